@@ -1,0 +1,48 @@
+/**
+ * Every check id, in report order. The registry (index.ts) must register exactly these, each in
+ * a file of the same name; mapping files may reference only these (checked at load).
+ */
+export const CHECK_IDS = [
+  'scan-incomplete',
+  'tls-not-offered',
+  'proto-sslv2',
+  'proto-sslv3',
+  'proto-tls10',
+  'proto-tls11',
+  'proto-tls12-missing',
+  'proto-tls13-missing',
+  'cipher-null',
+  'cipher-export',
+  'cipher-anon',
+  'cipher-rc4',
+  'cipher-64bit-block',
+  'no-forward-secrecy',
+  'cert-expired',
+  'cert-not-yet-valid',
+  'cert-expiry-30d',
+  'cert-expiry-60d',
+  'cert-expiry-90d',
+  'cert-untrusted',
+  'cert-self-signed',
+  'cert-hostname-mismatch',
+  'cert-weak-key',
+  'cert-weak-signature',
+  'vuln-heartbleed',
+  'vuln-ccs',
+  'vuln-ticketbleed',
+  'vuln-robot',
+  'vuln-poodle',
+  'vuln-drown',
+  'vuln-freak',
+  'vuln-logjam',
+  'vuln-sweet32',
+  'vuln-beast',
+  'vuln-lucky13',
+  'vuln-starttls-injection',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export function isCheckId(s: string): s is CheckId {
+  return (CHECK_IDS as readonly string[]).includes(s);
+}
