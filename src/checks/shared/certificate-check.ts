@@ -1,0 +1,65 @@
+/**
+ * Helpers for certificate checks: one outcome per server certificate, each labelled so the
+ * auditor can tell which certificate (servers may present RSA and ECDSA ones side by side).
+ */
+import type { CertificateFacts, Observation } from '../../model/observation.js';
+import type { Fact } from '../../model/source.js';
+import type { CheckOutcome } from '../types.js';
+import { notTested, outcome, type OutcomeData } from './outcome.js';
+import { toInstant } from './time.js';
+
+/** Data every certificate outcome carries: `certificate` is the label messages use. */
+export type CertificateData = Readonly<Record<string, string | number>> & {
+  readonly certificate: string;
+  readonly certificateIndex: number;
+};
+
+/** Messages every certificate check defines (merged into its own). */
+export const CERTIFICATE_MESSAGES = {
+  'no-certificates': 'No server certificate was reported',
+  'not-tested': 'Certificate {{certificate}}: the {{field}} was not reported',
+} as const;
+
+/** Messages for checks that compare dates. */
+export const DATE_MESSAGES = {
+  'invalid-date': 'Certificate {{certificate}}: the {{field}} "{{value}}" is not an ISO 8601 date',
+} as const;
+
+/** `#1 (mx.example.com)`, or `#1` when the common name is unknown. */
+export function certificateData(cert: CertificateFacts): CertificateData {
+  const cn = cert.commonName?.value;
+  return cn === undefined
+    ? { certificate: `#${cert.index}`, certificateIndex: cert.index }
+    : { certificate: `#${cert.index} (${cn})`, certificateIndex: cert.index, commonName: cn };
+}
+
+/**
+ * Runs `judge` on every certificate; an endpoint without certificates gets one not-tested outcome
+ * (no certificate can mean TLS failed or the input had no certificate rows: either way, untested).
+ */
+export function perCertificate(
+  obs: Observation,
+  judge: (cert: CertificateFacts, data: CertificateData) => CheckOutcome,
+): CheckOutcome[] {
+  if (obs.certificates.length === 0) return [notTested({}, 'no-certificates')];
+  return obs.certificates.map((cert) => judge(cert, certificateData(cert)));
+}
+
+/** Not tested because the certificate lacks `field` (a readable name, e.g. "expiry date"). */
+export function fieldNotTested(data: CertificateData, field: string): CheckOutcome {
+  return notTested({ ...data, field });
+}
+
+/**
+ * Parses a date the check needs; on failure, the error outcome to return instead. Dates in the
+ * model are ISO 8601 by contract, so a bad one is an ingest bug, reported rather than guessed at.
+ */
+export function instantOrError(
+  value: string,
+  field: string,
+  data: OutcomeData,
+  evidence: readonly Fact<unknown>[],
+): { ms: number } | { error: CheckOutcome } {
+  const ms = toInstant(value);
+  return ms === undefined ? { error: outcome('error', 'invalid-date', { ...data, field, value }, evidence) } : { ms };
+}

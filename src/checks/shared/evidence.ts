@@ -1,0 +1,50 @@
+/**
+ * Turns the facts an outcome rests on into finding evidence: a one-line summary plus the source
+ * record an auditor can go back to.
+ */
+import type { Evidence } from '../../model/finding.js';
+import type { Fact } from '../../model/source.js';
+
+const WHITESPACE = /\s+/g;
+const MAX_SUMMARY = 160;
+
+function oneLine(text: string): string {
+  for (const line of text.split('\n')) {
+    const condensed = line.replace(WHITESPACE, ' ').trim();
+    if (condensed !== '') {
+      return condensed.length > MAX_SUMMARY ? `${condensed.slice(0, MAX_SUMMARY - 1)}…` : condensed;
+    }
+  }
+  return '';
+}
+
+function detailOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || !('detail' in value)) return undefined;
+  const detail = value.detail;
+  return typeof detail === 'string' && detail.trim() !== '' ? oneLine(detail) : undefined;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return 'reported';
+}
+
+/**
+ * One line saying what a fact's record shows. Vulnerability and chain-trust facts carry the
+ * scanner's own words (`detail`), which say more than the raw record; other facts are bare values
+ * (`true`, a date) that mean little without their field name, so the record's first line is used.
+ */
+export function evidenceSummary(fact: Fact<unknown>): string {
+  return detailOf(fact.value) ?? (oneLine(fact.source.excerpt) || describeValue(fact.value));
+}
+
+/** Evidence for an outcome's facts, in order, without repeating the same record and summary. */
+export function evidenceFor(facts: readonly Fact<unknown>[]): Evidence[] {
+  const out: Evidence[] = [];
+  for (const fact of facts) {
+    const summary = evidenceSummary(fact);
+    if (!out.some((e) => e.source === fact.source && e.summary === summary)) out.push({ summary, source: fact.source });
+  }
+  return out;
+}

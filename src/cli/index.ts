@@ -1,0 +1,187 @@
+/**
+ * The `tlsproof` command line: argv → pipeline → files, with exit codes 0 (report written, no
+ * input problems), 1 (report written, but some input was skipped) and 2 (nothing written).
+ * Heavy modules load only for the command that needs them, so --help and --version start fast.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ReportError } from '../errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_FATAL = 2;
+
+const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt email in transit
+
+Usage:
+  tlsproof report <inputs...> [options]   build HTML/PDF/JSON reports from scan results
+  tlsproof --version | --help
+
+Inputs are testssl.sh CSV files (--csvfile output), folders of them, or globs ("scans/*.csv").
+
+Report options:
+  --domains FILE        domain list CSV (domain, owner, business_unit, data_classes, frameworks, notes):
+                        sets the report's scope and which frameworks apply to each domain
+  --org NAME            organisation named on the cover
+  --title TEXT          report title (default: "Email transport encryption evidence")
+  --period P            2026-Q3 | 2026-H2 | 2026-09 | 2026 | 2026-07-01..2026-09-30
+  --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: all loaded)
+  --format LIST         any of html,pdf,json (default: html,pdf)
+  --out DIR             output folder (default: ./report)
+  --strict              any input problem stops the run before anything is written (exit 2)
+  --generated-at ISO    generation time to print (default: SOURCE_DATE_EPOCH, else now);
+                        with the same inputs, the same value gives byte-identical reports
+  --report-date DATE    date expiry windows count from (default: the generation date, UTC)
+  --observed-at ISO     when the scans ran, for inputs that carry no time (default: file mtime)
+  --mappings DIR        extra or overriding mapping files (repeatable)
+  --templates DIR       HTML templates overriding the built-in ones of the same name
+  --quiet               print nothing but errors
+
+Examples:
+  tlsproof report samples/testssl --domains samples/domains.csv --org "Example Health" --period 2026-Q3
+  tlsproof report 'scans/**/*.csv' --frameworks hipaa --format pdf --out evidence/2026-Q3
+  tlsproof report scan.csv --strict --format json --out -    (JSON model to standard output)
+
+Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written`;
+
+function packageVersion(): string {
+  // dist/src/cli/index.js and src/cli/index.ts are both three levels below the package root.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'tlsproof' && typeof pkg.version === 'string') return pkg.version;
+    } catch { /* keep walking up */ }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function isoInstant(value: string, option: string): string {
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) {
+    throw new ReportError('date-invalid', { option, value }, `${option} "${value}" is not an ISO 8601 date or time, e.g. 2026-10-01T09:00:00Z.`);
+  }
+  return d.toISOString();
+}
+
+export interface CliIo {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: () => Date;
+}
+
+async function reportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      domains: { type: 'string' }, org: { type: 'string' }, title: { type: 'string' }, period: { type: 'string' },
+      frameworks: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' },
+      'generated-at': { type: 'string' }, 'report-date': { type: 'string' }, 'observed-at': { type: 'string' },
+      mappings: { type: 'string', multiple: true }, templates: { type: 'string' }, quiet: { type: 'boolean' },
+    },
+  });
+  if (positionals.length === 0) {
+    throw new ReportError('usage', {}, 'tlsproof report needs at least one input: a testssl.sh CSV file, a folder or a glob. See tlsproof --help.');
+  }
+  const { OUTPUT_FORMATS, runReport } = await import('../pipeline.js');
+  const formats = list(values.format) ?? ['html', 'pdf'];
+  const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (bad.length > 0) {
+    throw new ReportError('format-unknown', { bad }, `--format ${bad.map((b) => `"${b}"`).join(', ')} is not one of ${OUTPUT_FORMATS.join(', ')}.`);
+  }
+  const toStdout = values.out === '-';
+  if (toStdout && (formats.length !== 1 || formats[0] !== 'json')) {
+    throw new ReportError('usage', {}, '--out - (standard output) works only with --format json.');
+  }
+  const epoch = io.env['SOURCE_DATE_EPOCH'];
+  const generatedAt = values['generated-at'] ? isoInstant(values['generated-at'], '--generated-at')
+    : epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString()
+    : io.now().toISOString();
+  if (values['report-date'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['report-date'])) {
+    throw new ReportError('date-invalid', {}, `--report-date "${values['report-date']}" must be a date like 2026-09-30.`);
+  }
+  const common = {
+    inputs: positionals, domains: values.domains, organisation: values.org, title: values.title, period: values.period,
+    frameworks: list(values.frameworks), strict: values.strict ?? false, generatedAt, reportDate: values['report-date'],
+    observedAt: values['observed-at'] ? isoInstant(values['observed-at'], '--observed-at') : undefined,
+    mappingsDirs: values.mappings, templatesDir: values.templates, cwd: io.cwd, toolVersion: packageVersion(),
+  };
+  if (toStdout) {
+    const { buildModel } = await import('../pipeline.js');
+    const { jsonRenderer } = await import('../report/json.js');
+    const { model, problems } = await buildModel({ ...common, formats: ['json'], outDir: io.cwd });
+    if (common.strict && problems.length > 0) return strictFail(problems.length, io);
+    io.stdout(new TextDecoder().decode(await jsonRenderer.render(model, {})));
+    reportProblems(problems, io);
+    return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  }
+  const outcome = await runReport({ ...common, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: values.out ?? join(io.cwd, 'report') });
+  if (!values.quiet) {
+    const m = outcome.model;
+    const s = m.summary;
+    io.stdout(`Report ${m.report.id}: ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}, ` +
+      `${s.findingsByStatus.fail} failing and ${s.findingsByStatus.warn} warning findings, ${m.frameworks.length} framework${m.frameworks.length === 1 ? '' : 's'}.\n`);
+    for (const fw of m.frameworks) {
+      io.stdout(`  ${fw.title} ${fw.version}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts.pass} pass, ${fw.counts['not-assessed']} not assessed\n`);
+    }
+    for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);
+  }
+  reportProblems(outcome.problems, io);
+  return outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function strictFail(n: number, io: CliIo): number {
+  io.stderr(`tlsproof: --strict: ${n} input problem${n === 1 ? '' : 's'}; nothing written.\n`);
+  return EXIT_FATAL;
+}
+
+function reportProblems(problems: readonly { file: string; line?: number | undefined; column?: number | undefined; message: string; effect: string }[], io: CliIo): void {
+  if (problems.length === 0) return;
+  io.stderr(`tlsproof: ${problems.length} input problem${problems.length === 1 ? '' : 's'} (listed in the report's appendix):\n`);
+  for (const p of problems.slice(0, 10)) {
+    io.stderr(`  ${[p.file, p.line, p.column].filter((x) => x !== undefined).join(':')}: ${p.message} (${p.effect.replace('-', ' ')})\n`);
+  }
+  if (problems.length > 10) io.stderr(`  … and ${problems.length - 10} more\n`);
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(`${HELP}\n`);
+      return command === undefined ? EXIT_FATAL : EXIT_OK;
+    }
+    if (command === '--version' || command === '-v') {
+      io.stdout(`tlsproof ${packageVersion()}\n`);
+      return EXIT_OK;
+    }
+    if (command === 'report') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout(`${HELP}\n`);
+        return EXIT_OK;
+      }
+      return await reportCommand(rest, io);
+    }
+    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report. See tlsproof --help.`);
+  } catch (err) {
+    if (err instanceof ReportError) {
+      io.stderr(`tlsproof: ${err.message}\n`);
+      return EXIT_FATAL;
+    }
+    if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`tlsproof: ${err.message}. See tlsproof --help.\n`);
+      return EXIT_FATAL;
+    }
+    io.stderr(`tlsproof: internal error, please report it with the command you ran:\n${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    return EXIT_FATAL;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The domain list: the organisation's own statement of scope (domain, owner, business unit, data
+ * classes, frameworks, notes). Header names are case-insensitive and tolerant of spaces and
+ * hyphens; columns tlsproof does not interpret are kept and shown in the report.
+ */
+import { domainToASCII } from 'node:url';
+import type { CsvIngester, IngestContext, RecordSink } from './types.js';
+
+export interface DomainListEntry {
+  /** Lower-case, without a trailing dot; IDN domains as the user wrote them. */
+  readonly domain: string;
+  readonly owner: string;
+  readonly businessUnit: string;
+  readonly dataClasses: readonly string[];
+  /** Framework ids named explicitly (validated against loaded mappings by the pipeline). */
+  readonly frameworks: readonly string[];
+  readonly notes: string;
+  readonly extra: Readonly<Record<string, string>>;
+  readonly file: string;
+  readonly line: number;
+}
+
+const KNOWN = ['domain', 'owner', 'business_unit', 'data_classes', 'frameworks', 'notes'] as const;
+type KnownColumn = (typeof KNOWN)[number];
+
+/** "Business Unit", "business-unit" and "BUSINESS_UNIT" are the same column. */
+export function normaliseHeader(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+export const domainListCsv: CsvIngester = {
+  id: 'domain-list-csv',
+  describe: 'domain list CSV (columns: domain, owner, business_unit, data_classes, frameworks, notes; more columns are kept)',
+  detect(header) {
+    const names = header.map(normaliseHeader);
+    return names.includes('domain') && !names.includes('fqdn/ip');
+  },
+  start(header, ctx) {
+    return new DomainListSink(header, ctx);
+  },
+};
+
+/** Splits "PHI; PAN", "PHI,PAN" or "PHI | PAN" into items. */
+function splitList(s: string): string[] {
+  return s.split(/[;,|]/).map((x) => x.trim()).filter(Boolean);
+}
+
+class DomainListSink implements RecordSink {
+  private readonly index = new Map<KnownColumn, number>();
+  private readonly extraColumns: { name: string; at: number }[] = [];
+  private readonly entries: DomainListEntry[] = [];
+  private readonly seen = new Map<string, number>();
+  private records = 0;
+
+  constructor(private readonly header: readonly string[], private readonly ctx: IngestContext) {
+    header.forEach((name, at) => {
+      const n = normaliseHeader(name);
+      if ((KNOWN as readonly string[]).includes(n) && !this.index.has(n as KnownColumn)) this.index.set(n as KnownColumn, at);
+      else this.extraColumns.push({ name: name.trim(), at });
+    });
+  }
+
+  private field(fields: readonly string[], col: KnownColumn): string {
+    const at = this.index.get(col);
+    return at === undefined ? '' : (fields[at] ?? '').trim();
+  }
+
+  record(fields: readonly string[], line: number): void {
+    this.records++;
+    if (fields.every((f) => f.trim() === '')) return;
+    if (fields.length !== this.header.length) {
+      this.ctx.problem({ line, column: Math.min(fields.length, this.header.length) + 1, code: 'ragged-row', effect: 'row-skipped',
+        message: `row has ${fields.length} fields, the header has ${this.header.length}` });
+      return;
+    }
+    const domainCol = (this.index.get('domain') ?? 0) + 1;
+    const domain = this.field(fields, 'domain').toLowerCase().replace(/\.$/, '');
+    if (domain === '') {
+      this.ctx.problem({ line, column: domainCol, code: 'missing-domain', effect: 'row-skipped', message: 'the "domain" field is empty' });
+      return;
+    }
+    if (!isDomainName(domain)) {
+      this.ctx.problem({ line, column: domainCol, code: 'bad-domain', effect: 'row-skipped',
+        message: `"${domain}" is not a domain name (letters, digits and hyphens in dot-separated labels, e.g. example.com)` });
+      return;
+    }
+    const firstLine = this.seen.get(domain);
+    if (firstLine !== undefined) {
+      this.ctx.problem({ line, column: domainCol, code: 'duplicate-domain', effect: 'row-skipped',
+        message: `domain "${domain}" is already listed on line ${firstLine}` });
+      return;
+    }
+    this.seen.set(domain, line);
+    const extra: Record<string, string> = {};
+    for (const { name, at } of this.extraColumns) extra[name] = (fields[at] ?? '').trim();
+    this.entries.push({
+      domain,
+      owner: this.field(fields, 'owner'),
+      businessUnit: this.field(fields, 'business_unit'),
+      dataClasses: splitList(this.field(fields, 'data_classes')),
+      frameworks: splitList(this.field(fields, 'frameworks')).map((f) => f.toLowerCase()),
+      notes: this.field(fields, 'notes'),
+      extra,
+      file: this.ctx.file,
+      line,
+    });
+  }
+
+  end() {
+    return { kind: 'domain-list' as const, entries: this.entries, records: this.records };
+  }
+}
+
+/** Accepts IDN names (checked through their ASCII form) and rejects URLs, paths and spaces. */
+export function isDomainName(name: string): boolean {
+  if (/[\s/:@]/.test(name)) return false;
+  const ascii = domainToASCII(name);
+  if (ascii === '' || ascii.length > 253) return false;
+  return ascii.split('.').every((label) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(label)) && ascii.includes('.');
+}

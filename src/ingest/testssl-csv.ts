@@ -1,0 +1,333 @@
+/**
+ * testssl.sh `--csvfile` output (3.0.x and later; with or without `--hints`), single-host or mass
+ * scan. Rows are grouped by fqdn/ip + port into one Observation per endpoint. testssl's own
+ * severity is only a tie-breaker: facts are read from the id and the finding text, because
+ * testssl grades some things (TLS 1.0, SWEET32) LOW that our frameworks treat as failures.
+ */
+import { parse as parseDate, isValid } from 'date-fns';
+import { serviceForPort, endpointKey } from '../model/endpoint.js';
+import { emptyObservation, type CertificateFacts, type CipherClass, type KeyAlgorithm, type Observation, type Protocol, type VulnId, type VulnState } from '../model/observation.js';
+import { fact, type SourceRef } from '../model/source.js';
+import { excerpt } from './csv.js';
+import type { CsvIngester, IngestContext, RecordSink } from './types.js';
+
+const BASE_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
+export const TESTSSL_SEVERITIES = ['OK', 'INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'WARN', 'DEBUG', 'FATAL'] as const;
+type TestsslSeverity = (typeof TESTSSL_SEVERITIES)[number];
+
+/** For "an id appears twice, take the worst": WARN/DEBUG rank lowest, they carry no verdict. */
+const SEVERITY_RANK: Readonly<Record<TestsslSeverity, number>> = {
+  DEBUG: 0, WARN: 0, INFO: 1, OK: 1, LOW: 2, MEDIUM: 3, HIGH: 4, CRITICAL: 5, FATAL: 6,
+};
+
+const PROTOCOL_IDS: Readonly<Record<string, Protocol>> = {
+  sslv2: 'SSLv2', sslv3: 'SSLv3', tls1: 'TLSv1.0', tls1_1: 'TLSv1.1', tls1_2: 'TLSv1.2', tls1_3: 'TLSv1.3',
+};
+
+/** testssl 3.0 names first, then the 3.1+/3.2 spellings of the same lists. */
+const CIPHER_LIST_IDS: Readonly<Record<string, CipherClass>> = {
+  cipherlist_null: 'null', cipherlist_anull: 'anon', cipherlist_export: 'export', cipherlist_low: 'des',
+  cipherlist_3des_idea: '3des', cipherlist_average: 'cbc', cipherlist_obsoleted: 'cbc',
+};
+
+const VULN_IDS: Readonly<Record<string, VulnId>> = {
+  heartbleed: 'heartbleed', ccs: 'ccs', ticketbleed: 'ticketbleed', robot: 'robot', poodle_ssl: 'poodle',
+  poodle_tls: 'poodle', drown: 'drown', freak: 'freak', logjam: 'logjam', sweet32: 'sweet32', beast: 'beast',
+  lucky13: 'lucky13', starttls_injection: 'starttls-injection', crime_tls: 'crime', breach: 'breach',
+  secure_renego: 'secure-renegotiation', secure_client_renego: 'client-renegotiation',
+  fallback_scsv: 'fallback-scsv', winshock: 'winshock', rc4: 'rc4',
+};
+
+interface EndpointState {
+  obs: Observation;
+  /** Severity rank of the row that set each fact, so a duplicate id keeps the worse reading. */
+  ranks: Map<string, number>;
+}
+
+export const testsslCsv: CsvIngester = {
+  id: 'testssl-csv',
+  describe: 'testssl.sh CSV (--csvfile; header "id","fqdn/ip","port","severity","finding","cve","cwe"[,"hint"])',
+  detect(header) {
+    return BASE_HEADER.every((name, i) => header[i]?.trim().toLowerCase() === name);
+  },
+  start(header, ctx) {
+    return new TestsslSink(header.length, ctx);
+  },
+};
+
+class TestsslSink implements RecordSink {
+  private readonly endpoints = new Map<string, EndpointState>();
+  private records = 0;
+
+  constructor(private readonly width: number, private readonly ctx: IngestContext) {}
+
+  record(fields: readonly string[], line: number, raw: string): void {
+    this.records++;
+    const ctx = this.ctx;
+    if (fields.length !== this.width) {
+      ctx.problem({
+        line, column: Math.min(fields.length, this.width) + 1, code: 'ragged-row', effect: 'row-skipped',
+        message: `row has ${fields.length} fields, the header has ${this.width}`,
+      });
+      return;
+    }
+    const [idRaw, target, portRaw, sevRaw, finding] = fields as [string, string, string, string, string];
+    const id = idRaw.trim();
+    if (id === '') {
+      ctx.problem({ line, column: 1, code: 'missing-id', effect: 'row-skipped', message: 'the "id" field is empty' });
+      return;
+    }
+    const severity = sevRaw.trim().toUpperCase() as TestsslSeverity;
+    if (!(severity in SEVERITY_RANK)) {
+      ctx.problem({
+        line, column: 4, code: 'unknown-severity', effect: 'row-skipped',
+        message: `severity "${sevRaw}" is not one of ${TESTSSL_SEVERITIES.join(', ')}`,
+      });
+      return;
+    }
+    const port = Number(portRaw.trim());
+    if (!Number.isInteger(port) || port < 0 || port > 65535 || portRaw.trim() === '') {
+      ctx.problem({ line, column: 3, code: 'bad-port', effect: 'row-skipped', message: `port "${portRaw}" is not a number from 0 to 65535` });
+      return;
+    }
+    const slash = target.lastIndexOf('/');
+    const host = (slash === -1 ? target : target.slice(0, slash)).trim();
+    const ip = (slash === -1 ? target : target.slice(slash + 1)).trim();
+    if (host === '' && ip === '') {
+      ctx.problem({ line, column: 2, code: 'missing-host', effect: 'row-skipped', message: 'the "fqdn/ip" field is empty' });
+      return;
+    }
+    const state = this.endpointFor(host || ip, ip || host, port);
+    const source: SourceRef = { kind: 'testssl-csv', file: ctx.file, line, excerpt: excerpt(raw) };
+    state.obs.sources.push(source);
+    applyRow(state, id, severity, finding.trim(), fields[5]?.trim() ?? '', source, ctx, line);
+  }
+
+  end() {
+    const observations: Observation[] = [];
+    for (const { obs } of this.endpoints.values()) {
+      finishObservation(obs);
+      observations.push(obs);
+    }
+    return { kind: 'scan-results' as const, observations, records: this.records };
+  }
+
+  private endpointFor(host: string, ip: string, port: number): EndpointState {
+    const key = endpointKey({ host, ip, port });
+    let state = this.endpoints.get(key);
+    if (!state) {
+      const { service, transport } = serviceForPort(port);
+      const obs = emptyObservation({ host, ...(ip !== host ? { ip } : {}), port, service, transport }, this.ctx.observedAt, this.ctx.observedAtSource);
+      obs.tool = 'testssl.sh';
+      state = { obs, ranks: new Map() };
+      this.endpoints.set(key, state);
+    }
+    return state;
+  }
+}
+
+/** True when this row should (re)set the fact: first reading, or a reading at least as severe. */
+function claim(state: EndpointState, key: string, severity: TestsslSeverity): boolean {
+  const rank = SEVERITY_RANK[severity];
+  const prev = state.ranks.get(key);
+  if (prev !== undefined && prev > rank) return false;
+  state.ranks.set(key, rank);
+  return true;
+}
+
+function applyRow(state: EndpointState, rawId: string, severity: TestsslSeverity, finding: string, cve: string,
+  source: SourceRef, ctx: IngestContext, line: number): void {
+  const obs = state.obs;
+  // Certificate ids carry " <cert#2>" (3.0) or " <hostCert#2>" (3.1+) when a server has several.
+  const certMatch = /^(\S+)\s+<(?:host)?[cC]ert#(\d+)>$/.exec(rawId);
+  const id = (certMatch ? certMatch[1]! : rawId).toLowerCase();
+  const certIndex = certMatch ? Number(certMatch[2]) : 1;
+
+  if (id === 'scanproblem' || id === 'engine_problem') {
+    obs.scan.problems.push(fact(finding, source));
+    if (severity === 'FATAL') obs.scan.state = 'failed';
+    else if (obs.scan.state === 'completed') obs.scan.state = 'partial';
+    return;
+  }
+  const protocol = PROTOCOL_IDS[id];
+  if (protocol) {
+    const offered = parseOffered(finding);
+    if (offered === undefined) {
+      // testssl could not decide ("couldn't be tested, socket problem"): the scan is partial.
+      if (severity === 'WARN' || severity === 'DEBUG') notePartial(obs, `${rawId}: ${finding}`, source);
+      return;
+    }
+    if (claim(state, id, severity)) obs.protocols[protocol] = fact(offered, source);
+    return;
+  }
+  const cipherClass = CIPHER_LIST_IDS[id];
+  if (cipherClass) {
+    const offered = parseOffered(finding);
+    if (offered === undefined) return notePartial(obs, `${rawId}: ${finding}`, source);
+    // AVERAGE (CBC) is reported per list; keep "offered" if any spelling says so.
+    if (claim(state, `cipher:${cipherClass}`, offered ? 'HIGH' : 'INFO')) obs.cipherClasses[cipherClass] = fact(offered, source);
+    return;
+  }
+  if (id === 'pfs' || id === 'fs') {
+    const lower = finding.toLowerCase();
+    if (lower.startsWith('offered')) obs.forwardSecrecy = fact(true, source);
+    else if (lower.includes('no ciphers supporting')) obs.forwardSecrecy = fact(false, source);
+    return;
+  }
+  if (id === 'cipher_negotiated') {
+    obs.preferredCipher = fact(finding, source);
+    return;
+  }
+  if (id.startsWith('cert') || id === 'ocsp_stapling') {
+    applyCertificateRow(obs, id, certIndex, severity, finding, source, ctx, line);
+    return;
+  }
+  const vuln = VULN_IDS[id];
+  if (vuln) {
+    const state2 = parseVulnerability(finding, severity);
+    if (claim(state, `vuln:${vuln}`, severity)) {
+      obs.vulnerabilities[vuln] = fact({ state: state2, detail: finding, ...(cve ? { cve } : {}) }, source);
+    }
+    // The RC4 test is also the only place testssl lists RC4 suites.
+    if (vuln === 'rc4' && state2 !== 'unknown') obs.cipherClasses.rc4 = fact(state2 === 'vulnerable', source);
+  }
+}
+
+function notePartial(obs: Observation, text: string, source: SourceRef): void {
+  obs.scan.problems.push(fact(text, source));
+  if (obs.scan.state === 'completed') obs.scan.state = 'partial';
+}
+
+/** "offered…" / "not offered…" / "likely not offered"; undefined when testssl could not tell. */
+export function parseOffered(finding: string): boolean | undefined {
+  const f = finding.toLowerCase();
+  if (f.startsWith('not offered') || f.startsWith('likely not offered')) return false;
+  // SSLv3/TLS rows where the server answered with another version: the requested one is not offered.
+  if (f.startsWith('server responded with higher version') || f.startsWith('connection failed rather than downgrading')) return false;
+  if (f.startsWith('offered') || f.startsWith('supported but') || f.startsWith('vulnerable with')) return true;
+  return undefined;
+}
+
+export function parseVulnerability(finding: string, severity: TestsslSeverity): VulnState {
+  const f = finding.toLowerCase();
+  if (f.includes('not vulnerable') || f.startsWith('no session ticket') || f.startsWith('supported (ok)')) return 'not-vulnerable';
+  if (f.includes('potentially') || f.includes('likely vulnerable') || f.includes('probably')) return 'potentially-vulnerable';
+  if (f.includes('vulnerable')) return 'vulnerable';
+  if (severity === 'OK') return 'not-vulnerable';
+  return 'unknown';
+}
+
+function certificate(obs: Observation, index: number): CertificateFacts {
+  let cert = obs.certificates.find((c) => c.index === index);
+  if (!cert) {
+    cert = { index };
+    obs.certificates.push(cert);
+    obs.certificates.sort((a, b) => a.index - b.index);
+  }
+  return cert;
+}
+
+function applyCertificateRow(obs: Observation, id: string, index: number, severity: TestsslSeverity, finding: string,
+  source: SourceRef, ctx: IngestContext, line: number): void {
+  switch (id) {
+    case 'cert_commonname':
+      certificate(obs, index).commonName = fact(finding, source);
+      return;
+    case 'cert_subjectaltname':
+      if (!/^no san/i.test(finding)) certificate(obs, index).subjectAltNames = fact(finding.split(/\s+/).filter(Boolean), source);
+      return;
+    case 'cert_caissuers':
+      certificate(obs, index).issuer = fact(finding, source);
+      return;
+    case 'cert_serialnumber':
+      certificate(obs, index).serial = fact(finding, source);
+      return;
+    case 'cert_fingerprintsha256':
+      certificate(obs, index).fingerprintSha256 = fact(finding, source);
+      return;
+    case 'cert_notbefore':
+    case 'cert_notafter': {
+      const iso = parseTestsslDate(finding);
+      if (iso === undefined) {
+        ctx.problem({ line, column: 5, code: 'unparseable-date', effect: 'value-ignored',
+          message: `${id === 'cert_notbefore' ? 'cert_notBefore' : 'cert_notAfter'} "${finding}" is not a date in the form YYYY-MM-DD HH:MM` });
+        return;
+      }
+      certificate(obs, index)[id === 'cert_notbefore' ? 'notBefore' : 'notAfter'] = fact(iso, source);
+      return;
+    }
+    case 'cert_keysize': {
+      const m = /^(\w+)\s+(\d+)\s+bits/i.exec(finding);
+      if (m) {
+        const cert = certificate(obs, index);
+        cert.keyAlgorithm = fact(keyAlgorithm(m[1]!), source);
+        cert.keyBits = fact(Number(m[2]), source);
+      }
+      return;
+    }
+    case 'cert_signaturealgorithm':
+      certificate(obs, index).signatureAlgorithm = fact(finding, source);
+      return;
+    case 'cert_chain_of_trust': {
+      const f = finding.toLowerCase();
+      if (f.startsWith('passed')) {
+        certificate(obs, index).chainTrust = fact({ trusted: true, selfSigned: false, detail: finding }, source);
+      } else if (f.startsWith('failed') || f.includes('not trusted') || f.includes('trust checks failed')) {
+        certificate(obs, index).chainTrust = fact({ trusted: false, selfSigned: /self.signed/.test(f), detail: finding }, source);
+      }
+      return;
+    }
+    case 'cert_trust': {
+      const f = finding.toLowerCase();
+      if (f.startsWith('ok via') || f.startsWith('via cn')) certificate(obs, index).hostnameMatch = fact(true, source);
+      else if (f.includes('does not match')) certificate(obs, index).hostnameMatch = fact(false, source);
+      return;
+    }
+    case 'ocsp_stapling': {
+      const offered = parseOffered(finding);
+      if (offered !== undefined) certificate(obs, index).ocspStapling = fact(offered, source);
+      return;
+    }
+    default:
+      // Other certificate rows (validity period, CT, CRL/OCSP URIs…) stay as sources only.
+      void severity;
+  }
+}
+
+function keyAlgorithm(name: string): KeyAlgorithm {
+  const n = name.toUpperCase();
+  if (n === 'RSA') return 'RSA';
+  if (n === 'EC' || n === 'ECDSA') return 'EC';
+  if (n === 'DSA') return 'DSA';
+  if (n.startsWith('ED') || n === 'EDDSA') return 'EdDSA';
+  return 'other';
+}
+
+/**
+ * testssl prints certificate dates as "YYYY-MM-DD HH:MM" in the scanning machine's local time,
+ * without a zone. We read them as UTC (what scanners on servers and in containers run in) and the
+ * report says so in its methodology.
+ */
+export function parseTestsslDate(s: string): string | undefined {
+  const d = parseDate(`${s.trim()} +00:00`, 'yyyy-MM-dd HH:mm xxx', new Date(0));
+  return isValid(d) ? d.toISOString() : undefined;
+}
+
+/** Facts derived once all rows are in: TLS availability and STARTTLS from what was offered. */
+function finishObservation(obs: Observation): void {
+  const readings = Object.values(obs.protocols);
+  const offered = readings.find((f) => f?.value === true);
+  if (offered) {
+    obs.tlsAvailable = fact(true, offered.source);
+    if (obs.endpoint.transport === 'starttls') obs.startTlsOffered = fact(true, offered.source);
+  } else if (readings.length > 0 && readings.every((f) => f?.value === false)) {
+    const src = readings[0]!.source;
+    obs.tlsAvailable = fact(false, src);
+    if (obs.endpoint.transport === 'starttls') obs.startTlsOffered = fact(false, src);
+  } else if (obs.scan.problems.length > 0 && /starttls|tls\/ssl enabled|doesn't seem to be a tls/i.test(obs.scan.problems.map((p) => p.value).join(' '))) {
+    // testssl stops early on a server without TLS and says so in a problem row.
+    const src = obs.scan.problems[0]!.source;
+    obs.tlsAvailable = fact(false, src);
+    if (obs.endpoint.transport === 'starttls') obs.startTlsOffered = fact(false, src);
+  }
+}

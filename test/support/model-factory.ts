@@ -1,0 +1,137 @@
+/**
+ * Builds ReportModels for renderer tests without running the pipeline: a small realistic model
+ * (Unicode names, a hostile certificate subject, failing and passing controls) or a large one
+ * for layout stress. Every model is validated against ReportModelSchema, so a factory that drifts
+ * from the contract fails loudly instead of testing a shape the pipeline never produces.
+ */
+import { ReportModelSchema, type ReportModel, type EndpointSummary, type ReportFinding, type ControlResult } from '../../src/model/report-model.js';
+import type { Service, Transport } from '../../src/model/endpoint.js';
+
+export const HOSTILE_SUBJECT = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+
+interface FactoryOptions {
+  /** Extra generated endpoints (each with a few failing findings) for layout and volume tests. */
+  extraEndpoints?: number;
+  organisation?: string;
+}
+
+const zeroFindingCounts = () => ({ fail: 0, warn: 0, pass: 0, 'not-tested': 0, error: 0 });
+
+function endpoint(host: string, ip: string, port: number, service: Service, transport: Transport, i: number): EndpointSummary {
+  const key = `${host}[${ip}]:${port}`;
+  return {
+    key, anchor: `ep-${i}`, label: `${host} (${ip}) port ${port}`, host, ip, port, service, transport,
+    asset: host.split('.').slice(1).join('.'), frameworks: ['hipaa', 'pci-dss'],
+    observedAt: '2026-09-15T10:00:00.000Z', observedAtSource: 'option', tool: 'testssl.sh 3.0.8',
+    scanState: 'completed', scanProblems: [], worstSeverity: null, counts: zeroFindingCounts(),
+    tlsAvailable: true, startTlsOffered: transport === 'starttls' ? true : null,
+    protocols: [
+      { protocol: 'SSLv2', offered: false }, { protocol: 'SSLv3', offered: false },
+      { protocol: 'TLSv1.0', offered: false }, { protocol: 'TLSv1.1', offered: false },
+      { protocol: 'TLSv1.2', offered: true }, { protocol: 'TLSv1.3', offered: true },
+    ],
+    cipherClasses: [
+      { cipherClass: 'null', label: 'NULL', offered: false }, { cipherClass: 'export', label: 'EXPORT', offered: false },
+      { cipherClass: '3des', label: '3DES / IDEA', offered: false }, { cipherClass: 'rc4', label: 'RC4', offered: null },
+    ],
+    forwardSecrecy: true, preferredCipher: 'TLS_AES_256_GCM_SHA384',
+    certificates: [{
+      index: 1, commonName: host, subjectAltNames: [host], issuer: 'Example Test CA',
+      notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', daysLeft: 92,
+      key: 'RSA 2048 bits', signatureAlgorithm: 'SHA256 with RSA', trusted: true, selfSigned: false,
+      hostnameMatch: true, fingerprintSha256: 'AB'.repeat(32),
+    }],
+    findingIds: [], sourceFiles: [`samples/testssl/${host}.csv`],
+  };
+}
+
+function finding(ep: EndpointSummary, checkId: string, title: string, severity: ReportFinding['severity'],
+  status: ReportFinding['status'], message: string, excerpt: string, line: number): ReportFinding {
+  const id = `${checkId}@${ep.key}`;
+  return {
+    id, checkId, endpoint: { host: ep.host, ...(ep.ip ? { ip: ep.ip } : {}), port: ep.port, service: ep.service, transport: ep.transport },
+    endpointKey: ep.key, status, severity, messageId: 'offered', message, data: {},
+    evidence: [{ summary: message, source: { kind: 'testssl-csv', file: ep.sourceFiles[0] ?? 'x.csv', line, excerpt } }],
+    title, category: 'protocol', remediation: 'Disable it: Postfix smtpd_tls_protocols = >=TLSv1.2.',
+    anchor: `f-${checkId}-${ep.anchor}`, controls: [],
+  };
+}
+
+/** A model with three named endpoints (one hostile, one CJK) plus `extraEndpoints` generated ones. */
+export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
+  const endpoints: EndpointSummary[] = [
+    endpoint('mail.example-health.test', '127.0.0.10', 25, 'smtp', 'starttls', 0),
+    endpoint('imap.bücher-gesundheit.test', '127.0.0.11', 993, 'imaps', 'implicit', 1),
+    endpoint('legacy.例え.test', '127.0.0.12', 465, 'submissions', 'implicit', 2),
+  ];
+  for (let i = 0; i < (opts.extraEndpoints ?? 0); i++) {
+    endpoints.push(endpoint(`mx${i}.bulk.example.test`, `127.0.${1 + Math.floor(i / 250)}.${(i % 250) + 1}`, 25, 'smtp', 'starttls', 3 + i));
+  }
+  const legacy = endpoints[2]!;
+  legacy.protocols = legacy.protocols.map((p) => (p.protocol === 'TLSv1.0' ? { ...p, offered: true } : p));
+  const hostileCert = legacy.certificates[0]!;
+  legacy.certificates = [{ ...hostileCert, commonName: HOSTILE_SUBJECT, hostnameMatch: false, trusted: false }];
+
+  const findings: ReportFinding[] = [];
+  endpoints.forEach((ep, i) => {
+    const fs = i === 0 ? [] : [
+      finding(ep, 'proto-tls10', 'TLS 1.0 offered', 'medium', 'fail', `TLSv1.0 is offered on ${ep.label}`, '"TLS1","x/127.0.0.12","465","LOW","offered","",""', 12),
+      finding(ep, 'cert-hostname-mismatch', 'Certificate name does not match host', 'high', 'fail',
+        `Certificate 1 (${i === 2 ? HOSTILE_SUBJECT : ep.host}) does not match ${ep.host}`, `"cert_trust","${ep.host}/${ep.ip}","${ep.port}","HIGH","${HOSTILE_SUBJECT}","",""`, 40),
+      finding(ep, 'proto-tls13-missing', 'TLS 1.3 not offered', 'low', 'warn', 'TLSv1.3 is not offered', '"TLS1_3","x","465","INFO","not offered","",""', 15),
+    ];
+    fs.push(finding(ep, 'proto-sslv3', 'SSLv3 offered', 'high', 'pass', 'SSLv3 is not offered', '"SSLv3","x","25","OK","not offered","",""', 9));
+    ep.findingIds = fs.map((f) => f.id);
+    for (const f of fs) ep.counts[f.status]++;
+    ep.worstSeverity = fs.some((f) => f.status === 'fail') ? 'high' : null;
+    findings.push(...fs);
+  });
+
+  const failing = findings.filter((f) => f.status === 'fail' || f.status === 'warn');
+  const control = (frameworkId: string, id: string, title: string, status: ControlResult['status'], ids: string[]): ControlResult => ({
+    frameworkId, id, anchor: `ctl-${frameworkId}-${id.replace(/[^A-Za-z0-9]+/g, '-')}`, title,
+    paraphrase: `Our paraphrase of ${id}: ${title.toLowerCase()} for data in transit.`, obligation: 'required', status,
+    statusReason: status === 'fail' ? `${ids.length} failing findings on mapped checks.` : 'Nothing mapped was tested.',
+    checks: [{ checkId: 'proto-tls10', checkTitle: 'TLS 1.0 offered', coverage: 'partial', rationale: 'Early TLS is not strong cryptography.' }],
+    findingIds: ids, counts: { ...zeroFindingCounts(), fail: ids.length }, endpointsAssessed: endpoints.length,
+  });
+  for (const f of failing) f.controls.push({ frameworkId: 'hipaa', controlId: '164.312(e)(1)', anchor: 'ctl-hipaa-164-312-e-1-' });
+  const frameworks = [
+    { id: 'hipaa', version: '2013', title: 'HIPAA Security Rule', anchor: 'fw-hipaa', source: { document: '45 CFR Part 164, Subpart C', url: 'https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C', retrieved: '2026-07-01' },
+      scope: { endpointKeys: endpoints.map((e) => e.key), reason: 'Domain list: data class PHI' },
+      counts: { fail: 1, warn: 0, pass: 0, 'not-assessed': 1 },
+      controls: [control('hipaa', '164.312(e)(1)', 'Transmission security', 'fail', failing.map((f) => f.id)), control('hipaa', '164.308(a)(8)', 'Evaluation', 'not-assessed', [])] },
+    { id: 'pci-dss', version: '4.0.1', title: 'PCI DSS', anchor: 'fw-pci-dss', source: { document: 'PCI DSS v4.0.1', url: 'https://www.pcisecuritystandards.org/document_library/', retrieved: '2026-07-01' },
+      scope: { endpointKeys: [endpoints[0]!.key], reason: 'Domain list: data class PAN' },
+      counts: { fail: 0, warn: 0, pass: 1, 'not-assessed': 0 },
+      controls: [control('pci-dss', '4.2.1', 'Strong cryptography for PAN in transit', 'pass', [])] },
+  ];
+  const bySev = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  for (const f of failing) bySev[f.severity]++;
+  const byStatus = zeroFindingCounts();
+  for (const f of findings) byStatus[f.status]++;
+  const model: ReportModel = {
+    schemaVersion: 1,
+    report: { id: 'TP-2026Q3-0123abcd', title: 'Email transport encryption evidence', organisation: opts.organisation ?? 'Example Health — 東京 Clinic',
+      period: { label: 'Q3 2026', start: '2026-07-01', end: '2026-09-30' }, generatedAt: '2026-10-01T09:00:00.000Z', reportDate: '2026-10-01' },
+    tool: { name: 'tlsproof', version: '0.1.0' },
+    scope: {
+      assets: [{ domain: 'example-health.test', owner: 'Zoë Ångström', businessUnit: 'Clinical', dataClasses: ['PHI'], frameworks: [{ id: 'hipaa', reason: 'data class PHI' }],
+        notes: 'Primary MX', extra: { ticket: 'SEC-1' }, endpointKeys: [endpoints[0]!.key], source: { file: 'samples/domains.csv', line: 2 } }],
+      endpoints, inputs: [{ file: 'samples/testssl/mail.csv', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', bytes: 1234, kind: 'testssl-csv', records: 98, problems: 1 }],
+      frameworksRequested: null, unlistedEndpointKeys: [endpoints[2]!.key], assetsWithoutResults: ['payments.example.test'],
+    },
+    summary: {
+      endpoints: endpoints.length, endpointsCompleted: endpoints.length, findingsBySeverity: bySev, findingsByStatus: byStatus,
+      endpointsByWorstSeverity: { none: 1, info: 0, low: 0, medium: 0, high: endpoints.length - 1, critical: 0 },
+      frameworks: frameworks.map((f) => ({ id: f.id, title: f.title, version: f.version, counts: f.counts })),
+    },
+    frameworks,
+    findings,
+    remediation: [{ checkId: 'cert-hostname-mismatch', title: 'Certificate name does not match host', severity: 'high', remediation: 'Issue a certificate whose SAN covers the MX name.',
+      endpointKeys: failing.filter((f) => f.checkId === 'cert-hostname-mismatch').map((f) => f.endpointKey), controls: [{ frameworkId: 'hipaa', controlId: '164.312(e)(1)' }] }],
+    checks: [{ id: 'proto-tls10', title: 'TLS 1.0 offered', severity: 'medium', category: 'protocol', description: 'TLS 1.0 is deprecated (RFC 8996).', remediation: 'Disable TLS 1.0.', mapped: true }],
+    problems: [{ file: 'samples/testssl/mail.csv', line: 17, column: 4, code: 'unknown-severity', message: 'severity "SEVERE" is not one of OK, INFO, LOW, MEDIUM, HIGH, CRITICAL, WARN, DEBUG, FATAL', effect: 'row-skipped' }],
+  };
+  return ReportModelSchema.parse(model);
+}
