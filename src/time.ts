@@ -1,9 +1,48 @@
 /**
- * UTC formatting for ISO instants. Reports state times in UTC so a report reads the same
- * wherever it is generated; date-fns formats in local time, so shift by the offset first.
+ * Instants and whole-day distances for certificate checks. Everything is in UTC: a report must say
+ * the same thing whichever machine, in whichever time zone, generates it.
  */
 import { format } from 'date-fns';
+import { parseISO } from 'date-fns/parseISO';
+import { millisecondsInDay } from 'date-fns/constants';
 
+/** Date part, then an optional time part after `T` or a space (as parseISO accepts). */
+const DATE_AND_TIME = /^([^T ]+)(?:[T ](.*))?$/i;
+/** An offset at the end of the time part; tested on the time part only, since `-10` ends a date too. */
+const OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+// The same few strings come back constantly (one observation time per endpoint, one report date,
+// each notAfter read by five checks) and parseISO is the runner's most expensive call.
+const CACHE_LIMIT = 10_000;
+const instantCache = new Map<string, number | undefined>();
+
+/**
+ * Milliseconds since the epoch for an ISO 8601 date or date-time, or `undefined` when it does not
+ * parse. A value without an offset is read as UTC: date-fns `parseISO` would read it in the local
+ * zone, which would shift expiry days by the machine's offset.
+ */
+export function toInstant(iso: string): number | undefined {
+  if (instantCache.has(iso)) return instantCache.get(iso);
+  const text = iso.trim();
+  const m = DATE_AND_TIME.exec(text);
+  const time = m?.[2];
+  const utc = m === null ? text : time === undefined ? `${text}T00:00:00Z` : OFFSET.test(time) ? text : `${text}Z`;
+  const parsed = parseISO(utc).getTime();
+  const ms = Number.isNaN(parsed) ? undefined : parsed;
+  if (instantCache.size >= CACHE_LIMIT) instantCache.clear();
+  instantCache.set(iso, ms);
+  return ms;
+}
+
+/**
+ * Calendar days from the UTC date of `from` to the UTC date of `to` (negative when `to` is
+ * earlier). Not date-fns `differenceInCalendarDays`: that counts local calendar days.
+ */
+export function utcCalendarDaysBetween(from: number, to: number): number {
+  return Math.floor(to / millisecondsInDay) - Math.floor(from / millisecondsInDay);
+}
+
+/** Formats an ISO instant in UTC with a date-fns pattern (date-fns itself formats in local time). */
 export function formatInTimeZone(iso: string, pattern: string): string {
   const d = new Date(iso);
   return format(new Date(d.getTime() + d.getTimezoneOffset() * 60_000), pattern);

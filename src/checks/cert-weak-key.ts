@@ -31,9 +31,9 @@ export const certWeakKey: Check = {
     appliesTo: 'all',
     messages: {
       ...CERTIFICATE_MESSAGES,
-      weak: 'Certificate {{certificate}} has a {{key}} key; {{algorithm}} needs at least {{minimum}} bits',
-      strong: 'Certificate {{certificate}} has a {{key}} key',
-      'unknown-algorithm': 'Certificate {{certificate}} has a key of an algorithm this check cannot judge ({{key}})',
+      weak: 'The key of certificate {{certificate}} is {{key}}; {{algorithm}} needs at least {{minimum}} bits',
+      strong: 'The key of certificate {{certificate}} is {{key}}',
+      'unknown-algorithm': 'The key of certificate {{certificate}} is {{key}}, an algorithm this check cannot judge',
     },
   },
   evaluate(obs) {
@@ -42,7 +42,7 @@ export const certWeakKey: Check = {
       if (alg === undefined) return fieldNotTested(data, 'key algorithm');
       const bits = cert.keyBits;
       const algorithm = alg.value;
-      const key = bits === undefined ? algorithm : `${algorithm} ${bits.value}-bit`;
+      const key = bits === undefined ? algorithm : `${algorithm} ${bits.value} bits`;
       const d = bits === undefined ? { ...data, algorithm, key } : { ...data, algorithm, bits: bits.value, key };
       const evidence = bits === undefined ? [alg] : [alg, bits];
       const minimum = MINIMUM_BITS[algorithm];

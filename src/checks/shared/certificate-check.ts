@@ -6,7 +6,7 @@ import type { CertificateFacts, Observation } from '../../model/observation.js';
 import type { Fact } from '../../model/source.js';
 import type { CheckOutcome } from '../types.js';
 import { notTested, outcome, type OutcomeData } from './outcome.js';
-import { toInstant } from './time.js';
+import { toInstant } from '../../time.js';
 
 /** Data every certificate outcome carries: `certificate` is the label messages use. */
 export type CertificateData = Readonly<Record<string, string | number>> & {
@@ -25,12 +25,16 @@ export const DATE_MESSAGES = {
   'invalid-date': 'Certificate {{certificate}}: the {{field}} "{{value}}" is not an ISO 8601 date',
 } as const;
 
-/** `#1 (mx.example.com)`, or `#1` when the common name is unknown. */
+const WHITESPACE_RUN = /\s+/g;
+
+/**
+ * `#1 (mx.example.com)`, or `#1` when the common name is unknown. The label folds whitespace
+ * (a subject can hold line breaks) so messages stay one line; `commonName` keeps the raw value.
+ */
 export function certificateData(cert: CertificateFacts): CertificateData {
   const cn = cert.commonName?.value;
-  return cn === undefined
-    ? { certificate: `#${cert.index}`, certificateIndex: cert.index }
-    : { certificate: `#${cert.index} (${cn})`, certificateIndex: cert.index, commonName: cn };
+  if (cn === undefined) return { certificate: `#${cert.index}`, certificateIndex: cert.index };
+  return { certificate: `#${cert.index} (${cn.replace(WHITESPACE_RUN, ' ').trim()})`, certificateIndex: cert.index, commonName: cn };
 }
 
 /**

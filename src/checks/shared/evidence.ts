@@ -3,10 +3,12 @@
  * record an auditor can go back to.
  */
 import type { Evidence } from '../../model/finding.js';
-import type { Fact } from '../../model/source.js';
+import type { Fact, SourceRef } from '../../model/source.js';
 
 const WHITESPACE = /\s+/g;
 const MAX_SUMMARY = 160;
+// Facts are immutable and one fact is often cited by several checks (a notAfter by five).
+const summaryCache = new WeakMap<Fact<unknown>, string>();
 
 function oneLine(text: string): string {
   for (const line of text.split('\n')) {
@@ -36,15 +38,27 @@ function describeValue(value: unknown): string {
  * (`true`, a date) that mean little without their field name, so the record's first line is used.
  */
 export function evidenceSummary(fact: Fact<unknown>): string {
-  return detailOf(fact.value) ?? (oneLine(fact.source.excerpt) || describeValue(fact.value));
+  let summary = summaryCache.get(fact);
+  if (summary === undefined) {
+    summary = detailOf(fact.value) ?? (oneLine(fact.source.excerpt) || describeValue(fact.value));
+    summaryCache.set(fact, summary);
+  }
+  return summary;
 }
 
-/** Evidence for an outcome's facts, in order, without repeating the same record and summary. */
+function sameRecord(a: SourceRef, b: SourceRef): boolean {
+  return a === b || (a.kind === b.kind && a.file === b.file && a.line === b.line && a.excerpt === b.excerpt);
+}
+
+/**
+ * Evidence for an outcome's facts, in order, one entry per record: an ingester may derive two
+ * facts from one row (a testssl RC4 row gives a cipher class and a vulnerability), and citing the
+ * row twice would read as two independent sightings.
+ */
 export function evidenceFor(facts: readonly Fact<unknown>[]): Evidence[] {
   const out: Evidence[] = [];
   for (const fact of facts) {
-    const summary = evidenceSummary(fact);
-    if (!out.some((e) => e.source === fact.source && e.summary === summary)) out.push({ summary, source: fact.source });
+    if (!out.some((e) => sameRecord(e.source, fact.source))) out.push({ summary: evidenceSummary(fact), source: fact.source });
   }
   return out;
 }

@@ -14,7 +14,7 @@ import {
   perCertificate,
 } from './certificate-check.js';
 import { outcome } from './outcome.js';
-import { utcCalendarDaysBetween } from './time.js';
+import { utcCalendarDaysBetween } from '../../time.js';
 
 export const RENEWAL_REMEDIATION =
   'Renew the certificate before it expires and reload the service (Postfix `postfix reload`, Dovecot ' +

@@ -1,0 +1,168 @@
+/**
+ * The check registry and runner: every check in CHECK_IDS order, and `runChecks`, which turns one
+ * Observation into Findings (message filled in, evidence cited).
+ */
+import { endpointKey } from '../model/endpoint.js';
+import type { Service } from '../model/endpoint.js';
+import type { Finding } from '../model/finding.js';
+import type { Observation } from '../model/observation.js';
+import { CHECK_IDS, type CheckId } from './ids.js';
+import { evidenceFor } from './shared/evidence.js';
+import { formatMessage, messageTemplate } from './shared/message.js';
+import type { Check, CheckContext, CheckOutcome } from './types.js';
+import { scanIncomplete } from './scan-incomplete.js';
+import { tlsNotOffered } from './tls-not-offered.js';
+import { protoSslv2 } from './proto-sslv2.js';
+import { protoSslv3 } from './proto-sslv3.js';
+import { protoTls10 } from './proto-tls10.js';
+import { protoTls11 } from './proto-tls11.js';
+import { protoTls12Missing } from './proto-tls12-missing.js';
+import { protoTls13Missing } from './proto-tls13-missing.js';
+import { cipherNull } from './cipher-null.js';
+import { cipherExport } from './cipher-export.js';
+import { cipherAnon } from './cipher-anon.js';
+import { cipherRc4 } from './cipher-rc4.js';
+import { cipher64bitBlock } from './cipher-64bit-block.js';
+import { noForwardSecrecy } from './no-forward-secrecy.js';
+import { certExpired } from './cert-expired.js';
+import { certNotYetValid } from './cert-not-yet-valid.js';
+import { certExpiry30d } from './cert-expiry-30d.js';
+import { certExpiry60d } from './cert-expiry-60d.js';
+import { certExpiry90d } from './cert-expiry-90d.js';
+import { certUntrusted } from './cert-untrusted.js';
+import { certSelfSigned } from './cert-self-signed.js';
+import { certHostnameMismatch } from './cert-hostname-mismatch.js';
+import { certWeakKey } from './cert-weak-key.js';
+import { certWeakSignature } from './cert-weak-signature.js';
+import { vulnHeartbleed } from './vuln-heartbleed.js';
+import { vulnCcs } from './vuln-ccs.js';
+import { vulnTicketbleed } from './vuln-ticketbleed.js';
+import { vulnRobot } from './vuln-robot.js';
+import { vulnPoodle } from './vuln-poodle.js';
+import { vulnDrown } from './vuln-drown.js';
+import { vulnFreak } from './vuln-freak.js';
+import { vulnLogjam } from './vuln-logjam.js';
+import { vulnSweet32 } from './vuln-sweet32.js';
+import { vulnBeast } from './vuln-beast.js';
+import { vulnLucky13 } from './vuln-lucky13.js';
+import { vulnStarttlsInjection } from './vuln-starttls-injection.js';
+
+export { evidenceSummary } from './shared/evidence.js';
+export { formatMessage, messageTemplate, templatePlaceholders } from './shared/message.js';
+export type { Check, CheckContext, CheckMeta, CheckOutcome } from './types.js';
+
+/** Every check by id, in CHECK_IDS (report) order. */
+export const checks = {
+  'scan-incomplete': scanIncomplete,
+  'tls-not-offered': tlsNotOffered,
+  'proto-sslv2': protoSslv2,
+  'proto-sslv3': protoSslv3,
+  'proto-tls10': protoTls10,
+  'proto-tls11': protoTls11,
+  'proto-tls12-missing': protoTls12Missing,
+  'proto-tls13-missing': protoTls13Missing,
+  'cipher-null': cipherNull,
+  'cipher-export': cipherExport,
+  'cipher-anon': cipherAnon,
+  'cipher-rc4': cipherRc4,
+  'cipher-64bit-block': cipher64bitBlock,
+  'no-forward-secrecy': noForwardSecrecy,
+  'cert-expired': certExpired,
+  'cert-not-yet-valid': certNotYetValid,
+  'cert-expiry-30d': certExpiry30d,
+  'cert-expiry-60d': certExpiry60d,
+  'cert-expiry-90d': certExpiry90d,
+  'cert-untrusted': certUntrusted,
+  'cert-self-signed': certSelfSigned,
+  'cert-hostname-mismatch': certHostnameMismatch,
+  'cert-weak-key': certWeakKey,
+  'cert-weak-signature': certWeakSignature,
+  'vuln-heartbleed': vulnHeartbleed,
+  'vuln-ccs': vulnCcs,
+  'vuln-ticketbleed': vulnTicketbleed,
+  'vuln-robot': vulnRobot,
+  'vuln-poodle': vulnPoodle,
+  'vuln-drown': vulnDrown,
+  'vuln-freak': vulnFreak,
+  'vuln-logjam': vulnLogjam,
+  'vuln-sweet32': vulnSweet32,
+  'vuln-beast': vulnBeast,
+  'vuln-lucky13': vulnLucky13,
+  'vuln-starttls-injection': vulnStarttlsInjection,
+} as const satisfies Record<CheckId, Check>;
+
+interface Entry {
+  readonly check: Check;
+  /** `undefined` = applies to every service. */
+  readonly services: ReadonlySet<Service> | undefined;
+}
+
+// Resolved once: runChecks runs on thousands of endpoints.
+const ENTRIES: readonly Entry[] = CHECK_IDS.map((id) => {
+  const check: Check = checks[id];
+  const { appliesTo } = check.meta;
+  return { check, services: appliesTo === 'all' ? undefined : new Set(appliesTo) };
+});
+
+/** Whether `check` has anything to say about an endpoint offering `service`. */
+export function checkApplies(check: Check, service: Service): boolean {
+  const { appliesTo } = check.meta;
+  return appliesTo === 'all' || appliesTo.includes(service);
+}
+
+/**
+ * The finding for one outcome. `index` and `count` place the outcome among its check's outcomes
+ * for this endpoint: several (one per certificate) get `#1`, `#2`… so finding ids stay unique.
+ * Throws when the outcome names a message the check lacks or leaves a placeholder without data.
+ */
+export function toFinding(
+  check: Check,
+  outcome: CheckOutcome,
+  obs: Observation,
+  key: string,
+  index = 0,
+  count = 1,
+): Finding {
+  const { meta } = check;
+  const data = { ...outcome.data };
+  return {
+    id: count > 1 ? `${meta.id}@${key}#${index + 1}` : `${meta.id}@${key}`,
+    checkId: meta.id,
+    endpoint: obs.endpoint,
+    endpointKey: key,
+    status: outcome.status,
+    severity: outcome.severity ?? meta.severity,
+    messageId: outcome.messageId,
+    message: formatMessage(messageTemplate(meta, outcome.messageId), data),
+    data,
+    evidence: evidenceFor(outcome.evidence),
+  };
+}
+
+/** Runs one check on one observation (nothing when it does not apply to the endpoint's service). */
+export function runCheck(check: Check, obs: Observation, ctx: CheckContext): Finding[] {
+  if (!checkApplies(check, obs.endpoint.service)) return [];
+  const key = endpointKey(obs.endpoint);
+  const outcomes = check.evaluate(obs, ctx);
+  return outcomes.map((o, i) => toFinding(check, o, obs, key, i, outcomes.length));
+}
+
+/**
+ * Runs every applicable check on one observation, in CHECK_IDS order. Pure: the report date comes
+ * from `ctx`. Throws only on a bug in a check (unknown messageId, missing message data).
+ */
+export function runChecks(obs: Observation, ctx: CheckContext): Finding[] {
+  const key = endpointKey(obs.endpoint);
+  const service = obs.endpoint.service;
+  const findings: Finding[] = [];
+  for (const { check, services } of ENTRIES) {
+    if (services !== undefined && !services.has(service)) continue;
+    const outcomes = check.evaluate(obs, ctx);
+    const count = outcomes.length;
+    for (let i = 0; i < count; i++) {
+      const o = outcomes[i];
+      if (o !== undefined) findings.push(toFinding(check, o, obs, key, i, count));
+    }
+  }
+  return findings;
+}
