@@ -28,11 +28,13 @@ export function evaluateControl(control: Control, findingsByCheck: ReadonlyMap<s
   const counts = emptyFindingCounts();
   const behind: Finding[] = [];
   const tested = new Set<string>();
+  const untested = new Set<string>();
   for (const link of control.checks) {
     for (const f of findingsByCheck.get(link.check) ?? []) {
       counts[f.status]++;
       if (f.status === 'fail' || f.status === 'warn') behind.push(f);
       if (f.status === 'fail' || f.status === 'warn' || f.status === 'pass') tested.add(f.endpointKey);
+      else untested.add(f.endpointKey);
     }
   }
   const status: ControlStatus = counts.fail > 0 ? 'fail' : counts.warn > 0 ? 'warn' : counts.pass > 0 ? 'pass' : 'not-assessed';
@@ -41,7 +43,8 @@ export function evaluateControl(control: Control, findingsByCheck: ReadonlyMap<s
   const statusReason =
     status === 'fail' ? `${n(counts.fail, 'failing finding')} on ${n(endpoints, 'endpoint')} from the linked checks.`
     : status === 'warn' ? `No failures; ${n(counts.warn, 'warning')} on ${n(endpoints, 'endpoint')} from the linked checks.`
-    : status === 'pass' ? `Every linked check that could be tested passed on ${n(tested.size, 'endpoint')}.`
+    : status === 'pass' ? `Every linked check that could be tested passed on ${n(tested.size, 'endpoint')}${
+      untested.size > 0 ? `; some linked checks could not be tested on ${n(untested.size, 'endpoint')} (see their findings)` : ''}.`
     : counts['not-tested'] + counts.error > 0 ? 'The linked checks could not be tested on any in-scope endpoint.'
     : 'No in-scope endpoint was assessed for this control.';
   return { control, status, statusReason, findings: behind, counts, endpointsAssessed: tested.size };

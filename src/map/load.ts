@@ -1,0 +1,484 @@
+/**
+ * Loads the compliance mapping files: `<dir>/<framework-id>/<version>.yaml` from the built-in
+ * `mappings/` folder and from any user folders, plus the built-in `scope.yaml` and
+ * `unmapped.yaml`. Everything is validated at load (zod strict schemas, then the rules a schema
+ * cannot state: path = id/version, unique control ids, no duplicate files), and every refusal is a
+ * ReportError whose message says where (file:line:column and the path inside the file), what was
+ * found, and what is allowed.
+ *
+ * Synchronous fs on purpose: a handful of small files read once at startup.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { z } from 'zod';
+import { CHECK_IDS } from '../checks/ids.js';
+import { ReportError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import { CheckLinkSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
+import type { LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
+
+export const UNMAPPED_FORMAT = 'tlsproof-unmapped/v1' as const;
+
+/** `mappings/unmapped.yaml`: checks no shipped framework maps, each with the reason why. */
+export const UnmappedFileSchema = z.strictObject({
+  schema: z.literal(UNMAPPED_FORMAT),
+  checks: z.array(z.strictObject({
+    // The same enum instance as in mapping files, so an unknown id here is reported the same way.
+    check: CheckLinkSchema.shape.check,
+    reason: z.string().min(10),
+  })),
+});
+export type UnmappedCheck = z.infer<typeof UnmappedFileSchema>['checks'][number];
+
+export interface LoadMappingsOptions {
+  /** The shipped `mappings/` folder (see builtInMappingsDir); also the only source of scope and unmapped lists. */
+  builtInDir: string;
+  /**
+   * Extra folders laid out like `mappings/`. A user file with the same framework id and version
+   * as a built-in replaces it; the same id and version in two user folders is an error.
+   */
+  userDirs?: readonly string[];
+}
+
+export interface LoadedMappings {
+  /** Sorted by framework id, then version. */
+  frameworks: LoadedFramework[];
+  scope: ScopeRules;
+  unmapped: UnmappedCheck[];
+}
+
+const SCOPE_FILE = 'scope.yaml';
+const UNMAPPED_FILE = 'unmapped.yaml';
+/** Holds the generated JSON Schema, not mappings. */
+const SCHEMA_FOLDER = 'schema';
+/** Most issues a single error message lists; the rest are counted. */
+const MAX_LISTED_ISSUES = 10;
+
+/**
+ * The package's own `mappings/` folder. Walks up from this module to the folder holding
+ * package.json, so it works from `src/map/load.ts` (vitest) and from `dist/src/map/load.js`.
+ * `moduleUrl` exists for tests; callers leave it out.
+ */
+export function builtInMappingsDir(moduleUrl: string = import.meta.url): string {
+  const start = dirname(fileURLToPath(moduleUrl));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'mappings');
+    if (dirname(dir) === dir) {
+      throw new ReportError('mapping-invalid', { start },
+        `Cannot find the built-in mappings: no package.json in ${start} or any folder above it.`);
+    }
+  }
+}
+
+/** Loads, validates and merges every mapping file; throws ReportError on the first bad file. */
+export function loadMappings(options: LoadMappingsOptions): LoadedMappings {
+  const byKey = new Map<string, LoadedFramework>();
+  for (const fw of readMappingDir(options.builtInDir, true)) byKey.set(frameworkKey(fw), fw);
+  for (const dir of options.userDirs ?? []) {
+    for (const fw of readMappingDir(dir, false)) {
+      const key = frameworkKey(fw);
+      const existing = byKey.get(key);
+      if (existing !== undefined && !existing.builtIn) {
+        throw new ReportError('mapping-duplicate', { file: fw.path, other: existing.path, framework: key },
+          `${fw.path}: framework "${fw.framework.id}" version "${fw.framework.version}" is already defined by ` +
+          `${existing.path}; keep one of the two files (a user file may replace a built-in, not another user file).`);
+      }
+      // A user file replaces the built-in of the same id and version.
+      byKey.set(key, fw);
+    }
+  }
+  const frameworks = [...byKey.values()].sort(compareFrameworks);
+  const scope = readScope(join(options.builtInDir, SCOPE_FILE), frameworks);
+  const unmapped = readUnmapped(join(options.builtInDir, UNMAPPED_FILE));
+  return { frameworks, scope, unmapped };
+}
+
+function frameworkKey(fw: MappingFile): string {
+  return `${fw.framework.id}@${fw.framework.version}`;
+}
+
+function compareFrameworks(a: LoadedFramework, b: LoadedFramework): number {
+  return compareStrings(a.framework.id, b.framework.id) || compareStrings(a.framework.version, b.framework.version);
+}
+
+function compareStrings(a: string, b: string): number {
+  // Plain code-unit order: the same on every machine, unlike localeCompare.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function readMappingDir(dir: string, builtIn: boolean): LoadedFramework[] {
+  if (!isDirectory(dir)) {
+    throw new ReportError('mapping-invalid', { dir },
+      `Mapping folder ${dir} does not exist or is not a folder; it must hold <framework-id>/<version>.yaml files.`);
+  }
+  const loaded: LoadedFramework[] = [];
+  for (const name of sortedEntries(dir)) {
+    const path = join(dir, name);
+    if (isDirectory(path)) {
+      if (name === SCHEMA_FOLDER || name.startsWith('.')) continue;
+      for (const file of sortedEntries(path)) {
+        const filePath = join(path, file);
+        if (file.endsWith('.yaml')) loaded.push(readFrameworkFile(filePath, name, basename(file, '.yaml'), builtIn));
+        else if (file.endsWith('.yml')) throw misplacedFile(filePath, `rename it to ${basename(file, '.yml')}.yaml`);
+      }
+    } else if ((name.endsWith('.yaml') || name.endsWith('.yml')) && name !== SCOPE_FILE && name !== UNMAPPED_FILE) {
+      // A stray top-level file would otherwise be ignored without a word.
+      throw misplacedFile(path, `move it to ${join(dir, '<framework-id>', '<version>.yaml')}`);
+    }
+  }
+  return loaded;
+}
+
+function misplacedFile(file: string, fix: string): ReportError {
+  return new ReportError('mapping-invalid', { file },
+    `${file}: not loaded; mapping files must be named <framework-id>/<version>.yaml — ${fix}.`);
+}
+
+function readFrameworkFile(file: string, folder: string, fileVersion: string, builtIn: boolean): LoadedFramework {
+  const yaml = readYaml(file);
+  const mapping = validate(yaml, MappingFileSchema);
+  const { framework, controls } = mapping;
+
+  if (framework.id !== folder) {
+    throw new ReportError('mapping-invalid', { file, path: 'framework.id', found: framework.id, allowed: [folder] },
+      `${yaml.at(['framework', 'id'])}: framework.id: "${framework.id}" does not match its folder; allowed: "${folder}" ` +
+      `(or move the file to ${join('<dir>', framework.id, `${fileVersion}.yaml`)}).`);
+  }
+  if (framework.version !== fileVersion) {
+    throw new ReportError('mapping-invalid', { file, path: 'framework.version', found: framework.version, allowed: [fileVersion] },
+      `${yaml.at(['framework', 'version'])}: framework.version: "${framework.version}" does not match the file name; ` +
+      `allowed: "${fileVersion}" (or rename the file to ${framework.version}.yaml).`);
+  }
+
+  const firstIndexOfControl = new Map<string, number>();
+  controls.forEach((control, i) => {
+    const first = firstIndexOfControl.get(control.id);
+    if (first !== undefined) {
+      throw new ReportError('mapping-duplicate', { file, path: `controls[${i}].id`, found: control.id },
+        `${yaml.at(['controls', i, 'id'])}: controls[${i}].id: control id "${control.id}" is already used by ` +
+        `controls[${first}] (${yaml.at(['controls', first, 'id'])}); control ids must be unique within a framework.`);
+    }
+    firstIndexOfControl.set(control.id, i);
+
+    const firstIndexOfCheck = new Map<string, number>();
+    control.checks.forEach((link, j) => {
+      const firstCheck = firstIndexOfCheck.get(link.check);
+      if (firstCheck !== undefined) {
+        throw new ReportError('mapping-duplicate', { file, path: `controls[${i}].checks[${j}].check`, found: link.check },
+          `${yaml.at(['controls', i, 'checks', j, 'check'])}: controls[${i}].checks[${j}].check: "${link.check}" is ` +
+          `already linked at controls[${i}].checks[${firstCheck}]; link each check once per control.`);
+      }
+      firstIndexOfCheck.set(link.check, j);
+    });
+  });
+
+  return { ...mapping, path: file, builtIn };
+}
+
+function readScope(file: string, frameworks: readonly LoadedFramework[]): ScopeRules {
+  const yaml = readYaml(file);
+  const scope = validate(yaml, ScopeRulesSchema);
+  const known = [...new Set(frameworks.map((fw) => fw.framework.id))];
+  for (const [dataClass, rule] of Object.entries(scope.dataClasses)) {
+    rule.frameworks.forEach((id, i) => {
+      if (!known.includes(id)) {
+        const path = `dataClasses.${dataClass}.frameworks[${i}]`;
+        throw new ReportError('mapping-invalid', { file, path, found: id, allowed: known },
+          `${yaml.at(['dataClasses', dataClass, 'frameworks', i])}: ${path}: unknown framework "${id}"; ` +
+          `allowed: ${known.join(', ')}.`);
+      }
+    });
+  }
+  return scope;
+}
+
+function readUnmapped(file: string): UnmappedCheck[] {
+  const yaml = readYaml(file);
+  const { checks } = validate(yaml, UnmappedFileSchema);
+  const firstIndex = new Map<string, number>();
+  checks.forEach(({ check }, i) => {
+    const first = firstIndex.get(check);
+    if (first !== undefined) {
+      throw new ReportError('mapping-duplicate', { file, path: `checks[${i}].check`, found: check },
+        `${yaml.at(['checks', i, 'check'])}: checks[${i}].check: "${check}" is already listed at checks[${first}]; list each check once.`);
+    }
+    firstIndex.set(check, i);
+  });
+  return checks;
+}
+
+/** A parsed YAML file: its plain data, and a way to turn a path inside it into `file:line:column`. */
+interface YamlFile {
+  readonly file: string;
+  readonly data: unknown;
+  /** Line and column of the node at `path` (or of the nearest parent that exists; of `key` inside it if given). */
+  position(path: readonly PropertyKey[], key?: string): Position | undefined;
+  /** `file:line:column` of `position(path, key)`, or just `file`. */
+  at(path: readonly PropertyKey[], key?: string): string;
+}
+
+interface Position {
+  line: number;
+  column: number;
+}
+
+function readYaml(file: string): YamlFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ReportError('mapping-invalid', { file }, `${file}: cannot read the file (${errorText(err)}).`, { cause: err });
+  }
+  const lineCounter = new LineCounter();
+  // Duplicate keys are a YAML error (uniqueKeys defaults to true), so they surface here with a position.
+  const doc = parseDocument(text, { lineCounter });
+  const syntaxError = doc.errors[0];
+  if (syntaxError !== undefined) {
+    const pos = syntaxError.linePos?.[0];
+    const where = pos === undefined ? file : `${file}:${pos.line}:${pos.col}`;
+    const message = syntaxError.message.split('\n')[0] ?? syntaxError.message;
+    throw new ReportError('mapping-invalid', { file, line: pos?.line, column: pos?.col },
+      `${where}: not valid YAML: ${message}`, { cause: syntaxError });
+  }
+  const data: unknown = doc.toJS();
+  const position = (path: readonly PropertyKey[], key?: string): Position | undefined => locate(doc, lineCounter, path, key);
+  return {
+    file,
+    data,
+    position,
+    at(path, key) {
+      const pos = position(path, key);
+      return pos === undefined ? file : `${file}:${pos.line}:${pos.column}`;
+    },
+  };
+}
+
+function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], key?: string): Position | undefined {
+  // A missing key has no node of its own, so fall back to the nearest parent that exists.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node: unknown = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (!isNode(node)) continue;
+    let offset = node.range?.[0];
+    if (key !== undefined && depth === path.length && isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
+      const keyOffset = pair !== undefined && isNode(pair.key) ? pair.key.range?.[0] : undefined;
+      if (keyOffset !== undefined) offset = keyOffset;
+    }
+    if (offset === undefined) continue;
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  }
+  return undefined;
+}
+
+/** Validates parsed data against a schema, turning zod issues into one ReportError. */
+function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
+  const result = schema.safeParse(yaml.data);
+  if (result.success) return result.data;
+
+  // zod reports unknown keys after the fields of the same object; list problems in file order instead.
+  const described = result.error.issues.map((issue) => describeIssue(yaml, schema, issue)).sort(compareIssues);
+  const first = described[0];
+  const code: ErrorCode = first?.unknownCheck === true ? 'mapping-unknown-check' : 'mapping-invalid';
+  const lines = described.slice(0, MAX_LISTED_ISSUES).map((d) => d.text);
+  if (described.length > MAX_LISTED_ISSUES) lines.push(`…and ${described.length - MAX_LISTED_ISSUES} more problems in ${yaml.file}`);
+  throw new ReportError(code, {
+    file: yaml.file,
+    path: first?.path,
+    found: first?.found,
+    allowed: first?.allowed,
+    issues: described.map(({ path, found, allowed, detail }) => ({ path, found, allowed, detail })),
+  }, lines.join('\n'));
+}
+
+interface DescribedIssue {
+  path: string;
+  found: string;
+  allowed: readonly string[];
+  detail: string;
+  unknownCheck: boolean;
+  position: Position | undefined;
+  /** `file:line:column: path: detail` */
+  text: string;
+}
+
+function compareIssues(a: DescribedIssue, b: DescribedIssue): number {
+  const line = (a.position?.line ?? 0) - (b.position?.line ?? 0);
+  return line !== 0 ? line : (a.position?.column ?? 0) - (b.position?.column ?? 0);
+}
+
+function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue): DescribedIssue {
+  const path = formatPath(issue.path);
+  const value = valueAt(yaml.data, issue.path);
+  const found = formatValue(value);
+  let allowed: readonly string[] = [];
+  let detail: string;
+  let unknownCheck = false;
+  let key: string | undefined;
+
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      allowed = keysOf(schemaAt(root, issue.path));
+      key = issue.keys[0];
+      const plural = issue.keys.length > 1 ? 's' : '';
+      detail = `unknown key${plural} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed keys: ${describeKeys(schemaAt(root, issue.path))}`;
+      break;
+    }
+    case 'invalid_value': {
+      if (schemaAt(root, issue.path) === CheckLinkSchema.shape.check) {
+        unknownCheck = true;
+        allowed = CHECK_IDS;
+        const suggestion = typeof value === 'string' ? closest(value, CHECK_IDS) : undefined;
+        const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+        detail = `unknown check id ${found}${hint}; valid check ids: ${CHECK_IDS.join(', ')}`;
+      } else {
+        allowed = issue.values.map((v) => String(v));
+        detail = `${found} is not allowed; allowed values: ${allowed.join(', ')}`;
+      }
+      break;
+    }
+    case 'invalid_type': {
+      const parentPath = issue.path.slice(0, -1);
+      const last = issue.path.at(-1);
+      if (value === undefined && typeof last === 'string') {
+        const parent = schemaAt(root, parentPath);
+        allowed = keysOf(parent);
+        detail = `required key "${last}" is missing (expected ${issue.expected}); allowed keys at ${formatPath(parentPath)}: ${describeKeys(parent)}`;
+      } else {
+        allowed = [issue.expected];
+        const here = schemaAt(root, issue.path);
+        // An unquoted 2013 or 4.0 in YAML is a number; the fix is almost always to quote it.
+        const hint = issue.expected === 'string' && typeof value === 'number' ? ` (quote it: "${String(value)}")`
+          : here instanceof z.ZodObject ? `; keys: ${describeKeys(here)}` : '';
+        detail = `expected ${issue.expected}, found ${found}${hint}`;
+      }
+      break;
+    }
+    default:
+      detail = `${issue.message}; found ${found}`;
+  }
+  const position = yaml.position(issue.path, key);
+  const where = position === undefined ? yaml.file : `${yaml.file}:${position.line}:${position.column}`;
+  return { path, found, allowed, detail, unknownCheck, position, text: `${where}: ${path}: ${detail}` };
+}
+
+/** `controls[3].checks[0].check`; `(top level)` for the root. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (typeof seg === 'string' && /^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(String(seg))}]`;
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = data;
+  for (const seg of path) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, seg)) return undefined;
+    current = Reflect.get(current, seg);
+  }
+  return current;
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
+  if (typeof value === 'object') return 'a mapping';
+  const text = typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${String(value)}`;
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** The schema at `path`, with optional/default wrappers removed; undefined where the path leaves the schema. */
+function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let current: z.ZodType | undefined = unwrap(root);
+  for (const seg of path) {
+    if (current instanceof z.ZodObject && typeof seg === 'string') current = asClassic(current.shape[seg]);
+    else if (current instanceof z.ZodArray && typeof seg === 'number') current = asClassic(current.element);
+    else if (current instanceof z.ZodRecord && typeof seg === 'string') current = asClassic(current.valueType);
+    else return undefined;
+    if (current === undefined) return undefined;
+    current = unwrap(current);
+  }
+  return current;
+}
+
+function asClassic(schema: unknown): z.ZodType | undefined {
+  return schema instanceof z.ZodType ? schema : undefined;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) {
+      const inner = asClassic(current.unwrap());
+      if (inner === undefined) return current;
+      current = inner;
+    } else {
+      return current;
+    }
+  }
+}
+
+function keysOf(schema: z.ZodType | undefined): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** `id, title, … (required); obligation, … (optional)` */
+function describeKeys(schema: z.ZodType | undefined): string {
+  if (!(schema instanceof z.ZodObject)) return '(any)';
+  const required: string[] = [];
+  const optional: string[] = [];
+  for (const [name, field] of Object.entries(schema.shape)) {
+    // A field that accepts `undefined` may be left out of the file.
+    (asClassic(field)?.safeParse(undefined).success === true ? optional : required).push(name);
+  }
+  const parts = [`${required.join(', ')} (required)`];
+  if (optional.length > 0) parts.push(`${optional.join(', ')} (optional)`);
+  return parts.join('; ');
+}
+
+/** The candidate nearest to `input` by edit distance, if it is close enough to be a typo. */
+function closest(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(input.length / 4)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(input, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function isDirectory(path: string): boolean {
+  // statSync follows symlinks, so a linked user folder counts as a folder.
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+function sortedEntries(dir: string): string[] {
+  return readdirSync(dir).sort(compareStrings);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
