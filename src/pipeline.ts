@@ -3,7 +3,7 @@
  * The only module that knows the order; every stage is a function of the previous one's output.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatInTimeZone } from './time.js';
 import { runChecks } from './checks/index.js';
 import { ReportError } from './errors.js';
@@ -70,7 +70,7 @@ export async function buildModel(req: ReportRequest): Promise<{ model: ReportMod
       `--domains "${req.domains}" is not a domain list: it needs a header row with at least a "domain" column (also read: owner, business_unit, data_classes, frameworks, notes).`);
   }
 
-  const mappings = loadMappings({ builtInDir: builtInMappingsDir(), userDirs: [...(req.mappingsDirs ?? [])] });
+  const mappings = loadMappings({ builtInDir: builtInMappingsDir(), userDirs: (req.mappingsDirs ?? []).map((d) => resolve(req.cwd, d)) });
   const known = new Set(mappings.frameworks.map((f) => f.framework.id));
   let frameworks = mappings.frameworks;
   if (req.frameworks && req.frameworks.length > 0) {

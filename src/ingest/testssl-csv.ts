@@ -40,6 +40,10 @@ const VULN_IDS: Readonly<Record<string, VulnId>> = {
 
 interface EndpointState {
   obs: Observation;
+  /** testssl's `service` row: it proves the STARTTLS dialogue worked, so it is the STARTTLS evidence. */
+  service?: SourceRef;
+  /** testssl's verdict that nothing on the port speaks TLS. */
+  noTls?: SourceRef;
   /** Severity rank of the row that set each fact, so a duplicate id keeps the worse reading. */
   ranks: Map<string, number>;
 }
@@ -105,9 +109,9 @@ class TestsslSink implements RecordSink {
 
   end() {
     const observations: Observation[] = [];
-    for (const { obs } of this.endpoints.values()) {
-      finishObservation(obs);
-      observations.push(obs);
+    for (const state of this.endpoints.values()) {
+      finishObservation(state);
+      observations.push(state.obs);
     }
     return { kind: 'scan-results' as const, observations, records: this.records };
   }
@@ -143,6 +147,14 @@ function applyRow(state: EndpointState, rawId: string, severity: TestsslSeverity
   const id = (certMatch ? certMatch[1]! : rawId).toLowerCase();
   const certIndex = certMatch ? Number(certMatch[2]) : 1;
 
+  if (id === 'service') {
+    state.service = source;
+    return;
+  }
+  if (id === 'optimal_proto' && /doesn't seem to be a tls\/ssl enabled server|no ssl\/tls enabled/i.test(finding)) {
+    state.noTls = source;
+    return;
+  }
   if (id === 'scanproblem' || id === 'engine_problem') {
     obs.scan.problems.push(fact(finding, source));
     if (severity === 'FATAL') obs.scan.state = 'failed';
@@ -212,8 +224,12 @@ export function parseVulnerability(finding: string, severity: TestsslSeverity): 
   const f = finding.toLowerCase();
   if (f.includes('not vulnerable') || f.startsWith('no session ticket') || f.startsWith('supported (ok)')) return 'not-vulnerable';
   if (f.includes('potentially') || f.includes('likely vulnerable') || f.includes('probably')) return 'potentially-vulnerable';
-  if (f.includes('vulnerable')) return 'vulnerable';
+  // testssl 3.0 words SWEET32 without "VULNERABLE" (3.1+ adds it): 64-bit block ciphers are the flaw itself.
+  if (f.includes('vulnerable') || f.includes('uses 64 bit block ciphers')) return 'vulnerable';
   if (severity === 'OK') return 'not-vulnerable';
+  // No verdict in the text but testssl flagged it (e.g. LOGJAM: "DH group has only 1024 bits"):
+  // a weakness worth a warning, not a proven vulnerability.
+  if (severity === 'LOW' || severity === 'MEDIUM' || severity === 'HIGH' || severity === 'CRITICAL') return 'potentially-vulnerable';
   return 'unknown';
 }
 
@@ -314,20 +330,21 @@ export function parseTestsslDate(s: string): string | undefined {
 }
 
 /** Facts derived once all rows are in: TLS availability and STARTTLS from what was offered. */
-function finishObservation(obs: Observation): void {
+function finishObservation(state: EndpointState): void {
+  const obs = state.obs;
+  const starttls = obs.endpoint.transport === 'starttls';
   const readings = Object.values(obs.protocols);
   const offered = readings.find((f) => f?.value === true);
   if (offered) {
     obs.tlsAvailable = fact(true, offered.source);
-    if (obs.endpoint.transport === 'starttls') obs.startTlsOffered = fact(true, offered.source);
-  } else if (readings.length > 0 && readings.every((f) => f?.value === false)) {
-    const src = readings[0]!.source;
-    obs.tlsAvailable = fact(false, src);
-    if (obs.endpoint.transport === 'starttls') obs.startTlsOffered = fact(false, src);
-  } else if (obs.scan.problems.length > 0 && /starttls|tls\/ssl enabled|doesn't seem to be a tls/i.test(obs.scan.problems.map((p) => p.value).join(' '))) {
-    // testssl stops early on a server without TLS and says so in a problem row.
-    const src = obs.scan.problems[0]!.source;
-    obs.tlsAvailable = fact(false, src);
-    if (obs.endpoint.transport === 'starttls') obs.startTlsOffered = fact(false, src);
+    if (starttls) obs.startTlsOffered = fact(true, state.service ?? offered.source);
+    return;
+  }
+  const refusal = state.noTls
+    ?? (readings.length > 0 && readings.every((f) => f?.value === false) ? readings[0]!.source : undefined)
+    ?? obs.scan.problems.find((p) => /starttls|tls\/ssl enabled/i.test(p.value))?.source;
+  if (refusal) {
+    obs.tlsAvailable = fact(false, refusal);
+    if (starttls) obs.startTlsOffered = fact(false, refusal);
   }
 }

@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: ingest and render throughput on generated testssl CSVs of 2,000 and 4,000
+ * endpoints (~100 rows each, rows taken from a real fixture). Prints figures and ratios measured
+ * in this process: ingest vs a bare csv-parse pass over the same file, render times, peak RSS,
+ * and growth from 2,000 to 4,000 endpoints. Targets (issue #2): ingest ≤ 1.5× bare parse;
+ * 2,000 endpoints to HTML+PDF < 15 s; doubling ≤ 2.2× the time.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'csv-parse';
+import { ingest } from '../src/ingest/index.js';
+import { buildModel } from '../src/pipeline.js';
+import { htmlRenderer } from '../src/report/html/render.js';
+import { pdfRenderer } from '../src/report/pdf/render.js';
+import { generateTestsslCsv } from './generate.js';
+
+const root = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../' : '../', import.meta.url));
+const TEMPLATE = process.env['BENCH_TEMPLATE'] ?? join(root, 'test/fixtures/testssl/legacy-smtp.csv');
+const SIZES = (process.env['BENCH_SIZES'] ?? '2000,4000').split(',').map(Number);
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  gc();
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+/** A csv-parse pass that does nothing with the records: the floor for any CSV ingester. */
+function bareParse(file: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const p = parse({ bom: true, relax_column_count: true });
+    p.on('readable', () => {
+      while (p.read() !== null) n++;
+    });
+    p.on('end', () => resolve(n));
+    p.on('error', reject);
+    createReadStream(file).pipe(p);
+  });
+}
+
+const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+interface Row { endpoints: number; records: number; mb: number; bare: number; ingest: number; model: number; html: number; pdf: number; htmlMb: number; pdfMb: number }
+
+async function runSize(dir: string, endpoints: number): Promise<Row> {
+  const file = join(dir, `bench-${endpoints}.csv`);
+  const records = await generateTestsslCsv(TEMPLATE, file, endpoints);
+  const mb = (await stat(file)).size / 1e6;
+  // Best of three for the two parse passes: they are short and the ratio is what matters.
+  let bare = Infinity;
+  let ing = Infinity;
+  for (let i = 0; i < 3; i++) {
+    bare = Math.min(bare, (await time(() => bareParse(file))).ms);
+    ing = Math.min(ing, (await time(() => ingest([file], { cwd: dir, observedAt: '2026-09-15T00:00:00Z' }))).ms);
+  }
+  const req = {
+    inputs: [file], formats: ['html', 'pdf'] as const, outDir: dir, strict: false, generatedAt: '2026-10-01T00:00:00.000Z',
+    observedAt: '2026-09-15T00:00:00Z', cwd: dir, toolVersion: 'bench', organisation: 'Bench Org', period: '2026-Q3',
+  };
+  const built = await time(() => buildModel(req));
+  const html = await time(() => htmlRenderer.render(built.value.model, {}));
+  const pdf = await time(() => pdfRenderer.render(built.value.model, {}));
+  return {
+    endpoints, records, mb, bare, ingest: ing, model: built.ms, html: html.ms, pdf: pdf.ms,
+    htmlMb: html.value.byteLength / 1e6, pdfMb: pdf.value.byteLength / 1e6,
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'tlsproof-bench-'));
+  try {
+    console.log(`template: ${TEMPLATE}`);
+    await runSize(dir, 50); // warm-up: JIT and module caches
+    const rows: Row[] = [];
+    for (const n of SIZES) {
+      const r = await runSize(dir, n);
+      rows.push(r);
+      console.log(`\n${n} endpoints, ${r.records} records, ${r.mb.toFixed(1)} MB CSV`);
+      console.log(`  bare csv-parse pass      ${fmt(r.bare)}`);
+      console.log(`  tlsproof ingest          ${fmt(r.ingest)}   ratio ${(r.ingest / r.bare).toFixed(2)}× bare (target ≤ 1.5×)`);
+      console.log(`  ingest+checks+map+model  ${fmt(r.model)}`);
+      console.log(`  HTML render              ${fmt(r.html)}   ${r.htmlMb.toFixed(1)} MB`);
+      console.log(`  PDF render               ${fmt(r.pdf)}   ${r.pdfMb.toFixed(1)} MB, ${((r.pdfMb * 1e3) / n).toFixed(1)} kB per endpoint`);
+      console.log(`  model + HTML + PDF       ${fmt(r.model + r.html + r.pdf)}   (target < 15 s at 2,000)`);
+      console.log(`  peak RSS so far          ${peakMb()} MB`);
+    }
+    if (rows.length >= 2) {
+      const [a, b] = [rows[0]!, rows[rows.length - 1]!];
+      const total = (r: Row) => r.model + r.html + r.pdf;
+      console.log(`\ngrowth ${a.endpoints} → ${b.endpoints} endpoints (${(b.endpoints / a.endpoints).toFixed(1)}× input):`);
+      console.log(`  ingest ${(b.ingest / a.ingest).toFixed(2)}×, model ${(b.model / a.model).toFixed(2)}×, HTML ${(b.html / a.html).toFixed(2)}×, PDF ${(b.pdf / a.pdf).toFixed(2)}×, all ${(total(b) / total(a)).toFixed(2)}× (target ≤ 2.2×)`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

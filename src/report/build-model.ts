@@ -1,0 +1,286 @@
+/**
+ * Builds the ReportModel from everything the pipeline gathered. Pure: the clock, the tool
+ * version and every option come in as arguments, so the same inputs give the same model.
+ */
+import { createHash } from 'node:crypto';
+import { checks } from '../checks/index.js';
+import type { CheckId } from '../checks/ids.js';
+import type { IngestedFile } from '../ingest/index.js';
+import { toInstant, utcCalendarDaysBetween } from '../time.js';
+import { assetMatcher, type AssetScope } from '../map/scope.js';
+import { emptyFindingCounts, evaluateControl } from '../map/evaluate.js';
+import { endpointKey, endpointLabel } from '../model/endpoint.js';
+import { SEVERITY_RANK, type Finding, type FindingStatus, type Severity } from '../model/finding.js';
+import type { LoadedFramework } from '../model/framework.js';
+import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '../model/observation.js';
+import type { Period } from '../model/period.js';
+import type { InputProblem } from '../model/problem.js';
+import {
+  REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
+  type FrameworkResult, type ReportFinding, type ReportModel,
+} from '../model/report-model.js';
+
+export interface BuildInput {
+  readonly observations: readonly Observation[];
+  readonly findings: readonly Finding[];
+  readonly frameworks: readonly LoadedFramework[];
+  /** Present when the user gave a domain list. */
+  readonly assets: readonly AssetScope[] | undefined;
+  readonly files: readonly IngestedFile[];
+  readonly problems: readonly InputProblem[];
+}
+
+export interface BuildOptions {
+  readonly organisation: string;
+  readonly title: string;
+  readonly period: Period | undefined;
+  /** ISO 8601 instant the report is generated at (from --generated-at, SOURCE_DATE_EPOCH or the clock). */
+  readonly generatedAt: string;
+  /** yyyy-MM-dd the report speaks for. */
+  readonly reportDate: string;
+  readonly toolVersion: string;
+  readonly frameworksRequested: readonly string[] | undefined;
+}
+
+const CIPHER_LABELS: Readonly<Record<CipherClass, string>> = {
+  null: 'NULL (no encryption)', anon: 'Anonymous (no authentication)', export: 'EXPORT', des: 'DES / LOW',
+  '3des': '3DES / IDEA (64-bit block)', rc4: 'RC4', cbc: 'CBC without AEAD',
+};
+
+const STATUS_ORDER: Readonly<Record<FindingStatus, number>> = { fail: 0, warn: 1, error: 2, 'not-tested': 3, pass: 4 };
+
+/** Worst first: status, then severity, then check order, then endpoint. */
+function compareFindings(a: Finding, b: Finding): number {
+  return STATUS_ORDER[a.status] - STATUS_ORDER[b.status]
+    || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]
+    || checkOrder(a.checkId) - checkOrder(b.checkId)
+    || (a.endpointKey < b.endpointKey ? -1 : a.endpointKey > b.endpointKey ? 1 : 0);
+}
+const CHECK_ORDER = new Map(Object.keys(checks).map((id, i) => [id, i]));
+function checkOrder(id: string): number {
+  return CHECK_ORDER.get(id) ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** Anchor-safe slug; `used` keeps anchors unique within one report. */
+function anchorFor(prefix: string, text: string, used: Set<string>): string {
+  const base = `${prefix}-${text.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+  let anchor = base;
+  for (let i = 2; used.has(anchor); i++) anchor = `${base}-${i}`;
+  used.add(anchor);
+  return anchor;
+}
+
+export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportModel {
+  const used = new Set<string>();
+  const findings = [...input.findings].sort(compareFindings);
+  const obsByKey = new Map(input.observations.map((o) => [endpointKey(o.endpoint), o]));
+
+  // Scope: which frameworks apply to which endpoint, and why.
+  const match = input.assets ? assetMatcher(input.assets) : undefined;
+  const endpointAsset = new Map<string, AssetScope | undefined>();
+  for (const key of obsByKey.keys()) endpointAsset.set(key, match?.(obsByKey.get(key)!.endpoint.host));
+  const frameworkScope = new Map<string, { keys: Set<string>; reason: string }>();
+  for (const fw of input.frameworks) {
+    const id = fw.framework.id;
+    const keys = new Set<string>();
+    const reasons = new Set<string>();
+    for (const [key, asset] of endpointAsset) {
+      if (!input.assets) keys.add(key);
+      else if (asset?.frameworks.has(id)) {
+        keys.add(key);
+        reasons.add(`${asset.entry.domain}: ${asset.frameworks.get(id)}`);
+      }
+    }
+    const reason = !input.assets
+      ? 'No domain list was given, so every scanned endpoint is assessed against this framework.'
+      : reasons.size === 0 ? 'No asset in the domain list brings this framework into scope.'
+      : `In scope through the domain list: ${[...reasons].join('; ')}.`;
+    frameworkScope.set(id, { keys, reason });
+  }
+
+  // Per framework: group its in-scope findings by check once, then evaluate each control.
+  const findingControls = new Map<string, ReportFinding['controls']>();
+  const controlAnchors = new Map<string, string>();
+  const frameworks: FrameworkResult[] = input.frameworks.map((fw) => {
+    const scope = frameworkScope.get(fw.framework.id)!;
+    const byCheck = new Map<string, Finding[]>();
+    for (const f of findings) {
+      if (!scope.keys.has(f.endpointKey)) continue;
+      const list = byCheck.get(f.checkId);
+      if (list) list.push(f);
+      else byCheck.set(f.checkId, [f]);
+    }
+    const counts: Record<ControlStatus, number> = { fail: 0, warn: 0, pass: 0, 'not-assessed': 0 };
+    const fwAnchor = anchorFor('fw', fw.framework.id, used);
+    const controls: ControlResult[] = fw.controls.map((control) => {
+      const ev = evaluateControl(control, byCheck);
+      counts[ev.status]++;
+      const anchor = anchorFor(`ctl-${fw.framework.id}`, control.id, used);
+      controlAnchors.set(`${fw.framework.id}\u0000${control.id}`, anchor);
+      const linked = new Set<string>(control.checks.map((c) => c.check));
+      for (const [checkId, list] of byCheck) {
+        if (!linked.has(checkId)) continue;
+        for (const f of list) {
+          if (f.status !== 'fail' && f.status !== 'warn') continue;
+          const refs = findingControls.get(f.id) ?? [];
+          refs.push({ frameworkId: fw.framework.id, controlId: control.id, anchor });
+          findingControls.set(f.id, refs);
+        }
+      }
+      return {
+        frameworkId: fw.framework.id, id: control.id, anchor, title: control.title, paraphrase: control.paraphrase,
+        obligation: control.obligation ?? null, status: ev.status, statusReason: ev.statusReason,
+        checks: control.checks.map((c) => ({ checkId: c.check, checkTitle: checks[c.check].meta.title, coverage: c.coverage, rationale: c.rationale })),
+        findingIds: ev.findings.map((f) => f.id), counts: ev.counts, endpointsAssessed: ev.endpointsAssessed,
+      };
+    });
+    return {
+      id: fw.framework.id, version: fw.framework.version, title: fw.framework.title, anchor: fwAnchor,
+      source: { document: fw.framework.document, url: fw.framework.sourceUrl, retrieved: fw.framework.retrieved },
+      scope: { endpointKeys: [...scope.keys].sort(), reason: scope.reason }, counts, controls,
+    };
+  });
+
+  const reportFindings: ReportFinding[] = findings.map((f) => {
+    const meta = checks[f.checkId as CheckId].meta;
+    return {
+      ...f, title: meta.title, category: meta.category, remediation: meta.remediation,
+      anchor: anchorFor('f', `${f.checkId}-${f.endpointKey}`, used), controls: findingControls.get(f.id) ?? [],
+    };
+  });
+
+  const findingsByEndpoint = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = findingsByEndpoint.get(f.endpointKey);
+    if (list) list.push(f);
+    else findingsByEndpoint.set(f.endpointKey, [f]);
+  }
+  const endpointKeys = [...obsByKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const endpoints: EndpointSummary[] = endpointKeys.map((key) => {
+    const obs = obsByKey.get(key)!;
+    const own = findingsByEndpoint.get(key) ?? [];
+    const counts = emptyFindingCounts();
+    let worst: Severity | null = null;
+    for (const f of own) {
+      counts[f.status]++;
+      if ((f.status === 'fail' || f.status === 'warn') && (worst === null || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst])) worst = f.severity;
+    }
+    const asset = endpointAsset.get(key);
+    const e = obs.endpoint;
+    return {
+      key, anchor: anchorFor('ep', key, used), label: endpointLabel(e), host: e.host, ip: e.ip ?? null, port: e.port,
+      service: e.service, transport: e.transport, asset: asset?.entry.domain ?? null,
+      frameworks: input.frameworks.filter((fw) => frameworkScope.get(fw.framework.id)!.keys.has(key)).map((fw) => fw.framework.id),
+      observedAt: obs.observedAt, observedAtSource: obs.observedAtSource, tool: obs.tool ?? null,
+      scanState: obs.scan.state, scanProblems: obs.scan.problems.map((p) => p.value),
+      worstSeverity: worst, counts,
+      tlsAvailable: obs.tlsAvailable?.value ?? null, startTlsOffered: obs.startTlsOffered?.value ?? null,
+      protocols: PROTOCOLS.map((p) => ({ protocol: p, offered: obs.protocols[p]?.value ?? null })),
+      cipherClasses: CIPHER_CLASSES.map((c) => ({ cipherClass: c, label: CIPHER_LABELS[c], offered: obs.cipherClasses[c]?.value ?? null })),
+      forwardSecrecy: obs.forwardSecrecy?.value ?? null, preferredCipher: obs.preferredCipher?.value ?? null,
+      certificates: obs.certificates.map((c) => certificateSummary(c, opts.reportDate)),
+      findingIds: own.map((f) => f.id),
+      sourceFiles: [...new Set(obs.sources.map((s) => s.file))],
+    };
+  });
+
+  const assets: Asset[] = (input.assets ?? []).map((a) => ({
+    domain: a.entry.domain, owner: a.entry.owner, businessUnit: a.entry.businessUnit, dataClasses: [...a.entry.dataClasses],
+    frameworks: [...a.frameworks].map(([id, reason]) => ({ id, reason })), notes: a.entry.notes, extra: { ...a.entry.extra },
+    endpointKeys: endpointKeys.filter((k) => endpointAsset.get(k) === a), source: { file: a.entry.file, line: a.entry.line },
+  }));
+
+  const failing = reportFindings.filter((f) => f.status === 'fail' || f.status === 'warn');
+  const bySeverity = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  for (const f of failing) bySeverity[f.severity]++;
+  const byStatus = emptyFindingCounts();
+  for (const f of reportFindings) byStatus[f.status]++;
+  const byWorst = { none: 0, info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  for (const e of endpoints) byWorst[e.worstSeverity ?? 'none']++;
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    report: {
+      id: reportId(input.files, opts),
+      title: opts.title, organisation: opts.organisation,
+      period: opts.period ? { ...opts.period } : null,
+      generatedAt: opts.generatedAt, reportDate: opts.reportDate,
+    },
+    tool: { name: 'tlsproof', version: opts.toolVersion },
+    scope: {
+      assets, endpoints,
+      inputs: input.files.map((f) => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, kind: f.kind, records: f.records, problems: f.problems })),
+      frameworksRequested: opts.frameworksRequested ? [...opts.frameworksRequested] : null,
+      unlistedEndpointKeys: input.assets ? endpointKeys.filter((k) => !endpointAsset.get(k)) : [],
+      assetsWithoutResults: assets.filter((a) => a.endpointKeys.length === 0).map((a) => a.domain),
+    },
+    summary: {
+      endpoints: endpoints.length,
+      endpointsCompleted: endpoints.filter((e) => e.scanState === 'completed').length,
+      findingsBySeverity: bySeverity, findingsByStatus: byStatus, endpointsByWorstSeverity: byWorst,
+      frameworks: frameworks.map((f) => ({ id: f.id, title: f.title, version: f.version, counts: f.counts })),
+    },
+    frameworks,
+    findings: reportFindings,
+    remediation: remediationPlan(failing, frameworks),
+    checks: Object.values(checks).map(({ meta }) => ({
+      id: meta.id, title: meta.title, severity: meta.severity, category: meta.category, description: meta.description,
+      remediation: meta.remediation, mapped: input.frameworks.some((fw) => fw.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
+    })),
+    problems: [...input.problems],
+  };
+}
+
+function certificateSummary(c: Observation['certificates'][number], reportDate: string): CertificateSummary {
+  const notAfter = c.notAfter?.value ?? null;
+  return {
+    index: c.index,
+    commonName: c.commonName?.value ?? null,
+    subjectAltNames: [...(c.subjectAltNames?.value ?? [])],
+    issuer: c.issuer?.value ?? null,
+    notBefore: c.notBefore?.value ?? null,
+    notAfter,
+    daysLeft: daysBetween(reportDate, notAfter),
+    key: c.keyAlgorithm && c.keyBits ? `${c.keyAlgorithm.value} ${c.keyBits.value} bits` : null,
+    signatureAlgorithm: c.signatureAlgorithm?.value ?? null,
+    trusted: c.chainTrust?.value.trusted ?? null,
+    selfSigned: c.chainTrust?.value.selfSigned ?? null,
+    hostnameMatch: c.hostnameMatch?.value ?? null,
+    fingerprintSha256: c.fingerprintSha256?.value ?? null,
+  };
+}
+
+function daysBetween(from: string, to: string | null): number | null {
+  const a = toInstant(from);
+  const b = to === null ? undefined : toInstant(to);
+  return a === undefined || b === undefined ? null : utcCalendarDaysBetween(a, b);
+}
+
+/** One item per failing check: which endpoints, which controls it would close, worst first. */
+function remediationPlan(failing: readonly ReportFinding[], frameworks: readonly FrameworkResult[]): ReportModel['remediation'] {
+  const byCheck = new Map<string, ReportFinding[]>();
+  for (const f of failing) {
+    const list = byCheck.get(f.checkId);
+    if (list) list.push(f);
+    else byCheck.set(f.checkId, [f]);
+  }
+  const items = [...byCheck].map(([checkId, list]) => {
+    const meta = checks[checkId as CheckId].meta;
+    const severity = list.reduce<Severity>((w, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), 'info');
+    const controls = frameworks.flatMap((fw) => fw.controls
+      .filter((c) => (c.status === 'fail' || c.status === 'warn') && c.checks.some((l) => l.checkId === checkId))
+      .map((c) => ({ frameworkId: fw.id, controlId: c.id })));
+    return { checkId, title: meta.title, severity, remediation: meta.remediation, endpointKeys: [...new Set(list.map((f) => f.endpointKey))], controls };
+  });
+  return items.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.controls.length - a.controls.length
+    || b.endpointKeys.length - a.endpointKeys.length || checkOrder(a.checkId) - checkOrder(b.checkId));
+}
+
+/** Derived from the inputs' hashes and the options, so a regenerated report keeps its id. */
+function reportId(files: readonly IngestedFile[], opts: BuildOptions): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f.file}\u0000${f.sha256}\n`);
+  h.update(JSON.stringify([opts.organisation, opts.period?.start, opts.period?.end, opts.generatedAt, opts.frameworksRequested ?? null]));
+  const prefix = opts.period ? opts.period.label.replace(/[^A-Za-z0-9]+/g, '') : opts.reportDate.replace(/-/g, '');
+  return `TP-${prefix}-${h.digest('hex').slice(0, 10)}`;
+}

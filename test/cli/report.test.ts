@@ -1,0 +1,154 @@
+/**
+ * End to end: the compiled `tlsproof` bin on the shipped samples and on bad input, as a user
+ * runs it. `npm test` builds dist/ first; these tests run the real binary in a child process.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ReportModelSchema, type ReportModel } from '../../src/model/report-model.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin/tlsproof.js');
+const GENERATED_AT = '2026-10-01T09:00:00Z';
+
+function run(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err && typeof err.code === 'number' ? err.code : err ? 99 : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const outDir = () => mkdtemp(join(tmpdir(), 'tlsproof-cli-'));
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/src/cli/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+});
+
+describe('tlsproof report on the samples', () => {
+  let model: ReportModel;
+  let out: string;
+  let result: Awaited<ReturnType<typeof run>>;
+
+  beforeAll(async () => {
+    out = await outDir();
+    result = await run(['report', 'samples/testssl', '--domains', 'samples/domains.csv', '--org', 'Example Health',
+      '--period', '2026-Q3', '--format', 'html,json', '--out', out, '--generated-at', GENERATED_AT]);
+    model = ReportModelSchema.parse(JSON.parse(await readFile(join(out, 'tlsproof-Q3-2026.json'), 'utf8')));
+  });
+
+  it('exits 0 and says what it wrote', () => {
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Report TP-Q32026-[0-9a-f]{10}: 7 endpoints/);
+    expect(result.stdout).toContain(`Wrote ${join(out, 'tlsproof-Q3-2026.html')}`);
+  });
+
+  it('puts the domain list in scope and applies frameworks per asset', () => {
+    expect(model.report).toMatchObject({ organisation: 'Example Health', period: { label: 'Q3 2026', start: '2026-07-01', end: '2026-09-30' }, generatedAt: '2026-10-01T09:00:00.000Z' });
+    const legacy = model.scope.assets.find((a) => a.domain === 'legacy.example.test');
+    expect(legacy?.frameworks.map((f) => f.id).sort()).toEqual(['glba', 'pci-dss']);
+    expect(model.scope.assetsWithoutResults).toEqual(['portal.example.test']);
+    const hipaa = model.frameworks.find((f) => f.id === 'hipaa');
+    // PHI lives on good.example.test and wronghost.example.test only.
+    expect(hipaa?.scope.endpointKeys.every((k) => /(good|wronghost)\.example\.test/.test(k))).toBe(true);
+    expect(hipaa?.scope.reason).toContain('data class PHI');
+  });
+
+  it('fails the controls the real scans give reason to fail, with the findings behind them', () => {
+    const pci421 = model.frameworks.find((f) => f.id === 'pci-dss')?.controls.find((c) => c.id === '4.2.1');
+    expect(pci421?.status).toBe('fail');
+    const behind = pci421!.findingIds.map((id) => model.findings.find((f) => f.id === id)!.checkId);
+    expect(behind).toEqual(expect.arrayContaining(['proto-tls10', 'proto-tls11']));
+    const tls10 = model.findings.find((f) => f.checkId === 'proto-tls10' && f.status === 'fail');
+    expect(tls10?.endpointKey).toBe('mail.legacy.example.test[127.0.0.30]:25');
+    expect(tls10?.evidence[0]?.source).toMatchObject({ kind: 'testssl-csv', file: 'samples/testssl/smtp-legacy.csv' });
+    expect(tls10?.evidence[0]?.source.excerpt).toMatch(/^"TLS1","mail\.legacy\.example\.test\/127\.0\.0\.30","25","LOW","offered/);
+    expect(model.findings.find((f) => f.checkId === 'cert-hostname-mismatch' && f.status === 'fail')?.endpointKey).toBe('mail.wronghost.example.test[127.0.0.23]:25');
+  });
+
+  it('records every input with its SHA-256', async () => {
+    const files = (await readdir(join(root, 'samples/testssl'))).filter((f) => f.endsWith('.csv'));
+    expect(model.scope.inputs.map((i) => i.file).sort()).toEqual([...files.map((f) => `samples/testssl/${f}`), 'samples/domains.csv'].sort());
+    const { createHash } = await import('node:crypto');
+    const good = model.scope.inputs.find((i) => i.file === 'samples/testssl/smtp-good.csv')!;
+    expect(good.sha256).toBe(createHash('sha256').update(await readFile(join(root, good.file))).digest('hex'));
+  });
+
+  it('writes byte-identical reports for the same inputs and --generated-at', async () => {
+    const again = await outDir();
+    await run(['report', 'samples/testssl', '--domains', 'samples/domains.csv', '--org', 'Example Health',
+      '--period', '2026-Q3', '--format', 'html,json', '--out', again, '--generated-at', GENERATED_AT]);
+    for (const f of ['tlsproof-Q3-2026.html', 'tlsproof-Q3-2026.json']) {
+      expect((await readFile(join(again, f))).equals(await readFile(join(out, f))), f).toBe(true);
+    }
+  });
+});
+
+describe('tlsproof exit codes and messages', () => {
+  it('exits 1 when the report was written but rows were skipped, and lists them', async () => {
+    const out = await outDir();
+    const r = await run(['report', 'test/fixtures/edge/bad-rows.csv', '--format', 'json', '--out', out, '--generated-at', GENERATED_AT]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('test/fixtures/edge/bad-rows.csv:3:4: severity "SEVERE" is not one of OK, INFO, LOW, MEDIUM, HIGH, CRITICAL, WARN, DEBUG, FATAL (row skipped)');
+    const model = JSON.parse(await readFile(join(out, `tlsproof-2026-10-01.json`), 'utf8')) as ReportModel;
+    expect(model.problems.length).toBe(6);
+  });
+
+  it('--strict turns any problem into exit 2 and writes nothing', async () => {
+    const out = join(await outDir(), 'never');
+    const r = await run(['report', 'test/fixtures/edge/bad-rows.csv', '--strict', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--strict: 6 input problems, nothing written/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a file in a format it does not read, naming what it reads', async () => {
+    const r = await run(['report', 'test/fixtures/edge/not-testssl.csv', '--out', await outDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a format tlsproof reads');
+    expect(r.stderr).toContain('testssl.sh CSV (--csvfile');
+  });
+
+  it.each([
+    [['report', 'samples/testssl', '--period', '2026-Q5'], /Period "2026-Q5" is not understood/],
+    [['report', 'samples/testssl', '--frameworks', 'hipaa,sox2'], /Unknown framework "sox2" in --frameworks\. Available: .*hipaa/],
+    [['report', 'samples/testssl', '--format', 'docx'], /--format "docx" is not one of html, pdf, json/],
+    [['report'], /needs at least one input/],
+    [['report', 'samples/testssl', '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+    [['report', 'samples/domains.csv', '--out', '/tmp/x'], /No scan results among the inputs/],
+  ])('exits 2 for %j', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('prints help and version with exit 0', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('tlsproof report <inputs...>');
+    const version = await run(['--version']);
+    expect(version.stdout).toMatch(/^tlsproof \d+\.\d+\.\d+\n$/);
+  });
+
+  it('writes the JSON model to standard output with --out -', async () => {
+    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--format', 'json', '--out', '-', '--generated-at', GENERATED_AT]);
+    expect(r.code).toBe(0);
+    const model = ReportModelSchema.parse(JSON.parse(r.stdout));
+    expect(model.scope.endpoints.map((e) => e.key)).toEqual(['mail.good.example.test[127.0.0.11]:25']);
+  });
+
+  it('never writes a half-finished file under the final name', async () => {
+    const out = await outDir();
+    await run(['report', 'samples/testssl', '--format', 'json', '--out', out, '--generated-at', GENERATED_AT]);
+    const names = await readdir(out);
+    expect(names).toEqual(['tlsproof-2026-10-01.json']);
+    expect((await stat(join(out, names[0]!))).size).toBeGreaterThan(1000);
+  });
+});
