@@ -288,6 +288,10 @@ function applyCertificateRow(obs: Observation, id: string, index: number, severi
       const f = finding.toLowerCase();
       if (f.startsWith('passed')) {
         certificate(obs, index).chainTrust = fact({ trusted: true, selfSigned: false, detail: finding }, source);
+      } else if (/^failed \(expired\)\.?\s*$/.test(f)) {
+        // openssl verify stops at the expiry: the path to a trusted root is fine, and cert-expired
+        // reports the expiry itself. Counting it as "untrusted" too would fail one fact twice.
+        certificate(obs, index).chainTrust = fact({ trusted: true, selfSigned: false, detail: `chain to a trusted root; validation stopped at the expiry (${finding})` }, source);
       } else if (f.startsWith('failed') || f.includes('not trusted') || f.includes('trust checks failed')) {
         certificate(obs, index).chainTrust = fact({ trusted: false, selfSigned: /self.signed/.test(f), detail: finding }, source);
       }

@@ -9,7 +9,8 @@ export const PROTOCOLS = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TL
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /**
- * Cipher classes a server offers (any protocol). `des` = single DES and other LOW suites;
+ * Cipher classes a server offers (any protocol). `des` = single DES and other LOW-grade suites
+ * (testssl's LOW list also holds RC2/RC4 suites, so a server offering only RC4 reads as `des` too);
  * `3des` = 3DES and IDEA (64-bit block, SWEET32 class); `cbc` = CBC suites without AEAD.
  */
 export const CIPHER_CLASSES = ['null', 'anon', 'export', 'des', '3des', 'rc4', 'cbc'] as const;
@@ -59,9 +60,118 @@ export interface CertificateFacts {
   chainTrust?: Fact<ChainTrust>;
   hostnameMatch?: Fact<boolean>;
   ocspStapling?: Fact<boolean>;
+  /** Every certificate the server presented, leaf first (tlsproof's own scanner). */
+  chain?: Fact<readonly ChainCertificate[]>;
+}
+
+/** One certificate of a presented chain, as read by an X.509 library (never hand-parsed DER). */
+export interface ChainCertificate {
+  /** 0 = leaf, then the intermediates in the order the server sent them. */
+  readonly position: number;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly keyAlgorithm: KeyAlgorithm;
+  /** RSA/DSA modulus bits, EC curve bits, 255/448 for EdDSA. */
+  readonly keyBits: number;
+  /** e.g. `SHA256 with RSA`, `ECDSA with SHA384`, `Ed25519`. */
+  readonly signatureAlgorithm: string;
+  readonly selfSigned: boolean;
+  /** Upper-case hex, colon-separated. */
+  readonly fingerprintSha256: string;
 }
 
 export type ScanState = 'completed' | 'partial' | 'failed';
+
+/**
+ * Why a probe could not assess an endpoint (or part of it). `blocked` and `rate-limited` are the
+ * server refusing us (554 banner, 421/4xx after retries): an honest "not assessed", never a verdict.
+ */
+export const PROBE_ERROR_REASONS = [
+  'dns-failed', 'connect-failed', 'connect-timeout', 'read-timeout', 'handshake-timeout', 'connection-reset',
+  'connection-closed', 'line-too-long', 'protocol-error', 'starttls-rejected', 'handshake-failed',
+  'blocked', 'rate-limited', 'deadline',
+] as const;
+export type ProbeErrorReason = (typeof PROBE_ERROR_REASONS)[number];
+
+/** The scanner's own verdict on how far it got with an endpoint. */
+export interface ProbeStatus {
+  readonly status: 'completed' | 'partial' | 'error' | 'blocked';
+  readonly reason?: ProbeErrorReason;
+  readonly detail: string;
+}
+
+/** What the plaintext dialogue before TLS showed (SMTP, IMAP, POP3). */
+export interface MailDialogueFacts {
+  /** SMTP 220 line, IMAP `* OK` or POP3 `+OK` greeting. */
+  banner?: Fact<string>;
+  /** EHLO keywords, IMAP CAPABILITY or POP3 CAPA before TLS (upper-case, parameters kept). */
+  capabilities?: Fact<readonly string[]>;
+  /** The same after STARTTLS/STLS, when TLS succeeded. */
+  capabilitiesAfterTls?: Fact<readonly string[]>;
+  /**
+   * Plaintext authentication offered before TLS: SMTP AUTH mechanisms advertised before STARTTLS,
+   * IMAP without LOGINDISABLED (or with AUTH=), POP3 USER or SASL before STLS. `[]` = none.
+   */
+  authBeforeTls?: Fact<readonly string[]>;
+  /** IMAP LOGINDISABLED advertised before STARTTLS. */
+  loginDisabled?: Fact<boolean>;
+  /** Submission (587): was `MAIL FROM` accepted before STARTTLS, i.e. TLS not enforced. */
+  mailAcceptedBeforeTls?: Fact<boolean>;
+}
+
+/** A domain's MTA-STS state (RFC 8461) as seen for one MX. */
+export interface MtaStsFacts {
+  /** `_mta-sts.<domain>` TXT present and valid (`v=STSv1; id=…`). */
+  readonly record: 'valid' | 'missing' | 'invalid' | 'multiple';
+  readonly recordText?: string;
+  readonly id?: string;
+  /** Outcome of the HTTPS policy fetch. */
+  readonly policy: 'valid' | 'not-fetched' | 'fetch-failed' | 'invalid';
+  readonly policyDetail?: string;
+  readonly mode?: 'enforce' | 'testing' | 'none';
+  readonly maxAge?: number;
+  readonly mx?: readonly string[];
+  /** Whether this endpoint's MX host matches one of the policy's `mx` patterns. */
+  readonly mxMatch?: boolean;
+}
+
+/** A domain's TLS-RPT record (RFC 8460). */
+export interface TlsRptFacts {
+  readonly record: 'valid' | 'missing' | 'invalid' | 'multiple';
+  readonly recordText?: string;
+  /** `rua` URIs (mailto: / https:). */
+  readonly rua?: readonly string[];
+  readonly problem?: string;
+}
+
+/** One TLSA record (RFC 6698): usage, selector, matching type, data (hex). */
+export interface TlsaRecord {
+  readonly usage: number;
+  readonly selector: number;
+  readonly matchingType: number;
+  readonly data: string;
+}
+
+/** DANE for an SMTP endpoint: TLSA at `_25._tcp.<mx>` and whether the presented chain matches. */
+export interface DaneFacts {
+  readonly tlsa: readonly TlsaRecord[];
+  /** The resolver set the AD bit: the answer (or its absence) is DNSSEC-authenticated. */
+  readonly authenticated: boolean;
+  /** At least one usable record (usage 2 or 3) matches the presented chain; undefined when no chain. */
+  readonly matches?: boolean;
+  /** Which record matched, e.g. `3 1 1`. */
+  readonly matched?: string;
+  readonly detail: string;
+}
+
+/** Email-domain policies that name this endpoint's host as an MX. */
+export interface DomainPolicyFacts {
+  readonly domain: string;
+  mtaSts?: Fact<MtaStsFacts>;
+  tlsRpt?: Fact<TlsRptFacts>;
+}
 
 export interface Observation {
   readonly endpoint: Endpoint;
@@ -85,6 +195,29 @@ export interface Observation {
   vulnerabilities: Partial<Record<VulnId, Fact<VulnFact>>>;
   /** Every record that contributed, in input order (also the records no fact came from). */
   sources: SourceRef[];
+
+  // Facts below come from tlsproof's own scanner; other inputs leave them out (= not tested).
+
+  /** How far the scanner got, with the reason when it did not finish. */
+  probeStatus?: Fact<ProbeStatus>;
+  /** Plaintext dialogue facts for SMTP, IMAP and POP3. */
+  mail?: MailDialogueFacts;
+  /** Cipher classes per protocol version (the union is in `cipherClasses`). */
+  cipherClassesByProtocol?: Partial<Record<Protocol, Partial<Record<CipherClass, Fact<boolean>>>>>;
+  /** The suite the server chose per protocol version from tlsproof's standard client list (IANA name). */
+  preferredCipherByProtocol?: Partial<Record<Protocol, Fact<string>>>;
+  /** Static-RSA key exchange (no forward secrecy) accepted for some protocol version. */
+  staticRsa?: Fact<boolean>;
+  /** Smallest finite-field DH group the server used for DHE, in bits; absent when DHE was not accepted. */
+  dhBits?: Fact<number>;
+  /** DHE suites accepted at all (with `dhBits` when they were). */
+  dheOffered?: Fact<boolean>;
+  /** DANE TLSA for SMTP endpoints. */
+  dane?: Fact<DaneFacts>;
+  /** MTA-STS / TLS-RPT of each email domain whose MX is this endpoint. */
+  domainPolicies?: DomainPolicyFacts[];
+  /** The full plaintext + handshake transcript of the first connection, for evidence. */
+  transcript?: string;
 }
 
 export function emptyObservation(

@@ -9,9 +9,10 @@ import type { IngestedFile } from '../ingest/index.js';
 import { toInstant, utcCalendarDaysBetween } from '../time.js';
 import { assetMatcher, type AssetScope } from '../map/scope.js';
 import { emptyFindingCounts, evaluateControl } from '../map/evaluate.js';
+import { evaluateEvidence } from '../map/evidence.js';
 import { endpointKey, endpointLabel } from '../model/endpoint.js';
 import { SEVERITY_RANK, type Finding, type FindingStatus, type Severity } from '../model/finding.js';
-import type { LoadedFramework } from '../model/framework.js';
+import { EVIDENCE_PROPERTIES, type GradingRule, type LoadedFramework } from '../model/framework.js';
 import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '../model/observation.js';
 import type { Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
@@ -19,6 +20,7 @@ import {
   REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
 } from '../model/report-model.js';
+import type { ReportHistory } from '../history/schema.js';
 
 export interface BuildInput {
   readonly observations: readonly Observation[];
@@ -28,6 +30,8 @@ export interface BuildInput {
   readonly assets: readonly AssetScope[] | undefined;
   readonly files: readonly IngestedFile[];
   readonly problems: readonly InputProblem[];
+  /** Grading rules (mappings/grading.yaml) that check links may name; none when left out. */
+  readonly grading?: readonly GradingRule[];
 }
 
 export interface BuildOptions {
@@ -40,10 +44,12 @@ export interface BuildOptions {
   readonly reportDate: string;
   readonly toolVersion: string;
   readonly frameworksRequested: readonly string[] | undefined;
+  /** The evidence store's comparison with the previous period (issue 6); null when there is none. */
+  readonly history?: ReportHistory | null | undefined;
 }
 
 const CIPHER_LABELS: Readonly<Record<CipherClass, string>> = {
-  null: 'NULL (no encryption)', anon: 'Anonymous (no authentication)', export: 'EXPORT', des: 'DES / LOW',
+  null: 'NULL (no encryption)', anon: 'Anonymous (no authentication)', export: 'EXPORT', des: 'LOW grade (DES, RC2, RC4)',
   '3des': '3DES / IDEA (64-bit block)', rc4: 'RC4', cbc: 'CBC without AEAD',
 };
 
@@ -79,24 +85,38 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
   const match = input.assets ? assetMatcher(input.assets) : undefined;
   const endpointAsset = new Map<string, AssetScope | undefined>();
   for (const key of obsByKey.keys()) endpointAsset.set(key, match?.(obsByKey.get(key)!.endpoint.host));
-  const frameworkScope = new Map<string, { keys: Set<string>; reason: string }>();
+  interface FrameworkScope {
+    keys: Set<string>;
+    reason: string;
+    assets: FrameworkResult['scope']['assets'];
+  }
+  const frameworkScope = new Map<string, FrameworkScope>();
+  // Endpoint keys per asset, found once: thousands of endpoints meet hundreds of assets.
+  const assetEndpoints = new Map<AssetScope, string[]>();
+  for (const [key, asset] of endpointAsset) {
+    if (asset === undefined) continue;
+    const list = assetEndpoints.get(asset);
+    if (list) list.push(key);
+    else assetEndpoints.set(asset, [key]);
+  }
   for (const fw of input.frameworks) {
     const id = fw.framework.id;
     const keys = new Set<string>();
-    const reasons = new Set<string>();
     for (const [key, asset] of endpointAsset) {
-      if (!input.assets) keys.add(key);
-      else if (asset?.frameworks.has(id)) {
-        keys.add(key);
-        reasons.add(`${asset.entry.domain}: ${asset.frameworks.get(id)}`);
-      }
+      if (!input.assets || asset?.frameworks.has(id)) keys.add(key);
     }
+    // Per asset, in domain-list order, including assets the scan did not reach (no endpoint keys).
+    const assets = (input.assets ?? []).filter((a) => a.frameworks.has(id)).map((a) => ({
+      domain: a.entry.domain, reason: a.frameworks.get(id) ?? '',
+      endpointKeys: [...(assetEndpoints.get(a) ?? [])].sort(),
+    }));
     const reason = !input.assets
       ? 'No domain list was given, so every scanned endpoint is assessed against this framework.'
-      : reasons.size === 0 ? 'No asset in the domain list brings this framework into scope.'
-      : `In scope through the domain list: ${[...reasons].join('; ')}.`;
-    frameworkScope.set(id, { keys, reason });
+      : assets.length === 0 ? 'No asset in the domain list brings this framework into scope.'
+      : `In scope through the domain list: ${assets.map((a) => `${a.domain}: ${a.reason}${a.endpointKeys.length === 0 ? ' (no scan results)' : ''}`).join('; ')}.`;
+    frameworkScope.set(id, { keys, reason, assets });
   }
+  const grading = new Map((input.grading ?? []).map((r) => [r.id, r]));
 
   // Per framework: group its in-scope findings by check once, then evaluate each control.
   const findingControls = new Map<string, ReportFinding['controls']>();
@@ -112,32 +132,53 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     }
     const counts: Record<ControlStatus, number> = { fail: 0, warn: 0, pass: 0, 'not-assessed': 0 };
     const fwAnchor = anchorFor('fw', fw.framework.id, used);
+    // The report's own properties, judged on this framework's scope (evidence-governing rules).
+    const inScope = [...scope.keys].map((k) => obsByKey.get(k)!);
+    const evidence = evaluateEvidence({
+      generatedAt: opts.generatedAt, toolVersion: opts.toolVersion,
+      inputs: input.files.map((f) => ({ file: f.file, sha256: f.sha256 })),
+      endpoints: inScope.map((o) => ({
+        key: endpointKey(o.endpoint), observedAtSource: o.observedAtSource, tool: o.tool ?? null, scanState: o.scan.state,
+        inventoried: o.tlsAvailable?.value === false || (PROTOCOLS.every((p) => o.protocols[p] !== undefined) && o.certificates.length > 0),
+      })),
+      domainListGiven: input.assets !== undefined,
+      assetsWithoutResults: scope.assets.filter((a) => a.endpointKeys.length === 0).map((a) => a.domain),
+      inputProblems: input.problems.length,
+    });
     const controls: ControlResult[] = fw.controls.map((control) => {
-      const ev = evaluateControl(control, byCheck);
+      const ev = evaluateControl(control, byCheck, { grading, evidence });
       counts[ev.status]++;
       const anchor = anchorFor(`ctl-${fw.framework.id}`, control.id, used);
       controlAnchors.set(`${fw.framework.id}\u0000${control.id}`, anchor);
-      const linked = new Set<string>(control.checks.map((c) => c.check));
-      for (const [checkId, list] of byCheck) {
-        if (!linked.has(checkId)) continue;
-        for (const f of list) {
-          if (f.status !== 'fail' && f.status !== 'warn') continue;
-          const refs = findingControls.get(f.id) ?? [];
-          refs.push({ frameworkId: fw.framework.id, controlId: control.id, anchor });
-          findingControls.set(f.id, refs);
-        }
+      // The failing and warning findings behind the status are the ones that point back here.
+      for (const f of ev.findings) {
+        const refs = findingControls.get(f.id) ?? [];
+        refs.push({ frameworkId: fw.framework.id, controlId: control.id, anchor });
+        findingControls.set(f.id, refs);
       }
       return {
         frameworkId: fw.framework.id, id: control.id, anchor, title: control.title, paraphrase: control.paraphrase,
-        obligation: control.obligation ?? null, status: ev.status, statusReason: ev.statusReason,
-        checks: control.checks.map((c) => ({ checkId: c.check, checkTitle: checks[c.check].meta.title, coverage: c.coverage, rationale: c.rationale })),
+        obligation: control.obligation ?? null, aliases: [...(control.aliases ?? [])], effective: control.effective ?? null,
+        source: control.source ?? null, confidence: control.confidence,
+        interpretation: control.checks.some((c) => c.interpretation) || control.evidence.some((e) => e.interpretation),
+        unconfirmed: control.unconfirmed, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
+        checks: control.checks.map((c) => ({
+          checkId: c.check, checkTitle: checks[c.check].meta.title, coverage: c.coverage, rationale: c.rationale,
+          interpretation: c.interpretation, services: c.services ? [...c.services] : null, grading: c.grading ?? null,
+        })),
+        evidence: ev.evidence.map(({ link, result }) => ({
+          property: link.property, title: EVIDENCE_PROPERTIES[link.property].title, coverage: link.coverage, rationale: link.rationale,
+          interpretation: link.interpretation, status: result.status, detail: result.detail,
+        })),
         findingIds: ev.findings.map((f) => f.id), counts: ev.counts, endpointsAssessed: ev.endpointsAssessed,
       };
     });
     return {
       id: fw.framework.id, version: fw.framework.version, title: fw.framework.title, anchor: fwAnchor,
+      versionDate: fw.framework.versionDate, relevance: fw.framework.relevance, appliesTo: fw.framework.appliesTo,
+      notes: fw.framework.notes ?? null,
       source: { document: fw.framework.document, url: fw.framework.sourceUrl, retrieved: fw.framework.retrieved },
-      scope: { endpointKeys: [...scope.keys].sort(), reason: scope.reason }, counts, controls,
+      scope: { endpointKeys: [...scope.keys].sort(), reason: scope.reason, assets: scope.assets }, counts, controls,
     };
   });
 
@@ -228,6 +269,10 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       remediation: meta.remediation, mapped: input.frameworks.some((fw) => fw.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
     })),
     problems: [...input.problems],
+    history: opts.history ?? null,
+    grading: (input.grading ?? []).map((r) => ({
+      id: r.id, title: r.title, statement: r.statement, basis: r.basis, services: [...r.services], failAs: r.failAs,
+    })),
   };
 }
 

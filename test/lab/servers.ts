@@ -17,9 +17,11 @@ import tls from 'node:tls';
 export type MailProtocol = 'smtp' | 'imap' | 'pop3';
 export type LabTransport = 'starttls' | 'implicit' | 'none';
 /**
- * - `modern`: TLS 1.2 + 1.3, ECDHE with AEAD only (Mozilla "intermediate" suites).
+ * - `modern`: TLS 1.2 + 1.3, ECDHE with AEAD only (Mozilla "intermediate" suites), server cipher
+ *   order, no client-initiated renegotiation.
  * - `legacy`: TLS 1.0–1.3 with OpenSSL's DEFAULT list at security level 0: static-RSA (no forward
- *   secrecy), CBC and SHA-1 MAC suites, DHE with the given (1024-bit) group.
+ *   secrecy), CBC and SHA-1 MAC suites, DHE with the given (1024-bit) group; client order and
+ *   client-initiated renegotiation allowed, as old servers did.
  * - `weak-cert`: like modern but at security level 0, so OpenSSL accepts a 1024-bit or SHA-1
  *   certificate on the server side at all; the certificate is then the only defect.
  */
@@ -78,9 +80,11 @@ const MODERN_CIPHERS = [
 export function tlsProfileOptions(profile: TlsProfile): tls.SecureContextOptions {
   switch (profile) {
     case 'modern':
-      return { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', ciphers: MODERN_CIPHERS };
+      return { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', ciphers: MODERN_CIPHERS, honorCipherOrder: true };
     case 'weak-cert':
-      return { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', ciphers: `${MODERN_CIPHERS}:@SECLEVEL=0` };
+      return {
+        minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', ciphers: `${MODERN_CIPHERS}:@SECLEVEL=0`, honorCipherOrder: true,
+      };
     case 'legacy':
       // TLS 1.0/1.1 need SECLEVEL=0 in OpenSSL 3 (SHA-1 signatures in the handshake).
       return { minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: 'DEFAULT:@SECLEVEL=0' };
@@ -279,7 +283,9 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
   const idleMs = opts.idleTimeoutMs ?? 20_000;
   const protocol = PROTOCOLS[opts.protocol]();
   const ctxOptions = opts.transport === 'none' ? undefined : contextOptions(opts);
-  const secureContext = ctxOptions && tls.createSecureContext(ctxOptions);
+  // Node answers a client's renegotiation request (testssl: secure_client_renego VULNERABLE);
+  // a well-run server refuses it, so only the legacy profile keeps it.
+  const refuseRenegotiation = (opts.profile ?? 'modern') !== 'legacy';
   const stats: LabServerStats = { connections: 0, tlsHandshakes: 0, tlsErrors: 0, socketErrors: 0 };
   const open = new Set<net.Socket>();
 
@@ -291,7 +297,10 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     s.on('error', (err: NodeJS.ErrnoException) => {
       // Resets and aborted handshakes are the normal life of a scanned port.
       if (what === 'tls') stats.tlsErrors += 1; else stats.socketErrors += 1;
-      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') log(`${opts.host}:${opts.port} ${what}: ${err.message}`);
+      // Handshake refusals, bad records and refused renegotiations are what a scanner provokes.
+      const expected = err.code === 'ECONNRESET' || err.code === 'EPIPE' || /^ERR_(SSL|OSSL|TLS)_/.test(err.code ?? '')
+        || 'library' in err;
+      if (!expected) log(`${opts.host}:${opts.port} ${what}: ${err.code ?? ''} ${err.message.trim()}`);
       s.destroy();
     });
     s.setTimeout(idleMs, () => s.destroy());
@@ -316,7 +325,7 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
         else stream.end(text);
       },
       startTls(text) {
-        if (secure || !secureContext) return;
+        if (secure || !tlsServer) return;
         upgrading = true;
         closed = true;
         // Anything the client pipelined after STARTTLS is dropped, not executed after the
@@ -347,37 +356,38 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     if (greet) io.send(protocol.greeting(opts.host, io));
   };
 
+  /**
+   * One tls.Server does every handshake, for implicit TLS (it listens) and for STARTTLS (it is
+   * handed the upgraded socket via a 'connection' event and never listens). A hand-made server
+   * TLSSocket would miss the server's handshake timeout, error reporting and renegotiation refusal.
+   * tls.Server builds its context from these options itself (a `secureContext` option is ignored).
+   */
+  const tlsServer = ctxOptions && tls.createServer({ ...ctxOptions, handshakeTimeout: idleMs });
+  if (tlsServer) {
+    tlsServer.on('tlsClientError', (_err, s) => { stats.tlsErrors += 1; s.destroy(); });
+    tlsServer.on('secureConnection', (s: tls.TLSSocket) => {
+      stats.tlsHandshakes += 1;
+      if (refuseRenegotiation) s.disableRenegotiation();
+      track(s);
+      guard(s, 'tls');
+      // After STARTTLS the client speaks first (EHLO, CAPABILITY…); implicit TLS greets.
+      runSession(s, true, opts.transport === 'implicit');
+    });
+  }
+
   const upgradeToTls = (raw: net.Socket): void => {
-    if (raw.destroyed || !secureContext) return;
+    if (raw.destroyed || !tlsServer) return;
     // From here the TLS socket reads the handle, so only its idle timer sees traffic.
     raw.setTimeout(0);
-    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext, requestCert: false });
-    track(secure);
-    guard(secure, 'tls');
-    const handshakeTimer = setTimeout(() => secure.destroy(), idleMs);
-    secure.once('secure', () => {
-      clearTimeout(handshakeTimer);
-      stats.tlsHandshakes += 1;
-      runSession(secure, true, false);
-    });
-    secure.once('close', () => { clearTimeout(handshakeTimer); raw.destroy(); });
+    tlsServer.emit('connection', raw);
   };
 
   let server: net.Server;
-  if (opts.transport === 'implicit') {
-    // tls.Server builds its context from these options itself (a `secureContext` option is ignored).
-    const tlsServer = tls.createServer({ ...ctxOptions, handshakeTimeout: idleMs });
-    tlsServer.on('tlsClientError', (_err, s) => { stats.tlsErrors += 1; s.destroy(); });
+  if (opts.transport === 'implicit' && tlsServer) {
     tlsServer.on('connection', (raw: net.Socket) => {
       stats.connections += 1;
       track(raw);
       guard(raw, 'socket');
-    });
-    tlsServer.on('secureConnection', (s: tls.TLSSocket) => {
-      stats.tlsHandshakes += 1;
-      track(s);
-      guard(s, 'tls');
-      runSession(s, true, true);
     });
     server = tlsServer;
   } else {

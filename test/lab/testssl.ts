@@ -6,8 +6,7 @@
  * cannot be started, times out, or leaves no CSV rows beyond its own warnings. DNS is never
  * used (`--nodns none --ip`), so host names may be invented `.example.test` names.
  */
-import { spawn } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +63,8 @@ export interface TestsslRun {
   startedAt: string;
   output: string;
   csvFile: string;
+  /** Mass scans: the `--file` lines (the file itself is deleted after the run) and its path. */
+  massTargets?: { file: string; lines: string[] };
 }
 
 /** One CSV record as testssl writes it; `hint` only with `--hints`. */
@@ -120,6 +121,17 @@ function commonArgs(o: TestsslCommonOptions, csvFile: string): string[] {
   ];
 }
 
+/** Process groups of runs in flight, so a caller being stopped can end them (see below). */
+const activeGroups = new Set<number>();
+
+/** Ends every testssl run this process started that is still going (each with its children). */
+export function stopActiveTestsslRuns(): void {
+  for (const pgid of activeGroups) {
+    try { process.kill(-pgid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+  activeGroups.clear();
+}
+
 async function execTestssl(
   args: string[], o: TestsslCommonOptions, csvFile: string, env: NodeJS.ProcessEnv = {},
 ): Promise<TestsslRun> {
@@ -141,6 +153,7 @@ async function execTestssl(
       detached: true,
       env: { ...process.env, COLUMNS: '120', TERM: 'dumb', ...env },
     });
+    if (child.pid) activeGroups.add(child.pid);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -157,6 +170,7 @@ async function execTestssl(
     });
     child.once('close', (exitCode, signal) => {
       clearTimeout(timer);
+      if (child.pid) activeGroups.delete(child.pid);
       resolve({ exitCode, signal, timedOut });
     });
   });
@@ -197,7 +211,8 @@ export async function runTestsslMass(opts: MassTestsslOptions): Promise<TestsslR
       '--file', cmdFile,
     ];
     const env = opts.maxParallel ? { MAX_PARALLEL: String(opts.maxParallel) } : {};
-    return await execTestssl(args, opts, opts.csvFile, env);
+    const run = await execTestssl(args, opts, opts.csvFile, env);
+    return { ...run, massTargets: { file: cmdFile, lines } };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
