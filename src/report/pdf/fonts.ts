@@ -1,0 +1,37 @@
+/**
+ * Finds the bundled TTF fonts. The package root is found by walking up from this module to the
+ * first folder holding package.json, so the same code works from src/ (vitest, tsx) and from
+ * dist/src/ (compiled), and from an installed package.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ReportError } from '../../errors.js';
+import { FONT_FILES, type FontKey } from './layout.js';
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new ReportError('template-error', { renderer: 'pdf', from: fileURLToPath(import.meta.url) },
+        'PDF renderer: could not find the tlsproof package root (no package.json above the renderer module).');
+    }
+    dir = parent;
+  }
+}
+
+/** Absolute paths of the three fonts; throws a ReportError naming the missing file. */
+export function fontPaths(): Readonly<Record<FontKey, string>> {
+  const dir = join(packageRoot(), 'assets', 'fonts');
+  const resolve = (key: FontKey): string => {
+    const path = join(dir, FONT_FILES[key]);
+    if (!existsSync(path)) {
+      throw new ReportError('template-error', { renderer: 'pdf', path },
+        `PDF renderer: font file ${path} is missing; reinstall tlsproof or restore assets/fonts/.`);
+    }
+    return path;
+  };
+  return { regular: resolve('regular'), bold: resolve('bold'), mono: resolve('mono') };
+}

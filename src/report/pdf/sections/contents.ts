@@ -1,0 +1,58 @@
+/**
+ * Contents page. Page numbers are only known once everything is laid out, so the page is
+ * reserved (and bookmarked) up front and filled in at the end from the contents register.
+ * Entries are sections and frameworks; endpoints are reached through the bookmarks and the
+ * linked endpoint table in Scope, which scale to thousands where a contents page cannot.
+ */
+import type { PdfContext } from '../context.js';
+import { num } from '../format.js';
+import { COLOR, TYPE } from '../layout.js';
+
+export const CONTENTS_DEST = 'sec-contents';
+
+/** Adds the (still empty) contents page and returns its index. */
+export function reserveContents(ctx: PdfContext): number {
+  ctx.newPage();
+  ctx.heading(1, 'Contents', { dest: CONTENTS_DEST, outline: 'root' });
+  return ctx.pageIndex;
+}
+
+export function drawContents(ctx: PdfContext, pageIndex: number): void {
+  const { doc } = ctx;
+  doc.switchToPage(pageIndex);
+  ctx.resetGraphicsState();
+  // Just below the heading drawn at reservation time.
+  let y = ctx.top + 34;
+  const rowH = 17;
+  const maxRows = Math.floor((ctx.bottom - y) / rowH);
+  const entries = ctx.contents;
+  const shown = entries.length > maxRows ? entries.slice(0, maxRows - 1) : entries;
+  for (const e of shown) {
+    const indent = e.level === 1 ? 0 : 16;
+    const font = e.level === 1 ? 'bold' : 'regular';
+    const size = e.level === 1 ? 10 : TYPE.body;
+    const page = num(e.pageIndex + 1);
+    ctx.font('regular', size);
+    const pageW = doc.widthOfString(page);
+    const titleMax = ctx.width - indent - pageW - 30;
+    // One line per entry: shorten rather than wrap so the leaders line up.
+    const title = ctx.fitLine(e.title, font, size, titleMax);
+    const titleW = doc.widthOfString(title);
+    ctx.font(font, size, COLOR.ink);
+    doc.text(title, ctx.left + indent, y, { width: titleMax, lineBreak: false, goTo: e.dest });
+    const dotsX = ctx.left + indent + titleW + 6;
+    const dotsEnd = ctx.left + ctx.width - pageW - 6;
+    if (dotsEnd > dotsX) {
+      doc.moveTo(dotsX, y + size * 0.85).lineTo(dotsEnd, y + size * 0.85)
+        .dash(0.6, { space: 2.4 }).lineWidth(0.6).strokeColor(COLOR.faint).stroke().undash();
+      ctx.resetGraphicsState();
+    }
+    ctx.font('regular', size, COLOR.ink);
+    doc.text(page, ctx.left + ctx.width - pageW, y, { width: pageW + 1, lineBreak: false, goTo: e.dest });
+    y += rowH;
+  }
+  if (shown.length < entries.length) {
+    ctx.font('regular', TYPE.small, COLOR.muted);
+    doc.text(`… and ${num(entries.length - shown.length)} more entries: use the bookmarks panel.`, ctx.left, y, { width: ctx.width, lineBreak: false });
+  }
+}

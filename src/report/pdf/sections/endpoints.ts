@@ -1,0 +1,190 @@
+/**
+ * Endpoint details, one block per endpoint: what was tested and with which tool, when it was
+ * observed and where that time comes from, protocol versions, cipher classes, certificates,
+ * then every finding with its status, severity, message, evidence (file:line and the raw
+ * excerpt) and remediation. Bookmarks are grouped beyond OUTLINE_FLAT_LIMIT endpoints.
+ */
+import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
+import type { OutlineItem, PdfContext, Run } from '../context.js';
+import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
+import { COLOR, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, TYPE } from '../layout.js';
+import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
+import { prepareTable, type Cell, type Column } from '../table.js';
+
+export const ENDPOINTS_DEST = 'sec-endpoints';
+
+const BAD = '#b42318';
+const GOOD = '#067647';
+const LEGACY_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1']);
+const KEY_COLUMNS: readonly Column[] = [
+  { header: '', weight: 17, font: 'bold', color: COLOR.muted },
+  { header: '', weight: 33 },
+  { header: '', weight: 18, font: 'bold', color: COLOR.muted },
+  { header: '', weight: 32 },
+];
+
+export function drawEndpoints(ctx: PdfContext): void {
+  const eps = ctx.model.scope.endpoints;
+  const root = ctx.heading(1, 'Endpoint details', { dest: ENDPOINTS_DEST, outline: 'root', contents: true });
+  ctx.paragraph(`${num(eps.length)} endpoint${eps.length === 1 ? '' : 's'}, in the order of the Scope table. Evidence excerpts are quoted `
+    + 'verbatim from the input files, with the file and line they come from.', { color: COLOR.muted });
+  const grouped = eps.length > OUTLINE_FLAT_LIMIT;
+  let group: OutlineItem | undefined;
+  eps.forEach((ep, i) => {
+    let parent: OutlineItem | 'root' = root ?? 'root';
+    if (grouped) {
+      if (i % OUTLINE_GROUP_SIZE === 0) {
+        const last = Math.min(eps.length, i + OUTLINE_GROUP_SIZE);
+        // Placed where the group's first endpoint will start, so the bookmark lands on it.
+        ctx.ensure(150);
+        group = ctx.bookmark(parent, `Endpoints ${num(i + 1)}–${num(last)} (${ep.host} …)`);
+      }
+      if (group !== undefined) parent = group;
+    }
+    drawEndpoint(ctx, ep, i, parent);
+  });
+}
+
+function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, parent: OutlineItem | 'root'): void {
+  const findings: ReportFinding[] = [];
+  for (const id of ep.findingIds) {
+    const f = ctx.findingsById.get(id);
+    if (f !== undefined) findings.push(f);
+  }
+  const meta = metaTable(ctx, ep, findings.length);
+  ctx.heading(2, `${index + 1}. ${ep.label}`, {
+    dest: ep.anchor, outline: parent, outlineTitle: ep.label, band: true, keepWith: meta.startHeight + 16,
+  });
+  const c = ep.counts;
+  const counts = `Findings: ${num(c.fail)} fail · ${num(c.warn)} warn · ${num(c.pass)} pass · ${num(c['not-tested'])} not tested · ${num(c.error)} error`;
+  ctx.runs(ep.worstSeverity === null
+    ? [{ text: `Worst severity: none     ${counts}`, color: COLOR.muted, size: TYPE.small }]
+    : [{ text: 'Worst severity: ', color: COLOR.muted, size: TYPE.small }, severityRun(ep.worstSeverity, true, TYPE.small),
+      { text: `     ${counts}`, color: COLOR.muted, size: TYPE.small }], { gapAfter: 4 });
+  meta.draw();
+
+  const tls = tlsTable(ctx, ep);
+  ctx.heading(3, 'Protocol versions and cipher classes', { keepWith: tls.startHeight });
+  tls.draw();
+
+  if (ep.certificates.length === 0) {
+    ctx.heading(3, 'Certificate', { keepWith: 14 });
+    ctx.paragraph('No certificate was recorded for this endpoint.', { color: COLOR.muted });
+  }
+  for (const cert of ep.certificates) {
+    const t = prepareTable(ctx, KEY_COLUMNS, certRows(cert), { header: false, zebra: false, keepTogether: true, gapAfter: 8 });
+    ctx.heading(3, ep.certificates.length === 1 ? 'Certificate' : `Certificate ${cert.index} of ${ep.certificates.length}`, { keepWith: t.startHeight });
+    t.draw();
+  }
+
+  if (findings.length === 0) {
+    ctx.heading(3, 'Findings', { keepWith: 14 });
+    ctx.paragraph('No check produced a finding for this endpoint.', { color: COLOR.muted });
+  } else {
+    const t = prepareTable(ctx, [
+      { header: 'Status', weight: 13 },
+      { header: 'Finding and remediation', weight: 45 },
+      { header: 'Evidence (file:line and excerpt)', weight: 42 },
+    ], findings.map(findingRow));
+    ctx.heading(3, `Findings (${num(findings.length)})`, { keepWith: t.startHeight });
+    t.draw();
+  }
+  ctx.y += 6;
+}
+
+/** Name over value, e.g. "TLS 1.0" over "offered"; the word carries the verdict, colour repeats it. */
+function verdictCell(name: string, value: string, color: string, strong = true): Cell {
+  return { runs: [{ text: name, size: TYPE.small, color: COLOR.muted }, { text: value, ...(strong ? { font: 'bold' as const } : {}), color }] };
+}
+
+/** Protocols on one row, cipher classes and forward secrecy on the next: one compact table. */
+function tlsTable(ctx: PdfContext, ep: EndpointSummary) {
+  const protocols = ep.protocols.map((p): Cell => {
+    if (p.offered === null) return verdictCell(protocolName(p.protocol), 'not tested', COLOR.faint, false);
+    const legacy = LEGACY_PROTOCOLS.has(p.protocol);
+    return verdictCell(protocolName(p.protocol), p.offered ? 'offered' : 'not offered', p.offered === legacy ? BAD : GOOD);
+  });
+  const ciphers = ep.cipherClasses.map((k): Cell => (k.offered === null
+    ? verdictCell(k.label, 'not tested', COLOR.faint, false)
+    : verdictCell(k.label, k.offered ? 'offered' : 'not offered', k.offered ? BAD : GOOD)));
+  ciphers.push(ep.forwardSecrecy === null
+    ? verdictCell('Forward secrecy', 'not tested', COLOR.faint, false)
+    : verdictCell('Forward secrecy', yesNo(ep.forwardSecrecy), ep.forwardSecrecy ? GOOD : BAD));
+  const n = Math.max(protocols.length, ciphers.length, 1);
+  const pad = (cells: Cell[]): Cell[] => [...cells, ...Array.from({ length: n - cells.length }, (): Cell => '')];
+  const columns: Column[] = [
+    { header: '', weight: 16, font: 'bold', color: COLOR.muted },
+    ...Array.from({ length: n }, (): Column => ({ header: '', weight: 84 / n })),
+  ];
+  return prepareTable(ctx, columns, [
+    ['Protocols', ...pad(protocols)],
+    ['Cipher classes', ...pad(ciphers)],
+  ], { header: false, zebra: false, keepTogether: true, gapAfter: 8 });
+}
+
+function metaTable(ctx: PdfContext, ep: EndpointSummary, findingCount: number) {
+  const tested = [
+    `TLS ${ep.tlsAvailable === null ? 'availability not tested' : ep.tlsAvailable ? 'available' : 'not available'}`,
+    ...(ep.transport === 'starttls' ? [`STARTTLS ${ep.startTlsOffered === null ? 'not tested' : ep.startTlsOffered ? 'offered' : 'not offered'}`] : []),
+    `${ep.protocols.filter((p) => p.offered !== null).length} of ${ep.protocols.length} protocol versions`,
+    `${ep.cipherClasses.filter((k) => k.offered !== null).length} of ${ep.cipherClasses.length} cipher classes`,
+    `${ep.certificates.length} certificate${ep.certificates.length === 1 ? '' : 's'}`,
+    `${num(findingCount)} check result${findingCount === 1 ? '' : 's'}`,
+  ].join(' · ');
+  const idn = asciiHost(ep.host);
+  // Host, address and port are in the heading; only the IDNA form of a non-ASCII host is added.
+  const rows: Cell[][] = [
+    ...(idn !== null ? [['IDNA host', { runs: [{ text: idn }], span: 3 }] satisfies Cell[]] : []),
+    ['Service', serviceLabel(ep), 'Asset', ep.asset ?? 'not in the domain list'],
+    ['Tool', ep.tool ?? 'not recorded', 'Scan state', { text: ep.scanState, ...(ep.scanState === 'completed' ? {} : { font: 'bold' as const, color: BAD }) }],
+    ['Observed', dateTime(ep.observedAt), 'Time source', observedSourceLabel(ep.observedAtSource)],
+    ['Tested', { runs: [{ text: tested }], span: 3 }],
+    ['Frameworks', ep.frameworks.join(', ') || 'none', 'Preferred cipher',
+      ep.preferredCipher === null ? { text: 'not recorded', color: COLOR.faint } : mono(ep.preferredCipher)],
+    ['Source files', { runs: ep.sourceFiles.length === 0 ? [muted('none recorded')] : ep.sourceFiles.map((f) => mono(f)), span: 3 }],
+  ];
+  if (ep.scanProblems.length > 0) {
+    rows.push(['Scan problems', { runs: ep.scanProblems.map((p): Run => ({ text: p, color: BAD })), span: 3 }]);
+  }
+  return prepareTable(ctx, KEY_COLUMNS, rows, { header: false, zebra: false, keepTogether: true, gapAfter: 6 });
+}
+
+function flag(v: boolean | null, good: boolean): Cell {
+  if (v === null) return { text: 'not recorded', color: COLOR.faint };
+  return { text: yesNo(v), font: 'bold', color: v === good ? GOOD : BAD };
+}
+
+function certRows(c: CertificateSummary): Cell[][] {
+  const days = c.daysLeft === null ? '' : c.daysLeft < 0 ? ` (expired ${num(-c.daysLeft)} days before the report date)` : ` (${num(c.daysLeft)} days left)`;
+  const expiryColor = c.daysLeft !== null && c.daysLeft < 0 ? BAD : COLOR.ink;
+  return [
+    ['Subject CN', { runs: [{ text: c.commonName ?? '—' }], span: 3 }],
+    ['SANs', { runs: [{ text: c.subjectAltNames.join(', ') || '—' }], span: 3 }],
+    ['Issuer', { runs: [{ text: c.issuer ?? '—' }], span: 3 }],
+    ['Valid from', date(c.notBefore), 'Valid until', { text: `${date(c.notAfter)}${days}`, color: expiryColor }],
+    ['Key', c.key ?? '—', 'Signature', c.signatureAlgorithm ?? '—'],
+    ['Trusted', flag(c.trusted, true), 'Self-signed', flag(c.selfSigned, false)],
+    ['Name matches host', flag(c.hostnameMatch, true), 'SHA-256', { runs: [mono(c.fingerprintSha256 ?? '—', 6.2)] }],
+  ];
+}
+
+function findingRow(f: ReportFinding): Cell[] {
+  const active = f.status === 'fail' || f.status === 'warn';
+  const finding: Run[] = [bold(f.title), { text: f.message }];
+  if (active && f.remediation.length > 0) finding.push({ text: `Remediation: ${f.remediation}`, size: TYPE.small, color: COLOR.muted });
+  if (f.controls.length > 0) {
+    finding.push({ text: `Controls: ${f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join(', ')}`, size: TYPE.small, color: COLOR.muted });
+  }
+  const evidence: Run[] = [];
+  for (const e of f.evidence) {
+    evidence.push({ text: location(e.source.file, e.source.line), font: 'mono', size: 6.8, color: COLOR.accent });
+    if (e.summary !== f.message) evidence.push(muted(e.summary));
+    evidence.push(mono(e.source.excerpt, 6.8));
+  }
+  if (evidence.length === 0) evidence.push(muted('no evidence recorded'));
+  return [
+    { runs: [findingStatusRun(f.status), severityRun(f.severity, active)] },
+    { runs: finding },
+    { runs: evidence },
+  ];
+}

@@ -1,0 +1,113 @@
+/**
+ * Appendix B, methodology and integrity: how the evidence was turned into statuses, what each
+ * status means, the input files with their SHA-256 digests, the framework sources, the checks
+ * and the report's identity (id, tool version, schema version, dates).
+ */
+import type { PdfContext } from '../context.js';
+import { bytes, dateTime, num } from '../format.js';
+import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, TYPE } from '../layout.js';
+import { bold, labelRun, mono, muted, severityRun } from '../parts.js';
+import { prepareTable, type Cell } from '../table.js';
+
+export const METHODOLOGY_DEST = 'sec-methodology';
+
+const KV = [{ header: '', weight: 24, font: 'bold' as const, color: COLOR.muted }, { header: '', weight: 76 }];
+
+export function drawMethodology(ctx: PdfContext): void {
+  const { model } = ctx;
+  ctx.heading(1, 'Appendix B: Methodology and integrity', { dest: METHODOLOGY_DEST, outline: 'root', contents: true });
+
+  ctx.heading(2, 'How this report was produced');
+  ctx.paragraph(`${model.tool.name} ${model.tool.version} read the scan results listed below (and the domain list, when one was given), `
+    + 'normalised them into one record per endpoint, and ran each check on each endpoint. A check yields a finding with a status, a '
+    + 'severity and the input record that supports it. Each framework maps its controls to checks; a control\'s status follows from the '
+    + 'findings of its mapped checks on the endpoints in that framework\'s scope.');
+  ctx.paragraph('Observation times come from the scan output when it records them; otherwise from the --observed-at option or, as a last '
+    + 'resort, from the input file\'s modification time. Each endpoint states which source applies. Nothing in this report depends on '
+    + 'the time at which it was rendered, so the same input produces the same document.');
+
+  const statuses = prepareTable(ctx, [{ header: 'Status', weight: 20 }, { header: 'Meaning', weight: 80 }], [
+    [labelRun(CONTROL_STATUS_LABEL.fail), 'Control: at least one mapped check failed on an endpoint in scope. Finding: the check failed.'],
+    [labelRun(CONTROL_STATUS_LABEL.warn), 'Control: mapped checks only warned. Finding: the check found a weakness below the failure threshold.'],
+    [labelRun(CONTROL_STATUS_LABEL.pass), 'Control: mapped checks ran and none failed or warned. Finding: the check passed. Not a certification.'],
+    [labelRun(CONTROL_STATUS_LABEL['not-assessed']), 'Control: no mapped check produced evidence; the report makes no statement about it.'],
+    [labelRun(FINDING_STATUS_LABEL['not-tested']), 'Finding: the input did not contain what the check needs.'],
+    [labelRun(FINDING_STATUS_LABEL.error), 'Finding: the check could not be evaluated (for example a failed scan).'],
+  ]);
+  ctx.heading(2, 'Status definitions', { keepWith: statuses.startHeight });
+  statuses.draw();
+
+  if (model.grading.length > 0) {
+    const grading = prepareTable(ctx, [
+      { header: 'Rule', weight: 26 }, { header: 'What it says and why', weight: 50 }, { header: 'Services', weight: 12 }, { header: 'A failure counts as', weight: 12 },
+    ], model.grading.map((g): Cell[] => [
+      { runs: [bold(g.title), { text: g.id, font: 'mono', size: 6.5, color: COLOR.muted }] },
+      { runs: [{ text: g.statement }, muted(`Basis: ${g.basis}`)] },
+      g.services.join(', ') || 'all',
+      { text: g.failAs.toUpperCase(), font: 'bold' },
+    ]));
+    ctx.heading(2, 'Grading rules', { keepWith: grading.startHeight + 24 });
+    ctx.paragraph('These rules limit what a failing check does to a control in the situations they describe; a control they affected says so.',
+      { size: TYPE.small, color: COLOR.muted });
+    grading.draw();
+  }
+
+  const inputs = prepareTable(ctx, [
+    { header: 'File and SHA-256', weight: 58 },
+    { header: 'Kind', weight: 12 },
+    { header: 'Records', weight: 10, align: 'right' },
+    { header: 'Problems', weight: 11, align: 'right' },
+    { header: 'Size', weight: 9, align: 'right' },
+  ], model.scope.inputs.map((f): Cell[] => [
+    { runs: [{ text: f.file, font: 'bold' }, mono(f.sha256, 6.9, COLOR.muted)] },
+    f.kind,
+    num(f.records),
+    f.problems > 0 ? { text: num(f.problems), font: 'bold', color: '#b42318' } : '0',
+    bytes(f.bytes),
+  ]));
+  ctx.heading(2, 'Input files', { keepWith: inputs.startHeight + 30 });
+  ctx.paragraph('To confirm that a file you hold is the one this report was built from, compare its SHA-256 digest (e.g. sha256sum FILE) with the digest below.',
+    { size: TYPE.small, color: COLOR.muted });
+  if (model.scope.inputs.length === 0) ctx.paragraph('No input file was recorded.');
+  else inputs.draw();
+
+  if (model.frameworks.length > 0) {
+    const sources = prepareTable(ctx, [
+      { header: 'Framework', weight: 26 }, { header: 'Source document', weight: 50 }, { header: 'Retrieved', weight: 14 }, { header: 'Controls', weight: 10, align: 'right' },
+    ], model.frameworks.map((f): Cell[] => [
+      { runs: [bold(f.title), muted(`version ${f.version} · id ${f.id}`)] },
+      { runs: [{ text: f.source.document }, { text: f.source.url, size: TYPE.small, color: COLOR.link, link: f.source.url }] },
+      f.source.retrieved,
+      num(f.controls.length),
+    ]));
+    ctx.heading(2, 'Framework sources', { keepWith: sources.startHeight });
+    sources.draw();
+  }
+
+  if (model.checks.length > 0) {
+    const checks = prepareTable(ctx, [
+      { header: 'Check', weight: 30 }, { header: 'What it looks for', weight: 48 }, { header: 'Severity', weight: 12 }, { header: 'Mapped', weight: 10 },
+    ], model.checks.map((c): Cell[] => [
+      { runs: [bold(c.title), { text: c.id, font: 'mono', size: 6.5, color: COLOR.muted }, muted(c.category)] },
+      { runs: [{ text: c.description }, muted(`Remediation: ${c.remediation}`)] },
+      severityRun(c.severity),
+      c.mapped ? 'yes' : { text: 'no', color: COLOR.muted },
+    ]));
+    ctx.heading(2, `Checks (${num(model.checks.length)})`, { keepWith: checks.startHeight });
+    checks.draw();
+  }
+
+  const r = model.report;
+  const identity = prepareTable(ctx, KV, [
+    ['Report ID', { runs: [mono(r.id, 8)] }],
+    ['Title', r.title],
+    ['Organisation', r.organisation],
+    ['Generated', dateTime(r.generatedAt)],
+    ['Report date', r.reportDate],
+    ['Tool', `${model.tool.name} ${model.tool.version}`],
+    ['Report model', `schema version ${model.schemaVersion}`],
+    ['Reproducibility', 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.'],
+  ], { header: false, zebra: false });
+  ctx.heading(2, 'Report identity', { keepWith: identity.startHeight });
+  identity.draw();
+}

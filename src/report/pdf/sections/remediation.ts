@@ -1,0 +1,47 @@
+/**
+ * Remediation plan: one row per failing check, in the model's priority order, with the action,
+ * the endpoints affected (the first few named and linked, the rest counted) and the controls it
+ * would close.
+ */
+import type { PdfContext, Run } from '../context.js';
+import { num } from '../format.js';
+import { COLOR, REMEDIATION_ENDPOINTS_SHOWN, TYPE } from '../layout.js';
+import { bold, endpointRun, muted, severityRun } from '../parts.js';
+import { prepareTable, type Cell } from '../table.js';
+
+export const REMEDIATION_DEST = 'sec-remediation';
+
+export function drawRemediation(ctx: PdfContext): void {
+  ctx.heading(1, 'Remediation plan', { dest: REMEDIATION_DEST, outline: 'root', contents: true });
+  const items = ctx.model.remediation;
+  if (items.length === 0) {
+    ctx.paragraph('No failing or warning finding needs remediation.');
+    return;
+  }
+  ctx.paragraph('Items are in priority order. Fixing an item removes the failing evidence behind the controls listed with it; '
+    + 'a control can stay FAIL or WARN if other checks also fail it. Rescan and regenerate the report to confirm.', { color: COLOR.muted });
+
+  const rows = items.map((item, i): Cell[] => {
+    const eps: Run[] = [bold(`${num(item.endpointKeys.length)} endpoint${item.endpointKeys.length === 1 ? '' : 's'}`)];
+    for (const key of item.endpointKeys.slice(0, REMEDIATION_ENDPOINTS_SHOWN)) {
+      const ep = ctx.endpointsByKey.get(key);
+      eps.push(ep !== undefined ? endpointRun(ep, TYPE.small) : muted(key));
+    }
+    const rest = item.endpointKeys.length - REMEDIATION_ENDPOINTS_SHOWN;
+    if (rest > 0) eps.push(muted(`and ${num(rest)} more (see Endpoint details)`));
+    return [
+      { text: String(i + 1), color: COLOR.faint },
+      severityRun(item.severity),
+      { runs: [bold(item.title), { text: item.remediation }, { text: item.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
+      { runs: eps },
+      { runs: item.controls.length === 0 ? [muted('none')] : item.controls.map((c) => ({ text: `${c.frameworkId} ${c.controlId}`, size: TYPE.small })) },
+    ];
+  });
+  prepareTable(ctx, [
+    { header: '#', weight: 4, align: 'right' },
+    { header: 'Severity', weight: 11 },
+    { header: 'Action', weight: 42 },
+    { header: 'Affected endpoints', weight: 28 },
+    { header: 'Controls', weight: 15 },
+  ], rows).draw();
+}

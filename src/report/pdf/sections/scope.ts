@@ -1,0 +1,90 @@
+/**
+ * Scope: who and what the report covers — organisation and period, the domain-list assets with
+ * their owners and the reason each framework applies, every endpoint (linked to its detail
+ * section), and the gaps between the domain list and the scan results.
+ */
+import type { PdfContext } from '../context.js';
+import { date, num, serviceShort } from '../format.js';
+import { COLOR, TYPE } from '../layout.js';
+import { bold, endpointRun, location, mono, muted, severityRun } from '../parts.js';
+import { prepareTable, type Cell } from '../table.js';
+
+export const SCOPE_DEST = 'sec-scope';
+
+const SCAN_STATE_COLOR = { completed: COLOR.ink, partial: '#a15c07', failed: '#b42318' } as const;
+
+export function drawScope(ctx: PdfContext): void {
+  const { model } = ctx;
+  const r = model.report;
+  const sc = model.scope;
+  ctx.heading(1, 'Scope', { dest: SCOPE_DEST, outline: 'root', contents: true });
+
+  prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted }, { header: '', weight: 76 }], [
+    ['Organisation', r.organisation],
+    ['Period', r.period === null ? 'not stated' : `${r.period.label}: ${r.period.start} to ${r.period.end}`],
+    ['Report date', r.reportDate],
+    ['Frameworks', sc.frameworksRequested === null
+      ? 'every loaded framework (no --frameworks filter)'
+      : `as requested: ${sc.frameworksRequested.join(', ')}`],
+    ['Endpoints', `${num(sc.endpoints.length)} (${num(model.summary.endpointsCompleted)} scanned completely)`],
+    ['Input files', `${num(sc.inputs.length)}; digests in Appendix B`],
+  ], { header: false, zebra: false, size: TYPE.body }).draw();
+
+  if (sc.assets.length > 0) {
+    const t = prepareTable(ctx, [
+      { header: 'Domain', weight: 22 },
+      { header: 'Owner / unit', weight: 15 },
+      { header: 'Data classes', weight: 12 },
+      { header: 'Frameworks and why', weight: 22 },
+      { header: 'Endpoints', weight: 11, align: 'right' },
+      { header: 'Source', weight: 18 },
+    ], sc.assets.map((a): Cell[] => {
+      const extra = Object.entries(a.extra).map(([k, v]) => `${k}: ${v}`).join('; ');
+      return [
+        { runs: [bold(a.domain), ...(a.notes ? [muted(a.notes)] : []), ...(extra ? [muted(extra)] : [])] },
+        { runs: [{ text: a.owner || '—' }, muted(a.businessUnit)] },
+        a.dataClasses.join(', ') || '—',
+        { runs: a.frameworks.length === 0 ? [muted('none')] : a.frameworks.map((f) => ({ text: `${f.id}: ${f.reason}` })) },
+        num(a.endpointKeys.length),
+        mono(location(a.source.file, a.source.line)),
+      ];
+    }));
+    ctx.heading(2, `Assets from the domain list (${num(sc.assets.length)})`, { keepWith: t.startHeight });
+    t.draw();
+  }
+
+  // One line per endpoint where the label allows: this table runs to thousands of rows.
+  const size = 7.2;
+  const t = prepareTable(ctx, [
+    { header: '#', weight: 6, align: 'right' },
+    { header: 'Endpoint', weight: 38 },
+    { header: 'Service', weight: 15 },
+    { header: 'Observed', weight: 12 },
+    { header: 'Scan state', weight: 10.5 },
+    { header: 'Worst', weight: 11 },
+    { header: 'Fail / warn / pass', weight: 8.5, align: 'right' },
+  ], sc.endpoints.map((ep, i): Cell[] => [
+    { text: num(i + 1), color: COLOR.faint },
+    endpointRun(ep),
+    serviceShort(ep),
+    date(ep.observedAt),
+    { text: ep.scanState, color: SCAN_STATE_COLOR[ep.scanState] },
+    ep.worstSeverity === null ? { text: 'none', color: COLOR.faint } : severityRun(ep.worstSeverity, true, size),
+    `${num(ep.counts.fail)} / ${num(ep.counts.warn)} / ${num(ep.counts.pass)}`,
+  ]), { size });
+  ctx.heading(2, `Endpoints (${num(sc.endpoints.length)})`, { keepWith: t.startHeight });
+  if (sc.endpoints.length === 0) ctx.paragraph('No endpoint was assessed.');
+  else t.draw();
+
+  if (sc.unlistedEndpointKeys.length > 0) {
+    ctx.heading(2, 'Endpoints not in the domain list');
+    ctx.paragraph('These endpoints appear in the scan results but no domain-list row covers them, so no asset owner or data class applies to them.',
+      { size: TYPE.small, color: COLOR.muted });
+    ctx.paragraph(sc.unlistedEndpointKeys.map((k) => ctx.endpointsByKey.get(k)?.label ?? k).join(' · '));
+  }
+  if (sc.assetsWithoutResults.length > 0) {
+    ctx.heading(2, 'Domain-list rows without scan results');
+    ctx.paragraph('No scan result was found for these domains; nothing in this report speaks for them.', { size: TYPE.small, color: COLOR.muted });
+    ctx.paragraph(sc.assetsWithoutResults.join(' · '));
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * A small table engine on top of pdfkit: proportional column widths, cells made of stacked text
+ * runs (each with its own font and colour), wrapped text measured before drawing, zebra rows with
+ * rule lines, column spans, and page breaks that repeat the header row. A row moves to the next
+ * page whole; only a row taller than a page is split, cell by cell, at a word boundary when one
+ * is near. Whitespace-free stretches wider than their cell (hashes, raw CSV records) are broken
+ * after a separator, or between characters, before anything is measured.
+ */
+import type { PdfContext, Run } from './context.js';
+import { CELL, COLOR, SPACE, TYPE, type FontKey } from './layout.js';
+
+/** A cell's content: one or more runs stacked vertically, optionally spanning columns. */
+export interface CellSpec {
+  readonly runs: readonly Run[];
+  readonly span?: number;
+}
+export type Cell = string | Run | readonly Run[] | CellSpec;
+
+export interface Column {
+  readonly header: string;
+  /** Relative width: columns share the table width in proportion to their weights. */
+  readonly weight: number;
+  readonly align?: 'left' | 'right' | 'center';
+  /** Font for plain-string cells in this column. */
+  readonly font?: FontKey;
+  readonly color?: string;
+}
+
+export interface TableOptions {
+  /** Draw (and repeat) the header row; key/value tables have none. */
+  readonly header?: boolean;
+  readonly zebra?: boolean;
+  /** Default size for runs that do not set one. */
+  readonly size?: number;
+  readonly x?: number;
+  readonly width?: number;
+  /** Space after the table. */
+  readonly gapAfter?: number;
+  /** Move the whole table to the next page rather than break it, when it fits on one page. */
+  readonly keepTogether?: boolean;
+}
+
+interface LaidCell {
+  readonly runs: readonly Run[];
+  readonly x: number;
+  readonly width: number;
+  readonly align: 'left' | 'right' | 'center';
+  /** Height of each run, measured once. */
+  readonly heights: readonly number[];
+  readonly col: number;
+  readonly span: number;
+}
+
+interface LaidRow {
+  readonly cells: readonly LaidCell[];
+  readonly height: number;
+}
+
+export interface PreparedTable {
+  /** Header plus first row (capped at a page): what a heading above must keep with it. */
+  readonly startHeight: number;
+  draw(): void;
+}
+
+function isRun(c: Cell): c is Run {
+  return typeof c === 'object' && !Array.isArray(c) && 'text' in c;
+}
+
+function isSpec(c: Cell): c is CellSpec {
+  return typeof c === 'object' && !Array.isArray(c) && 'runs' in c;
+}
+
+function sameStyle(a: Run, b: Run): boolean {
+  return a.font === b.font && a.size === b.size && a.color === b.color
+    && a.goTo === undefined && b.goTo === undefined && a.link === undefined && b.link === undefined;
+}
+
+/**
+ * Adjacent runs with the same style become one run with a line break: one pdfkit text call
+ * instead of several, which matters on tables with thousands of rows.
+ */
+function mergeRuns(runs: readonly Run[]): readonly Run[] {
+  if (runs.length < 2) return runs;
+  const out: Run[] = [];
+  for (const r of runs) {
+    if (r.text.length === 0) continue;
+    const prev = out[out.length - 1];
+    if (prev !== undefined && sameStyle(prev, r)) out[out.length - 1] = { ...prev, text: `${prev.text}\n${r.text}` };
+    else out.push(r);
+  }
+  return out;
+}
+
+function toRuns(c: Cell, col: Column | undefined): { runs: readonly Run[]; span: number } {
+  if (typeof c === 'string') {
+    return { runs: [{ text: c, ...(col?.font !== undefined ? { font: col.font } : {}), ...(col?.color !== undefined ? { color: col.color } : {}) }], span: 1 };
+  }
+  if (isSpec(c)) return { runs: mergeRuns(c.runs), span: Math.max(1, c.span ?? 1) };
+  if (isRun(c)) return { runs: [c], span: 1 };
+  return { runs: mergeRuns(c), span: 1 };
+}
+
+/** Measures every row up front (one pass), then draws; see the module comment for the rules. */
+export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: readonly (readonly Cell[])[], opts: TableOptions = {}): PreparedTable {
+  const x0 = opts.x ?? ctx.left;
+  const tableWidth = opts.width ?? ctx.width;
+  const size = opts.size ?? TYPE.table;
+  const showHeader = opts.header ?? true;
+  const zebra = opts.zebra ?? true;
+  const totalWeight = columns.reduce((s, c) => s + c.weight, 0);
+  const widths = columns.map((c) => (c.weight / totalWeight) * tableWidth);
+  const xs: number[] = [];
+  widths.reduce((x, w) => { xs.push(x); return x + w; }, x0);
+
+  const runHeight = (r: Run, innerWidth: number): number => ctx.measure(r.text, r.font ?? 'regular', r.size ?? size, innerWidth);
+
+  const layCell = (given: readonly Run[], col: number, span: number): LaidCell => {
+    let width = 0;
+    for (let i = col; i < Math.min(columns.length, col + span); i++) width += widths[i] ?? 0;
+    const inner = width - 2 * CELL.padX;
+    const runs = given.map((r) => {
+      const text = ctx.breakLongWords(r.text, r.font ?? 'regular', r.size ?? size, inner);
+      return text === r.text ? r : { ...r, text };
+    });
+    return { runs, x: xs[col] ?? x0, width, align: span > 1 ? 'left' : columns[col]?.align ?? 'left', heights: runs.map((r) => runHeight(r, inner)), col, span };
+  };
+
+  const cellHeight = (c: LaidCell): number => {
+    let h = 0;
+    c.heights.forEach((rh, i) => { if (rh > 0) h += rh + (i > 0 && h > 0 ? CELL.runGap : 0); });
+    return h;
+  };
+
+  const layRow = (cells: readonly Cell[]): LaidRow => {
+    const laid: LaidCell[] = [];
+    let col = 0;
+    for (const c of cells) {
+      if (col >= columns.length) break;
+      const { runs, span } = toRuns(c, columns[col]);
+      laid.push(layCell(runs, col, span));
+      col += span;
+    }
+    const height = Math.max(0, ...laid.map(cellHeight)) + 2 * CELL.padY;
+    return { cells: laid, height: Math.max(height, ctx.lineHeight('regular', size) + 2 * CELL.padY) };
+  };
+
+  const header: LaidRow | null = showHeader
+    ? layRow(columns.map((c) => ({ runs: [{ text: c.header, font: 'bold' as const, size: TYPE.tableHeader, color: COLOR.muted }] })))
+    : null;
+  const headerHeight = header?.height ?? 0;
+  const laidRows = rows.map(layRow);
+  const maxRow = ctx.bodyHeight - headerHeight;
+  const first = laidRows[0];
+  const total = laidRows.reduce((h, r) => h + r.height, headerHeight);
+  const startHeight = opts.keepTogether === true && total <= ctx.bodyHeight
+    ? total
+    : headerHeight + Math.min(first?.height ?? 0, maxRow);
+
+  const drawCells = (row: LaidRow, y: number, fill: string | null, bottomRule: string): void => {
+    if (fill !== null) ctx.fillRect(x0, y, tableWidth, row.height, fill);
+    for (const c of row.cells) {
+      let cy = y + CELL.padY;
+      let drawn = 0;
+      c.runs.forEach((r, i) => {
+        const h = c.heights[i] ?? 0;
+        if (h <= 0) return;
+        if (drawn > 0) cy += CELL.runGap;
+        ctx.font(r.font ?? 'regular', r.size ?? size, r.color ?? COLOR.ink);
+        ctx.drawText(r.text, c.x + CELL.padX, cy, c.width - 2 * CELL.padX, h, {
+          align: c.align, ...(r.goTo !== undefined ? { goTo: r.goTo } : {}), ...(r.link !== undefined ? { link: r.link } : {}),
+        });
+        cy += h;
+        drawn++;
+      });
+    }
+    ctx.line(x0, y + row.height, x0 + tableWidth, y + row.height, bottomRule);
+  };
+
+  const drawHeader = (): void => {
+    if (header === null) return;
+    const y = ctx.y;
+    drawCells(header, y, COLOR.headerFill, COLOR.ruleStrong);
+    ctx.y = y + header.height;
+  };
+
+  /**
+   * Splits a row that cannot fit on any page: each cell keeps what fits in `avail` and passes
+   * the rest on. Returns [head, tail]; tail is null when everything fitted.
+   */
+  const splitRow = (row: LaidRow, avail: number): [LaidRow, LaidRow | null] => {
+    const inner = avail - 2 * CELL.padY;
+    const heads: LaidCell[] = [];
+    const tails: LaidCell[] = [];
+    let anyTail = false;
+    for (const c of row.cells) {
+      const innerWidth = c.width - 2 * CELL.padX;
+      const head: Run[] = [];
+      let rest: Run[] = [];
+      let used = 0;
+      for (let i = 0; i < c.runs.length; i++) {
+        const r = c.runs[i];
+        if (r === undefined) continue;
+        const h = c.heights[i] ?? 0;
+        const gap = used > 0 ? CELL.runGap : 0;
+        if (used + gap + h <= inner) { head.push(r); used += gap + h; continue; }
+        const room = inner - used - gap;
+        const [fit, remainder] = room > 0 ? cutText(r, room, innerWidth) : ['', r.text];
+        if (fit.length > 0) head.push({ ...r, text: fit });
+        rest = [...(remainder.length > 0 ? [{ ...r, text: remainder }] : []), ...c.runs.slice(i + 1)];
+        break;
+      }
+      if (rest.length > 0) anyTail = true;
+      heads.push(layCell(head, c.col, c.span));
+      tails.push(layCell(rest, c.col, c.span));
+    }
+    const headRow: LaidRow = { cells: heads, height: avail };
+    if (!anyTail) return [{ cells: heads, height: Math.max(0, ...heads.map(cellHeight)) + 2 * CELL.padY }, null];
+    return [headRow, { cells: tails, height: Math.max(0, ...tails.map(cellHeight)) + 2 * CELL.padY }];
+  };
+
+  /** Longest prefix of the run's text that fits in `room` points, cut at a space when one is near. */
+  const cutText = (r: Run, room: number, innerWidth: number): [string, string] => {
+    const text = r.text;
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (runHeight({ ...r, text: text.slice(0, mid) }, innerWidth) <= room) lo = mid; else hi = mid - 1;
+    }
+    if (lo === 0) return ['', text];
+    let cut = lo;
+    if (cut < text.length) {
+      const ws = Math.max(text.lastIndexOf(' ', cut), text.lastIndexOf('\n', cut));
+      // Prefer a word boundary unless it would waste most of the last line.
+      if (ws > cut - 40 && ws > 0) cut = ws;
+    }
+    return [text.slice(0, cut).trimEnd(), text.slice(cut).trimStart()];
+  };
+
+  const draw = (): void => {
+    if (laidRows.length === 0) return;
+    ctx.ensure(startHeight);
+    drawHeader();
+    laidRows.forEach((row0, index) => {
+      let row: LaidRow | null = row0;
+      const fill = zebra && index % 2 === 1 ? COLOR.zebra : null;
+      while (row !== null) {
+        if (row.height <= ctx.remaining) {
+          drawCells(row, ctx.y, fill, COLOR.rule);
+          ctx.y += row.height;
+          row = null;
+        } else if (row.height <= maxRow || ctx.remaining < 4 * ctx.lineHeight('regular', size)) {
+          ctx.newPage();
+          drawHeader();
+        } else {
+          const [head, tail] = splitRow(row, ctx.remaining);
+          drawCells(head, ctx.y, fill, COLOR.rule);
+          ctx.y += head.height;
+          row = tail;
+          if (row !== null) { ctx.newPage(); drawHeader(); }
+        }
+      }
+    });
+    ctx.y += opts.gapAfter ?? SPACE.afterTable;
+  };
+
+  return { startHeight, draw };
+}
+
+/** Convenience: prepare and draw at once. */
+export function drawTable(ctx: PdfContext, columns: readonly Column[], rows: readonly (readonly Cell[])[], opts: TableOptions = {}): void {
+  prepareTable(ctx, columns, rows, opts).draw();
+}
