@@ -7,16 +7,20 @@ import { join, resolve } from 'node:path';
 import { formatInTimeZone } from './time.js';
 import { runChecks } from './checks/index.js';
 import { ReportError } from './errors.js';
-import { ingest, type IngestedFile } from './ingest/index.js';
+import { ingest, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
 import { builtInMappingsDir, loadMappings } from './map/load.js';
 import { resolveAssetScopes } from './map/scope.js';
+import { selectFrameworks } from './map/select.js';
 import type { Finding } from './model/finding.js';
+import type { LoadedFramework } from './model/framework.js';
 import { mergeObservations } from './model/merge.js';
-import { parsePeriod } from './model/period.js';
+import type { Observation } from './model/observation.js';
+import { resolvePeriod, type PeriodSpec } from './model/period.js';
 import { formatProblem, type InputProblem } from './model/problem.js';
 import type { ReportModel } from './model/report-model.js';
 import { buildReportModel } from './report/build-model.js';
 import type { Renderer } from './report/types.js';
+import type { StoreRequest } from './store/record.js';
 
 export const OUTPUT_FORMATS = ['html', 'pdf', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -36,10 +40,28 @@ export interface ReportRequest {
   /** yyyy-MM-dd; defaults to the UTC date of generatedAt. */
   readonly reportDate?: string | undefined;
   readonly observedAt?: string | undefined;
+  /** Read every scan input as this format instead of detecting it (`--input-format`); the domain list is never forced. */
+  readonly inputFormat?: IngesterId | undefined;
   readonly mappingsDirs?: readonly string[] | undefined;
   readonly templatesDir?: string | undefined;
   readonly cwd: string;
   readonly toolVersion: string;
+  // ── Evidence store (issue 6) ──
+  /** Record the run in an evidence store and add the report's history section; absent: no store. */
+  readonly store?: StoreRequest | undefined;
+  /** Month (1–12) the fiscal year starts in, for FY periods (FY2027, FY2027-Q1). */
+  readonly fiscalYearStartMonth?: number | undefined;
+}
+
+/** What buildModel gathered; the store records all of it. */
+export interface BuiltModel {
+  readonly model: ReportModel;
+  readonly problems: InputProblem[];
+  readonly files: IngestedFile[];
+  readonly observations: Observation[];
+  readonly findings: Finding[];
+  readonly period: PeriodSpec | undefined;
+  readonly frameworks: readonly LoadedFramework[];
 }
 
 export interface ReportOutcome {
@@ -47,6 +69,8 @@ export interface ReportOutcome {
   readonly written: string[];
   readonly problems: readonly InputProblem[];
   readonly files: readonly IngestedFile[];
+  /** The run's number in the evidence store, when one was used. */
+  readonly runSeq?: number | undefined;
 }
 
 /** Renderers load lazily: pdfkit and handlebars cost start-up time a JSON-only run should not pay. */
@@ -59,10 +83,12 @@ async function rendererFor(format: OutputFormat): Promise<Renderer> {
 }
 
 /** Everything up to the model; no files are written. */
-export async function buildModel(req: ReportRequest): Promise<{ model: ReportModel; problems: InputProblem[]; files: IngestedFile[] }> {
-  const period = req.period ? parsePeriod(req.period) : undefined;
+export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
+  const periodSpec = req.period ? resolvePeriod(req.period, { fiscalYearStartMonth: req.fiscalYearStartMonth }) : undefined;
+  const period = periodSpec ? { label: periodSpec.label, start: periodSpec.start, end: periodSpec.end } : undefined;
   const reportDate = req.reportDate ?? formatInTimeZone(req.generatedAt, 'yyyy-MM-dd');
-  const inputs = req.domains ? [...req.inputs, req.domains] : [...req.inputs];
+  const forced = req.inputFormat;
+  const inputs = [...req.inputs.map((path) => (forced ? { path, format: forced } : path)), ...(req.domains ? [req.domains] : [])];
   const ingested = await ingest(inputs, { cwd: req.cwd, ...(req.observedAt ? { observedAt: req.observedAt } : {}) });
   const problems = [...ingested.problems];
   if (req.domains && !ingested.files.some((f) => f.kind === 'domain-list-csv')) {
@@ -72,26 +98,17 @@ export async function buildModel(req: ReportRequest): Promise<{ model: ReportMod
 
   const mappings = loadMappings({ builtInDir: builtInMappingsDir(), userDirs: (req.mappingsDirs ?? []).map((d) => resolve(req.cwd, d)) });
   const known = new Set(mappings.frameworks.map((f) => f.framework.id));
-  let frameworks = mappings.frameworks;
-  if (req.frameworks && req.frameworks.length > 0) {
-    const unknown = req.frameworks.filter((f) => !known.has(f));
-    if (unknown.length > 0) {
-      throw new ReportError('framework-unknown', { unknown },
-        `Unknown framework${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in --frameworks. Available: ${[...known].sort().join(', ')}.`);
-    }
-    const wanted = new Set(req.frameworks);
-    frameworks = frameworks.filter((f) => wanted.has(f.framework.id));
-  }
-
   const hasDomainList = ingested.files.some((f) => f.kind === 'domain-list-csv');
   const assets = hasDomainList ? resolveAssetScopes(ingested.domains, mappings.scope, known, problems) : undefined;
+  // --frameworks narrows; else the domain list's frameworks; else scope.yaml's defaults.
+  const frameworks = selectFrameworks(mappings.frameworks, { requested: req.frameworks, assets, scope: mappings.scope });
   const observations = mergeObservations(ingested.observations);
   const findings: Finding[] = [];
   for (const obs of observations) {
     for (const f of runChecks(obs, { reportDate })) findings.push(f);
   }
   const model = buildReportModel(
-    { observations, findings, frameworks, assets, files: ingested.files, problems },
+    { observations, findings, frameworks, assets, files: ingested.files, problems, grading: mappings.grading },
     {
       organisation: req.organisation ?? 'Organisation not named (use --org)',
       title: req.title ?? 'Email transport encryption evidence',
@@ -99,19 +116,46 @@ export async function buildModel(req: ReportRequest): Promise<{ model: ReportMod
       frameworksRequested: req.frameworks && req.frameworks.length > 0 ? req.frameworks : undefined,
     },
   );
-  return { model, problems, files: ingested.files };
+  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks };
+}
+
+// ── Evidence store (issue 6) ──
+/**
+ * Records the run in the evidence store (when the request has one) and returns the model with its
+ * history section: the comparison with the previous period, from every run in the store. Call it
+ * after the --strict and empty-input checks, before writing: a run that cannot be recorded writes nothing.
+ */
+export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<{ model: ReportModel; runSeq: number | undefined }> {
+  if (!req.store) return { model: built.model, runSeq: undefined };
+  const { recordAndCompare } = await import('./store/record.js');
+  const { seq, history } = await recordAndCompare(req.store, {
+    toolVersion: req.toolVersion, cwd: req.cwd, period: built.period, periodOptions: { fiscalYearStartMonth: req.fiscalYearStartMonth },
+    request: {
+      inputs: [...req.inputs], domains: req.domains ?? null, organisation: req.organisation ?? null, title: req.title ?? null,
+      period: req.period ?? null, frameworks: req.frameworks ? [...req.frameworks] : null, reportDate: built.model.report.reportDate,
+      generatedAt: req.generatedAt, observedAt: req.observedAt ?? null, mappingsDirs: (req.mappingsDirs ?? []).map((d) => resolve(req.cwd, d)),
+      fiscalYearStartMonth: req.fiscalYearStartMonth ?? null,
+    },
+    model: built.model, files: built.files, observations: built.observations, findings: built.findings, problems: built.problems,
+    frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
+  });
+  return { model: history ? { ...built.model, history } : built.model, runSeq: seq };
 }
 
 /** Builds the model, then renders and writes each format. With `strict`, any problem stops before writing. */
 export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
-  const { model, problems, files } = await buildModel(req);
+  const built = await buildModel(req);
+  const { problems, files } = built;
+  let model = built.model;
   if (req.strict && problems.length > 0) {
     throw new ReportError('strict-problems', { count: problems.length },
       `--strict: ${problems.length} input problem${problems.length === 1 ? '' : 's'}, nothing written:\n${problems.slice(0, 20).map((p) => `  ${formatProblem(p)}`).join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
   }
-  if (model.scope.endpoints.length === 0 && !files.some((f) => f.kind === 'testssl-csv')) {
-    throw new ReportError('input-empty', {}, 'No scan results among the inputs: give at least one testssl.sh CSV file (a domain list alone describes scope, not evidence).');
+  if (model.scope.endpoints.length === 0 && !files.some((f) => SCAN_RESULT_FORMATS.has(f.kind))) {
+    throw new ReportError('input-empty', {}, 'No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.');
   }
+  const recorded = await recordRun(req, built); // evidence store (issue 6)
+  model = recorded.model;
   await mkdir(req.outDir, { recursive: true });
   const base = `tlsproof-${model.report.period ? model.report.period.label.replace(/[^A-Za-z0-9]+/g, '-') : model.report.reportDate}`;
   const written: string[] = [];
@@ -125,5 +169,5 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
     await rename(tmp, target);
     written.push(target);
   }
-  return { model, written, problems, files };
+  return { model, written, problems, files, runSeq: recorded.runSeq };
 }

@@ -39,6 +39,16 @@ export const CHECK_IDS = [
   'vuln-beast',
   'vuln-lucky13',
   'vuln-starttls-injection',
+  'auth-before-starttls',
+  'submission-tls-not-enforced',
+  'mta-sts-missing',
+  'mta-sts-not-enforced',
+  'mta-sts-mx-mismatch',
+  'tls-rpt-missing',
+  'dane-missing',
+  'dane-mismatch',
+  'dh-weak',
+  'cipher-static-rsa',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

@@ -46,6 +46,16 @@ import { vulnSweet32 } from './vuln-sweet32.js';
 import { vulnBeast } from './vuln-beast.js';
 import { vulnLucky13 } from './vuln-lucky13.js';
 import { vulnStarttlsInjection } from './vuln-starttls-injection.js';
+import { authBeforeStarttls } from './auth-before-starttls.js';
+import { submissionTlsNotEnforced } from './submission-tls-not-enforced.js';
+import { mtaStsMissing } from './mta-sts-missing.js';
+import { mtaStsNotEnforced } from './mta-sts-not-enforced.js';
+import { mtaStsMxMismatch } from './mta-sts-mx-mismatch.js';
+import { tlsRptMissing } from './tls-rpt-missing.js';
+import { daneMissing } from './dane-missing.js';
+import { daneMismatch } from './dane-mismatch.js';
+import { dhWeak } from './dh-weak.js';
+import { cipherStaticRsa } from './cipher-static-rsa.js';
 
 export { evidenceSummary } from './shared/evidence.js';
 export { formatMessage, messageTemplate, templatePlaceholders } from './shared/message.js';
@@ -89,6 +99,16 @@ export const checks = {
   'vuln-beast': vulnBeast,
   'vuln-lucky13': vulnLucky13,
   'vuln-starttls-injection': vulnStarttlsInjection,
+  'auth-before-starttls': authBeforeStarttls,
+  'submission-tls-not-enforced': submissionTlsNotEnforced,
+  'mta-sts-missing': mtaStsMissing,
+  'mta-sts-not-enforced': mtaStsNotEnforced,
+  'mta-sts-mx-mismatch': mtaStsMxMismatch,
+  'tls-rpt-missing': tlsRptMissing,
+  'dane-missing': daneMissing,
+  'dane-mismatch': daneMismatch,
+  'dh-weak': dhWeak,
+  'cipher-static-rsa': cipherStaticRsa,
 } as const satisfies Record<CheckId, Check>;
 
 interface Entry {

@@ -5,9 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../errors.js';
+// Evidence store (issue 6): errors and the default path only; SQLite loads with the commands that use it.
+import { StoreError } from '../store/errors.js';
+import { DEFAULT_STORE_PATH } from '../store/defaults.js';
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
@@ -17,6 +20,12 @@ const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt e
 
 Usage:
   tlsproof report <inputs...> [options]   build HTML/PDF/JSON reports from scan results
+  tlsproof frameworks [--json]            the frameworks tlsproof maps to, with versions and control counts
+  tlsproof controls <framework> [--json]  a framework's controls and the checks that give evidence for them
+  tlsproof explain <check-id> [--json]    every control a check touches, across frameworks, and why
+  tlsproof history [show RUN]             list the runs in the evidence store, or show one
+  tlsproof diff [FROM] TO                 compare two periods from the evidence store (e.g. 2026-Q2 2026-Q3)
+  tlsproof store verify|export|regenerate check the evidence store, export it as JSON lines, rebuild a past report
   tlsproof --version | --help
 
 Inputs are testssl.sh CSV files (--csvfile output), folders of them, or globs ("scans/*.csv").
@@ -38,6 +47,10 @@ Report options:
   --mappings DIR        extra or overriding mapping files (repeatable)
   --templates DIR       HTML templates overriding the built-in ones of the same name
   --quiet               print nothing but errors
+  --store PATH          evidence store that records every run (default ${DEFAULT_STORE_PATH});
+                        with earlier runs in it, the report compares its period with the previous one
+  --no-store            do not record this run
+  --fiscal-year-start M month (1-12 or a name) the fiscal year starts in, for --period FY2027 / FY2027-Q1
 
 Examples:
   tlsproof report samples/testssl --domains samples/domains.csv --org "Example Health" --period 2026-Q3
@@ -46,7 +59,7 @@ Examples:
 
 Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written`;
 
-function packageVersion(): string {
+export function packageVersion(): string {
   // dist/src/cli/index.js and src/cli/index.ts are both three levels below the package root.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
@@ -87,6 +100,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       frameworks: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' },
       'generated-at': { type: 'string' }, 'report-date': { type: 'string' }, 'observed-at': { type: 'string' },
       mappings: { type: 'string', multiple: true }, templates: { type: 'string' }, quiet: { type: 'boolean' },
+      store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -114,12 +128,21 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     frameworks: list(values.frameworks), strict: values.strict ?? false, generatedAt, reportDate: values['report-date'],
     observedAt: values['observed-at'] ? isoInstant(values['observed-at'], '--observed-at') : undefined,
     mappingsDirs: values.mappings, templatesDir: values.templates, cwd: io.cwd, toolVersion: packageVersion(),
+    // Evidence store (issue 6)
+    store: values['no-store'] ? undefined : { path: resolve(io.cwd, values.store ?? DEFAULT_STORE_PATH), command: ['report', ...args], recordedAt: io.now().toISOString() },
+    fiscalYearStartMonth: (await import('./commands/diff.js')).parseMonth(values['fiscal-year-start'], '--fiscal-year-start'),
   };
+  if (values['no-store'] && values.store !== undefined) {
+    throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
+  }
   if (toStdout) {
-    const { buildModel } = await import('../pipeline.js');
+    const { buildModel, recordRun } = await import('../pipeline.js');
     const { jsonRenderer } = await import('../report/json.js');
-    const { model, problems } = await buildModel({ ...common, formats: ['json'], outDir: io.cwd });
+    const request = { ...common, formats: ['json'] as const, outDir: io.cwd };
+    const built = await buildModel(request);
+    const { problems } = built;
     if (common.strict && problems.length > 0) return strictFail(problems.length, io);
+    const { model } = await recordRun(request, built);
     io.stdout(new TextDecoder().decode(await jsonRenderer.render(model, {})));
     reportProblems(problems, io);
     return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
@@ -134,9 +157,18 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       io.stdout(`  ${fw.title} ${fw.version}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts.pass} pass, ${fw.counts['not-assessed']} not assessed\n`);
     }
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);
+    if (outcome.runSeq !== undefined && common.store) io.stdout(recordedLine(outcome.runSeq, common.store.path, m.history ?? null));
   }
   reportProblems(outcome.problems, io);
   return outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** "Recorded as run 4 in …; Q2 2027 against Q1 2027: 5 new, …" (evidence store, issue 6). */
+function recordedLine(seq: number, path: string, h: import('../history/schema.js').ReportHistory | null): string {
+  const where = `Recorded as run ${seq} in ${path}`;
+  if (!h) return `${where}.\n`;
+  return `${where}; ${h.period.label} against ${h.previousPeriod.label}: ${h.new.length} new, ${h.resolved.length} resolved, ` +
+    `${h.regressed.length} regressed, ${h.persisting.length} persisting, ${h.remediation.overdue.length} overdue (tlsproof diff ${h.period.id} for details).\n`;
 }
 
 function strictFail(n: number, io: CliIo): number {
@@ -171,9 +203,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       return await reportCommand(rest, io);
     }
-    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report. See tlsproof --help.`);
+    // Evidence store commands (issue 6)
+    if (command === 'history') return await (await import('./commands/history.js')).historyCommand(rest, io);
+    if (command === 'diff') return await (await import('./commands/diff.js')).diffCommand(rest, io);
+    if (command === 'store') return await (await import('./commands/store.js')).storeCommand(rest, io);
+    // Control catalogue (issue 3)
+    if (command === 'frameworks') return await (await import('./commands/frameworks.js')).frameworksCommand(rest, io);
+    if (command === 'controls') return await (await import('./commands/controls.js')).controlsCommand(rest, io);
+    if (command === 'explain') return await (await import('./commands/explain.js')).explainCommand(rest, io);
+    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, frameworks, controls, explain, history, diff, store. See tlsproof --help.`);
   } catch (err) {
-    if (err instanceof ReportError) {
+    if (err instanceof ReportError || err instanceof StoreError) {
       io.stderr(`tlsproof: ${err.message}\n`);
       return EXIT_FATAL;
     }

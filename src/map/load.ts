@@ -17,8 +17,8 @@ import { z } from 'zod';
 import { CHECK_IDS } from '../checks/ids.js';
 import { ReportError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
-import { CheckLinkSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
-import type { LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
+import { CheckLinkSchema, ControlSchema, GradingFileSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
+import type { GradingRule, LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
 
 export const UNMAPPED_FORMAT = 'tlsproof-unmapped/v1' as const;
 
@@ -44,14 +44,23 @@ export interface LoadMappingsOptions {
 }
 
 export interface LoadedMappings {
-  /** Sorted by framework id, then version. */
+  /**
+   * Every loaded framework version, sorted by framework id, then oldest to newest version date.
+   * Several versions of one id may be loaded (a user folder may add one); src/map/select.ts picks
+   * which one a report uses.
+   */
   frameworks: LoadedFramework[];
   scope: ScopeRules;
   unmapped: UnmappedCheck[];
+  /** Rules that keep grading fair to mail (mappings/grading.yaml). */
+  grading: GradingRule[];
 }
 
 const SCOPE_FILE = 'scope.yaml';
 const UNMAPPED_FILE = 'unmapped.yaml';
+const GRADING_FILE = 'grading.yaml';
+/** Data files at the top of the built-in folder; anything else there must be a framework folder. */
+const TOP_LEVEL_FILES: readonly string[] = [SCOPE_FILE, UNMAPPED_FILE, GRADING_FILE];
 /** Holds the generated JSON Schema, not mappings. */
 const SCHEMA_FOLDER = 'schema';
 /** Most issues a single error message lists; the rest are counted. */
@@ -75,10 +84,13 @@ export function builtInMappingsDir(moduleUrl: string = import.meta.url): string 
 
 /** Loads, validates and merges every mapping file; throws ReportError on the first bad file. */
 export function loadMappings(options: LoadMappingsOptions): LoadedMappings {
+  // Grading rules first: mapping files refer to them by id.
+  const grading = readGrading(join(options.builtInDir, GRADING_FILE));
+  const ruleIds = grading.map((r) => r.id);
   const byKey = new Map<string, LoadedFramework>();
-  for (const fw of readMappingDir(options.builtInDir, true)) byKey.set(frameworkKey(fw), fw);
+  for (const fw of readMappingDir(options.builtInDir, true, ruleIds)) byKey.set(frameworkKey(fw), fw);
   for (const dir of options.userDirs ?? []) {
-    for (const fw of readMappingDir(dir, false)) {
+    for (const fw of readMappingDir(dir, false, ruleIds)) {
       const key = frameworkKey(fw);
       const existing = byKey.get(key);
       if (existing !== undefined && !existing.builtIn) {
@@ -91,9 +103,23 @@ export function loadMappings(options: LoadMappingsOptions): LoadedMappings {
     }
   }
   const frameworks = [...byKey.values()].sort(compareFrameworks);
+  refuseAmbiguousVersions(frameworks);
   const scope = readScope(join(options.builtInDir, SCOPE_FILE), frameworks);
   const unmapped = readUnmapped(join(options.builtInDir, UNMAPPED_FILE));
-  return { frameworks, scope, unmapped };
+  return { frameworks, scope, unmapped, grading };
+}
+
+/** Two versions of one framework with the same date would make "the newest" a coin toss. */
+function refuseAmbiguousVersions(frameworks: readonly LoadedFramework[]): void {
+  for (let i = 1; i < frameworks.length; i++) {
+    const a = frameworks[i - 1]!;
+    const b = frameworks[i]!;
+    if (a.framework.id === b.framework.id && a.framework.versionDate === b.framework.versionDate) {
+      throw new ReportError('mapping-duplicate', { file: b.path, other: a.path, path: 'framework.versionDate', found: b.framework.versionDate },
+        `${b.path}: framework.versionDate: "${b.framework.versionDate}" is also the date of version "${a.framework.version}" ` +
+        `(${a.path}); give each version of "${b.framework.id}" its own date so the newest can be told apart.`);
+    }
+  }
 }
 
 function frameworkKey(fw: MappingFile): string {
@@ -101,7 +127,8 @@ function frameworkKey(fw: MappingFile): string {
 }
 
 function compareFrameworks(a: LoadedFramework, b: LoadedFramework): number {
-  return compareStrings(a.framework.id, b.framework.id) || compareStrings(a.framework.version, b.framework.version);
+  return compareStrings(a.framework.id, b.framework.id) || compareStrings(a.framework.versionDate, b.framework.versionDate)
+    || compareStrings(a.framework.version, b.framework.version);
 }
 
 function compareStrings(a: string, b: string): number {
@@ -109,7 +136,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function readMappingDir(dir: string, builtIn: boolean): LoadedFramework[] {
+function readMappingDir(dir: string, builtIn: boolean, ruleIds: readonly string[]): LoadedFramework[] {
   if (!isDirectory(dir)) {
     throw new ReportError('mapping-invalid', { dir },
       `Mapping folder ${dir} does not exist or is not a folder; it must hold <framework-id>/<version>.yaml files.`);
@@ -121,10 +148,10 @@ function readMappingDir(dir: string, builtIn: boolean): LoadedFramework[] {
       if (name === SCHEMA_FOLDER || name.startsWith('.')) continue;
       for (const file of sortedEntries(path)) {
         const filePath = join(path, file);
-        if (file.endsWith('.yaml')) loaded.push(readFrameworkFile(filePath, name, basename(file, '.yaml'), builtIn));
+        if (file.endsWith('.yaml')) loaded.push(readFrameworkFile(filePath, name, basename(file, '.yaml'), builtIn, ruleIds));
         else if (file.endsWith('.yml')) throw misplacedFile(filePath, `rename it to ${basename(file, '.yml')}.yaml`);
       }
-    } else if ((name.endsWith('.yaml') || name.endsWith('.yml')) && name !== SCOPE_FILE && name !== UNMAPPED_FILE) {
+    } else if ((name.endsWith('.yaml') || name.endsWith('.yml')) && !TOP_LEVEL_FILES.includes(name)) {
       // A stray top-level file would otherwise be ignored without a word.
       throw misplacedFile(path, `move it to ${join(dir, '<framework-id>', '<version>.yaml')}`);
     }
@@ -137,7 +164,7 @@ function misplacedFile(file: string, fix: string): ReportError {
     `${file}: not loaded; mapping files must be named <framework-id>/<version>.yaml — ${fix}.`);
 }
 
-function readFrameworkFile(file: string, folder: string, fileVersion: string, builtIn: boolean): LoadedFramework {
+function readFrameworkFile(file: string, folder: string, fileVersion: string, builtIn: boolean, ruleIds: readonly string[]): LoadedFramework {
   const yaml = readYaml(file);
   const mapping = validate(yaml, MappingFileSchema);
   const { framework, controls } = mapping;
@@ -163,25 +190,56 @@ function readFrameworkFile(file: string, folder: string, fileVersion: string, bu
     }
     firstIndexOfControl.set(control.id, i);
 
-    const firstIndexOfCheck = new Map<string, number>();
+    if (control.checks.length === 0 && control.evidence.length === 0) {
+      throw new ReportError('mapping-invalid', { file, path: `controls[${i}]`, found: control.id, allowed: ['checks', 'evidence'] },
+        `${yaml.at(['controls', i])}: controls[${i}]: control "${control.id}" links no evidence; list at least one ` +
+        `check under checks: or one report property under evidence: (or leave the control out).`);
+    }
+    if (framework.relevance === 'evidence' && control.checks.length > 0) {
+      throw new ReportError('mapping-invalid', { file, path: `controls[${i}].checks`, found: control.checks[0]?.check, allowed: ['evidence'] },
+        `${yaml.at(['controls', i, 'checks'])}: controls[${i}].checks: framework.relevance is "evidence", so its controls ` +
+        `link report properties under evidence: only; move the checks to another framework or change relevance to "direct" or "supporting".`);
+    }
+    refuseRepeats(yaml, control.checks.map((l) => l.check), ['controls', i, 'checks'], 'check', 'link each check once per control');
+    refuseRepeats(yaml, control.evidence.map((l) => l.property), ['controls', i, 'evidence'], 'property', 'link each property once per control');
     control.checks.forEach((link, j) => {
-      const firstCheck = firstIndexOfCheck.get(link.check);
-      if (firstCheck !== undefined) {
-        throw new ReportError('mapping-duplicate', { file, path: `controls[${i}].checks[${j}].check`, found: link.check },
-          `${yaml.at(['controls', i, 'checks', j, 'check'])}: controls[${i}].checks[${j}].check: "${link.check}" is ` +
-          `already linked at controls[${i}].checks[${firstCheck}]; link each check once per control.`);
+      if (link.grading !== undefined && !ruleIds.includes(link.grading)) {
+        const path = `controls[${i}].checks[${j}].grading`;
+        throw new ReportError('mapping-invalid', { file, path, found: link.grading, allowed: ruleIds },
+          `${yaml.at(['controls', i, 'checks', j, 'grading'])}: ${path}: unknown grading rule "${link.grading}"; ` +
+          `allowed: ${ruleIds.join(', ') || '(none: mappings/grading.yaml defines no rules)'}.`);
       }
-      firstIndexOfCheck.set(link.check, j);
     });
   });
 
   return { ...mapping, path: file, builtIn };
 }
 
+/** `values` are the linked ids of one control, in file order; the second of a pair is refused. */
+function refuseRepeats(yaml: YamlFile, values: readonly string[], at: readonly (string | number)[], key: string, fix: string): void {
+  const first = new Map<string, number>();
+  values.forEach((value, j) => {
+    const seen = first.get(value);
+    const path = `${formatPath(at)}[${j}].${key}`;
+    if (seen !== undefined) {
+      throw new ReportError('mapping-duplicate', { file: yaml.file, path, found: value },
+        `${yaml.at([...at, j, key])}: ${path}: "${value}" is already linked at ${formatPath(at)}[${seen}]; ${fix}.`);
+    }
+    first.set(value, j);
+  });
+}
+
 function readScope(file: string, frameworks: readonly LoadedFramework[]): ScopeRules {
   const yaml = readYaml(file);
   const scope = validate(yaml, ScopeRulesSchema);
   const known = [...new Set(frameworks.map((fw) => fw.framework.id))];
+  scope.defaultFrameworks.forEach((id, i) => {
+    if (!known.includes(id)) {
+      const path = `defaultFrameworks[${i}]`;
+      throw new ReportError('mapping-invalid', { file, path, found: id, allowed: known },
+        `${yaml.at(['defaultFrameworks', i])}: ${path}: unknown framework "${id}"; allowed: ${known.join(', ')}.`);
+    }
+  });
   for (const [dataClass, rule] of Object.entries(scope.dataClasses)) {
     rule.frameworks.forEach((id, i) => {
       if (!known.includes(id)) {
@@ -193,6 +251,13 @@ function readScope(file: string, frameworks: readonly LoadedFramework[]): ScopeR
     });
   }
   return scope;
+}
+
+function readGrading(file: string): GradingRule[] {
+  const yaml = readYaml(file);
+  const { rules } = validate(yaml, GradingFileSchema);
+  refuseRepeats(yaml, rules.map((r) => r.id), ['rules'], 'id', 'give each rule its own id');
+  return rules;
 }
 
 function readUnmapped(file: string): UnmappedCheck[] {
@@ -325,6 +390,10 @@ function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue)
       key = issue.keys[0];
       const plural = issue.keys.length > 1 ? 's' : '';
       detail = `unknown key${plural} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed keys: ${describeKeys(schemaAt(root, issue.path))}`;
+      // Format v1 before the catalogue release had interpretation on the control; it now sits on each link.
+      if (issue.keys.includes('interpretation') && schemaAt(root, issue.path) === ControlSchema) {
+        detail += ' (interpretation is now set on each link under checks: or evidence:, where the reading is ours)';
+      }
       break;
     }
     case 'invalid_value': {
@@ -444,7 +513,7 @@ function describeKeys(schema: z.ZodType | undefined): string {
 }
 
 /** The candidate nearest to `input` by edit distance, if it is close enough to be a typo. */
-function closest(input: string, candidates: readonly string[]): string | undefined {
+export function closest(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(input.length / 4)) + 1;
   for (const candidate of candidates) {

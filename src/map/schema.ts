@@ -1,30 +1,66 @@
 /**
- * The JSON Schema of the mapping file format, generated from the zod schema that the loader uses,
- * so the two cannot disagree. It is committed as `mappings/schema/mapping.v1.json` for editors
- * (each mapping file names it in a `yaml-language-server` comment);
- * test/integrity/mapping-schema.test.ts fails when the committed file is stale. To regenerate it:
+ * The JSON Schemas of the data files in mappings/, generated from the zod schemas the loader
+ * uses, so the two cannot disagree. They are committed under `mappings/schema/` for editors
+ * (each data file names its schema in a `yaml-language-server` comment);
+ * test/integrity/mapping-schema.test.ts fails when a committed file is stale. To regenerate:
  * `npx vitest run test/integrity/mapping-schema.test.ts -u`.
  */
 import { z } from 'zod';
-import { MAPPING_FORMAT, MappingFileSchema } from '../model/framework.js';
+import {
+  GRADING_FORMAT, GradingFileSchema, MAPPING_FORMAT, MappingFileSchema, SCOPE_FORMAT, ScopeRulesSchema,
+} from '../model/framework.js';
 
-/** Where the generated schema lives, relative to the package root. */
+/** Where the generated mapping-file schema lives, relative to the package root. */
 export const MAPPING_JSON_SCHEMA_PATH = 'mappings/schema/mapping.v1.json';
 
-/** The JSON Schema for one mapping file, as a plain object. */
-export function mappingJsonSchema(): Record<string, unknown> {
-  // io: 'input' describes what an author may write: keys with defaults (interpretation) are
-  // optional in the file even though they are always present after parsing.
-  const generated = z.toJSONSchema(MappingFileSchema, { io: 'input' });
+interface PublishedSchema {
+  /** Path relative to the package root. */
+  readonly path: string;
+  readonly schema: z.ZodType;
+  readonly title: string;
+  readonly description: string;
+}
+
+/** Every published schema: one per kind of data file in mappings/. */
+export const PUBLISHED_SCHEMAS: readonly PublishedSchema[] = [
+  {
+    path: MAPPING_JSON_SCHEMA_PATH, schema: MappingFileSchema, title: `tlsproof mapping file (${MAPPING_FORMAT})`,
+    description: 'One compliance framework version: its controls and, for each, the tlsproof checks and report properties that give evidence for it.',
+  },
+  {
+    path: 'mappings/schema/scope.v1.json', schema: ScopeRulesSchema, title: `tlsproof scope rules (${SCOPE_FORMAT})`,
+    description: 'Which frameworks a domain\'s data classes bring into scope, and the default frameworks.',
+  },
+  {
+    path: 'mappings/schema/grading.v1.json', schema: GradingFileSchema, title: `tlsproof grading rules (${GRADING_FORMAT})`,
+    description: 'Rules that keep grading fair to mail, named by check links in mapping files.',
+  },
+];
+
+/** The JSON Schema for one data file, as a plain object. */
+export function jsonSchemaFor(published: PublishedSchema): Record<string, unknown> {
+  // io: 'input' describes what an author may write: keys with defaults (interpretation,
+  // relevance…) are optional in the file even though they are always present after parsing.
+  const generated = z.toJSONSchema(published.schema, { io: 'input' });
   return {
     ...generated,
-    title: `tlsproof mapping file (${MAPPING_FORMAT})`,
-    description: 'One compliance framework version: its controls and, for each, the tlsproof checks that give evidence for it.',
-    $comment: `Generated from src/model/framework.ts by src/map/schema.ts; do not edit by hand.`,
+    title: published.title,
+    description: published.description,
+    $comment: 'Generated from src/model/framework.ts by src/map/schema.ts; do not edit by hand.',
   };
 }
 
-/** The exact text of the committed file: two-space JSON with a final newline. */
+/** The JSON Schema for one mapping file, as a plain object. */
+export function mappingJsonSchema(): Record<string, unknown> {
+  return jsonSchemaFor(PUBLISHED_SCHEMAS[0]!);
+}
+
+/** The exact text of a committed schema file: two-space JSON with a final newline. */
+export function jsonSchemaText(published: PublishedSchema): string {
+  return `${JSON.stringify(jsonSchemaFor(published), null, 2)}\n`;
+}
+
+/** The exact text of the committed mapping-file schema. */
 export function mappingJsonSchemaText(): string {
-  return `${JSON.stringify(mappingJsonSchema(), null, 2)}\n`;
+  return jsonSchemaText(PUBLISHED_SCHEMAS[0]!);
 }

@@ -6,7 +6,10 @@
 import { z } from 'zod';
 import { EndpointSchema, ServiceSchema, TransportSchema } from './endpoint.js';
 import { FindingSchema, FindingStatusSchema, SeveritySchema } from './finding.js';
+import { RELEVANCE } from './framework.js';
 import { InputProblemSchema } from './problem.js';
+// Evidence history (issue 6): schema kept in src/history so this file only references it.
+import { ReportHistorySchema } from '../history/schema.js';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -97,7 +100,27 @@ export const ControlCheckLinkSchema = z.strictObject({
   checkTitle: z.string(),
   coverage: z.enum(['full', 'partial']),
   rationale: z.string(),
+  /** The link is our reading of the control, not its text. */
+  interpretation: z.boolean(),
+  /** Only findings on these services count for this link; null = every service. */
+  services: z.array(ServiceSchema).nullable(),
+  /** Id of the grading rule (ReportModel.grading) that limits what a failure of this check does here. */
+  grading: z.string().nullable(),
 });
+
+/** A property of the report itself that is evidence for a control, with its verdict for this framework. */
+export const ControlEvidenceSchema = z.strictObject({
+  property: z.string(),
+  title: z.string(),
+  coverage: z.enum(['full', 'partial']),
+  rationale: z.string(),
+  interpretation: z.boolean(),
+  /** `not-tested`: outside what tlsproof can see (e.g. where the report is stored). */
+  status: z.enum(['pass', 'warn', 'fail', 'not-tested']),
+  /** What was looked at and what was found. */
+  detail: z.string(),
+});
+export type ControlEvidence = z.infer<typeof ControlEvidenceSchema>;
 
 export const ControlResultSchema = z.strictObject({
   frameworkId: z.string(),
@@ -109,10 +132,25 @@ export const ControlResultSchema = z.strictObject({
   paraphrase: z.string(),
   /** Required / addressable / shall / should… as the framework classifies it. */
   obligation: z.string().nullable(),
+  /** Other ids for the same requirement (a superseded predecessor, a parallel numbering). */
+  aliases: z.array(z.string()),
+  /** Dates that matter, e.g. when a future-dated requirement became mandatory. */
+  effective: z.string().nullable(),
+  /** Document and section the citation was checked against. */
+  source: z.string().nullable(),
+  confidence: z.enum(['high', 'medium', 'low']),
+  /** True when any link to this control is our reading rather than the text. */
+  interpretation: z.boolean(),
+  /** The citation itself could not be confirmed; show it as such. */
+  unconfirmed: z.boolean(),
   status: ControlStatusSchema,
   /** One sentence that says why the status is what it is. */
   statusReason: z.string(),
+  /** Set when a grading rule changed what a finding did to this control (e.g. opportunistic STARTTLS). */
+  gradingNote: z.string().nullable(),
   checks: z.array(ControlCheckLinkSchema),
+  /** Report properties linked to this control, each with its verdict. */
+  evidence: z.array(ControlEvidenceSchema),
   /** Failing and warning findings behind the status, worst first. */
   findingIds: z.array(z.string()),
   counts: FindingCounts,
@@ -125,9 +163,25 @@ export const FrameworkResultSchema = z.strictObject({
   version: z.string(),
   title: z.string(),
   anchor: z.string(),
+  /** Date of this version of the standard (yyyy, yyyy-mm or yyyy-mm-dd). */
+  versionDate: z.string(),
+  /**
+   * direct: requires protection of data in transit; supporting: TLS results support other
+   * controls, not key controls; evidence: governs the evidence (dated, hashed, complete,
+   * retained) and is judged on properties of this report, not on TLS.
+   */
+  relevance: z.enum(RELEVANCE),
+  /** Who the framework applies to. */
+  appliesTo: z.string(),
+  /** Caveats about the mapping as a whole (sources, dates, what is deliberately not mapped). */
+  notes: z.string().nullable(),
   source: z.strictObject({ document: z.string(), url: z.string(), retrieved: z.string() }),
-  /** Endpoints this framework was evaluated on, and why. */
-  scope: z.strictObject({ endpointKeys: z.array(z.string()), reason: z.string() }),
+  /** Endpoints this framework was evaluated on, and why; `assets` says it per domain-list asset. */
+  scope: z.strictObject({
+    endpointKeys: z.array(z.string()),
+    reason: z.string(),
+    assets: z.array(z.strictObject({ domain: z.string(), reason: z.string(), endpointKeys: z.array(z.string()) })),
+  }),
   counts: StatusCounts,
   controls: z.array(ControlResultSchema),
 });
@@ -204,6 +258,16 @@ export const ReportModelSchema = z.strictObject({
     description: z.string(), remediation: z.string(), mapped: z.boolean(),
   })),
   problems: z.array(InputProblemSchema),
+  /** Grading rules applied to every control (mappings/grading.yaml), for the methodology section. */
+  grading: z.array(z.strictObject({
+    id: z.string(), title: z.string(), statement: z.string(), basis: z.string(),
+    services: z.array(ServiceSchema), failAs: z.string(),
+  })),
+  /**
+   * Comparison with the previous period from the evidence store (issue 6); null or absent when no
+   * store was used or it held no earlier run.
+   */
+  history: ReportHistorySchema.nullable().optional(),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
 

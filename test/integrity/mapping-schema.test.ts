@@ -1,13 +1,21 @@
 /**
- * The committed JSON Schema (mappings/schema/mapping.v1.json) must equal the one generated from
- * the zod schema, so editor validation never drifts from the loader. After changing
+ * The committed JSON Schemas (mappings/schema/*.json) must equal the ones generated from the zod
+ * schemas the loader uses, so editor validation never drifts from the loader. After changing
  * src/model/framework.ts, regenerate with `npx vitest run test/integrity/mapping-schema.test.ts -u`.
  */
 import { describe, expect, it } from 'vitest';
-import { mappingJsonSchemaText } from '../../src/map/schema.js';
+import { PUBLISHED_SCHEMAS, jsonSchemaText, mappingJsonSchema } from '../../src/map/schema.js';
 
-describe('mappings/schema/mapping.v1.json', () => {
-  it('equals the schema generated from src/model/framework.ts', async () => {
-    await expect(mappingJsonSchemaText()).toMatchFileSnapshot('../../mappings/schema/mapping.v1.json');
+describe('mappings/schema/*.json', () => {
+  it.each(PUBLISHED_SCHEMAS.map((p) => [p.path, p] as const))('%s equals the schema generated from src/model/framework.ts', async (path, published) => {
+    await expect(jsonSchemaText(published)).toMatchFileSnapshot(`../../${path}`);
+  });
+
+  it('describes what an author writes: defaulted keys are optional, unknown keys refused', () => {
+    const schema = mappingJsonSchema() as { properties: { controls: { items: { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> } } } };
+    const control = schema.properties.controls.items;
+    expect(control.required).toEqual(['id', 'title', 'paraphrase', 'confidence']);
+    expect(control.additionalProperties).toBe(false);
+    expect(Object.keys(control.properties)).toEqual(expect.arrayContaining(['checks', 'evidence', 'unconfirmed', 'aliases']));
   });
 });

@@ -19,6 +19,7 @@ const VALID = `schema: tlsproof-mapping/v1
 framework:
   id: acme
   version: "1.0"
+  versionDate: "2026-01-01"
   title: Acme mail policy
   document: Acme TLS policy for mail
   sourceUrl: https://example.com/policy
@@ -94,7 +95,7 @@ const badFiles: BadFileCase[] = [
     text: edit(VALID, '    title: Encrypt mail\n', '    title: Encrypt mail\n    severity: high\n'),
     code: 'mapping-invalid',
     path: 'controls[0]',
-    expected: ['unknown key "severity"', 'allowed keys: id, title, paraphrase, confidence, checks (required)', 'obligation, effective, source, interpretation (optional)'],
+    expected: ['unknown key "severity"', 'allowed keys: id, title, paraphrase, confidence (required)', 'aliases, obligation, effective, source, unconfirmed, checks, evidence (optional)'],
   },
   {
     name: 'missing required field',
@@ -153,6 +154,59 @@ const badFiles: BadFileCase[] = [
     code: 'mapping-invalid',
     path: 'framework.version',
     expected: ['"1.0" does not match the file name', 'allowed: "2.0"'],
+  },
+  {
+    name: 'control linking nothing',
+    text: edit(VALID, `    checks:
+      - check: tls-not-offered
+        coverage: full
+        rationale: No TLS means no encryption on that hop.
+`, ''),
+    code: 'mapping-invalid',
+    path: 'controls[0]',
+    expected: ['control "A.1" links no evidence', 'under checks: or one report property under evidence:'],
+  },
+  {
+    name: 'unknown report property',
+    text: edit(VALID, '    checks:\n      - check: tls-not-offered', '    evidence:\n      - property: report-signed\n        coverage: partial\n        rationale: Signed reports are tamper-evident.\n    checks:\n      - check: tls-not-offered'),
+    code: 'mapping-invalid',
+    path: 'controls[0].evidence[0].property',
+    expected: ['"report-signed" is not allowed', 'allowed values: report-dated, inputs-hashed, tool-identified, crypto-inventory, scope-complete, records-retained'],
+  },
+  {
+    name: 'report property linked twice in one control',
+    text: edit(VALID, '    checks:\n      - check: tls-not-offered', '    evidence:\n      - property: report-dated\n        coverage: partial\n        rationale: Dated reports show the cadence.\n      - property: report-dated\n        coverage: full\n        rationale: Dated reports show the cadence.\n    checks:\n      - check: tls-not-offered'),
+    code: 'mapping-duplicate',
+    path: 'controls[0].evidence[1].property',
+    expected: ['"report-dated" is already linked at controls[0].evidence[0]', 'link each property once per control'],
+  },
+  {
+    name: 'unknown grading rule',
+    text: edit(VALID, '        rationale: No TLS means no encryption on that hop.\n', '        rationale: No TLS means no encryption on that hop.\n        grading: lenient\n'),
+    code: 'mapping-invalid',
+    path: 'controls[0].checks[0].grading',
+    expected: ['unknown grading rule "lenient"', 'allowed: opportunistic-starttls'],
+  },
+  {
+    name: 'checks in a framework that governs the evidence',
+    text: edit(VALID, '  appliesTo: Every Acme mail server, for testing.\n', '  appliesTo: Every Acme mail server, for testing.\n  relevance: evidence\n'),
+    code: 'mapping-invalid',
+    path: 'controls[0].checks',
+    expected: ['framework.relevance is "evidence"', 'link report properties under evidence: only'],
+  },
+  {
+    name: 'interpretation on the control (moved to each link)',
+    text: edit(VALID, '    confidence: high\n', '    confidence: high\n    interpretation: true\n'),
+    code: 'mapping-invalid',
+    path: 'controls[0]',
+    expected: ['unknown key "interpretation"', 'interpretation is now set on each link under checks: or evidence:'],
+  },
+  {
+    name: 'missing version date',
+    text: edit(VALID, '  versionDate: "2026-01-01"\n', ''),
+    code: 'mapping-invalid',
+    path: 'framework.versionDate',
+    expected: ['required key "versionDate" is missing'],
   },
   {
     name: 'wrong file format tag',
@@ -230,7 +284,10 @@ describe('loadMappings with user folders', () => {
     expect(frameworks[0]?.framework.id).toBe('acme');
     expect(frameworks[0]?.builtIn).toBe(false);
     // Defaults from the schema are applied.
-    expect(frameworks[0]?.controls[0]?.interpretation).toBe(false);
+    expect(frameworks[0]?.controls[0]?.checks[0]?.interpretation).toBe(false);
+    expect(frameworks[0]?.controls[0]?.unconfirmed).toBe(false);
+    expect(frameworks[0]?.controls[0]?.evidence).toEqual([]);
+    expect(frameworks[0]?.framework.relevance).toBe('direct');
   });
 
   it('lets a user file replace the built-in with the same id and version', () => {
@@ -248,10 +305,28 @@ describe('loadMappings with user folders', () => {
   });
 
   it('reads scope and unmapped lists from the built-in folder only', () => {
-    const dir = userDir({ 'scope.yaml': 'not: [valid', 'unmapped.yaml': 'schema: nope\n', 'acme/1.0.yaml': VALID });
-    const { scope, unmapped } = loadMappings({ builtInDir, userDirs: [dir] });
-    expect(scope.dataClasses['PHI']?.frameworks).toEqual(['hipaa']);
+    const dir = userDir({ 'scope.yaml': 'not: [valid', 'unmapped.yaml': 'schema: nope\n', 'grading.yaml': 'rules: 1\n', 'acme/1.0.yaml': VALID });
+    const { scope, unmapped, grading } = loadMappings({ builtInDir, userDirs: [dir] });
+    expect(scope.dataClasses['PHI']?.frameworks).toEqual(['hipaa', 'hitech']);
+    expect(grading.map((r) => r.id)).toEqual(['opportunistic-starttls']);
     expect(unmapped.map((u) => u.check)).toContain('scan-incomplete');
+  });
+});
+
+describe('several versions of one framework', () => {
+  const hipaa2025 = (date: string) => edit(edit(edit(VALID, 'id: acme', 'id: hipaa'), 'version: "1.0"', 'version: "2025"'), 'versionDate: "2026-01-01"', `versionDate: "${date}"`);
+
+  it('loads a user version beside the built-in one, oldest first', () => {
+    const { frameworks } = loadMappings({ builtInDir, userDirs: [userDir({ 'hipaa/2025.yaml': hipaa2025('2025-01-06') })] });
+    expect(frameworks.filter((fw) => fw.framework.id === 'hipaa').map((fw) => fw.framework.version)).toEqual(['2013', '2025']);
+  });
+
+  it('refuses two versions with the same date, since neither would be the newest', () => {
+    const dir = userDir({ 'hipaa/2025.yaml': hipaa2025('2013-01-25') });
+    const err = refusal([dir]);
+    expect(err.code).toBe('mapping-duplicate');
+    expect(err.message).toContain(join(dir, 'hipaa/2025.yaml'));
+    expect(err.message).toContain('"2013-01-25" is also the date of version "2013"');
   });
 });
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';
 import { assetMatcher, resolveAssetScopes } from '../../src/map/scope.js';
 import type { DomainListEntry } from '../../src/ingest/domain-list-csv.js';
 import type { InputProblem } from '../../src/model/problem.js';
 
 const rules = {
   schema: 'tlsproof-scope/v1' as const,
+  defaultFrameworks: ['hipaa'],
   dataClasses: {
     PHI: { description: 'protected health information', frameworks: ['hipaa'] },
     PAN: { description: 'payment card numbers', frameworks: ['pci-dss'] },
@@ -45,5 +47,44 @@ describe('asset scope', () => {
     expect(match('mx.xn--bcher-kva.test')?.entry.domain).toBe('bücher.test');
     expect(match('example.org')).toBeUndefined();
     expect(match('notexample.test')).toBeUndefined();
+  });
+});
+
+describe('shipped scope rules (mappings/scope.yaml)', () => {
+  const { frameworks, scope } = loadMappings({ builtInDir: builtInMappingsDir() });
+  const known = new Set(frameworks.map((fw) => fw.framework.id));
+  const scopeOf = (over: Partial<DomainListEntry>) => {
+    const problems: InputProblem[] = [];
+    const [asset] = resolveAssetScopes([entry('x.example.test', over)], scope, known, problems);
+    expect(problems).toEqual([]);
+    return Object.fromEntries(asset!.frameworks);
+  };
+
+  it('a PHI-only domain gets HIPAA and HITECH, not PCI DSS', () => {
+    const phi = scopeOf({ dataClasses: ['PHI'] });
+    expect(Object.keys(phi)).toEqual(['hipaa', 'hitech']);
+    expect(phi['hitech']).toMatch(/^data class PHI \(Electronic protected health information/);
+    expect(phi).not.toHaveProperty('pci-dss');
+  });
+
+  it.each([
+    [['PAN'], ['pci-dss']],
+    [['npi'], ['glba']],
+    [['CA-PI'], ['california']],
+    [['broker-dealer-records'], ['sec-17a-4', 'finra']],
+    [['CUI'], ['nist-800-171']],
+    [['EU-PD'], ['gdpr']],
+    [['NYDFS-NPI', 'ICFR'], ['nydfs-500', 'sox']],
+    [['FEDERAL'], ['nist-800-52', 'nist-800-53', 'nist-800-177']],
+    [['LEGAL-HOLD'], ['frcp']],
+  ])('data classes %j bring in %j', (dataClasses, expected) => {
+    expect(Object.keys(scopeOf({ dataClasses }))).toEqual(expected);
+  });
+
+  it('an explicit frameworks column adds voluntary frameworks and says so', () => {
+    expect(scopeOf({ dataClasses: ['PAN'], frameworks: ['soc2', 'iso-27001'] })).toEqual({
+      'soc2': 'named in the domain list', 'iso-27001': 'named in the domain list',
+      'pci-dss': expect.stringMatching(/^data class PAN/),
+    });
   });
 });

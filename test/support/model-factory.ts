@@ -13,6 +13,8 @@ interface FactoryOptions {
   /** Extra generated endpoints (each with a few failing findings) for layout and volume tests. */
   extraEndpoints?: number;
   organisation?: string;
+  /** Add a history section (comparison with the previous quarter, evidence store issue 6). @default false: history is null */
+  history?: boolean;
 }
 
 const zeroFindingCounts = () => ({ fail: 0, warn: 0, pass: 0, 'not-tested': 0, error: 0 });
@@ -90,19 +92,24 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
   const failing = findings.filter((f) => f.status === 'fail' || f.status === 'warn');
   const control = (frameworkId: string, id: string, title: string, status: ControlResult['status'], ids: string[]): ControlResult => ({
     frameworkId, id, anchor: `ctl-${frameworkId}-${id.replace(/[^A-Za-z0-9]+/g, '-')}`, title,
-    paraphrase: `Our paraphrase of ${id}: ${title.toLowerCase()} for data in transit.`, obligation: 'required', status,
-    statusReason: status === 'fail' ? `${ids.length} failing findings on mapped checks.` : 'Nothing mapped was tested.',
-    checks: [{ checkId: 'proto-tls10', checkTitle: 'TLS 1.0 offered', coverage: 'partial', rationale: 'Early TLS is not strong cryptography.' }],
+    paraphrase: `Our paraphrase of ${id}: ${title.toLowerCase()} for data in transit.`, obligation: 'required',
+    aliases: [], effective: null, source: null, confidence: 'high', interpretation: false, unconfirmed: false, status,
+    statusReason: status === 'fail' ? `${ids.length} failing findings on mapped checks.` : 'Nothing mapped was tested.', gradingNote: null,
+    checks: [{ checkId: 'proto-tls10', checkTitle: 'TLS 1.0 offered', coverage: 'partial', rationale: 'Early TLS is not strong cryptography.', interpretation: false, services: null, grading: null }],
+    evidence: [],
     findingIds: ids, counts: { ...zeroFindingCounts(), fail: ids.length }, endpointsAssessed: endpoints.length,
   });
   for (const f of failing) f.controls.push({ frameworkId: 'hipaa', controlId: '164.312(e)(1)', anchor: 'ctl-hipaa-164-312-e-1-' });
   const frameworks = [
-    { id: 'hipaa', version: '2013', title: 'HIPAA Security Rule', anchor: 'fw-hipaa', source: { document: '45 CFR Part 164, Subpart C', url: 'https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C', retrieved: '2026-07-01' },
-      scope: { endpointKeys: endpoints.map((e) => e.key), reason: 'Domain list: data class PHI' },
+    { id: 'hipaa', version: '2013', title: 'HIPAA Security Rule', anchor: 'fw-hipaa', versionDate: '2013-01-25', relevance: 'direct' as const,
+      appliesTo: 'Covered entities and business associates handling ePHI.', notes: null, source: { document: '45 CFR Part 164, Subpart C', url: 'https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C', retrieved: '2026-07-01' },
+      scope: { endpointKeys: endpoints.map((e) => e.key), reason: 'Domain list: data class PHI',
+        assets: [{ domain: 'example-health.test', reason: 'data class PHI', endpointKeys: [endpoints[0]!.key] }] },
       counts: { fail: 1, warn: 0, pass: 0, 'not-assessed': 1 },
       controls: [control('hipaa', '164.312(e)(1)', 'Transmission security', 'fail', failing.map((f) => f.id)), control('hipaa', '164.308(a)(8)', 'Evaluation', 'not-assessed', [])] },
-    { id: 'pci-dss', version: '4.0.1', title: 'PCI DSS', anchor: 'fw-pci-dss', source: { document: 'PCI DSS v4.0.1', url: 'https://www.pcisecuritystandards.org/document_library/', retrieved: '2026-07-01' },
-      scope: { endpointKeys: [endpoints[0]!.key], reason: 'Domain list: data class PAN' },
+    { id: 'pci-dss', version: '4.0.1', title: 'PCI DSS', anchor: 'fw-pci-dss', versionDate: '2024-06-11', relevance: 'direct' as const,
+      appliesTo: 'Mail servers that carry PAN or connect to the CDE.', notes: null, source: { document: 'PCI DSS v4.0.1', url: 'https://www.pcisecuritystandards.org/document_library/', retrieved: '2026-07-01' },
+      scope: { endpointKeys: [endpoints[0]!.key], reason: 'Domain list: data class PAN', assets: [] },
       counts: { fail: 0, warn: 0, pass: 1, 'not-assessed': 0 },
       controls: [control('pci-dss', '4.2.1', 'Strong cryptography for PAN in transit', 'pass', [])] },
   ];
@@ -132,6 +139,52 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
       endpointKeys: failing.filter((f) => f.checkId === 'cert-hostname-mismatch').map((f) => f.endpointKey), controls: [{ frameworkId: 'hipaa', controlId: '164.312(e)(1)' }] }],
     checks: [{ id: 'proto-tls10', title: 'TLS 1.0 offered', severity: 'medium', category: 'protocol', description: 'TLS 1.0 is deprecated (RFC 8996).', remediation: 'Disable TLS 1.0.', mapped: true }],
     problems: [{ file: 'samples/testssl/mail.csv', line: 17, column: 4, code: 'unknown-severity', message: 'severity "SEVERE" is not one of OK, INFO, LOW, MEDIUM, HIGH, CRITICAL, WARN, DEBUG, FATAL', effect: 'row-skipped' }],
+    grading: [{ id: 'opportunistic-starttls', title: 'Opportunistic STARTTLS on an MX is conformant', statement: 'An MX that offers STARTTLS without requiring it does what RFC 3207 allows.',
+      basis: 'RFC 3207 §4', services: ['smtp'], failAs: 'warn' }],
   };
+  model.history = opts.history ? makeHistory(endpoints) : null;
   return ReportModelSchema.parse(model);
+}
+
+/** A small but complete history section: one item in each list, a two-period trend and a forecast. */
+function makeHistory(endpoints: readonly EndpointSummary[]): NonNullable<ReportModel['history']> {
+  const ep = endpoints[2]!;
+  const item = (checkId: string, title: string, severity: ReportFinding['severity'], status: ReportFinding['status'], firstSeen: string,
+    fixedAt: string | null, ageDays: number, dueDate: string | null, daysOverdue: number | null) => ({
+    findingId: `${checkId}@${ep.key}`, checkId, title, endpointKey: ep.key, endpointLabel: ep.label, severity, status, firstSeen,
+    lastSeenOpen: fixedAt === null ? '2026-09-15T10:00:00.000Z' : '2026-05-10T10:00:00.000Z', fixedAt, ageDays, dueDate, daysOverdue,
+  });
+  const q = (id: string, label: string, start: string, end: string) => ({ id, label, start, end });
+  const overdue = item('cert-hostname-mismatch', 'Certificate name does not match host', 'high', 'fail', '2026-02-10T10:00:00.000Z', null, 232, '2026-04-11', 172);
+  return {
+    period: q('2026-Q3', 'Q3 2026', '2026-07-01', '2026-09-30'), previousPeriod: q('2026-Q2', 'Q2 2026', '2026-04-01', '2026-06-30'),
+    asOf: '2026-09-30', runsConsidered: 3, endpoints: { current: endpoints.length, previous: endpoints.length - 1 },
+    new: [item('proto-tls13-missing', 'TLS 1.3 not offered', 'low', 'warn', '2026-08-20T10:00:00.000Z', null, 41, '2027-02-16', null)],
+    resolved: [item('cipher-rc4', 'RC4 cipher suites offered', 'high', 'pass', '2026-03-01T10:00:00.000Z', '2026-07-20T10:00:00.000Z', 141, '2026-04-30', 81)],
+    persisting: [overdue],
+    regressed: [item('proto-tls10', 'TLS 1.0 offered', 'medium', 'fail', '2026-09-15T10:00:00.000Z', '2026-06-01T10:00:00.000Z', 15, '2026-12-14', null)],
+    unverified: [],
+    endpointsAdded: [{ key: ep.key, label: ep.label, firstSeen: '2026-07-02T10:00:00.000Z' }],
+    endpointsRemoved: [{ key: 'old.example-health.test:25', label: 'old.example-health.test port 25', lastSeen: '2026-05-10T10:00:00.000Z', openFindings: 2 }],
+    remediation: {
+      deadlines: { info: null, low: 180, medium: 90, high: 60, critical: 30 },
+      overdue: [overdue],
+      timeToRemediate: [
+        { severity: 'critical', resolved: 0, medianDays: null, worstDays: null }, { severity: 'high', resolved: 1, medianDays: 141, worstDays: 141 },
+        { severity: 'medium', resolved: 2, medianDays: 30.5, worstDays: 44 }, { severity: 'low', resolved: 0, medianDays: null, worstDays: null },
+        { severity: 'info', resolved: 0, medianDays: null, worstDays: null },
+      ],
+    },
+    certificateForecast: {
+      period: q('2026-Q4', 'Q4 2026', '2026-10-01', '2026-12-31'),
+      certificates: [{ notAfter: '2026-11-30T12:00:00.000Z', daysLeft: 61, commonName: HOSTILE_SUBJECT, issuer: 'Example Test CA', serial: '0A1B', fingerprintSha256: 'CD'.repeat(32), endpointKeys: [ep.key] }],
+    },
+    trend: [
+      { period: q('2026-Q2', 'Q2 2026', '2026-04-01', '2026-06-30'), hasData: true, endpoints: endpoints.length - 1, openBySeverity: { info: 0, low: 1, medium: 3, high: 2, critical: 0 },
+        frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, pass: 0, 'not-assessed': 1 } }] },
+      { period: q('2026-Q3', 'Q3 2026', '2026-07-01', '2026-09-30'), hasData: true, endpoints: endpoints.length, openBySeverity: { info: 0, low: 2, medium: 2, high: 2, critical: 0 },
+        frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, pass: 0, 'not-assessed': 1 } }] },
+    ],
+    notes: [],
+  };
 }

@@ -1,0 +1,23 @@
+import { mtaStsMissing } from '../../src/checks/mta-sts-missing.js';
+import { checkCases, observation } from './helpers.js';
+import { ENFORCE, sts } from './probe-facts.js';
+
+checkCases(mtaStsMissing, {
+  pass: [{ name: 'valid enforce policy', obs: observation({ domainPolicies: [sts('example.test', ENFORCE)] }), messageId: 'valid',
+    message: 'example.test publishes a valid MTA-STS policy (mode enforce, max_age 604800)' }],
+  fail: [
+    { name: 'no TXT record', obs: observation({ domainPolicies: [sts('example.test', { record: 'missing', policy: 'not-fetched', policyDetail: 'no TXT record starting with v=STSv1' })] }),
+      messageId: 'no-record', message: 'example.test publishes no MTA-STS record (_mta-sts TXT missing): no TXT record starting with v=STSv1' },
+    { name: 'policy fetch failed', obs: observation({ domainPolicies: [sts('example.test', { record: 'valid', recordText: 'v=STSv1; id=1', id: '1', policy: 'fetch-failed', policyDetail: 'HTTP 404' })] }),
+      messageId: 'policy-unavailable', data: { state: 'fetch-failed', detail: 'HTTP 404' } },
+  ],
+  notTested: [
+    { name: 'no policy facts', obs: observation(), messageId: 'not-tested' },
+    { name: 'domain without an MTA-STS lookup', obs: observation({ domainPolicies: [{ domain: 'example.test' }] }) },
+  ],
+  mixed: [{
+    name: 'one MX serving two domains: one outcome per domain',
+    obs: observation({ domainPolicies: [sts('a.test', ENFORCE), sts('b.test', { record: 'invalid', recordText: 'v=STSv1', policy: 'not-fetched', policyDetail: 'no id= field' })] }),
+    outcomes: [{ status: 'pass', data: { domain: 'a.test' } }, { status: 'fail', data: { domain: 'b.test', state: 'invalid' } }],
+  }],
+});
