@@ -11,6 +11,7 @@ import { ingest, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from 
 import { builtInMappingsDir, loadMappings } from './map/load.js';
 import { resolveAssetScopes } from './map/scope.js';
 import { selectFrameworks } from './map/select.js';
+import type { ScanOptions } from './scan/index.js';
 import type { Finding } from './model/finding.js';
 import type { LoadedFramework } from './model/framework.js';
 import { mergeObservations } from './model/merge.js';
@@ -46,6 +47,11 @@ export interface ReportRequest {
   readonly templatesDir?: string | undefined;
   readonly cwd: string;
   readonly toolVersion: string;
+  /**
+   * When the inputs hold a domain list but no scan results, tlsproof scans the listed domains
+   * itself with these options (`tlsproof report domains.csv`); `false` refuses instead.
+   */
+  readonly scan?: ScanOptions | false | undefined;
   // ── Evidence store (issue 6) ──
   /** Record the run in an evidence store and add the report's history section; absent: no store. */
   readonly store?: StoreRequest | undefined;
@@ -102,7 +108,16 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   const assets = hasDomainList ? resolveAssetScopes(ingested.domains, mappings.scope, known, problems) : undefined;
   // --frameworks narrows; else the domain list's frameworks; else scope.yaml's defaults.
   const frameworks = selectFrameworks(mappings.frameworks, { requested: req.frameworks, assets, scope: mappings.scope });
-  const observations = mergeObservations(ingested.observations);
+  let scanned = ingested.observations;
+  const hasScanResults = ingested.files.some((f) => SCAN_RESULT_FORMATS.has(f.kind));
+  if (!hasScanResults && ingested.domains.length > 0 && req.scan !== false) {
+    // Loaded only here: the scanner's DNS, TLS and X.509 code costs start-up time a report from files does not need.
+    const { scanDomains } = await import('./scan/index.js');
+    const { domainTargetsFromEntries } = await import('./scan/targets.js');
+    const result = await scanDomains(domainTargetsFromEntries(ingested.domains), { tool: `tlsproof ${req.toolVersion}`, ...req.scan });
+    scanned = result.observations;
+  }
+  const observations = mergeObservations(scanned);
   const findings: Finding[] = [];
   for (const obs of observations) {
     for (const f of runChecks(obs, { reportDate })) findings.push(f);
@@ -151,7 +166,7 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
     throw new ReportError('strict-problems', { count: problems.length },
       `--strict: ${problems.length} input problem${problems.length === 1 ? '' : 's'}, nothing written:\n${problems.slice(0, 20).map((p) => `  ${formatProblem(p)}`).join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
   }
-  if (model.scope.endpoints.length === 0 && !files.some((f) => SCAN_RESULT_FORMATS.has(f.kind))) {
+  if (model.scope.endpoints.length === 0 && !files.some((f) => SCAN_RESULT_FORMATS.has(f.kind)) && (req.scan === false || !files.some((f) => f.kind === 'domain-list-csv'))) {
     throw new ReportError('input-empty', {}, 'No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.');
   }
   const recorded = await recordRun(req, built); // evidence store (issue 6)

@@ -20,6 +20,7 @@ const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt e
 
 Usage:
   tlsproof report <inputs...> [options]   build HTML/PDF/JSON reports from scan results
+  tlsproof scan <domains.csv> --out DIR    discover and assess every mail endpoint of the listed domains
   tlsproof frameworks [--json]            the frameworks tlsproof maps to, with versions and control counts
   tlsproof controls <framework> [--json]  a framework's controls and the checks that give evidence for them
   tlsproof explain <check-id> [--json]    every control a check touches, across frameworks, and why
@@ -35,7 +36,8 @@ Report options:
                         sets the report's scope and which frameworks apply to each domain
   --org NAME            organisation named on the cover
   --title TEXT          report title (default: "Email transport encryption evidence")
-  --period P            2026-Q3 | 2026-H2 | 2026-09 | 2026 | 2026-07-01..2026-09-30
+  --period P            2026-Q3 | 2026-H2 | 2026-09 | 2026 | 2026-07-01..2026-09-30 | FY2027 | FY2027-Q1;
+                        with a store, the history section compares this period's state with the previous one
   --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: all loaded)
   --format LIST         any of html,pdf,json (default: html,pdf)
   --out DIR             output folder (default: ./report)
@@ -47,6 +49,13 @@ Report options:
   --mappings DIR        extra or overriding mapping files (repeatable)
   --templates DIR       HTML templates overriding the built-in ones of the same name
   --quiet               print nothing but errors
+
+Scanning (when the inputs are a domain list and no scan results, tlsproof scans the domains first):
+  --resolver IP[:PORT]  DNS server for every lookup (default: the system's)
+  --ca-file FILE        extra trusted CA (internal mail relays); repeatable
+  --scan-out DIR        keep the scan results (scan.jsonl, summary.csv) in DIR
+  --ipv4-only           do not probe AAAA addresses
+  --no-scan             never scan; a domain list alone is then an error
   --store PATH          evidence store that records every run (default ${DEFAULT_STORE_PATH});
                         with earlier runs in it, the report compares its period with the previous one
   --no-store            do not record this run
@@ -55,6 +64,7 @@ Report options:
 Examples:
   tlsproof report samples/testssl --domains samples/domains.csv --org "Example Health" --period 2026-Q3
   tlsproof report 'scans/**/*.csv' --frameworks hipaa --format pdf --out evidence/2026-Q3
+  tlsproof report domains.csv --org "Example Health" --scan-out scans/2026-Q3   (scan, then report)
   tlsproof report scan.csv --strict --format json --out -    (JSON model to standard output)
 
 Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written`;
@@ -101,6 +111,8 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       'generated-at': { type: 'string' }, 'report-date': { type: 'string' }, 'observed-at': { type: 'string' },
       mappings: { type: 'string', multiple: true }, templates: { type: 'string' }, quiet: { type: 'boolean' },
       store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
+      'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
+      'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' },
     },
   });
   if (positionals.length === 0) {
@@ -127,10 +139,17 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     inputs: positionals, domains: values.domains, organisation: values.org, title: values.title, period: values.period,
     frameworks: list(values.frameworks), strict: values.strict ?? false, generatedAt, reportDate: values['report-date'],
     observedAt: values['observed-at'] ? isoInstant(values['observed-at'], '--observed-at') : undefined,
-    mappingsDirs: values.mappings, templatesDir: values.templates, cwd: io.cwd, toolVersion: packageVersion(),
+    mappingsDirs: values.mappings, templatesDir: values.templates === undefined ? undefined : resolve(io.cwd, values.templates), cwd: io.cwd, toolVersion: packageVersion(),
     // Evidence store (issue 6)
     store: values['no-store'] ? undefined : { path: resolve(io.cwd, values.store ?? DEFAULT_STORE_PATH), command: ['report', ...args], recordedAt: io.now().toISOString() },
     fiscalYearStartMonth: (await import('./commands/diff.js')).parseMonth(values['fiscal-year-start'], '--fiscal-year-start'),
+    // Built-in scanner, used when the inputs are a domain list without scan results (issue 4)
+    scan: values['no-scan'] ? false as const : {
+      ...(values.resolver ? { resolver: values.resolver } : {}),
+      ...(values['ca-file'] ? { caFiles: values['ca-file'].map((f) => resolve(io.cwd, f)) } : {}),
+      ...(values['scan-out'] ? { outDir: resolve(io.cwd, values['scan-out']) } : {}),
+      ...(values['ipv4-only'] ? { ipv6: false } : {}),
+    },
   };
   if (values['no-store'] && values.store !== undefined) {
     throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
@@ -147,7 +166,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     reportProblems(problems, io);
     return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
   }
-  const outcome = await runReport({ ...common, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: values.out ?? join(io.cwd, 'report') });
+  const outcome = await runReport({ ...common, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: resolve(io.cwd, values.out ?? 'report') });
   if (!values.quiet) {
     const m = outcome.model;
     const s = m.summary;
@@ -207,11 +226,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'history') return await (await import('./commands/history.js')).historyCommand(rest, io);
     if (command === 'diff') return await (await import('./commands/diff.js')).diffCommand(rest, io);
     if (command === 'store') return await (await import('./commands/store.js')).storeCommand(rest, io);
+    // Built-in scanner (issue 4)
+    if (command === 'scan') return await (await import('./commands/scan.js')).scanCommand(rest, io);
     // Control catalogue (issue 3)
     if (command === 'frameworks') return await (await import('./commands/frameworks.js')).frameworksCommand(rest, io);
     if (command === 'controls') return await (await import('./commands/controls.js')).controlsCommand(rest, io);
     if (command === 'explain') return await (await import('./commands/explain.js')).explainCommand(rest, io);
-    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, frameworks, controls, explain, history, diff, store. See tlsproof --help.`);
+    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, frameworks, controls, explain, history, diff, store. See tlsproof --help.`);
   } catch (err) {
     if (err instanceof ReportError || err instanceof StoreError) {
       io.stderr(`tlsproof: ${err.message}\n`);

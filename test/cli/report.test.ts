@@ -124,7 +124,7 @@ describe('tlsproof exit codes and messages', () => {
     [['report'], /needs at least one input/],
     [['report', 'samples/testssl', '--bogus'], /Unknown option '--bogus'/],
     [['frobnicate'], /Unknown command "frobnicate"/],
-    [['report', 'samples/domains.csv', '--out', '/tmp/x'], /No scan results among the inputs/],
+    [['report', 'samples/domains.csv', '--no-scan', '--out', '/tmp/x'], /No scan results among the inputs/],
   ])('exits 2 for %j', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);

@@ -1,0 +1,183 @@
+/**
+ * `tlsproof scan <domains.csv…> --out DIR`: discovers and probes every mail endpoint of the listed
+ * domains, streaming results to DIR/scan.jsonl and DIR/summary.csv. `--resume` continues an
+ * interrupted scan in the same folder. Exit codes: 0 every endpoint assessed, 1 some endpoints
+ * could not be (errors, blocked, partial) or the list had problems, 2 nothing scanned,
+ * 130 interrupted (resume with --resume).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ReportError } from '../../errors.js';
+import type { CliIo } from '../index.js';
+import type { DomainTarget } from '../../scan/discover.js';
+import { parseResolver } from '../../scan/dns.js';
+
+export const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
+
+Usage:
+  tlsproof scan <domains.csv...> --out DIR [options]
+  tlsproof scan --domain example.com [--domain …] --out DIR [options]
+
+The domain list is the same CSV as for reports (column "domain"; an optional "hosts" column adds
+host[:port] entries DNS does not name, e.g. "relay.internal:25 10.0.0.5:587").
+
+Options:
+  --out DIR               results folder: scan.jsonl (tlsproof's results, read back by report) and summary.csv
+  --resume                continue an interrupted scan in --out (finished endpoints are not redone)
+  --resolver IP[:PORT]    DNS server for every lookup, the MTA-STS fetch included (default: /etc/resolv.conf)
+  --ca-file FILE          extra trust anchor (internal CA), PEM; repeatable
+  --concurrency N         endpoints probed at once (default 16)
+  --connections N         open connections at once (default 32)
+  --per-ip N              open connections per server address (default 2; mail servers rate-limit scanners)
+  --connect-timeout T     TCP connect timeout (default 10s; T like 10s, 500ms or a number of seconds)
+  --read-timeout T        time for one complete server reply (default 20s)
+  --handshake-timeout T   time for one TLS handshake (default 15s)
+  --endpoint-timeout T    time budget per endpoint (default 180s)
+  --retries N             retries after a temporary refusal (421/4xx; default 2)
+  --retry-delay T         first retry delay, later ones x4 (default 5s)
+  --ehlo NAME             name to give in EHLO (default tlsproof.invalid)
+  --ipv4-only             skip AAAA addresses
+  --progress | --no-progress   progress bar (default: on when stderr is a terminal)
+  --quiet                 print nothing but errors
+
+Exit codes: 0 all assessed · 1 some endpoints not (fully) assessed, or list problems · 2 nothing scanned · 130 interrupted`;
+
+function toolVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'tlsproof' && typeof pkg.version === 'string') return pkg.version;
+    } catch { /* keep walking up */ }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+/** `10s`, `500ms`, `2m` or a bare number of seconds → milliseconds. */
+export function parseDuration(value: string, option: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  if (!m) throw new ReportError('usage', { option, value }, `${option} "${value}" is not a duration: use e.g. 10s, 500ms or 2m.`);
+  const n = Number(m[1]);
+  return Math.round(m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000);
+}
+
+function positiveInt(value: string | undefined, option: string, fallback: number, max = 10_000): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new ReportError('usage', { option, value }, `${option} "${value}" must be a whole number from 1 to ${max}.`);
+  }
+  return Number(value);
+}
+
+export async function scanCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(`${SCAN_HELP}\n`);
+    return 0;
+  }
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      out: { type: 'string' }, resume: { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
+      domain: { type: 'string', multiple: true }, concurrency: { type: 'string' }, connections: { type: 'string' }, 'per-ip': { type: 'string' },
+      'connect-timeout': { type: 'string' }, 'read-timeout': { type: 'string' }, 'handshake-timeout': { type: 'string' },
+      'endpoint-timeout': { type: 'string' }, 'dns-timeout': { type: 'string' }, retries: { type: 'string' }, 'retry-delay': { type: 'string' },
+      ehlo: { type: 'string' }, 'ipv4-only': { type: 'boolean' }, progress: { type: 'boolean' }, 'no-progress': { type: 'boolean' },
+      quiet: { type: 'boolean' }, 'mta-sts-port': { type: 'string' },
+    },
+  });
+  if (positionals.length === 0 && (values.domain ?? []).length === 0) {
+    throw new ReportError('usage', {}, 'tlsproof scan needs a domain list CSV (or --domain NAME). See tlsproof scan --help.');
+  }
+  if (!values.out) throw new ReportError('usage', {}, 'tlsproof scan needs --out DIR, the folder for scan.jsonl and summary.csv.');
+  if (values.resolver) {
+    try {
+      parseResolver(values.resolver);
+    } catch (err) {
+      throw new ReportError('usage', { resolver: values.resolver }, `--resolver: ${(err as Error).message}`);
+    }
+  }
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
+
+  // The domain list is read by the shared ingester, so scan and report agree on what a row means.
+  const targets: DomainTarget[] = (values.domain ?? []).map((d) => ({ domain: d.toLowerCase().replace(/\.$/, '') }));
+  let listProblems = 0;
+  if (positionals.length > 0) {
+    const { ingest } = await import('../../ingest/index.js');
+    const { domainTargetsFromEntries } = await import('../../scan/targets.js');
+    const out = await ingest(positionals.map((p) => ({ path: p, format: 'domain-list-csv' as const })), { cwd: io.cwd });
+    listProblems = out.problems.length;
+    for (const p of out.problems.slice(0, 10)) io.stderr(`tlsproof: ${[p.file, p.line, p.column].filter((x) => x !== undefined).join(':')}: ${p.message}\n`);
+    targets.push(...domainTargetsFromEntries(out.domains));
+  }
+  if (targets.length === 0) throw new ReportError('input-empty', {}, 'The domain list holds no usable domain; nothing to scan.');
+
+  const retries = values.retries === undefined ? 2 : Number(values.retries);
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw new ReportError('usage', {}, `--retries "${values.retries}" must be 0 to 10.`);
+  const firstDelay = values['retry-delay'] ? parseDuration(values['retry-delay'], '--retry-delay') : 5000;
+  const timeouts = {
+    ...(values['connect-timeout'] ? { connectMs: parseDuration(values['connect-timeout'], '--connect-timeout') } : {}),
+    ...(values['read-timeout'] ? { readMs: parseDuration(values['read-timeout'], '--read-timeout') } : {}),
+    ...(values['handshake-timeout'] ? { handshakeMs: parseDuration(values['handshake-timeout'], '--handshake-timeout') } : {}),
+    ...(values['endpoint-timeout'] ? { endpointMs: parseDuration(values['endpoint-timeout'], '--endpoint-timeout') } : {}),
+    ...(values['dns-timeout'] ? { dnsMs: parseDuration(values['dns-timeout'], '--dns-timeout') } : {}),
+  };
+  const { scanDomains } = await import('../../scan/index.js');
+  const { ProgressBar } = await import('../../scan/progress.js');
+  const showProgress = !values.quiet && !values['no-progress'] && (values.progress ?? process.stderr.isTTY === true);
+  const bar = new ProgressBar(io.stderr, showProgress);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (): void => {
+    signals++;
+    if (signals === 1) {
+      io.stderr('\ntlsproof: interrupted; finishing the results file (press Ctrl-C again to stop at once). Resume with --resume.\n');
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result;
+  try {
+    result = await scanDomains(targets, {
+      outDir: abs(values.out), resume: values.resume ?? false,
+      ...(values.resolver ? { resolver: values.resolver } : {}),
+      ...(values['ca-file'] ? { caFiles: values['ca-file'].map(abs) } : {}),
+      concurrency: positiveInt(values.concurrency, '--concurrency', 16),
+      connections: positiveInt(values.connections, '--connections', 32),
+      perIp: positiveInt(values['per-ip'], '--per-ip', 2, 64),
+      timeouts,
+      retry: { attempts: retries + 1, delaysMs: [firstDelay, firstDelay * 4] },
+      ehloName: values.ehlo ?? 'tlsproof.invalid',
+      ipv6: !values['ipv4-only'],
+      ...(values['mta-sts-port'] ? { mtaStsPort: positiveInt(values['mta-sts-port'], '--mta-sts-port', 443, 65535) } : {}),
+      now: io.now,
+      tool: `tlsproof ${toolVersion()}`,
+      signal: controller.signal,
+      onPlanned: (p) => bar.update(p, true),
+      onEndpoint: (_r, p) => bar.update(p),
+    });
+  } catch (err) {
+    if (err instanceof ReportError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'EACCES') throw new ReportError('input-not-found', {}, `${e.message}`, { cause: err });
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const c = result.counts;
+  bar.done({ done: c.completed + c.partial + c.error + c.blocked, total: c.completed + c.partial + c.error + c.blocked, errors: c.error, blocked: c.blocked, elapsedMs: result.elapsedMs });
+  if (!values.quiet) {
+    io.stdout(`Scanned ${result.domains.length} domain${result.domains.length === 1 ? '' : 's'}: ${c.endpoints} endpoint${c.endpoints === 1 ? '' : 's'} ` +
+      `(${c.completed} completed, ${c.partial} partial, ${c.error} error, ${c.blocked} blocked${c.resumed ? `, ${c.resumed} from the earlier run` : ''}) ` +
+      `in ${(result.elapsedMs / 1000).toFixed(1)} s, ${c.handshakes} handshakes over ${c.connections} connections.\n`);
+    for (const f of result.files) io.stdout(`Wrote ${f}\n`);
+  }
+  if (result.interrupted) return 130;
+  return c.partial + c.error + c.blocked > 0 || listProblems > 0 ? 1 : 0;
+}

@@ -1,0 +1,140 @@
+/**
+ * Results on disk, streamed: each record is appended to `scan.jsonl` in one write as soon as it is
+ * known (a killed scan loses at most the line being written, which resume drops), and each
+ * endpoint also becomes a row of `summary.csv`. Resume reads the JSON lines back: finished
+ * endpoints and discovered domains are not redone.
+ */
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Observation } from '../model/observation.js';
+import {
+  RESULTS_FILE, ResultRecordSchema, SUMMARY_FILE,
+  type DomainRecord, type EndpointRecord, type ResultRecord,
+} from './results-schema.js';
+
+export interface ResumeState {
+  readonly domains: Map<string, DomainRecord>;
+  readonly endpoints: Map<string, EndpointRecord>;
+  /** Lines that could not be read (a torn last line after kill -9), by 1-based line number. */
+  readonly badLines: { line: number; problem: string }[];
+}
+
+/** Reads a results file; a torn (partial) last line is reported and ignored. */
+export function readResultsFile(path: string): ResumeState & { records: ResultRecord[]; validBytes: number } {
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const domains = new Map<string, DomainRecord>();
+  const endpoints = new Map<string, EndpointRecord>();
+  const badLines: ResumeState['badLines'] = [];
+  const records: ResultRecord[] = [];
+  let offset = 0;
+  let validBytes = 0;
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const bytes = Buffer.byteLength(line, 'utf8') + (i < lines.length - 1 ? 1 : 0);
+    offset += bytes;
+    if (line.trim() === '') {
+      if (badLines.length === 0) validBytes = offset;
+      return;
+    }
+    const complete = i < lines.length - 1;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      badLines.push({ line: i + 1, problem: complete ? 'not JSON' : 'torn last line (the scan was interrupted while writing it)' });
+      return;
+    }
+    const r = ResultRecordSchema.safeParse(parsed);
+    if (!r.success) {
+      badLines.push({ line: i + 1, problem: r.error.issues.slice(0, 3).map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
+      return;
+    }
+    records.push(r.data);
+    if (complete && badLines.length === 0) validBytes = offset;
+    if (r.data.type === 'domain') domains.set(r.data.domain, r.data);
+    else if (r.data.type === 'endpoint') endpoints.set(r.data.key, r.data);
+  });
+  return { domains, endpoints, badLines, records, validBytes };
+}
+
+/** CSV cell: quoted, and a leading = + - @ tab or CR neutralised so spreadsheets never run it as a formula. */
+export function csvCell(value: string | number | boolean | undefined): string {
+  let s = value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""').replace(/\r?\n/g, ' ')}"`;
+}
+
+export const SUMMARY_COLUMNS = [
+  'domains', 'host', 'ip', 'port', 'service', 'transport', 'status', 'reason', 'tls_available', 'starttls',
+  'protocols_offered', 'weak_cipher_classes', 'forward_secrecy', 'static_rsa', 'dh_bits', 'preferred_cipher',
+  'cert_subject', 'cert_issuer', 'cert_not_after', 'cert_trusted', 'cert_hostname_match', 'cert_key', 'cert_signature',
+  'ocsp_stapling', 'auth_before_tls', 'mail_before_tls', 'mta_sts', 'tls_rpt', 'dane', 'observed_at', 'detail',
+] as const;
+
+function yn(v: boolean | undefined): string {
+  return v === undefined ? '' : v ? 'yes' : 'no';
+}
+
+/** One summary row for an endpoint record. */
+export function summaryRow(r: EndpointRecord): string {
+  const o: Observation = r.observation;
+  const cert = o.certificates[0];
+  const offered = Object.entries(o.protocols).filter(([, f]) => f?.value).map(([p]) => p).join(' ');
+  const weak = Object.entries(o.cipherClasses).filter(([, f]) => f?.value).map(([c]) => c).join(' ');
+  const policies = o.domainPolicies ?? [];
+  const sts = policies.map((p) => {
+    const f = p.mtaSts?.value;
+    if (!f) return '';
+    return `${p.domain}:${f.policy === 'valid' ? `${f.mode ?? '?'}${f.mxMatch === false ? ' (mx mismatch)' : ''}` : f.record === 'valid' ? `policy ${f.policy}` : `record ${f.record}`}`;
+  }).filter(Boolean).join(' ');
+  const rpt = policies.map((p) => (p.tlsRpt ? `${p.domain}:${p.tlsRpt.value.record}` : '')).filter(Boolean).join(' ');
+  const d = o.dane?.value;
+  const dane = d === undefined ? '' : d.tlsa.length === 0 ? 'none' : `${d.tlsa.length} TLSA${d.authenticated ? '' : ' (not authenticated)'}${d.matches === undefined ? '' : d.matches ? ' match' : ' MISMATCH'}`;
+  const cells = [
+    r.domains.join(' '), o.endpoint.host, o.endpoint.ip, o.endpoint.port, o.endpoint.service, o.endpoint.transport,
+    r.status, r.reason, yn(o.tlsAvailable?.value), yn(o.startTlsOffered?.value), offered, weak,
+    yn(o.forwardSecrecy?.value), yn(o.staticRsa?.value), o.dhBits?.value, o.preferredCipher?.value,
+    cert?.commonName?.value, cert?.issuer?.value, cert?.notAfter?.value, yn(cert?.chainTrust?.value.trusted),
+    yn(cert?.hostnameMatch?.value), cert?.keyAlgorithm ? `${cert.keyAlgorithm.value} ${cert.keyBits?.value ?? ''}`.trim() : undefined,
+    cert?.signatureAlgorithm?.value, yn(cert?.ocspStapling?.value), o.mail?.authBeforeTls?.value.join(' '),
+    yn(o.mail?.mailAcceptedBeforeTls?.value), sts, rpt, dane, o.observedAt, r.status === 'completed' ? '' : r.detail,
+  ];
+  return cells.map(csvCell).join(',');
+}
+
+export class ResultsWriter {
+  private jsonFd: number;
+  private readonly csvFd: number;
+  readonly jsonPath: string;
+  readonly csvPath: string;
+
+  /**
+   * Opens (creating) `dir/scan.jsonl` and `dir/summary.csv`. With `resume`, a torn last line is
+   * cut off first and the CSV is rebuilt from the JSON lines, so both agree after a kill -9.
+   */
+  constructor(dir: string, resume: ResumeState & { validBytes: number } | undefined) {
+    mkdirSync(dir, { recursive: true });
+    this.jsonPath = join(dir, RESULTS_FILE);
+    this.csvPath = join(dir, SUMMARY_FILE);
+    this.jsonFd = openSync(this.jsonPath, resume ? 'r+' : 'w');
+    if (resume) {
+      ftruncateSync(this.jsonFd, resume.validBytes);
+      closeSync(this.jsonFd);
+      this.jsonFd = openSync(this.jsonPath, 'a');
+    }
+    this.csvFd = openSync(this.csvPath, 'w');
+    writeSync(this.csvFd, `${SUMMARY_COLUMNS.join(',')}\n`);
+    if (resume) for (const r of resume.endpoints.values()) writeSync(this.csvFd, `${summaryRow(r)}\n`);
+  }
+
+  /** Appends one record (one write call, so a kill leaves whole lines behind). */
+  write(record: ResultRecord): void {
+    writeSync(this.jsonFd, `${JSON.stringify(record)}\n`);
+    if (record.type === 'endpoint') writeSync(this.csvFd, `${summaryRow(record)}\n`);
+  }
+
+  close(): void {
+    closeSync(this.jsonFd);
+    closeSync(this.csvFd);
+  }
+}

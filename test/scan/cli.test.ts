@@ -1,0 +1,149 @@
+/**
+ * `tlsproof scan` as a user runs it: a domain list in, results folder out, exit codes, and a real
+ * kill -9 of a scanning process followed by `--resume` (the compiled CLI in a child process).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanCommand } from '../../src/cli/commands/scan.js';
+import type { CliIo } from '../../src/cli/index.js';
+import { readTlsproofResultsDetailed } from '../../src/ingest/tlsproof-results.js';
+import { makeLabPki } from '../lab/certs.js';
+import { startLabServer, type LabServer } from '../lab/servers.js';
+import { startDnsmasq, type Dnsmasq } from '../lab/mail/dnsmasq.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST_SCAN = path.join(ROOT, 'dist/src/cli/commands/scan.js');
+const DNS = '127.0.10.53';
+const N = 12;
+const ip = (i: number) => `127.0.10.${10 + i}`;
+let work = '';
+let caFile = '';
+let list = '';
+let dns: Dnsmasq | undefined;
+const servers: LabServer[] = [];
+
+function io(out: string[], err: string[]): CliIo {
+  return { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: work, env: {}, now: () => new Date() };
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'tlsproof-cli-scan-'));
+  const pki = await makeLabPki(path.join(work, 'pki'));
+  caFile = pki.caCertFile;
+  const rows = ['domain,owner,hosts'];
+  const mx: { domain: string; target: string; preference: number }[] = [];
+  const hosts: { name: string; ip: string }[] = [];
+  for (let i = 0; i < N; i++) {
+    const name = `mx.d${i}.cli.test`;
+    servers.push(await startLabServer({ protocol: 'smtp', transport: 'starttls', ip: ip(i), port: 25, host: name, certs: [await pki.issue({ kind: 'good', hostname: name })] }));
+    mx.push({ domain: `d${i}.cli.test`, target: name, preference: 10 });
+    hosts.push({ name, ip: ip(i) });
+    rows.push(`d${i}.cli.test,Mail team,${i === 0 ? `"${ip(N)}:993"` : ''}`);
+  }
+  servers.push(await startLabServer({ protocol: 'imap', transport: 'implicit', ip: ip(N), port: 993, host: 'imap.cli.test', certs: [await pki.issue({ kind: 'good', hostname: 'imap.cli.test' })] }));
+  dns = await startDnsmasq(DNS, 53, { zones: ['cli.test'], mx, hosts });
+  list = path.join(work, 'domains.csv');
+  writeFileSync(list, `${rows.join('\n')}\n`);
+  if (!existsSync(DIST_SCAN)) await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT }).catch(() => undefined);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled(servers.map((s) => s.stop()));
+  await dns?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const common = () => ['--resolver', `${DNS}:53`, '--ca-file', caFile, '--ipv4-only', '--connect-timeout', '2s', '--read-timeout', '3s', '--handshake-timeout', '3s', '--retries', '0'];
+
+describe('tlsproof scan', () => {
+  it('scans a domain list into a results folder and exits 0', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await scanCommand([list, '--out', 'results', ...common()], io(out, err));
+    expect(err.join('')).toBe('');
+    expect(code).toBe(0);
+    expect(out.join('')).toMatch(/Scanned 12 domains: 13 endpoints \(13 completed, 0 partial, 0 error, 0 blocked\)/);
+    const back = await readTlsproofResultsDetailed(path.join(work, 'results'));
+    expect(back.observations).toHaveLength(13);
+    expect(back.finished).toBe(true);
+    expect(readFileSync(path.join(work, 'results', 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^domains,host,ip,port/);
+  }, 60_000);
+
+  it('prints help and refuses bad options with a message', async () => {
+    const out: string[] = [];
+    expect(await scanCommand(['--help'], io(out, []))).toBe(0);
+    expect(out.join('')).toContain('--resolver IP[:PORT]');
+    await expect(scanCommand([list, '--out', 'x', '--resolver', 'dns.example.test'], io([], []))).rejects.toThrow(/--resolver: "dns.example.test" is not a resolver address/);
+    await expect(scanCommand([list], io([], []))).rejects.toThrow(/needs --out DIR/);
+    await expect(scanCommand([list, '--out', 'x', '--per-ip', '0'], io([], []))).rejects.toThrow(/--per-ip "0" must be a whole number/);
+  });
+
+  it('exits 1 when an endpoint cannot be assessed, and says which', async () => {
+    const bad = path.join(work, 'bad.csv');
+    writeFileSync(bad, 'domain,hosts\nclosed.cli.test,127.0.10.9:25\n');
+    const out: string[] = [];
+    const code = await scanCommand([bad, '--out', 'closed', ...common()], io(out, []));
+    expect(code).toBe(1);
+    expect(out.join('')).toMatch(/1 endpoint \(0 completed, 0 partial, 1 error, 0 blocked\)/);
+    const back = await readTlsproofResultsDetailed(path.join(work, 'closed'));
+    expect(back.observations[0]?.probeStatus?.value).toMatchObject({ status: 'error', reason: 'connect-failed' });
+  }, 60_000);
+
+  it('survives kill -9: --resume finishes without redoing or losing endpoints', async () => {
+    expect(existsSync(DIST_SCAN), 'npm run build first (dist/src/cli/commands/scan.js)').toBe(true);
+    const dir = path.join(work, 'killed');
+    const runner = `import { scanCommand } from ${JSON.stringify(DIST_SCAN)};
+      process.exitCode = await scanCommand(process.argv.slice(1), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd(), env: process.env, now: () => new Date() });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', runner, '--', list, '--out', dir, ...common(), '--concurrency', '1', '--quiet'], { cwd: work, stdio: 'ignore' });
+    const file = path.join(dir, 'scan.jsonl');
+    // Kill as soon as a few endpoints are on disk.
+    for (let i = 0; i < 400; i++) {
+      const n = existsSync(file) ? (readFileSync(file, 'utf8').match(/"type":"endpoint"/g) ?? []).length : 0;
+      if (n >= 3) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const before = await readTlsproofResultsDetailed(dir);
+    expect(before.finished).toBe(false);
+    const done = before.observations.length;
+    expect(done).toBeGreaterThanOrEqual(3);
+    expect(done).toBeLessThan(13);
+    const out: string[] = [];
+    const code = await scanCommand([list, '--out', dir, ...common(), '--resume'], io(out, []));
+    expect(code).toBe(0);
+    expect(out.join('')).toContain(`${done} from the earlier run`);
+    const after = await readTlsproofResultsDetailed(dir);
+    expect(after.problems).toEqual([]);
+    expect(after.observations).toHaveLength(13);
+    const keys = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"type":"endpoint"')).map((l) => (JSON.parse(l) as { key: string }).key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toHaveLength(13);
+  }, 60_000);
+});
+
+describe('tlsproof report on a domain list (scan, then report)', () => {
+  it('scans the listed domains on loopback and reports on what it found', async () => {
+    const { main } = await import('../../src/cli/index.js');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['report', list, '--org', 'Scan Co', '--format', 'json', '--out', 'report-from-scan', '--no-store',
+      '--generated-at', '2026-10-01T00:00:00Z', '--resolver', `${DNS}:53`, '--ca-file', caFile, '--ipv4-only', '--scan-out', 'scan-results'], io(out, err));
+    expect(err.join('')).toBe('');
+    expect(code).toBe(0);
+    const model = JSON.parse(readFileSync(path.join(work, 'report-from-scan', 'tlsproof-2026-10-01.json'), 'utf8')) as {
+      scope: { endpoints: { host: string; tool: string; tlsAvailable: boolean }[]; assets: { domain: string; endpointKeys: string[] }[] };
+    };
+    expect(model.scope.endpoints).toHaveLength(N + 1);
+    expect(model.scope.endpoints.every((e) => e.tlsAvailable && e.tool.startsWith('tlsproof'))).toBe(true);
+    // Each MX belongs to its listed domain, so per-asset scope works for scanned endpoints too.
+    expect(model.scope.assets.find((a) => a.domain === 'd3.cli.test')?.endpointKeys).toEqual([expect.stringMatching(/^mx\.d3\.cli\.test/)]);
+    expect(existsSync(path.join(work, 'scan-results', 'scan.jsonl'))).toBe(true);
+  }, 90_000);
+});
