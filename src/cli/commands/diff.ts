@@ -1,0 +1,167 @@
+/**
+ * `tlsproof diff [FROM] TO`: one period's state against another's, from the evidence store — new,
+ * resolved, persisting and regressed findings, endpoints added and removed, overdue findings,
+ * time to remediate, certificates expiring in the next period, and the trend. For a terminal, or
+ * the PeriodComparison as JSON with --json.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ReportError } from '../../errors.js';
+import { SEVERITIES, type Severity } from '../../model/finding.js';
+import type { HistoryFinding, PeriodComparison } from '../../history/schema.js';
+import type { CliIo } from '../index.js';
+import { storePathFrom, table } from './history.js';
+
+export const DIFF_HELP = `Usage:
+  tlsproof diff [FROM] TO [options]     compare two periods' states from the evidence store
+
+TO and FROM are periods: 2026-Q3, 2026-H2, 2026-09, 2026, 2026-07-01..2026-09-30, FY2027, FY2027-Q1.
+Without FROM, TO is compared with the period of the same kind before it (2026-Q3 with 2026-Q2).
+A period's state is the last observation of each endpoint inside it (by the observation's UTC date).
+
+Options:
+  --store PATH              the evidence store (default .tlsproof/evidence.db in the current folder)
+  --json                    print the comparison as JSON
+  --as-of DATE              date open findings are aged at (default: the end of TO, or today if earlier)
+  --deadline SEV=DAYS       days to fix a finding of that severity (repeatable; DAYS or "none");
+                            defaults: critical=30 high=60 medium=90 low=180 info=none
+  --trend N                 periods in the trend, 4 to 8 (default 8)
+  --fiscal-year-start M     month (1-12) the fiscal year starts in, for FY periods
+  --frameworks LIST         frameworks in the trend (default: all loaded)
+  --mappings DIR            extra or overriding mapping files (repeatable)`;
+
+function parseDeadlines(list: readonly string[]): Partial<Record<Severity, number | null>> {
+  const out: Partial<Record<Severity, number | null>> = {};
+  for (const item of list) {
+    for (const part of item.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^(\w+)=(\d+|none)$/i.exec(part);
+      const sev = m?.[1]?.toLowerCase();
+      if (!m || !sev || !(SEVERITIES as readonly string[]).includes(sev)) {
+        throw new ReportError('usage', { deadline: part },
+          `--deadline "${part}" is not SEVERITY=DAYS: severity one of ${SEVERITIES.join(', ')}, DAYS a whole number or "none" (e.g. --deadline critical=15).`);
+      }
+      out[sev as Severity] = m[2]!.toLowerCase() === 'none' ? null : Number(m[2]);
+    }
+  }
+  return out;
+}
+
+export function parseMonth(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const names = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+  const byName = names.indexOf(value.trim().slice(0, 3).toLowerCase());
+  const n = /^\d{1,2}$/.test(value.trim()) ? Number(value) : byName >= 0 && /^[a-z]+$/i.test(value.trim()) ? byName + 1 : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 12) {
+    throw new ReportError('usage', { option, value }, `${option} "${value}" is not a month: give 1 to 12 or a month name (e.g. 10 or October).`);
+  }
+  return n;
+}
+
+const day = (iso: string | null) => (iso === null ? '—' : iso.slice(0, 10));
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+function findingRows(list: readonly HistoryFinding[], extra: (f: HistoryFinding) => string): string {
+  return table(list.map((f) => [f.severity.toUpperCase(), f.checkId, f.endpointLabel, extra(f)])).replace(/^/gm, '  ');
+}
+
+/** The comparison for a terminal: one section per list, empty sections said in one line. */
+export function formatComparison(c: PeriodComparison): string {
+  const out: string[] = [];
+  out.push(`${c.period.label} (${c.period.start}..${c.period.end}) compared with ${c.previousPeriod.label} (${c.previousPeriod.start}..${c.previousPeriod.end}), as of ${c.asOf}`);
+  out.push(`${plural(c.runsConsidered, 'stored run')}; endpoints: ${c.endpoints.current} (previously ${c.endpoints.previous}), ${c.endpointsAdded.length} added, ${c.endpointsRemoved.length} removed`);
+  for (const e of c.endpointsAdded) out.push(`  + ${e.label}  (first seen ${day(e.firstSeen)})`);
+  for (const e of c.endpointsRemoved) out.push(`  - ${e.label}  (last seen ${day(e.lastSeen)}${e.openFindings > 0 ? `, ${plural(e.openFindings, 'open finding')} then` : ''})`);
+  const section = (name: string, list: readonly HistoryFinding[], extra: (f: HistoryFinding) => string) => {
+    out.push('', `${name} (${list.length})`);
+    if (list.length > 0) out.push(findingRows(list, extra));
+  };
+  const overdue = (f: HistoryFinding) => (f.daysOverdue !== null ? `, ${f.daysOverdue} d overdue` : '');
+  section('New', c.new, (f) => `first seen ${day(f.firstSeen)}${overdue(f)}`);
+  section('Regressed (fixed, then back)', c.regressed, (f) => `seen fixed ${day(f.fixedAt)}, back ${day(f.firstSeen)}${overdue(f)}`);
+  section('Persisting', c.persisting, (f) => `open ${f.ageDays} d since ${day(f.firstSeen)}${overdue(f)}`);
+  section('Resolved', c.resolved, (f) => `open ${day(f.firstSeen)} → seen fixed ${day(f.fixedAt)} (${f.ageDays} d)${f.daysOverdue !== null ? `, ${f.daysOverdue} d late` : ''}`);
+  if (c.unverified.length > 0) section('Not re-tested (open before, not testable now)', c.unverified, (f) => `open since ${day(f.firstSeen)}, now ${f.status}`);
+
+  const d = c.remediation.deadlines;
+  out.push('', `Overdue (${c.remediation.overdue.length}) — deadlines: ${[...SEVERITIES].reverse().map((s) => `${s} ${d[s] === null ? 'none' : `${d[s]} d`}`).join(', ')}`);
+  if (c.remediation.overdue.length > 0) out.push(findingRows(c.remediation.overdue, (f) => `due ${f.dueDate ?? '—'}, ${f.daysOverdue} d overdue`));
+  out.push('', 'Time to remediate (findings seen fixed in this period)');
+  const ttr = c.remediation.timeToRemediate.filter((t) => t.resolved > 0);
+  if (ttr.length === 0) out.push('  none seen fixed');
+  for (const t of ttr) out.push(`  ${t.severity.padEnd(8)} ${plural(t.resolved, 'finding')}: median ${t.medianDays} d, worst ${t.worstDays} d`);
+
+  const f = c.certificateForecast;
+  out.push('', `Certificates expiring in ${f.period.label} (${f.certificates.length})`);
+  for (const cert of f.certificates) {
+    out.push(`  ${day(cert.notAfter)}  ${cert.commonName ?? '(no name)'}  in ${cert.daysLeft} d  serial ${cert.serial ?? '—'}  on ${cert.endpointKeys.join(', ')}`);
+  }
+
+  if (c.trend.length > 0) {
+    out.push('', 'Trend (open findings by severity; controls fail/warn/pass/not assessed)');
+    const fwIds = c.trend[0]!.frameworks.map((x) => x.id);
+    const rows = [['Period', 'Endpoints', 'Critical', 'High', 'Medium', 'Low', ...fwIds],
+      ...c.trend.map((t) => [t.period.id, t.hasData ? String(t.endpoints) : '—', ...(['critical', 'high', 'medium', 'low'] as const).map((s) => (t.hasData ? String(t.openBySeverity[s]) : '—')),
+        ...t.frameworks.map((x) => (t.hasData ? `${x.counts.fail}/${x.counts.warn}/${x.counts.pass}/${x.counts['not-assessed']}` : '—'))])];
+    out.push(table(rows, new Set([1, 2, 3, 4, 5])).replace(/^/gm, '  '));
+  }
+  if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `Note: ${n}`));
+  return `${out.join('\n')}\n`;
+}
+
+export async function diffCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      store: { type: 'string' }, json: { type: 'boolean' }, 'as-of': { type: 'string' }, deadline: { type: 'string', multiple: true },
+      trend: { type: 'string' }, 'fiscal-year-start': { type: 'string' }, frameworks: { type: 'string' }, mappings: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${DIFF_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length < 1 || positionals.length > 2) {
+    throw new ReportError('usage', { args }, 'tlsproof diff needs one or two periods, e.g. tlsproof diff 2026-Q2 2026-Q3. See tlsproof diff --help.');
+  }
+  const asOfArg = values['as-of'];
+  if (asOfArg !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOfArg)) {
+    throw new ReportError('date-invalid', { asOf: asOfArg }, `--as-of "${asOfArg}" must be a date like 2026-09-30.`);
+  }
+  const trend = values.trend === undefined ? undefined : Number(values.trend);
+  if (trend !== undefined && (!Number.isInteger(trend) || trend < 4 || trend > 8)) {
+    throw new ReportError('usage', { trend: values.trend }, `--trend "${values.trend}" must be a whole number from 4 to 8.`);
+  }
+  const periodOptions = { fiscalYearStartMonth: parseMonth(values['fiscal-year-start'], '--fiscal-year-start') };
+  const deadlines = parseDeadlines(values.deadline ?? []);
+  const { resolvePeriod, shiftPeriod } = await import('../../model/period.js');
+  const to = resolvePeriod(positionals[positionals.length - 1]!, periodOptions);
+  const from = positionals.length === 2 ? resolvePeriod(positionals[0]!, periodOptions) : shiftPeriod(to, -1, periodOptions);
+
+  const { builtInMappingsDir, loadMappings } = await import('../../map/load.js');
+  const mappings = loadMappings({ builtInDir: builtInMappingsDir(), userDirs: (values.mappings ?? []).map((d) => resolve(io.cwd, d)) });
+  const wanted = values.frameworks?.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = new Set(mappings.frameworks.map((f) => f.framework.id));
+  const unknown = (wanted ?? []).filter((w) => !known.has(w));
+  if (unknown.length > 0) {
+    throw new ReportError('framework-unknown', { unknown }, `Unknown framework${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in --frameworks. Available: ${[...known].sort().join(', ')}.`);
+  }
+  const frameworks = mappings.frameworks.filter((f) => !wanted || wanted.includes(f.framework.id))
+    .map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls }));
+
+  const { EvidenceStore } = await import('../../store/store.js');
+  const { comparePeriods } = await import('../../history/compare.js');
+  const { packageVersion } = await import('../index.js');
+  const store = EvidenceStore.open(storePathFrom(values.store, io), { toolVersion: packageVersion(), mode: 'read' });
+  try {
+    const today = io.now().toISOString().slice(0, 10);
+    const comparison = comparePeriods(store.loadHistoryData(to.end), {
+      current: to, previous: from, asOf: asOfArg ?? (today < to.end ? today : to.end), deadlines, periodOptions, frameworks,
+      ...(trend !== undefined ? { trendPeriods: trend } : {}),
+    });
+    io.stdout(values.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * `tlsproof store verify | export | regenerate`: check the evidence store, write everything in it
+ * as JSON lines, and rebuild a past report from the inputs it kept.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ReportError } from '../../errors.js';
+import type { RecordedRequest } from '../../store/record.js';
+import type { CliIo } from '../index.js';
+import { storePathFrom } from './history.js';
+
+export const STORE_HELP = `Usage:
+  tlsproof store verify [--store PATH] [--json]
+        SQLite integrity and foreign keys, the store format, append-only triggers, each run's row
+        counts and content hash, and every stored input against its SHA-256. Exit 0 when all hold, 1 if not.
+  tlsproof store export [--store PATH] [--out FILE]
+        everything in the store as JSON lines (runs, inputs as base64, endpoints, observations,
+        findings, certificates, problems, control results); to standard output unless --out
+  tlsproof store regenerate RUN --out DIR [--format LIST] [--store PATH]
+        rebuild run RUN's report from the inputs the store kept, with the options it was run with,
+        and say whether it is identical to the recorded one`;
+
+export async function storeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      store: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [sub, ...rest] = positionals;
+  if (values.help || sub === undefined) {
+    io.stdout(`${STORE_HELP}\n`);
+    return sub === undefined && !values.help ? 2 : 0;
+  }
+  const path = storePathFrom(values.store, io);
+  if (sub === 'verify' && rest.length === 0) return verify(path, values.json ?? false, io);
+  if (sub === 'export' && rest.length === 0) return exportStore(path, values.out, io);
+  if (sub === 'regenerate' && rest.length === 1) {
+    if (!values.out) throw new ReportError('usage', {}, 'tlsproof store regenerate needs --out DIR for the regenerated report.');
+    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format, io);
+  }
+  throw new ReportError('usage', { sub }, `Unknown store command "${positionals.join(' ')}". Commands: verify, export, regenerate RUN. See tlsproof store --help.`);
+}
+
+async function verify(path: string, json: boolean, io: CliIo): Promise<number> {
+  const { verifyStore } = await import('../../store/verify.js');
+  const result = verifyStore(path);
+  if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    io.stdout(`Evidence store ${path}${result.format === null ? '' : ` (format ${result.format}, ${result.runs} runs, ${result.blobs} stored inputs)`}\n`);
+    for (const c of result.checks) io.stdout(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.id.padEnd(14)} ${c.detail}\n`);
+    io.stdout(result.ok ? 'The store is intact.\n' : 'The store has problems (see FAIL above). Keep a copy of the file before doing anything else with it.\n');
+  }
+  return result.ok ? 0 : 1;
+}
+
+async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<number> {
+  const { EvidenceStore } = await import('../../store/store.js');
+  const { packageVersion } = await import('../index.js');
+  const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
+  try {
+    if (out === undefined || out === '-') {
+      store.exportJsonLines(io.stdout);
+      return 0;
+    }
+    const target = resolve(io.cwd, out);
+    await mkdir(dirname(target), { recursive: true });
+    const fd = openSync(target, 'w');
+    let n: number;
+    try {
+      n = store.exportJsonLines((line) => { writeSync(fd, line); });
+    } finally {
+      closeSync(fd);
+    }
+    io.stdout(`Wrote ${n} lines to ${target}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Writes the run's inputs into a temporary folder under the names the run gave them (with their
+ * recorded modification times, which may be their observation times), then runs the report with
+ * the recorded options there, without recording it again.
+ */
+async function regenerate(path: string, ref: string, outDir: string, format: string | undefined, io: CliIo): Promise<number> {
+  const { EvidenceStore } = await import('../../store/store.js');
+  const { modelSha256 } = await import('../../store/record.js');
+  const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
+  const { packageVersion } = await import('../index.js');
+  const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (bad.length > 0) throw new ReportError('format-unknown', { bad }, `--format ${bad.map((b) => `"${b}"`).join(', ')} is not one of ${OUTPUT_FORMATS.join(', ')}.`);
+
+  const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
+  let detail;
+  let inputs;
+  try {
+    detail = store.runDetail(store.findRun(ref).seq);
+    inputs = store.inputsOf(detail.seq);
+  } finally {
+    store.close();
+  }
+  const req = detail.request as unknown as RecordedRequest;
+  const work = await mkdtemp(join(tmpdir(), 'tlsproof-regenerate-'));
+  try {
+    const files: string[] = [];
+    let domains: string | undefined;
+    let moved = false;
+    for (const input of inputs) {
+      // Absolute names cannot be recreated inside the work folder; their display name changes.
+      const rel = isAbsolute(input.file) ? join('_absolute', input.file) : input.file;
+      moved ||= isAbsolute(input.file);
+      const abs = join(work, rel);
+      await mkdir(dirname(abs), { recursive: true });
+      await writeFile(abs, input.content);
+      const t = new Date(input.observedAt);
+      await utimes(abs, t, t);
+      if (input.kind === 'domain-list-csv' && req.domains !== null) domains = rel;
+      else files.push(rel);
+    }
+    const outcome = await runReport({
+      inputs: files, domains, organisation: req.organisation ?? undefined, title: req.title ?? undefined, period: req.period ?? undefined,
+      frameworks: req.frameworks ?? undefined, formats: formats as (typeof OUTPUT_FORMATS)[number][], outDir, strict: false,
+      generatedAt: req.generatedAt, reportDate: req.reportDate, observedAt: req.observedAt ?? undefined, mappingsDirs: req.mappingsDirs,
+      cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
+    });
+    const same = modelSha256(outcome.model) === detail.modelSha256;
+    for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);
+    io.stdout(same
+      ? `Identical to run ${detail.seq}'s report (model SHA-256 ${detail.modelSha256}).\n`
+      : `Differs from run ${detail.seq}'s report: recorded by tlsproof ${detail.toolVersion}, regenerated by ${packageVersion()}; ` +
+        `mappings or checks may have changed${moved ? ', and inputs given by absolute path now carry other names' : ''}.\n`);
+    return same ? 0 : 1;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The trend: for each of the last 4–8 periods (of the same kind as the report's), the period's
+ * state summarised as open findings by severity and the control status of each framework. Control
+ * status is re-evaluated from the state's findings with today's mappings (src/map/evaluate.ts), so
+ * every period is judged by the same controls; report properties (dated, hashed…) belong to a
+ * report, not a period, and are not part of it.
+ */
+import { evaluateControl } from '../map/evaluate.js';
+import type { Endpoint } from '../model/endpoint.js';
+import type { Finding, FindingStatus, Severity } from '../model/finding.js';
+import type { Control } from '../model/framework.js';
+import { shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
+import type { ControlStatus } from '../model/report-model.js';
+import type { PeriodComparison } from './schema.js';
+import { isOpen, periodState, type HistoryData } from './timeline.js';
+
+export interface TrendFramework {
+  readonly id: string;
+  readonly version: string;
+  readonly controls: readonly Control[];
+}
+
+export interface TrendOptions {
+  /** 4–8; values outside are clamped. */
+  readonly periods: number;
+  readonly periodOptions?: PeriodOptions | undefined;
+  readonly frameworks: readonly TrendFramework[];
+}
+
+export const MIN_TREND_PERIODS = 4;
+export const MAX_TREND_PERIODS = 8;
+
+/** check id → one representative finding per (status, service) seen. */
+type Representatives = Map<string, Map<string, Finding>>;
+
+/**
+ * A control's status depends only on which (status, service) pairs its linked checks produced —
+ * not on how many endpoints produced each (evaluate.ts: fail if any fails, after per-service
+ * links and grading rules; warn if any warns…). So each period's thousands of findings are
+ * reduced to one representative per check, status and service before evaluateControl runs.
+ */
+function represent(into: Representatives, checkId: string, status: FindingStatus, severity: Severity, endpoint: Endpoint, key: string): void {
+  let byPair = into.get(checkId);
+  if (!byPair) into.set(checkId, (byPair = new Map()));
+  const pair = `${status}|${endpoint.service}`;
+  if (byPair.has(pair)) return;
+  byPair.set(pair, { id: `${checkId}@${key}`, checkId, endpoint, endpointKey: key, status, severity, messageId: '', message: '', data: {}, evidence: [] });
+}
+
+export function buildTrend(data: HistoryData, current: PeriodSpec, opts: TrendOptions): PeriodComparison['trend'] {
+  const n = Math.min(MAX_TREND_PERIODS, Math.max(MIN_TREND_PERIODS, Math.round(opts.periods)));
+  const out: PeriodComparison['trend'] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const p = shiftPeriod(current, -i, opts.periodOptions);
+    const state = periodState(data, p);
+    const openBySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+    // Endpoints with the same frameworks in scope share one set of representatives.
+    const byScope = new Map<string, { frameworks: ReadonlySet<string>; reps: Representatives }>();
+    for (const s of state.values()) {
+      const scopeKey = s.point.frameworks.join(' ');
+      let group = byScope.get(scopeKey);
+      if (!group) byScope.set(scopeKey, (group = { frameworks: new Set(s.point.frameworks), reps: new Map() }));
+      const { endpoint, key } = s.timeline;
+      for (const f of s.point.findings.values()) {
+        if (isOpen(f)) openBySeverity[f.severity]++;
+        represent(group.reps, f.checkId, f.status, f.severity, endpoint, key);
+      }
+      for (const localId of s.point.passed) represent(group.reps, localId.replace(/#\d+$/, ''), 'pass', 'info', endpoint, key);
+    }
+    const frameworks = opts.frameworks.map((fw) => {
+      const byCheck = new Map<string, Finding[]>();
+      for (const group of byScope.values()) {
+        if (!group.frameworks.has(fw.id)) continue;
+        for (const [checkId, reps] of group.reps) {
+          const list = byCheck.get(checkId) ?? [];
+          list.push(...reps.values());
+          byCheck.set(checkId, list);
+        }
+      }
+      const counts: Record<ControlStatus, number> = { fail: 0, warn: 0, pass: 0, 'not-assessed': 0 };
+      for (const control of fw.controls) counts[evaluateControl(control, byCheck).status]++;
+      return { id: fw.id, version: fw.version, counts };
+    });
+    out.push({ period: { id: p.id, label: p.label, start: p.start, end: p.end }, hasData: state.size > 0, endpoints: state.size, openBySeverity, frameworks });
+  }
+  while (out.length > MIN_TREND_PERIODS && !out[0]!.hasData) out.shift();
+  return out;
+}

@@ -1,0 +1,162 @@
+/**
+ * A report run → the RunRecord the store keeps, and the report's history section from the store.
+ * This is the glue the pipeline calls: it reads the input files again (checking each against the
+ * SHA-256 the report cites), records the run, then compares the report's period with the previous
+ * one using every run in the store.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { comparePeriods, type CompareOptions, type TrendFramework } from '../history/index.js';
+import type { PeriodComparison } from '../history/schema.js';
+import type { IngestedFile } from '../ingest/index.js';
+import { endpointKey } from '../model/endpoint.js';
+import type { Finding } from '../model/finding.js';
+import type { Observation } from '../model/observation.js';
+import { periodContaining, periodIncludes, type PeriodOptions, type PeriodSpec } from '../model/period.js';
+import type { InputProblem } from '../model/problem.js';
+import type { ReportModel } from '../model/report-model.js';
+import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
+import { EvidenceStore, type RecordHooks, type RunEndpointRecord, type RunRecord, type StoredFinding } from './store.js';
+
+/** What a report run asks of the store (the CLI fills it; absent = no store). */
+export interface StoreRequest {
+  /** Absolute path of the store file. */
+  readonly path: string;
+  /** The command line as given, recorded with the run. */
+  readonly command: readonly string[];
+  /** When the run was recorded (ISO 8601). */
+  readonly recordedAt: string;
+  /** Deadlines, trend length: see CompareOptions. */
+  readonly history?: Pick<CompareOptions, 'deadlines' | 'trendPeriods'> | undefined;
+  /** @default crypto.randomUUID */
+  readonly newId?: (() => string) | undefined;
+  readonly hooks?: RecordHooks | undefined;
+  readonly busyTimeoutMs?: number | undefined;
+}
+
+/** The options a stored run needs to be rebuilt from its stored inputs. */
+export interface RecordedRequest {
+  readonly inputs: readonly string[];
+  readonly domains: string | null;
+  readonly organisation: string | null;
+  readonly title: string | null;
+  readonly period: string | null;
+  readonly frameworks: readonly string[] | null;
+  readonly reportDate: string;
+  readonly generatedAt: string;
+  readonly observedAt: string | null;
+  /** Absolute, as resolved for the run. */
+  readonly mappingsDirs: readonly string[];
+  readonly fiscalYearStartMonth: number | null;
+}
+
+export interface ReportRun {
+  readonly toolVersion: string;
+  readonly cwd: string;
+  readonly request: RecordedRequest;
+  readonly period: PeriodSpec | undefined;
+  readonly periodOptions: PeriodOptions;
+  readonly model: ReportModel;
+  readonly files: readonly IngestedFile[];
+  readonly observations: readonly Observation[];
+  readonly findings: readonly Finding[];
+  readonly problems: readonly InputProblem[];
+  /** Frameworks the report evaluated, for the trend's control status. */
+  readonly frameworks: readonly TrendFramework[];
+}
+
+/** SHA-256 of the canonical JSON of a model without its history (what regenerating a run reproduces). */
+export function modelSha256(model: ReportModel): string {
+  const { history: _history, ...rest } = model;
+  return sha256Hex(canonicalJson(rest));
+}
+
+const iso = (s: string) => {
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? s : d.toISOString();
+};
+
+/** The local id of a finding within its endpoint: the check id plus any `#n`. */
+export function localId(f: Pick<Finding, 'id' | 'checkId' | 'endpointKey'>): string {
+  return f.checkId + f.id.slice(`${f.checkId}@${f.endpointKey}`.length);
+}
+
+export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, 'command' | 'recordedAt' | 'newId'>): Promise<RunRecord> {
+  const inputs = await Promise.all(run.files.map(async (f) => {
+    const abs = resolve(run.cwd, f.file);
+    const content = await readFile(abs);
+    const observedAt = run.request.observedAt ?? (await stat(abs)).mtime.toISOString();
+    return {
+      file: f.file, kind: f.kind, sha256: f.sha256, bytes: f.bytes, records: f.records, problems: f.problems,
+      observedAt, observedAtSource: run.request.observedAt ? 'option' : 'file-mtime', content,
+    };
+  }));
+  const byEndpoint = new Map<string, Finding[]>();
+  for (const f of run.findings) {
+    const list = byEndpoint.get(f.endpointKey);
+    if (list) list.push(f);
+    else byEndpoint.set(f.endpointKey, [f]);
+  }
+  const scope = new Map(run.model.scope.endpoints.map((e) => [e.key, e.frameworks]));
+  const endpoints: RunEndpointRecord[] = run.observations.map((o) => {
+    const key = endpointKey(o.endpoint);
+    const findings: StoredFinding[] = (byEndpoint.get(key) ?? []).map((f) => ({
+      localId: localId(f), checkId: f.checkId, status: f.status, severity: f.severity, messageId: f.messageId, message: f.message,
+      data: f.data, evidence: f.evidence.map((e) => ({ summary: e.summary, file: e.source.file, line: e.source.line ?? null })),
+    }));
+    return {
+      key, host: o.endpoint.host, ip: o.endpoint.ip ?? null, port: o.endpoint.port, service: o.endpoint.service, transport: o.endpoint.transport,
+      observedAt: iso(o.observedAt), observedAtSource: o.observedAtSource, tool: o.tool ?? null, scanState: o.scan.state,
+      frameworks: scope.get(key) ?? [], facts: slimObservation(o), findings,
+      certificates: o.certificates.map((c) => ({
+        index: c.index, commonName: c.commonName?.value ?? null, issuer: c.issuer?.value ?? null, serial: c.serial?.value ?? null,
+        fingerprintSha256: c.fingerprintSha256?.value ?? null, notBefore: c.notBefore?.value ?? null, notAfter: c.notAfter?.value ?? null,
+      })),
+    };
+  });
+  const m = run.model;
+  return {
+    uuid: (store.newId ?? randomUUID)(), recordedAt: store.recordedAt, toolVersion: run.toolVersion, command: [...store.command],
+    request: { ...run.request }, reportId: m.report.id,
+    period: run.period ? { id: run.period.id, label: run.period.label, start: run.period.start, end: run.period.end } : null,
+    reportDate: m.report.reportDate, generatedAt: m.report.generatedAt, inputs, endpoints, problems: run.problems,
+    controls: m.frameworks.flatMap((fw) => fw.controls.map((c) => ({ frameworkId: fw.id, frameworkVersion: fw.version, controlId: c.id, status: c.status }))),
+    summary: m.summary, modelSha256: modelSha256(m),
+  };
+}
+
+/**
+ * Records the run, then returns the history section for its report: the report's period (or,
+ * without --period, the quarter of its latest observation) against the previous one. Null when
+ * the store held no run before this one. Earlier runs of the very same report (same model hash)
+ * are left out, so the same inputs and --generated-at keep giving byte-identical reports.
+ */
+export async function recordAndCompare(store: StoreRequest, run: ReportRun): Promise<{ seq: number; history: PeriodComparison | null }> {
+  const record = await buildRunRecord(run, store);
+  const es = EvidenceStore.open(store.path, { toolVersion: run.toolVersion, mode: 'write', ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) });
+  try {
+    const { seq } = es.recordRun(record, store.hooks);
+    // A repeat of the same report (same model hash: inputs, options, tool) is not new evidence:
+    // earlier repeats are left out, so running a report again gives the same bytes again.
+    const repeats = es.runsWithModel(record.modelSha256).filter((s) => s !== seq);
+    const latest = record.endpoints.map((e) => e.observedAt).sort().at(-1);
+    const current = run.period ?? periodContaining((latest ?? run.model.report.reportDate).slice(0, 10), 'quarter', run.periodOptions);
+    const outside = record.endpoints.filter((e) => !periodIncludes(current, e.observedAt.slice(0, 10)));
+    const notes = outside.length === 0 ? [] : [
+      `${outside.length} of this run's ${record.endpoints.length} endpoint observations fall outside ${current.label} (${current.start}..${current.end}) ` +
+      `by their observation time (${[...new Set(outside.map((e) => e.observedAtSource))].join(', ')}), so they are not part of this period's state. ` +
+      'Give --observed-at when the files\' modification times are not the scan times.',
+    ];
+    const data = es.loadHistoryData(current.end, { excludeRuns: repeats });
+    if (data.runs < 2) return { seq, history: null };
+    const history = comparePeriods(data, {
+      current, asOf: run.model.report.reportDate, periodOptions: run.periodOptions, frameworks: run.frameworks, notes,
+      ...(store.history?.deadlines ? { deadlines: store.history.deadlines } : {}),
+      ...(store.history?.trendPeriods ? { trendPeriods: store.history.trendPeriods } : {}),
+    });
+    return { seq, history };
+  } finally {
+    es.close();
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * `tlsproof store verify`: is the file an intact tlsproof store, and does every run still hold
+ * exactly what was recorded? SQLite's own integrity and foreign-key checks, then ours: format
+ * and application id, the append-only triggers, each run's row counts and content hash, and every
+ * stored input decompressed and hashed against the SHA-256 the reports cite.
+ *
+ * Read-only in effect: the file is opened without migrations or pragmas that write, so a damaged
+ * store or one from a newer tlsproof is examined, never changed. Damage is a failed check, not a crash.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { decompressInput, sha256Hex, unpackJson } from './codec.js';
+import { APPLICATION_ID, STORE_FORMAT, expectedTriggers } from './schema.js';
+import { runContentHash, type FindingRowDb, type InputRowDb, type ObservationRowDb, type ProblemRowDb, type RunRowDb } from './store.js';
+
+export interface VerifyCheck {
+  readonly id: 'file' | 'integrity' | 'application-id' | 'format' | 'foreign-keys' | 'append-only' | 'run-counts' | 'run-content' | 'inputs';
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface VerifyResult {
+  readonly path: string;
+  readonly ok: boolean;
+  readonly format: number | null;
+  readonly runs: number;
+  readonly blobs: number;
+  readonly checks: VerifyCheck[];
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
+const msg = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export function verifyStore(path: string): VerifyResult {
+  const checks: VerifyCheck[] = [];
+  const done = (format: number | null, runs = 0, blobs = 0): VerifyResult => ({ path, ok: checks.every((c) => c.ok), format, runs, blobs, checks });
+  if (!existsSync(path)) {
+    checks.push({ id: 'file', ok: false, detail: `No file at "${path}".` });
+    return done(null);
+  }
+  let db: Database.Database;
+  try {
+    // Look at the header before SQLite does: a file that is not SQLite at all gets a plain answer.
+    const head = Buffer.alloc(16);
+    const fd = openSync(path, 'r');
+    const n = readSync(fd, head, 0, 16, 0);
+    closeSync(fd);
+    if (n > 0 && (n < 16 || !head.equals(SQLITE_HEADER))) {
+      checks.push({ id: 'file', ok: false, detail: 'Not an SQLite database: the file does not start with the SQLite header (damaged, truncated, or another kind of file).' });
+      return done(null);
+    }
+    db = new Database(path, { fileMustExist: true });
+  } catch (err) {
+    checks.push({ id: 'file', ok: false, detail: `Cannot open: ${msg(err)}` });
+    return done(null);
+  }
+  try {
+    return verifyOpen(db, checks, done);
+  } finally {
+    db.close();
+  }
+}
+
+function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format: number | null, runs?: number, blobs?: number) => VerifyResult): VerifyResult {
+  checks.push({ id: 'file', ok: true, detail: 'SQLite database.' });
+  try {
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    const bad = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    checks.push({ id: 'integrity', ok: bad.length === 0, detail: bad.length === 0 ? 'PRAGMA integrity_check: ok.' : `PRAGMA integrity_check: ${bad.slice(0, 5).join('; ')}${bad.length > 5 ? ` … ${bad.length - 5} more` : ''}` });
+  } catch (err) {
+    checks.push({ id: 'integrity', ok: false, detail: `The database is damaged: ${msg(err)}` });
+    return done(null);
+  }
+  let format: number;
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    checks.push({ id: 'application-id', ok: appId === APPLICATION_ID, detail: appId === APPLICATION_ID ? 'tlsproof evidence store.' : `Application id ${appId}: not a tlsproof evidence store.` });
+    if (appId !== APPLICATION_ID) return done(null);
+    const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all() as number[];
+    format = versions[versions.length - 1] ?? 0;
+    const contiguous = versions.every((v, i) => v === i + 1);
+    if (!contiguous) checks.push({ id: 'format', ok: false, detail: `schema_version is not 1..${format} without gaps: ${versions.join(', ')}.` });
+    else if (format > STORE_FORMAT) {
+      checks.push({ id: 'format', ok: false, detail: `Store format ${format} was written by a newer tlsproof (this one knows up to ${STORE_FORMAT}); not examined further, and not changed.` });
+      return done(format);
+    } else if (format < STORE_FORMAT) {
+      checks.push({ id: 'format', ok: true, detail: `Store format ${format} (older; the next tlsproof run that writes upgrades it to ${STORE_FORMAT}). Only SQLite's checks apply to it.` });
+      return done(format);
+    } else checks.push({ id: 'format', ok: true, detail: `Store format ${format}.` });
+  } catch (err) {
+    checks.push({ id: 'format', ok: false, detail: `Cannot read the store's format: ${msg(err)}` });
+    return done(null);
+  }
+
+  let runs = 0;
+  let blobs = 0;
+  try {
+    const fk = db.pragma('foreign_key_check') as unknown[];
+    checks.push({ id: 'foreign-keys', ok: fk.length === 0, detail: fk.length === 0 ? 'Every row refers to existing runs, endpoints and inputs.' : `${plural(fk.length, 'row')} refer to missing rows.` });
+    const triggers = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'").pluck().all() as string[]);
+    const missing = expectedTriggers().filter((t) => !triggers.has(t));
+    checks.push({ id: 'append-only', ok: missing.length === 0, detail: missing.length === 0 ? 'Runs cannot be changed or deleted (triggers in place).' : `Missing append-only triggers: ${missing.join(', ')}.` });
+
+    const badCounts: string[] = [];
+    const badContent: string[] = [];
+    const runRows = db.prepare('SELECT * FROM runs ORDER BY seq').all() as RunRowDb[];
+    runs = runRows.length;
+    const inputsOf = db.prepare('SELECT * FROM run_inputs WHERE run_seq = ?');
+    const obsOf = db.prepare('SELECT o.*, e.key FROM observations o JOIN endpoints e ON e.id = o.endpoint_id WHERE o.run_seq = ?');
+    const findingsOf = db.prepare('SELECT f.*, e.key FROM findings f JOIN endpoints e ON e.id = f.endpoint_id WHERE f.run_seq = ?');
+    const certsOf = db.prepare('SELECT c.*, e.key FROM certificates c JOIN endpoints e ON e.id = c.endpoint_id WHERE c.run_seq = ?');
+    const problemsOf = db.prepare('SELECT * FROM problems WHERE run_seq = ?');
+    const controlsOf = db.prepare('SELECT * FROM control_results WHERE run_seq = ?');
+    for (const r of runRows) {
+      try {
+        const inputs = inputsOf.all(r.seq) as InputRowDb[];
+        const obs = obsOf.all(r.seq) as (ObservationRowDb & { key: string })[];
+        const findings = findingsOf.all(r.seq) as (FindingRowDb & { key: string })[];
+        const certs = certsOf.all(r.seq) as Record<string, unknown>[];
+        const problems = problemsOf.all(r.seq) as ProblemRowDb[];
+        const controls = controlsOf.all(r.seq) as Record<string, unknown>[];
+        const passed = obs.reduce((n, o) => n + (o.passed === '' ? 0 : o.passed.split(' ').length), 0);
+        const counts: [string, number, number][] = [
+          ['inputs', r.input_count, inputs.length], ['endpoints', r.endpoint_count, obs.length],
+          ['findings', r.finding_count, findings.length + passed], ['problems', r.problem_count, problems.length],
+        ];
+        for (const [what, recorded, found] of counts) if (recorded !== found) badCounts.push(`run ${r.seq}: ${what} recorded ${recorded}, stored ${found}`);
+        for (const o of obs) unpackJson(o.facts);
+        JSON.parse(r.summary);
+        const hash = runContentHash({
+          run: [r.uuid, r.recorded_at, r.tool_version, r.command, r.request, r.report_id, r.period_id, r.period_label, r.period_start, r.period_end,
+            r.report_date, r.generated_at, r.observed_from, r.observed_to, r.input_count, r.endpoint_count, r.finding_count, r.problem_count,
+            r.summary, r.model_sha256],
+          inputs: inputs.map((i) => [i.ord, i.file, i.kind, i.sha256, i.bytes, i.records, i.problems, i.observed_at, i.observed_at_source]),
+          observations: obs.map((o) => [o.key, o.observed_at, o.observed_at_source, o.tool, o.scan_state, o.frameworks, o.passed, o.facts]),
+          findings: findings.map((f) => [f.key, f.local_id, f.check_id, f.status, f.severity, f.message_id, f.message, f.data, f.evidence]),
+          certificates: certs.map((c) => [c['key'], c['idx'], c['common_name'], c['issuer'], c['serial'], c['fingerprint_sha256'], c['not_before'], c['not_after']]),
+          problems: problems.map((p) => [p.ord, p.file, p.line, p.col, p.code, p.message, p.effect]),
+          controls: controls.map((c) => [c['framework_id'], c['framework_version'], c['control_id'], c['status']]),
+        });
+        if (hash !== r.content_sha256) badContent.push(`run ${r.seq}: rows differ from what was recorded (content hash ${hash.slice(0, 12)}…, recorded ${r.content_sha256.slice(0, 12)}…)`);
+      } catch (err) {
+        badContent.push(`run ${r.seq}: unreadable (${msg(err)})`);
+      }
+    }
+    checks.push({ id: 'run-counts', ok: badCounts.length === 0, detail: badCounts.length === 0 ? `${plural(runs, 'run')}: row counts match.` : badCounts.slice(0, 10).join('; ') });
+    checks.push({ id: 'run-content', ok: badContent.length === 0, detail: badContent.length === 0 ? `${plural(runs, 'run')}: content hashes match.` : badContent.slice(0, 10).join('; ') });
+
+    const badInputs: string[] = [];
+    const sizes = new Map<string, number>();
+    for (const b of db.prepare('SELECT sha256, bytes, encoding, data FROM blobs').iterate() as IterableIterator<{ sha256: string; bytes: number; encoding: string; data: Buffer }>) {
+      blobs++;
+      try {
+        const raw = decompressInput(b.encoding, b.data);
+        const h = sha256Hex(raw);
+        if (h !== b.sha256) badInputs.push(`input ${b.sha256.slice(0, 12)}…: content hashes to ${h.slice(0, 12)}…`);
+        else if (raw.byteLength !== b.bytes) badInputs.push(`input ${b.sha256.slice(0, 12)}…: ${raw.byteLength} bytes, recorded ${b.bytes}`);
+        sizes.set(b.sha256, raw.byteLength);
+      } catch (err) {
+        badInputs.push(`input ${b.sha256.slice(0, 12)}…: cannot decompress (${msg(err)})`);
+      }
+    }
+    for (const i of db.prepare('SELECT run_seq, file, sha256, bytes FROM run_inputs').iterate() as IterableIterator<{ run_seq: number; file: string; sha256: string; bytes: number }>) {
+      const size = sizes.get(i.sha256);
+      if (size === undefined) badInputs.push(`run ${i.run_seq} ${i.file}: stored input missing`);
+      else if (size !== i.bytes) badInputs.push(`run ${i.run_seq} ${i.file}: ${i.bytes} bytes recorded, ${size} stored`);
+    }
+    checks.push({ id: 'inputs', ok: badInputs.length === 0, detail: badInputs.length === 0 ? `${plural(blobs, 'stored input')}: SHA-256 and size match.` : badInputs.slice(0, 10).join('; ') });
+  } catch (err) {
+    checks.push({ id: 'run-content', ok: false, detail: `The database is damaged: ${msg(err)}` });
+  }
+  return done(format, runs, blobs);
+}

@@ -1,0 +1,72 @@
+/**
+ * What the child processes of the crash and concurrency tests run: the real import code (pipeline
+ * → buildRunRecord → EvidenceStore.recordRun). TLSPROOF_TEST_PAUSE_AT=<stage> makes the recording
+ * announce "PAUSED <stage>" and block inside its transaction, so the parent can kill it there.
+ */
+import { existsSync, writeSync } from 'node:fs';
+import { buildModel } from '../../../src/pipeline.js';
+import { buildRunRecord } from '../../../src/store/record.js';
+import { EvidenceStore, type RecordStage } from '../../../src/store/index.js';
+import { SEQUENCE, requestFor, ROOT } from '../../history/support.js';
+import { syntheticRun } from '../support.js';
+
+function pauseHook(): ((stage: RecordStage) => void) | undefined {
+  const at = process.env['TLSPROOF_TEST_PAUSE_AT'];
+  if (!at) return undefined;
+  return (stage) => {
+    if (stage !== at) return;
+    writeSync(1, `PAUSED ${stage}\n`);
+    // Block the thread (and with it the open write transaction) until killed.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
+  };
+}
+
+/** `sequence <store> <index>...` records fixture runs; `synthetic <store> <tag> <count> [go-file]` records small runs in a loop. */
+export async function main(args: string[]): Promise<number> {
+  const [mode, path, ...rest] = args;
+  if (!path) throw new Error('usage: sequence|synthetic <store> ...');
+  const hook = pauseHook();
+  if (mode === 'sequence') {
+    for (const i of rest.map(Number)) {
+      const req = requestFor(SEQUENCE[i]!, undefined, i);
+      const built = await buildModel(req);
+      const record = await buildRunRecord({
+        toolVersion: req.toolVersion, cwd: ROOT, period: built.period, periodOptions: {}, model: built.model, files: built.files,
+        observations: built.observations, findings: built.findings, problems: built.problems, frameworks: [],
+        request: { inputs: req.inputs, domains: null, organisation: null, title: null, period: req.period ?? null, frameworks: null, reportDate: built.model.report.reportDate,
+          generatedAt: req.generatedAt, observedAt: req.observedAt ?? null, mappingsDirs: [], fiscalYearStartMonth: null },
+      }, { command: ['report'], recordedAt: req.generatedAt, newId: () => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}` });
+      const store = EvidenceStore.open(path, { toolVersion: '0.1.0-child', mode: 'write' });
+      try {
+        // A small page cache makes SQLite spill the transaction's pages into the WAL before commit.
+        store.db.pragma('cache_size = 8');
+        store.recordRun(record, hook ? { onStage: hook } : {});
+      } finally {
+        store.close();
+      }
+      writeSync(1, `RECORDED ${i}\n`);
+    }
+    return 0;
+  }
+  if (mode === 'synthetic') {
+    const [tag, count, go] = rest;
+    if (go) {
+      // Start barrier: both children begin writing at the same moment.
+      writeSync(1, `READY ${tag}\n`);
+      while (!existsSync(go)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+    for (let n = 1; n <= Number(count); n++) {
+      // Open per run, as separate report runs would; both children race on creating the store too.
+      const store = EvidenceStore.open(path, { toolVersion: '0.1.0-child', mode: 'write', busyTimeoutMs: 30_000 });
+      try {
+        const r = syntheticRun(n, { endpoints: 40, input: `${tag} run ${n}\n` });
+        store.recordRun({ ...r, uuid: `${tag}-${String(n).padStart(4, '0')}`, reportId: `TP-${tag}-${n}` });
+      } finally {
+        store.close();
+      }
+    }
+    writeSync(1, `DONE ${tag}\n`);
+    return 0;
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
