@@ -1,24 +1,54 @@
 /**
- * Ingest entry point: expands the user's inputs (files, folders, globs), recognises each file by
- * its header, streams it through the matching ingester, and hashes it in the same pass. Unknown
- * formats are refused with the list of formats tlsproof reads; bad records become problems.
+ * Ingest entry point: expands the user's inputs (files, folders, globs), opens each file once
+ * (hash, encoding), recognises its format from the first bytes (XML/JSON) or the header row
+ * (CSV) unless a format is forced, and streams it through the matching ingester. A file that
+ * matches no format is refused with the list of formats tlsproof reads and what it saw; bad
+ * records become problems.
  */
 import { stat } from 'node:fs/promises';
-import { join, relative, isAbsolute } from 'node:path';
+import { dirname, join, relative, isAbsolute } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ReportError } from '../errors.js';
 import type { InputProblem } from '../model/problem.js';
 import type { Observation } from '../model/observation.js';
-import { readCsv } from './csv.js';
+import { readCsv, sniffCsvHeader } from './csv.js';
 import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
+import { greenboneCsv } from './greenbone-csv.js';
+import { openInput, readHead, type TextEncoding } from './input.js';
+import { nessusCsv } from './nessus-csv.js';
+import { nmapXml } from './nmap-xml.js';
+import { sslyzeJson } from './sslyze-json.js';
 import { testsslCsv } from './testssl-csv.js';
-import type { CsvIngester, IngestContext, RecordSink } from './types.js';
+import { tlsproofJsonl } from './tlsproof-results.js';
+import { testsslJson } from './testssl-json.js';
+import {
+  isDocumentIngester, type CsvIngester, type IngestContext, type Ingester, type IngestResult, type RecordSink,
+  type SkippedRecords,
+} from './types.js';
 
+export { describeSkipped } from './tls-names.js';
+export type { SkippedRecords } from './types.js';
+
+/** Every format, in detection order (most specific header first; the domain list last). */
 export const ingesters = {
   'testssl-csv': testsslCsv,
+  'nessus-csv': nessusCsv,
+  'greenbone-csv': greenboneCsv,
+  'nmap-xml': nmapXml,
+  'testssl-json': testsslJson,
+  'sslyze-json': sslyzeJson,
+  'tlsproof-jsonl': tlsproofJsonl,
   'domain-list-csv': domainListCsv,
-} as const satisfies Record<string, CsvIngester>;
+} as const satisfies Record<string, Ingester>;
 export type IngesterId = keyof typeof ingesters;
+export const INGESTER_IDS = Object.keys(ingesters) as IngesterId[];
+
+/** Formats whose files are scan results (everything but the domain list). */
+export const SCAN_RESULT_FORMATS: ReadonlySet<string> = new Set(INGESTER_IDS.filter((id) => id !== 'domain-list-csv'));
+
+export function isIngesterId(s: string): s is IngesterId {
+  return Object.hasOwn(ingesters, s);
+}
 
 export interface IngestedFile {
   readonly file: string;
@@ -27,6 +57,14 @@ export interface IngestedFile {
   readonly bytes: number;
   readonly records: number;
   readonly problems: number;
+  /** How the bytes were decoded (always set by ingest; optional for hand-built values). */
+  readonly encoding?: TextEncoding;
+  /**
+   * Records read but not used because they carry no TLS evidence, counted per plugin id / NVT OID
+   * (Nessus, Greenbone, closed ports in nmap). Not problems: for the report's appendix, e.g. via
+   * describeSkipped(). Always set by ingest (possibly empty).
+   */
+  readonly skipped?: readonly SkippedRecords[];
 }
 
 export interface IngestOutput {
@@ -41,11 +79,31 @@ export interface IngestOptions {
   readonly observedAt?: string;
   /** Base for display paths (paths inside it are shown relative). */
   readonly cwd: string;
+  /**
+   * Read every input as this format instead of detecting it (`--input-format`). Inputs given as
+   * `{ path, format }` override it per file.
+   */
+  readonly format?: IngesterId;
 }
 
-const GLOB_CHARS = /[*?[\]{}]/;
+/** An input path, optionally with the format to read it as. */
+export type IngestInput = string | { readonly path: string; readonly format?: IngesterId };
 
-/** Files, folders (their *.csv, recursively) and globs → sorted, de-duplicated file paths. */
+const GLOB_CHARS = /[*?[\]{}]/;
+const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl}';
+
+/**
+ * In a folder, every CSV is taken as input (and refused when it is no known format), but an XML or
+ * JSON file only when it starts like a scanner export: folders of scans often hold manifests and
+ * notes in JSON or XML.
+ */
+async function scanDocument(abs: string): Promise<boolean> {
+  if (/\.csv$/i.test(abs)) return true;
+  const head = (await readHead(abs).catch(() => '')).replace(/^\s+/, '');
+  return Object.values(ingesters).some((i) => isDocumentIngester(i) && i.sniff(head));
+}
+
+/** Files, folders (their *.csv, and *.xml / *.json scanner exports, recursively) and globs → sorted, de-duplicated file paths. */
 export async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   for (const input of inputs) {
@@ -57,11 +115,20 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
     }
     const abs = isAbsolute(input) ? input : join(cwd, input);
     const info = await stat(abs).catch(() => undefined);
-    if (!info) throw new ReportError('input-not-found', { input }, `Input "${input}" does not exist. Give a CSV file, a folder of CSV files, or a glob such as "scans/*.csv".`);
+    if (!info) throw new ReportError('input-not-found', { input }, `Input "${input}" does not exist. Give a scan result file (CSV, XML or JSON), a folder of them, or a glob such as "scans/*.csv".`);
     if (info.isDirectory()) {
-      const matches = await glob('**/*.csv', { cwd: abs, onlyFiles: true, absolute: true, caseSensitiveMatch: false });
-      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `Folder "${input}" holds no .csv files.`);
-      out.push(...matches.sort());
+      const found = await glob(FOLDER_PATTERN, { cwd: abs, onlyFiles: true, absolute: true, caseSensitiveMatch: false });
+      const matches: string[] = [];
+      const sorted = found.sort();
+      // A tlsproof results folder holds scan.jsonl and its summary.csv: the summary repeats the
+      // JSON lines for spreadsheets and is not an input of its own.
+      const resultsDirs = new Set(sorted.filter((m) => /(^|[\\/])scan\.jsonl$/.test(m)).map((m) => dirname(m)));
+      for (const m of sorted) {
+        if (/(^|[\\/])summary\.csv$/.test(m) && resultsDirs.has(dirname(m))) continue;
+        if (await scanDocument(m)) matches.push(m);
+      }
+      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `Folder "${input}" holds no scan results (.csv files, or .xml / .json scanner exports).`);
+      out.push(...matches);
     } else {
       out.push(abs);
     }
@@ -74,71 +141,160 @@ function displayPath(abs: string, cwd: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
 }
 
-/** Reads one file with whichever ingester recognises its header. */
-export async function ingestFile(abs: string, opts: IngestOptions, problems: InputProblem[]) {
+/** The list of formats for "tlsproof reads: …". */
+export function formatList(): string {
+  return INGESTER_IDS.map((id) => `  - ${id}: ${ingesters[id].describe}`).join('\n');
+}
+
+/** What the start of an unrecognised file looks like, in a few words the user can act on. */
+function describeSeen(head: string): string {
+  const t = head.replace(/^\s+/, '');
+  if (t === '') return 'The file is empty or blank.';
+  if (t.startsWith('<')) {
+    const root = /<(?!\?|!)([A-Za-z_][\w.-]*)/.exec(t)?.[1];
+    const hint = root === 'NessusClientData_v2' ? ' (a .nessus file: export the scan as CSV from Nessus instead)' : '';
+    return `It is XML with root element <${root ?? '?'}>${hint}.`;
+  }
+  if (t.startsWith('{') || t.startsWith('[')) {
+    const keys = [...t.slice(0, 2000).matchAll(/"([^"\\]{1,40})"\s*:/g)].slice(0, 6).map((m) => `"${m[1]}"`);
+    return `It is JSON${keys.length ? ` with keys ${keys.join(', ')}` : ''}.`;
+  }
+  const header = sniffCsvHeader(t);
+  const first = header ? header.fields.slice(0, 8).map((h) => JSON.stringify(h)).join(',') : JSON.stringify(t.slice(0, 80));
+  const oneField = header && header.fields.length === 1 && /[|:]/.test(header.text)
+    ? ` It reads as a single column: is it separated by "${/[|]/.test(header.text) ? '|' : ':'}"? tlsproof reads comma-, semicolon- and tab-separated files.`
+    : '';
+  return `Its first line is ${first || '(empty)'}.${oneField}`;
+}
+
+/** Reads one file with the forced format, or whichever ingester recognises it. */
+export async function ingestFile(abs: string, opts: IngestOptions, problems: InputProblem[], forced?: IngesterId) {
   const file = displayPath(abs, opts.cwd);
   const observedAt = opts.observedAt ?? (await stat(abs)).mtime.toISOString();
   let fileProblems = 0;
+  const mine: InputProblem[] = [];
   const ctx: IngestContext = {
     file,
     observedAt,
     observedAtSource: opts.observedAt ? 'option' : 'file-mtime',
     problem(p) {
       fileProblems++;
-      problems.push({ file, ...p });
+      mine.push({ file, ...p });
     },
   };
+  const unreadable = (err: unknown): never => {
+    throw new ReportError('input-unreadable', { file }, `Cannot read "${file}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  };
+  const input = await openInput(abs).catch(unreadable);
+  const head = input.head;
+  const csvHeader = sniffCsvHeader(head);
+  const forcedIngester = forced ? ingesters[forced] : undefined;
+  let ingester: Ingester | undefined = forcedIngester;
+  if (!ingester) {
+    const t = head.replace(/^\s+/, '');
+    ingester = Object.values(ingesters).find((i) => (isDocumentIngester(i)
+      ? i.sniff(t)
+      : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields)));
+  }
+  const finish = async (kind: IngesterId | 'empty', result: IngestResult | undefined) => {
+    const summary = await input.finish().catch(unreadable);
+    if (summary.invalidUtf8) {
+      ctx.problem({ code: 'invalid-utf8', effect: 'value-ignored',
+        message: 'some bytes are not valid UTF-8 and were replaced by "\uFFFD" (the file may be Windows-1252 beyond its start: re-export it as UTF-8)' });
+    }
+    // csv-parse reports unreadable records as it meets them, ahead of buffered good ones: restore file order.
+    mine.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    problems.push(...mine);
+    const skipped = result?.kind === 'scan-results' ? result.skipped ?? [] : [];
+    const info: IngestedFile = {
+      file, kind, sha256: summary.sha256, bytes: summary.bytes, records: result?.records ?? 0, problems: fileProblems,
+      encoding: input.encoding, skipped,
+    };
+    return { info, result };
+  };
+
+  if (head.trim() === '' && !ingester) {
+    ctx.problem({ code: 'empty-file', effect: 'file-skipped', message: 'the file is empty (no header row)' });
+    return finish('empty', undefined);
+  }
+  if (!ingester) {
+    input.abort();
+    throw new ReportError('input-unrecognised', { file, header: csvHeader?.fields ?? [] },
+      `"${file}" is not a format tlsproof reads. ${describeSeen(head)}\n` +
+      `tlsproof reads:\n${formatList()}\n` +
+      `If it is one of these, name it with --input-format (e.g. --input-format nessus-csv) to see what does not match.`);
+  }
+
+  if (isDocumentIngester(ingester)) {
+    const result = await ingester.consume(input.text(), ctx).catch(unreadable);
+    return finish(ingester.id, result);
+  }
+  return finish(ingester.id, await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable));
+}
+
+/** Streams a CSV through `ingester`: the first record is the header, the rest go to its sink. */
+async function readCsvFile(
+  ingester: CsvIngester, input: Awaited<ReturnType<typeof openInput>>, delimiter: string, ctx: IngestContext,
+): Promise<IngestResult | undefined> {
   let sink: RecordSink | undefined;
-  let ingester: CsvIngester | undefined;
-  let unrecognised: string[] | undefined;
-  const summary = await readCsv(abs, {
+  let refused = false;
+  await readCsv(input.bytes(), {
+    delimiter,
+    raw: ingester.rawRecords ?? true,
     onRecord(r) {
-      if (sink) return sink.record(r.fields, r.line, r.raw);
-      ingester = Object.values(ingesters).find((i) => i.detect(r.fields));
-      if (!ingester) {
-        unrecognised = r.fields;
-        return 'stop';
+      if (refused) return;
+      if (sink) {
+        sink.record(r.fields, r.line, r.raw);
+        return;
+      }
+      const missing = ingester.missingColumns?.(r.fields) ?? [];
+      if (missing.length > 0) {
+        refused = true;
+        ctx.problem({ line: r.line, code: 'missing-columns', effect: 'file-skipped',
+          message: `read as ${ingester.id}, but the header lacks the required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ` +
+            `(header: ${r.fields.slice(0, 12).map((f) => JSON.stringify(f)).join(',')}${r.fields.length > 12 ? ',…' : ''})` });
+        return;
       }
       sink = ingester.start(r.fields, ctx);
     },
     onProblem(p) {
       ctx.problem({ line: p.line, ...(p.column !== undefined ? { column: p.column } : {}), code: p.code, message: p.message, effect: 'row-skipped' });
     },
-  }).catch((err: unknown) => {
-    throw new ReportError('input-unreadable', { file }, `Cannot read "${file}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   });
-  // csv-parse reports unreadable records as it meets them, ahead of buffered good ones: restore file order.
-  const mine = problems.splice(problems.length - fileProblems, fileProblems);
-  problems.push(...mine.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
-  if (unrecognised) {
-    const seen = unrecognised.slice(0, 8).map((h) => JSON.stringify(h)).join(',');
-    throw new ReportError('input-unrecognised', { file, header: unrecognised },
-      `"${file}" is not a format tlsproof reads. Its first line is ${seen || '(empty)'}.\n` +
-      `tlsproof reads:\n${Object.values(ingesters).map((i) => `  - ${i.describe}`).join('\n')}`);
-  }
-  if (!sink || !ingester) {
+  if (refused) return undefined;
+  if (!sink) {
     ctx.problem({ code: 'empty-file', effect: 'file-skipped', message: 'the file is empty (no header row)' });
-    return { info: { file, kind: 'empty' as const, sha256: summary.sha256, bytes: summary.bytes, records: 0, problems: fileProblems }, result: undefined };
+    return undefined;
   }
   const result = sink.end();
   if (result.records === 0) {
     ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the file has a header but no records' });
   }
-  return {
-    info: { file, kind: ingester.id, sha256: summary.sha256, bytes: summary.bytes, records: result.records, problems: fileProblems },
-    result,
-  };
+  return result;
 }
 
 /** Ingests every input; files are read one after another so problems keep file order. */
-export async function ingest(inputs: readonly string[], opts: IngestOptions): Promise<IngestOutput> {
-  const paths = await expandInputs(inputs, opts.cwd);
+export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions): Promise<IngestOutput> {
   const files: IngestedFile[] = [];
   const observations: Observation[] = [];
   const domains: DomainListEntry[] = [];
   const problems: InputProblem[] = [];
-  for (const abs of paths) {
-    const { info, result } = await ingestFile(abs, opts, problems);
+  const work: { abs: string; format: IngesterId | undefined }[] = [];
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    const path = typeof input === 'string' ? input : input.path;
+    const format = (typeof input === 'string' ? undefined : input.format) ?? opts.format;
+    if (format !== undefined && !isIngesterId(format)) {
+      throw new ReportError('format-unknown', { format }, `Input format "${String(format)}" is not one of ${INGESTER_IDS.join(', ')}.`);
+    }
+    for (const abs of await expandInputs([path], opts.cwd)) {
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      work.push({ abs, format });
+    }
+  }
+  for (const { abs, format } of work) {
+    const { info, result } = await ingestFile(abs, opts, problems, format);
     files.push(info);
     if (result?.kind === 'scan-results') for (const o of result.observations) observations.push(o);
     else if (result?.kind === 'domain-list') for (const d of result.entries) domains.push(d);

@@ -8,7 +8,9 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Observation } from '../model/observation.js';
 import type { InputProblem } from '../model/problem.js';
-import { RESULTS_FILE, asObservation, type DomainRecord } from '../scan/results-schema.js';
+import { RESULTS_FILE, RESULTS_FORMAT, ResultRecordSchema, asObservation, type DomainRecord } from '../scan/results-schema.js';
+import { endpointKey } from '../model/endpoint.js';
+import type { DocumentIngester } from './types.js';
 import { readResultsFile } from '../scan/results.js';
 
 export interface TlsproofResults {
@@ -53,3 +55,54 @@ export async function readTlsproofResultsDetailed(path: string): Promise<Tlsproo
 export async function readTlsproofResults(path: string): Promise<Observation[]> {
   return (await readTlsproofResultsDetailed(path)).observations;
 }
+
+/**
+ * tlsproof's own scan results as an ingester, so `tlsproof report results/` (or
+ * `results/scan.jsonl`) reads them like any scanner export: hashed, listed in scope, problems
+ * reported by line. The latest record per endpoint wins, as in readTlsproofResults.
+ */
+export const tlsproofJsonl: DocumentIngester = {
+  id: 'tlsproof-jsonl',
+  syntax: 'json',
+  describe: 'tlsproof scan results (scan.jsonl from tlsproof scan --out DIR, format tlsproof-scan/v1)',
+  sniff(head) {
+    const first = head.trimStart().split('\n', 1)[0] ?? '';
+    return first.startsWith('{') && first.includes(`"format":"${RESULTS_FORMAT}"`);
+  },
+  async consume(text, ctx) {
+    const endpoints = new Map<string, Observation>();
+    let records = 0;
+    let line = 0;
+    let rest = '';
+    const take = (raw: string, complete: boolean): void => {
+      line++;
+      if (raw.trim() === '') return;
+      records++;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        ctx.problem({ line, code: 'bad-result-line', effect: 'row-skipped',
+          message: complete ? 'the line is not JSON' : 'torn last line (the scan was interrupted while writing it)' });
+        return;
+      }
+      const r = ResultRecordSchema.safeParse(parsed);
+      if (!r.success) {
+        ctx.problem({ line, code: 'bad-result-line', effect: 'row-skipped',
+          message: `cannot read result record: ${r.error.issues.slice(0, 3).map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}` });
+        return;
+      }
+      if (r.data.type === 'endpoint') {
+        const obs = asObservation(r.data.observation);
+        endpoints.set(endpointKey(obs.endpoint), obs);
+      }
+    };
+    for await (const chunk of text) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) take(l, true);
+    }
+    if (rest !== '') take(rest, false);
+    return { kind: 'scan-results', observations: [...endpoints.values()], records };
+  },
+};

@@ -4,8 +4,26 @@
  */
 import { z } from 'zod';
 
-export const SourceKindSchema = z.enum(['testssl-csv', 'domain-list-csv', 'probe']);
+export const SourceKindSchema = z.enum([
+  'testssl-csv', 'testssl-json', 'nessus-csv', 'greenbone-csv', 'nmap-xml', 'sslyze-json', 'domain-list-csv', 'probe',
+]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
+
+/**
+ * The tool behind a source kind: two kinds from one tool (testssl CSV and JSON) are one opinion,
+ * where a later reading replaces an earlier one; different tools are independent opinions, where
+ * the worse reading decides (see model/merge.ts).
+ */
+export const SOURCE_TOOL: Readonly<Record<SourceKind, string>> = {
+  'testssl-csv': 'testssl.sh',
+  'testssl-json': 'testssl.sh',
+  'nessus-csv': 'Nessus',
+  'greenbone-csv': 'Greenbone',
+  'nmap-xml': 'nmap',
+  'sslyze-json': 'SSLyze',
+  'domain-list-csv': 'domain list',
+  probe: 'tlsproof probe',
+};
 
 export const SourceRefSchema = z.strictObject({
   kind: SourceKindSchema,
@@ -22,8 +40,39 @@ export type SourceRef = z.infer<typeof SourceRefSchema>;
 export interface Fact<T> {
   readonly value: T;
   readonly source: SourceRef;
+  /**
+   * Readings of the same property by other tools that disagree with `value` (set only by
+   * mergeObservations). `value` is the worse reading and decides; these are kept so a report can
+   * show both sides and cite both records.
+   */
+  readonly conflicts?: readonly { readonly value: T; readonly source: SourceRef }[];
 }
 
 export function fact<T>(value: T, source: SourceRef): Fact<T> {
-  return { value, source };
+  return { value: detach(value), source };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function copyString(s: string): string {
+  // Short strings are copied by V8 anyway; longer ones may be slices of a whole input record.
+  return s.length <= 12 ? s : decoder.decode(encoder.encode(s));
+}
+
+/**
+ * A fact outlives the record it was read from. A string cut from a record (a certificate name
+ * out of a 5 kB plugin output, a value out of a 64 kB XML chunk) is, in V8, a view that keeps
+ * the whole record alive; over a million-row export that is the whole file. Facts therefore hold
+ * copies: of a string value, of the strings in an array value, and of an object value's strings.
+ */
+function detach<T>(value: T): T {
+  if (typeof value === 'string') return copyString(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => (typeof v === 'string' ? copyString(v) : v)) as T;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'string' ? copyString(v) : v;
+    return out as T;
+  }
+  return value;
 }

@@ -147,3 +147,19 @@ describe('tlsproof report on a domain list (scan, then report)', () => {
     expect(existsSync(path.join(work, 'scan-results', 'scan.jsonl'))).toBe(true);
   }, 90_000);
 });
+
+describe('tlsproof report on a scan results folder', () => {
+  it('reads scan.jsonl back as an input (and skips its summary.csv), hashed and listed in scope', async () => {
+    const { main } = await import('../../src/cli/index.js');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['report', 'results', '--format', 'json', '--out', 'report-from-results', '--no-store', '--generated-at', '2026-10-01T00:00:00Z'], io(out, err));
+    expect(err.join('')).toBe('');
+    expect(code).toBe(0);
+    const model = JSON.parse(readFileSync(path.join(work, 'report-from-results', 'tlsproof-2026-10-01.json'), 'utf8')) as {
+      scope: { endpoints: unknown[]; inputs: { file: string; kind: string; sha256: string }[] };
+    };
+    expect(model.scope.inputs.map((i) => [i.file, i.kind])).toEqual([[path.join('results', 'scan.jsonl'), 'tlsproof-jsonl']]);
+    expect(model.scope.endpoints).toHaveLength(N + 1);
+  }, 60_000);
+});

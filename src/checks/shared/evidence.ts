@@ -59,6 +59,10 @@ export function evidenceFor(facts: readonly Fact<unknown>[]): Evidence[] {
   const out: Evidence[] = [];
   for (const fact of facts) {
     if (!out.some((e) => sameRecord(e.source, fact.source))) out.push({ summary: evidenceSummary(fact), source: fact.source });
+    // When two tools disagreed, the worse reading decided; the other is cited so a reader sees both.
+    for (const c of fact.conflicts ?? []) {
+      if (!out.some((e) => sameRecord(e.source, c.source))) out.push({ summary: `disagrees: ${evidenceSummary(c as Fact<unknown>)}`, source: c.source });
+    }
   }
   return out;
 }
