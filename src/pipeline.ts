@@ -12,6 +12,7 @@ import { builtInMappingsDir, loadMappings } from './map/load.js';
 import { resolveAssetScopes } from './map/scope.js';
 import { selectFrameworks } from './map/select.js';
 import type { ScanOptions } from './scan/index.js';
+import type { ReportConfig } from './config/schema.js';
 import type { Finding } from './model/finding.js';
 import type { LoadedFramework } from './model/framework.js';
 import { mergeObservations } from './model/merge.js';
@@ -52,6 +53,8 @@ export interface ReportRequest {
    * itself with these options (`tlsproof report domains.csv`); `false` refuses instead.
    */
   readonly scan?: ScanOptions | false | undefined;
+  /** report.config.yaml: branding, classification, sections, text blocks, sign-off (both renderers obey it). */
+  readonly config?: ReportConfig | undefined;
   // ── Evidence store (issue 6) ──
   /** Record the run in an evidence store and add the report's history section; absent: no store. */
   readonly store?: StoreRequest | undefined;
@@ -125,8 +128,8 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   const model = buildReportModel(
     { observations, findings, frameworks, assets, files: ingested.files, problems, grading: mappings.grading },
     {
-      organisation: req.organisation ?? 'Organisation not named (use --org)',
-      title: req.title ?? 'Email transport encryption evidence',
+      organisation: req.organisation ?? req.config?.organisation ?? 'Organisation not named (use --org)',
+      title: req.title ?? req.config?.title ?? 'Email transport encryption evidence',
       period, generatedAt: req.generatedAt, reportDate, toolVersion: req.toolVersion,
       frameworksRequested: req.frameworks && req.frameworks.length > 0 ? req.frameworks : undefined,
     },
@@ -176,7 +179,10 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   const written: string[] = [];
   for (const format of req.formats) {
     const renderer = await rendererFor(format);
-    const bytes = await renderer.render(model, req.templatesDir ? { templatesDir: req.templatesDir } : {});
+    const bytes = await renderer.render(model, {
+      ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
+      ...(req.config ? { config: req.config } : {}),
+    });
     const target = join(req.outDir, `${base}${renderer.extension}`);
     // Write-then-rename: a crash never leaves a half-written report under the final name.
     const tmp = `${target}.partial`;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../errors.js';
+import type { IngesterId } from '../ingest/index.js';
 // Evidence store (issue 6): errors and the default path only; SQLite loads with the commands that use it.
 import { StoreError } from '../store/errors.js';
 import { DEFAULT_STORE_PATH } from '../store/defaults.js';
@@ -21,6 +22,7 @@ const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt e
 Usage:
   tlsproof report <inputs...> [options]   build HTML/PDF/JSON reports from scan results
   tlsproof scan <domains.csv> --out DIR    discover and assess every mail endpoint of the listed domains
+  tlsproof templates init DIR              copy the report templates and a commented report.config.yaml to edit
   tlsproof frameworks [--json]            the frameworks tlsproof maps to, with versions and control counts
   tlsproof controls <framework> [--json]  a framework's controls and the checks that give evidence for them
   tlsproof explain <check-id> [--json]    every control a check touches, across frameworks, and why
@@ -29,7 +31,9 @@ Usage:
   tlsproof store verify|export|regenerate check the evidence store, export it as JSON lines, rebuild a past report
   tlsproof --version | --help
 
-Inputs are testssl.sh CSV files (--csvfile output), folders of them, or globs ("scans/*.csv").
+Inputs are scanner exports, folders of them, or globs ("scans/*.csv"): testssl.sh CSV and JSON, Nessus CSV,
+Greenbone/OpenVAS CSV, nmap XML (ssl-enum-ciphers, ssl-cert), SSLyze JSON and tlsproof's own scan results;
+or a domain list, which tlsproof then scans itself.
 
 Report options:
   --domains FILE        domain list CSV (domain, owner, business_unit, data_classes, frameworks, notes):
@@ -48,7 +52,10 @@ Report options:
   --observed-at ISO     when the scans ran, for inputs that carry no time (default: file mtime)
   --mappings DIR        extra or overriding mapping files (repeatable)
   --templates DIR       HTML templates overriding the built-in ones of the same name
+  --config FILE         report.config.yaml: branding, classification, sections, text blocks, sign-off
+                        (default: ./report.config.yaml when present)
   --quiet               print nothing but errors
+  --input-format NAME   read every input as this format instead of detecting it
 
 Scanning (when the inputs are a domain list and no scan results, tlsproof scans the domains first):
   --resolver IP[:PORT]  DNS server for every lookup (default: the system's)
@@ -82,6 +89,22 @@ export function packageVersion(): string {
   return '0.0.0';
 }
 
+async function reportConfig(file: string | undefined, org: string | undefined, title: string | undefined, cwd: string) {
+  const { resolveReportConfig } = await import('../config/load.js');
+  const loaded = await resolveReportConfig(file, cwd);
+  if (loaded === undefined || (org === undefined && title === undefined)) return loaded;
+  return { ...loaded, ...(org !== undefined ? { organisation: org } : {}), ...(title !== undefined ? { title } : {}) };
+}
+
+async function inputFormat(value: string): Promise<IngesterId> {
+  // Loaded here, not at start-up: the ingesters pull in csv-parse, saxes and iconv-lite.
+  const { INGESTER_IDS, isIngesterId } = await import('../ingest/index.js');
+  if (!isIngesterId(value)) {
+    throw new ReportError('format-unknown', { value }, `--input-format "${value}" is not one of ${INGESTER_IDS.join(', ')}.`);
+  }
+  return value;
+}
+
 function list(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -112,7 +135,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       mappings: { type: 'string', multiple: true }, templates: { type: 'string' }, quiet: { type: 'boolean' },
       store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
-      'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' },
+      'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -143,6 +166,9 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     // Evidence store (issue 6)
     store: values['no-store'] ? undefined : { path: resolve(io.cwd, values.store ?? DEFAULT_STORE_PATH), command: ['report', ...args], recordedAt: io.now().toISOString() },
     fiscalYearStartMonth: (await import('./commands/diff.js')).parseMonth(values['fiscal-year-start'], '--fiscal-year-start'),
+    // --config FILE, else ./report.config.yaml when present; --org and --title beat the file's values.
+    config: await reportConfig(values.config, values.org, values.title, io.cwd),
+    inputFormat: values['input-format'] === undefined ? undefined : await inputFormat(values['input-format']),
     // Built-in scanner, used when the inputs are a domain list without scan results (issue 4)
     scan: values['no-scan'] ? false as const : {
       ...(values.resolver ? { resolver: values.resolver } : {}),
@@ -226,13 +252,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'history') return await (await import('./commands/history.js')).historyCommand(rest, io);
     if (command === 'diff') return await (await import('./commands/diff.js')).diffCommand(rest, io);
     if (command === 'store') return await (await import('./commands/store.js')).storeCommand(rest, io);
+    if (command === 'templates') return await (await import('./commands/templates.js')).templatesCommand(rest, io);
     // Built-in scanner (issue 4)
     if (command === 'scan') return await (await import('./commands/scan.js')).scanCommand(rest, io);
     // Control catalogue (issue 3)
     if (command === 'frameworks') return await (await import('./commands/frameworks.js')).frameworksCommand(rest, io);
     if (command === 'controls') return await (await import('./commands/controls.js')).controlsCommand(rest, io);
     if (command === 'explain') return await (await import('./commands/explain.js')).explainCommand(rest, io);
-    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, frameworks, controls, explain, history, diff, store. See tlsproof --help.`);
+    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, templates, frameworks, controls, explain, history, diff, store. See tlsproof --help.`);
   } catch (err) {
     if (err instanceof ReportError || err instanceof StoreError) {
       io.stderr(`tlsproof: ${err.message}\n`);

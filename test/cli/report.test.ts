@@ -92,6 +92,32 @@ describe('tlsproof report on the samples', () => {
   });
 });
 
+describe('tlsproof report with a report.config.yaml', () => {
+  it('applies --config to both formats, and --org beats the file', async () => {
+    const dir = await outDir();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'report.config.yaml'), 'schema: tlsproof-report-config/v1\norganisation: Config Org\nclassification: INTERNAL AUDIT ONLY\n');
+    const out = join(dir, 'out');
+    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'report.config.yaml'), '--format', 'html,json', '--out', out, '--generated-at', GENERATED_AT]);
+    expect(r.stderr).toBe('');
+    const model = JSON.parse(await readFile(join(out, 'tlsproof-2026-10-01.json'), 'utf8')) as ReportModel;
+    expect(model.report.organisation).toBe('Config Org');
+    expect(await readFile(join(out, 'tlsproof-2026-10-01.html'), 'utf8')).toContain('INTERNAL AUDIT ONLY');
+    const r2 = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'report.config.yaml'), '--org', 'Flag Org', '--format', 'json', '--out', out, '--generated-at', GENERATED_AT]);
+    expect(r2.code).toBe(0);
+    expect((JSON.parse(await readFile(join(out, 'tlsproof-2026-10-01.json'), 'utf8')) as ReportModel).report.organisation).toBe('Flag Org');
+  });
+
+  it('refuses a config with an unknown key, naming the file and the key', async () => {
+    const dir = await outDir();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'bad.yaml'), 'schema: tlsproof-report-config/v1\norganization: Typo Org\n');
+    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'bad.yaml'), '--out', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml[\s\S]*unknown key "organization"/);
+  });
+});
+
 describe('tlsproof exit codes and messages', () => {
   it('exits 1 when the report was written but rows were skipped, and lists them', async () => {
     const out = await outDir();

@@ -17,12 +17,24 @@ import { fileURLToPath } from 'node:url';
 import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
+import type { ReportConfig, SectionId, TextBlockId } from '../../config/schema.js';
+import { SEVERITIES } from '../../model/finding.js';
+import {
+  applyConfig, configOrDefault, deadlineFor, paragraphs, renderTextBlock, SECTION_TITLES, sectionsFor, signOffRows,
+} from '../config.js';
 import { indexModel, registerHelpers } from './helpers.js';
 
 /** The partials report.hbs composes, one per report section (the PDF renderer mirrors them). */
 export const PARTIAL_NAMES = [
-  'cover', 'summary', 'scope', 'framework', 'control', 'endpoint', 'finding', 'remediation', 'problems', 'methodology',
+  'cover', 'summary', 'scope', 'frameworks-section', 'framework', 'control', 'endpoints-section', 'endpoint', 'finding',
+  'remediation', 'problems', 'methodology', 'signoff',
 ] as const;
+
+/** The partial that draws each report section; sections without one (history) are PDF-only. */
+const SECTION_PARTIALS: Partial<Record<SectionId, (typeof PARTIAL_NAMES)[number]>> = {
+  summary: 'summary', scope: 'scope', frameworks: 'frameworks-section', endpoints: 'endpoints-section',
+  remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
+};
 
 /** Every built-in file, by the relative path an override must use. */
 export const TEMPLATE_FILES: readonly string[] = [
@@ -41,7 +53,7 @@ interface TemplateFile {
 }
 
 interface CompiledReport {
-  render(model: ReportModel): string;
+  render(model: ReportModel, config: ReportConfig): string;
 }
 
 /**
@@ -102,6 +114,48 @@ function attributed(file: TemplateFile, fn: Template): Template {
   };
 }
 
+/**
+ * What templates see as `@config`: every field present (null or empty when not configured) so
+ * strict templates can test it, text blocks already rendered and escaped, colours as a style
+ * element (values are validated #rrggbb, so nothing can break out of it).
+ */
+/** report.css's default --sans stack, kept after a configured family. */
+const DEFAULT_SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans CJK JP", "Liberation Sans", sans-serif';
+
+function configView(model: ReportModel, config: ReportConfig): Record<string, unknown> {
+  const block = (id: TextBlockId): Handlebars.SafeString | string => {
+    const text = renderTextBlock(model, config, id);
+    if (text === undefined) return '';
+    const ps = paragraphs(text).map((p) => `<p>${Handlebars.escapeExpression(p)}</p>`).join('');
+    return new Handlebars.SafeString(`<div class="text-block text-${id}">${ps}</div>`);
+  };
+  const vars = [
+    // family is validated to letters, digits, spaces, - and _: safe inside the quotes.
+    config.font.family === undefined ? '' : `--sans: "${config.font.family}", ${DEFAULT_SANS};`,
+    config.colours.accent === undefined ? '' : `--accent: ${config.colours.accent};`,
+    config.colours.accentInk === undefined ? '' : `--accent-ink: ${config.colours.accentInk};`,
+  ].join('');
+  // The label in the top margin of every printed page. CSS-escaped character by character, so
+  // no quote, backslash or "</style" in it can leave the string.
+  const pageLabel = config.classification === undefined ? ''
+    : ` @page { @top-center { content: "${[...config.classification.toUpperCase()].map((ch) => (/[A-Z0-9 ]/.test(ch) ? ch : `\\${ch.codePointAt(0)?.toString(16) ?? '20'} `)).join('')}"; font: 700 8pt sans-serif; } }`;
+  const logo = config.logo === undefined ? null
+    : `data:${config.logo.mime};base64,${Buffer.from(config.logo.bytes).toString('base64')}`;
+  const deadlines = Object.fromEntries(SEVERITIES.map((s) => [s, deadlineFor(model, config, s)]));
+  return {
+    sections: sectionsFor(model, config).flatMap((id) => {
+      const partial = SECTION_PARTIALS[id];
+      return partial === undefined ? [] : [{ id, title: SECTION_TITLES[id], partial, listsFrameworks: id === 'frameworks' }];
+    }),
+    classification: config.classification ?? null,
+    logo,
+    style: vars === '' && pageLabel === '' ? '' : new Handlebars.SafeString(`<style>${vars === '' ? '' : `:root { ${vars} }`}${pageLabel}</style>`),
+    text: { introduction: block('introduction'), scope: block('scope'), closing: block('closing') },
+    deadlines,
+    signOff: signOffRows(config),
+  };
+}
+
 function compile(hb: HandlebarsInstance, file: TemplateFile): Template {
   try {
     // Parse now so syntax errors surface at load time, not halfway through a render.
@@ -144,7 +198,7 @@ function compileSet(files: ReadonlyMap<string, TemplateFile>): CompiledReport {
   registerHelpers(hb, { css: css.source, script: scriptText, scriptHash });
   for (const name of PARTIAL_NAMES) hb.registerPartial(name, compile(hb, get(`partials/${name}.hbs`)));
   const main = compile(hb, get('report.hbs'));
-  return { render: (model) => main(model) };
+  return { render: (model, config) => main(model, { data: { config: configView(model, config) } }) };
 }
 
 async function readBuiltins(): Promise<Map<string, TemplateFile>> {
@@ -227,8 +281,9 @@ function builtinReport(): Promise<CompiledReport> {
 }
 
 async function reportFor(opts: RenderOptions): Promise<CompiledReport> {
-  if (opts.templatesDir === undefined) return builtinReport();
-  const [base, overrides] = await Promise.all([readBuiltins(), readOverrides(opts.templatesDir)]);
+  const dir = opts.templatesDir ?? opts.config?.templatesDir;
+  if (dir === undefined) return builtinReport();
+  const [base, overrides] = await Promise.all([readBuiltins(), readOverrides(dir)]);
   for (const [name, file] of overrides) base.set(name, file);
   return compileSet(base);
 }
@@ -236,8 +291,10 @@ async function reportFor(opts: RenderOptions): Promise<CompiledReport> {
 /** Renders `model` to an HTML string. Same model and templates → same string. */
 export async function renderHtml(model: ReportModel, opts: RenderOptions = {}): Promise<string> {
   const report = await reportFor(opts);
-  indexModel(model);
-  return report.render(model);
+  const config = configOrDefault(opts.config);
+  const configured = applyConfig(model, config);
+  indexModel(configured);
+  return report.render(configured, config);
 }
 
 export const htmlRenderer: Renderer = {

@@ -4,6 +4,8 @@
  * primitives sections compose: headings with keep-with-next, paragraphs, inline label runs,
  * bookmarks, named destinations and the contents register.
  */
+import { EMPTY_CONFIG } from '../../config/load.js';
+import type { ReportConfig } from '../../config/schema.js';
 import type { EndpointSummary, ReportFinding, ReportModel } from '../../model/report-model.js';
 import {
   COLOR, CONTENT_WIDTH, MARGIN, PAGE, SPACE, TYPE, type FontKey, type Label,
@@ -56,6 +58,10 @@ export interface HeadingOptions {
 export class PdfContext {
   readonly doc: Doc;
   readonly model: ReportModel;
+  /** report.config.yaml (or the built-in defaults). */
+  readonly config: ReportConfig;
+  /** Headings and the cover band: the configured accent colour or the built-in one. */
+  readonly accent: string;
   readonly findingsById: ReadonlyMap<string, ReportFinding>;
   readonly endpointsByKey: ReadonlyMap<string, EndpointSummary>;
   readonly contents: ContentsEntry[] = [];
@@ -78,9 +84,11 @@ export class PdfContext {
   private readonly charWidthCache = new Map<string, Map<string, number>>();
   private lastPage: PDFKit.PDFPage | undefined;
 
-  constructor(doc: Doc, model: ReportModel, fonts: Readonly<Record<FontKey, string>>) {
+  constructor(doc: Doc, model: ReportModel, fonts: Readonly<Record<FontKey, string>>, config: ReportConfig = EMPTY_CONFIG) {
     this.doc = doc;
     this.model = model;
+    this.config = config;
+    this.accent = config.colours.accent ?? COLOR.accent;
     this.fonts = fonts;
     this.lastPage = doc.page;
     // Also fires for pages pdfkit adds itself when a long paragraph flows over.
@@ -300,13 +308,13 @@ export class PdfContext {
     const item = this.mark(text, top, opts);
     if (opts.band === true) {
       this.fillRect(this.left, top, this.width, h + 2 * pad, COLOR.accentLight);
-      this.fillRect(this.left, top, 2.5, h + 2 * pad, COLOR.accent);
+      this.fillRect(this.left, top, 2.5, h + 2 * pad, this.accent);
     }
-    this.font('bold', size, level === 1 ? COLOR.accent : COLOR.ink);
+    this.font('bold', size, level === 1 ? this.accent : COLOR.ink);
     this.drawText(text, this.left + (opts.band === true ? 9 : 0), top + pad, this.width - (opts.band === true ? 12 : 0), h);
     this.y = top + h + 2 * pad;
     if (level === 1) {
-      this.line(this.left, this.y + 1, this.left + this.width, this.y + 1, COLOR.accent, 0.8);
+      this.line(this.left, this.y + 1, this.left + this.width, this.y + 1, this.accent, 0.8);
       this.y += 3;
     }
     this.y += after;

@@ -2,9 +2,11 @@
  * Small run builders shared by the sections: status and severity labels (bold word in colour, so
  * the meaning never rests on colour alone), muted notes, monospace excerpts and endpoint links.
  */
+import type { TextBlockId } from '../../config/schema.js';
+import { paragraphs, renderTextBlock } from '../config.js';
 import type { ControlStatus, EndpointSummary } from '../../model/report-model.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
-import type { Run } from './context.js';
+import type { PdfContext, Run } from './context.js';
 import {
   COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE, type Label,
 } from './layout.js';
@@ -42,4 +44,12 @@ export function endpointRun(ep: Pick<EndpointSummary, 'label' | 'anchor'>, size?
 /** "file:line" or "file:line:column" for a source reference. */
 export function location(file: string, line?: number, column?: number): string {
   return [file, line, column].filter((x) => x !== undefined).join(':');
+}
+
+/** A text block from report.config.yaml, one paragraph per blank-line-separated part; nothing when unset. */
+export function drawTextBlock(ctx: PdfContext, id: TextBlockId): void {
+  const text = renderTextBlock(ctx.model, ctx.config, id);
+  if (text === undefined) return;
+  for (const p of paragraphs(text)) ctx.paragraph(p);
+  ctx.y += 4;
 }

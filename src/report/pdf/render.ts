@@ -10,6 +10,8 @@
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../../model/report-model.js';
 import type { Renderer, RenderOptions } from '../types.js';
+import type { SectionId } from '../../config/schema.js';
+import { applyConfig, configOrDefault, sectionsFor } from '../config.js';
 import { PdfContext } from './context.js';
 import { fontPaths } from './fonts.js';
 import { dateTime } from './format.js';
@@ -23,24 +25,81 @@ import { drawMethodology, METHODOLOGY_DEST } from './sections/methodology.js';
 import { drawProblems, PROBLEMS_DEST } from './sections/problems.js';
 import { drawRemediation, REMEDIATION_DEST } from './sections/remediation.js';
 import { drawScope, SCOPE_DEST } from './sections/scope.js';
+import { drawSignOff, SIGNOFF_DEST } from './sections/signoff.js';
 import { drawSummary, SUMMARY_DEST } from './sections/summary.js';
 
 /** Test-only knobs; not part of RenderOptions because users never need them. */
 export interface PdfInternalOptions {
   /** Leave content streams uncompressed so tests can read them. */
   readonly compress?: boolean;
+  /** @default true: write PDF/A-2b. */
+  readonly pdfa?: boolean;
+}
+
+/** Text for pdfkit's XMP packet: XML-escaped, non-ASCII as character references. */
+function xmpText(value: string): string {
+  return value.replace(/[&<>"']|[^\x20-\x7e]/gu, (ch) => `&#x${(ch.codePointAt(0) ?? 0x3f).toString(16)};`);
+}
+
+/**
+ * pdfkit 0.20 writes the XMP metadata packet with the info strings unescaped, so an organisation
+ * "A & B" or "<Org>" makes it malformed XML (and the PDF/A claim false). The Info dictionary is
+ * written first from the same `info`, so escaping `info` just before the packet is built fixes
+ * the XMP without touching the dictionary. It also adds xmp:ModifyDate to mirror Info ModDate.
+ * Reads pdfkit internals defensively: if their shape differs, nothing is changed.
+ */
+function fixXmpMetadata(doc: PDFKit.PDFDocument): void {
+  const endMetadata: unknown = Reflect.get(doc, 'endMetadata');
+  if (typeof endMetadata !== 'function') return;
+  Reflect.set(doc, 'endMetadata', function (this: PDFKit.PDFDocument) {
+    const info: unknown = Reflect.get(this, 'info');
+    const appendXML: unknown = Reflect.get(this, 'appendXML');
+    const mod: unknown = typeof info === 'object' && info !== null ? Reflect.get(info, 'ModDate') : undefined;
+    if (mod instanceof Date && typeof appendXML === 'function') {
+      // PDF/A wants the Info dictionary's ModDate mirrored in XMP; pdfkit only writes CreateDate.
+      const at = `${mod.toISOString().split('.')[0] ?? ''}Z`;
+      (appendXML as (xml: string) => void).call(this, `<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:ModifyDate>${at}</xmp:ModifyDate><xmp:MetadataDate>${at}</xmp:MetadataDate></rdf:Description>`);
+    }
+    if (typeof info === 'object' && info !== null) {
+      for (const [k, v] of Object.entries(info)) if (typeof v === 'string') Reflect.set(info, k, xmpText(v));
+    }
+    return (endMetadata as () => unknown).call(this);
+  });
 }
 
 export const pdfRenderer: Renderer = {
   id: 'pdf',
   extension: '.pdf',
-  render(model: ReportModel, _opts: RenderOptions): Promise<Uint8Array> {
-    return renderPdf(model);
+  render(model: ReportModel, opts: RenderOptions): Promise<Uint8Array> {
+    return renderPdf(model, opts);
   },
 };
 
-export function renderPdf(model: ReportModel, internal: PdfInternalOptions = {}): Promise<Uint8Array> {
-  const fonts = fontPaths();
+/** How each section is drawn, with the destination its heading places. */
+const SECTIONS: Readonly<Record<SectionId, { dest: string; draw: (ctx: PdfContext) => void }>> = {
+  summary: { dest: SUMMARY_DEST, draw: drawSummary },
+  history: { dest: HISTORY_DEST, draw: (ctx) => { if (ctx.model.history != null) drawHistory(ctx, ctx.model.history); } },
+  scope: { dest: SCOPE_DEST, draw: drawScope },
+  frameworks: { dest: FRAMEWORKS_DEST, draw: drawFrameworks },
+  endpoints: { dest: ENDPOINTS_DEST, draw: drawEndpoints },
+  remediation: { dest: REMEDIATION_DEST, draw: drawRemediation },
+  problems: { dest: PROBLEMS_DEST, draw: drawProblems },
+  methodology: { dest: METHODOLOGY_DEST, draw: drawMethodology },
+  signoff: { dest: SIGNOFF_DEST, draw: drawSignOff },
+};
+
+export async function renderPdf(input: ReportModel, opts: PdfInternalOptions & RenderOptions = {}): Promise<Uint8Array> {
+  const internal = opts;
+  const config = configOrDefault(opts.config);
+  const model = applyConfig(input, config);
+  const sections = sectionsFor(model, config);
+  const builtin = fontPaths();
+  // A configured regular font also stands in for bold, so a CJK font covers headings too.
+  const fonts = {
+    regular: config.font.regular ?? builtin.regular,
+    bold: config.font.bold ?? config.font.regular ?? builtin.bold,
+    mono: config.font.mono ?? builtin.mono,
+  };
   const when = new Date(model.report.generatedAt);
   const doc = new PDFDocument({
     size: PAGE.size,
@@ -48,6 +107,9 @@ export function renderPdf(model: ReportModel, internal: PdfInternalOptions = {})
     bufferPages: true,
     compress: internal.compress ?? true,
     pdfVersion: '1.7',
+    // Archival: PDF/A-2b (embedded fonts, sRGB output intent, XMP with pdfaid). Deterministic:
+    // pdfkit derives the XMP dates from `info` and embeds a fixed ICC profile.
+    ...(internal.pdfa === false ? {} : { subset: 'PDF/A-2b' as const }),
     lang: 'en',
     displayTitle: true,
     // The default font would otherwise be Helvetica, which cannot show most non-Latin text.
@@ -56,13 +118,15 @@ export function renderPdf(model: ReportModel, internal: PdfInternalOptions = {})
       Title: model.report.title,
       Author: model.report.organisation,
       Subject: `TLS evidence report ${model.report.id} for ${model.report.organisation}`,
-      Keywords: ['TLS', 'email', 'STARTTLS', 'evidence', ...model.frameworks.map((f) => `${f.id} ${f.version}`), model.report.id].join('; '),
+      Keywords: ['TLS', 'email', 'STARTTLS', 'evidence', ...model.frameworks.map((f) => `${f.id} ${f.version}`), model.report.id,
+        ...(config.classification !== undefined ? [config.classification] : [])].join('; '),
       Creator: `${model.tool.name} ${model.tool.version}`,
       CreationDate: when,
       ModDate: when,
     },
   });
 
+  fixXmpMetadata(doc);
   const chunks: Uint8Array[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
     doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
@@ -70,18 +134,11 @@ export function renderPdf(model: ReportModel, internal: PdfInternalOptions = {})
     doc.on('error', reject);
   });
 
-  const ctx = new PdfContext(doc, model, fonts);
-  planDestinations(ctx);
+  const ctx = new PdfContext(doc, model, fonts, config);
+  planDestinations(ctx, sections);
   drawCover(ctx);
   const contentsPage = reserveContents(ctx);
-  drawSummary(ctx);
-  if (model.history != null) drawHistory(ctx, model.history);
-  drawScope(ctx);
-  drawFrameworks(ctx);
-  drawEndpoints(ctx);
-  drawRemediation(ctx);
-  drawProblems(ctx);
-  drawMethodology(ctx);
+  for (const id of sections) SECTIONS[id].draw(ctx);
   drawContents(ctx, contentsPage);
   stampRunningHeads(ctx);
   ctx.assertDestinationsPlaced();
@@ -93,14 +150,13 @@ export function renderPdf(model: ReportModel, internal: PdfInternalOptions = {})
  * Links are drawn before their targets exist (the Scope table links to endpoint sections), so
  * every destination the sections will place is declared first.
  */
-function planDestinations(ctx: PdfContext): void {
+function planDestinations(ctx: PdfContext, sections: readonly SectionId[]): void {
   const m = ctx.model;
   ctx.planDestinations([
-    SUMMARY_DEST, SCOPE_DEST, FRAMEWORKS_DEST, ENDPOINTS_DEST, REMEDIATION_DEST, PROBLEMS_DEST, METHODOLOGY_DEST,
-    ...(m.history != null ? [HISTORY_DEST] : []),
-    ...m.scope.endpoints.map((e) => e.anchor),
-    ...m.frameworks.map((f) => f.anchor),
-    ...m.frameworks.flatMap((f) => f.controls.filter(hasFindingsTable).map((c) => c.anchor)),
+    ...sections.map((id) => SECTIONS[id].dest),
+    ...(sections.includes('endpoints') ? m.scope.endpoints.map((e) => e.anchor) : []),
+    ...(sections.includes('frameworks') ? m.frameworks.map((f) => f.anchor) : []),
+    ...(sections.includes('frameworks') ? m.frameworks.flatMap((f) => f.controls.filter(hasFindingsTable).map((c) => c.anchor)) : []),
   ]);
 }
 
@@ -110,6 +166,11 @@ function stampRunningHeads(ctx: PdfContext): void {
   const range = doc.bufferedPageRange();
   const total = range.count;
   const half = ctx.width / 2 - 10;
+  // With a classification label the header has three columns: title, label (centred), organisation.
+  const classification = ctx.config.classification === undefined ? undefined
+    : ctx.fitLine(ctx.config.classification.toUpperCase(), 'bold', RUNNING.size, ctx.width / 3);
+  const middle = classification === undefined ? 0 : ctx.width / 3;
+  const side = classification === undefined ? half : (ctx.width - middle) / 2 - 10;
   const footerLeft = `Report ${model.report.id} · generated ${dateTime(model.report.generatedAt)} · ${model.tool.name} ${model.tool.version}`;
   for (let i = range.start + 1; i < range.start + total; i++) {
     doc.switchToPage(i);
@@ -121,9 +182,13 @@ function stampRunningHeads(ctx: PdfContext): void {
     const right = ctx.left + ctx.width;
 
     ctx.font('bold', RUNNING.size, COLOR.muted);
-    doc.text(ctx.fitLine(model.report.title, 'bold', RUNNING.size, half), ctx.left, RUNNING.headerY, { width: half, lineBreak: false });
+    doc.text(ctx.fitLine(model.report.title, 'bold', RUNNING.size, side), ctx.left, RUNNING.headerY, { width: side, lineBreak: false });
+    if (classification !== undefined) {
+      ctx.font('bold', RUNNING.size, ctx.accent);
+      doc.text(classification, ctx.left + side + 10, RUNNING.headerY, { width: middle, align: 'center', lineBreak: false });
+    }
     ctx.font('regular', RUNNING.size, COLOR.muted);
-    doc.text(ctx.fitLine(model.report.organisation, 'regular', RUNNING.size, half), right - half, RUNNING.headerY, { width: half, align: 'right', lineBreak: false });
+    doc.text(ctx.fitLine(model.report.organisation, 'regular', RUNNING.size, side), right - side, RUNNING.headerY, { width: side, align: 'right', lineBreak: false });
     const headRule = RUNNING.headerY + RUNNING.size + RUNNING.ruleGap;
     ctx.line(ctx.left, headRule, right, headRule, COLOR.rule);
 

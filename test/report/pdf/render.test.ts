@@ -283,16 +283,25 @@ describe('pdfRenderer with many endpoints', () => {
     expectNoLoneHeadings(perPage);
   });
 
-  it('repeats the findings header when a control table breaks', () => {
-    const withHeader = perPage.filter((p) => p.includes('Endpoint (links to its evidence)'));
-    expect(withHeader.length).toBeGreaterThanOrEqual(3);
+  it('summarises each endpoint compactly beyond 200 endpoints, failing findings and their evidence location included', () => {
+    const text = perPage.join('\n');
+    expect(text).toContain('With more than 200 endpoints each one is summarised here');
+    expect(text).toMatch(/FAIL medium: TLS 1\.0 offered \(samples\/testssl\/mx299\.bulk\.example\.test\.csv:12\)/);
+  });
+
+  it('groups the findings behind a control by check, naming the first endpoints and counting the rest', () => {
+    const text = perPage.join('\n');
+    // 302 endpoints fail proto-tls10 behind HIPAA 164.312(e)(1) in the factory model.
+    expect(text).toMatch(/TLS 1\.0 offered\s+[^\n]*\n?\s*302 endpoints/);
+    expect(text).toContain('… and 290 more (see Endpoint details)');
   });
 });
 
 describe('pdfRenderer with a row taller than a page', () => {
   it('splits the row across pages without losing its start or end', async () => {
     const model = makeReportModel();
-    const f = model.findings.find((x) => x.evidence.length > 0);
+    // A failing finding: its evidence is always drawn in full (passes may be listed compactly).
+    const f = model.findings.find((x) => x.evidence.length > 0 && x.status === 'fail');
     const ev = f?.evidence[0];
     if (ev === undefined) throw new Error('factory model has no evidence to enlarge');
     ev.source.excerpt = `BEGINMARK ${'0123456789abcdef'.repeat(900)} ENDMARK`;

@@ -13,8 +13,15 @@ const BAND_HEIGHT = 250;
 export function drawCover(ctx: PdfContext): void {
   const { doc, model } = ctx;
   const r = model.report;
-  ctx.fillRect(0, 0, PAGE.width, BAND_HEIGHT, COLOR.accent);
+  ctx.fillRect(0, 0, PAGE.width, BAND_HEIGHT, ctx.accent);
   ctx.fillRect(0, BAND_HEIGHT, PAGE.width, 4, '#c8a951');
+
+  drawLogo(ctx);
+  if (ctx.config.classification !== undefined) {
+    ctx.font('bold', 10, '#ffffff');
+    doc.text(ctx.fitLine(ctx.config.classification.toUpperCase(), 'bold', 10, ctx.width / 2), MARGIN.left, 40,
+      { width: ctx.width / 2, lineBreak: false });
+  }
 
   let y = 92;
   ctx.font('bold', 8.5, '#c9d7ea');
@@ -32,6 +39,7 @@ export function drawCover(ctx: PdfContext): void {
   const endpoints = model.summary.endpoints;
   const identity: Cell[][] = [
     ['Report ID', { runs: [bold(r.id)] }],
+    ...(ctx.config.classification !== undefined ? [['Classification', { runs: [bold(ctx.config.classification)] }] satisfies Cell[]] : []),
     ['Period', r.period === null ? 'not stated' : `${r.period.label} (${r.period.start} to ${r.period.end})`],
     ['Report date', date(r.reportDate)],
     ['Generated', dateTime(r.generatedAt)],
@@ -72,4 +80,18 @@ export function drawCover(ctx: PdfContext): void {
     ctx.font('regular', TYPE.small, COLOR.muted);
     ctx.drawText(note, MARGIN.left, noteY, ctx.width, noteH);
   }
+}
+
+const LOGO_BOX = { width: 130, height: 52, pad: 6, top: 22 } as const;
+
+/**
+ * The configured logo, top right of the band on a white plate so any logo colour reads. pdfkit
+ * embeds PNG and JPEG; an SVG logo shows in the HTML report only (pdfkit cannot draw SVG).
+ */
+function drawLogo(ctx: PdfContext): void {
+  const logo = ctx.config.logo;
+  if (logo === undefined || logo.mime === 'image/svg+xml') return;
+  const x = PAGE.width - MARGIN.right - LOGO_BOX.width;
+  ctx.fillRect(x - LOGO_BOX.pad, LOGO_BOX.top - LOGO_BOX.pad, LOGO_BOX.width + 2 * LOGO_BOX.pad, LOGO_BOX.height + 2 * LOGO_BOX.pad, '#ffffff');
+  ctx.doc.image(Buffer.from(logo.bytes), x, LOGO_BOX.top, { fit: [LOGO_BOX.width, LOGO_BOX.height], align: 'center', valign: 'center' });
 }

@@ -29,6 +29,11 @@ export function drawEndpoints(ctx: PdfContext): void {
   ctx.paragraph(`${num(eps.length)} endpoint${eps.length === 1 ? '' : 's'}, in the order of the Scope table. Evidence excerpts are quoted `
     + 'verbatim from the input files, with the file and line they come from.', { color: COLOR.muted });
   const grouped = eps.length > OUTLINE_FLAT_LIMIT;
+  const compact = eps.length > COMPACT_ENDPOINT_LIMIT;
+  if (compact) {
+    ctx.paragraph(`With more than ${num(COMPACT_ENDPOINT_LIMIT)} endpoints each one is summarised here with its failing findings and `
+      + 'their evidence location; the HTML report and the JSON model carry every protocol, certificate and finding in full.', { color: COLOR.muted });
+  }
   let group: OutlineItem | undefined;
   eps.forEach((ep, i) => {
     let parent: OutlineItem | 'root' = root ?? 'root';
@@ -41,8 +46,40 @@ export function drawEndpoints(ctx: PdfContext): void {
       }
       if (group !== undefined) parent = group;
     }
-    drawEndpoint(ctx, ep, i, parent);
+    if (compact) drawEndpointCompact(ctx, ep, i, parent);
+    else drawEndpoint(ctx, ep, i, parent);
   });
+}
+
+/**
+ * Beyond this many endpoints the PDF gives each endpoint a compact block (a summary line and its
+ * failing findings with their evidence location) instead of the full tables: the full layout
+ * made 2,000 endpoints thousands of pages and minutes of rendering, and a report of that size is
+ * read through its summary, framework tables and this index. The HTML report and the JSON model
+ * keep every detail, and the methodology says so.
+ */
+export const COMPACT_ENDPOINT_LIMIT = 200;
+
+function drawEndpointCompact(ctx: PdfContext, ep: EndpointSummary, index: number, parent: OutlineItem | 'root'): void {
+  ctx.heading(3, `${index + 1}. ${ep.label}`, { dest: ep.anchor, outline: parent, outlineTitle: ep.label, keepWith: 24 });
+  const offered = ep.protocols.filter((p) => p.offered === true).map((p) => protocolName(p.protocol));
+  const weak = ep.cipherClasses.filter((k) => k.offered === true).map((k) => k.label);
+  const cert = ep.certificates[0];
+  const certText = cert === undefined ? 'no certificate recorded'
+    : `certificate ${cert.commonName ?? '—'}, ${cert.key ?? 'key not recorded'}, valid until ${date(cert.notAfter)}`
+      + `${cert.trusted === false ? ', NOT trusted' : ''}${cert.hostnameMatch === false ? ', name does NOT match' : ''}`;
+  const c = ep.counts;
+  ctx.paragraph(`${serviceLabel(ep)} · ${ep.tool ?? 'tool not recorded'} · observed ${dateTime(ep.observedAt)} · `
+    + `protocols: ${offered.join(', ') || 'none offered'} · cipher classes: ${weak.join(', ') || 'none of the weak classes'} · ${certText} · `
+    + `${num(c.fail)} fail, ${num(c.warn)} warn, ${num(c.pass)} pass, ${num(c['not-tested'])} not tested`, { size: TYPE.small, color: COLOR.muted, gapAfter: 2 });
+  const active: string[] = [];
+  for (const id of ep.findingIds) {
+    const f = ctx.findingsById.get(id);
+    if (f === undefined || (f.status !== 'fail' && f.status !== 'warn' && f.status !== 'error')) continue;
+    const at = f.evidence[0]?.source;
+    active.push(`${f.status.toUpperCase()} ${f.severity}: ${f.title}${at === undefined ? '' : ` (${location(at.file, at.line)})`}`);
+  }
+  if (active.length > 0) ctx.paragraph(active.join(' · '), { size: TYPE.small, gapAfter: 6 });
 }
 
 function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, parent: OutlineItem | 'root'): void {
@@ -77,17 +114,31 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     t.draw();
   }
 
-  if (findings.length === 0) {
+  // Failing, warning and error results get a full row with evidence; passes and untested checks
+  // are listed compactly with their evidence location. Drawing ~35 passing rows with excerpts per
+  // endpoint made the PDF of 2,000 real scans 2,600+ pages and two minutes to render, for
+  // content the HTML report and the JSON model carry in full.
+  const active = findings.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error');
+  if (active.length === 0) {
     ctx.heading(3, 'Findings', { keepWith: 14 });
-    ctx.paragraph('No check produced a finding for this endpoint.', { color: COLOR.muted });
+    ctx.paragraph(findings.length === 0 ? 'No check produced a finding for this endpoint.' : 'No check failed or warned on this endpoint.', { color: COLOR.muted });
   } else {
     const t = prepareTable(ctx, [
       { header: 'Status', weight: 13 },
       { header: 'Finding and remediation', weight: 45 },
       { header: 'Evidence (file:line and excerpt)', weight: 42 },
-    ], findings.map(findingRow));
-    ctx.heading(3, `Findings (${num(findings.length)})`, { keepWith: t.startHeight });
+    ], active.map(findingRow));
+    ctx.heading(3, `Findings (${num(active.length)})`, { keepWith: t.startHeight });
     t.draw();
+  }
+  for (const [status, label] of [['pass', 'Passed'], ['not-tested', 'Not tested']] as const) {
+    const group = findings.filter((f) => f.status === status);
+    if (group.length === 0) continue;
+    const items = group.map((f) => {
+      const at = f.evidence[0]?.source;
+      return at === undefined ? f.title : `${f.title} (${location(at.file, at.line)})`;
+    });
+    ctx.paragraph(`${label} (${num(group.length)}): ${items.join(' · ')}`, { color: COLOR.muted, size: TYPE.small });
   }
   ctx.y += 6;
 }

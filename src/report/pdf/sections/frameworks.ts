@@ -3,7 +3,7 @@
  * status with the reason, and the checks that provide evidence with their coverage and
  * rationale), then for every failing or warning control the findings behind its status.
  */
-import type { ControlResult, FrameworkResult } from '../../../model/report-model.js';
+import type { ControlResult, FrameworkResult, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { num } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, TYPE } from '../layout.js';
@@ -117,29 +117,52 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
   }
 }
 
+/** Endpoints named per check in a control's findings table; the rest are counted. */
+const ENDPOINTS_LISTED_PER_CHECK = 12;
+
 function drawControlFindings(ctx: PdfContext, c: ControlResult, parent: OutlineItem | undefined): void {
   const size = 7.4;
-  const rows: Cell[][] = [];
+  // One row per check, not per finding: with thousands of endpoints a control sits on tens of
+  // thousands of findings, and a row each made the PDF unreadable and slow. Each row names the
+  // first endpoints (linked to their evidence) and counts the rest; every finding is still in
+  // the endpoint details, the HTML report and the JSON model.
+  const byCheck = new Map<string, ReportFinding[]>();
   for (const id of c.findingIds) {
     const f = ctx.findingsById.get(id);
     if (f === undefined) continue;
-    const ep = ctx.endpointsByKey.get(f.endpointKey);
+    const list = byCheck.get(f.checkId);
+    if (list) list.push(f);
+    else byCheck.set(f.checkId, [f]);
+  }
+  const rows: Cell[][] = [];
+  let total = 0;
+  for (const list of byCheck.values()) {
+    total += list.length;
+    const first = list[0]!;
+    const worst = list.find((f) => f.status === 'fail') ?? first;
+    const named: Run[] = [];
+    for (const f of list.slice(0, ENDPOINTS_LISTED_PER_CHECK)) {
+      const ep = ctx.endpointsByKey.get(f.endpointKey);
+      if (named.length > 0) named.push({ text: ' · ', size, color: COLOR.muted });
+      named.push(ep !== undefined ? endpointRun(ep, size) : { text: f.endpointKey, size });
+    }
+    if (list.length > ENDPOINTS_LISTED_PER_CHECK) {
+      named.push({ text: ` … and ${num(list.length - ENDPOINTS_LISTED_PER_CHECK)} more (see Endpoint details)`, size, color: COLOR.muted });
+    }
     rows.push([
-      ep !== undefined ? endpointRun(ep) : f.endpointKey,
-      f.title,
-      findingStatusRun(f.status, size),
-      severityRun(f.severity, f.status === 'fail' || f.status === 'warn', size),
+      { runs: [{ text: first.title, size }, { text: `${num(list.length)} endpoint${list.length === 1 ? '' : 's'}`, size, color: COLOR.muted }] },
+      { runs: named },
+      findingStatusRun(worst.status, size),
+      severityRun(worst.severity, worst.status === 'fail' || worst.status === 'warn', size),
     ]);
   }
-  // One line per finding: a control can sit on thousands. The message and evidence are one
-  // click away in the endpoint's section.
   const t = prepareTable(ctx, [
-    { header: 'Endpoint (links to its evidence)', weight: 48 },
-    { header: 'Finding', weight: 32 },
+    { header: 'Finding', weight: 26 },
+    { header: 'Endpoints (link to their evidence)', weight: 54 },
     { header: 'Status', weight: 10 },
     { header: 'Severity', weight: 10 },
   ], rows, { size });
-  const title = `${c.id} ${c.title}: findings behind the ${CONTROL_STATUS_LABEL[c.status].text} (${num(rows.length)})`;
+  const title = `${c.id} ${c.title}: findings behind the ${CONTROL_STATUS_LABEL[c.status].text} (${num(total)})`;
   ctx.heading(3, title, {
     dest: c.anchor, outline: parent ?? 'root', outlineTitle: `${c.id} ${c.title}`, keepWith: t.startHeight,
   });

@@ -3,6 +3,7 @@
  * their owners and the reason each framework applies, every endpoint (linked to its detail
  * section), and the gaps between the domain list and the scan results.
  */
+import { drawTextBlock } from '../parts.js';
 import type { PdfContext } from '../context.js';
 import { date, num, serviceShort } from '../format.js';
 import { COLOR, TYPE } from '../layout.js';
@@ -18,6 +19,7 @@ export function drawScope(ctx: PdfContext): void {
   const r = model.report;
   const sc = model.scope;
   ctx.heading(1, 'Scope', { dest: SCOPE_DEST, outline: 'root', contents: true });
+  drawTextBlock(ctx, 'scope');
 
   prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted }, { header: '', weight: 76 }], [
     ['Organisation', r.organisation],

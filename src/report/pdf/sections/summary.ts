@@ -2,7 +2,9 @@
  * Summary: what was assessed, key figures, control results per framework, findings by severity
  * and status, and the top of the remediation plan.
  */
+import { drawTextBlock } from '../parts.js';
 import { SEVERITIES } from '../../../model/finding.js';
+import { drawBarChartPair, drawStackedBars } from '../charts.js';
 import { PdfContext } from '../context.js';
 import { num } from '../format.js';
 import {
@@ -19,6 +21,7 @@ export function drawSummary(ctx: PdfContext): void {
   const r = model.report;
   const s = model.summary;
   ctx.heading(1, 'Summary', { dest: SUMMARY_DEST, outline: 'root', contents: true });
+  drawTextBlock(ctx, 'introduction');
 
   const period = r.period === null ? '' : ` for ${r.period.label} (${r.period.start} to ${r.period.end})`;
   const frameworks = model.frameworks.map((f) => `${f.title} ${f.version}`);
@@ -47,20 +50,24 @@ export function drawSummary(ctx: PdfContext): void {
   ]));
   ctx.heading(2, 'Control results by framework', { keepWith: fwTable.startHeight });
   if (s.frameworks.length === 0) ctx.paragraph('No framework was evaluated.');
-  else fwTable.draw();
+  else {
+    drawStackedBars(ctx, 'Control status per framework', s.frameworks.map((f) => ({
+      label: `${f.title} ${f.version}`,
+      segments: statuses.map((st) => ({ label: CONTROL_STATUS_LABEL[st].text, count: f.counts[st], color: CONTROL_STATUS_LABEL[st].color })),
+    })));
+    ctx.y += 4;
+    fwTable.draw();
+  }
 
   const sevOrder = [...SEVERITIES].reverse();
-  const sevTable = prepareTable(ctx, [
-    { header: '', weight: 30 },
-    ...sevOrder.map((sv) => ({ header: SEVERITY_LABEL[sv].text, weight: 11, align: 'center' as const })),
-    { header: 'NONE', weight: 11, align: 'center' as const },
-  ], [
-    ['Failing and warning findings', ...sevOrder.map((sv) => countCell(s.findingsBySeverity[sv], SEVERITY_LABEL[sv].color)), { text: '—', color: COLOR.faint }],
-    ['Endpoints by worst severity', ...sevOrder.map((sv) => countCell(s.endpointsByWorstSeverity[sv], SEVERITY_LABEL[sv].color)),
-      countCell(s.endpointsByWorstSeverity.none, COLOR.ink)],
+  ctx.heading(2, 'Findings by severity', { keepWith: 110 });
+  drawBarChartPair(ctx, [
+    { title: 'Failing and warning findings by severity',
+      bars: sevOrder.map((sv) => ({ label: SEVERITY_LABEL[sv].text, count: s.findingsBySeverity[sv], color: SEVERITY_LABEL[sv].color })) },
+    { title: 'Endpoints by worst finding',
+      bars: [...sevOrder.map((sv) => ({ label: SEVERITY_LABEL[sv].text, count: s.endpointsByWorstSeverity[sv], color: SEVERITY_LABEL[sv].color })),
+        { label: 'NONE', count: s.endpointsByWorstSeverity.none, color: CONTROL_STATUS_LABEL.pass.color }] },
   ]);
-  ctx.heading(2, 'Findings by severity', { keepWith: sevTable.startHeight });
-  sevTable.draw();
 
   ctx.heading(2, 'Findings by status', { keepWith: 20 });
   ctx.runs(PdfContext.countRuns((['fail', 'warn', 'pass', 'not-tested', 'error'] as const)

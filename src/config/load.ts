@@ -1,0 +1,167 @@
+/**
+ * Loads report.config.yaml: parse the YAML, validate it against ReportConfigFileSchema, read the
+ * logo, resolve paths against the config file's folder and syntax-check the text blocks. Every
+ * error is a ReportError that names the file and the key path ("report.config.yaml: colours.accent:
+ * must be a colour written as #rrggbb").
+ */
+import Handlebars from 'handlebars';
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ReportError } from '../errors.js';
+import {
+  ReportConfigFileSchema, SECTION_IDS, TEXT_BLOCK_IDS,
+  type LogoMime, type ReportConfig, type ReportConfigFile,
+} from './schema.js';
+
+/** The file `--config` defaults to, looked up in the working directory. */
+export const DEFAULT_CONFIG_FILE = 'report.config.yaml';
+
+/** Largest logo accepted; a cover logo is a few kilobytes, this catches a wrong file. */
+const MAX_LOGO_BYTES = 2 * 1024 * 1024;
+
+/** Config with no file: built-in look, every section. */
+export const EMPTY_CONFIG: ReportConfig = { source: 'built-in defaults', colours: {}, font: {}, text: {}, signOff: {}, remediationDeadlines: {} };
+
+function configError(file: string, where: string | null, message: string, cause?: unknown): ReportError {
+  const text = `${file}: ${where === null ? '' : `${where}: `}${message}`;
+  // 'usage': a bad config is the user's input, reported without a stack trace (exit 2).
+  return new ReportError('usage', { file, path: where }, text, cause === undefined ? undefined : { cause });
+}
+
+function issuePath(p: readonly PropertyKey[]): string {
+  if (p.length === 0) return '(top level)';
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_value' && issue.path.at(-2) === 'sections') return `is not a section; valid sections: ${SECTION_IDS.join(', ')}`;
+  return issue.message;
+}
+
+/** Where `file` is, or the default config in `cwd` if present; undefined when neither applies. */
+export function configPathFor(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit !== undefined) return path.resolve(cwd, explicit);
+  const fallback = path.join(cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(fallback) ? fallback : undefined;
+}
+
+/**
+ * The config a report run uses: `--config FILE` when given (an error if unreadable), else
+ * ./report.config.yaml when present, else undefined (built-in defaults).
+ */
+export async function resolveReportConfig(explicit: string | undefined, cwd: string): Promise<ReportConfig | undefined> {
+  const file = configPathFor(explicit, cwd);
+  return file === undefined ? undefined : loadReportConfig(file);
+}
+
+/** Parses and validates config text; `file` is used for messages and to resolve relative paths. */
+export async function parseReportConfig(text: string, file: string): Promise<ReportConfig> {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const yamlError = doc.errors[0];
+  if (yamlError !== undefined) throw configError(file, null, `not valid YAML: ${yamlError.message}`, yamlError);
+  const raw: unknown = doc.toJS() ?? {};
+  const parsed = ReportConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${issuePath(i.path)}: ${issueMessage(i)}`);
+    const first = parsed.error.issues[0];
+    throw new ReportError('usage', { file, path: first === undefined ? null : issuePath(first.path), issues: lines },
+      `${file}: invalid report config:\n  ${lines.join('\n  ')}`);
+  }
+  return resolveConfig(parsed.data, file);
+}
+
+/** Reads, validates and resolves a report.config.yaml. */
+export async function loadReportConfig(file: string): Promise<ReportConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw configError(file, null, 'cannot be read (does it exist?)', err);
+  }
+  return parseReportConfig(text, file);
+}
+
+/** `obj` without its undefined values (zod's optional keys read `T | undefined`). */
+function defined<T extends object>(obj: T | undefined): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: { [K in keyof T]?: Exclude<T[K], undefined> } = {};
+  if (obj === undefined) return out;
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) Object.assign(out, { [k]: v });
+  return out;
+}
+
+function sniffImage(bytes: Uint8Array): LogoMime | undefined {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  const head = new TextDecoder().decode(bytes.subarray(0, 1024));
+  if (/<svg[\s>]/i.test(head)) return 'image/svg+xml';
+  return undefined;
+}
+
+async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportConfig> {
+  const base = path.dirname(path.resolve(file));
+  let logo: ReportConfig['logo'];
+  if (c.logo !== undefined) {
+    const logoFile = path.resolve(base, c.logo);
+    let bytes: Uint8Array;
+    try {
+      const info = await stat(logoFile);
+      if (info.size > MAX_LOGO_BYTES) throw configError(file, 'logo', `${logoFile} is ${info.size} bytes; the limit is ${MAX_LOGO_BYTES}`);
+      bytes = new Uint8Array(await readFile(logoFile));
+    } catch (err) {
+      if (err instanceof ReportError) throw err;
+      throw configError(file, 'logo', `cannot read ${logoFile} (paths are relative to the config file)`, err);
+    }
+    const mime = sniffImage(bytes);
+    if (mime === undefined) throw configError(file, 'logo', `${logoFile} is not a PNG, JPEG or SVG image`);
+    logo = { file: logoFile, mime, bytes };
+  }
+  const font: { regular?: string; bold?: string; mono?: string; family?: string } = {};
+  if (c.font?.family !== undefined) font.family = c.font.family;
+  for (const key of ['regular', 'bold', 'mono'] as const) {
+    const rel = c.font?.[key];
+    if (rel === undefined) continue;
+    const fontFile = path.resolve(base, rel);
+    let head: Uint8Array;
+    try {
+      head = new Uint8Array(await readFile(fontFile)).subarray(0, 4);
+    } catch (err) {
+      throw configError(file, `font.${key}`, `cannot read ${fontFile} (paths are relative to the config file)`, err);
+    }
+    const tag = String.fromCharCode(...head);
+    if (tag === 'ttcf') throw configError(file, `font.${key}`, `${fontFile} is a font collection (.ttc); give a single .ttf or .otf font`);
+    if (!(tag === '\u0000\u0001\u0000\u0000' || tag === 'true' || tag === 'OTTO')) {
+      throw configError(file, `font.${key}`, `${fontFile} is not a TrueType or OpenType font`);
+    }
+    font[key] = fontFile;
+  }
+  let templatesDir: string | undefined;
+  if (c.templates !== undefined) templatesDir = path.resolve(base, c.templates);
+  for (const id of TEXT_BLOCK_IDS) {
+    const source = c.text?.[id];
+    if (source === undefined) continue;
+    try {
+      Handlebars.parse(source);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err);
+      throw configError(file, `text.${id}`, `not a valid Handlebars template: ${msg}`, err);
+    }
+  }
+  return {
+    source: file,
+    ...(c.organisation !== undefined ? { organisation: c.organisation } : {}),
+    ...(c.title !== undefined ? { title: c.title } : {}),
+    ...(logo !== undefined ? { logo } : {}),
+    colours: defined(c.colours),
+    font,
+    ...(c.classification !== undefined ? { classification: c.classification } : {}),
+    ...(templatesDir !== undefined ? { templatesDir } : {}),
+    ...(c.sections !== undefined ? { sections: c.sections } : {}),
+    text: defined(c.text),
+    signOff: defined(c.signOff),
+    remediationDeadlines: defined(c.remediationDeadlines),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * report.config.yaml: branding and presentation choices a compliance team owns (organisation,
+ * logo, colours, classification, which sections appear and in what order, text blocks, sign-off
+ * people, remediation deadlines). One file drives both the HTML and the PDF renderer.
+ *
+ * Keys are camelCase like the TypeScript fields; every object is strict, so a misspelt key is an
+ * error rather than a silently ignored setting.
+ */
+import { z } from 'zod';
+
+export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
+
+/** Report sections in their default order. `history` only appears when the model has history (PDF). */
+export const SECTION_IDS = [
+  'summary', 'history', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff',
+] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+export const TEXT_BLOCK_IDS = ['introduction', 'scope', 'closing'] as const;
+export type TextBlockId = (typeof TEXT_BLOCK_IDS)[number];
+
+export const SIGN_OFF_ROLES = ['preparedBy', 'reviewedBy', 'approvedBy'] as const;
+export type SignOffRole = (typeof SIGN_OFF_ROLES)[number];
+
+const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written as #rrggbb, e.g. "#1f4e79"');
+const Text = z.string().trim().min(1, 'must not be empty');
+const Person = z.strictObject({ name: Text, role: Text });
+
+export const ReportConfigFileSchema = z.strictObject({
+  /** Version of this file format. */
+  schema: z.literal(CONFIG_SCHEMA_ID).optional(),
+  organisation: Text.optional(),
+  /** Report title shown on the cover and in headers. */
+  title: Text.optional(),
+  /** PNG, JPEG or SVG file, relative to the config file. */
+  logo: Text.optional(),
+  colours: z.strictObject({
+    /** Headings, cover band, links. */
+    accent: Colour.optional(),
+    /** Text on the accent colour and darker accents. */
+    accentInk: Colour.optional(),
+  }).optional(),
+  /**
+   * Fonts. PDF: TrueType/OpenType files (relative to this file) embedded instead of the bundled
+   * DejaVu, e.g. a CJK font for CJK organisation or host names. HTML: `family` is put first in
+   * the font stack (the reader's installed font; nothing is downloaded).
+   */
+  font: z.strictObject({
+    regular: Text.optional(),
+    bold: Text.optional(),
+    mono: Text.optional(),
+    family: z.string().regex(/^[A-Za-z0-9 _-]{1,60}$/, 'must be a font family name (letters, digits, spaces, - and _)').optional(),
+  }).optional(),
+  /** e.g. "CONFIDENTIAL": shown on the cover, in every PDF page header and at the top of the HTML page. */
+  classification: Text.max(60, 'must be at most 60 characters so it fits the page header').optional(),
+  /** Template override folder (like --templates), relative to the config file. */
+  templates: Text.optional(),
+  sections: z.array(z.enum(SECTION_IDS)).min(1, 'must list at least one section')
+    .refine((s) => new Set(s).size === s.length, 'must not list a section twice').optional(),
+  /** Handlebars over the ReportModel, e.g. "This report covers {{summary.endpoints}} endpoints." */
+  text: z.strictObject({
+    introduction: Text.optional(),
+    scope: Text.optional(),
+    closing: Text.optional(),
+  }).optional(),
+  signOff: z.strictObject({
+    preparedBy: Person.optional(),
+    reviewedBy: Person.optional(),
+    approvedBy: Person.optional(),
+  }).optional(),
+  /** Days from the report date by which a failing item of that severity must be fixed. */
+  remediationDeadlines: z.strictObject({
+    critical: z.number().int().min(0).optional(),
+    high: z.number().int().min(0).optional(),
+    medium: z.number().int().min(0).optional(),
+    low: z.number().int().min(0).optional(),
+    info: z.number().int().min(0).optional(),
+  }).optional(),
+});
+export type ReportConfigFile = z.infer<typeof ReportConfigFileSchema>;
+
+export type LogoMime = 'image/png' | 'image/jpeg' | 'image/svg+xml';
+
+/** The validated config with files read and paths resolved: what renderers receive. */
+export interface ReportConfig {
+  /** Where it came from, for error messages ("built-in defaults" when no file was used). */
+  readonly source: string;
+  readonly organisation?: string;
+  readonly title?: string;
+  readonly logo?: { readonly file: string; readonly mime: LogoMime; readonly bytes: Uint8Array };
+  readonly colours: { readonly accent?: string; readonly accentInk?: string };
+  readonly classification?: string;
+  /** Absolute paths of the PDF font files, and the HTML family name. */
+  readonly font: { readonly regular?: string; readonly bold?: string; readonly mono?: string; readonly family?: string };
+  readonly templatesDir?: string;
+  /** Absent: every section in the default order. */
+  readonly sections?: readonly SectionId[];
+  readonly text: Partial<Record<TextBlockId, string>>;
+  readonly signOff: Partial<Record<SignOffRole, { readonly name: string; readonly role: string }>>;
+  readonly remediationDeadlines: Partial<Record<'critical' | 'high' | 'medium' | 'low' | 'info', number>>;
+}

@@ -1,0 +1,115 @@
+/**
+ * What both renderers take from a ReportConfig: the model with the configured organisation and
+ * title, the sections in order, the text blocks rendered over the model, the sign-off people and
+ * remediation deadlines. Kept in one place so the HTML and the PDF cannot drift apart.
+ */
+import Handlebars from 'handlebars';
+import { addDays, format } from 'date-fns';
+import { EMPTY_CONFIG } from '../config/load.js';
+import {
+  SECTION_IDS, SIGN_OFF_ROLES, type ReportConfig, type SectionId, type SignOffRole, type TextBlockId,
+} from '../config/schema.js';
+import { ReportError } from '../errors.js';
+import type { Severity } from '../model/finding.js';
+import type { ReportModel } from '../model/report-model.js';
+import { registerHelpers } from './html/helpers.js';
+
+export const SECTION_TITLES: Readonly<Record<SectionId, string>> = {
+  summary: 'Summary',
+  history: 'Changes since the previous period',
+  scope: 'Scope',
+  frameworks: 'Framework results',
+  endpoints: 'Endpoint details',
+  remediation: 'Remediation plan',
+  problems: 'Input problems',
+  methodology: 'Methodology and integrity',
+  signoff: 'Sign-off',
+};
+
+export const SIGN_OFF_LABELS: Readonly<Record<SignOffRole, string>> = {
+  preparedBy: 'Prepared by',
+  reviewedBy: 'Reviewed by',
+  approvedBy: 'Approved by',
+};
+
+export function configOrDefault(config: ReportConfig | undefined): ReportConfig {
+  return config ?? EMPTY_CONFIG;
+}
+
+/** `model` with the configured organisation and title; the same object when neither is set. */
+export function applyConfig(model: ReportModel, config: ReportConfig): ReportModel {
+  if (config.organisation === undefined && config.title === undefined) return model;
+  return {
+    ...model,
+    report: {
+      ...model.report,
+      organisation: config.organisation ?? model.report.organisation,
+      title: config.title ?? model.report.title,
+    },
+  };
+}
+
+/**
+ * The sections to draw, in order. Without a `sections` list: every section, with the sign-off
+ * page only when the config names someone or has a closing text (a report without a config
+ * looks as it always did). `history` is dropped when the model has none.
+ */
+export function sectionsFor(model: ReportModel, config: ReportConfig): SectionId[] {
+  const wantsSignOff = Object.keys(config.signOff).length > 0 || config.text.closing !== undefined;
+  const list = config.sections ?? SECTION_IDS.filter((s) => s !== 'signoff' || wantsSignOff);
+  return list.filter((s) => s !== 'history' || model.history != null);
+}
+
+const textInstance = (() => {
+  const hb = Handlebars.create();
+  registerHelpers(hb, { css: '', script: '', scriptHash: '' });
+  return hb;
+})();
+
+const compiled = new Map<string, Handlebars.TemplateDelegate<ReportModel>>();
+
+/**
+ * A text block rendered over the model as plain text (the HTML renderer escapes it; the PDF
+ * draws it as is), or undefined when the config has none. Strict: a misspelt field fails with
+ * the config file and the block's key.
+ */
+export function renderTextBlock(model: ReportModel, config: ReportConfig, id: TextBlockId): string | undefined {
+  const source = config.text[id];
+  if (source === undefined) return undefined;
+  let tpl = compiled.get(source);
+  if (tpl === undefined) {
+    // noEscape: the result is plain text, not HTML; the HTML renderer escapes it when inlining.
+    tpl = textInstance.compile<ReportModel>(source, { strict: true, noEscape: true });
+    compiled.set(source, tpl);
+  }
+  try {
+    return tpl(model).trim();
+  } catch (err) {
+    const raw = err instanceof Error ? err.message : String(err);
+    const reason = raw.replace(/ not defined in \[object Object\]/, ' is not a field of the ReportModel');
+    throw new ReportError('template-error', { file: config.source, path: `text.${id}` },
+      `${config.source}: text.${id}: ${reason}`, { cause: err });
+  }
+}
+
+/** Paragraphs of a text block: separated by blank lines. */
+export function paragraphs(text: string): string[] {
+  return text.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter((p) => p.length > 0);
+}
+
+/** The fix-by date (yyyy-MM-dd) for an item of `severity`, counted from the report date. */
+export function deadlineFor(model: ReportModel, config: ReportConfig, severity: Severity): string | null {
+  const days = config.remediationDeadlines[severity];
+  if (days === undefined) return null;
+  const [y, m, d] = model.report.reportDate.split('-').map(Number);
+  if (y === undefined || m === undefined || d === undefined) return null;
+  // Calendar arithmetic on a local date built from the parts: no time zone can shift the day.
+  return format(addDays(new Date(y, m - 1, d), days), 'yyyy-MM-dd');
+}
+
+export interface SignOffRow { readonly label: string; readonly name: string; readonly role: string }
+
+/** The three sign-off rows; names and roles empty where the config leaves them open (to fill in by hand). */
+export function signOffRows(config: ReportConfig): SignOffRow[] {
+  return SIGN_OFF_ROLES.map((r) => ({ label: SIGN_OFF_LABELS[r], name: config.signOff[r]?.name ?? '', role: config.signOff[r]?.role ?? '' }));
+}

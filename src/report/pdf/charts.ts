@@ -1,0 +1,91 @@
+/**
+ * Vector charts for the PDF summary, drawn with pdfkit paths (no raster images): horizontal bar
+ * charts (findings by severity, endpoints by worst finding) side by side, and one 100 %-stacked
+ * bar of control statuses per framework. Every bar carries its number and label in text, so the
+ * meaning never rests on colour alone and the values read back with text extraction.
+ */
+import type { PdfContext } from './context.js';
+import { num } from './format.js';
+import { COLOR, TYPE } from './layout.js';
+
+export interface ChartBar { readonly label: string; readonly count: number; readonly color: string }
+
+const ROW = 15;
+const TITLE = 16;
+const BAR_H = 8;
+
+/** Two bar charts next to each other; each scales to its own largest count. */
+export function drawBarChartPair(ctx: PdfContext, charts: readonly [{ title: string; bars: readonly ChartBar[] }, { title: string; bars: readonly ChartBar[] }]): void {
+  const gap = 24;
+  const w = (ctx.width - gap) / 2;
+  const rows = Math.max(...charts.map((c) => c.bars.length));
+  const h = TITLE + rows * ROW + 6;
+  ctx.ensure(h + 8);
+  const top = ctx.y + 4;
+  charts.forEach((chart, i) => drawBarChart(ctx, chart.title, chart.bars, ctx.left + i * (w + gap), top, w));
+  ctx.y = top + h;
+}
+
+function drawBarChart(ctx: PdfContext, title: string, bars: readonly ChartBar[], x: number, y: number, w: number): void {
+  const { doc } = ctx;
+  ctx.font('bold', TYPE.body, COLOR.ink);
+  doc.text(ctx.fitLine(title, 'bold', TYPE.body, w), x, y, { width: w, lineBreak: false });
+  const labelW = 58;
+  const countW = 34;
+  const barW = w - labelW - countW;
+  const max = Math.max(1, ...bars.map((b) => b.count));
+  bars.forEach((b, i) => {
+    const ry = y + TITLE + i * ROW;
+    ctx.font('bold', TYPE.small, b.count > 0 ? b.color : COLOR.faint);
+    doc.text(b.label, x, ry, { width: labelW, lineBreak: false });
+    ctx.fillRect(x + labelW, ry + 1, barW, BAR_H, COLOR.zebra);
+    if (b.count > 0) ctx.fillRect(x + labelW, ry + 1, Math.max(1.5, (b.count / max) * barW), BAR_H, b.color);
+    ctx.font('regular', TYPE.small, b.count > 0 ? COLOR.ink : COLOR.faint);
+    doc.text(num(b.count), x + labelW + barW, ry, { width: countW, align: 'right', lineBreak: false });
+  });
+}
+
+export interface StackRow { readonly label: string; readonly segments: readonly ChartBar[] }
+
+/** One 100 %-stacked bar per row (controls by status per framework) with a legend underneath. */
+export function drawStackedBars(ctx: PdfContext, title: string, rows: readonly StackRow[]): void {
+  const { doc } = ctx;
+  const labelW = ctx.width * 0.32;
+  const barW = ctx.width - labelW;
+  const legend = rows[0]?.segments ?? [];
+  const h = TITLE + rows.length * (ROW + 2) + (legend.length > 0 ? ROW : 0) + 4;
+  ctx.ensure(h + 8);
+  const top = ctx.y + 4;
+  ctx.font('bold', TYPE.body, COLOR.ink);
+  doc.text(title, ctx.left, top, { width: ctx.width, lineBreak: false });
+  rows.forEach((r, i) => {
+    const ry = top + TITLE + i * (ROW + 2);
+    ctx.font('regular', TYPE.small, COLOR.ink);
+    doc.text(ctx.fitLine(r.label, 'regular', TYPE.small, labelW - 8), ctx.left, ry, { width: labelW - 8, lineBreak: false });
+    const total = r.segments.reduce((n, s) => n + s.count, 0);
+    let x = ctx.left + labelW;
+    if (total === 0) {
+      ctx.fillRect(x, ry, barW, BAR_H + 2, COLOR.zebra);
+      return;
+    }
+    for (const s of r.segments) {
+      if (s.count === 0) continue;
+      const sw = (s.count / total) * barW;
+      ctx.fillRect(x, ry, sw, BAR_H + 2, s.color);
+      // The count inside the segment when it fits, in white on the status colour.
+      const text = num(s.count);
+      ctx.font('bold', 6.5, '#ffffff');
+      if (doc.widthOfString(text) + 4 <= sw) doc.text(text, x, ry + 1.6, { width: sw, align: 'center', lineBreak: false });
+      x += sw;
+    }
+  });
+  let lx = ctx.left + labelW;
+  const ly = top + TITLE + rows.length * (ROW + 2) + 2;
+  for (const s of legend) {
+    ctx.fillRect(lx, ly + 1, 7, 7, s.color);
+    ctx.font('regular', TYPE.small, COLOR.muted);
+    doc.text(s.label, lx + 10, ly, { lineBreak: false });
+    lx += 10 + doc.widthOfString(s.label) + 14;
+  }
+  ctx.y = top + h;
+}

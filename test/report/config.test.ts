@@ -1,0 +1,195 @@
+/**
+ * Both renderers obey the same report.config.yaml: organisation and title, logo, colours,
+ * classification, sections and their order, text blocks over the model, sign-off people and
+ * remediation deadlines. The PDF is read back with pdftotext.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SaxesParser } from 'saxes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templatesCommand } from '../../src/cli/commands/templates.js';
+import type { CliIo } from '../../src/cli/index.js';
+import { loadReportConfig, parseReportConfig } from '../../src/config/load.js';
+import type { ReportConfig } from '../../src/config/schema.js';
+import { renderHtml } from '../../src/report/html/render.js';
+import { renderPdf } from '../../src/report/pdf/render.js';
+import { makeReportModel } from '../support/model-factory.js';
+
+const run = promisify(execFile);
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+const CONFIG = `
+organisation: "Zürich Mail AG <b>&</b> 東京"
+logo: logo.png
+colours: { accent: "#7a1f5c" }
+classification: Strictly Confidential
+sections: [summary, remediation, signoff, scope]
+text:
+  introduction: "Intro for {{report.organisation}}: {{summary.endpoints}} endpoints, report {{report.id}}."
+  scope: "Scope statement: internet-facing MX hosts only."
+  closing: "Closing words: rescan after fixing."
+signOff:
+  preparedBy: { name: "Ana Müller", role: "Security Engineer" }
+  approvedBy: { name: "Jiří Novák", role: "CISO" }
+remediationDeadlines: { critical: 7, high: 30 }
+`;
+
+let dir = '';
+let config: ReportConfig;
+
+async function pdfText(bytes: Uint8Array, name: string): Promise<string[]> {
+  const file = join(dir, name);
+  await writeFile(file, bytes);
+  const { stdout } = await run('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return stdout.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '');
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tlsproof-report-config-'));
+  await writeFile(join(dir, 'logo.png'), PNG_1X1);
+  await writeFile(join(dir, 'report.config.yaml'), CONFIG);
+  config = await loadReportConfig(join(dir, 'report.config.yaml'));
+});
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('HTML obeys report.config.yaml', () => {
+  it('brands, classifies, orders sections and fills text blocks', async () => {
+    const html = await renderHtml(makeReportModel(), { config });
+    expect(html).toContain('Zürich Mail AG &lt;b&gt;&amp;&lt;/b&gt; 東京');
+    expect(html).not.toContain('<b>&</b>');
+    expect(html).toContain(`src="data:image/png;base64,${PNG_1X1.toString('base64').replace(/=/g, '&#x3D;')}"`);
+    expect(html).toContain('--accent: #7a1f5c;');
+    expect(html).toMatch(/class="classification-banner"[^>]*>.*Strictly Confidential/);
+    const order = [...html.matchAll(/<section class="major[^"]*" id="([a-z]+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['summary', 'remediation', 'signoff', 'scope']);
+    expect(html).not.toContain('id="endpoints"');
+    expect(html).toContain('Intro for Zürich Mail AG &lt;b&gt;&amp;&lt;/b&gt; 東京: 3 endpoints, report TP-2026Q3-0123abcd.');
+    expect(html).toContain('Scope statement: internet-facing MX hosts only.');
+    expect(html).toContain('Closing words: rescan after fixing.');
+    expect(html).toMatch(/Prepared by<\/th>\s*<td>Ana Müller<\/td>\s*<td>Security Engineer<\/td>/);
+    expect(html).toMatch(/Reviewed by<\/th>\s*<td><\/td>/);
+    expect(html).toContain('<time datetime="2026-10-31">');
+  });
+
+  it('renders exactly as before without a config', async () => {
+    const model = makeReportModel();
+    const html = await renderHtml(model);
+    const order = [...html.matchAll(/<section class="major[^"]*" id="([a-z]+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['summary', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology']);
+    expect(html).not.toContain('classification-banner"');
+  });
+
+  it('fails a misspelt field in a text block with the config file and block', async () => {
+    const bad = await parseReportConfig('text: { scope: "{{report.organization}}" }', join(dir, 'bad.yaml'));
+    await expect(renderHtml(makeReportModel(), { config: bad })).rejects.toThrow(/bad\.yaml: text\.scope: .*organization/);
+    await expect(renderPdf(makeReportModel(), { config: bad })).rejects.toThrow(/bad\.yaml: text\.scope/);
+  });
+});
+
+describe('PDF obeys the same report.config.yaml', () => {
+  it('puts the classification on every page, the sections in order, text blocks, sign-off and deadlines', async () => {
+    const pages = await pdfText(await renderPdf(makeReportModel(), { config }), 'configured.pdf');
+    const all = pages.join('\n');
+    expect(pages[0]).toContain('STRICTLY CONFIDENTIAL');
+    for (const [i, p] of pages.entries()) expect(p, `page ${i + 1}`).toContain('STRICTLY CONFIDENTIAL');
+    expect(all).toContain('Zürich Mail AG <b>&</b> 東京'.replace(/東京/, '')); // DejaVu has no CJK glyphs; the Latin part reads back
+    const headings = ['Summary', 'Remediation plan', 'Sign-off', 'Scope'].map((h) => all.search(new RegExp(`^\\s*${h}\\s*$`, 'm')));
+    for (const h of headings) expect(h).toBeGreaterThan(0);
+    expect([...headings].sort((a, b) => a - b)).toEqual(headings);
+    expect(all).not.toMatch(/^\s*Endpoint details\s*$/m);
+    expect(all).not.toMatch(/Appendix A: Input problems/);
+    expect(all).toContain('Intro for Zürich Mail AG');
+    expect(all).toContain('3 endpoints, report TP-2026Q3-0123abcd.');
+    expect(all).toContain('Scope statement: internet-facing MX hosts only.');
+    expect(all).toContain('Closing words: rescan after fixing.');
+    expect(all).toContain('Ana Müller');
+    expect(all).toContain('Jiří Novák');
+    expect(all).toContain('Security Engineer');
+    expect(all).toMatch(/Fix by[\s\S]{0,200}2026-10-31/);
+  });
+
+  it('is byte-identical for the same model and config (logo included)', async () => {
+    const a = await renderPdf(makeReportModel(), { config });
+    const b = await renderPdf(makeReportModel(), { config });
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
+    const h1 = await renderHtml(makeReportModel(), { config });
+    const h2 = await renderHtml(makeReportModel(), { config });
+    expect(h1).toBe(h2);
+  });
+});
+
+describe('fonts from report.config.yaml', () => {
+  const ttf = '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf';
+  // fonts-liberation provides a second TTF to embed; without it there is nothing to test with.
+  it.skipIf(!existsSync(ttf))('embeds the configured TTF in the PDF and leads the HTML font stack with the family', async () => {
+    await writeFile(join(dir, 'font.yaml'), `font: { regular: ${ttf}, family: Liberation Serif }`);
+    const cfg = await loadReportConfig(join(dir, 'font.yaml'));
+    const file = join(dir, 'font.pdf');
+    await writeFile(file, await renderPdf(makeReportModel(), { config: cfg }));
+    const { stdout } = await run('pdffonts', [file], { encoding: 'utf8' });
+    expect(stdout).toMatch(/LiberationSerif/);
+    expect(stdout).toMatch(/DejaVuSansMono/);
+    expect(await renderHtml(makeReportModel(), { config: cfg })).toContain('--sans: "Liberation Serif", system-ui');
+  });
+
+  it('rejects a file that is not a font, with the key path', async () => {
+    await expect(parseReportConfig('font: { bold: report.config.yaml }', join(dir, 'report.config.yaml')))
+      .rejects.toThrow(/font\.bold: .*is not a TrueType or OpenType font/);
+    await expect(parseReportConfig('font: { family: "x; } body { }" }', join(dir, 'f.yaml'))).rejects.toThrow(/font\.family: must be a font family name/);
+  });
+});
+
+describe('PDF archival metadata', () => {
+  it('writes PDF/A-2b with well-formed XMP mirroring the info dictionary, even for awkward names', async () => {
+    const bytes = await renderPdf(makeReportModel(), { config });
+    const file = join(dir, 'pdfa.pdf');
+    await writeFile(file, bytes);
+    const raw = Buffer.from(bytes).toString('latin1');
+    expect(raw).toContain('/GTS_PDFA1');
+    const { stdout: info } = await run('pdfinfo', ['-isodates', file], { encoding: 'utf8' });
+    expect(info).toMatch(/^Author:\s+Zürich Mail AG <b>&<\/b> 東京$/m);
+    expect(info).toMatch(/^Keywords:.*Strictly Confidential/m);
+    const { stdout: xmp } = await run('pdfinfo', ['-meta', file], { encoding: 'utf8' });
+    const parser = new SaxesParser();
+    const text: string[] = [];
+    parser.on('text', (t) => text.push(t));
+    parser.write(xmp).close();
+    const all = text.join('');
+    expect(all).toContain('Zürich Mail AG <b>&</b> 東京');
+    expect(xmp).toContain('<pdfaid:part>2</pdfaid:part>');
+    expect(xmp).toContain('<xmp:ModifyDate>2026-10-01T09:00:00Z</xmp:ModifyDate>');
+  });
+});
+
+describe('tlsproof templates init DIR', () => {
+  const io = (out: string[]): CliIo => ({
+    stdout: (s) => out.push(s), stderr: (s) => out.push(s), cwd: dir, env: {}, now: () => new Date(0),
+  });
+
+  it('copies templates and a commented config that both renderers accept', async () => {
+    const out: string[] = [];
+    expect(await templatesCommand(['init', 'mine'], io(out))).toBe(0);
+    const text = await readFile(join(dir, 'mine', 'report.config.yaml'), 'utf8');
+    expect(text).toMatch(/^# report\.config\.yaml/);
+    await writeFile(join(dir, 'mine', 'templates', 'partials', 'cover.hbs'), '<header id="cover"><h1>Own cover {{report.id}}</h1></header>\n');
+    const cfg = await loadReportConfig(join(dir, 'mine', 'report.config.yaml'));
+    const html = await renderHtml(makeReportModel(), { config: cfg });
+    expect(html).toContain('Own cover TP-2026Q3-0123abcd');
+    expect(html).toContain('id="signoff"');
+    const pages = await pdfText(await renderPdf(makeReportModel(), { config: cfg }), 'init.pdf');
+    expect(pages.join('\n')).toContain('Ana Müller');
+  });
+
+  it('refuses to overwrite and explains usage', async () => {
+    const out: string[] = [];
+    expect(await templatesCommand(['init', 'mine'], io(out))).toBe(2);
+    expect(out.join('')).toMatch(/not overwriting existing files: .*report\.config\.yaml/);
+    const out2: string[] = [];
+    expect(await templatesCommand(['copy'], io(out2))).toBe(2);
+    expect(out2.join('')).toMatch(/unknown subcommand "copy"/);
+  });
+});
