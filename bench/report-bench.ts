@@ -19,7 +19,7 @@ import { pdfRenderer } from '../src/report/pdf/render.js';
 import { generateTestsslCsv } from './generate.js';
 
 const root = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../' : '../', import.meta.url));
-const TEMPLATE = process.env['BENCH_TEMPLATE'] ?? join(root, 'test/fixtures/testssl/legacy-smtp.csv');
+const TEMPLATE = process.env['BENCH_TEMPLATE'] ?? join(root, 'test/fixtures/testssl/smtp-legacy.csv');
 const SIZES = (process.env['BENCH_SIZES'] ?? '2000,4000').split(',').map(Number);
 
 function gc(): void {
