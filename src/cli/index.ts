@@ -3,11 +3,12 @@
  * input problems), 1 (report written, but some input was skipped) and 2 (nothing written).
  * Heavy modules load only for the command that needs them, so --help and --version start fast.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../errors.js';
+import { packageVersion } from '../version.js';
+
+export { packageVersion };
 import type { IngesterId } from '../ingest/index.js';
 // Evidence store (issue 6): errors and the default path only; SQLite loads with the commands that use it.
 import { StoreError } from '../store/errors.js';
@@ -76,19 +77,7 @@ Examples:
 
 Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written`;
 
-export function packageVersion(): string {
-  // dist/src/cli/index.js and src/cli/index.ts are both three levels below the package root.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'tlsproof' && typeof pkg.version === 'string') return pkg.version;
-    } catch { /* keep walking up */ }
-    dir = dirname(dir);
-  }
-  return '0.0.0';
-}
-
+export 
 async function reportConfig(file: string | undefined, org: string | undefined, title: string | undefined, cwd: string) {
   const { resolveReportConfig } = await import('../config/load.js');
   const loaded = await resolveReportConfig(file, cwd);

@@ -6,9 +6,10 @@
  */
 import { parse as parseDate, isValid } from 'date-fns';
 import { serviceForPort, endpointKey } from '../model/endpoint.js';
-import { emptyObservation, type CertificateFacts, type CipherClass, type KeyAlgorithm, type Observation, type Protocol, type VulnId, type VulnState } from '../model/observation.js';
+import { emptyObservation, type CipherClass, type KeyAlgorithm, type Observation, type Protocol, type VulnId, type VulnState } from '../model/observation.js';
 import { fact, type SourceRef } from '../model/source.js';
 import { excerpt } from './csv.js';
+import { certificateAt } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
 
 const BASE_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
@@ -233,33 +234,24 @@ export function parseVulnerability(finding: string, severity: TestsslSeverity): 
   return 'unknown';
 }
 
-function certificate(obs: Observation, index: number): CertificateFacts {
-  let cert = obs.certificates.find((c) => c.index === index);
-  if (!cert) {
-    cert = { index };
-    obs.certificates.push(cert);
-    obs.certificates.sort((a, b) => a.index - b.index);
-  }
-  return cert;
-}
 
 function applyCertificateRow(obs: Observation, id: string, index: number, severity: TestsslSeverity, finding: string,
   source: SourceRef, ctx: IngestContext, line: number): void {
   switch (id) {
     case 'cert_commonname':
-      certificate(obs, index).commonName = fact(finding, source);
+      certificateAt(obs, index).commonName = fact(finding, source);
       return;
     case 'cert_subjectaltname':
-      if (!/^no san/i.test(finding)) certificate(obs, index).subjectAltNames = fact(finding.split(/\s+/).filter(Boolean), source);
+      if (!/^no san/i.test(finding)) certificateAt(obs, index).subjectAltNames = fact(finding.split(/\s+/).filter(Boolean), source);
       return;
     case 'cert_caissuers':
-      certificate(obs, index).issuer = fact(finding, source);
+      certificateAt(obs, index).issuer = fact(finding, source);
       return;
     case 'cert_serialnumber':
-      certificate(obs, index).serial = fact(finding, source);
+      certificateAt(obs, index).serial = fact(finding, source);
       return;
     case 'cert_fingerprintsha256':
-      certificate(obs, index).fingerprintSha256 = fact(finding, source);
+      certificateAt(obs, index).fingerprintSha256 = fact(finding, source);
       return;
     case 'cert_notbefore':
     case 'cert_notafter': {
@@ -269,43 +261,43 @@ function applyCertificateRow(obs: Observation, id: string, index: number, severi
           message: `${id === 'cert_notbefore' ? 'cert_notBefore' : 'cert_notAfter'} "${finding}" is not a date in the form YYYY-MM-DD HH:MM` });
         return;
       }
-      certificate(obs, index)[id === 'cert_notbefore' ? 'notBefore' : 'notAfter'] = fact(iso, source);
+      certificateAt(obs, index)[id === 'cert_notbefore' ? 'notBefore' : 'notAfter'] = fact(iso, source);
       return;
     }
     case 'cert_keysize': {
       const m = /^(\w+)\s+(\d+)\s+bits/i.exec(finding);
       if (m) {
-        const cert = certificate(obs, index);
+        const cert = certificateAt(obs, index);
         cert.keyAlgorithm = fact(keyAlgorithm(m[1]!), source);
         cert.keyBits = fact(Number(m[2]), source);
       }
       return;
     }
     case 'cert_signaturealgorithm':
-      certificate(obs, index).signatureAlgorithm = fact(finding, source);
+      certificateAt(obs, index).signatureAlgorithm = fact(finding, source);
       return;
     case 'cert_chain_of_trust': {
       const f = finding.toLowerCase();
       if (f.startsWith('passed')) {
-        certificate(obs, index).chainTrust = fact({ trusted: true, selfSigned: false, detail: finding }, source);
+        certificateAt(obs, index).chainTrust = fact({ trusted: true, selfSigned: false, detail: finding }, source);
       } else if (/^failed \(expired\)\.?\s*$/.test(f)) {
         // openssl verify stops at the expiry: the path to a trusted root is fine, and cert-expired
         // reports the expiry itself. Counting it as "untrusted" too would fail one fact twice.
-        certificate(obs, index).chainTrust = fact({ trusted: true, selfSigned: false, detail: `chain to a trusted root; validation stopped at the expiry (${finding})` }, source);
+        certificateAt(obs, index).chainTrust = fact({ trusted: true, selfSigned: false, detail: `chain to a trusted root; validation stopped at the expiry (${finding})` }, source);
       } else if (f.startsWith('failed') || f.includes('not trusted') || f.includes('trust checks failed')) {
-        certificate(obs, index).chainTrust = fact({ trusted: false, selfSigned: /self.signed/.test(f), detail: finding }, source);
+        certificateAt(obs, index).chainTrust = fact({ trusted: false, selfSigned: /self.signed/.test(f), detail: finding }, source);
       }
       return;
     }
     case 'cert_trust': {
       const f = finding.toLowerCase();
-      if (f.startsWith('ok via') || f.startsWith('via cn')) certificate(obs, index).hostnameMatch = fact(true, source);
-      else if (f.includes('does not match')) certificate(obs, index).hostnameMatch = fact(false, source);
+      if (f.startsWith('ok via') || f.startsWith('via cn')) certificateAt(obs, index).hostnameMatch = fact(true, source);
+      else if (f.includes('does not match')) certificateAt(obs, index).hostnameMatch = fact(false, source);
       return;
     }
     case 'ocsp_stapling': {
       const offered = parseOffered(finding);
-      if (offered !== undefined) certificate(obs, index).ocspStapling = fact(offered, source);
+      if (offered !== undefined) certificateAt(obs, index).ocspStapling = fact(offered, source);
       return;
     }
     default:

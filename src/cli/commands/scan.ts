@@ -5,9 +5,8 @@
  * could not be (errors, blocked, partial) or the list had problems, 2 nothing scanned,
  * 130 interrupted (resume with --resume).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, resolve } from 'node:path';
+import { packageVersion } from '../../version.js';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import type { CliIo } from '../index.js';
@@ -44,17 +43,6 @@ Options:
 
 Exit codes: 0 all assessed · 1 some endpoints not (fully) assessed, or list problems · 2 nothing scanned · 130 interrupted`;
 
-function toolVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'tlsproof' && typeof pkg.version === 'string') return pkg.version;
-    } catch { /* keep walking up */ }
-    dir = dirname(dir);
-  }
-  return '0.0.0';
-}
 
 /** `10s`, `500ms`, `2m` or a bare number of seconds → milliseconds. */
 export function parseDuration(value: string, option: string): number {
@@ -156,7 +144,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       ipv6: !values['ipv4-only'],
       ...(values['mta-sts-port'] ? { mtaStsPort: positiveInt(values['mta-sts-port'], '--mta-sts-port', 443, 65535) } : {}),
       now: io.now,
-      tool: `tlsproof ${toolVersion()}`,
+      tool: `tlsproof ${packageVersion()}`,
       signal: controller.signal,
       onPlanned: (p) => bar.update(p, true),
       onEndpoint: (_r, p) => bar.update(p),
