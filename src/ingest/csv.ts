@@ -182,7 +182,7 @@ export function readCsv(source: AsyncIterable<Buffer>, opts: CsvReadOptions): Pr
 
 /** Shortens a raw record for evidence: excerpts stay readable in a report. */
 export function excerpt(raw: string, max = 300): string {
-  const oneLine = raw.replace(/\r?\n/g, '⏎');
+  const oneLine = raw.includes('\n') ? raw.replace(/\r?\n/g, '⏎') : raw;
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
