@@ -67,9 +67,15 @@ async function runSize(dir: string, endpoints: number): Promise<Row> {
     inputs: [file], formats: ['html', 'pdf'] as const, outDir: dir, strict: false, generatedAt: '2026-10-01T00:00:00.000Z',
     observedAt: '2026-09-15T00:00:00Z', cwd: dir, toolVersion: 'bench', organisation: 'Bench Org', period: '2026-Q3',
   };
-  const built = await time(() => buildModel(req));
-  const html = await time(() => htmlRenderer.render(built.value.model, {}));
-  const pdf = await time(() => pdfRenderer.render(built.value.model, {}));
+  // Best of two for the stages too: a single run at this size swings with when V8 collects.
+  const best = async <T>(fn: () => Promise<T>) => {
+    const a = await time(fn);
+    const b = await time(fn);
+    return a.ms <= b.ms ? a : b;
+  };
+  const built = await best(() => buildModel(req));
+  const html = await best(() => htmlRenderer.render(built.value.model, {}));
+  const pdf = await best(() => pdfRenderer.render(built.value.model, {}));
   return {
     endpoints, records, mb, bare, ingest: ing, model: built.ms, html: html.ms, pdf: pdf.ms,
     htmlMb: html.value.byteLength / 1e6, pdfMb: pdf.value.byteLength / 1e6,
