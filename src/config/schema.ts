@@ -10,7 +10,7 @@ import { z } from 'zod';
 
 export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
 
-/** Report sections in their default order. `history` only appears when the model has history (PDF). */
+/** Report sections in their default order. `history` only appears (HTML and PDF) when the model has history. */
 export const SECTION_IDS = [
   'summary', 'history', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff',
 ] as const;

@@ -321,6 +321,93 @@ export function controlsWithStatus(model: ReportModel, status: string): number {
   return model.frameworks.reduce((s, fw) => s + (fw.counts[status as ControlStatus] ?? 0), 0);
 }
 
+/** A finding's anchor, or null when the model has no such finding (history can name findings no longer in scope). */
+export function findingAnchor(model: ReportModel, id: string): string | null {
+  return modelIndex(model).findings.get(id)?.anchor ?? null;
+}
+
+/** An endpoint's anchor, or null when the model has no such endpoint (e.g. one removed since the previous period). */
+export function endpointAnchor(model: ReportModel, key: string): string | null {
+  return modelIndex(model).endpoints.get(key)?.anchor ?? null;
+}
+
+/** A day count that may be fractional (a median): one decimal, or an em dash for null. */
+export function decimalDays(n: number | null): string {
+  if (n === null) return '\u2014';
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`${JSON.stringify(n)} is not a number`);
+  return n.toFixed(1);
+}
+
+/** `null` reads as an em dash; whole numbers are grouped like `count`. */
+export function countOrDash(n: number | null): string {
+  return n === null ? '\u2014' : count(n);
+}
+
+/** Remediation deadlines, worst severity first, as `{ severity, label, days }`. */
+export function severityDeadlines(deadlines: Readonly<Record<string, number | null>>): { severity: Severity; label: string; days: number | null }[] {
+  return SEVERITY_ORDER.map((s) => ({ severity: s, label: severityLabel(s), days: deadlines[s] ?? null }));
+}
+
+/** Failing controls over every framework of one trend period. */
+export function failingControls(frameworks: readonly { counts: Readonly<Record<string, number>> }[]): number {
+  if (!Array.isArray(frameworks)) throw new Error('failingControls expects a list of frameworks');
+  return frameworks.reduce((n, f) => n + (f.counts['fail'] ?? 0), 0);
+}
+
+interface TrendPeriodIn {
+  period: { id: string; label: string };
+  hasData: boolean;
+  openBySeverity: Readonly<Record<Severity, number>>;
+}
+
+export interface TrendChart {
+  width: number;
+  height: number;
+  /** Baseline and top of the plot area (SVG y). */
+  baseY: number;
+  topY: number;
+  left: number;
+  right: number;
+  max: number;
+  labelY: number;
+  bars: {
+    label: string; hasData: boolean; total: number; x: number; width: number; centre: number; totalY: number;
+    segments: { cls: string; label: string; count: number; y: number; height: number }[];
+  }[];
+  /** The severities drawn, worst first, for the legend. */
+  legend: { cls: string; label: string }[];
+}
+
+/**
+ * Geometry for the history trend: one stacked bar of open findings per period (worst severity at
+ * the bottom), scaled to the largest total. Numbers are rounded to 2 decimals so output is stable.
+ */
+export function trendChart(trend: readonly TrendPeriodIn[]): TrendChart {
+  if (!Array.isArray(trend)) throw new Error('trendChart expects the trend list');
+  const slot = 64; const left = 36; const right = 8; const topY = 12; const baseY = 132;
+  const totals = trend.map((p) => (p.hasData ? SEVERITY_ORDER.reduce((n, s) => n + (p.openBySeverity[s] ?? 0), 0) : 0));
+  const max = Math.max(1, ...totals);
+  const scale = (baseY - topY) / max;
+  const bars = trend.map((p, i) => {
+    const x = pct(left + i * slot + slot * 0.2);
+    const width = pct(slot * 0.6);
+    let y = baseY;
+    const segments = p.hasData ? SEVERITY_ORDER.flatMap((s) => {
+      const n = p.openBySeverity[s] ?? 0;
+      if (n === 0) return [];
+      const h = pct(n * scale);
+      y = pct(y - h);
+      return [{ cls: `sev-${s}`, label: severityLabel(s), count: n, y, height: h }];
+    }) : [];
+    const total = totals[i] ?? 0;
+    return { label: p.period.label, hasData: p.hasData, total, x, width, centre: pct(x + width / 2), totalY: pct(y - 3), segments };
+  });
+  return {
+    width: left + trend.length * slot + right, height: 152, baseY, topY, left, right: left + trend.length * slot, max,
+    labelY: 146, bars, legend: SEVERITY_ORDER.map((s) => ({ cls: `sev-${s}`, label: severityLabel(s) })),
+  };
+}
+
 /** The helpers templates may call, by the name they use. */
 export const htmlHelpers = {
   formatDate, formatDateTime, formatIsoUtc,
@@ -330,6 +417,7 @@ export const htmlHelpers = {
   effectLabel, coverageLabel, daysLeftLabel, location, asciiHost,
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
+  findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

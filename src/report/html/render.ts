@@ -26,13 +26,13 @@ import { indexModel, registerHelpers } from './helpers.js';
 
 /** The partials report.hbs composes, one per report section (the PDF renderer mirrors them). */
 export const PARTIAL_NAMES = [
-  'cover', 'summary', 'scope', 'frameworks-section', 'framework', 'control', 'endpoints-section', 'endpoint', 'finding',
+  'cover', 'summary', 'history', 'scope', 'frameworks-section', 'framework', 'control', 'endpoints-section', 'endpoint', 'finding',
   'remediation', 'problems', 'methodology', 'signoff',
 ] as const;
 
-/** The partial that draws each report section; sections without one (history) are PDF-only. */
-const SECTION_PARTIALS: Partial<Record<SectionId, (typeof PARTIAL_NAMES)[number]>> = {
-  summary: 'summary', scope: 'scope', frameworks: 'frameworks-section', endpoints: 'endpoints-section',
+/** The partial that draws each report section (history only when the model carries history). */
+const SECTION_PARTIALS: Record<SectionId, (typeof PARTIAL_NAMES)[number]> = {
+  summary: 'summary', history: 'history', scope: 'scope', frameworks: 'frameworks-section', endpoints: 'endpoints-section',
   remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
 };
 
@@ -142,11 +142,12 @@ function configView(model: ReportModel, config: ReportConfig): Record<string, un
   const logo = config.logo === undefined ? null
     : `data:${config.logo.mime};base64,${Buffer.from(config.logo.bytes).toString('base64')}`;
   const deadlines = Object.fromEntries(SEVERITIES.map((s) => [s, deadlineFor(model, config, s)]));
+  const sections = sectionsFor(model, config);
   return {
-    sections: sectionsFor(model, config).flatMap((id) => {
-      const partial = SECTION_PARTIALS[id];
-      return partial === undefined ? [] : [{ id, title: SECTION_TITLES[id], partial, listsFrameworks: id === 'frameworks' }];
-    }),
+    sections: sections.map((id) => ({ id, title: SECTION_TITLES[id], partial: SECTION_PARTIALS[id], listsFrameworks: id === 'frameworks' })),
+    // Endpoint and finding anchors exist only when the endpoint details are rendered; links to
+    // them from other sections (history) are drawn only then, so none of them is dead.
+    endpointsShown: sections.includes('endpoints'),
     classification: config.classification ?? null,
     logo,
     style: vars === '' && pageLabel === '' ? '' : new Handlebars.SafeString(`<style>${vars === '' ? '' : `:root { ${vars} }`}${pageLabel}</style>`),
