@@ -47,12 +47,16 @@ function drawBarChart(ctx: PdfContext, title: string, bars: readonly ChartBar[],
 
 export interface StackRow { readonly label: string; readonly segments: readonly ChartBar[] }
 
-/** One 100 %-stacked bar per row (controls by status per framework) with a legend underneath. */
-export function drawStackedBars(ctx: PdfContext, title: string, rows: readonly StackRow[]): void {
+/**
+ * One stacked bar per row with a legend underneath: 100 %-stacked by default (controls by status
+ * per framework), or `absolute`, where bar lengths compare totals across rows (a trend over periods).
+ */
+export function drawStackedBars(ctx: PdfContext, title: string, rows: readonly StackRow[], scale: 'share' | 'absolute' = 'share'): void {
   const { doc } = ctx;
   const labelW = ctx.width * 0.32;
   const barW = ctx.width - labelW;
   const legend = rows[0]?.segments ?? [];
+  const maxTotal = Math.max(1, ...rows.map((r) => r.segments.reduce((n, seg) => n + seg.count, 0)));
   const h = TITLE + rows.length * (ROW + 2) + (legend.length > 0 ? ROW : 0) + 4;
   ctx.ensure(h + 8);
   const top = ctx.y + 4;
@@ -70,7 +74,7 @@ export function drawStackedBars(ctx: PdfContext, title: string, rows: readonly S
     }
     for (const s of r.segments) {
       if (s.count === 0) continue;
-      const sw = (s.count / total) * barW;
+      const sw = (s.count / (scale === 'absolute' ? maxTotal : total)) * barW;
       ctx.fillRect(x, ry, sw, BAR_H + 2, s.color);
       // The count inside the segment when it fits, in white on the status colour.
       const text = num(s.count);

@@ -10,6 +10,7 @@ import { PdfContext } from '../context.js';
 import { date, num } from '../format.js';
 import { COLOR, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE } from '../layout.js';
 import { bold, endpointRun, findingStatusRun, muted, severityRun } from '../parts.js';
+import { drawStackedBars } from '../charts.js';
 import { prepareTable, type Cell } from '../table.js';
 
 export const HISTORY_DEST = 'sec-history';
@@ -103,7 +104,13 @@ export function drawHistory(ctx: PdfContext, h: History): void {
       ? [p.period.label, num(p.endpoints), ...sev.map((s) => num(p.openBySeverity[s])),
         num(p.frameworks.reduce((n, f) => n + f.counts.fail, 0))]
       : [p.period.label, { runs: [muted('no stored run')], span: 7 }]));
-    ctx.heading(2, 'Trend: open findings by severity', { keepWith: trend.startHeight });
+    ctx.heading(2, 'Trend: open findings by severity', { keepWith: 90 });
+    // Bars in absolute length so periods compare; the table below carries the exact numbers.
+    drawStackedBars(ctx, 'Open findings per period', h.trend.map((p) => ({
+      label: p.hasData ? p.period.label : `${p.period.label} (no stored run)`,
+      segments: sev.map((sv) => ({ label: SEVERITY_LABEL[sv].text, count: p.hasData ? p.openBySeverity[sv] : 0, color: SEVERITY_LABEL[sv].color })),
+    })), 'absolute');
+    ctx.y += 4;
     trend.draw();
   }
 }
