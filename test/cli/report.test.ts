@@ -40,7 +40,7 @@ describe('tlsproof report on the samples', () => {
   beforeAll(async () => {
     out = await outDir();
     result = await run(['report', 'samples/testssl', '--domains', 'samples/domains.csv', '--org', 'Example Health',
-      '--period', '2026-Q3', '--format', 'html,json', '--out', out, '--generated-at', GENERATED_AT, '--no-store']);
+      '--period', '2026-Q3', '--format', 'html,pdf,json', '--out', out, '--generated-at', GENERATED_AT, '--no-store']);
     model = ReportModelSchema.parse(JSON.parse(await readFile(join(out, 'tlsproof-Q3-2026.json'), 'utf8')));
   });
 
@@ -72,6 +72,21 @@ describe('tlsproof report on the samples', () => {
     expect(tls10?.evidence[0]?.source).toMatchObject({ kind: 'testssl-csv', file: 'samples/testssl/smtp-legacy.csv' });
     expect(tls10?.evidence[0]?.source.excerpt).toMatch(/^"TLS1","mail\.legacy\.example\.test\/127\.0\.\d+\.30","25","LOW","offered/);
     expect(model.findings.find((f) => f.checkId === 'cert-hostname-mismatch' && f.status === 'fail')?.endpointKey).toMatch(/^mail\.wronghost\.example\.test\[127\.0\.\d+\.23\]:25$/);
+  });
+
+  it('writes a PDF of the real samples that reads back with its controls, endpoints and page numbers', async () => {
+    const pdf = join(out, 'tlsproof-Q3-2026.pdf');
+    const text = await new Promise<string>((resolve, reject) => execFile('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'],
+      { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(new Error(`pdftotext failed (apt-get install -y poppler-utils): ${err.message}`)) : resolve(stdout))));
+    const pages = text.split('\f').filter((p) => p.trim() !== '');
+    for (const s of ['164.312(e)(1)', '4.2.1', '314.4(c)(3)', 'mail.legacy.example.test', 'Zoë Ångström', 'Example Health']) expect(text, s).toContain(s);
+    expect(text).toContain(`Page 2 of ${pages.length}`);
+    // No page after the cover may hold a heading and nothing else (a table too tall for the rest
+    // of the page once pushed its heading onto a page of its own).
+    pages.slice(1).forEach((page, i) => {
+      const body = page.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(1, -1);
+      expect(body.length, `page ${i + 2} holds only: ${body.join(' | ')}`).toBeGreaterThan(1);
+    });
   });
 
   it('records every input with its SHA-256', async () => {

@@ -14,6 +14,9 @@ export interface CellSpec {
   readonly runs: readonly Run[];
   readonly span?: number;
 }
+/** Room a splittable row needs to start on the current page (about four lines). */
+const MIN_SPLIT_START = 60;
+
 export type Cell = string | Run | readonly Run[] | CellSpec;
 
 export interface Column {
@@ -154,7 +157,9 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
   const total = laidRows.reduce((h, r) => h + r.height, headerHeight);
   const startHeight = opts.keepTogether === true && total <= ctx.bodyHeight
     ? total
-    : headerHeight + Math.min(first?.height ?? 0, maxRow);
+    // A first row taller than a page is split wherever it starts, so it needs only the header and
+    // a few lines of room; asking for a whole page left its heading alone on the page before.
+    : headerHeight + ((first?.height ?? 0) > maxRow ? MIN_SPLIT_START : (first?.height ?? 0));
 
   const drawCells = (row: LaidRow, y: number, fill: string | null, bottomRule: string): void => {
     if (fill !== null) ctx.fillRect(x0, y, tableWidth, row.height, fill);
