@@ -234,7 +234,7 @@ export const ReportModelSchema = z.strictObject({
     assets: z.array(AssetSchema),
     endpoints: z.array(EndpointSummarySchema),
     inputs: z.array(InputFileSchema),
-    /** `--frameworks` as given, or null when every loaded framework was used. */
+    /** `--frameworks` as given, or null when the domain list (or scope.yaml's defaults) chose them. */
     frameworksRequested: z.array(z.string()).nullable(),
     /** Endpoints seen in scan results that no domain-list row covers (only when a list was given). */
     unlistedEndpointKeys: z.array(z.string()),

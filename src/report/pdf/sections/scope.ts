@@ -26,7 +26,7 @@ export function drawScope(ctx: PdfContext): void {
     ['Period', r.period === null ? 'not stated' : `${r.period.label}: ${r.period.start} to ${r.period.end}`],
     ['Report date', r.reportDate],
     ['Frameworks', sc.frameworksRequested === null
-      ? 'every loaded framework (no --frameworks filter)'
+      ? `${model.frameworks.map((f) => f.id).join(', ') || 'none'}: brought into scope by the domain list, or the defaults of mappings/scope.yaml without one (no --frameworks filter)`
       : `as requested: ${sc.frameworksRequested.join(', ')}`],
     ['Endpoints', `${num(sc.endpoints.length)} (${num(model.summary.endpointsCompleted)} scanned completely)`],
     ['Input files', `${num(sc.inputs.length)}; digests in Appendix B`],
