@@ -147,16 +147,22 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   if (values['report-date'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['report-date'])) {
     throw new ReportError('date-invalid', {}, `--report-date "${values['report-date']}" must be a date like 2026-09-30.`);
   }
+  // --config FILE, else ./report.config.yaml when present; --org and --title beat the file's values.
+  const config = await reportConfig(values.config, values.org, values.title, io.cwd);
+  const deadlines = config !== undefined && Object.keys(config.remediationDeadlines).length > 0 ? config.remediationDeadlines : undefined;
   const common = {
     inputs: positionals, domains: values.domains, organisation: values.org, title: values.title, period: values.period,
     frameworks: list(values.frameworks), strict: values.strict ?? false, generatedAt, reportDate: values['report-date'],
     observedAt: values['observed-at'] ? isoInstant(values['observed-at'], '--observed-at') : undefined,
     mappingsDirs: values.mappings, templatesDir: values.templates === undefined ? undefined : resolve(io.cwd, values.templates), cwd: io.cwd, toolVersion: packageVersion(),
     // Evidence store (issue 6)
-    store: values['no-store'] ? undefined : { path: resolve(io.cwd, values.store ?? DEFAULT_STORE_PATH), command: ['report', ...args], recordedAt: io.now().toISOString() },
+    store: values['no-store'] ? undefined : {
+      path: resolve(io.cwd, values.store ?? DEFAULT_STORE_PATH), command: ['report', ...args], recordedAt: io.now().toISOString(),
+      // The config's remediation deadlines decide what the history comparison calls overdue.
+      ...(deadlines !== undefined ? { history: { deadlines } } : {}),
+    },
     fiscalYearStartMonth: (await import('./commands/diff.js')).parseMonth(values['fiscal-year-start'], '--fiscal-year-start'),
-    // --config FILE, else ./report.config.yaml when present; --org and --title beat the file's values.
-    config: await reportConfig(values.config, values.org, values.title, io.cwd),
+    config,
     inputFormat: values['input-format'] === undefined ? undefined : await inputFormat(values['input-format']),
     // Built-in scanner, used when the inputs are a domain list without scan results (issue 4)
     scan: values['no-scan'] ? false as const : {

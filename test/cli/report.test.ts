@@ -123,6 +123,27 @@ describe('tlsproof report with a report.config.yaml', () => {
     expect((JSON.parse(await readFile(join(out, 'tlsproof-2026-10-01.json'), 'utf8')) as ReportModel).report.organisation).toBe('Flag Org');
   });
 
+  it('feeds the config\'s remediation deadlines to the history comparison (what counts as overdue)', async () => {
+    const dir = await outDir();
+    const { writeFile } = await import('node:fs/promises');
+    const h = 'test/fixtures/history';
+    const q4 = [`${h}/real/smtp-legacy.csv`, `${h}/real/smtp-expiring.csv`, `${h}/real/smtp-expired.csv`, `${h}/real/smtp-good.csv`];
+    const q1 = [`${h}/derived/legacy-tls12-only.csv`, `${h}/real/smtp-expired.csv`, `${h}/real/smtp-good.csv`];
+    const overdueChecks = async (config: string | undefined, name: string): Promise<string[]> => {
+      const store = join(dir, `${name}.db`);
+      const cfg = config === undefined ? [] : ['--config', config];
+      const common = ['--store', store, '--format', 'json', '--generated-at', '2027-03-31T00:00:00Z', ...cfg];
+      expect((await run(['report', ...q4, '--period', '2026-Q4', '--observed-at', '2026-11-28T19:20:00Z', '--out', join(dir, `${name}-q4`), ...common])).code).toBe(0);
+      expect((await run(['report', ...q1, '--period', '2027-Q1', '--observed-at', '2027-02-15T19:00:00Z', '--out', join(dir, `${name}-q1`), ...common])).code).toBe(0);
+      const model = JSON.parse(await readFile(join(dir, `${name}-q1`, 'tlsproof-Q1-2027.json'), 'utf8')) as ReportModel;
+      return (model.history?.remediation.overdue ?? []).map((f) => f.checkId).sort();
+    };
+    // The expired certificate (critical) has been open since 28 Nov: overdue under the 30-day default.
+    expect(await overdueChecks(undefined, 'default')).toContain('cert-expired');
+    await writeFile(join(dir, 'long.yaml'), 'schema: tlsproof-report-config/v1\nremediationDeadlines:\n  critical: 1000\n  high: 1000\n  medium: 1000\n  low: 1000\n');
+    expect(await overdueChecks(join(dir, 'long.yaml'), 'long')).toEqual([]);
+  });
+
   it('refuses a config with an unknown key, naming the file and the key', async () => {
     const dir = await outDir();
     const { writeFile } = await import('node:fs/promises');
