@@ -304,6 +304,22 @@ export class EvidenceStore {
    * damaged files, then applies any pending migration.
    */
   static open(path: string, opts: OpenOptions): EvidenceStore {
+    // Setting up a connection (the first read, the switch to WAL, a migration) can meet a lock
+    // that SQLite reports as busy at once instead of waiting: when two runs create or upgrade a
+    // store together, the one that loses retries the whole opening until the busy timeout.
+    const deadline = Date.now() + (opts.busyTimeoutMs ?? 15_000);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return EvidenceStore.openOnce(path, opts);
+      } catch (err) {
+        const busy = err instanceof StoreError && err.code === 'store-busy';
+        if (!busy || Date.now() >= deadline) throw err;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(200, 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  private static openOnce(path: string, opts: OpenOptions): EvidenceStore {
     const migrations = opts.migrations ?? MIGRATIONS;
     const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
     const exists = existsSync(path);
@@ -322,7 +338,10 @@ export class EvidenceStore {
     try {
       // Not persistent, no write: safe before we know whose file this is.
       db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
-      const info = inspect(db);
+      // One read transaction, so the application id and the table count come from the same
+      // snapshot: read separately, a store another process was creating at that moment looked
+      // like a foreign database (tables present, application id not yet visible).
+      const info = db.transaction(() => inspect(db)).deferred();
       if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
         throw new StoreError('store-foreign', { path, applicationId: info.applicationId },
           `"${path}" is an SQLite database, but not a tlsproof evidence store (application id ${info.applicationId}). It was not changed. Give --store another path.`);
