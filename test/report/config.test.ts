@@ -193,3 +193,14 @@ describe('tlsproof templates init DIR', () => {
     expect(out2.join('')).toMatch(/unknown subcommand "copy"/);
   });
 });
+
+describe('a config that leaves sections out', () => {
+  it('leaves no link to an anchor the page does not have', async () => {
+    // CONFIG keeps summary, remediation, sign-off and scope: no endpoint details, no framework results.
+    const html = await renderHtml(makeReportModel(), { config });
+    const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+    const targets = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((t) => !ids.has(t))).toEqual([]);
+  });
+});

@@ -145,9 +145,11 @@ function configView(model: ReportModel, config: ReportConfig): Record<string, un
   const sections = sectionsFor(model, config);
   return {
     sections: sections.map((id) => ({ id, title: SECTION_TITLES[id], partial: SECTION_PARTIALS[id], listsFrameworks: id === 'frameworks' })),
-    // Endpoint and finding anchors exist only when the endpoint details are rendered; links to
-    // them from other sections (history) are drawn only then, so none of them is dead.
+    // Endpoint and finding anchors exist only when the endpoint details are rendered, control
+    // anchors only with the framework results; links to them from other sections are drawn only
+    // then, so a config that leaves a section out leaves no dead link.
     endpointsShown: sections.includes('endpoints'),
+    frameworksShown: sections.includes('frameworks'),
     classification: config.classification ?? null,
     logo,
     style: vars === '' && pageLabel === '' ? '' : new Handlebars.SafeString(`<style>${vars === '' ? '' : `:root { ${vars} }`}${pageLabel}</style>`),
