@@ -15,6 +15,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { z } from 'zod';
 import { CHECK_IDS } from '../checks/ids.js';
+import { findPackageRoot } from '../package-root.js';
 import { ReportError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { CheckLinkSchema, ControlSchema, GradingFileSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
@@ -73,13 +74,12 @@ const MAX_LISTED_ISSUES = 10;
  */
 export function builtInMappingsDir(moduleUrl: string = import.meta.url): string {
   const start = dirname(fileURLToPath(moduleUrl));
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'mappings');
-    if (dirname(dir) === dir) {
-      throw new ReportError('mapping-invalid', { start },
-        `Cannot find the built-in mappings: no package.json in ${start} or any folder above it.`);
-    }
+  const root = findPackageRoot(start);
+  if (root === undefined) {
+    throw new ReportError('mapping-invalid', { start },
+      `Cannot find the built-in mappings: no tlsproof package.json in ${start} or any folder above it.`);
   }
+  return join(root.dir, 'mappings');
 }
 
 /** Loads, validates and merges every mapping file; throws ReportError on the first bad file. */

@@ -10,6 +10,7 @@
  * A scenario whose CSV shows testssl never reached TLS is retried once and then fails the script,
  * unless that outcome is the point of the scenario (the plaintext-only server).
  */
+import { serviceForPort } from '../../src/model/endpoint.js';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -207,14 +208,6 @@ const MASS_SCAN = ['smtp-good', 'imaps-good', 'smtp-expired', 'smtp-legacy', 'sm
 /** The "Example Health" sample: a small organisation with both passes and failures. */
 const SAMPLE = ['smtp-good', 'submission-good', 'imaps-good', 'pop3s-good', 'smtp-legacy', 'smtp-expiring', 'smtp-wronghost'];
 
-function portService(port: number): { service: string; transport: string } {
-  const map: Record<number, [string, string]> = {
-    25: ['smtp', 'starttls'], 587: ['submission', 'starttls'], 465: ['submissions', 'implicit'],
-    143: ['imap', 'starttls'], 993: ['imaps', 'implicit'], 110: ['pop3', 'starttls'], 995: ['pop3s', 'implicit'],
-  };
-  const [service, transport] = map[port] ?? ['other', 'implicit'];
-  return { service, transport };
-}
 
 function findRepoRoot(start: string): string {
   let dir = start;
@@ -414,7 +407,7 @@ async function main(): Promise<void> {
       ip: s.ip,
       port: s.port,
       expected: {
-        ...portService(s.port),
+        ...serviceForPort(s.port),
         ...(s.transport === 'none' ? { transport: 'none', startTlsOffered: false } : {}),
       },
       server: {

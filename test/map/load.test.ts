@@ -336,7 +336,7 @@ describe('builtInMappingsDir', () => {
   });
 
   it('finds it from the compiled layout dist/src/map/load.js', () => {
-    const root = userDir({ 'package.json': '{}', 'dist/src/map/load.js': '' });
+    const root = userDir({ 'package.json': '{"name":"tlsproof","version":"0.0.1"}', 'dist/src/map/load.js': '' });
     expect(builtInMappingsDir(pathToFileURL(join(root, 'dist/src/map/load.js')).href)).toBe(join(root, 'mappings'));
   });
 });

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPackageRoot } from '../../package-root.js';
 import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
@@ -57,21 +58,16 @@ interface CompiledReport {
 }
 
 /**
- * The package's `templates/html` folder, found by walking up from this module to the folder that
- * holds package.json, so it works from src/ (vitest) and from dist/src/ (the built CLI). A
- * package.json without templates beside it (a nested `{"type": "module"}` stub) is walked past.
+ * The package's `templates/html` folder, in the tlsproof package folder above `from`
+ * (src/package-root.ts), so it works from src/ (vitest) and from dist/src/ (the built CLI).
  */
 export function builtinTemplatesDir(from: string = fileURLToPath(import.meta.url)): string {
-  let dir = path.dirname(from);
-  for (;;) {
-    const templates = path.join(dir, 'templates', 'html');
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(templates)) return templates;
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new ReportError('template-error', { from }, `Cannot find the built-in HTML templates: no folder above ${from} holds package.json and templates/html; the tlsproof installation is incomplete.`);
-    }
-    dir = parent;
+  const root = findPackageRoot(path.dirname(from));
+  const templates = root === undefined ? undefined : path.join(root.dir, 'templates', 'html');
+  if (templates === undefined || !existsSync(templates)) {
+    throw new ReportError('template-error', { from }, `Cannot find the built-in HTML templates: no folder above ${from} holds package.json and templates/html; the tlsproof installation is incomplete.`);
   }
+  return templates;
 }
 
 function errorLocation(err: unknown): { line?: number; column?: number } {

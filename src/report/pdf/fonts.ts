@@ -6,20 +6,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPackageRoot } from '../../package-root.js';
 import { ReportError } from '../../errors.js';
 import { FONT_FILES, type FontKey } from './layout.js';
 
 function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new ReportError('template-error', { renderer: 'pdf', from: fileURLToPath(import.meta.url) },
-        'PDF renderer: could not find the tlsproof package root (no package.json above the renderer module).');
-    }
-    dir = parent;
+  const root = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+  if (root === undefined) {
+    throw new ReportError('template-error', { renderer: 'pdf', from: fileURLToPath(import.meta.url) },
+      'PDF renderer: could not find the tlsproof package root (no package.json above the renderer module).');
   }
+  return root.dir;
 }
 
 /** Absolute paths of the three fonts; throws a ReportError naming the missing file. */
