@@ -13,6 +13,7 @@ import type { IngesterId } from '../ingest/index.js';
 // Evidence store (issue 6): errors and the default path only; SQLite loads with the commands that use it.
 import { StoreError } from '../store/errors.js';
 import { DEFAULT_STORE_PATH } from '../store/defaults.js';
+import { recordedLine } from './recorded.js';
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
@@ -201,14 +202,6 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   }
   reportProblems(outcome.problems, io);
   return outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
-}
-
-/** "Recorded as run 4 in …; Q2 2027 against Q1 2027: 5 new, …" (evidence store, issue 6). */
-function recordedLine(seq: number, path: string, h: import('../history/schema.js').ReportHistory | null): string {
-  const where = `Recorded as run ${seq} in ${path}`;
-  if (!h) return `${where}.\n`;
-  return `${where}; ${h.period.label} against ${h.previousPeriod.label}: ${h.new.length} new, ${h.resolved.length} resolved, ` +
-    `${h.regressed.length} regressed, ${h.persisting.length} persisting, ${h.remediation.overdue.length} overdue (tlsproof diff ${h.period.id} for details).\n`;
 }
 
 function strictFail(n: number, io: CliIo): number {

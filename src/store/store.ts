@@ -135,6 +135,8 @@ export interface RunSummary {
   readonly problems: number;
   /** Failing and warning findings (from the stored summary). */
   readonly open: number;
+  /** The tlsproof command that recorded the run ("report", "scan"), from its recorded command line. */
+  readonly kind: string;
 }
 
 export interface RunDetail extends RunSummary {
@@ -678,8 +680,13 @@ function toSummary(r: RunRowDb): RunSummary {
     const s = JSON.parse(r.summary) as { findingsByStatus?: { fail?: number; warn?: number } };
     open = (s.findingsByStatus?.fail ?? 0) + (s.findingsByStatus?.warn ?? 0);
   } catch { /* store verify reports an unreadable summary */ }
+  let kind = 'report';
+  try {
+    const first = (JSON.parse(r.command) as unknown[])[0];
+    if (typeof first === 'string') kind = first;
+  } catch { /* store verify reports an unreadable command */ }
   return {
-    seq: r.seq, uuid: r.uuid, recordedAt: r.recorded_at, toolVersion: r.tool_version, reportId: r.report_id,
+    kind, seq: r.seq, uuid: r.uuid, recordedAt: r.recorded_at, toolVersion: r.tool_version, reportId: r.report_id,
     period: r.period_label === null ? null : { id: r.period_id, label: r.period_label, start: r.period_start ?? '', end: r.period_end ?? '' },
     reportDate: r.report_date, generatedAt: r.generated_at, observedFrom: r.observed_from, observedTo: r.observed_to,
     inputs: r.input_count, endpoints: r.endpoint_count, findings: r.finding_count, problems: r.problem_count, open,

@@ -10,7 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyCommand } from '../../src/cli/commands/history.js';
 import { scanCommand } from '../../src/cli/commands/scan.js';
+import { storeCommand } from '../../src/cli/commands/store.js';
 import type { CliIo } from '../../src/cli/index.js';
 import { readTlsproofResultsDetailed } from '../../src/ingest/tlsproof-results.js';
 import { makeLabPki } from '../lab/certs.js';
@@ -65,7 +67,7 @@ describe('tlsproof scan', () => {
   it('scans a domain list into a results folder and exits 0', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await scanCommand([list, '--out', 'results', ...common()], io(out, err));
+    const code = await scanCommand(['domains.csv', '--out', 'results', ...common()], io(out, err));
     expect(err.join('')).toBe('');
     expect(code).toBe(0);
     expect(out.join('')).toMatch(/Scanned 12 domains: 13 endpoints \(13 completed, 0 partial, 0 error, 0 blocked\)/);
@@ -73,6 +75,35 @@ describe('tlsproof scan', () => {
     expect(back.observations).toHaveLength(13);
     expect(back.finished).toBe(true);
     expect(readFileSync(path.join(work, 'results', 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^domains,host,ip,port/);
+
+    // Issue 6: the finished scan is recorded in the evidence store, with its results and list as inputs…
+    const store = path.join(work, '.tlsproof', 'evidence.db');
+    expect(out.join('')).toContain(`Recorded as run 1 in ${store}.`);
+    const listed: string[] = [];
+    expect(await historyCommand(['show', '1', '--json'], io(listed, []))).toBe(0);
+    const run = JSON.parse(listed.join('')) as { kind: string; command: string[]; endpoints: number; inputFiles: { file: string; kind: string }[] };
+    expect(run.kind).toBe('scan');
+    expect(run.command.slice(0, 4)).toEqual(['scan', 'domains.csv', '--out', 'results']);
+    expect(run.endpoints).toBe(13);
+    expect(run.inputFiles.map((f) => [f.file, f.kind])).toEqual([['results/scan.jsonl', 'tlsproof-jsonl'], ['domains.csv', 'domain-list-csv']]);
+    // …so a report can be rebuilt from it later, identical to what the scan recorded.
+    const regen: string[] = [];
+    expect(await storeCommand(['regenerate', '1', '--out', 'regenerated', '--format', 'json'], io(regen, []))).toBe(0);
+    expect(regen.join('')).toContain("Identical to run 1's report");
+  }, 60_000);
+
+  it('records nothing with --no-store', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tlsproof-cli-scan-nostore-'));
+    try {
+      const out: string[] = [];
+      const code = await scanCommand(['--domain', 'd1.cli.test', '--out', 'r', '--no-store', ...common()], { ...io(out, []), cwd: dir });
+      expect(code).toBe(0);
+      expect(out.join('')).not.toContain('Recorded');
+      expect(existsSync(path.join(dir, '.tlsproof'))).toBe(false);
+      await expect(scanCommand([list, '--out', 'r', '--no-store', '--store', 'x.db'], io([], []))).rejects.toThrow(/contradict/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('prints help and refuses bad options with a message', async () => {

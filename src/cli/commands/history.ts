@@ -100,11 +100,11 @@ export async function historyCommand(args: string[], io: CliIo): Promise<number>
     }
     io.stdout(`Evidence store ${path} (format ${store.format()}): ${runs.length} run${runs.length === 1 ? '' : 's'}\n`);
     if (runs.length === 0) return 0;
-    const rows = [['Run', 'Recorded (UTC)', 'Period', 'Observed (UTC)', 'Endpoints', 'Open', 'Inputs', 'Report id'],
-      ...runs.map((r) => [String(r.seq), shortTime(r.recordedAt), r.period?.id ?? r.period?.label ?? '—',
+    const rows = [['Run', 'Recorded (UTC)', 'By', 'Period', 'Observed (UTC)', 'Endpoints', 'Open', 'Inputs', 'Report id'],
+      ...runs.map((r) => [String(r.seq), shortTime(r.recordedAt), r.kind, r.period?.id ?? r.period?.label ?? '—',
         r.observedFrom === null ? '—' : r.observedFrom.slice(0, 10) === r.observedTo?.slice(0, 10) ? r.observedFrom.slice(0, 10) : `${r.observedFrom.slice(0, 10)}..${r.observedTo?.slice(0, 10) ?? ''}`,
         String(r.endpoints), String(r.open), String(r.inputs), r.reportId])];
-    io.stdout(`${table(rows, new Set([0, 4, 5, 6]))}\n`);
+    io.stdout(`${table(rows, new Set([0, 5, 6, 7]))}\n`);
     return 0;
   } finally {
     store.close();

@@ -5,13 +5,14 @@
  * could not be (errors, blocked, partial) or the list had problems, 2 nothing scanned,
  * 130 interrupted (resume with --resume).
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { packageVersion } from '../../version.js';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import type { CliIo } from '../index.js';
 import type { DomainTarget } from '../../scan/discover.js';
 import { parseResolver } from '../../scan/dns.js';
+import { storePathFrom } from './history.js';
 
 export const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
 
@@ -39,6 +40,8 @@ Options:
   --ehlo NAME             name to give in EHLO (default tlsproof.invalid)
   --ipv4-only             skip AAAA addresses
   --progress | --no-progress   progress bar (default: on when stderr is a terminal)
+  --store PATH            evidence store that records the finished scan (default .tlsproof/evidence.db)
+  --no-store              do not record this scan
   --quiet                 print nothing but errors
 
 Exit codes: 0 all assessed · 1 some endpoints not (fully) assessed, or list problems · 2 nothing scanned · 130 interrupted`;
@@ -73,7 +76,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       'connect-timeout': { type: 'string' }, 'read-timeout': { type: 'string' }, 'handshake-timeout': { type: 'string' },
       'endpoint-timeout': { type: 'string' }, 'dns-timeout': { type: 'string' }, retries: { type: 'string' }, 'retry-delay': { type: 'string' },
       ehlo: { type: 'string' }, 'ipv4-only': { type: 'boolean' }, progress: { type: 'boolean' }, 'no-progress': { type: 'boolean' },
-      quiet: { type: 'boolean' }, 'mta-sts-port': { type: 'string' },
+      quiet: { type: 'boolean' }, 'mta-sts-port': { type: 'string' }, store: { type: 'string' }, 'no-store': { type: 'boolean' },
     },
   });
   if (positionals.length === 0 && (values.domain ?? []).length === 0) {
@@ -86,6 +89,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     } catch (err) {
       throw new ReportError('usage', { resolver: values.resolver }, `--resolver: ${(err as Error).message}`);
     }
+  }
+  if (values['no-store'] && values.store !== undefined) {
+    throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
   }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
 
@@ -167,5 +173,34 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     for (const f of result.files) io.stdout(`Wrote ${f}\n`);
   }
   if (result.interrupted) return 130;
+  if (!values['no-store']) {
+    const results = result.files.find((f) => f.endsWith('.jsonl'));
+    if (results !== undefined) {
+      const recorded = await recordScan(results, positionals, storePathFrom(values.store, io), ['scan', ...args], io);
+      if (!values.quiet) io.stdout(recorded.line);
+    }
+  }
   return c.partial + c.error + c.blocked > 0 || listProblems > 0 ? 1 : 0;
+}
+
+/**
+ * Records a finished scan in the evidence store (issue 6: every report and scan run is recorded),
+ * the way a report over its results folder would: the results file and the domain lists are kept
+ * as the run's inputs, so `tlsproof store regenerate` can rebuild a report from this scan later.
+ * An interrupted scan is not recorded; the run that finishes it (--resume) is.
+ */
+async function recordScan(resultsFile: string, lists: readonly string[], storePath: string, command: string[], io: CliIo): Promise<{ line: string }> {
+  const { buildModel, recordRun } = await import('../../pipeline.js');
+  const { recordedLine } = await import('../recorded.js');
+  const rel = relative(io.cwd, resultsFile);
+  const now = io.now().toISOString();
+  const request = {
+    // Inside the working folder the file keeps a relative name, so a regenerated report names it the same way.
+    inputs: [rel.startsWith('..') || isAbsolute(rel) ? resultsFile : rel, ...lists], formats: [], outDir: io.cwd, strict: false,
+    generatedAt: now, cwd: io.cwd, toolVersion: packageVersion(), scan: false as const,
+    store: { path: storePath, command, recordedAt: now },
+  };
+  const built = await buildModel(request);
+  const { model, runSeq } = await recordRun(request, built);
+  return { line: runSeq === undefined ? '' : recordedLine(runSeq, storePath, model.history ?? null) };
 }

@@ -71,12 +71,12 @@ describe('tlsproof history', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`Evidence store ${store} (format ${MIGRATIONS.length}): 4 runs`);
-    expect(lines[1]).toMatch(/^Run\s+Recorded \(UTC\)\s+Period\s+Observed \(UTC\)\s+Endpoints\s+Open\s+Inputs\s+Report id$/);
-    expect(lines.slice(2).map((l) => l.trim().split(/\s{2,}/).slice(0, 5))).toEqual([
-      ['1', '2026-11-28 19:20', '2026-Q4', '2026-11-28', '4'],
-      ['2', '2026-12-14 19:00', '2026-Q4', '2026-12-14', '1'],
-      ['3', '2027-02-15 19:00', '2027-Q1', '2027-02-15', '5'],
-      ['4', '2027-05-17 19:00', '2027-Q2', '2027-05-17', '5'],
+    expect(lines[1]).toMatch(/^Run\s+Recorded \(UTC\)\s+By\s+Period\s+Observed \(UTC\)\s+Endpoints\s+Open\s+Inputs\s+Report id$/);
+    expect(lines.slice(2).map((l) => l.trim().split(/\s{2,}/).slice(0, 6))).toEqual([
+      ['1', '2026-11-28 19:20', 'report', '2026-Q4', '2026-11-28', '4'],
+      ['2', '2026-12-14 19:00', 'report', '2026-Q4', '2026-12-14', '1'],
+      ['3', '2027-02-15 19:00', 'report', '2027-Q1', '2027-02-15', '5'],
+      ['4', '2027-05-17 19:00', 'report', '2027-Q2', '2027-05-17', '5'],
     ]);
   });
 
