@@ -71,6 +71,8 @@ export interface BuiltModel {
   readonly findings: Finding[];
   readonly period: PeriodSpec | undefined;
   readonly frameworks: readonly LoadedFramework[];
+  /** Absolute paths of the mapping files loaded from --mappings folders (the store keeps their content). */
+  readonly userMappingFiles: readonly string[];
 }
 
 export interface ReportOutcome {
@@ -134,7 +136,8 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
       frameworksRequested: req.frameworks && req.frameworks.length > 0 ? req.frameworks : undefined,
     },
   );
-  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks };
+  const userMappingFiles = mappings.frameworks.filter((f) => !f.builtIn).map((f) => f.path);
+  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles };
 }
 
 // ── Evidence store (issue 6) ──
@@ -154,7 +157,7 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
       generatedAt: req.generatedAt, observedAt: req.observedAt ?? null, mappingsDirs: (req.mappingsDirs ?? []).map((d) => resolve(req.cwd, d)),
       fiscalYearStartMonth: req.fiscalYearStartMonth ?? null,
     },
-    model: built.model, files: built.files, observations: built.observations, findings: built.findings, problems: built.problems,
+    model: built.model, files: built.files, mappingFiles: built.userMappingFiles, observations: built.observations, findings: built.findings, problems: built.problems,
     frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
   });
   return { model: history ? { ...built.model, history } : built.model, runSeq: seq };

@@ -17,7 +17,7 @@ import { periodContaining, periodIncludes, type PeriodOptions, type PeriodSpec }
 import type { InputProblem } from '../model/problem.js';
 import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
-import { EvidenceStore, type RecordHooks, type RunEndpointRecord, type RunRecord, type StoredFinding } from './store.js';
+import { EvidenceStore, type RecordHooks, type RunInputRecord, type RunEndpointRecord, type RunRecord, type StoredFinding } from './store.js';
 
 /** What a report run asks of the store (the CLI fills it; absent = no store). */
 export interface StoreRequest {
@@ -34,6 +34,9 @@ export interface StoreRequest {
   readonly hooks?: RecordHooks | undefined;
   readonly busyTimeoutMs?: number | undefined;
 }
+
+/** The kind of a stored input that is a user mapping file, not scan evidence. */
+export const MAPPING_INPUT_KIND = 'mapping';
 
 /** The options a stored run needs to be rebuilt from its stored inputs. */
 export interface RecordedRequest {
@@ -59,6 +62,12 @@ export interface ReportRun {
   readonly periodOptions: PeriodOptions;
   readonly model: ReportModel;
   readonly files: readonly IngestedFile[];
+  /**
+   * Absolute paths of the mapping files read from --mappings folders. Their content is kept with
+   * the run (kind "mapping"), so regenerating the report uses the mappings it was made with, not
+   * whatever the folder holds by then. Built-in mappings travel with the tool version.
+   */
+  readonly mappingFiles?: readonly string[] | undefined;
   readonly observations: readonly Observation[];
   readonly findings: readonly Finding[];
   readonly problems: readonly InputProblem[];
@@ -83,7 +92,7 @@ export function localId(f: Pick<Finding, 'id' | 'checkId' | 'endpointKey'>): str
 }
 
 export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, 'command' | 'recordedAt' | 'newId'>): Promise<RunRecord> {
-  const inputs = await Promise.all(run.files.map(async (f) => {
+  const inputs: RunInputRecord[] = await Promise.all(run.files.map(async (f) => {
     const abs = resolve(run.cwd, f.file);
     const content = await readFile(abs);
     const observedAt = run.request.observedAt ?? (await stat(abs)).mtime.toISOString();
@@ -92,6 +101,14 @@ export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, '
       observedAt, observedAtSource: run.request.observedAt ? 'option' : 'file-mtime', content,
     };
   }));
+  const mappings = await Promise.all((run.mappingFiles ?? []).map(async (file) => {
+    const content = await readFile(file);
+    return {
+      file, kind: MAPPING_INPUT_KIND, sha256: sha256Hex(content), bytes: content.length, records: 1, problems: 0,
+      observedAt: (await stat(file)).mtime.toISOString(), observedAtSource: 'file-mtime', content,
+    };
+  }));
+  inputs.push(...mappings);
   const byEndpoint = new Map<string, Finding[]>();
   for (const f of run.findings) {
     const list = byEndpoint.get(f.endpointKey);

@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import type { RecordedRequest } from '../../store/record.js';
@@ -90,7 +90,7 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
  */
 async function regenerate(path: string, ref: string, outDir: string, format: string | undefined, io: CliIo): Promise<number> {
   const { EvidenceStore } = await import('../../store/store.js');
-  const { modelSha256 } = await import('../../store/record.js');
+  const { modelSha256, MAPPING_INPUT_KIND } = await import('../../store/record.js');
   const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
   const { packageVersion } = await import('../index.js');
   const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
@@ -112,7 +112,20 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
     const files: string[] = [];
     let domains: string | undefined;
     let moved = false;
+    // The --mappings folders come back as work/_mappings/<n>, holding the files the run read.
+    const mappingsDirs = req.mappingsDirs.map((_, i) => join(work, '_mappings', String(i)));
+    for (const dir of mappingsDirs) await mkdir(dir, { recursive: true });
+    let mappingsMissing = req.mappingsDirs.length > 0;
     for (const input of inputs) {
+      if (input.kind === MAPPING_INPUT_KIND) {
+        const i = req.mappingsDirs.findIndex((d) => !relative(d, input.file).startsWith('..') && !isAbsolute(relative(d, input.file)));
+        if (i < 0) continue;
+        const abs = join(mappingsDirs[i]!, relative(req.mappingsDirs[i]!, input.file));
+        await mkdir(dirname(abs), { recursive: true });
+        await writeFile(abs, input.content);
+        mappingsMissing = false;
+        continue;
+      }
       // Absolute names cannot be recreated inside the work folder; their display name changes.
       const rel = isAbsolute(input.file) ? join('_absolute', input.file) : input.file;
       moved ||= isAbsolute(input.file);
@@ -127,7 +140,9 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
     const outcome = await runReport({
       inputs: files, domains, organisation: req.organisation ?? undefined, title: req.title ?? undefined, period: req.period ?? undefined,
       frameworks: req.frameworks ?? undefined, formats: formats as (typeof OUTPUT_FORMATS)[number][], outDir, strict: false,
-      generatedAt: req.generatedAt, reportDate: req.reportDate, observedAt: req.observedAt ?? undefined, mappingsDirs: req.mappingsDirs,
+      generatedAt: req.generatedAt, reportDate: req.reportDate, observedAt: req.observedAt ?? undefined,
+      // Runs recorded before mapping files were kept with the run only have the folders' paths.
+      mappingsDirs: mappingsMissing ? req.mappingsDirs : mappingsDirs,
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
     });
     const same = modelSha256(outcome.model) === detail.modelSha256;

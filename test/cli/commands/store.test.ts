@@ -1,7 +1,7 @@
 /**
  * `tlsproof store verify | export | regenerate`.
  */
-import { closeSync, copyFileSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportModelSchema } from '../../../src/model/report-model.js';
@@ -94,6 +94,32 @@ describe('tlsproof store regenerate', () => {
     const r = await cli(['store', 'regenerate', '1', '--store', db, '--out', join(dir, 'b'), '--format', 'json']);
     expect(r.stdout).toContain("Identical to run 1's report");
     expect(r.code).toBe(0);
+  });
+
+  it('rebuilds with the --mappings files the run read, even after they were edited', async () => {
+    const dir = await tempDir();
+    const db = join(dir, 'mappings.db');
+    const ours = join(dir, 'ours', 'hipaa');
+    mkdirSync(ours, { recursive: true });
+    const file = join(ours, '2013.yaml');
+    const builtIn = readFileSync(join(ROOT, 'mappings/hipaa/2013.yaml'), 'utf8');
+    writeFileSync(file, builtIn.replace('  title: HIPAA Security Rule\n', '  title: HIPAA Security Rule (our reading)\n'));
+    const first = await cli(['report', 'test/fixtures/history/real/smtp-good.csv', '--mappings', join(dir, 'ours'), '--frameworks', 'hipaa',
+      '--store', db, '--format', 'json', '--out', join(dir, 'a'), '--generated-at', '2026-12-01T00:00:00Z', '--quiet']);
+    expect(first.code).toBe(0);
+    // The file is kept with the run as an input of kind "mapping".
+    const s = EvidenceStore.open(db, { toolVersion: 'test', mode: 'read' });
+    try {
+      expect(s.inputsOf(1).filter((i) => i.kind === 'mapping').map((i) => [i.file, i.content.toString('utf8')])).toEqual([[file, readFileSync(file, 'utf8')]]);
+    } finally {
+      s.close();
+    }
+    writeFileSync(file, builtIn.replace('  title: HIPAA Security Rule\n', '  title: HIPAA Security Rule (edited later)\n'));
+    const r = await cli(['store', 'regenerate', '1', '--store', db, '--out', join(dir, 'b'), '--format', 'json']);
+    expect(r.stdout).toContain("Identical to run 1's report");
+    expect(r.code).toBe(0);
+    const model = JSON.parse(readFileSync(join(dir, 'b', 'tlsproof-2026-12-01.json'), 'utf8')) as { frameworks: { title: string }[] };
+    expect(model.frameworks.map((f) => f.title)).toEqual(['HIPAA Security Rule (our reading)']);
   });
 
   it('explains what it needs', async () => {
