@@ -354,6 +354,30 @@ export function failingControls(frameworks: readonly { counts: Readonly<Record<s
   return frameworks.reduce((n, f) => n + (f.counts['fail'] ?? 0), 0);
 }
 
+export interface ControlTrendRow {
+  id: string;
+  version: string;
+  periods: { label: string; hasData: boolean; counts: Readonly<Record<string, number>> }[];
+}
+
+/**
+ * The trend pivoted per framework: for each framework the report evaluates, its control counts in
+ * every period of the trend (one stacked bar per period). A framework missing from a period's
+ * data counts as no data there.
+ */
+export function controlTrend(trend: readonly { period: { label: string }; hasData: boolean; frameworks: readonly { id: string; version: string; counts: Readonly<Record<string, number>> }[] }[]): ControlTrendRow[] {
+  if (!Array.isArray(trend as unknown)) throw new Error('controlTrend expects the trend list');
+  const rows = new Map<string, ControlTrendRow>();
+  for (const p of trend) for (const f of p.frameworks) if (!rows.has(`${f.id}@${f.version}`)) rows.set(`${f.id}@${f.version}`, { id: f.id, version: f.version, periods: [] });
+  for (const row of rows.values()) {
+    row.periods = trend.map((p) => {
+      const f = p.frameworks.find((x) => x.id === row.id && x.version === row.version);
+      return { label: p.period.label, hasData: p.hasData && f !== undefined, counts: f?.counts ?? {} };
+    });
+  }
+  return [...rows.values()];
+}
+
 interface TrendPeriodIn {
   period: { id: string; label: string };
   hasData: boolean;
@@ -417,7 +441,7 @@ export const htmlHelpers = {
   effectLabel, coverageLabel, daysLeftLabel, location, asciiHost,
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
-  findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart,
+  findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

@@ -372,7 +372,8 @@ describe('pdfRenderer with history', () => {
       const text = (await tool('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-']));
       for (const s of ['Changes since Q2 2026', 'New findings (1)', 'Overdue (1)', '121 d overdue', 'Resolved (1)',
         'Endpoints added and removed', 'old.example.test port 25', 'expiring.example-health.test', 'Trend: open findings by severity',
-        'no stored run', 'One observation of this run falls outside the period.', 'Open findings per period', '(no stored run)']) {
+        'no stored run', 'One observation of this run falls outside the period.', 'Open findings per period', '(no stored run)',
+        'Trend: control status per framework', 'HIPAA Security Rule 2013', 'Q1 2026 (no stored run)']) {
         expect(text, s).toContain(s);
       }
       expect([...outline(bytes).values()].map((v) => v.title)).toContain('Changes since the previous period');

@@ -8,7 +8,7 @@ import type { ReportModel } from '../../../model/report-model.js';
 import { SEVERITIES } from '../../../model/finding.js';
 import { PdfContext } from '../context.js';
 import { date, num } from '../format.js';
-import { COLOR, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE } from '../layout.js';
+import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE } from '../layout.js';
 import { bold, endpointRun, findingStatusRun, muted, severityRun } from '../parts.js';
 import { drawStackedBars } from '../charts.js';
 import { prepareTable, type Cell } from '../table.js';
@@ -112,6 +112,31 @@ export function drawHistory(ctx: PdfContext, h: History): void {
     })), 'absolute');
     ctx.y += 4;
     trend.draw();
+    drawControlTrend(ctx, h.trend);
+  }
+}
+
+/**
+ * Control status per framework over the trend's periods: one 100 %-stacked bar per period, per
+ * framework. Periods are judged on their endpoint findings only (report properties have no period).
+ */
+function drawControlTrend(ctx: PdfContext, trend: History['trend']): void {
+  const keys = [...new Map(trend.flatMap((p) => p.frameworks.map((f) => [`${f.id}@${f.version}`, f] as const))).values()];
+  if (keys.length === 0) return;
+  ctx.heading(2, 'Trend: control status per framework', { keepWith: 110 });
+  ctx.paragraph('Each period\'s controls are judged from that period\'s endpoint findings with this report\'s mappings, so periods compare ' +
+    'like with like. Controls judged on the report itself (dated, hashed evidence) have no period of their own and are not assessed here.',
+  { size: TYPE.small, color: COLOR.muted });
+  const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
+  for (const fw of keys) {
+    const title = ctx.model.frameworks.find((f) => f.id === fw.id && f.version === fw.version)?.title ?? fw.id;
+    drawStackedBars(ctx, `${title} ${fw.version}`, trend.map((p) => {
+      const counts = p.hasData ? p.frameworks.find((f) => f.id === fw.id && f.version === fw.version)?.counts : undefined;
+      return {
+        label: counts ? p.period.label : `${p.period.label} (no stored run)`,
+        segments: statuses.map((st) => ({ label: CONTROL_STATUS_LABEL[st].text, count: counts?.[st] ?? 0, color: CONTROL_STATUS_LABEL[st].color })),
+      };
+    }));
   }
 }
 
