@@ -9,7 +9,7 @@ import { serviceForPort, endpointKey } from '../model/endpoint.js';
 import { emptyObservation, type CipherClass, type KeyAlgorithm, type Observation, type Protocol, type VulnId, type VulnState } from '../model/observation.js';
 import type { Fact, SourceRef } from '../model/source.js';
 import { excerpt } from './csv.js';
-import { certificateAt } from './tls-names.js';
+import { certificateAt, classifySuite } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
 
 const BASE_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
@@ -27,7 +27,7 @@ const PROTOCOL_IDS: Readonly<Record<string, Protocol>> = {
 
 /** testssl 3.0 names first, then the 3.1+/3.2 spellings of the same lists. */
 const CIPHER_LIST_IDS: Readonly<Record<string, CipherClass>> = {
-  cipherlist_null: 'null', cipherlist_anull: 'anon', cipherlist_export: 'export', cipherlist_low: 'des',
+  cipherlist_null: 'null', cipherlist_anull: 'anon', cipherlist_export: 'export',
   cipherlist_3des_idea: '3des', cipherlist_average: 'cbc', cipherlist_obsoleted: 'cbc',
 };
 
@@ -47,6 +47,14 @@ interface EndpointState {
   noTls?: SourceRef;
   /** Severity rank of the row that set each fact, so a duplicate id keeps the worse reading. */
   ranks: Map<string, number>;
+  /**
+   * testssl's LOW list ("64 Bit + DES, RC[2,4]") mixes single DES and RC2 with RC4, so "offered"
+   * alone does not say DES is offered; finishObservation decides once the RC4 test and any
+   * per-cipher listing are in.
+   */
+  low?: { offered: boolean; source: SourceRef };
+  /** A single-DES or RC2 suite named by a per-cipher row (cipher_x…, cipher-tls1_2_x…). */
+  listedDes?: SourceRef;
 }
 
 /**
@@ -214,6 +222,16 @@ function applyRow(state: EndpointState, rawId: string, severity: TestsslSeverity
     if (claim(state, id, severity)) obs.protocols[protocol] = fieldFact(offered, source);
     return;
   }
+  if (id === 'cipherlist_low') {
+    const offered = parseOffered(finding);
+    if (offered === undefined) return notePartial(obs, `${rawId}: ${finding}`, source);
+    if (claim(state, 'cipher:low', offered ? 'HIGH' : 'INFO')) state.low = { offered, source };
+    return;
+  }
+  if (id.startsWith('cipher') && CIPHER_ROW.test(id)) {
+    if (state.listedDes === undefined && listedSuiteIsDes(finding)) state.listedDes = source;
+    return;
+  }
   const cipherClass = CIPHER_LIST_IDS[id];
   if (cipherClass) {
     const offered = parseOffered(finding);
@@ -366,9 +384,36 @@ export function parseTestsslDate(s: string): string | undefined {
   return isValid(d) ? d.toISOString() : undefined;
 }
 
-/** Facts derived once all rows are in: TLS availability and STARTTLS from what was offered. */
+/** One cipher suite a server accepted: `cipher_xc030` (-e, 3.0 server preference) or `cipher-tls1_2_xc030` (-E). */
+const CIPHER_ROW = /^cipher(?:-(?:tls1(?:_[0-3])?|ssl[23]))?_x[0-9a-f]+$/;
+
+/**
+ * "x0a  DES-CBC3-SHA  RSA  3DES  168  TLS_RSA_WITH_3DES_EDE_CBC_SHA" (-E rows start with the
+ * protocol; --show-each adds "available" or "not a/v"): whether the suite is single DES or RC2.
+ */
+function listedSuiteIsDes(finding: string): boolean {
+  const tokens = finding.trim().split(/\s+/);
+  if (/not a\/v$/i.test(finding.trim())) return false;
+  const name = tokens.find((t) => t.startsWith('TLS_') || t.startsWith('SSL_')) ?? tokens.find((t) => /^[A-Z0-9]+(?:-[A-Z0-9]+)+$/.test(t));
+  return name !== undefined && classifySuite(name).classes.includes('des');
+}
+
+/**
+ * Single DES (and RC2) from testssl's LOW list, which also holds RC4: offered only when a
+ * per-cipher row names such a suite, or LOW was offered while RC4 was found not offered.
+ * LOW offered beside RC4 without such a row leaves DES undecided rather than claim it.
+ */
+function decideSingleDes(state: EndpointState): void {
+  const { low, obs } = state;
+  if (state.listedDes) obs.cipherClasses.des = fieldFact(true, state.listedDes);
+  else if (low && !low.offered) obs.cipherClasses.des = fieldFact(false, low.source);
+  else if (low && obs.cipherClasses.rc4?.value === false) obs.cipherClasses.des = fieldFact(true, low.source);
+}
+
+/** Facts derived once all rows are in: single DES, TLS availability and STARTTLS from what was offered. */
 function finishObservation(state: EndpointState): void {
   const obs = state.obs;
+  decideSingleDes(state);
   const starttls = obs.endpoint.transport === 'starttls';
   const readings = Object.values(obs.protocols);
   const offered = readings.find((f) => f?.value === true);

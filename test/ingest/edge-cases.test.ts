@@ -6,6 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { ingest } from '../../src/ingest/index.js';
 import { ReportError } from '../../src/errors.js';
+import { runChecks } from '../../src/checks/index.js';
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const opts = { cwd: root, observedAt: '2026-09-15T10:00:00.000Z' };
@@ -91,5 +96,63 @@ describe('domain list CSV', () => {
     expect(out.domains[1]).toMatchObject({ dataClasses: ['PAN', 'NPI'], frameworks: ['nist-800-52'] });
     expect(out.problems.map((p) => `${p.line}:${p.column}:${p.code}`)).toEqual(['4:1:bad-domain', '5:1:duplicate-domain']);
     expect(out.problems[1]?.message).toContain('already listed on line 2');
+  });
+});
+
+describe('testssl CSV: single DES from the LOW list, which also holds RC4', () => {
+  const header = '"id","fqdn/ip","port","severity","finding","cve","cwe"';
+  const row = (id: string, sev: string, finding: string) => `"${id}","mail.low.test/127.0.0.30","465","${sev}","${finding}","",""`;
+  async function read(rows: string[]) {
+    const dir = await mkdtemp(join(tmpdir(), 'tlsproof-low-'));
+    try {
+      const file = join(dir, 'low.csv');
+      writeFileSync(file, `${[header, ...rows].join('\n')}\n`);
+      const out = await ingest([file], opts);
+      expect(out.problems).toEqual([]);
+      return out.observations[0]!;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  const low = row('cipherlist_LOW', 'HIGH', 'offered');
+  const rc4 = (vulnerable: boolean) => row('RC4', vulnerable ? 'HIGH' : 'OK', vulnerable ? 'VULNERABLE, Detected ciphers: RC4-SHA' : 'not vulnerable');
+
+  it('LOW offered with RC4 offered leaves DES undecided: RC4 alone explains it', async () => {
+    const obs = await read([low, rc4(true)]);
+    expect(obs.cipherClasses.rc4?.value).toBe(true);
+    expect(obs.cipherClasses.des).toBeUndefined();
+  });
+
+  it('LOW offered with RC4 not offered means DES or RC2 is offered', async () => {
+    const obs = await read([low, rc4(false)]);
+    expect(obs.cipherClasses.des).toMatchObject({ value: true, source: { line: 2 } });
+  });
+
+  it('a per-cipher row naming a single-DES suite decides it, whatever RC4 does', async () => {
+    const obs = await read([low, rc4(true),
+      row('cipher_x05', 'INFO', 'x05     RC4-SHA                           RSA        RC4         128      TLS_RSA_WITH_RC4_128_SHA'),
+      row('cipher-tls1_x09', 'INFO', 'TLSv1   x09     DES-CBC-SHA                       RSA        DES         56       TLS_RSA_WITH_DES_CBC_SHA'),
+      row('cipher_x0a', 'INFO', 'x0a     DES-CBC3-SHA                      RSA        3DES        168      TLS_RSA_WITH_3DES_EDE_CBC_SHA')]);
+    expect(obs.cipherClasses.des).toMatchObject({ value: true, source: { line: 5 } });
+  });
+
+  it('a listed suite marked "not a/v" (--show-each) is not offered', async () => {
+    const obs = await read([low, rc4(true), row('cipher-tls1_x09', 'INFO', 'TLSv1   x09     DES-CBC-SHA   RSA   DES   56   TLS_RSA_WITH_DES_CBC_SHA   not a/v')]);
+    expect(obs.cipherClasses.des).toBeUndefined();
+  });
+
+  it('LOW not offered means no DES', async () => {
+    const obs = await read([row('cipherlist_LOW', 'OK', 'not offered'), rc4(true)]);
+    expect(obs.cipherClasses.des).toMatchObject({ value: false, source: { line: 2 } });
+  });
+
+  it('the real gnutls server with RC4 and 3DES: the 64-bit block finding names 3DES, not DES', async () => {
+    const out = await ingest(['test/fixtures/testssl/gnutls-legacy.csv'], opts);
+    const obs = out.observations[0]!;
+    expect(obs.cipherClasses.des?.value).not.toBe(true);
+    const f = runChecks(obs, { reportDate: '2026-11-28' }).find((x) => x.checkId === 'cipher-64bit-block')!;
+    expect(f.status).toBe('fail');
+    // Before: "3DES/IDEA, DES cipher suites are offered", for a server that offers no single DES.
+    expect(f.message).toBe('3DES/IDEA cipher suites are offered');
   });
 });
