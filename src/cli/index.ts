@@ -69,6 +69,7 @@ Scanning (when the inputs are a domain list and no scan results, tlsproof scans 
                         with earlier runs in it, the report compares its period with the previous one
   --no-store            do not record this run
   --fiscal-year-start M month (1-12 or a name) the fiscal year starts in, for --period FY2027 / FY2027-Q1
+                        (default: fiscalYearStart in report.config.yaml, else January)
 
 Examples:
   tlsproof report samples/testssl --domains samples/domains.csv --org "Example Health" --period 2026-Q3
@@ -162,7 +163,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       // The config's remediation deadlines decide what the history comparison calls overdue.
       ...(deadlines !== undefined ? { history: { deadlines } } : {}),
     },
-    fiscalYearStartMonth: (await import('./commands/diff.js')).parseMonth(values['fiscal-year-start'], '--fiscal-year-start'),
+    fiscalYearStartMonth: (await import('./commands/diff.js')).parseMonth(values['fiscal-year-start'], '--fiscal-year-start') ?? config?.fiscalYearStartMonth,
     config,
     inputFormat: values['input-format'] === undefined ? undefined : await inputFormat(values['input-format']),
     // Built-in scanner, used when the inputs are a domain list without scan results (issue 4)

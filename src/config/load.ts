@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ReportError } from '../errors.js';
+import { monthNumber } from '../model/period.js';
 import {
   ReportConfigFileSchema, SECTION_IDS, TEXT_BLOCK_IDS,
   type LogoMime, type ReportConfig, type ReportConfigFile,
@@ -163,5 +164,6 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     text: defined(c.text),
     signOff: defined(c.signOff),
     remediationDeadlines: defined(c.remediationDeadlines),
+    ...(c.fiscalYearStart !== undefined ? { fiscalYearStartMonth: monthNumber(c.fiscalYearStart)! } : {}),
   };
 }

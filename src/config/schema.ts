@@ -7,6 +7,7 @@
  * error rather than a silently ignored setting.
  */
 import { z } from 'zod';
+import { monthNumber } from '../model/period.js';
 
 export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
 
@@ -68,6 +69,9 @@ export const ReportConfigFileSchema = z.strictObject({
     reviewedBy: Person.optional(),
     approvedBy: Person.optional(),
   }).optional(),
+  /** The month the fiscal year starts in (1–12 or a name such as October), for FY periods (FY2027, FY2027-Q1). */
+  fiscalYearStart: z.union([z.number(), z.string()])
+    .refine((v) => monthNumber(v) !== undefined, 'must be a month: 1 to 12 or a month name such as October').optional(),
   /** Days from the report date by which a failing item of that severity must be fixed. */
   remediationDeadlines: z.strictObject({
     critical: z.number().int().min(0).optional(),
@@ -98,4 +102,6 @@ export interface ReportConfig {
   readonly text: Partial<Record<TextBlockId, string>>;
   readonly signOff: Partial<Record<SignOffRole, { readonly name: string; readonly role: string }>>;
   readonly remediationDeadlines: Partial<Record<'critical' | 'high' | 'medium' | 'low' | 'info', number>>;
+  /** 1–12; absent: fiscal years start in January. */
+  readonly fiscalYearStartMonth?: number;
 }

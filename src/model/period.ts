@@ -74,6 +74,16 @@ function parseDay(s: string): Ymd | undefined {
 }
 
 /** Days since 1970-01-01 for a yyyy-MM-dd (UTC arithmetic, no zone involved). */
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** 1–12 from "10", 10, "Oct" or "October"; undefined when it is not a month. */
+export function monthNumber(value: string | number): number | undefined {
+  const v = String(value).trim();
+  const byName = /^[a-z]{3,9}$/i.test(v) ? MONTH_NAMES.indexOf(v.slice(0, 3).toLowerCase()) + 1 : 0;
+  const n = /^\d{1,2}$/.test(v) ? Number(v) : byName;
+  return Number.isInteger(n) && n >= 1 && n <= 12 ? n : undefined;
+}
+
 export function epochDay(day: string): number {
   const p = parseDay(day);
   if (!p) throw new RangeError(`not a calendar date: ${day}`);

@@ -144,6 +144,19 @@ describe('tlsproof report with a report.config.yaml', () => {
     expect(await overdueChecks(join(dir, 'long.yaml'), 'long')).toEqual([]);
   });
 
+  it('reads fiscal periods with the config\'s fiscalYearStart; --fiscal-year-start beats it', async () => {
+    const dir = await outDir();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'fy.yaml'), 'fiscalYearStart: October\n');
+    const period = async (...extra: string[]) => {
+      const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'fy.yaml'), '--period', 'FY2027-Q1', '--format', 'json', '--out', '-', '--generated-at', GENERATED_AT, ...extra]);
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.stdout) as ReportModel).report.period;
+    };
+    expect(await period()).toMatchObject({ label: 'Q1 FY2027 (1 Oct 2026 – 31 Dec 2026)', start: '2026-10-01', end: '2026-12-31' });
+    expect(await period('--fiscal-year-start', 'July')).toMatchObject({ start: '2026-07-01', end: '2026-09-30' });
+  });
+
   it('refuses a config with an unknown key, naming the file and the key', async () => {
     const dir = await outDir();
     const { writeFile } = await import('node:fs/promises');

@@ -91,6 +91,16 @@ describe('report.config.yaml', () => {
     expect((await failure('text: { closing: "{{#if report.id}}open" }')).message).toMatch(/text\.closing: not a valid Handlebars template/);
   });
 
+  it('reads the fiscal year start as a month number or name, and refuses anything else', async () => {
+    const file = join(dir, 'report.config.yaml');
+    expect((await parseReportConfig('fiscalYearStart: October', file)).fiscalYearStartMonth).toBe(10);
+    expect((await parseReportConfig('fiscalYearStart: 7', file)).fiscalYearStartMonth).toBe(7);
+    expect((await parseReportConfig('title: x', file)).fiscalYearStartMonth).toBeUndefined();
+    for (const bad of ['13', 'Q4', '0']) {
+      expect((await failure(`fiscalYearStart: ${bad}`)).message).toMatch(/fiscalYearStart: must be a month: 1 to 12 or a month name/);
+    }
+  });
+
   it('rejects a missing logo and one that is not an image', async () => {
     expect((await failure('logo: nope.png')).message).toMatch(/logo: cannot read .*nope\.png/);
     expect((await failure('logo: notes.txt')).message).toMatch(/logo: .*notes\.txt is not a PNG, JPEG or SVG image/);

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
+import { monthNumber } from '../../model/period.js';
 import type { HistoryFinding, PeriodComparison } from '../../history/schema.js';
 import type { CliIo } from '../index.js';
 import { storePathFrom, table } from './history.js';
@@ -23,10 +24,12 @@ Options:
   --store PATH              the evidence store (default .tlsproof/evidence.db in the current folder)
   --json                    print the comparison as JSON
   --as-of DATE              date open findings are aged at (default: the end of TO, or today if earlier)
-  --deadline SEV=DAYS       days to fix a finding of that severity (repeatable; DAYS or "none");
+  --config FILE             report.config.yaml whose remediationDeadlines and fiscalYearStart apply
+                            (default: ./report.config.yaml when present), so diff agrees with the reports
+  --deadline SEV=DAYS       days to fix a finding of that severity (repeatable; DAYS or "none"); beats the config;
                             defaults: critical=30 high=60 medium=90 low=180 info=none
   --trend N                 periods in the trend, 4 to 8 (default 8)
-  --fiscal-year-start M     month (1-12) the fiscal year starts in, for FY periods
+  --fiscal-year-start M     month (1-12 or a name) the fiscal year starts in, for FY periods; beats the config
   --frameworks LIST         frameworks in the trend (default: all loaded)
   --mappings DIR            extra or overriding mapping files (repeatable)`;
 
@@ -48,10 +51,8 @@ function parseDeadlines(list: readonly string[]): Partial<Record<Severity, numbe
 
 export function parseMonth(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
-  const names = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-  const byName = names.indexOf(value.trim().slice(0, 3).toLowerCase());
-  const n = /^\d{1,2}$/.test(value.trim()) ? Number(value) : byName >= 0 && /^[a-z]+$/i.test(value.trim()) ? byName + 1 : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 12) {
+  const n = monthNumber(value);
+  if (n === undefined) {
     throw new ReportError('usage', { option, value }, `${option} "${value}" is not a month: give 1 to 12 or a month name (e.g. 10 or October).`);
   }
   return n;
@@ -114,7 +115,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       store: { type: 'string' }, json: { type: 'boolean' }, 'as-of': { type: 'string' }, deadline: { type: 'string', multiple: true },
       trend: { type: 'string' }, 'fiscal-year-start': { type: 'string' }, frameworks: { type: 'string' }, mappings: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
+      config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -132,8 +133,11 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   if (trend !== undefined && (!Number.isInteger(trend) || trend < 4 || trend > 8)) {
     throw new ReportError('usage', { trend: values.trend }, `--trend "${values.trend}" must be a whole number from 4 to 8.`);
   }
-  const periodOptions = { fiscalYearStartMonth: parseMonth(values['fiscal-year-start'], '--fiscal-year-start') };
-  const deadlines = parseDeadlines(values.deadline ?? []);
+  // The same report.config.yaml as `tlsproof report`, so both call the same findings overdue.
+  const { resolveReportConfig } = await import('../../config/load.js');
+  const config = await resolveReportConfig(values.config, io.cwd);
+  const periodOptions = { fiscalYearStartMonth: parseMonth(values['fiscal-year-start'], '--fiscal-year-start') ?? config?.fiscalYearStartMonth };
+  const deadlines = { ...config?.remediationDeadlines, ...parseDeadlines(values.deadline ?? []) };
   const { resolvePeriod, shiftPeriod } = await import('../../model/period.js');
   const to = resolvePeriod(positionals[positionals.length - 1]!, periodOptions);
   const from = positionals.length === 2 ? resolvePeriod(positionals[0]!, periodOptions) : shiftPeriod(to, -1, periodOptions);

@@ -1,6 +1,7 @@
 /**
  * `tlsproof diff [FROM] TO` on a store holding the history fixture sequence (three quarters).
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PeriodComparisonSchema } from '../../../src/history/schema.js';
@@ -59,6 +60,21 @@ describe('tlsproof diff', () => {
     expect(fiscal.period.start).toBe('2027-01-01');
     expect(fiscal.previousPeriod.id).toBe('FY2027-Q1');
     expect(fiscal.resolved).toEqual(calendar.resolved);
+  });
+
+  it('takes deadlines and the fiscal year start from report.config.yaml, as the report does; options beat it', async () => {
+    const dir = await tempDir();
+    const config = join(dir, 'report.config.yaml');
+    await writeFile(config, 'fiscalYearStart: October\nremediationDeadlines: { critical: 7, low: 30 }\n');
+    const fromFile = PeriodComparisonSchema.parse(JSON.parse((await cli(['diff', 'FY2027-Q2', '--config', config, '--store', store, '--json'])).stdout));
+    expect(fromFile.period).toMatchObject({ id: 'FY2027-Q2', start: '2027-01-01' });
+    expect(fromFile.remediation.deadlines).toEqual({ info: null, low: 30, medium: 90, high: 60, critical: 7 });
+    // ./report.config.yaml is read without --config, like `tlsproof report` does.
+    const byDefault = PeriodComparisonSchema.parse(JSON.parse((await cli(['diff', 'FY2027-Q2', '--store', store, '--json'], { cwd: dir })).stdout));
+    expect(byDefault.remediation.deadlines.critical).toBe(7);
+    const overridden = PeriodComparisonSchema.parse(JSON.parse((await cli(['diff', '2027-Q1', '--config', config, '--deadline', 'critical=15', '--fiscal-year-start', '1', '--store', store, '--json'])).stdout));
+    expect(overridden.remediation.deadlines.critical).toBe(15);
+    expect(overridden.period.id).toBe('2027-Q1');
   });
 
   it('explains bad arguments', async () => {
