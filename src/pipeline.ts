@@ -82,6 +82,8 @@ export interface ReportOutcome {
   readonly files: readonly IngestedFile[];
   /** The run's number in the evidence store, when one was used. */
   readonly runSeq?: number | undefined;
+  /** Renderer warnings (characters no PDF font can show, SVG logo parts not drawn), each once. */
+  readonly warnings: readonly string[];
 }
 
 /** Renderers load lazily: pdfkit and handlebars cost start-up time a JSON-only run should not pay. */
@@ -180,11 +182,13 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   await mkdir(req.outDir, { recursive: true });
   const base = `tlsproof-${model.report.period ? model.report.period.label.replace(/[^A-Za-z0-9]+/g, '-') : model.report.reportDate}`;
   const written: string[] = [];
+  const warnings: string[] = [];
   for (const format of req.formats) {
     const renderer = await rendererFor(format);
     const bytes = await renderer.render(model, {
       ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
       ...(req.config ? { config: req.config } : {}),
+      onWarning: (w) => { if (!warnings.includes(w)) warnings.push(w); },
     });
     const target = join(req.outDir, `${base}${renderer.extension}`);
     // Write-then-rename: a crash never leaves a half-written report under the final name.
@@ -193,5 +197,5 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
     await rename(tmp, target);
     written.push(target);
   }
-  return { model, written, problems, files, runSeq: recorded.runSeq };
+  return { model, written, problems, files, runSeq: recorded.runSeq, warnings };
 }

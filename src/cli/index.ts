@@ -201,6 +201,8 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);
     if (outcome.runSeq !== undefined && common.store) io.stdout(recordedLine(outcome.runSeq, common.store.path, m.history ?? null));
   }
+  // Warnings go to stderr even with --quiet: the report was written but does not look as intended.
+  for (const w of outcome.warnings) io.stderr(`tlsproof: warning: ${w}\n`);
   reportProblems(outcome.problems, io);
   return outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }

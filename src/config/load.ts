@@ -12,6 +12,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ReportError } from '../errors.js';
 import { monthNumber } from '../model/period.js';
+import { parseSvg, SvgParseError } from '../report/svg/parse.js';
 import {
   ReportConfigFileSchema, SECTION_IDS, TEXT_BLOCK_IDS,
   type LogoMime, type ReportConfig, type ReportConfigFile,
@@ -102,6 +103,23 @@ function sniffImage(bytes: Uint8Array): LogoMime | undefined {
   return undefined;
 }
 
+/** The absolute path of a font the config names, after checking it is a single TrueType/OpenType font. */
+async function fontFile(file: string, base: string, rel: string, key: string): Promise<string> {
+  const fontPath = path.resolve(base, rel);
+  let head: Uint8Array;
+  try {
+    head = new Uint8Array(await readFile(fontPath)).subarray(0, 4);
+  } catch (err) {
+    throw configError(file, key, `cannot read ${fontPath} (paths are relative to the config file)`, err);
+  }
+  const tag = String.fromCharCode(...head);
+  if (tag === 'ttcf') throw configError(file, key, `${fontPath} is a font collection (.ttc); give a single .ttf or .otf font`);
+  if (!(tag === '\u0000\u0001\u0000\u0000' || tag === 'true' || tag === 'OTTO')) {
+    throw configError(file, key, `${fontPath} is not a TrueType or OpenType font`);
+  }
+  return fontPath;
+}
+
 async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportConfig> {
   const base = path.dirname(path.resolve(file));
   let logo: ReportConfig['logo'];
@@ -118,26 +136,27 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     }
     const mime = sniffImage(bytes);
     if (mime === undefined) throw configError(file, 'logo', `${logoFile} is not a PNG, JPEG or SVG image`);
+    if (mime === 'image/svg+xml') {
+      // Checked here, before any scanning, so a broken logo fails fast with its line and column.
+      try {
+        parseSvg(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      } catch (err) {
+        const why = err instanceof SvgParseError ? err.message : 'not UTF-8 text';
+        throw configError(file, 'logo', `${logoFile} is not a well-formed SVG file: ${why}`, err);
+      }
+    }
     logo = { file: logoFile, mime, bytes };
   }
-  const font: { regular?: string; bold?: string; mono?: string; family?: string } = {};
+  const font: { regular?: string; bold?: string; mono?: string; fallback?: string[]; family?: string } = {};
   if (c.font?.family !== undefined) font.family = c.font.family;
   for (const key of ['regular', 'bold', 'mono'] as const) {
     const rel = c.font?.[key];
-    if (rel === undefined) continue;
-    const fontFile = path.resolve(base, rel);
-    let head: Uint8Array;
-    try {
-      head = new Uint8Array(await readFile(fontFile)).subarray(0, 4);
-    } catch (err) {
-      throw configError(file, `font.${key}`, `cannot read ${fontFile} (paths are relative to the config file)`, err);
-    }
-    const tag = String.fromCharCode(...head);
-    if (tag === 'ttcf') throw configError(file, `font.${key}`, `${fontFile} is a font collection (.ttc); give a single .ttf or .otf font`);
-    if (!(tag === '\u0000\u0001\u0000\u0000' || tag === 'true' || tag === 'OTTO')) {
-      throw configError(file, `font.${key}`, `${fontFile} is not a TrueType or OpenType font`);
-    }
-    font[key] = fontFile;
+    if (rel !== undefined) font[key] = await fontFile(file, base, rel, `font.${key}`);
+  }
+  const fallback = c.font?.fallback;
+  if (fallback !== undefined) {
+    const list = typeof fallback === 'string' ? [fallback] : fallback;
+    font.fallback = await Promise.all(list.map((rel, i) => fontFile(file, base, rel, typeof fallback === 'string' ? 'font.fallback' : `font.fallback[${i}]`)));
   }
   let templatesDir: string | undefined;
   if (c.templates !== undefined) templatesDir = path.resolve(base, c.templates);

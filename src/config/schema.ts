@@ -50,6 +50,12 @@ export const ReportConfigFileSchema = z.strictObject({
     regular: Text.optional(),
     bold: Text.optional(),
     mono: Text.optional(),
+    /**
+     * PDF: font file(s) for characters the fonts above lack (CJK, Hangul…), tried in order.
+     * Replaces the search for an installed fallback (fonts-droid-fallback), so output does not
+     * depend on what the machine has installed.
+     */
+    fallback: z.union([Text, z.array(Text).min(1, 'must list at least one font file')]).optional(),
     family: z.string().regex(/^[A-Za-z0-9 _-]{1,60}$/, 'must be a font family name (letters, digits, spaces, - and _)').optional(),
   }).optional(),
   /** e.g. "CONFIDENTIAL": shown on the cover, in every PDF page header and at the top of the HTML page. */
@@ -94,8 +100,8 @@ export interface ReportConfig {
   readonly logo?: { readonly file: string; readonly mime: LogoMime; readonly bytes: Uint8Array };
   readonly colours: { readonly accent?: string; readonly accentInk?: string };
   readonly classification?: string;
-  /** Absolute paths of the PDF font files, and the HTML family name. */
-  readonly font: { readonly regular?: string; readonly bold?: string; readonly mono?: string; readonly family?: string };
+  /** Absolute paths of the PDF font files (fallbacks in order), and the HTML family name. */
+  readonly font: { readonly regular?: string; readonly bold?: string; readonly mono?: string; readonly fallback?: readonly string[]; readonly family?: string };
   readonly templatesDir?: string;
   /** Absent: every section in the default order. */
   readonly sections?: readonly SectionId[];

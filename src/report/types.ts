@@ -14,6 +14,12 @@ export interface RenderOptions {
    * @default built-in look, every section
    */
   readonly config?: ReportConfig;
+  /**
+   * Told about problems that do not stop the report but make it look wrong (characters no
+   * embedded font can show, parts of an SVG logo the PDF cannot draw); each message once.
+   * @default ignored
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface Renderer {

@@ -13,6 +13,7 @@ import type { Renderer, RenderOptions } from '../types.js';
 import type { SectionId } from '../../config/schema.js';
 import { applyConfig, configOrDefault, sectionsFor } from '../config.js';
 import { PdfContext } from './context.js';
+import { fallbackWarning, findFallbackFonts, installFontFallback } from './font-fallback.js';
 import { fontPaths } from './fonts.js';
 import { dateTime } from './format.js';
 import { COLOR, MARGIN, PAGE, RUNNING } from './layout.js';
@@ -27,6 +28,7 @@ import { drawRemediation, REMEDIATION_DEST } from './sections/remediation.js';
 import { drawScope, SCOPE_DEST } from './sections/scope.js';
 import { drawSignOff, SIGNOFF_DEST } from './sections/signoff.js';
 import { drawSummary, SUMMARY_DEST } from './sections/summary.js';
+import { collectWarnings, warn } from './warnings.js';
 
 /** Test-only knobs; not part of RenderOptions because users never need them. */
 export interface PdfInternalOptions {
@@ -34,6 +36,8 @@ export interface PdfInternalOptions {
   readonly compress?: boolean;
   /** @default true: write PDF/A-2b. */
   readonly pdfa?: boolean;
+  /** Where to look for fallback fonts instead of FALLBACK_FONT_SEARCH (font.fallback still wins). */
+  readonly fallbackFontSearch?: readonly string[];
 }
 
 /** Text for pdfkit's XMP packet: XML-escaped, non-ASCII as character references. */
@@ -127,6 +131,10 @@ export async function renderPdf(input: ReportModel, opts: PdfInternalOptions & R
   });
 
   fixXmpMetadata(doc);
+  collectWarnings(doc, opts.onWarning);
+  // Characters the fonts above lack (CJK, Hangul…) are drawn with a fallback font; see font-fallback.ts.
+  const fallbacks = config.font.fallback ?? findFallbackFonts(internal.fallbackFontSearch);
+  const fallback = installFontFallback(doc, fallbacks);
   const chunks: Uint8Array[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
     doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
@@ -142,6 +150,8 @@ export async function renderPdf(input: ReportModel, opts: PdfInternalOptions & R
   drawContents(ctx, contentsPage);
   stampRunningHeads(ctx);
   ctx.assertDestinationsPlaced();
+  const fontWarning = fallbackWarning(fallback, fallbacks, config.font.fallback !== undefined);
+  if (fontWarning !== undefined) warn(doc, fontWarning);
   doc.end();
   return done;
 }

@@ -165,11 +165,11 @@ describe('pdfRenderer', () => {
     expect(text).toContain('given with --observed-at');
   });
 
-  it('embeds DejaVu for every font', async () => {
+  it('embeds DejaVu for every font (and the CJK fallback for the factory\'s CJK names)', async () => {
     const lines = (await tool('pdffonts', [path])).trim().split('\n').slice(2);
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) {
-      expect(line).toMatch(/DejaVu/);
+      expect(line).toMatch(/DejaVu|DroidSansFallback/);
       expect(line).toMatch(/\byes\s+yes\s+yes\b/); // emb sub uni
     }
   });

@@ -7,6 +7,7 @@ import { date, dateTime, num } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, MARGIN, PAGE, TYPE } from '../layout.js';
 import { bold, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
+import { drawLogoImage } from '../logo.js';
 
 const BAND_HEIGHT = 250;
 
@@ -85,13 +86,12 @@ export function drawCover(ctx: PdfContext): void {
 const LOGO_BOX = { width: 130, height: 52, pad: 6, top: 22 } as const;
 
 /**
- * The configured logo, top right of the band on a white plate so any logo colour reads. pdfkit
- * embeds PNG and JPEG; an SVG logo shows in the HTML report only (pdfkit cannot draw SVG).
+ * The configured logo, top right of the band on a white plate so any logo colour reads: PNG and
+ * JPEG embedded, SVG drawn as vectors (logo.ts).
  */
 function drawLogo(ctx: PdfContext): void {
-  const logo = ctx.config.logo;
-  if (logo === undefined || logo.mime === 'image/svg+xml') return;
+  if (ctx.config.logo === undefined) return;
   const x = PAGE.width - MARGIN.right - LOGO_BOX.width;
   ctx.fillRect(x - LOGO_BOX.pad, LOGO_BOX.top - LOGO_BOX.pad, LOGO_BOX.width + 2 * LOGO_BOX.pad, LOGO_BOX.height + 2 * LOGO_BOX.pad, '#ffffff');
-  ctx.doc.image(Buffer.from(logo.bytes), x, LOGO_BOX.top, { fit: [LOGO_BOX.width, LOGO_BOX.height], align: 'center', valign: 'center' });
+  drawLogoImage(ctx.doc, ctx.config, { x, y: LOGO_BOX.top, width: LOGO_BOX.width, height: LOGO_BOX.height });
 }
