@@ -17,7 +17,7 @@ import { fact, type SourceRef } from '../model/source.js';
 import { ownedExcerpt } from './csv.js';
 import {
   certificateAt, CipherInventory, classifySuite, EndpointTable, endpointServiceFor, keyAlgorithmFrom,
-  normaliseFingerprint, parseScannerDate, protocolFromName, SkipCounter,
+  normaliseFingerprint, ownedString, parseScannerDate, protocolFromName, SkipCounter,
 } from './tls-names.js';
 import type { DocumentIngester, IngestContext } from './types.js';
 
@@ -92,15 +92,18 @@ class NmapReader {
   private elem: { key: string | undefined; text: string } | undefined;
   private ports = 0;
   private failed = false;
+  private readonly onText: (t: string) => void;
 
   constructor(private readonly ctx: IngestContext) {
     this.table = new EndpointTable(ctx, 'nmap');
     const p = this.parser;
     p.on('opentag', (tag) => this.open(tag.name, tag.attributes as Record<string, string>));
     p.on('closetag', (tag) => this.close(tag.name));
-    p.on('text', (t) => {
+    // The text handler is set only while an <elem> is open (see open/close): without one, saxes
+    // does not collect the whitespace between tags, which is most of the text in nmap's output.
+    this.onText = (t) => {
       if (this.elem) this.elem.text += t;
-    });
+    };
     p.on('error', (err) => {
       if (this.failed) return;
       this.failed = true;
@@ -129,6 +132,7 @@ class NmapReader {
         this.script.stack.push(t);
       } else if (name === 'elem') {
         this.elem = { key: a['key'], text: '' };
+        this.parser.on('text', this.onText);
       }
       return;
     }
@@ -172,6 +176,7 @@ class NmapReader {
   private close(name: string): void {
     if (this.script) {
       if (name === 'elem' && this.elem) {
+        this.parser.off('text');
         const top = this.script.stack[this.script.stack.length - 1]!;
         if (this.elem.key === undefined) top.list.push(this.elem.text);
         else top.elems.set(this.elem.key, this.elem.text);
@@ -349,7 +354,8 @@ function certificateFromPem(pem: string): { fingerprint256: string; serialNumber
     const x = new X509Certificate(pem);
     hit = { fingerprint256: x.fingerprint256, serialNumber: x.serialNumber };
     if (pemCache.size >= 256) pemCache.delete(pemCache.keys().next().value!);
-    pemCache.set(pem, hit);
+    // A copy: the PEM text is cut from a 64 kB chunk of the file, which the key would keep alive.
+    pemCache.set(ownedString(pem), hit);
   }
   return hit;
 }

@@ -69,7 +69,8 @@ export function classifySuite(rawName: string): SuiteInfo {
     fs = name.startsWith('TLS13') || (/^(ECDHE|DHE|EDH)-/.test(name) && !anon);
   }
   const info = { classes, forwardSecrecy: fs };
-  cache.set(rawName, info);
+  // The key outlives the record: a name cut from a parser's chunk would keep the chunk alive.
+  cache.set(ownedString(rawName), info);
   return info;
 }
 
@@ -204,7 +205,11 @@ export function endpointServiceFor(port: number, toolService?: string): { servic
   return SERVICE_NAMES[toolService.toLowerCase()] ?? byPort;
 }
 
-function copy(s: string): string {
+/**
+ * A copy of `s` that shares no memory with a larger string: V8 keeps the whole parent string
+ * alive behind a slice (short strings are copied anyway).
+ */
+export function ownedString(s: string): string {
   return s.length <= 12 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
@@ -223,10 +228,11 @@ export class EndpointTable {
     if (!obs) {
       const svc = service ?? serviceForPort(port);
       // Copies: a name cut from a parser's chunk would keep the whole chunk alive with the observation.
-      const endpoint: Endpoint = { host: copy(host), ...(ip && ip !== host ? { ip: copy(ip) } : {}), port, service: svc.service, transport: svc.transport };
+      const endpoint: Endpoint = { host: ownedString(host), ...(ip && ip !== host ? { ip: ownedString(ip) } : {}), port, service: svc.service, transport: svc.transport };
       obs = emptyObservation(endpoint, this.ctx.observedAt, this.ctx.observedAtSource);
       obs.tool = this.tool;
-      this.byKey.set(key, obs);
+      // The key is built from the same names: a copy, or it would keep their chunk alive too.
+      this.byKey.set(ownedString(key), obs);
     }
     return obs;
   }
@@ -264,7 +270,7 @@ export class SkipCounter {
     this.total++;
     const e = this.byId.get(id);
     if (e) e.records++;
-    else this.byId.set(id, { name, records: 1 });
+    else this.byId.set(ownedString(id), { name: ownedString(name), records: 1 });
   }
 
   summary(): SkippedRecords[] {
