@@ -13,12 +13,16 @@ import {
 /** Where the generated mapping-file schema lives, relative to the package root. */
 export const MAPPING_JSON_SCHEMA_PATH = 'mappings/schema/mapping.v1.json';
 
-interface PublishedSchema {
+export interface PublishedSchema {
   /** Path relative to the package root. */
   readonly path: string;
   readonly schema: z.ZodType;
   readonly title: string;
   readonly description: string;
+  /** 'input': what an author writes (defaulted keys optional); 'output': what a reader gets. @default 'input' */
+  readonly io?: 'input' | 'output';
+  /** The source file named in the generated schema's $comment. @default src/model/framework.ts */
+  readonly from?: string;
 }
 
 /** Every published schema: one per kind of data file in mappings/. */
@@ -41,12 +45,12 @@ export const PUBLISHED_SCHEMAS: readonly PublishedSchema[] = [
 export function jsonSchemaFor(published: PublishedSchema): Record<string, unknown> {
   // io: 'input' describes what an author may write: keys with defaults (interpretation,
   // relevance…) are optional in the file even though they are always present after parsing.
-  const generated = z.toJSONSchema(published.schema, { io: 'input' });
+  const generated = z.toJSONSchema(published.schema, { io: published.io ?? 'input' });
   return {
     ...generated,
     title: published.title,
     description: published.description,
-    $comment: 'Generated from src/model/framework.ts by src/map/schema.ts; do not edit by hand.',
+    $comment: `Generated from ${published.from ?? 'src/model/framework.ts'} by src/map/schema.ts; do not edit by hand.`,
   };
 }
 

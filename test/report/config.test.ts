@@ -144,7 +144,7 @@ describe('fonts from report.config.yaml', () => {
 });
 
 describe('PDF archival metadata', () => {
-  it('writes PDF/A-2b with well-formed XMP mirroring the info dictionary, even for awkward names', async () => {
+  it('writes PDF/A-2 with well-formed XMP mirroring the info dictionary, even for awkward names', async () => {
     const bytes = await renderPdf(makeReportModel(), { config });
     const file = join(dir, 'pdfa.pdf');
     await writeFile(file, bytes);
@@ -175,6 +175,12 @@ describe('tlsproof templates init DIR', () => {
     expect(await templatesCommand(['init', 'mine'], io(out))).toBe(0);
     const text = await readFile(join(dir, 'mine', 'report.config.yaml'), 'utf8');
     expect(text).toMatch(/^# report\.config\.yaml/);
+    // The JSON Schemas come along, where the config's yaml-language-server comment points.
+    expect(text).toContain('# yaml-language-server: $schema=schema/report-config.v1.json');
+    const modelSchema = JSON.parse(await readFile(join(dir, 'mine', 'schema', 'report-model.v1.json'), 'utf8')) as { title: string; properties: Record<string, unknown> };
+    expect(modelSchema.title).toBe('tlsproof ReportModel (schemaVersion 1)');
+    expect(Object.keys(modelSchema.properties)).toContain('findings');
+    expect(JSON.parse(await readFile(join(dir, 'mine', 'schema', 'report-config.v1.json'), 'utf8'))).toHaveProperty('properties.fiscalYearStart');
     await writeFile(join(dir, 'mine', 'templates', 'partials', 'cover.hbs'), '<header id="cover"><h1>Own cover {{report.id}}</h1></header>\n');
     const cfg = await loadReportConfig(join(dir, 'mine', 'report.config.yaml'));
     const html = await renderHtml(makeReportModel(), { config: cfg });
