@@ -157,6 +157,20 @@ describe('tlsproof report with a report.config.yaml', () => {
     expect(await period('--fiscal-year-start', 'July')).toMatchObject({ start: '2026-07-01', end: '2026-09-30' });
   });
 
+  it('warns on stderr, and still writes the PDF, when no font can show some characters', async () => {
+    const dir = await outDir();
+    const { writeFile } = await import('node:fs/promises');
+    // A "fallback" that is DejaVu again: it has no CJK glyphs either.
+    await writeFile(join(dir, 'fonts.yaml'), `font:\n  fallback: ${join(root, 'assets/fonts/DejaVuSans.ttf')}\n`);
+    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'fonts.yaml'), '--org', '東京医療センター', '--format', 'pdf',
+      '--out', join(dir, 'out'), '--generated-at', GENERATED_AT, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^tlsproof: warning: PDF: \d+ characters in the report have no glyph in the PDF fonts and show as \ufffd \(U\+FFFD\): .*東京医療センター/);
+    expect(r.stderr).toContain('The fonts under font.fallback in report.config.yaml');
+    expect((await stat(join(dir, 'out', 'tlsproof-2026-10-01.pdf'))).size).toBeGreaterThan(10_000);
+  });
+
   it('refuses a config with an unknown key, naming the file and the key', async () => {
     const dir = await outDir();
     const { writeFile } = await import('node:fs/promises');

@@ -112,7 +112,6 @@ class FontFallback implements FallbackReport {
   private readonly opened: (PdfkitFont | null | undefined)[];
   private readonly glyphs = new WeakMap<PdfkitFont, Map<number, boolean>>();
   private readonly asciiCovered = new WeakMap<PdfkitFont, boolean>();
-  private readonly isFallback = new WeakSet<PdfkitFont>();
   /** Set while drawing or measuring one segment, so the wrapped methods pass straight through. */
   private busy = false;
 
@@ -198,7 +197,10 @@ class FontFallback implements FallbackReport {
    */
   private split(text: string, record: boolean): Segment[] | undefined {
     const primary = this.current();
-    if (primary === undefined || this.isFallback.has(primary)) return undefined;
+    // No "is the current font a fallback?" shortcut: pdfkit hands back the same font object for the
+    // same file, so a fallback that is also the regular font (or DejaVu again) would switch off the
+    // replacement of missing characters for all text in that font. Recursion is prevented by `busy`.
+    if (primary === undefined) return undefined;
     if (PLAIN_ASCII.test(text) && this.coversAscii(primary)) return undefined;
     const segments: Segment[] = [];
     let cur = primary;
@@ -279,7 +281,6 @@ class FontFallback implements FallbackReport {
     } finally {
       for (const [key, value] of saved) Reflect.set(doc, key, value);
     }
-    if (font !== null) this.isFallback.add(font);
     this.opened[k] = font;
     return font;
   }
