@@ -2,7 +2,9 @@
  * Vector charts for the PDF summary, drawn with pdfkit paths (no raster images): horizontal bar
  * charts (findings by severity, endpoints by worst finding) side by side, and one 100 %-stacked
  * bar of control statuses per framework. Every bar carries its number and label in text, so the
- * meaning never rests on colour alone and the values read back with text extraction.
+ * meaning never rests on colour alone and the values read back with text extraction. Each chart
+ * is tagged as a Figure whose alternate text states the data ("Findings by severity: 2 critical,
+ * 5 high, …"), so it reads the same to a screen reader.
  */
 import type { PdfContext } from './context.js';
 import { num } from './format.js';
@@ -22,14 +24,27 @@ export function drawBarChartPair(ctx: PdfContext, charts: readonly [{ title: str
   const h = TITLE + rows * ROW + 6;
   ctx.ensure(h + 8);
   const top = ctx.y + 4;
-  charts.forEach((chart, i) => drawBarChart(ctx, chart.title, chart.bars, ctx.left + i * (w + gap), top, w));
+  charts.forEach((chart, i) => ctx.figure(barChartAlt(chart.title, chart.bars),
+    () => drawBarChart(ctx, chart.title, chart.bars, ctx.left + i * (w + gap), top, w)));
   ctx.y = top + h;
 }
 
+/** "Title: 2 critical, 5 high, 0 medium": every bar's count and label, in drawing order. */
+function countsText(bars: readonly ChartBar[]): string {
+  return bars.map((b) => `${num(b.count)} ${b.label.toLowerCase()}`).join(', ');
+}
+
+export function barChartAlt(title: string, bars: readonly ChartBar[]): string {
+  return `${title}: ${countsText(bars)}.`;
+}
+
+export function stackedBarsAlt(title: string, rows: readonly StackRow[]): string {
+  return `${title}: ${rows.map((r) => `${r.label}: ${countsText(r.segments)}`).join('; ')}.`;
+}
+
 function drawBarChart(ctx: PdfContext, title: string, bars: readonly ChartBar[], x: number, y: number, w: number): void {
-  const { doc } = ctx;
   ctx.font('bold', TYPE.body, COLOR.ink);
-  doc.text(ctx.fitLine(title, 'bold', TYPE.body, w), x, y, { width: w, lineBreak: false });
+  ctx.text(ctx.fitLine(title, 'bold', TYPE.body, w), x, y, { width: w });
   const labelW = 58;
   const countW = 34;
   const barW = w - labelW - countW;
@@ -37,11 +52,11 @@ function drawBarChart(ctx: PdfContext, title: string, bars: readonly ChartBar[],
   bars.forEach((b, i) => {
     const ry = y + TITLE + i * ROW;
     ctx.font('bold', TYPE.small, b.count > 0 ? b.color : COLOR.faint);
-    doc.text(b.label, x, ry, { width: labelW, lineBreak: false });
+    ctx.text(b.label, x, ry, { width: labelW });
     ctx.fillRect(x + labelW, ry + 1, barW, BAR_H, COLOR.zebra);
     if (b.count > 0) ctx.fillRect(x + labelW, ry + 1, Math.max(1.5, (b.count / max) * barW), BAR_H, b.color);
     ctx.font('regular', TYPE.small, b.count > 0 ? COLOR.ink : COLOR.faint);
-    doc.text(num(b.count), x + labelW + barW, ry, { width: countW, align: 'right', lineBreak: false });
+    ctx.text(num(b.count), x + labelW + barW, ry, { width: countW, align: 'right' });
   });
 }
 
@@ -52,20 +67,26 @@ export interface StackRow { readonly label: string; readonly segments: readonly 
  * per framework), or `absolute`, where bar lengths compare totals across rows (a trend over periods).
  */
 export function drawStackedBars(ctx: PdfContext, title: string, rows: readonly StackRow[], scale: 'share' | 'absolute' = 'share'): void {
+  const legend = rows[0]?.segments ?? [];
+  const h = TITLE + rows.length * (ROW + 2) + (legend.length > 0 ? ROW : 0) + 4;
+  ctx.ensure(h + 8);
+  const top = ctx.y + 4;
+  ctx.figure(stackedBarsAlt(title, rows), () => drawStack(ctx, title, rows, scale, top));
+  ctx.y = top + h;
+}
+
+function drawStack(ctx: PdfContext, title: string, rows: readonly StackRow[], scale: 'share' | 'absolute', top: number): void {
   const { doc } = ctx;
   const labelW = ctx.width * 0.32;
   const barW = ctx.width - labelW;
   const legend = rows[0]?.segments ?? [];
   const maxTotal = Math.max(1, ...rows.map((r) => r.segments.reduce((n, seg) => n + seg.count, 0)));
-  const h = TITLE + rows.length * (ROW + 2) + (legend.length > 0 ? ROW : 0) + 4;
-  ctx.ensure(h + 8);
-  const top = ctx.y + 4;
   ctx.font('bold', TYPE.body, COLOR.ink);
-  doc.text(title, ctx.left, top, { width: ctx.width, lineBreak: false });
+  ctx.text(title, ctx.left, top, { width: ctx.width });
   rows.forEach((r, i) => {
     const ry = top + TITLE + i * (ROW + 2);
     ctx.font('regular', TYPE.small, COLOR.ink);
-    doc.text(ctx.fitLine(r.label, 'regular', TYPE.small, labelW - 8), ctx.left, ry, { width: labelW - 8, lineBreak: false });
+    ctx.text(ctx.fitLine(r.label, 'regular', TYPE.small, labelW - 8), ctx.left, ry, { width: labelW - 8 });
     const total = r.segments.reduce((n, s) => n + s.count, 0);
     let x = ctx.left + labelW;
     if (total === 0) {
@@ -79,7 +100,7 @@ export function drawStackedBars(ctx: PdfContext, title: string, rows: readonly S
       // The count inside the segment when it fits, in white on the status colour.
       const text = num(s.count);
       ctx.font('bold', 6.5, '#ffffff');
-      if (doc.widthOfString(text) + 4 <= sw) doc.text(text, x, ry + 1.6, { width: sw, align: 'center', lineBreak: false });
+      if (doc.widthOfString(text) + 4 <= sw) ctx.text(text, x, ry + 1.6, { width: sw, align: 'center' });
       x += sw;
     }
   });
@@ -88,8 +109,7 @@ export function drawStackedBars(ctx: PdfContext, title: string, rows: readonly S
   for (const s of legend) {
     ctx.fillRect(lx, ly + 1, 7, 7, s.color);
     ctx.font('regular', TYPE.small, COLOR.muted);
-    doc.text(s.label, lx + 10, ly, { lineBreak: false });
+    ctx.text(s.label, lx + 10, ly);
     lx += 10 + doc.widthOfString(s.label) + 14;
   }
-  ctx.y = top + h;
 }

@@ -2,7 +2,9 @@
  * The drawing context every PDF section receives: the pdfkit document, the ReportModel with the
  * lookup maps built once per render (so no section does a linear search per row), and the few
  * primitives sections compose: headings with keep-with-next, paragraphs, inline label runs,
- * bookmarks, named destinations and the contents register.
+ * bookmarks, named destinations and the contents register. The primitives also tag what they
+ * draw (tags.ts): headings as H1–H3 in one Sect per level-1 heading, paragraphs and runs as P,
+ * links as Link, rules and fills as Layout artifacts.
  */
 import { EMPTY_CONFIG } from '../../config/load.js';
 import type { ReportConfig } from '../../config/schema.js';
@@ -11,6 +13,7 @@ import {
   COLOR, CONTENT_WIDTH, MARGIN, PAGE, SPACE, TYPE, type FontKey, type Label,
 } from './layout.js';
 import { num } from './format.js';
+import { Tagger } from './tags.js';
 
 export type Doc = PDFKit.PDFDocument;
 export type OutlineItem = PDFKit.PDFOutline;
@@ -65,6 +68,8 @@ export class PdfContext {
   readonly findingsById: ReadonlyMap<string, ReportFinding>;
   readonly endpointsByKey: ReadonlyMap<string, EndpointSummary>;
   readonly contents: ContentsEntry[] = [];
+  /** The structure tree being built; see tags.ts. */
+  readonly tags: Tagger;
   /** Destinations declared before drawing; links are only drawn to these. */
   private readonly planned = new Set<string>();
   private readonly placed = new Set<string>();
@@ -84,12 +89,13 @@ export class PdfContext {
   private readonly charWidthCache = new Map<string, Map<string, number>>();
   private lastPage: PDFKit.PDFPage | undefined;
 
-  constructor(doc: Doc, model: ReportModel, fonts: Readonly<Record<FontKey, string>>, config: ReportConfig = EMPTY_CONFIG) {
+  constructor(doc: Doc, model: ReportModel, fonts: Readonly<Record<FontKey, string>>, config: ReportConfig = EMPTY_CONFIG, tagged = true) {
     this.doc = doc;
     this.model = model;
     this.config = config;
     this.accent = config.colours.accent ?? COLOR.accent;
     this.fonts = fonts;
+    this.tags = new Tagger(doc, tagged);
     this.lastPage = doc.page;
     // Also fires for pages pdfkit adds itself when a long paragraph flows over.
     doc.on('pageAdded', () => {
@@ -135,6 +141,7 @@ export class PdfContext {
   get atPageTop(): boolean { return this.doc.y <= this.top + 0.5; }
 
   newPage(): void {
+    this.tags.flush();
     this.doc.addPage();
     this.doc.x = this.left;
     this.doc.y = this.top;
@@ -160,13 +167,16 @@ export class PdfContext {
     this.fillState = color;
   }
 
+  /** A filled rectangle: decoration (a Layout artifact) unless drawn inside a Figure. */
   fillRect(x: number, y: number, w: number, h: number, color: string): void {
+    this.tags.artifact('Layout');
     this.fill(color);
     this.doc.rect(x, y, w, h).fill();
   }
 
   /** A hairline from (x1, y1) to (x2, y2). */
   line(x1: number, y1: number, x2: number, y2: number, color: string, width = 0.5): void {
+    this.tags.artifact('Layout');
     this.doc.moveTo(x1, y1).lineTo(x2, y2);
     if (width !== this.lineWidthState) { this.doc.lineWidth(width); this.lineWidthState = width; }
     if (color !== this.strokeState) { this.doc.strokeColor(color); this.strokeState = color; }
@@ -274,22 +284,79 @@ export class PdfContext {
     opts: { align?: 'left' | 'right' | 'center'; goTo?: string; link?: string } = {}): void {
     if (text.length === 0) return;
     compactContent(this.doc.page.content, COMPACT_EVERY);
-    const goTo = opts.goTo !== undefined && this.canLink(opts.goTo) ? { goTo: opts.goTo } : {};
+    const target = this.linkTarget(opts);
     const cursor = this.doc.y;
-    const link = { ...goTo, ...(opts.link !== undefined ? { link: opts.link } : {}) };
     const align = opts.align ?? 'left';
-    if (!text.includes('\n') && h <= this.doc.currentLineHeight(true) + TYPE.lineGap + 0.01) {
-      // Measured as one line: draw without a width so pdfkit skips its line wrapper, which is
-      // most of the cost of a cell; alignment is then ours to do.
-      const free = align === 'left' ? 0 : width - this.doc.widthOfString(text);
-      const dx = align === 'right' ? free : align === 'center' ? free / 2 : 0;
-      this.doc.text(text, x + Math.max(0, dx), y, { lineBreak: false, ...link });
-    } else {
-      this.doc.text(text, x, y, { width, height: h + 4, lineGap: TYPE.lineGap, align, ...link });
-    }
+    const draw = (): void => {
+      this.tags.content();
+      if (!text.includes('\n') && h <= this.doc.currentLineHeight(true) + TYPE.lineGap + 0.01) {
+        // Measured as one line: draw without a width so pdfkit skips its line wrapper, which is
+        // most of the cost of a cell; alignment is then ours to do.
+        const textW = this.doc.widthOfString(text);
+        const free = align === 'left' ? 0 : width - textW;
+        const dx = align === 'right' ? free : align === 'center' ? free / 2 : 0;
+        this.doc.text(text, x + Math.max(0, dx), y, { lineBreak: false });
+        if (target !== undefined) this.linkBox(target, text, x + Math.max(0, dx), y, textW, this.doc.currentLineHeight());
+      } else {
+        this.doc.text(text, x, y, { width, height: h + 4, lineGap: TYPE.lineGap, align });
+        if (target !== undefined) this.linkBox(target, text, x, y, width, Math.min(h, this.doc.y - y));
+      }
+    };
+    if (target === undefined) draw();
+    else this.tags.with('Link', {}, draw);
     // Callers place boxes themselves; pdfkit's cursor move would compound with theirs.
     this.doc.y = cursor;
     this.doc.x = this.left;
+  }
+
+  /**
+   * One line of text at (x, y) that never wraps or adds a page, tagged as content of the
+   * innermost structure element (and as a Link when it links). For sections that place text
+   * themselves (cover, charts, contents, sign-off).
+   */
+  text(text: string, x: number, y: number, opts: { width?: number; align?: 'left' | 'right' | 'center'; characterSpacing?: number; goTo?: string; link?: string } = {}): void {
+    const target = this.linkTarget(opts);
+    const options: PDFKit.Mixins.TextOptions = { lineBreak: false };
+    if (opts.width !== undefined) options.width = opts.width;
+    if (opts.align !== undefined) options.align = opts.align;
+    if (opts.characterSpacing !== undefined) options.characterSpacing = opts.characterSpacing;
+    const draw = (): void => {
+      this.tags.content();
+      this.doc.text(text, x, y, options);
+      if (target !== undefined) {
+        const w = this.doc.widthOfString(text);
+        const free = (opts.width ?? w) - w;
+        const dx = opts.align === 'right' ? free : opts.align === 'center' ? free / 2 : 0;
+        this.linkBox(target, text, x + Math.max(0, dx), y, w, this.doc.currentLineHeight());
+      }
+    };
+    if (target === undefined) draw();
+    else this.tags.with('Link', {}, draw);
+  }
+
+  /** A Figure: what `draw` puts on the page (shapes and text alike) is one image described by `alt`. */
+  figure(alt: string, draw: () => void): void {
+    this.tags.with('Figure', { alt }, draw);
+  }
+
+  /** The link a text carries: an internal destination only when it is planned (placed later). */
+  private linkTarget(opts: { goTo?: string; link?: string }): { kind: 'goTo' | 'link'; target: string } | undefined {
+    if (opts.goTo !== undefined && (this.canLink(opts.goTo) || this.placed.has(opts.goTo))) return { kind: 'goTo', target: opts.goTo };
+    if (opts.link !== undefined) return { kind: 'link', target: opts.link };
+    return undefined;
+  }
+
+  /**
+   * The link annotation over text just drawn, as part of the innermost Link element. Inside an
+   * artifact (running heads, repeated headers) the annotation is plain: artifacts have no tags.
+   */
+  private linkBox(t: { kind: 'goTo' | 'link'; target: string }, text: string, x: number, y: number, w: number, h: number): void {
+    if (this.tags.inArtifact) {
+      if (t.kind === 'goTo') this.doc.goTo(x, y, w, h, t.target);
+      else this.doc.link(x, y, w, h, t.target);
+      return;
+    }
+    this.tags.annotate(this.tags.current, t.kind, x, y, w, h, t.target, text);
   }
 
   heading(level: 1 | 2 | 3, text: string, opts: HeadingOptions = {}): OutlineItem | undefined {
@@ -306,12 +373,15 @@ export class PdfContext {
     }
     const top = this.y;
     const item = this.mark(text, top, opts);
+    if (level === 1) this.tags.section(opts.outlineTitle ?? text);
     if (opts.band === true) {
       this.fillRect(this.left, top, this.width, h + 2 * pad, COLOR.accentLight);
       this.fillRect(this.left, top, 2.5, h + 2 * pad, this.accent);
     }
     this.font('bold', size, level === 1 ? this.accent : COLOR.ink);
-    this.drawText(text, this.left + (opts.band === true ? 9 : 0), top + pad, this.width - (opts.band === true ? 12 : 0), h);
+    this.tags.with(HEADING_TAG[level], {}, () => {
+      this.drawText(text, this.left + (opts.band === true ? 9 : 0), top + pad, this.width - (opts.band === true ? 12 : 0), h);
+    });
     this.y = top + h + 2 * pad;
     if (level === 1) {
       this.line(this.left, this.y + 1, this.left + this.width, this.y + 1, this.accent, 0.8);
@@ -348,13 +418,17 @@ export class PdfContext {
     const h = this.measure(text, font, size, width);
     this.ensure(Math.min(h, 2 * this.lineHeight(font, size)));
     this.font(font, size, opts.color ?? COLOR.ink);
-    if (h <= this.remaining) {
-      this.drawText(text, this.left + indent, this.y, width, h);
-      this.y += h;
-    } else {
-      // Longer than the rest of the page: let pdfkit flow it onto the next page(s).
-      this.doc.text(text, this.left + indent, this.y, { width, lineGap: TYPE.lineGap });
-    }
+    this.tags.with('P', {}, () => {
+      if (h <= this.remaining) {
+        this.drawText(text, this.left + indent, this.y, width, h);
+        this.y += h;
+      } else {
+        // Longer than the rest of the page: let pdfkit flow it onto the next page(s); pdfkit
+        // carries the open marked content over to each new page.
+        this.tags.content();
+        this.doc.text(text, this.left + indent, this.y, { width, lineGap: TYPE.lineGap });
+      }
+    });
     this.y += opts.gapAfter ?? SPACE.paragraph;
   }
 
@@ -369,6 +443,10 @@ export class PdfContext {
     const h = Math.max(...parts.map((r) => this.measure(joined, r.font ?? 'regular', r.size ?? TYPE.body, width)));
     this.ensure(h);
     const y = this.y;
+    // One P. A link in a run stays a plain annotation: pdfkit emits continued text line by line,
+    // after later runs have started, so a run cannot be wrapped in its own Link element.
+    this.tags.push('P');
+    this.tags.content();
     parts.forEach((r, i) => {
       this.font(r.font ?? 'regular', r.size ?? TYPE.body, r.color ?? COLOR.ink);
       const link = r.goTo !== undefined && this.canLink(r.goTo) ? { goTo: r.goTo } : r.link !== undefined ? { link: r.link } : {};
@@ -379,6 +457,7 @@ export class PdfContext {
         this.doc.text(r.text, { continued: !last, lineGap: TYPE.lineGap, ...link });
       }
     });
+    this.tags.pop();
     this.y = y + h + (opts.gapAfter ?? SPACE.paragraph);
   }
 
@@ -393,6 +472,8 @@ export class PdfContext {
     return out;
   }
 }
+
+const HEADING_TAG = { 1: 'H1', 2: 'H2', 3: 'H3' } as const;
 
 /** Whether `text` has more than `max` non-whitespace characters in a row (cheaper than a regex per call). */
 function hasLongStretch(text: string, max: number): boolean {

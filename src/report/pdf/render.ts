@@ -2,7 +2,9 @@
  * The PDF renderer: draws a ReportModel with pdfkit into an A4 audit report (cover, contents,
  * summary, changes since the previous period when the model has history, scope, framework
  * results, endpoint details, remediation plan, input problems, methodology and integrity) with embedded DejaVu fonts, bookmarks, internal links and a
- * running header and "Page X of Y" footer.
+ * running header and "Page X of Y" footer. The PDF is tagged (tags.ts): a structure tree of one
+ * Sect per section with headings, paragraphs, tables, figures with alternate text and links, the
+ * running heads marked as pagination artifacts.
  *
  * Deterministic: the creation and modification dates come from `report.generatedAt`, and pdfkit
  * derives the file ID from the info dictionary, so the same model gives byte-identical output.
@@ -34,8 +36,10 @@ import { collectWarnings, warn } from './warnings.js';
 export interface PdfInternalOptions {
   /** Leave content streams uncompressed so tests can read them. */
   readonly compress?: boolean;
-  /** @default true: write PDF/A-2b. */
+  /** @default true: write PDF/A-2a (PDF/A-2b when untagged). */
   readonly pdfa?: boolean;
+  /** @default true: write the structure tree (tagged PDF); false only to measure what tagging costs. */
+  readonly tagged?: boolean;
   /** Where to look for fallback fonts instead of FALLBACK_FONT_SEARCH (font.fallback still wins). */
   readonly fallbackFontSearch?: readonly string[];
 }
@@ -69,6 +73,42 @@ function fixXmpMetadata(doc: PDFKit.PDFDocument): void {
     }
     return (endMetadata as () => unknown).call(this);
   });
+}
+
+/**
+ * Collects pdfkit's output. pdfkit emits every object as three small chunks ("N 0 obj", the
+ * dictionary, "endobj"); a tagged report of thousands of endpoints has tens of thousands of
+ * objects, and keeping each chunk alive until the end made garbage collection a large part of
+ * the render time. Copying them into 1 MB blocks as they arrive keeps only the blocks.
+ */
+class OutputBlocks {
+  private static readonly SIZE = 1 << 20;
+  private readonly blocks: Uint8Array[] = [];
+  private block = new Uint8Array(OutputBlocks.SIZE);
+  private used = 0;
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length > OutputBlocks.SIZE / 4) {
+      this.seal();
+      this.blocks.push(chunk);
+      return;
+    }
+    if (this.used + chunk.length > this.block.length) this.seal();
+    this.block.set(chunk, this.used);
+    this.used += chunk.length;
+  }
+
+  bytes(): Uint8Array {
+    this.seal();
+    return Buffer.concat(this.blocks);
+  }
+
+  private seal(): void {
+    if (this.used === 0) return;
+    this.blocks.push(this.block.subarray(0, this.used));
+    this.block = new Uint8Array(OutputBlocks.SIZE);
+    this.used = 0;
+  }
 }
 
 export const pdfRenderer: Renderer = {
@@ -105,15 +145,22 @@ export async function renderPdf(input: ReportModel, opts: PdfInternalOptions & R
     mono: config.font.mono ?? builtin.mono,
   };
   const when = new Date(model.report.generatedAt);
+  const tagged = internal.tagged !== false;
   const doc = new PDFDocument({
     size: PAGE.size,
     margins: { ...MARGIN },
     bufferPages: true,
     compress: internal.compress ?? true,
     pdfVersion: '1.7',
-    // Archival: PDF/A-2b (embedded fonts, sRGB output intent, XMP with pdfaid). Deterministic:
-    // pdfkit derives the XMP dates from `info` and embeds a fixed ICC profile.
-    ...(internal.pdfa === false ? {} : { subset: 'PDF/A-2b' as const }),
+    // Archival: PDF/A-2 (embedded fonts, sRGB output intent, XMP with pdfaid). Deterministic:
+    // pdfkit derives the XMP dates from `info` and embeds a fixed ICC profile. Level A (2a) adds
+    // the logical structure, which pdfkit writes but does not check: the claim rests on every
+    // drawing primitive tagging what it draws, which test/report/pdf/tagged.test.ts verifies
+    // (nothing drawn outside tagged content or artifacts, every link in the tree).
+    ...(internal.pdfa === false ? {} : { subset: tagged ? 'PDF/A-2a' as const : 'PDF/A-2b' as const }),
+    // Tagged PDF: a structure tree in reading order, language and title for assistive technology.
+    // The report text is English; report.config.yaml has no locale setting to take it from.
+    tagged,
     lang: 'en',
     displayTitle: true,
     // The default font would otherwise be Helvetica, which cannot show most non-Latin text.
@@ -135,19 +182,21 @@ export async function renderPdf(input: ReportModel, opts: PdfInternalOptions & R
   // Characters the fonts above lack (CJK, Hangul…) are drawn with a fallback font; see font-fallback.ts.
   const fallbacks = config.font.fallback ?? findFallbackFonts(internal.fallbackFontSearch);
   const fallback = installFontFallback(doc, fallbacks);
-  const chunks: Uint8Array[] = [];
+  const output = new OutputBlocks();
   const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('data', (chunk: Uint8Array) => output.push(chunk));
+    doc.on('end', () => resolve(output.bytes()));
     doc.on('error', reject);
   });
 
-  const ctx = new PdfContext(doc, model, fonts, config);
+  const ctx = new PdfContext(doc, model, fonts, config, tagged);
   planDestinations(ctx, sections);
+  ctx.tags.section('Cover');
   drawCover(ctx);
-  const contentsPage = reserveContents(ctx);
+  const contents = reserveContents(ctx);
   for (const id of sections) SECTIONS[id].draw(ctx);
-  drawContents(ctx, contentsPage);
+  ctx.tags.finish();
+  drawContents(ctx, contents);
   stampRunningHeads(ctx);
   ctx.assertDestinationsPlaced();
   const fontWarning = fallbackWarning(fallback, fallbacks, config.font.fallback !== undefined);
@@ -182,9 +231,14 @@ function stampRunningHeads(ctx: PdfContext): void {
   const middle = classification === undefined ? 0 : ctx.width / 3;
   const side = classification === undefined ? half : (ctx.width - middle) / 2 - 10;
   const footerLeft = `Report ${model.report.id} · generated ${dateTime(model.report.generatedAt)} · ${model.tool.name} ${model.tool.version}`;
+  ctx.tags.flush();
   for (let i = range.start + 1; i < range.start + total; i++) {
     doc.switchToPage(i);
     ctx.resetGraphicsState();
+    ctx.tags.asArtifact('Pagination', () => stampPage(i));
+  }
+
+  function stampPage(i: number): void {
     const margins = doc.page.margins;
     const bottom = margins.bottom;
     // Writing inside the bottom margin would make pdfkit start a new page.

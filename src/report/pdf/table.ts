@@ -5,9 +5,14 @@
  * page whole; only a row taller than a page is split, cell by cell, at a word boundary when one
  * is near. Whitespace-free stretches wider than their cell (hashes, raw CSV records) are broken
  * after a separator, or between characters, before anything is measured.
+ *
+ * Tagged as Table → THead / TBody → TR → TH / TD (header cells with Scope Column, cells of a
+ * `rowHeader` column TH with Scope Row). A header row repeated after a page break is a
+ * Pagination artifact, and a split row stays one TR whose cells continue on the next page.
  */
 import type { PdfContext, Run } from './context.js';
 import { CELL, COLOR, SPACE, TYPE, type FontKey } from './layout.js';
+import type { StructNode } from './tags.js';
 
 /** A cell's content: one or more runs stacked vertically, optionally spanning columns. */
 export interface CellSpec {
@@ -27,6 +32,8 @@ export interface Column {
   /** Font for plain-string cells in this column. */
   readonly font?: FontKey;
   readonly color?: string;
+  /** The column labels its row (the key of a key/value table): tagged TH with Scope Row. */
+  readonly rowHeader?: boolean;
 }
 
 export interface TableOptions {
@@ -161,30 +168,62 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
     // a few lines of room; asking for a whole page left its heading alone on the page before.
     : headerHeight + ((first?.height ?? 0) > maxRow ? MIN_SPLIT_START : (first?.height ?? 0));
 
-  const drawCells = (row: LaidRow, y: number, fill: string | null, bottomRule: string): void => {
+  /** Draws a row; `cells` are the structure elements of its cells (none for an artifact). */
+  const drawCells = (row: LaidRow, y: number, fill: string | null, bottomRule: string, cells: readonly StructNode[] | null): void => {
     if (fill !== null) ctx.fillRect(x0, y, tableWidth, row.height, fill);
-    for (const c of row.cells) {
-      let cy = y + CELL.padY;
-      let drawn = 0;
-      c.runs.forEach((r, i) => {
-        const h = c.heights[i] ?? 0;
-        if (h <= 0) return;
-        if (drawn > 0) cy += CELL.runGap;
-        ctx.font(r.font ?? 'regular', r.size ?? size, r.color ?? COLOR.ink);
-        ctx.drawText(r.text, c.x + CELL.padX, cy, c.width - 2 * CELL.padX, h, {
-          align: c.align, ...(r.goTo !== undefined ? { goTo: r.goTo } : {}), ...(r.link !== undefined ? { link: r.link } : {}),
+    row.cells.forEach((c, k) => {
+      const drawRuns = (): void => {
+        let cy = y + CELL.padY;
+        let drawn = 0;
+        // Stacked runs are separate lines ("PCI DSS" over "version 4.0.1"): each its own P in
+        // the cell, or a reader would run them together.
+        const stacked = cells !== null && c.heights.filter((h) => h > 0).length > 1;
+        c.runs.forEach((r, i) => {
+          const h = c.heights[i] ?? 0;
+          if (h <= 0) return;
+          if (drawn > 0) cy += CELL.runGap;
+          ctx.font(r.font ?? 'regular', r.size ?? size, r.color ?? COLOR.ink);
+          const at = cy;
+          const draw = (): void => ctx.drawText(r.text, c.x + CELL.padX, at, c.width - 2 * CELL.padX, h, {
+            align: c.align, ...(r.goTo !== undefined ? { goTo: r.goTo } : {}), ...(r.link !== undefined ? { link: r.link } : {}),
+          });
+          if (stacked) ctx.tags.with('P', {}, draw);
+          else draw();
+          cy += h;
+          drawn++;
         });
-        cy += h;
-        drawn++;
-      });
-    }
+      };
+      const node = cells?.[k];
+      if (node === undefined) drawRuns();
+      else ctx.tags.inside(node, drawRuns);
+    });
     ctx.line(x0, y + row.height, x0 + tableWidth, y + row.height, bottomRule);
   };
 
-  const drawHeader = (): void => {
+  /** Opens a TR with one TH or TD per cell of `row`; the caller ends them with `endRow`. */
+  const startRow = (row: LaidRow, isHeader: boolean): StructNode[] => {
+    ctx.tags.push('TR');
+    return row.cells.map((c) => (isHeader ? ctx.tags.child('TH', { scope: 'Column' })
+      : columns[c.col]?.rowHeader === true ? ctx.tags.child('TH', { scope: 'Row' }) : ctx.tags.child('TD')));
+  };
+  const endRow = (cells: readonly StructNode[]): void => {
+    for (const n of cells) ctx.tags.end(n);
+    ctx.tags.pop();
+  };
+
+  /** The header row: tagged the first time, a Pagination artifact when repeated after a page break. */
+  const drawHeader = (repeat: boolean): void => {
     if (header === null) return;
     const y = ctx.y;
-    drawCells(header, y, COLOR.headerFill, COLOR.ruleStrong);
+    if (repeat) {
+      ctx.tags.asArtifact('Pagination', () => drawCells(header, y, COLOR.headerFill, COLOR.ruleStrong, null));
+    } else {
+      ctx.tags.with('THead', {}, () => {
+        const cells = startRow(header, true);
+        drawCells(header, y, COLOR.headerFill, COLOR.ruleStrong, cells);
+        endRow(cells);
+      });
+    }
     ctx.y = y + header.height;
   };
 
@@ -245,27 +284,34 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
   const draw = (): void => {
     if (laidRows.length === 0) return;
     ctx.ensure(startHeight);
-    drawHeader();
+    ctx.tags.push('Table');
+    drawHeader(false);
+    if (header !== null) ctx.tags.push('TBody');
     laidRows.forEach((row0, index) => {
       let row: LaidRow | null = row0;
       const fill = zebra && index % 2 === 1 ? COLOR.zebra : null;
+      // A split row keeps its cells' order, so the same elements take each part.
+      const cells = startRow(row0, false);
       while (row !== null) {
         if (row.height <= ctx.remaining) {
-          drawCells(row, ctx.y, fill, COLOR.rule);
+          drawCells(row, ctx.y, fill, COLOR.rule, cells);
           ctx.y += row.height;
           row = null;
         } else if (row.height <= maxRow || ctx.remaining < 4 * ctx.lineHeight('regular', size)) {
           ctx.newPage();
-          drawHeader();
+          drawHeader(true);
         } else {
           const [head, tail] = splitRow(row, ctx.remaining);
-          drawCells(head, ctx.y, fill, COLOR.rule);
+          drawCells(head, ctx.y, fill, COLOR.rule, cells);
           ctx.y += head.height;
           row = tail;
-          if (row !== null) { ctx.newPage(); drawHeader(); }
+          if (row !== null) { ctx.newPage(); drawHeader(true); }
         }
       }
+      endRow(cells);
     });
+    if (header !== null) ctx.tags.pop();
+    ctx.tags.pop();
     ctx.y += opts.gapAfter ?? SPACE.afterTable;
   };
 

@@ -3,24 +3,42 @@
  * reserved (and bookmarked) up front and filled in at the end from the contents register.
  * Entries are sections and frameworks; endpoints are reached through the bookmarks and the
  * linked endpoint table in Scope, which scale to thousands where a contents page cannot.
+ * Tagged as a TOC of TOCI entries, each a Link, inside the Contents Sect kept open till then.
  */
 import type { PdfContext } from '../context.js';
 import { num } from '../format.js';
 import { COLOR, TYPE } from '../layout.js';
+import type { StructNode } from '../tags.js';
 
 export const CONTENTS_DEST = 'sec-contents';
 
-/** Adds the (still empty) contents page and returns its index. */
-export function reserveContents(ctx: PdfContext): number {
-  ctx.newPage();
-  ctx.heading(1, 'Contents', { dest: CONTENTS_DEST, outline: 'root' });
-  return ctx.pageIndex;
+export interface ContentsReservation {
+  readonly pageIndex: number;
+  /** The Contents Sect, left open for the entries. */
+  readonly section: StructNode | undefined;
 }
 
-export function drawContents(ctx: PdfContext, pageIndex: number): void {
-  const { doc } = ctx;
-  doc.switchToPage(pageIndex);
+/** Adds the (still empty) contents page and returns where it is. */
+export function reserveContents(ctx: PdfContext): ContentsReservation {
+  ctx.newPage();
+  ctx.heading(1, 'Contents', { dest: CONTENTS_DEST, outline: 'root' });
+  return { pageIndex: ctx.pageIndex, section: ctx.tags.detachSection() };
+}
+
+export function drawContents(ctx: PdfContext, at: ContentsReservation): void {
+  ctx.tags.flush();
+  ctx.doc.switchToPage(at.pageIndex);
   ctx.resetGraphicsState();
+  if (at.section === undefined) {
+    drawEntries(ctx);
+    return;
+  }
+  ctx.tags.inside(at.section, () => ctx.tags.with('TOC', {}, () => drawEntries(ctx)));
+  ctx.tags.end(at.section);
+}
+
+function drawEntries(ctx: PdfContext): void {
+  const { doc } = ctx;
   // Just below the heading drawn at reservation time.
   let y = ctx.top + 34;
   const rowH = 17;
@@ -38,21 +56,24 @@ export function drawContents(ctx: PdfContext, pageIndex: number): void {
     // One line per entry: shorten rather than wrap so the leaders line up.
     const title = ctx.fitLine(e.title, font, size, titleMax);
     const titleW = doc.widthOfString(title);
-    ctx.font(font, size, COLOR.ink);
-    doc.text(title, ctx.left + indent, y, { width: titleMax, lineBreak: false, goTo: e.dest });
-    const dotsX = ctx.left + indent + titleW + 6;
-    const dotsEnd = ctx.left + ctx.width - pageW - 6;
-    if (dotsEnd > dotsX) {
-      doc.moveTo(dotsX, y + size * 0.85).lineTo(dotsEnd, y + size * 0.85)
-        .dash(0.6, { space: 2.4 }).lineWidth(0.6).strokeColor(COLOR.faint).stroke().undash();
-      ctx.resetGraphicsState();
-    }
-    ctx.font('regular', size, COLOR.ink);
-    doc.text(page, ctx.left + ctx.width - pageW, y, { width: pageW + 1, lineBreak: false, goTo: e.dest });
+    ctx.tags.with('TOCI', {}, () => {
+      ctx.font(font, size, COLOR.ink);
+      ctx.text(title, ctx.left + indent, y, { width: titleMax, goTo: e.dest });
+      const dotsX = ctx.left + indent + titleW + 6;
+      const dotsEnd = ctx.left + ctx.width - pageW - 6;
+      if (dotsEnd > dotsX) {
+        ctx.tags.artifact('Layout');
+        doc.moveTo(dotsX, y + size * 0.85).lineTo(dotsEnd, y + size * 0.85)
+          .dash(0.6, { space: 2.4 }).lineWidth(0.6).strokeColor(COLOR.faint).stroke().undash();
+        ctx.resetGraphicsState();
+      }
+      ctx.font('regular', size, COLOR.ink);
+      ctx.text(page, ctx.left + ctx.width - pageW, y, { width: pageW + 1, goTo: e.dest });
+    });
     y += rowH;
   }
   if (shown.length < entries.length) {
     ctx.font('regular', TYPE.small, COLOR.muted);
-    doc.text(`… and ${num(entries.length - shown.length)} more entries: use the bookmarks panel.`, ctx.left, y, { width: ctx.width, lineBreak: false });
+    ctx.tags.with('P', {}, () => ctx.text(`… and ${num(entries.length - shown.length)} more entries: use the bookmarks panel.`, ctx.left, y, { width: ctx.width }));
   }
 }

@@ -12,29 +12,29 @@ import { drawLogoImage } from '../logo.js';
 const BAND_HEIGHT = 250;
 
 export function drawCover(ctx: PdfContext): void {
-  const { doc, model } = ctx;
+  const { model } = ctx;
   const r = model.report;
   ctx.fillRect(0, 0, PAGE.width, BAND_HEIGHT, ctx.accent);
   ctx.fillRect(0, BAND_HEIGHT, PAGE.width, 4, '#c8a951');
 
-  drawLogo(ctx);
+  if (ctx.config.logo !== undefined) ctx.figure(`Logo of ${r.organisation}`, () => drawLogo(ctx));
   if (ctx.config.classification !== undefined) {
     ctx.font('bold', 10, '#ffffff');
-    doc.text(ctx.fitLine(ctx.config.classification.toUpperCase(), 'bold', 10, ctx.width / 2), MARGIN.left, 40,
-      { width: ctx.width / 2, lineBreak: false });
+    const label = ctx.fitLine(ctx.config.classification.toUpperCase(), 'bold', 10, ctx.width / 2);
+    ctx.tags.with('P', {}, () => ctx.text(label, MARGIN.left, 40, { width: ctx.width / 2 }));
   }
 
   let y = 92;
   ctx.font('bold', 8.5, '#c9d7ea');
-  doc.text('TLS EVIDENCE REPORT  ·  EMAIL TRANSPORT ENCRYPTION', MARGIN.left, y, { width: ctx.width, characterSpacing: 1.2, lineBreak: false });
+  ctx.tags.with('P', {}, () => ctx.text('TLS EVIDENCE REPORT  ·  EMAIL TRANSPORT ENCRYPTION', MARGIN.left, y, { width: ctx.width, characterSpacing: 1.2 }));
   y += 22;
   const titleH = ctx.measure(r.title, 'bold', TYPE.coverTitle, ctx.width);
   ctx.font('bold', TYPE.coverTitle, '#ffffff');
-  ctx.drawText(r.title, MARGIN.left, y, ctx.width, titleH);
+  ctx.tags.with('P', {}, () => ctx.drawText(r.title, MARGIN.left, y, ctx.width, titleH));
   y += titleH + 8;
   const orgH = ctx.measure(r.organisation, 'regular', TYPE.coverSub, ctx.width);
   ctx.font('regular', TYPE.coverSub, '#ffffff');
-  ctx.drawText(r.organisation, MARGIN.left, y, ctx.width, orgH);
+  ctx.tags.with('P', {}, () => ctx.drawText(r.organisation, MARGIN.left, y, ctx.width, orgH));
 
   ctx.y = BAND_HEIGHT + 36;
   const endpoints = model.summary.endpoints;
@@ -48,13 +48,14 @@ export function drawCover(ctx: PdfContext): void {
     ['Frameworks', model.frameworks.map((f) => `${f.title} ${f.version}`).join('; ') || 'none'],
     ['Prepared with', `${model.tool.name} ${model.tool.version}`],
   ];
-  prepareTable(ctx, [{ header: '', weight: 26, font: 'bold', color: COLOR.muted }, { header: '', weight: 74 }], identity,
+  prepareTable(ctx, [{ header: '', weight: 26, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 74 }], identity,
     { header: false, zebra: false, size: 9.5 }).draw();
 
   if (model.summary.frameworks.length > 0) {
     ctx.y += 8;
     ctx.font('bold', 10, COLOR.ink);
-    doc.text('Control results at a glance', MARGIN.left, ctx.y, { width: ctx.width, lineBreak: false });
+    const at = ctx.y;
+    ctx.tags.with('P', {}, () => ctx.text('Control results at a glance', MARGIN.left, at, { width: ctx.width }));
     ctx.y += 18;
     const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
     const rows: Cell[][] = model.summary.frameworks.map((f) => [
@@ -79,7 +80,7 @@ export function drawCover(ctx: PdfContext): void {
   if (noteY > ctx.y + 10) {
     ctx.line(MARGIN.left, noteY - 8, MARGIN.left + ctx.width, noteY - 8, COLOR.rule);
     ctx.font('regular', TYPE.small, COLOR.muted);
-    ctx.drawText(note, MARGIN.left, noteY, ctx.width, noteH);
+    ctx.tags.with('P', {}, () => ctx.drawText(note, MARGIN.left, noteY, ctx.width, noteH));
   }
 }
 

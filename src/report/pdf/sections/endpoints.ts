@@ -17,9 +17,9 @@ const BAD = '#b42318';
 const GOOD = '#067647';
 const LEGACY_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1']);
 const KEY_COLUMNS: readonly Column[] = [
-  { header: '', weight: 17, font: 'bold', color: COLOR.muted },
+  { header: '', weight: 17, font: 'bold', color: COLOR.muted, rowHeader: true },
   { header: '', weight: 33 },
-  { header: '', weight: 18, font: 'bold', color: COLOR.muted },
+  { header: '', weight: 18, font: 'bold', color: COLOR.muted, rowHeader: true },
   { header: '', weight: 32 },
 ];
 
@@ -164,7 +164,7 @@ function tlsTable(ctx: PdfContext, ep: EndpointSummary) {
   const n = Math.max(protocols.length, ciphers.length, 1);
   const pad = (cells: Cell[]): Cell[] => [...cells, ...Array.from({ length: n - cells.length }, (): Cell => '')];
   const columns: Column[] = [
-    { header: '', weight: 16, font: 'bold', color: COLOR.muted },
+    { header: '', weight: 16, font: 'bold', color: COLOR.muted, rowHeader: true },
     ...Array.from({ length: n }, (): Column => ({ header: '', weight: 84 / n })),
   ];
   return prepareTable(ctx, columns, [

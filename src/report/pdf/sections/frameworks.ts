@@ -79,7 +79,7 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
   const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
   const assets = fw.scope.assets.slice(0, SCOPE_ASSETS_SHOWN).map((a) => `${a.domain}: ${a.reason} (${num(a.endpointKeys.length)} endpoint${a.endpointKeys.length === 1 ? '' : 's'})`);
   if (fw.scope.assets.length > SCOPE_ASSETS_SHOWN) assets.push(`and ${num(fw.scope.assets.length - SCOPE_ASSETS_SHOWN)} more assets (see Scope)`);
-  const info = prepareTable(ctx, [{ header: '', weight: 18, font: 'bold', color: COLOR.muted }, { header: '', weight: 82 }], [
+  const info = prepareTable(ctx, [{ header: '', weight: 18, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 82 }], [
     ['Version', `${fw.version}, dated ${fw.versionDate}`],
     ['Source', { runs: [{ text: fw.source.document }, { text: fw.source.url, color: COLOR.link, size: TYPE.small, link: fw.source.url }, muted(`retrieved ${fw.source.retrieved}`)] }],
     ['Applies to', fw.appliesTo],

@@ -22,7 +22,7 @@ export function drawHistory(ctx: PdfContext, h: History): void {
   const root = ctx.heading(1, `Changes since ${h.previousPeriod.label}`, {
     dest: HISTORY_DEST, outline: 'root', outlineTitle: 'Changes since the previous period', contents: true,
   });
-  prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted }, { header: '', weight: 76 }], [
+  prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }], [
     ['This period', `${h.period.label} (${h.period.start} to ${h.period.end})`],
     ['Compared with', `${h.previousPeriod.label} (${h.previousPeriod.start} to ${h.previousPeriod.end})`],
     ['As of', `${date(h.asOf)}: open findings are aged and judged overdue at this date`],

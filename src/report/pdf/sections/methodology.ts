@@ -11,7 +11,7 @@ import { prepareTable, type Cell } from '../table.js';
 
 export const METHODOLOGY_DEST = 'sec-methodology';
 
-const KV = [{ header: '', weight: 24, font: 'bold' as const, color: COLOR.muted }, { header: '', weight: 76 }];
+const KV = [{ header: '', weight: 24, font: 'bold' as const, color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }];
 
 export function drawMethodology(ctx: PdfContext): void {
   const { model } = ctx;

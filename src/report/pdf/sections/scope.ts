@@ -21,7 +21,7 @@ export function drawScope(ctx: PdfContext): void {
   ctx.heading(1, 'Scope', { dest: SCOPE_DEST, outline: 'root', contents: true });
   drawTextBlock(ctx, 'scope');
 
-  prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted }, { header: '', weight: 76 }], [
+  prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }], [
     ['Organisation', r.organisation],
     ['Period', r.period === null ? 'not stated' : `${r.period.label}: ${r.period.start} to ${r.period.end}`],
     ['Report date', r.reportDate],

@@ -23,7 +23,7 @@ export function drawSignOff(ctx: PdfContext): void {
     ctx.ensure(BLOCK_HEIGHT);
     const top = ctx.y;
     ctx.font('bold', TYPE.h3, ctx.accent);
-    doc.text(row.label, ctx.left, top, { width: ctx.width, lineBreak: false });
+    ctx.tags.with('P', {}, () => ctx.text(row.label, ctx.left, top, { width: ctx.width }));
     const fields: [string, string, number, number][] = [
       ['Name', row.name, ctx.left, top + 20],
       ['Role', row.role, ctx.left + colW + 24, top + 20],
@@ -31,13 +31,16 @@ export function drawSignOff(ctx: PdfContext): void {
       ['Signature', '', ctx.left + colW + 24, top + 54],
     ];
     for (const [label, value, x, y] of fields) {
-      if (value !== '') {
-        ctx.font('regular', TYPE.body + 1, COLOR.ink);
-        doc.text(ctx.fitLine(value, 'regular', TYPE.body + 1, colW), x, y, { width: colW, lineBreak: false });
-      }
-      ctx.line(x, y + 14, x + colW, y + 14, COLOR.ruleStrong, 0.6);
-      ctx.font('regular', TYPE.small, COLOR.muted);
-      doc.text(label, x, y + 17, { width: colW, lineBreak: false });
+      // One paragraph per field, the value (when printed) before its caption, as drawn.
+      ctx.tags.with('P', {}, () => {
+        if (value !== '') {
+          ctx.font('regular', TYPE.body + 1, COLOR.ink);
+          ctx.text(ctx.fitLine(value, 'regular', TYPE.body + 1, colW), x, y, { width: colW });
+        }
+        ctx.line(x, y + 14, x + colW, y + 14, COLOR.ruleStrong, 0.6);
+        ctx.font('regular', TYPE.small, COLOR.muted);
+        ctx.text(label, x, y + 17, { width: colW });
+      });
     }
     ctx.y = top + BLOCK_HEIGHT;
   }

@@ -117,10 +117,13 @@ function drawTiles(ctx: PdfContext, tiles: readonly Tile[]): void {
     const x = ctx.left + i * (w + gap);
     ctx.fillRect(x, y, w, h, COLOR.zebra);
     ctx.fillRect(x, y, w, 2.5, t.color);
-    ctx.font('bold', 18, t.color);
-    ctx.doc.text(num(t.value), x + 10, y + 11, { width: w - 20, lineBreak: false });
-    ctx.font('regular', TYPE.small, COLOR.muted);
-    ctx.doc.text(t.label, x + 10, y + 36, { width: w - 20, lineBreak: false });
+    // One paragraph per tile, read as "3 Endpoints assessed".
+    ctx.tags.with('P', { actual: `${num(t.value)} ${t.label}` }, () => {
+      ctx.font('bold', 18, t.color);
+      ctx.text(num(t.value), x + 10, y + 11, { width: w - 20 });
+      ctx.font('regular', TYPE.small, COLOR.muted);
+      ctx.text(t.label, x + 10, y + 36, { width: w - 20 });
+    });
   });
   ctx.y = y + h + 8;
 }
