@@ -99,6 +99,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     if (list) list.push(key);
     else assetEndpoints.set(asset, [key]);
   }
+  const SCOPE_REASON_ASSETS = 5;
   for (const fw of input.frameworks) {
     const id = fw.framework.id;
     const keys = new Set<string>();
@@ -113,7 +114,10 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     const reason = !input.assets
       ? 'No domain list was given, so every scanned endpoint is assessed against this framework.'
       : assets.length === 0 ? 'No asset in the domain list brings this framework into scope.'
-      : `In scope through the domain list: ${assets.map((a) => `${a.domain}: ${a.reason}${a.endpointKeys.length === 0 ? ' (no scan results)' : ''}`).join('; ')}.`;
+      : assets.length <= SCOPE_REASON_ASSETS
+        ? `In scope through the domain list: ${assets.map((a) => `${a.domain}: ${a.reason}${a.endpointKeys.length === 0 ? ' (no scan results)' : ''}`).join('; ')}.`
+        // A domain list of thousands would otherwise put thousands of reasons in one sentence per framework.
+        : `In scope through the domain list: ${assets.length} assets, among them ${assets.slice(0, 3).map((a) => a.domain).join(', ')}; each asset's reason is listed with it in the scope.`;
     frameworkScope.set(id, { keys, reason, assets });
   }
   const grading = new Map((input.grading ?? []).map((r) => [r.id, r]));

@@ -157,3 +157,31 @@ describe('fair grading of opportunistic STARTTLS in a report', () => {
     ]);
   });
 });
+
+describe('a framework brought in by many assets', () => {
+  it('names a few in its scope sentence and keeps every asset\'s reason in the list', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'tlsproof-many-assets-'));
+    try {
+      const list = join(dir, 'domains.csv');
+      await writeFile(list, ['domain,data_classes', ...Array.from({ length: 40 }, (_, i) => `clinic${i}.example.test,PHI`)].join('\n'));
+      const ingested = await ingest(['samples/testssl/smtp-good.csv', list], { cwd: root, observedAt: '2026-09-15T10:00:00Z' });
+      const mappings = loadMappings({ builtInDir: builtInMappingsDir() });
+      const problems = [...ingested.problems];
+      const assets = resolveAssetScopes(ingested.domains, mappings.scope, new Set(mappings.frameworks.map((f) => f.framework.id)), problems);
+      const frameworks = selectFrameworks(mappings.frameworks, { requested: ['hipaa'], assets, scope: mappings.scope });
+      const model = buildReportModel({ observations: ingested.observations, findings: [], frameworks, assets, files: ingested.files, problems, grading: mappings.grading }, {
+        organisation: 'Many Clinics', title: 't', period: undefined, generatedAt: GENERATED_AT, reportDate: '2026-10-01', toolVersion: '0.1.0', frameworksRequested: ['hipaa'],
+      });
+      const hipaa = fw(model, 'hipaa');
+      // One sentence per framework, not forty reasons run together.
+      expect(hipaa.scope.reason).toBe('In scope through the domain list: 40 assets, among them clinic0.example.test, clinic1.example.test, clinic2.example.test; each asset\'s reason is listed with it in the scope.');
+      expect(hipaa.scope.assets).toHaveLength(40);
+      expect(hipaa.scope.assets.every((a) => /^data class PHI/.test(a.reason))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,8 +2,8 @@
  * A small table engine on top of pdfkit: proportional column widths, cells made of stacked text
  * runs (each with its own font and colour), wrapped text measured before drawing, zebra rows with
  * rule lines, column spans, and page breaks that repeat the header row. A row moves to the next
- * page whole; only a row taller than a page is split, cell by cell, at a word boundary when one
- * is near. Whitespace-free stretches wider than their cell (hashes, raw CSV records) are broken
+ * page whole; only a row taller than half a page is split, cell by cell, at a word boundary when
+ * one is near (moving such a row whole left half-empty pages behind it). Whitespace-free stretches wider than their cell (hashes, raw CSV records) are broken
  * after a separator, or between characters, before anything is measured.
  *
  * Tagged as Table → THead / TBody → TR → TH / TD (header cells with Scope Column, cells of a
@@ -160,13 +160,15 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
   const headerHeight = header?.height ?? 0;
   const laidRows = rows.map(layRow);
   const maxRow = ctx.bodyHeight - headerHeight;
+  /** Rows taller than this may be split where they start; shorter ones move whole. */
+  const splitAbove = maxRow / 2;
   const first = laidRows[0];
   const total = laidRows.reduce((h, r) => h + r.height, headerHeight);
   const startHeight = opts.keepTogether === true && total <= ctx.bodyHeight
     ? total
-    // A first row taller than a page is split wherever it starts, so it needs only the header and
-    // a few lines of room; asking for a whole page left its heading alone on the page before.
-    : headerHeight + ((first?.height ?? 0) > maxRow ? MIN_SPLIT_START : (first?.height ?? 0));
+    // A splittable first row is split wherever it starts, so it needs only the header and a few
+    // lines of room; asking for all of it left its heading alone on the page before.
+    : headerHeight + ((first?.height ?? 0) > splitAbove ? MIN_SPLIT_START : (first?.height ?? 0));
 
   /** Draws a row; `cells` are the structure elements of its cells (none for an artifact). */
   const drawCells = (row: LaidRow, y: number, fill: string | null, bottomRule: string, cells: readonly StructNode[] | null): void => {
@@ -297,7 +299,7 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
           drawCells(row, ctx.y, fill, COLOR.rule, cells);
           ctx.y += row.height;
           row = null;
-        } else if (row.height <= maxRow || ctx.remaining < 4 * ctx.lineHeight('regular', size)) {
+        } else if (row.height <= splitAbove || ctx.remaining < Math.max(MIN_SPLIT_START, 4 * ctx.lineHeight('regular', size))) {
           ctx.newPage();
           drawHeader(true);
         } else {

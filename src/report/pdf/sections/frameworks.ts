@@ -1,7 +1,7 @@
 /**
  * Framework results: for each framework its source and scope, a control table (requirement,
- * status with the reason, and the checks that provide evidence with their coverage and
- * rationale), then for every failing or warning control the findings behind its status.
+ * status with the reason, and the checks behind the status with their rationale, the other linked
+ * checks by name), then for every failing or warning control the findings behind its status.
  */
 import type { ControlResult, FrameworkResult, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
@@ -16,7 +16,9 @@ export function drawFrameworks(ctx: PdfContext): void {
   const root = ctx.heading(1, 'Framework results', { dest: FRAMEWORKS_DEST, outline: 'root', contents: true });
   ctx.paragraph('Each control is linked to the tlsproof checks that provide evidence for it; the coverage says whether the checks '
     + 'address the whole requirement or part of it, and the rationale says why a TLS observation counts as evidence. Controls are '
-    + 'reported as FAIL, WARN, PASS or NOT ASSESSED.', { color: COLOR.muted });
+    + 'reported as FAIL, WARN, PASS or NOT ASSESSED. The checks behind a failing or warning status are listed first, with their '
+    + 'rationale; the other linked checks by name (their rationale is in the HTML report, in `tlsproof explain CHECK` and in the '
+    + 'mapping file).', { color: COLOR.muted });
   if (ctx.model.frameworks.length === 0) {
     ctx.paragraph('No framework was evaluated.');
     return;
@@ -53,13 +55,42 @@ function requirementRuns(c: ControlResult): Run[] {
   return runs;
 }
 
-/** Mapped checks (coverage, rationale) and report properties with their verdicts. */
-function evidenceRuns(c: ControlResult): Run[] {
+/**
+ * The evidence behind a control's status: first the linked checks that produced failing or
+ * warning findings (how many, on how many endpoints, and the rationale of the link, since these
+ * decide the status), then the other linked checks by name only, then report properties with
+ * their verdicts. Listing every link's rationale made a control with thirty linked checks run
+ * over two pages; those rationales are in the HTML report, `tlsproof explain` and the mapping file.
+ */
+function evidenceRuns(ctx: PdfContext, c: ControlResult): Run[] {
   const runs: Run[] = [];
+  const hits = new Map<string, { fail: number; warn: number; endpoints: Set<string> }>();
+  for (const id of c.findingIds) {
+    const f = ctx.findingsById.get(id);
+    if (f === undefined || (f.status !== 'fail' && f.status !== 'warn')) continue;
+    const h = hits.get(f.checkId) ?? { fail: 0, warn: 0, endpoints: new Set<string>() };
+    h[f.status]++;
+    h.endpoints.add(f.endpointKey);
+    hits.set(f.checkId, h);
+  }
+  const flagsOf = (k: ControlResult['checks'][number]) =>
+    [k.coverage, ...(k.interpretation ? ['interpretation'] : []), ...(k.grading !== null ? [`graded by ${k.grading}`] : [])].join(', ');
+  const quiet: string[] = [];
   for (const k of c.checks) {
-    const flags = [k.coverage, ...(k.interpretation ? ['interpretation'] : []), ...(k.grading !== null ? [`graded by ${k.grading}`] : [])];
-    runs.push({ text: `${k.checkTitle} (${flags.join(', ')})`, size: TYPE.small, font: 'bold' });
+    const h = hits.get(k.checkId);
+    if (h === undefined) {
+      quiet.push(`${k.checkTitle} (${flagsOf(k)})`);
+      continue;
+    }
+    const status = h.fail > 0 ? 'fail' : 'warn';
+    const counts = [h.fail > 0 ? `${num(h.fail)} failing` : '', h.warn > 0 ? `${num(h.warn)} warning` : ''].filter(Boolean).join(', ');
+    runs.push({ text: k.checkTitle, size: TYPE.small, font: 'bold', color: CONTROL_STATUS_LABEL[status].color });
+    runs.push(muted(`${counts} on ${num(h.endpoints.size)} endpoint${h.endpoints.size === 1 ? '' : 's'} · ${flagsOf(k)}`, 7.2));
     runs.push(muted(k.rationale, 7.2));
+  }
+  if (quiet.length > 0) {
+    runs.push({ text: runs.length > 0 ? `Also linked, no failing or warning finding (${num(quiet.length)})` : `Linked checks, no failing or warning finding (${num(quiet.length)})`, size: TYPE.small, font: 'bold' });
+    runs.push(muted(quiet.join('; '), 7.2));
   }
   for (const e of c.evidence) {
     runs.push({ text: `${e.title} (${e.coverage}${e.interpretation ? ', interpretation' : ''})`, size: TYPE.small, font: 'bold' });
@@ -84,7 +115,8 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
     ['Source', { runs: [{ text: fw.source.document }, { text: fw.source.url, color: COLOR.link, size: TYPE.small, link: fw.source.url }, muted(`retrieved ${fw.source.retrieved}`)] }],
     ['Applies to', fw.appliesTo],
     ['Relevance', RELEVANCE_TEXT[fw.relevance]],
-    ['Scope', { runs: [{ text: `${num(fw.scope.endpointKeys.length)} endpoint${fw.scope.endpointKeys.length === 1 ? '' : 's'}: ${fw.scope.reason}` },
+    // With assets to list, they carry the reasons; the model's sentence would repeat them.
+    ['Scope', { runs: [{ text: `${num(fw.scope.endpointKeys.length)} endpoint${fw.scope.endpointKeys.length === 1 ? '' : 's'}: ${assets.length > 0 ? 'in scope through the domain list:' : fw.scope.reason}` },
       ...(assets.length > 0 ? [muted(assets.join('\n'))] : [])] }],
     ...(fw.notes !== null && fw.notes.length > 0 ? [['Notes', { runs: [muted(fw.notes, TYPE.table)] }] satisfies Cell[]] : []),
     ['Controls', { runs: [{ text: statuses.map((s) => `${CONTROL_STATUS_LABEL[s].text} ${num(fw.counts[s])}`).join('   ·   '), font: 'bold' }] }],
@@ -95,17 +127,17 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
   info.draw();
 
   const controls = prepareTable(ctx, [
-    { header: 'Control', weight: 16 },
-    { header: 'Requirement (paraphrased)', weight: 34 },
-    { header: 'Status', weight: 22 },
-    { header: 'Evidence from checks', weight: 28 },
+    { header: 'Control', weight: 14 },
+    { header: 'Requirement (paraphrased)', weight: 33 },
+    { header: 'Status', weight: 18 },
+    { header: 'Evidence from checks', weight: 35 },
   ], fw.controls.map((c): Cell[] => [
     { runs: [{ text: c.id, font: 'bold', ...(hasFindingsTable(c) ? { goTo: c.anchor, color: COLOR.link } : {}) },
       ...(c.aliases.length > 0 ? [muted(`also ${c.aliases.join(', ')}`)] : [])] },
     { runs: requirementRuns(c) },
     { runs: [controlStatusRun(c.status), muted(c.statusReason), muted(`${num(c.endpointsAssessed)} endpoint${c.endpointsAssessed === 1 ? '' : 's'} assessed`),
       ...(c.gradingNote !== null ? [{ text: c.gradingNote, size: TYPE.small, color: CONTROL_STATUS_LABEL.warn.color }] : [])] },
-    { runs: evidenceRuns(c) },
+    { runs: evidenceRuns(ctx, c) },
   ]));
   ctx.heading(3, 'Controls', { keepWith: controls.startHeight });
   if (fw.controls.length === 0) ctx.paragraph('This framework defines no controls that tlsproof maps.');
