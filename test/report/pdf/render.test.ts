@@ -163,6 +163,8 @@ describe('pdfRenderer', () => {
     expect(text).toMatch(/samples\/testssl\/\s*imap\.bücher-gesundheit\.test\.csv:12/);
     expect(text).toContain('Remediation: Disable it: Postfix smtpd_tls_protocols');
     expect(text).toContain('given with --observed-at');
+    // Passed checks of an endpoint read from one file cite the line only; the file is named above.
+    expect(text).toMatch(/Passed \(\d+\): [^\n]*\(line \d+\)/);
   });
 
   it('embeds DejaVu for every font (and the CJK fallback for the factory\'s CJK names)', async () => {

@@ -134,9 +134,12 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
   for (const [status, label] of [['pass', 'Passed'], ['not-tested', 'Not tested']] as const) {
     const group = findings.filter((f) => f.status === status);
     if (group.length === 0) continue;
+    // With one source file (named above under "Source files"), the line alone locates the record.
+    const oneFile = ep.sourceFiles.length === 1 ? ep.sourceFiles[0] : undefined;
     const items = group.map((f) => {
       const at = f.evidence[0]?.source;
-      return at === undefined ? f.title : `${f.title} (${location(at.file, at.line)})`;
+      if (at === undefined) return f.title;
+      return at.file === oneFile && at.line !== undefined ? `${f.title} (line ${at.line})` : `${f.title} (${location(at.file, at.line)})`;
     });
     ctx.paragraph(`${label} (${num(group.length)}): ${items.join(' · ')}`, { color: COLOR.muted, size: TYPE.small });
   }
