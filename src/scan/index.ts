@@ -131,15 +131,26 @@ async function addDane(obs: Observation, job: Job, resolver: Resolver): Promise<
   const name = `_25._tcp.${job.target.host}`;
   try {
     const a = await resolver.tlsa(name);
-    const chain = parsedChains.get(obs);
-    const match = chain && a.records.length > 0 ? matchTlsa(a.records, chain) : undefined;
+    // A server with RSA and ECDSA certificates shows senders either chain: each must match (RFC 7672 §3.1).
+    const chains = parsedChains.get(obs) ?? [];
+    const perChain = a.records.length > 0 ? chains.map((c) => matchTlsa(a.records, c)) : [];
     const usable = a.records.filter((r) => r.usage === 2 || r.usage === 3);
-    const matches = chain && usable.length > 0 ? match !== undefined : undefined;
-    const matched = match ? `${match.usage} ${match.selector} ${match.matchingType}` : undefined;
+    const matches = chains.length > 0 && usable.length > 0 ? perChain.every((m) => m !== undefined) : undefined;
+    const label = (m: (typeof perChain)[number]) => (m ? `${m.usage} ${m.selector} ${m.matchingType}` : undefined);
+    const match = perChain.find((m) => m !== undefined);
+    const matched = matches ? label(match) : undefined;
+    const each = chains.length < 2 ? '' : `; ${chains.map((c, i) => {
+      const leaf = c.find((x) => x.position === 0);
+      return `certificate ${i + 1}${leaf ? ` (${leaf.keyAlgorithm})` : ''} ${perChain[i] ? `matches ${label(perChain[i])}` : 'matches no record'}`;
+    }).join(', ')}`;
     const detail = a.records.length === 0
       ? `no TLSA records at ${name} (${a.rcode}${a.authenticated ? ', authenticated denial' : ''})`
       : `${a.records.length} TLSA record(s), ${a.authenticated ? 'DNSSEC-authenticated (AD)' : 'NOT authenticated (no AD bit)'}` +
-        (matches === undefined ? (usable.length === 0 ? '; none usable for SMTP (usage 2 or 3)' : '; no certificate chain to compare') : matches ? `; chain matches ${matched}` : '; no record matches the presented chain');
+        (matches === undefined
+          ? (usable.length === 0 ? '; none usable for SMTP (usage 2 or 3)' : '; no certificate chain to compare')
+          : chains.length < 2
+            ? (matches ? `; chain matches ${matched}` : '; no record matches the presented chain')
+            : `${matches ? '; every presented chain matches' : '; not every presented chain matches'}${each}`);
     obs.dane = fact(
       { tlsa: a.records, authenticated: a.authenticated, ...(matches !== undefined ? { matches } : {}), ...(matched ? { matched } : {}), detail },
       probeSource(`dns://${name}`, `${a.text}\n${detail}`),

@@ -5,7 +5,9 @@
  *    then one full Node TLS handshake for the certificate chain, trust, hostname, OCSP stapling and
  *    the negotiated suite; capabilities again over TLS.
  * 2. Protocol versions SSLv2…TLS 1.3: one hand-built ClientHello each (ServerHello parsed, the
- *    handshake never completed).
+ *    handshake never completed). Alongside them, one more full handshake on a fresh connection that
+ *    offers only the other key type (ECDSA after an RSA certificate, RSA otherwise): a server with
+ *    RSA and ECDSA certificates shows the second one there, recorded as certificate 2.
  * 3. Per offered version up to TLS 1.2: cipher families by elimination (offer every weak family,
  *    note the one the server picks, drop it, repeat until refused), then anonymous, static-RSA,
  *    DHE (with the group size from ServerKeyExchange) and ECDHE suites.
@@ -22,14 +24,15 @@ import {
   type CertificateFacts, type CipherClass, type MailDialogueFacts, type Observation, type ProbeErrorReason, type ProbeStatus, type Protocol,
 } from '../model/observation.js';
 import { fact, type Fact, type SourceRef } from '../model/source.js';
-import { parseChain, toChainCertificate, type ParsedCertificate } from './cert.js';
+import { parseCertificate, parseChain, toChainCertificate, type ParsedCertificate } from './cert.js';
 import { Conn, type ConnTimeouts } from './conn.js';
 import { capabilitiesAfterTls, greetingOverTls, protocolOf, quit, runDialogue, type DialogueResult, type Excerpt } from './dialogue.js';
 import { ProbeError } from './errors.js';
 import { buildClientHello, buildSsl2ClientHello, readHelloOutcome, readSsl2Outcome, type HelloOutcome } from './hello.js';
 import type { ConnectionLimiter } from './limiter.js';
 import { clientOrder, suiteByCode, suitesFor, type CipherFamily, type SuiteInfo } from './suites.js';
-import { handshake, verifyText, type HandshakeInfo, type TrustStore } from './tls-client.js';
+import { describeOcspStaple } from './ocsp.js';
+import { handshake, verifyText, type HandshakeInfo, type ServerKeyType, type TrustStore } from './tls-client.js';
 
 export interface RetryPolicy {
   /** Attempts in all (1 = no retry). */
@@ -100,6 +103,10 @@ interface Primary {
   noStartTls: boolean;
 }
 
+type OtherHandshake =
+  | { ok: true; keyType: ServerKeyType; info: HandshakeInfo; transcript: readonly string[] }
+  | { ok: false; keyType: ServerKeyType; error: ProbeError };
+
 type HelloResult = { ok: true; outcome: HelloOutcome; label: string } | { ok: false; error: ProbeError; label: string };
 
 class EndpointProbe {
@@ -107,6 +114,8 @@ class EndpointProbe {
   private readonly sources: SourceRef[] = [];
   private readonly deadline: number;
   private firstError: ProbeError | undefined;
+  /** Leaf of the main handshake, once known. */
+  private leaf: ParsedCertificate | undefined;
 
   constructor(private readonly t: ProbeTarget, private readonly o: ProbeOptions) {
     this.deadline = Date.now() + o.endpointMs;
@@ -257,7 +266,14 @@ class EndpointProbe {
     if (primaryError && !tlsLevelFailure) return this.finish(obs, primaryError);
     if (primary?.noStartTls) return this.finish(obs, undefined);
 
-    await this.probeVersionsAndCiphers(obs, primary?.tls !== undefined);
+    // RSA behind ECDSA (or the reverse): asked for alongside the ClientHellos, applied after them
+    // so the sources keep a stable order.
+    const leaf = this.leaf;
+    const [, other] = await Promise.all([
+      this.probeVersionsAndCiphers(obs, primary?.tls !== undefined),
+      leaf ? this.otherKeyType(leaf.keyAlgorithm === 'RSA' ? 'ECDSA' : 'RSA') : undefined,
+    ]);
+    if (other) this.applyOtherCertificate(obs, other);
 
     if (primaryError) {
       // The full handshake failed, but an old protocol may still be offered (SSLv3-only servers).
@@ -304,15 +320,34 @@ class EndpointProbe {
   }
 
   private applyCertificates(obs: Observation, info: HandshakeInfo): void {
+    const first = this.certificateFacts(info, 1, undefined);
+    if (!first) return;
+    obs.certificates = [first.cert];
+    this.leaf = first.leaf;
+    // Kept for DANE matching by the caller (not serialised).
+    parsedChains.set(obs, [first.chain]);
+  }
+
+  /**
+   * Every fact about the certificate one handshake presented. `other` describes the extra
+   * handshake that asked for another key type; its lines go into each source, so the evidence for
+   * certificate 2 says how it was obtained.
+   */
+  private certificateFacts(info: HandshakeInfo, index: number, other: { keyType: ServerKeyType; transcript: readonly string[] } | undefined):
+    { cert: CertificateFacts; chain: ParsedCertificate[]; leaf: ParsedCertificate } | undefined {
     const { chain, problems } = parseChain(info.chain);
     for (const p of problems) this.problems.push(fact(p, this.source(p)));
     const leaf = chain.find((c) => c.position === 0);
-    if (!leaf) return;
+    if (!leaf) return undefined;
+    const how = other ? `\n(certificate ${index}: second handshake offering only ${other.keyType} signature algorithms and suites)` : '';
+    const src = (text: string) => this.source(`${text}${how}`);
     const describe = (c: ParsedCertificate): string =>
       `certificate #${c.position}: subject ${c.subject}; issuer ${c.issuer}; valid ${c.notBefore} to ${c.notAfter}; ` +
       `${c.keyAlgorithm} ${c.keyBits} bits; ${c.signatureAlgorithm}; SHA-256 ${c.fingerprintSha256}`;
-    const leafSrc = this.source(describe(leaf));
-    const cert: CertificateFacts = { index: 1 };
+    const leafSrc = other
+      ? this.source(`${describe(leaf)}${how}\n${other.transcript.join('\n')}`)
+      : this.source(describe(leaf));
+    const cert: CertificateFacts = { index };
     if (leaf.commonName !== undefined) cert.commonName = fact(leaf.commonName, leafSrc);
     if (leaf.subjectAltNames.length > 0) cert.subjectAltNames = fact(leaf.subjectAltNames, leafSrc);
     cert.issuer = fact(leaf.issuer, leafSrc);
@@ -323,21 +358,81 @@ class EndpointProbe {
     cert.keyAlgorithm = fact(leaf.keyAlgorithm, leafSrc);
     cert.keyBits = fact(leaf.keyBits, leafSrc);
     cert.signatureAlgorithm = fact(leaf.signatureAlgorithm, leafSrc);
-    cert.chain = fact(chain.map(toChainCertificate), this.source(chain.map(describe).join('\n')));
+    cert.chain = fact(chain.map(toChainCertificate), src(chain.map(describe).join('\n')));
 
     const code = info.authorizationError;
     const selfSigned = code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || (leaf.selfSigned && !info.authorized);
     const detail = info.authorized ? 'passed: chains to a trusted root' : `failed: ${verifyText(code ?? 'unknown')}${code ? ` (${code})` : ''}`;
-    cert.chainTrust = fact({ trusted: info.authorized, selfSigned, detail }, this.source(`chain verification against system roots and --ca-file: ${detail}`));
+    cert.chainTrust = fact({ trusted: info.authorized, selfSigned, detail }, src(`chain verification against system roots and --ca-file: ${detail}`));
 
     const idErr = tls.checkServerIdentity(this.t.host, info.peer);
     const names = leaf.subjectAltNames.length > 0 ? leaf.subjectAltNames.join(', ') : `CN ${leaf.commonName ?? '(none)'}`;
     cert.hostnameMatch = fact(idErr === undefined,
-      this.source(`hostname ${this.t.host} against certificate names ${names}: ${idErr === undefined ? 'match' : `no match (${idErr.message})`}`));
-    cert.ocspStapling = fact(info.ocspStapled, this.source(`OCSP status request sent: ${info.ocspStapled ? 'stapled response received' : 'no stapled response'}`));
-    obs.certificates = [cert];
-    // Kept for DANE matching by the caller (not serialised).
-    parsedChains.set(obs, chain);
+      src(`hostname ${this.t.host} against certificate names ${names}: ${idErr === undefined ? 'match' : `no match (${idErr.message})`}`));
+    const stapled = info.ocspResponse ? `stapled response received: ${describeOcspStaple(info.ocspResponse, leaf.serial)}` : 'no stapled response';
+    cert.ocspStapling = fact(info.ocspStapled, src(`OCSP status request sent: ${stapled}`));
+    return { cert, chain, leaf };
+  }
+
+  /**
+   * Servers may hold an RSA and an ECDSA certificate and pick one by what the client offers; the
+   * main handshake shows one of them. One more full handshake on a fresh connection (a new
+   * STARTTLS dialogue where needed) offers only the other key type. A refusal means the server
+   * has no such certificate and is not a problem; a timeout or a lost connection is.
+   */
+  private async otherKeyType(keyType: ServerKeyType): Promise<OtherHandshake> {
+    try {
+      return await withRetry(this.o.retry, this.o.signal, () => this.o.limiter.with(this.t.ip, async () => {
+        this.checkTime();
+        const { conn, dialogue } = await this.open(true);
+        let info: HandshakeInfo | undefined;
+        try {
+          if (dialogue && dialogue.starttls !== 'accepted') throw new ProbeError('starttls-rejected', 'STARTTLS no longer offered');
+          if (conn.pending > 0) conn.note(`${conn.pending} bytes arrived after the STARTTLS reply, before TLS (discarded)`);
+          conn.note(`TLS handshake offering only ${keyType} signature algorithms and ${keyType}-authenticated suites, server name ${this.t.host}`);
+          info = await handshake(conn.detach(), this.t.host, this.o.trust.keyTypeContext(keyType), this.o.timeouts.handshakeMs);
+          if (this.o.stats) this.o.stats.handshakes++;
+          conn.note(`negotiated ${info.protocol} ${info.cipher}`);
+          const protocol = protocolOf(this.t.service);
+          // A polite goodbye over TLS; nothing is read back.
+          if (protocol) info.socket.end(protocol === 'imap' ? 't9 LOGOUT\r\n' : 'QUIT\r\n');
+          else info.socket.end();
+          const socket = info.socket;
+          setTimeout(() => socket.destroy(), 200).unref();
+          return { ok: true, keyType, info, transcript: [...conn.transcript] } as const;
+        } finally {
+          if (!info) conn.destroy();
+        }
+      }));
+    } catch (err) {
+      if (err instanceof ProbeError) return { ok: false, keyType, error: err };
+      throw err;
+    }
+  }
+
+  /** Certificate 2 from the extra handshake, when it is a different certificate. */
+  private applyOtherCertificate(obs: Observation, r: OtherHandshake): void {
+    if (!r.ok) {
+      // The server has no certificate of that type: it says so with an alert or by hanging up.
+      if (r.error.reason === 'handshake-failed' || r.error.reason === 'connection-reset' || r.error.reason === 'connection-closed') return;
+      this.problem(r.error, `${r.keyType} certificate not tested`);
+      return;
+    }
+    const first = obs.certificates[0];
+    const der = r.info.chain[0];
+    if (!first || !der) return;
+    // Parsed once here only to compare; certificateFacts parses again for its facts and problems.
+    let fingerprint: string;
+    try {
+      fingerprint = parseCertificate(der, 0).fingerprintSha256;
+    } catch {
+      fingerprint = '';
+    }
+    if (fingerprint === first.fingerprintSha256?.value) return;
+    const second = this.certificateFacts(r.info, 2, { keyType: r.keyType, transcript: r.transcript });
+    if (!second) return;
+    obs.certificates = [first, second.cert];
+    parsedChains.set(obs, [...(parsedChains.get(obs) ?? []), second.chain]);
   }
 
   private async probeVersionsAndCiphers(obs: Observation, fullHandshakeWorked: boolean): Promise<void> {
@@ -517,8 +612,11 @@ class EndpointProbe {
   }
 }
 
-/** Parsed chains of observations made in this process, for DANE matching (not part of the Observation). */
-export const parsedChains = new WeakMap<Observation, readonly ParsedCertificate[]>();
+/**
+ * Parsed chains of observations made in this process, one per certificate (same order as
+ * `certificates`), for DANE matching (not part of the Observation).
+ */
+export const parsedChains = new WeakMap<Observation, readonly (readonly ParsedCertificate[])[]>();
 
 /** Probes one endpoint; always resolves to an Observation (an error one when the server could not be assessed). */
 export async function probeEndpoint(target: ProbeTarget, opts: ProbeOptions): Promise<ProbeResult> {

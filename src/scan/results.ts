@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Observation } from '../model/observation.js';
+import type { CertificateFacts, Observation } from '../model/observation.js';
 import {
   RESULTS_FILE, ResultRecordSchema, SUMMARY_FILE,
   type DomainRecord, type EndpointRecord, type ResultRecord,
@@ -78,7 +78,9 @@ function yn(v: boolean | undefined): string {
 /** One summary row for an endpoint record. */
 export function summaryRow(r: EndpointRecord): string {
   const o: Observation = r.observation;
-  const cert = o.certificates[0];
+  // A server with RSA and ECDSA certificates: each cert_* cell lists both, in certificate order.
+  const certs = (f: (c: CertificateFacts | undefined) => string | number | undefined): string | number | undefined =>
+    o.certificates.length <= 1 ? f(o.certificates[0]) : o.certificates.map((c) => String(f(c) ?? '')).join(' | ');
   const offered = Object.entries(o.protocols).filter(([, f]) => f?.value).map(([p]) => p).join(' ');
   const weak = Object.entries(o.cipherClasses).filter(([, f]) => f?.value).map(([c]) => c).join(' ');
   const policies = o.domainPolicies ?? [];
@@ -94,9 +96,10 @@ export function summaryRow(r: EndpointRecord): string {
     r.domains.join(' '), o.endpoint.host, o.endpoint.ip, o.endpoint.port, o.endpoint.service, o.endpoint.transport,
     r.status, r.reason, yn(o.tlsAvailable?.value), yn(o.startTlsOffered?.value), offered, weak,
     yn(o.forwardSecrecy?.value), yn(o.staticRsa?.value), o.dhBits?.value, o.preferredCipher?.value,
-    cert?.commonName?.value, cert?.issuer?.value, cert?.notAfter?.value, yn(cert?.chainTrust?.value.trusted),
-    yn(cert?.hostnameMatch?.value), cert?.keyAlgorithm ? `${cert.keyAlgorithm.value} ${cert.keyBits?.value ?? ''}`.trim() : undefined,
-    cert?.signatureAlgorithm?.value, yn(cert?.ocspStapling?.value), o.mail?.authBeforeTls?.value.join(' '),
+    certs((c) => c?.commonName?.value), certs((c) => c?.issuer?.value), certs((c) => c?.notAfter?.value),
+    certs((c) => yn(c?.chainTrust?.value.trusted)), certs((c) => yn(c?.hostnameMatch?.value)),
+    certs((c) => (c?.keyAlgorithm ? `${c.keyAlgorithm.value} ${c.keyBits?.value ?? ''}`.trim() : undefined)),
+    certs((c) => c?.signatureAlgorithm?.value), certs((c) => yn(c?.ocspStapling?.value)), o.mail?.authBeforeTls?.value.join(' '),
     yn(o.mail?.mailAcceptedBeforeTls?.value), sts, rpt, dane, o.observedAt, r.status === 'completed' ? '' : r.detail,
   ];
   return cells.map(csvCell).join(',');

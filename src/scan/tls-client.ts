@@ -1,7 +1,7 @@
 /**
- * Node's TLS client for the one full handshake per endpoint: certificate chain, trust verdict
- * (system roots plus the user's CA files), hostname, OCSP stapling, negotiated version and suite,
- * ephemeral key. `DEFAULT@SECLEVEL=0` so that TLS 1.0/1.1 servers and weak keys still complete a
+ * Node's TLS client for the full handshakes of a probe (the main one, and one restricted to the
+ * other certificate key type): certificate chain, trust verdict (system roots plus the user's CA
+ * files), hostname, OCSP stapling, negotiated version and suite, ephemeral key. `DEFAULT@SECLEVEL=0` so that TLS 1.0/1.1 servers and weak keys still complete a
  * handshake: key strength is judged from the certificate itself, never from `authorized`.
  */
 import { readFileSync, existsSync } from 'node:fs';
@@ -20,22 +20,60 @@ export interface TrustOptions {
   readonly systemRoots?: boolean;
 }
 
+/** Certificate key types a server may hold side by side (Postfix `smtpd_tls_eccert_file`, Dovecot `ssl_alt_cert`). */
+export type ServerKeyType = 'RSA' | 'ECDSA';
+
 export interface TrustStore {
   /** For probes: TLS 1.0–1.3, every suite OpenSSL still has. */
   readonly probeContext: tls.SecureContext;
+  /**
+   * Like `probeContext`, but a server can only answer with a certificate of `keyType`: signature
+   * algorithms of that type only (TLS 1.2/1.3 servers pick the certificate by them) and suites
+   * authenticated by that type only (TLS 1.0–1.2 servers pick by suite). Built on first use.
+   */
+  keyTypeContext(keyType: ServerKeyType): tls.SecureContext;
   /** For MTA-STS policy fetches: default (strict) client settings. */
   readonly strictContext: tls.SecureContext;
   readonly ca: readonly string[];
 }
 
+/**
+ * Signature algorithms per key type, strongest first. SHA-1 and SHA-224 stay in for old TLS 1.2
+ * servers (OpenSSL never uses them for TLS 1.3); RSA-PSS is listed in both its rsae and pss forms.
+ */
+const KEY_TYPE_SIGALGS: Readonly<Record<ServerKeyType, string>> = {
+  RSA: [
+    'rsa_pss_rsae_sha256', 'rsa_pss_rsae_sha384', 'rsa_pss_rsae_sha512', 'rsa_pss_pss_sha256', 'rsa_pss_pss_sha384',
+    'rsa_pss_pss_sha512', 'rsa_pkcs1_sha256', 'rsa_pkcs1_sha384', 'rsa_pkcs1_sha512', 'RSA+SHA224', 'RSA+SHA1',
+  ].join(':'),
+  ECDSA: ['ecdsa_secp256r1_sha256', 'ecdsa_secp384r1_sha384', 'ecdsa_secp521r1_sha512', 'ECDSA+SHA224', 'ECDSA+SHA1'].join(':'),
+};
+
+/** OpenSSL cipher strings for suites authenticated by each key type (static RSA included: it is RSA-authenticated). */
+const KEY_TYPE_CIPHERS: Readonly<Record<ServerKeyType, string>> = {
+  RSA: 'aRSA:@SECLEVEL=0',
+  ECDSA: 'aECDSA:@SECLEVEL=0',
+};
+
 export function createTrustStore(opts: TrustOptions = {}): TrustStore {
   const ca: string[] = [...tls.rootCertificates];
   if ((opts.systemRoots ?? true) && existsSync(SYSTEM_CA_BUNDLE)) ca.push(readFileSync(SYSTEM_CA_BUNDLE, 'utf8'));
   for (const f of opts.caFiles ?? []) ca.push(readFileSync(f, 'utf8'));
+  const byKeyType = new Map<ServerKeyType, tls.SecureContext>();
   return {
     ca,
     probeContext: tls.createSecureContext({ ca, minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: 'DEFAULT:@SECLEVEL=0' }),
     strictContext: tls.createSecureContext({ ca, minVersion: 'TLSv1.2' }),
+    keyTypeContext(keyType) {
+      let ctx = byKeyType.get(keyType);
+      if (!ctx) {
+        ctx = tls.createSecureContext({
+          ca, minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: KEY_TYPE_CIPHERS[keyType], sigalgs: KEY_TYPE_SIGALGS[keyType],
+        });
+        byKeyType.set(keyType, ctx);
+      }
+      return ctx;
+    },
   };
 }
 
@@ -50,6 +88,8 @@ export interface HandshakeInfo {
   readonly authorized: boolean;
   readonly authorizationError?: string;
   readonly ocspStapled: boolean;
+  /** The stapled OCSP response (DER), when there was one. */
+  readonly ocspResponse?: Buffer;
   readonly peer: tls.PeerCertificate;
 }
 
@@ -93,6 +133,7 @@ export function handshake(socket: net.Socket, serverName: string, context: tls.S
         authorized: s.authorized,
         ...(err ? { authorizationError: err instanceof Error ? (err as NodeJS.ErrnoException).code ?? err.message : String(err) } : {}),
         ocspStapled: ocsp !== null && (ocsp as Buffer).length > 0,
+        ...(ocsp !== null && (ocsp as Buffer).length > 0 ? { ocspResponse: ocsp as Buffer } : {}),
         peer,
       });
     });

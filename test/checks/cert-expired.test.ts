@@ -48,6 +48,17 @@ checkCases(certExpired, {
         { status: 'fail', messageId: 'expired', data: { certificateIndex: 2, certificate: '#2 (mx-ecdsa.example.test)' } },
       ],
     },
+    {
+      name: 'RSA and ECDSA certificates with one common name are told apart by their key',
+      obs: certs(
+        { index: 1, commonName: 'mx.example.test', keyAlgorithm: 'EC', keyBits: 256, notAfter: '2027-01-01T00:00:00Z' },
+        { index: 2, commonName: 'mx.example.test', keyAlgorithm: 'RSA', keyBits: 2048, notAfter: '2026-01-01T00:00:00Z' },
+      ),
+      outcomes: [
+        { status: 'pass', data: { certificate: '#1 (EC 256, mx.example.test)', keyType: 'EC 256' } },
+        { status: 'fail', messageId: 'expired', data: { certificate: '#2 (RSA 2048, mx.example.test)', keyType: 'RSA 2048' } },
+      ],
+    },
   ],
   notTested: [
     { name: 'no certificates reported', obs: observation(), messageId: 'no-certificates', message: 'No server certificate was reported', evidence: [] },

@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -26,6 +26,8 @@ export interface LeafSpec {
   otherName?: string;
   /** File stem inside the PKI folder (default `<kind>-<hostname>`). */
   name?: string;
+  /** `expiring`: days left until notAfter (default 20). */
+  daysLeft?: number;
 }
 
 export interface LabCert {
@@ -56,6 +58,14 @@ export interface LabPki {
   issue(spec: LeafSpec): Promise<LabCert>;
   /** DH parameters for DHE suites (legacy servers); 1024 bits makes testssl flag a weak group. */
   dhParams(bits: 1024 | 2048): Promise<string>;
+  /** Marks a CA-issued leaf revoked in the CA's database (later OCSP responses say `revoked`). */
+  revoke(cert: LabCert): Promise<void>;
+  /**
+   * A DER OCSP response for CA-issued leaves, signed by the CA itself (`openssl ocsp -index`), as a
+   * server would staple it: one status per certificate (good, or revoked after `revoke`) from the
+   * CA's database, no nonce. Several certificates give one response covering them all.
+   */
+  ocspResponse(certs: LabCert | readonly LabCert[]): Promise<Buffer>;
 }
 
 const DAY_MS = 86_400_000;
@@ -228,7 +238,7 @@ export async function makeLabPki(dir: string, caName = 'tlsproof Lab Root CA'): 
       const [start, end] = spec.kind === 'expired'
         ? [now - 400 * DAY_MS, now - 30 * DAY_MS]
         : spec.kind === 'expiring'
-          ? [now - 345 * DAY_MS, now + 20 * DAY_MS]
+          ? [now - 345 * DAY_MS, now + (spec.daysLeft ?? 20) * DAY_MS]
           : [now - DAY_MS, now + 365 * DAY_MS];
       await openssl(['req', '-config', extFile, '-new', '-key', keyFile, '-out', csrFile, '-subj', subj], root);
       await serially(() => openssl([
@@ -251,5 +261,22 @@ export async function makeLabPki(dir: string, caName = 'tlsproof Lab Root CA'): 
     return p;
   }
 
-  return { dir: root, caCertFile, caKeyFile, caSubject, issue, dhParams };
+  async function revoke(cert: LabCert): Promise<void> {
+    if (cert.selfSigned) throw new Error(`${cert.certFile} is self-signed: the lab CA cannot revoke it`);
+    await serially(() => openssl(['ca', '-config', cnf, '-revoke', cert.certFile, '-crl_reason', 'keyCompromise'], root));
+  }
+
+  let ocspCount = 0;
+  async function ocspResponse(certs: LabCert | readonly LabCert[]): Promise<Buffer> {
+    const list: readonly LabCert[] = Array.isArray(certs) ? certs : [certs as LabCert];
+    for (const c of list) if (c.selfSigned) throw new Error(`${c.certFile} is self-signed: the lab CA has no status for it`);
+    const out = path.join(root, `ocsp-${++ocspCount}.der`);
+    await serially(() => openssl([
+      'ocsp', '-index', path.join(root, 'index.txt'), '-rsigner', caCertFile, '-rkey', caKeyFile, '-CA', caCertFile,
+      '-issuer', caCertFile, ...list.flatMap((c) => ['-cert', c.certFile]), '-no_nonce', '-ndays', '7', '-respout', out,
+    ], root));
+    return readFile(out);
+  }
+
+  return { dir: root, caCertFile, caKeyFile, caSubject, issue, dhParams, revoke, ocspResponse };
 }

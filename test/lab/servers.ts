@@ -47,6 +47,11 @@ export interface LabServerOptions {
   dhParamFile?: string;
   /** Overrides applied on top of the profile. */
   tlsOverrides?: tls.SecureContextOptions;
+  /**
+   * OCSP stapling: called with the DER of the certificate being served when a client sends a
+   * status request; the DER OCSP response it returns is stapled (nothing is stapled for undefined).
+   */
+  ocspStaple?: (certificate: Buffer) => Buffer | undefined;
   /** Close a connection after this long without traffic (default 20 s). */
   idleTimeoutMs?: number;
   log?: (message: string) => void;
@@ -363,6 +368,18 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
    * tls.Server builds its context from these options itself (a `secureContext` option is ignored).
    */
   const tlsServer = ctxOptions && tls.createServer({ ...ctxOptions, handshakeTimeout: idleMs });
+  if (tlsServer && opts.ocspStaple) {
+    const staple = opts.ocspStaple;
+    tlsServer.on('OCSPRequest', (certificate: Buffer, _issuer: Buffer, callback: (err: Error | null, resp: Buffer | null) => void) => {
+      let resp: Buffer | undefined;
+      try {
+        resp = staple(certificate);
+      } catch (err) {
+        log(`${opts.host}:${opts.port} OCSP: ${(err as Error).message}`);
+      }
+      callback(null, resp ?? null);
+    });
+  }
   if (tlsServer) {
     tlsServer.on('tlsClientError', (_err, s) => { stats.tlsErrors += 1; s.destroy(); });
     tlsServer.on('secureConnection', (s: tls.TLSSocket) => {

@@ -28,13 +28,22 @@ export const DATE_MESSAGES = {
 const WHITESPACE_RUN = /\s+/g;
 
 /**
- * `#1 (mx.example.com)`, or `#1` when the common name is unknown. The label folds whitespace
+ * `#1 (mx.example.com)`, or `#1` when the common name is unknown. When the endpoint presented
+ * several certificates (RSA and ECDSA side by side usually share a common name) the key goes in
+ * too, `#2 (RSA 2048, mx.example.com)`, so a finding says which one. The label folds whitespace
  * (a subject can hold line breaks) so messages stay one line; `commonName` keeps the raw value.
  */
-export function certificateData(cert: CertificateFacts): CertificateData {
+export function certificateData(cert: CertificateFacts, several = false): CertificateData {
   const cn = cert.commonName?.value;
-  if (cn === undefined) return { certificate: `#${cert.index}`, certificateIndex: cert.index };
-  return { certificate: `#${cert.index} (${cn.replace(WHITESPACE_RUN, ' ').trim()})`, certificateIndex: cert.index, commonName: cn };
+  const alg = cert.keyAlgorithm?.value;
+  const key = several && alg !== undefined ? `${alg}${cert.keyBits ? ` ${cert.keyBits.value}` : ''}` : undefined;
+  const parts = [...(key !== undefined ? [key] : []), ...(cn !== undefined ? [cn.replace(WHITESPACE_RUN, ' ').trim()] : [])];
+  return {
+    certificate: parts.length > 0 ? `#${cert.index} (${parts.join(', ')})` : `#${cert.index}`,
+    certificateIndex: cert.index,
+    ...(cn !== undefined ? { commonName: cn } : {}),
+    ...(key !== undefined ? { keyType: key } : {}),
+  };
 }
 
 /**
@@ -46,7 +55,8 @@ export function perCertificate(
   judge: (cert: CertificateFacts, data: CertificateData) => CheckOutcome,
 ): CheckOutcome[] {
   if (obs.certificates.length === 0) return [notTested({}, 'no-certificates')];
-  return obs.certificates.map((cert) => judge(cert, certificateData(cert)));
+  const several = obs.certificates.length > 1;
+  return obs.certificates.map((cert) => judge(cert, certificateData(cert, several)));
 }
 
 /** Not tested because the certificate lacks `field` (a readable name, e.g. "expiry date"). */

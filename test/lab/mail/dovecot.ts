@@ -20,6 +20,8 @@ export interface DovecotOptions {
   ip: string;
   certFile: string;
   keyFile: string;
+  /** A second certificate of the other key type (`ssl_alt_cert` / `ssl_alt_key`, e.g. ECDSA next to RSA). */
+  altCert?: { certFile: string; keyFile: string };
   profile: DovecotProfile;
   dhParamFile?: string;
 }
@@ -46,6 +48,7 @@ export async function startDovecot(opts: DovecotOptions): Promise<DovecotInstanc
     `ssl = ${legacy ? 'yes' : 'required'}`,
     `ssl_cert = <${opts.certFile}`,
     `ssl_key = <${opts.keyFile}`,
+    ...(opts.altCert ? [`ssl_alt_cert = <${opts.altCert.certFile}`, `ssl_alt_key = <${opts.altCert.keyFile}`] : []),
     `ssl_min_protocol = ${legacy ? 'TLSv1' : 'TLSv1.2'}`,
     ...(legacy ? ['ssl_cipher_list = ALL:!aNULL:!eNULL:@SECLEVEL=0', ...(opts.dhParamFile ? [`ssl_dh = <${opts.dhParamFile}`] : [])] : []),
     'ssl_prefer_server_ciphers = yes',

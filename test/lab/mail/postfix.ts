@@ -27,6 +27,11 @@ export interface PostfixOptions {
   hostname: string;
   certFile: string;
   keyFile: string;
+  /**
+   * More certificates served side by side with the first, e.g. an ECDSA one next to RSA (Postfix
+   * 3.4+ `smtpd_tls_chain_files` takes one key and chain per algorithm).
+   */
+  moreCerts?: readonly { certFile: string; keyFile: string }[];
   profile: PostfixProfile;
   /** Ports to open: 25 (smtp), 587 (submission STARTTLS), 465 (submissions). */
   ports: readonly (25 | 587 | 465)[];
@@ -102,7 +107,7 @@ export async function startPostfix(opts: PostfixOptions): Promise<PostfixInstanc
     'mynetworks =',
     `maillog_file = ${path.join(opts.dir, 'maillog')}`,
     `maillog_file_prefixes = ${opts.dir}`,
-    `smtpd_tls_chain_files = ${opts.keyFile}, ${opts.certFile}`,
+    `smtpd_tls_chain_files = ${[opts, ...(opts.moreCerts ?? [])].map((c) => `${c.keyFile}, ${c.certFile}`).join(', ')}`,
     'smtpd_tls_security_level = may',
     'smtpd_tls_auth_only = yes',
     ...(legacy
