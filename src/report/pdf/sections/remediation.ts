@@ -43,7 +43,7 @@ export function drawRemediation(ctx: PdfContext): void {
       deadlines ? { runs: [severityRun(item.severity), ...(due === null ? [] : [muted(`Fix by ${due}`)])] } : severityRun(item.severity),
       { runs: [bold(item.title), { text: item.remediation }, { text: item.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
       { runs: eps },
-      { runs: item.controls.length === 0 ? [muted('none')] : item.controls.map((c) => ({ text: `${c.frameworkId} ${c.controlId}`, size: TYPE.small })) },
+      { runs: item.controls.length === 0 ? [muted('none')] : controlRuns(item.controls) },
     ];
   });
   prepareTable(ctx, [
@@ -51,7 +51,21 @@ export function drawRemediation(ctx: PdfContext): void {
     // A fix-by date needs room for "2026-10-31" on one line.
     { header: deadlines ? 'Severity, fix by' : 'Severity', weight: deadlines ? 15 : 11 },
     { header: 'Action', weight: deadlines ? 38 : 42 },
-    { header: 'Affected endpoints', weight: 28 },
-    { header: 'Controls', weight: 15 },
+    { header: 'Affected endpoints', weight: 26 },
+    { header: 'Controls', weight: 17 },
   ], rows).draw();
+}
+
+/**
+ * The controls a fix closes, grouped by framework: the framework id muted, then one control id
+ * per line, so "164.312(e)(2)(ii)" is never broken inside the id as "hipaa 164.312(e)(2)(ii)" was.
+ */
+function controlRuns(controls: readonly { frameworkId: string; controlId: string }[]): Run[] {
+  const byFramework = new Map<string, string[]>();
+  for (const c of controls) {
+    const ids = byFramework.get(c.frameworkId);
+    if (ids) ids.push(c.controlId);
+    else byFramework.set(c.frameworkId, [c.controlId]);
+  }
+  return [...byFramework].flatMap(([fw, ids]) => [muted(fw), { text: ids.join('\n'), size: TYPE.small }]);
 }
