@@ -291,6 +291,17 @@ describe('pdfRenderer with many endpoints', () => {
     expect(text).toMatch(/FAIL medium: TLS 1\.0 offered \(samples\/testssl\/mx299\.bulk\.example\.test\.csv:12\)/);
   });
 
+  it('names every certificate of a compact endpoint (RSA + ECDSA servers)', async () => {
+    const model = makeReportModel({ extraEndpoints: 300 });
+    const last = model.scope.endpoints.at(-1)!;
+    const second = { ...last.certificates[0]!, index: 2, commonName: 'second.bulk.example.test', key: 'RSA 2048 bits', notAfter: '2026-10-11T00:00:00.000Z' };
+    const endpoints = [...model.scope.endpoints.slice(0, -1), { ...last, certificates: [...last.certificates, second] }];
+    const path = join(dirLarge, 'two-certs.pdf');
+    await writeFile(path, await pdfRenderer.render({ ...model, scope: { ...model.scope, endpoints } }, {}));
+    const text = (await tool('pdftotext', ['-enc', 'UTF-8', path, '-'])).replace(/\s+/g, ' ');
+    expect(text).toMatch(/certificate mx299\.bulk\.example\.test, RSA 2048 bits, valid until 2027-01-01 · certificate second\.bulk\.example\.test, RSA 2048 bits, valid until 2026-10-11/);
+  });
+
   it('groups the findings behind a control by check, naming the first endpoints and counting the rest', () => {
     const text = perPage.join('\n');
     // 302 endpoints fail proto-tls10 behind HIPAA 164.312(e)(1) in the factory model.

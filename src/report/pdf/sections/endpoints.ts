@@ -64,10 +64,10 @@ function drawEndpointCompact(ctx: PdfContext, ep: EndpointSummary, index: number
   ctx.heading(3, `${index + 1}. ${ep.label}`, { dest: ep.anchor, outline: parent, outlineTitle: ep.label, keepWith: 24 });
   const offered = ep.protocols.filter((p) => p.offered === true).map((p) => protocolName(p.protocol));
   const weak = ep.cipherClasses.filter((k) => k.offered === true).map((k) => k.label);
-  const cert = ep.certificates[0];
-  const certText = cert === undefined ? 'no certificate recorded'
-    : `certificate ${cert.commonName ?? '—'}, ${cert.key ?? 'key not recorded'}, valid until ${date(cert.notAfter)}`
-      + `${cert.trusted === false ? ', NOT trusted' : ''}${cert.hostnameMatch === false ? ', name does NOT match' : ''}`;
+  // Every certificate: a server with RSA and ECDSA certificates can hide an expiring one behind the other.
+  const certText = ep.certificates.length === 0 ? 'no certificate recorded'
+    : ep.certificates.map((cert) => `certificate ${cert.commonName ?? '—'}, ${cert.key ?? 'key not recorded'}, valid until ${date(cert.notAfter)}`
+      + `${cert.trusted === false ? ', NOT trusted' : ''}${cert.hostnameMatch === false ? ', name does NOT match' : ''}`).join(' · ');
   const c = ep.counts;
   ctx.paragraph(`${serviceLabel(ep)} · ${ep.tool ?? 'tool not recorded'} · observed ${dateTime(ep.observedAt)} · `
     + `protocols: ${offered.join(', ') || 'none offered'} · cipher classes: ${weak.join(', ') || 'none of the weak classes'} · ${certText} · `
