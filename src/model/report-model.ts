@@ -1,7 +1,8 @@
 /**
  * ReportModel: the versioned contract between the pipeline and every renderer (HTML templates,
  * PDF code, JSON output). Renderers see nothing else. Adding a field is a minor change; renaming
- * or removing one bumps `schemaVersion`. The JSON Schema is generated from this definition.
+ * or removing one bumps `schemaVersion`. Fields are documented with `.describe()`, so the JSON
+ * Schema generated from this definition (templates/schema/, src/report/schema.ts) carries the text.
  */
 import { z } from 'zod';
 import { EndpointSchema, ServiceSchema, TransportSchema } from './endpoint.js';
@@ -34,9 +35,7 @@ export const CertificateSummarySchema = z.strictObject({
   issuer: z.string().nullable(),
   notBefore: z.string().nullable(),
   notAfter: z.string().nullable(),
-  /** Whole days from the report date to notAfter; negative once expired. */
   daysLeft: z.number().int().nullable().describe('Whole days from the report date to notAfter; negative once expired.'),
-  /** e.g. "RSA 2048 bits". */
   key: z.string().nullable().describe('e.g. "RSA 2048 bits".'),
   signatureAlgorithm: z.string().nullable(),
   trusted: z.boolean().nullable(),
@@ -48,7 +47,6 @@ export type CertificateSummary = z.infer<typeof CertificateSummarySchema>;
 
 export const EndpointSummarySchema = z.strictObject({
   key: z.string(),
-  /** Anchor-safe id for deep links (`ep-…`). */
   anchor: z.string().describe('Anchor-safe id for deep links (`ep-…`).'),
   label: z.string(),
   host: z.string(),
@@ -56,7 +54,6 @@ export const EndpointSummarySchema = z.strictObject({
   port: z.number().int(),
   service: ServiceSchema,
   transport: TransportSchema,
-  /** Domain-list asset this endpoint belongs to, if any. */
   asset: z.string().nullable().describe('Domain-list asset this endpoint belongs to, if any.'),
   frameworks: z.array(z.string()),
   observedAt: z.string(),
@@ -64,7 +61,6 @@ export const EndpointSummarySchema = z.strictObject({
   tool: z.string().nullable(),
   scanState: z.enum(['completed', 'partial', 'failed']),
   scanProblems: z.array(z.string()),
-  /** Worst severity among failing/warning findings; null when none. */
   worstSeverity: SeveritySchema.nullable().describe('Worst severity among failing/warning findings; null when none.'),
   counts: FindingCounts,
   tlsAvailable: z.boolean().nullable(),
@@ -74,7 +70,6 @@ export const EndpointSummarySchema = z.strictObject({
   forwardSecrecy: z.boolean().nullable(),
   preferredCipher: z.string().nullable(),
   certificates: z.array(CertificateSummarySchema),
-  /** Ids of this endpoint's findings, worst first (all statuses). */
   findingIds: z.array(z.string()).describe('Ids of this endpoint\'s findings, worst first (all statuses).'),
   sourceFiles: z.array(z.string()),
 });
@@ -85,10 +80,8 @@ export const AssetSchema = z.strictObject({
   owner: z.string(),
   businessUnit: z.string(),
   dataClasses: z.array(z.string()),
-  /** Frameworks that apply, each with the reason (explicit column or a data class rule). */
   frameworks: z.array(z.strictObject({ id: z.string(), reason: z.string() })).describe('Frameworks that apply, each with the reason (explicit column or a data class rule).'),
   notes: z.string(),
-  /** Columns the domain list had that tlsproof does not interpret, kept as given. */
   extra: z.record(z.string(), z.string()).describe('Columns the domain list had that tlsproof does not interpret, kept as given.'),
   endpointKeys: z.array(z.string()),
   source: z.strictObject({ file: z.string(), line: z.number().int() }),
@@ -100,11 +93,8 @@ export const ControlCheckLinkSchema = z.strictObject({
   checkTitle: z.string(),
   coverage: z.enum(['full', 'partial']),
   rationale: z.string(),
-  /** The link is our reading of the control, not its text. */
   interpretation: z.boolean().describe('The link is our reading of the control, not its text.'),
-  /** Only findings on these services count for this link; null = every service. */
   services: z.array(ServiceSchema).nullable().describe('Only findings on these services count for this link; null = every service.'),
-  /** Id of the grading rule (ReportModel.grading) that limits what a failure of this check does here. */
   grading: z.string().nullable().describe('Id of the grading rule (ReportModel.grading) that limits what a failure of this check does here.'),
 });
 
@@ -115,9 +105,7 @@ export const ControlEvidenceSchema = z.strictObject({
   coverage: z.enum(['full', 'partial']),
   rationale: z.string(),
   interpretation: z.boolean(),
-  /** `not-tested`: outside what tlsproof can see (e.g. where the report is stored). */
   status: z.enum(['pass', 'warn', 'fail', 'not-tested']).describe('`not-tested`: outside what tlsproof can see (e.g. where the report is stored).'),
-  /** What was looked at and what was found. */
   detail: z.string().describe('What was looked at and what was found.'),
 });
 export type ControlEvidence = z.infer<typeof ControlEvidenceSchema>;
@@ -125,33 +113,21 @@ export type ControlEvidence = z.infer<typeof ControlEvidenceSchema>;
 export const ControlResultSchema = z.strictObject({
   frameworkId: z.string(),
   id: z.string(),
-  /** Anchor-safe id for deep links (`ctl-…`). */
   anchor: z.string().describe('Anchor-safe id for deep links (`ctl-…`).'),
   title: z.string(),
-  /** Our paraphrase of the control; never a quotation. */
   paraphrase: z.string().describe('Our paraphrase of the control; never a quotation.'),
-  /** Required / addressable / shall / should… as the framework classifies it. */
   obligation: z.string().nullable().describe('Required / addressable / shall / should… as the framework classifies it.'),
-  /** Other ids for the same requirement (a superseded predecessor, a parallel numbering). */
   aliases: z.array(z.string()).describe('Other ids for the same requirement (a superseded predecessor, a parallel numbering).'),
-  /** Dates that matter, e.g. when a future-dated requirement became mandatory. */
   effective: z.string().nullable().describe('Dates that matter, e.g. when a future-dated requirement became mandatory.'),
-  /** Document and section the citation was checked against. */
   source: z.string().nullable().describe('Document and section the citation was checked against.'),
   confidence: z.enum(['high', 'medium', 'low']),
-  /** True when any link to this control is our reading rather than the text. */
   interpretation: z.boolean().describe('True when any link to this control is our reading rather than the text.'),
-  /** The citation itself could not be confirmed; show it as such. */
   unconfirmed: z.boolean().describe('The citation itself could not be confirmed; show it as such.'),
   status: ControlStatusSchema,
-  /** One sentence that says why the status is what it is. */
   statusReason: z.string().describe('One sentence that says why the status is what it is.'),
-  /** Set when a grading rule changed what a finding did to this control (e.g. opportunistic STARTTLS). */
   gradingNote: z.string().nullable().describe('Set when a grading rule changed what a finding did to this control (e.g. opportunistic STARTTLS).'),
   checks: z.array(ControlCheckLinkSchema),
-  /** Report properties linked to this control, each with its verdict. */
   evidence: z.array(ControlEvidenceSchema).describe('Report properties linked to this control, each with its verdict.'),
-  /** Failing and warning findings behind the status, worst first. */
   findingIds: z.array(z.string()).describe('Failing and warning findings behind the status, worst first.'),
   counts: FindingCounts,
   endpointsAssessed: z.number().int(),
@@ -163,17 +139,9 @@ export const FrameworkResultSchema = z.strictObject({
   version: z.string(),
   title: z.string(),
   anchor: z.string(),
-  /** Date of this version of the standard (yyyy, yyyy-mm or yyyy-mm-dd). */
   versionDate: z.string().describe('Date of this version of the standard (yyyy, yyyy-mm or yyyy-mm-dd).'),
-  /**
-   * direct: requires protection of data in transit; supporting: TLS results support other
-   * controls, not key controls; evidence: governs the evidence (dated, hashed, complete,
-   * retained) and is judged on properties of this report, not on TLS.
-   */
   relevance: z.enum(RELEVANCE).describe('direct: requires protection of data in transit; supporting: TLS results support other controls, not key controls; evidence: governs the evidence (dated, hashed, complete, retained) and is judged on properties of this report, not on TLS. /'),
-  /** Who the framework applies to. */
   appliesTo: z.string().describe('Who the framework applies to.'),
-  /** Caveats about the mapping as a whole (sources, dates, what is deliberately not mapped). */
   notes: z.string().nullable().describe('Caveats about the mapping as a whole (sources, dates, what is deliberately not mapped).'),
   source: z.strictObject({ document: z.string(), url: z.string(), retrieved: z.string() }),
   /** Endpoints this framework was evaluated on, and why; `assets` says it per domain-list asset. */
@@ -191,7 +159,6 @@ export const ReportFindingSchema = FindingSchema.extend({
   title: z.string(),
   category: z.string(),
   remediation: z.string(),
-  /** Anchor-safe id for deep links (`f-…`). */
   anchor: z.string().describe('Anchor-safe id for deep links (`f-…`).'),
   controls: z.array(z.strictObject({ frameworkId: z.string(), controlId: z.string(), anchor: z.string() })),
 });
@@ -213,7 +180,6 @@ export const RemediationItemSchema = z.strictObject({
   severity: SeveritySchema,
   remediation: z.string(),
   endpointKeys: z.array(z.string()),
-  /** Controls that fail or warn because of this check; fixing it closes them. */
   controls: z.array(z.strictObject({ frameworkId: z.string(), controlId: z.string() })).describe('Controls that fail or warn because of this check; fixing it closes them.'),
 });
 
@@ -224,9 +190,7 @@ export const ReportModelSchema = z.strictObject({
     title: z.string(),
     organisation: z.string(),
     period: z.strictObject({ label: z.string(), start: z.string(), end: z.string() }).nullable(),
-    /** When the report was generated (ISO 8601, UTC). */
     generatedAt: z.string().describe('When the report was generated (ISO 8601, UTC).'),
-    /** The date the report speaks for (yyyy-MM-dd): expiry windows count from it. */
     reportDate: z.string().describe('The date the report speaks for (yyyy-MM-dd): expiry windows count from it.'),
   }),
   tool: z.strictObject({ name: z.string(), version: z.string() }),
@@ -234,17 +198,13 @@ export const ReportModelSchema = z.strictObject({
     assets: z.array(AssetSchema),
     endpoints: z.array(EndpointSummarySchema),
     inputs: z.array(InputFileSchema),
-    /** `--frameworks` as given, or null when the domain list (or scope.yaml's defaults) chose them. */
     frameworksRequested: z.array(z.string()).nullable().describe('`--frameworks` as given, or null when the domain list (or scope.yaml\'s defaults) chose them.'),
-    /** Endpoints seen in scan results that no domain-list row covers (only when a list was given). */
     unlistedEndpointKeys: z.array(z.string()).describe('Endpoints seen in scan results that no domain-list row covers (only when a list was given).'),
-    /** Domain-list rows for which no scan result was found. */
     assetsWithoutResults: z.array(z.string()).describe('Domain-list rows for which no scan result was found.'),
   }),
   summary: z.strictObject({
     endpoints: z.number().int(),
     endpointsCompleted: z.number().int(),
-    /** Failing and warning findings by severity. */
     findingsBySeverity: SeverityCounts.describe('Failing and warning findings by severity.'),
     findingsByStatus: FindingCounts,
     endpointsByWorstSeverity: SeverityCounts.extend({ none: z.number().int() }),
@@ -263,10 +223,6 @@ export const ReportModelSchema = z.strictObject({
     id: z.string(), title: z.string(), statement: z.string(), basis: z.string(),
     services: z.array(ServiceSchema), failAs: z.string(),
   })),
-  /**
-   * Comparison with the previous period from the evidence store (issue 6); null or absent when no
-   * store was used or it held no earlier run.
-   */
   history: ReportHistorySchema.nullable().optional().describe('Comparison with the previous period from the evidence store (issue 6); null or absent when no store was used or it held no earlier run. /'),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
