@@ -98,6 +98,7 @@ export class JsonSplitter {
   write(chunk: string): void {
     let i = 0;
     const n = chunk.length;
+    this.nextQuote = this.nextOpenBrace = this.nextOpenBracket = this.nextCloseBrace = this.nextCloseBracket = this.nextNewline = -1;
     while (i < n) {
       if (this.fast !== Fast.None) {
         i = this.scanFast(chunk, i);
@@ -136,6 +137,17 @@ export class JsonSplitter {
   /** Index in the current chunk where the open capture started (-1: none in this chunk). */
   private captureFrom = -1;
 
+  /**
+   * Per chunk: where scanFast's native searches found the next quote, bracket and line break
+   * (the chunk's length: none left). A value below the scan position is stale and searched again.
+   */
+  private nextQuote = -1;
+  private nextOpenBrace = -1;
+  private nextOpenBracket = -1;
+  private nextCloseBrace = -1;
+  private nextCloseBracket = -1;
+  private nextNewline = -1;
+
   private path(): (string | number)[] {
     const p: (string | number)[] = [];
     for (const f of this.stack) p.push(f.type === 'array' ? f.index : (f.key ?? ''));
@@ -148,7 +160,7 @@ export class JsonSplitter {
     this.depth = 0;
     this.inString = false;
     this.escape = false;
-    this.parts = [];
+    if (this.parts.length !== 0) this.parts = [];
     this.valueLine = this.lineNo;
     this.valuePath = path;
     this.captureFrom = purpose === 'skip' ? -1 : chunkIndex;
@@ -226,7 +238,12 @@ export class JsonSplitter {
     throw this.unexpected(chunk, i, 'a value');
   }
 
-  /** The hot loop: scans a captured or skipped value for its end. Returns the next index. */
+  /**
+   * The hot loop: scans a captured or skipped value for its end. Returns the next index.
+   * Strings, brackets and line breaks are found with native searches whose results are kept per
+   * chunk (`next…`), so each character is looked at by indexOf at most once per kind; quotes,
+   * brackets and line breaks inside strings are passed over.
+   */
   private scanFast(chunk: string, i: number): number {
     const n = chunk.length;
     if (this.fast === Fast.Scalar) {
@@ -239,20 +256,30 @@ export class JsonSplitter {
       }
       return n;
     }
+    const from = i;
     let depth = this.depth;
     let inString = this.inString;
     let escape = this.escape;
-    let lines = 0;
-    for (; i < n; i++) {
+    let nq = this.nextQuote;
+    let nlc = this.nextOpenBrace;
+    let nls = this.nextOpenBracket;
+    let nrc = this.nextCloseBrace;
+    let nrs = this.nextCloseBracket;
+    let end = -1;
+    while (i < n) {
       if (inString) {
         if (escape) {
           escape = false;
+          i++;
           continue;
         }
-        // Jump to the next quote natively; a quote after an odd run of backslashes is escaped.
-        // (Valid JSON has no raw line breaks inside strings, so none are skipped uncounted.)
-        const q = chunk.indexOf('"', i);
-        if (q === -1) {
+        if (nq < i) {
+          nq = chunk.indexOf('"', i);
+          if (nq < 0) nq = n;
+        }
+        const q = nq;
+        if (q === n) {
+          // No closing quote in this chunk: an odd run of backslashes at its end escapes the next character.
           let k = n - 1;
           while (k >= i && chunk.charCodeAt(k) === 92) k--;
           escape = (n - 1 - k) % 2 === 1;
@@ -261,48 +288,101 @@ export class JsonSplitter {
         }
         let k = q - 1;
         while (k >= i && chunk.charCodeAt(k) === 92) k--;
-        // Backslashes carried over from the previous chunk count too.
-        const run = q - 1 - k;
-        if (run % 2 === 1) {
-          i = q;
-          continue;
-        }
-        i = q;
+        i = q + 1;
+        // A quote after an odd run of backslashes is escaped (a run carried over from the
+        // previous chunk was consumed by `escape` above).
+        if ((q - 1 - k) % 2 === 1) continue;
         inString = false;
         if (this.fast === Fast.String) {
-          this.lineNo += lines;
-          this.finishValue(chunk.slice(this.captureFrom < 0 ? 0 : this.captureFrom, i + 1));
-          return i + 1;
+          end = i;
+          break;
         }
         continue;
       }
-      const c = chunk.charCodeAt(i);
-      if (c === 34) inString = true;
-      else if (c === 123 || c === 91) depth++;
-      else if (c === 125 || c === 93) {
+      if (nq < i) {
+        nq = chunk.indexOf('"', i);
+        if (nq < 0) nq = n;
+      }
+      if (nlc < i) {
+        nlc = chunk.indexOf('{', i);
+        if (nlc < 0) nlc = n;
+      }
+      if (nls < i) {
+        nls = chunk.indexOf('[', i);
+        if (nls < 0) nls = n;
+      }
+      if (nrc < i) {
+        nrc = chunk.indexOf('}', i);
+        if (nrc < 0) nrc = n;
+      }
+      if (nrs < i) {
+        nrs = chunk.indexOf(']', i);
+        if (nrs < 0) nrs = n;
+      }
+      const open = nlc < nls ? nlc : nls;
+      const close = nrc < nrs ? nrc : nrs;
+      if (nq < open && nq < close) {
+        inString = true;
+        i = nq + 1;
+      } else if (open < close) {
+        depth++;
+        i = open + 1;
+      } else if (close < n) {
         depth--;
+        i = close + 1;
         if (depth === 0) {
-          this.lineNo += lines;
-          this.finishValue(chunk.slice(this.captureFrom < 0 ? 0 : this.captureFrom, i + 1));
-          return i + 1;
+          end = i;
+          break;
         }
-      } else if (c === 10) lines++;
+      } else {
+        i = n;
+      }
     }
-    this.lineNo += lines;
+    this.nextQuote = nq;
+    this.nextOpenBrace = nlc;
+    this.nextOpenBracket = nls;
+    this.nextCloseBrace = nrc;
+    this.nextCloseBracket = nrs;
+    this.countLines(chunk, from, end < 0 ? n : end);
+    if (end >= 0) {
+      this.finishValue(chunk.slice(this.captureFrom < 0 ? 0 : this.captureFrom, end));
+      return end;
+    }
     this.depth = depth;
     this.inString = inString;
     this.escape = escape;
     return n;
   }
 
+  /** Adds the line breaks in chunk[from, to) to the line count (natively, with the per-chunk cache). */
+  private countLines(chunk: string, from: number, to: number): void {
+    let nl = this.nextNewline;
+    if (nl < from) {
+      nl = chunk.indexOf('\n', from);
+      if (nl < 0) nl = chunk.length;
+    }
+    let lines = 0;
+    while (nl < to) {
+      lines++;
+      nl = chunk.indexOf('\n', nl + 1);
+      if (nl < 0) nl = chunk.length;
+    }
+    this.nextNewline = nl;
+    this.lineNo += lines;
+  }
+
   private finishValue(lastPart: string): void {
     const purpose = this.purpose;
     let text = '';
-    if (purpose !== 'skip') {
-      this.parts.push(lastPart);
-      text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    if (this.parts.length === 0) {
+      if (purpose !== 'skip') text = lastPart;
+    } else {
+      if (purpose !== 'skip') {
+        this.parts.push(lastPart);
+        text = this.parts.join('');
+      }
+      this.parts = [];
     }
-    this.parts = [];
     this.fast = Fast.None;
     this.captureFrom = -1;
     if (purpose === 'key') {

@@ -14,7 +14,7 @@ import { X509Certificate } from 'node:crypto';
 import { SaxesParser } from 'saxes';
 import { PROTOCOLS, type Observation, type Protocol } from '../model/observation.js';
 import { fact, type SourceRef } from '../model/source.js';
-import { ownedExcerpt } from './csv.js';
+import { excerpt } from './csv.js';
 import {
   certificateAt, CipherInventory, classifySuite, EndpointTable, endpointServiceFor, keyAlgorithmFrom,
   normaliseFingerprint, ownedString, parseScannerDate, protocolFromName, SkipCounter,
@@ -233,14 +233,14 @@ class NmapReader {
     const label = `${host}${ip && ip !== host ? ` (${ip})` : ''} ${p.protocol}/${p.portid}`;
     const portSource: SourceRef = {
       kind: 'nmap-xml', file: this.ctx.file, line: p.line,
-      excerpt: ownedExcerpt(`nmap: ${label} ${p.state}${p.service ? ` ${p.service}` : ''}${p.scripts.length === 0 ? ' (no TLS script output)' : ''}`),
+      excerpt: ownedString(excerpt(`nmap: ${label} ${p.state}${p.service ? ` ${p.service}` : ''}${p.scripts.length === 0 ? ' (no TLS script output)' : ''}`)),
     };
     obs.sources.push(portSource);
     let sawTls = false;
     for (const s of p.scripts) {
       const source: SourceRef = {
         kind: 'nmap-xml', file: this.ctx.file, line: s.line,
-        excerpt: ownedExcerpt(`nmap ${s.id} ${label}: ${s.output.slice(0, 400).trim().replace(/\s*\n\s*/g, ' · ')}`),
+        excerpt: ownedString(excerpt(`nmap ${s.id} ${label}: ${s.output.slice(0, 400).trim().replace(/\s*\n\s*/g, ' · ')}`)),
       };
       if (s.id === 'ssl-enum-ciphers') {
         obs.sources.push(source);
@@ -346,13 +346,13 @@ function distinguishedName(t: NmapTable | undefined): string | undefined {
 }
 
 /** One server certificate is often served on several ports (25, 465, 587, 993…): parse it once. */
-const pemCache = new Map<string, { fingerprint256: string; serialNumber: string }>();
+const pemCache = new Map<string, { fingerprintSha256: string | undefined; serialNumber: string }>();
 
-function certificateFromPem(pem: string): { fingerprint256: string; serialNumber: string } {
+function certificateFromPem(pem: string): { fingerprintSha256: string | undefined; serialNumber: string } {
   let hit = pemCache.get(pem);
   if (!hit) {
     const x = new X509Certificate(pem);
-    hit = { fingerprint256: x.fingerprint256, serialNumber: x.serialNumber };
+    hit = { fingerprintSha256: normaliseFingerprint(x.fingerprint256), serialNumber: x.serialNumber };
     if (pemCache.size >= 256) pemCache.delete(pemCache.keys().next().value!);
     // A copy: the PEM text is cut from a 64 kB chunk of the file, which the key would keep alive.
     pemCache.set(ownedString(pem), hit);
@@ -402,8 +402,7 @@ function applyCert(obs: Observation, root: NmapTable, source: SourceRef, scanned
   if (pem) {
     try {
       const x = certificateFromPem(pem);
-      const fp = normaliseFingerprint(x.fingerprint256);
-      if (fp) cert.fingerprintSha256 = fact(fp, source);
+      if (x.fingerprintSha256) cert.fingerprintSha256 = fact(x.fingerprintSha256, source);
       cert.serial = fact(x.serialNumber, source);
     } catch {
       ctx.problem({ line, code: 'unparseable-certificate', effect: 'value-ignored', message: 'ssl-cert "pem" is not a readable certificate; its fingerprint is not recorded' });

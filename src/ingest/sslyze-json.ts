@@ -12,11 +12,11 @@
  */
 import type { Protocol, Observation, VulnId, VulnState } from '../model/observation.js';
 import { fact, type SourceRef } from '../model/source.js';
-import { ownedExcerpt } from './csv.js';
+import { excerpt } from './csv.js';
 import { asArray, asRecord, asString, readJsonValues } from './json-document.js';
 import {
   certificateAt, CipherInventory, classifySuite, EndpointTable, endpointServiceFor, keyAlgorithmFrom,
-  normaliseFingerprint, parseScannerDate,
+  normaliseFingerprint, ownedString, parseScannerDate,
 } from './tls-names.js';
 import type { DocumentIngester, IngestContext } from './types.js';
 
@@ -109,7 +109,7 @@ function readServer(value: unknown, line: number, table: EndpointTable, ctx: Ing
   const host = hostname || ip!;
   const obs = table.get(host, ip, port, svc);
   const label = `${host}${ip && ip !== host ? ` (${ip})` : ''}:${port}${opportunistic ? ` STARTTLS ${opportunistic}` : ''}`;
-  const src = (what: string): SourceRef => ({ kind: 'sslyze-json', file: ctx.file, line, excerpt: ownedExcerpt(`SSLyze ${label} · ${what}`) });
+  const src = (what: string): SourceRef => ({ kind: 'sslyze-json', file: ctx.file, line, excerpt: ownedString(excerpt(`SSLyze ${label} · ${what}`)) });
 
   const connectivity = asString(r['connectivity_status']);
   const scanStatus = asString(r['scan_status']);

@@ -9,7 +9,7 @@ import { serviceForPort, endpointKey } from '../model/endpoint.js';
 import { emptyObservation, type CipherClass, type KeyAlgorithm, type Observation, type Protocol, type VulnId, type VulnState } from '../model/observation.js';
 import type { Fact, SourceRef } from '../model/source.js';
 import { excerpt } from './csv.js';
-import { certificateAt, classifySuite } from './tls-names.js';
+import { certificateAt, classifySuite, ownedString } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
 
 const BASE_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
@@ -189,79 +189,127 @@ function claim(state: EndpointState, key: string, severity: TestsslSeverity): bo
   return true;
 }
 
-function applyRow(state: EndpointState, rawId: string, severity: TestsslSeverity, finding: string, cve: string,
-  source: SourceRef, ctx: IngestContext, line: number): void {
-  const obs = state.obs;
+/** What a row id is about, decided once per distinct id (see rowId). */
+type RowKind =
+  | { readonly kind: 'service' | 'optimal-proto' | 'scan-problem' | 'cipherlist-low' | 'cipher-row' | 'fs' | 'negotiated' | 'certificate' | 'other' }
+  | { readonly kind: 'protocol'; readonly protocol: Protocol }
+  | { readonly kind: 'cipher-list'; readonly cipherClass: CipherClass }
+  | { readonly kind: 'vulnerability'; readonly vuln: VulnId };
+
+interface RowId {
+  /** Lower-case id without the certificate suffix. */
+  readonly id: string;
+  /** Which certificate a `<cert#n>` / `<hostCert#n>` suffix names (1 without one). */
+  readonly certIndex: number;
+  readonly row: RowKind;
+}
+
+function classifyId(rawId: string): RowId {
   // Certificate ids carry " <cert#2>" (3.0) or " <hostCert#2>" (3.1+) when a server has several.
   const certMatch = rawId.endsWith('>') ? /^(\S+)\s+<(?:host)?[cC]ert#(\d+)>$/.exec(rawId) : null;
   const id = (certMatch ? certMatch[1]! : rawId).toLowerCase();
   const certIndex = certMatch ? Number(certMatch[2]) : 1;
+  const at = (row: RowKind): RowId => ({ id, certIndex, row });
+  if (id === 'service') return at({ kind: 'service' });
+  if (id === 'optimal_proto') return at({ kind: 'optimal-proto' });
+  if (id === 'scanproblem' || id === 'engine_problem') return at({ kind: 'scan-problem' });
+  const protocol = Object.hasOwn(PROTOCOL_IDS, id) ? PROTOCOL_IDS[id] : undefined;
+  if (protocol) return at({ kind: 'protocol', protocol });
+  if (id === 'cipherlist_low') return at({ kind: 'cipherlist-low' });
+  if (id.startsWith('cipher') && CIPHER_ROW.test(id)) return at({ kind: 'cipher-row' });
+  const cipherClass = Object.hasOwn(CIPHER_LIST_IDS, id) ? CIPHER_LIST_IDS[id] : undefined;
+  if (cipherClass) return at({ kind: 'cipher-list', cipherClass });
+  if (id === 'pfs' || id === 'fs') return at({ kind: 'fs' });
+  if (id === 'cipher_negotiated') return at({ kind: 'negotiated' });
+  if (id.startsWith('cert') || id === 'ocsp_stapling') return at({ kind: 'certificate' });
+  const vuln = Object.hasOwn(VULN_IDS, id) ? VULN_IDS[id] : undefined;
+  if (vuln) return at({ kind: 'vulnerability', vuln });
+  return at({ kind: 'other' });
+}
 
-  if (id === 'service') {
-    state.service = source;
-    return;
+/**
+ * Row ids repeat for every endpoint (a mass scan is the same few hundred ids over and over), so
+ * each distinct id is classified once. Bounded, in case a file has endless distinct ids.
+ */
+const ROW_IDS = new Map<string, RowId>();
+const ROW_ID_CACHE_LIMIT = 4096;
+
+function rowId(rawId: string): RowId {
+  let r = ROW_IDS.get(rawId);
+  if (r === undefined) {
+    r = classifyId(rawId);
+    // The key is a copy: an id cut from a larger record must not keep that record alive.
+    if (ROW_IDS.size < ROW_ID_CACHE_LIMIT) ROW_IDS.set(ownedString(rawId), r);
   }
-  if (id === 'optimal_proto' && /doesn't seem to be a tls\/ssl enabled server|no ssl\/tls enabled/i.test(finding)) {
-    state.noTls = source;
-    return;
-  }
-  if (id === 'scanproblem' || id === 'engine_problem') {
-    obs.scan.problems.push(fieldFact(finding, source));
-    if (severity === 'FATAL') obs.scan.state = 'failed';
-    else if (obs.scan.state === 'completed') obs.scan.state = 'partial';
-    return;
-  }
-  const protocol = PROTOCOL_IDS[id];
-  if (protocol) {
-    const offered = parseOffered(finding);
-    if (offered === undefined) {
-      // testssl could not decide ("couldn't be tested, socket problem"): the scan is partial.
-      if (severity === 'WARN' || severity === 'DEBUG') notePartial(obs, `${rawId}: ${finding}`, source);
+  return r;
+}
+
+function applyRow(state: EndpointState, rawId: string, severity: TestsslSeverity, finding: string, cve: string,
+  source: SourceRef, ctx: IngestContext, line: number): void {
+  const obs = state.obs;
+  const { id, certIndex, row } = rowId(rawId);
+  switch (row.kind) {
+    case 'service':
+      state.service = source;
+      return;
+    case 'optimal-proto':
+      if (/doesn't seem to be a tls\/ssl enabled server|no ssl\/tls enabled/i.test(finding)) state.noTls = source;
+      return;
+    case 'scan-problem':
+      obs.scan.problems.push(fieldFact(finding, source));
+      if (severity === 'FATAL') obs.scan.state = 'failed';
+      else if (obs.scan.state === 'completed') obs.scan.state = 'partial';
+      return;
+    case 'protocol': {
+      const offered = parseOffered(finding);
+      if (offered === undefined) {
+        // testssl could not decide ("couldn't be tested, socket problem"): the scan is partial.
+        if (severity === 'WARN' || severity === 'DEBUG') notePartial(obs, `${rawId}: ${finding}`, source);
+        return;
+      }
+      if (claim(state, id, severity)) obs.protocols[row.protocol] = fieldFact(offered, source);
       return;
     }
-    if (claim(state, id, severity)) obs.protocols[protocol] = fieldFact(offered, source);
-    return;
-  }
-  if (id === 'cipherlist_low') {
-    const offered = parseOffered(finding);
-    if (offered === undefined) return notePartial(obs, `${rawId}: ${finding}`, source);
-    if (claim(state, 'cipher:low', offered ? 'HIGH' : 'INFO')) state.low = { offered, source };
-    return;
-  }
-  if (id.startsWith('cipher') && CIPHER_ROW.test(id)) {
-    if (state.listedDes === undefined && listedSuiteIsDes(finding)) state.listedDes = source;
-    return;
-  }
-  const cipherClass = CIPHER_LIST_IDS[id];
-  if (cipherClass) {
-    const offered = parseOffered(finding);
-    if (offered === undefined) return notePartial(obs, `${rawId}: ${finding}`, source);
-    // AVERAGE (CBC) is reported per list; keep "offered" if any spelling says so.
-    if (claim(state, `cipher:${cipherClass}`, offered ? 'HIGH' : 'INFO')) obs.cipherClasses[cipherClass] = fieldFact(offered, source);
-    return;
-  }
-  if (id === 'pfs' || id === 'fs') {
-    const lower = finding.toLowerCase();
-    if (lower.startsWith('offered')) obs.forwardSecrecy = fieldFact(true, source);
-    else if (lower.includes('no ciphers supporting')) obs.forwardSecrecy = fieldFact(false, source);
-    return;
-  }
-  if (id === 'cipher_negotiated') {
-    obs.preferredCipher = fieldFact(finding, source);
-    return;
-  }
-  if (id.startsWith('cert') || id === 'ocsp_stapling') {
-    applyCertificateRow(obs, id, certIndex, severity, finding, source, ctx, line);
-    return;
-  }
-  const vuln = VULN_IDS[id];
-  if (vuln) {
-    const state2 = parseVulnerability(finding, severity);
-    if (claim(state, `vuln:${vuln}`, severity)) {
-      obs.vulnerabilities[vuln] = fieldFact({ state: state2, detail: finding, ...(cve ? { cve } : {}) }, source);
+    case 'cipherlist-low': {
+      const offered = parseOffered(finding);
+      if (offered === undefined) return notePartial(obs, `${rawId}: ${finding}`, source);
+      if (claim(state, 'cipher:low', offered ? 'HIGH' : 'INFO')) state.low = { offered, source };
+      return;
     }
-    // The RC4 test is also the only place testssl lists RC4 suites.
-    if (vuln === 'rc4' && state2 !== 'unknown') obs.cipherClasses.rc4 = fieldFact(state2 === 'vulnerable', source);
+    case 'cipher-row':
+      if (state.listedDes === undefined && listedSuiteIsDes(finding)) state.listedDes = source;
+      return;
+    case 'cipher-list': {
+      const offered = parseOffered(finding);
+      if (offered === undefined) return notePartial(obs, `${rawId}: ${finding}`, source);
+      // AVERAGE (CBC) is reported per list; keep "offered" if any spelling says so.
+      const cipherClass = row.cipherClass;
+      if (claim(state, `cipher:${cipherClass}`, offered ? 'HIGH' : 'INFO')) obs.cipherClasses[cipherClass] = fieldFact(offered, source);
+      return;
+    }
+    case 'fs': {
+      const lower = finding.toLowerCase();
+      if (lower.startsWith('offered')) obs.forwardSecrecy = fieldFact(true, source);
+      else if (lower.includes('no ciphers supporting')) obs.forwardSecrecy = fieldFact(false, source);
+      return;
+    }
+    case 'negotiated':
+      obs.preferredCipher = fieldFact(finding, source);
+      return;
+    case 'certificate':
+      applyCertificateRow(obs, id, certIndex, severity, finding, source, ctx, line);
+      return;
+    case 'vulnerability': {
+      const vuln = row.vuln;
+      const state2 = parseVulnerability(finding, severity);
+      if (claim(state, `vuln:${vuln}`, severity)) {
+        obs.vulnerabilities[vuln] = fieldFact({ state: state2, detail: finding, ...(cve ? { cve } : {}) }, source);
+      }
+      // The RC4 test is also the only place testssl lists RC4 suites.
+      if (vuln === 'rc4' && state2 !== 'unknown') obs.cipherClasses.rc4 = fieldFact(state2 === 'vulnerable', source);
+      return;
+    }
+    case 'other':
   }
 }
 
@@ -380,7 +428,30 @@ function keyAlgorithm(name: string): KeyAlgorithm {
  * report says so in its methodology.
  */
 export function parseTestsslDate(s: string): string | undefined {
-  const d = parseDate(`${s.trim()} +00:00`, 'yyyy-MM-dd HH:mm xxx', new Date(0));
+  const t = s.trim();
+  // testssl's own form, read directly: date-fns' parser costs tens of microseconds a call, which
+  // showed in ingest time. Anything else (fewer digits, years before 1000) goes through date-fns.
+  if (t.length === 16 && DATE_SHAPE.test(t)) {
+    const y = Number(t.slice(0, 4));
+    const mo = Number(t.slice(5, 7));
+    const d = Number(t.slice(8, 10));
+    const h = Number(t.slice(11, 13));
+    const mi = Number(t.slice(14, 16));
+    if (y < 1000) return slowTestsslDate(t);
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59) return undefined;
+    return new Date(Date.UTC(y, mo - 1, d, h, mi)).toISOString();
+  }
+  return slowTestsslDate(t);
+}
+
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
+
+function daysInMonth(y: number, month: number): number {
+  return new Date(Date.UTC(y, month, 0)).getUTCDate();
+}
+
+function slowTestsslDate(trimmed: string): string | undefined {
+  const d = parseDate(`${trimmed} +00:00`, 'yyyy-MM-dd HH:mm xxx', new Date(0));
   return isValid(d) ? d.toISOString() : undefined;
 }
 

@@ -111,7 +111,6 @@ function feed(sink: RecordSink, value: unknown, host: { targetHost?: string; ip?
     ctx.problem({ line, code: 'malformed-record', effect: 'row-skipped', message: 'a finding is not a JSON object' });
     return;
   }
-  const str = (k: string): string => asString(o[k]) ?? '';
   let target: string;
   let port: string;
   if (host) {
@@ -123,11 +122,16 @@ function feed(sink: RecordSink, value: unknown, host: { targetHost?: string; ip?
     target = `${host.targetHost ?? host.ip ?? ''}/${host.ip ?? host.targetHost ?? ''}`;
     port = host.port ?? '';
   } else {
-    target = str('ip');
-    port = str('port');
+    target = field(o['ip']);
+    port = field(o['port']);
   }
   // The raw record cited as evidence: the finding as one line of JSON.
-  sink.record([str('id'), target, port, str('severity'), str('finding'), str('cve'), str('cwe')], line, JSON.stringify(o));
+  sink.record([field(o['id']), target, port, field(o['severity']), field(o['finding']), field(o['cve']), field(o['cwe'])], line, JSON.stringify(o));
+}
+
+/** A finding's field as the CSV ingester expects it: strings and numbers as text, else empty. */
+function field(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
 const KIND: SourceKind = 'testssl-json';

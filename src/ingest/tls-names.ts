@@ -9,7 +9,7 @@ import {
   CIPHER_CLASSES, emptyObservation, PROTOCOLS, type CertificateFacts, type CipherClass, type KeyAlgorithm,
   type Observation, type Protocol,
 } from '../model/observation.js';
-import { fact, type SourceRef } from '../model/source.js';
+import { fact, ownedString, type SourceRef } from '../model/source.js';
 import type { IngestContext, SkippedRecords } from './types.js';
 
 /**
@@ -205,13 +205,8 @@ export function endpointServiceFor(port: number, toolService?: string): { servic
   return SERVICE_NAMES[toolService.toLowerCase()] ?? byPort;
 }
 
-/**
- * A copy of `s` that shares no memory with a larger string: V8 keeps the whole parent string
- * alive behind a slice (short strings are copied anyway).
- */
-export function ownedString(s: string): string {
-  return s.length <= 12 ? s : Buffer.from(s, 'utf8').toString('utf8');
-}
+/** A copy of `s` that shares no memory with a larger string (see model/source). */
+export { ownedString };
 
 /**
  * Observations of one file grouped by endpoint (host + ip + port), created on first mention
