@@ -19,6 +19,7 @@ export const CHECK_IDS = [
   'no-forward-secrecy',
   'cert-expired',
   'cert-not-yet-valid',
+  'cert-revoked',
   'cert-expiry-30d',
   'cert-expiry-60d',
   'cert-expiry-90d',

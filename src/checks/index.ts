@@ -26,6 +26,7 @@ import { cipher64bitBlock } from './cipher-64bit-block.js';
 import { noForwardSecrecy } from './no-forward-secrecy.js';
 import { certExpired } from './cert-expired.js';
 import { certNotYetValid } from './cert-not-yet-valid.js';
+import { certRevoked } from './cert-revoked.js';
 import { certExpiry30d } from './cert-expiry-30d.js';
 import { certExpiry60d } from './cert-expiry-60d.js';
 import { certExpiry90d } from './cert-expiry-90d.js';
@@ -79,6 +80,7 @@ export const checks = {
   'no-forward-secrecy': noForwardSecrecy,
   'cert-expired': certExpired,
   'cert-not-yet-valid': certNotYetValid,
+  'cert-revoked': certRevoked,
   'cert-expiry-30d': certExpiry30d,
   'cert-expiry-60d': certExpiry60d,
   'cert-expiry-90d': certExpiry90d,

@@ -7,12 +7,13 @@
  * - Readings by different tools: the worse reading decides, and a disagreeing reading is kept on
  *   the fact as a conflict (`Fact.conflicts`) so the report can show both. "Worse" is what fails a
  *   check: a legacy protocol or weak cipher class offered, TLS 1.2/1.3 or forward secrecy missing,
- *   a vulnerability found, an earlier expiry, a smaller key, an untrusted chain, a name mismatch.
+ *   a vulnerability found, an earlier expiry, a smaller key, an untrusted chain, a name mismatch,
+ *   a stapled OCSP response saying revoked.
  * - An endpoint a tool knew only by address (nmap run on an IP) joins the named endpoint with the
  *   same address and port, when exactly one such endpoint exists.
  */
 import { endpointKey } from './endpoint.js';
-import type { CertificateFacts, ChainTrust, Observation, Protocol, ScanState, VulnFact, VulnState } from './observation.js';
+import type { CertificateFacts, ChainTrust, Observation, OcspCertificateStatus, Protocol, ScanState, VulnFact, VulnState } from './observation.js';
 import { SOURCE_TOOL, type Fact } from './source.js';
 
 export function mergeObservations(all: readonly Observation[]): Observation[] {
@@ -127,6 +128,7 @@ const offeredIsWorse: Rank<boolean> = (v) => (v ? 1 : 0);
 const missingIsWorse: Rank<boolean> = (v) => (v ? 0 : 1);
 const LEGACY: ReadonlySet<Protocol> = new Set(['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1']);
 const VULN_RANK: Readonly<Record<VulnState, number>> = { unknown: 0, 'not-vulnerable': 1, 'potentially-vulnerable': 2, vulnerable: 3 };
+const OCSP_RANK: Readonly<Record<OcspCertificateStatus['status'], number>> = { good: 0, unknown: 1, revoked: 2 };
 const WEAK_HASH = /sha[-_ ]?1(?!\d)|md[245](?!\d)/i;
 
 function same(a: unknown, b: unknown): boolean {
@@ -232,6 +234,7 @@ function combineCertificate(a: CertificateFacts, b: CertificateFacts): void {
     (x, y) => x.trusted === y.trusted && x.selfSigned === y.selfSigned));
   assignFact(a, 'hostnameMatch', decide(a.hostnameMatch, b.hostnameMatch, missingIsWorse));
   assignFact(a, 'ocspStapling', decide(a.ocspStapling, b.ocspStapling, missingIsWorse));
+  assignFact(a, 'ocspStatus', decide<OcspCertificateStatus>(a.ocspStatus, b.ocspStatus, (v) => OCSP_RANK[v.status], (x, y) => x.status === y.status));
   assignFact(a, 'keyAlgorithm', decide(a.keyAlgorithm, b.keyAlgorithm));
   assignFact(a, 'commonName', decide(a.commonName, b.commonName, undefined, (x, y) => x.toLowerCase() === y.toLowerCase()));
   assignFact(a, 'issuer', decide(a.issuer, b.issuer, undefined, () => true));

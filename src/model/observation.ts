@@ -59,9 +59,31 @@ export interface CertificateFacts {
   signatureAlgorithm?: Fact<string>;
   chainTrust?: Fact<ChainTrust>;
   hostnameMatch?: Fact<boolean>;
+  /** The server stapled an OCSP response when asked (status_request). */
   ocspStapling?: Fact<boolean>;
+  /**
+   * What the stapled OCSP response says about this certificate (matched by serial). Absent when
+   * nothing was stapled, the responder answered with an error, or the response covers other
+   * certificates only: absence says nothing about revocation. Set by tlsproof's own scanner.
+   */
+  ocspStatus?: Fact<OcspCertificateStatus>;
   /** Every certificate the server presented, leaf first (tlsproof's own scanner). */
   chain?: Fact<readonly ChainCertificate[]>;
+}
+
+/**
+ * One certificate's status in a stapled OCSP response (RFC 6960 §4.2.1, SingleResponse). It is what
+ * the staple claims: tlsproof does not verify the responder's signature.
+ */
+export interface OcspCertificateStatus {
+  /** `unknown`: the responder does not know the certificate (RFC 6960 §2.2). */
+  readonly status: 'good' | 'revoked' | 'unknown';
+  /** ISO 8601; only for `revoked`. */
+  readonly revokedAt?: string;
+  /** ISO 8601: when the responder last knew the status to be correct. */
+  readonly thisUpdate?: string;
+  /** ISO 8601: newer status information is due by then; a response past it is stale. */
+  readonly nextUpdate?: string;
 }
 
 /** One certificate of a presented chain, as read by an X.509 library (never hand-parsed DER). */

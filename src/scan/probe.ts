@@ -21,7 +21,8 @@ import type { Endpoint } from '../model/endpoint.js';
 import { endpointLabel } from '../model/endpoint.js';
 import {
   CIPHER_CLASSES, PROTOCOLS, emptyObservation,
-  type CertificateFacts, type CipherClass, type MailDialogueFacts, type Observation, type ProbeErrorReason, type ProbeStatus, type Protocol,
+  type CertificateFacts, type CipherClass, type MailDialogueFacts, type Observation, type OcspCertificateStatus, type ProbeErrorReason,
+  type ProbeStatus, type Protocol,
 } from '../model/observation.js';
 import { fact, type Fact, type SourceRef } from '../model/source.js';
 import { parseCertificate, parseChain, toChainCertificate, type ParsedCertificate } from './cert.js';
@@ -31,7 +32,7 @@ import { ProbeError } from './errors.js';
 import { buildClientHello, buildSsl2ClientHello, readHelloOutcome, readSsl2Outcome, type HelloOutcome } from './hello.js';
 import type { ConnectionLimiter } from './limiter.js';
 import { clientOrder, suiteByCode, suitesFor, type CipherFamily, type SuiteInfo } from './suites.js';
-import { describeOcspStaple } from './ocsp.js';
+import { describeOcspStaple, normaliseSerial, readOcspStaple } from './ocsp.js';
 import { handshake, verifyText, type HandshakeInfo, type ServerKeyType, type TrustStore } from './tls-client.js';
 
 export interface RetryPolicy {
@@ -78,6 +79,22 @@ function probeUri(t: ProbeTarget): string {
 
 function span(lines: readonly string[], e: Excerpt | undefined): string {
   return e === undefined ? '' : lines.slice(e.from, e.to).join('\n');
+}
+
+/**
+ * What a stapled OCSP response says about the certificate with `serial`; undefined when it is not
+ * readable, is a responder error, or covers other certificates only (the evidence line says which).
+ */
+function ocspStatusOf(der: Buffer, serial: string): OcspCertificateStatus | undefined {
+  const mine = readOcspStaple(der)?.responses.find((r) => r.serial === normaliseSerial(serial));
+  if (!mine) return undefined;
+  const { status, revokedAt, thisUpdate, nextUpdate } = mine;
+  return {
+    status,
+    ...(revokedAt !== undefined ? { revokedAt } : {}),
+    ...(thisUpdate !== undefined ? { thisUpdate } : {}),
+    ...(nextUpdate !== undefined ? { nextUpdate } : {}),
+  };
 }
 
 /** Retries temporary refusals (SMTP 421/4xx, 454) with backoff; rethrows anything else. */
@@ -370,7 +387,10 @@ class EndpointProbe {
     cert.hostnameMatch = fact(idErr === undefined,
       src(`hostname ${this.t.host} against certificate names ${names}: ${idErr === undefined ? 'match' : `no match (${idErr.message})`}`));
     const stapled = info.ocspResponse ? `stapled response received: ${describeOcspStaple(info.ocspResponse, leaf.serial)}` : 'no stapled response';
-    cert.ocspStapling = fact(info.ocspStapled, src(`OCSP status request sent: ${stapled}`));
+    const ocspSrc = src(`OCSP status request sent: ${stapled}`);
+    cert.ocspStapling = fact(info.ocspStapled, ocspSrc);
+    const status = info.ocspResponse ? ocspStatusOf(info.ocspResponse, leaf.serial) : undefined;
+    if (status) cert.ocspStatus = fact(status, ocspSrc);
     return { cert, chain, leaf };
   }
 

@@ -44,6 +44,12 @@ const CertificateFactsSchema = z.strictObject({
   chainTrust: opt(fact(z.strictObject({ trusted: z.boolean(), selfSigned: z.boolean(), detail: z.string() }))),
   hostnameMatch: opt(fact(z.boolean())),
   ocspStapling: opt(fact(z.boolean())),
+  ocspStatus: opt(fact(z.strictObject({
+    status: z.enum(['good', 'revoked', 'unknown']),
+    revokedAt: opt(z.string()),
+    thisUpdate: opt(z.string()),
+    nextUpdate: opt(z.string()),
+  }))),
   chain: opt(fact(z.array(ChainCertificateSchema).readonly())),
 });
 

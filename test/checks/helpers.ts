@@ -13,6 +13,7 @@ import {
   type ChainTrust,
   type KeyAlgorithm,
   type Observation,
+  type OcspCertificateStatus,
   type VulnFact,
   type VulnId,
   type VulnState,
@@ -73,6 +74,8 @@ export interface RawCertificate {
   signatureAlgorithm?: string;
   chainTrust?: ChainTrust;
   hostnameMatch?: boolean;
+  ocspStapling?: boolean;
+  ocspStatus?: OcspCertificateStatus;
 }
 
 export function cert(raw: RawCertificate): CertificateFacts {
@@ -90,6 +93,13 @@ export function cert(raw: RawCertificate): CertificateFacts {
   if (raw.signatureAlgorithm !== undefined) c.signatureAlgorithm = fct(raw.signatureAlgorithm, row('cert_signatureAlgorithm', raw.signatureAlgorithm));
   if (raw.chainTrust !== undefined) c.chainTrust = fct(raw.chainTrust, row('cert_chain_of_trust', raw.chainTrust.detail));
   if (raw.hostnameMatch !== undefined) c.hostnameMatch = fct(raw.hostnameMatch, row('cert_trust', raw.hostnameMatch ? 'Ok via SAN' : 'certificate does not match supplied URI'));
+  // Like tlsproof's scanner, stapling and the staple's status share one record.
+  if (raw.ocspStapling !== undefined || raw.ocspStatus !== undefined) {
+    const said = raw.ocspStatus === undefined ? 'no status for this certificate' : raw.ocspStatus.status;
+    const ocspRecord = src(row('OCSP_stapling', raw.ocspStapling === false ? 'not offered' : `offered: ${said}`));
+    if (raw.ocspStapling !== undefined) c.ocspStapling = { value: raw.ocspStapling, source: ocspRecord };
+    if (raw.ocspStatus !== undefined) c.ocspStatus = { value: raw.ocspStatus, source: ocspRecord };
+  }
   return c;
 }
 

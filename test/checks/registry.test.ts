@@ -38,6 +38,7 @@ const EXPECTED_SEVERITY: Readonly<Record<CheckId, Severity>> = {
   'no-forward-secrecy': 'medium',
   'cert-expired': 'critical',
   'cert-not-yet-valid': 'high',
+  'cert-revoked': 'critical',
   'cert-expiry-30d': 'high',
   'cert-expiry-60d': 'medium',
   'cert-expiry-90d': 'low',
@@ -73,7 +74,7 @@ const EXPECTED_SEVERITY: Readonly<Record<CheckId, Severity>> = {
 describe('check registry', () => {
   it('registers exactly CHECK_IDS, in order', () => {
     expect(Object.keys(checks)).toEqual([...CHECK_IDS]);
-    expect(CHECK_IDS.length).toBe(46);
+    expect(CHECK_IDS.length).toBe(47);
   });
 
   it('has one file per check id in src/checks, and no stray check files', () => {

@@ -12,11 +12,12 @@
  *   results file, its reader, the report ingester and --resume; testssl.sh `-S` on the same
  *   Postfix must see the same two certificates.
  * - OCSP responses made by `openssl ocsp` from the lab CA's database and stapled by a Node
- *   server (good and revoked), and the OCSP reader on its own.
+ *   server (good, revoked, and one response for two certificates of which one is revoked): the
+ *   per-certificate status, the cert-revoked finding, scan.jsonl and back; the OCSP reader on its own.
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,8 @@ import { scanDomains, type ScanResult } from '../../src/scan/index.js';
 import { ConnectionLimiter } from '../../src/scan/limiter.js';
 import { describeOcspStaple, readOcspStaple } from '../../src/scan/ocsp.js';
 import { probeEndpoint, type ProbeOptions, type ProbeResult } from '../../src/scan/probe.js';
+import { RESULTS_FORMAT } from '../../src/scan/results-schema.js';
+import { ResultsWriter } from '../../src/scan/results.js';
 import { createTrustStore } from '../../src/scan/tls-client.js';
 import { makeLabPki, type LabCert, type LabPki } from '../lab/certs.js';
 import { startDnsmasq } from '../lab/mail/dnsmasq.js';
@@ -62,8 +65,8 @@ interface Scenario {
   /** Certificates the server holds, in this order. */
   readonly certs: readonly ('rsa' | 'rsa-soon' | 'ec')[];
   readonly tls12Only?: boolean;
-  /** Staple an OCSP response; `revoked` revokes the certificate first. */
-  readonly staple?: 'good' | 'revoked';
+  /** Staple an OCSP response; `revoked` revokes every certificate first, `revoked-rsa` only the RSA one. */
+  readonly staple?: 'good' | 'revoked' | 'revoked-rsa';
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -74,6 +77,7 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'ec-only', protocol: 'smtp', transport: 'starttls', port: 25, service: 'smtp', certs: ['ec'] },
   { name: 'ocsp-good', protocol: 'smtp', transport: 'starttls', port: 25, service: 'smtp', certs: ['rsa'], staple: 'good' },
   { name: 'ocsp-revoked', protocol: 'smtp', transport: 'implicit', port: 465, service: 'submissions', certs: ['rsa'], staple: 'revoked' },
+  { name: 'ocsp-dual-revoked', protocol: 'smtp', transport: 'starttls', port: 25, service: 'smtp', certs: ['ec', 'rsa'], staple: 'revoked-rsa' },
 ];
 const hostOf = (s: Scenario) => `${s.name}.certs.example.test`;
 
@@ -104,6 +108,7 @@ beforeAll(async () => {
       kind: k === 'ec' ? 'ec' : k === 'rsa-soon' ? 'expiring' : 'good', daysLeft: 10, hostname: host, name: `${s.name}-${k}`,
     })));
     if (s.staple === 'revoked') for (const c of certs) await pki.revoke(c);
+    if (s.staple === 'revoked-rsa') for (const [j, c] of certs.entries()) if (s.certs[j] === 'rsa') await pki.revoke(c);
     // Made before the server starts (stapling must not wait on openssl). Node hands the OCSPRequest
     // handler the context's certificate, not the one chosen for the connection, so a server with
     // two certificates staples one response that covers both.
@@ -182,10 +187,12 @@ describe('RSA and ECDSA certificates side by side (Node lab servers)', () => {
     expect(certs.map((c) => c.index)).toEqual([1, 2]);
     expect(certs.map((c) => c.keyAlgorithm?.value).sort()).toEqual(['EC', 'RSA']);
     expect(certs[0]?.fingerprintSha256?.value).not.toBe(certs[1]?.fingerprintSha256?.value);
+    // The staple's status is a fact only where a response was stapled.
+    const stapled = SCENARIOS.find((s) => s.name === name)?.staple !== undefined;
     for (const c of certs) {
       expect(Object.keys(c).sort()).toEqual([
         'chain', 'chainTrust', 'commonName', 'fingerprintSha256', 'hostnameMatch', 'index', 'issuer', 'keyAlgorithm', 'keyBits',
-        'notAfter', 'notBefore', 'ocspStapling', 'serial', 'signatureAlgorithm', 'subjectAltNames',
+        'notAfter', 'notBefore', 'ocspStapling', ...(stapled ? ['ocspStatus'] : []), 'serial', 'signatureAlgorithm', 'subjectAltNames',
       ]);
       expect(c.chainTrust?.value.trusted).toBe(true);
       expect(c.hostnameMatch?.value).toBe(true);
@@ -346,34 +353,99 @@ describe('scanDomains: the second certificate in DANE, the results file, the rep
 });
 
 describe('OCSP stapling', () => {
-  it('a stapled "good" response: ocspStapling true, with the status the response gives', () => {
+  const revocation = (name: string) => runChecks(result(name).observation, { reportDate: REPORT_DATE }).filter((f) => f.checkId === 'cert-revoked');
+  const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+  it('a stapled "good" response: ocspStapling true, the status as a fact of the same record, cert-revoked passes', () => {
     const cert = certsOf('ocsp-good')[0]!;
     expect(cert.ocspStapling?.value).toBe(true);
     expect(cert.ocspStapling?.source.excerpt).toMatch(
       /^OCSP status request sent: stapled response received: good \(this update \d{4}-\d\d-\d\dT[\d:]+Z, next update \d{4}-\d\d-\d\dT[\d:]+Z\); responder signature not verified$/,
     );
+    expect(cert.ocspStatus?.value).toEqual({ status: 'good', thisUpdate: expect.stringMatching(ISO), nextUpdate: expect.stringMatching(ISO) });
+    expect(cert.ocspStatus?.source).toBe(cert.ocspStapling?.source);
+    expect(revocation('ocsp-good')).toMatchObject([{ status: 'pass', messageId: 'good' }]);
   });
 
-  it('a stapled "revoked" response is recorded as such (no check judges it yet)', () => {
+  it('a stapled "revoked" response: the status with its revocation time, and cert-revoked fails naming the certificate', () => {
     const cert = certsOf('ocsp-revoked')[0]!;
     expect(cert.ocspStapling?.value).toBe(true);
     expect(cert.ocspStapling?.source.excerpt).toMatch(/stapled response received: revoked on \d{4}-\d\d-\d\dT[\d:]+Z \(this update /);
-    // Node does not judge the staple, so the chain verdict stays as it was.
+    const said = readOcspStaple(ocsp.get('ocsp-revoked')!)?.responses[0];
+    expect(cert.ocspStatus?.value).toEqual({ status: 'revoked', revokedAt: said?.revokedAt, thisUpdate: said?.thisUpdate, nextUpdate: said?.nextUpdate });
+    expect(cert.ocspStatus?.value.revokedAt).toMatch(ISO);
+    // Node does not judge the staple, so the chain verdict stays as it was: only cert-revoked reports it.
     expect(cert.chainTrust?.value.trusted).toBe(true);
+    const [finding, ...rest] = revocation('ocsp-revoked');
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      status: 'fail', severity: 'critical', messageId: 'revoked',
+      data: { certificate: '#1 (ocsp-revoked.certs.example.test)', revokedAt: said?.revokedAt },
+    });
+    expect(finding?.message).toBe(`Certificate #1 (ocsp-revoked.certs.example.test) is revoked according to its stapled OCSP response (revocation time ${said?.revokedAt}, this update ${said?.thisUpdate}; responder signature not verified by tlsproof)`);
+    expect(finding?.evidence.map((e) => e.source.excerpt)).toEqual([cert.ocspStapling?.source.excerpt]);
   });
 
   it('both certificates of a dual server get their own staple', () => {
     for (const c of certsOf('dual-tls12')) {
       expect(c.ocspStapling?.value, c.keyAlgorithm?.value).toBe(true);
       expect(c.ocspStapling?.source.excerpt).toMatch(/stapled response received: good/);
+      expect(c.ocspStatus?.value.status, c.keyAlgorithm?.value).toBe('good');
     }
+    expect(revocation('dual-tls12').map((f) => f.status)).toEqual(['pass', 'pass']);
   });
 
-  it('servers that staple nothing: ocspStapling false, for every certificate', () => {
+  it('one response for two certificates, only the RSA one revoked: the finding names the RSA certificate, the ECDSA one passes', () => {
+    const o = result('ocsp-dual-revoked').observation;
+    expect(byKey(o, 'RSA')?.ocspStatus?.value).toMatchObject({ status: 'revoked', revokedAt: expect.stringMatching(ISO) });
+    expect(byKey(o, 'EC')?.ocspStatus?.value.status).toBe('good');
+    const findings = revocation('ocsp-dual-revoked');
+    expect(findings).toHaveLength(2);
+    const fail = findings.find((f) => f.status === 'fail');
+    expect(fail?.data['certificate']).toMatch(/^#[12] \(RSA 2048, ocsp-dual-revoked\.certs\.example\.test\)$/);
+    expect(fail?.data['revokedAt']).toBe(byKey(o, 'RSA')?.ocspStatus?.value.revokedAt);
+    expect(findings.find((f) => f.status === 'pass')?.data['certificate']).toMatch(/^#[12] \(EC 256, ocsp-dual-revoked\.certs\.example\.test\)$/);
+  });
+
+  it('servers that staple nothing: ocspStapling false, no status, and cert-revoked says no staple is no evidence', () => {
     for (const c of certsOf('dual-smtp')) {
       expect(c.ocspStapling?.value).toBe(false);
       expect(c.ocspStapling?.source.excerpt).toMatch(/^OCSP status request sent: no stapled response/);
+      expect(c.ocspStatus).toBeUndefined();
     }
+    const findings = revocation('dual-smtp');
+    expect(findings.map((f) => [f.status, f.messageId])).toEqual([['not-tested', 'no-staple'], ['not-tested', 'no-staple']]);
+    expect(findings[0]?.message).toMatch(/no staple is no evidence that the certificate is revoked or that it is not$/);
+  });
+
+  it('scan.jsonl round trip: the status survives the results file, its reader and the report ingester', async () => {
+    const original = result('ocsp-dual-revoked').observation;
+    const dir = path.join(work, 'ocsp-results');
+    const writer = new ResultsWriter(dir, undefined);
+    writer.write({ type: 'header', format: RESULTS_FORMAT, tool: 'tlsproof test', startedAt: original.observedAt, domains: 1, options: {} });
+    writer.write({
+      type: 'endpoint', key: 'ocsp-dual-revoked', domains: ['certs.example.test'], status: 'completed', detail: 'completed', elapsedMs: 1,
+      observation: original,
+    });
+    writer.write({ type: 'footer', finishedAt: original.observedAt, interrupted: false, counts: { completed: 1 } });
+    writer.close();
+    const file = path.join(dir, 'scan.jsonl');
+    expect(await readFile(file, 'utf8')).toContain('"ocspStatus":{"value":{"status":"revoked","revokedAt":"');
+
+    const back = await readTlsproofResults(dir);
+    expect(back).toEqual([JSON.parse(JSON.stringify(original))]);
+    const ingested = await ingest([file], { cwd: work });
+    const o = ingested.observations.find((x) => x.endpoint.host === original.endpoint.host)!;
+    expect(o.certificates.map((c) => c.ocspStatus?.value)).toEqual(original.certificates.map((c) => c.ocspStatus?.value));
+    const findings = runChecks(o, { reportDate: REPORT_DATE }).filter((f) => f.checkId === 'cert-revoked');
+    expect(findings.map((f) => f.status).sort()).toEqual(['fail', 'pass']);
+
+    // The schema is strict: a status outside good / revoked / unknown is a bad line, never a guess.
+    const tampered = path.join(dir, 'tampered.jsonl');
+    await writeFile(tampered, (await readFile(file, 'utf8')).replace('"status":"revoked"', '"status":"REVOKED"'));
+    const bad = await ingest([tampered], { cwd: work });
+    expect(bad.observations.filter((x) => x.endpoint.host === original.endpoint.host)).toEqual([]);
+    expect(bad.problems).toEqual([expect.objectContaining({ code: 'bad-result-line' })]);
   });
 });
 
