@@ -10,7 +10,7 @@
  * validation, so its "no matching subjectAltName" error is read as a name mismatch, not as an
  * untrusted chain.
  */
-import type { Protocol, Observation, VulnId, VulnState } from '../model/observation.js';
+import type { OcspCertificateStatus, Protocol, Observation, VulnId, VulnState } from '../model/observation.js';
 import { fact, type SourceRef } from '../model/source.js';
 import { excerpt } from './csv.js';
 import { asArray, asRecord, asString, readJsonValues } from './json-document.js';
@@ -281,6 +281,8 @@ function readCertificates(obs: Observation, result: Record<string, unknown>, src
     const sig = asString(asRecord(leaf['signature_algorithm_oid'])?.['name']) ?? asString(asRecord(leaf['signature_hash_algorithm'])?.['name']);
     if (sig) cert.signatureAlgorithm = fact(sig, source);
     if (dep['ocsp_response'] !== undefined) cert.ocspStapling = fact(dep['ocsp_response'] !== null, source);
+    const ocsp = ocspStatusFrom(asRecord(dep['ocsp_response']));
+    if (ocsp) cert.ocspStatus = fact(ocsp, source);
 
     const validations = asArray(dep['path_validation_results']).map(asRecord).filter((v): v is Record<string, unknown> => v !== undefined);
     const mozilla = validations.find((v) => asString(asRecord(v['trust_store'])?.['name']) === 'Mozilla') ?? validations[0];
@@ -305,4 +307,23 @@ function readCertificates(obs: Observation, result: Record<string, unknown>, src
       }
     }
   });
+}
+
+/**
+ * The leaf's status from SSLyze's stapled `ocsp_response` (response_status SUCCESSFUL, then
+ * certificate_status good / revoked / unknown, written in either case across SSLyze versions).
+ * Undefined when nothing was stapled or the responder did not answer successfully.
+ */
+function ocspStatusFrom(r: Record<string, unknown> | undefined): OcspCertificateStatus | undefined {
+  if (r === undefined || asString(r['response_status'])?.toUpperCase() !== 'SUCCESSFUL') return undefined;
+  const status = asString(r['certificate_status'])?.toLowerCase();
+  if (status !== 'good' && status !== 'revoked' && status !== 'unknown') return undefined;
+  const when = (key: string) => {
+    const v = asString(r[key]);
+    return v ? parseScannerDate(v) : undefined;
+  };
+  const revokedAt = status === 'revoked' ? when('revocation_time') : undefined;
+  const thisUpdate = when('this_update');
+  const nextUpdate = when('next_update');
+  return { status, ...(revokedAt ? { revokedAt } : {}), ...(thisUpdate ? { thisUpdate } : {}), ...(nextUpdate ? { nextUpdate } : {}) };
 }

@@ -156,3 +156,26 @@ describe('testssl CSV: single DES from the LOW list, which also holds RC4', () =
     expect(f.message).toBe('3DES/IDEA cipher suites are offered');
   });
 });
+
+describe('SSLyze JSON: the status in a stapled OCSP response', () => {
+  it('reads a revoked staple into ocspStatus, and cert-revoked fails on it', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = JSON.parse(await readFile(join(fileURLToPath(new URL('../..', import.meta.url)), 'test/fixtures/ingest/sslyze-json/v6-mixed-results.json'), 'utf8')) as unknown;
+    // The fixture's one stapled response, switched to "revoked" as SSLyze 5 spells it.
+    const text = JSON.stringify(doc).replace('"certificate_status":"good","revocation_time":null', '"certificate_status":"REVOKED","revocation_time":"2026-09-10T08:00:00Z"');
+    expect(text).toContain('"REVOKED"');
+    const dir = await mkdtemp(join(tmpdir(), 'tlsproof-sslyze-ocsp-'));
+    try {
+      const file = join(dir, 'revoked.json');
+      writeFileSync(file, text);
+      const out = await ingest([file], opts);
+      const cert = out.observations.flatMap((o) => o.certificates).find((c) => c.ocspStatus !== undefined)!;
+      expect(cert.ocspStatus?.value).toEqual({ status: 'revoked', revokedAt: '2026-09-10T08:00:00.000Z', thisUpdate: '2026-09-15T06:00:00.000Z', nextUpdate: '2026-09-22T06:00:00.000Z' });
+      const obs = out.observations.find((o) => o.certificates.includes(cert))!;
+      const f = runChecks(obs, { reportDate: '2026-09-16' }).find((x) => x.checkId === 'cert-revoked')!;
+      expect(f).toMatchObject({ status: 'fail', severity: 'critical' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
