@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportModelSchema, type ReportModel } from '../../../src/model/report-model.js';
 import { pdfRenderer, renderPdf } from '../../../src/report/pdf/render.js';
 import { HOSTILE_SUBJECT, makeReportModel } from '../../support/model-factory.js';
+import { decodePdfString } from './structure.js';
 
 type HistoryFinding = NonNullable<ReportModel['history']>['new'][number];
 
@@ -50,20 +51,6 @@ async function pageCount(path: string): Promise<number> {
 async function pages(path: string): Promise<string[]> {
   const text = await tool('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-']);
   return text.split('\f').slice(0, -1);
-}
-
-/** PDF literal string body → JS string (escapes, then UTF-16BE when it has a BOM). */
-function decodePdfString(body: string): string {
-  const raw = body.replace(/\\([nrtbf()\\]|[0-7]{1,3})/g, (_, e: string) => {
-    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
-    return simple[e] ?? String.fromCharCode(parseInt(e, 8));
-  });
-  if (raw.startsWith('\xfe\xff')) {
-    let out = '';
-    for (let i = 2; i + 1 < raw.length; i += 2) out += String.fromCharCode((raw.charCodeAt(i) << 8) | raw.charCodeAt(i + 1));
-    return out;
-  }
-  return raw;
 }
 
 /** The line above each page's footer must not be a heading (keep-with-next). */
