@@ -42,6 +42,13 @@ export const CertificateSummarySchema = z.strictObject({
   selfSigned: z.boolean().nullable(),
   hostnameMatch: z.boolean().nullable(),
   fingerprintSha256: z.string().nullable(),
+  ocsp: z.strictObject({
+    stapled: z.boolean().nullable().describe('Whether the server stapled an OCSP response; null when the input does not say.'),
+    status: z.enum(['good', 'revoked', 'unknown']).nullable().describe('This certificate\'s status in the stapled response (the responder signature is not verified); null without one.'),
+    revokedAt: z.string().nullable(),
+    thisUpdate: z.string().nullable(),
+    nextUpdate: z.string().nullable(),
+  }).describe('OCSP stapling and the stapled status, as the scan input reported them.'),
 });
 export type CertificateSummary = z.infer<typeof CertificateSummarySchema>;
 

@@ -296,6 +296,13 @@ function certificateSummary(c: Observation['certificates'][number], reportDate: 
     selfSigned: c.chainTrust?.value.selfSigned ?? null,
     hostnameMatch: c.hostnameMatch?.value ?? null,
     fingerprintSha256: c.fingerprintSha256?.value ?? null,
+    ocsp: {
+      stapled: c.ocspStapling?.value ?? null,
+      status: c.ocspStatus?.value.status ?? null,
+      revokedAt: c.ocspStatus?.value.revokedAt ?? null,
+      thisUpdate: c.ocspStatus?.value.thisUpdate ?? null,
+      nextUpdate: c.ocspStatus?.value.nextUpdate ?? null,
+    },
   };
 }
 

@@ -15,6 +15,7 @@
  *   server (good, revoked, and one response for two certificates of which one is revoked): the
  *   per-certificate status, the cert-revoked finding, scan.jsonl and back; the OCSP reader on its own.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/index.js';
+import { runReport } from '../../src/pipeline.js';
 import { ingest } from '../../src/ingest/index.js';
 import { readTlsproofResults } from '../../src/ingest/tlsproof-results.js';
 import type { Endpoint } from '../../src/model/endpoint.js';
@@ -439,6 +441,17 @@ describe('OCSP stapling', () => {
     expect(o.certificates.map((c) => c.ocspStatus?.value)).toEqual(original.certificates.map((c) => c.ocspStatus?.value));
     const findings = runChecks(o, { reportDate: REPORT_DATE }).filter((f) => f.checkId === 'cert-revoked');
     expect(findings.map((f) => f.status).sort()).toEqual(['fail', 'pass']);
+
+    // …and into both reports, in the same words.
+    const out = await runReport({
+      inputs: [file], formats: ['html', 'pdf'], outDir: path.join(work, 'ocsp-report'), strict: false,
+      generatedAt: `${REPORT_DATE}T12:00:00.000Z`, cwd: work, toolVersion: 'test', scan: false,
+    });
+    const revokedAt = byKey(original, 'RSA')!.ocspStatus!.value.revokedAt!.slice(0, 10);
+    const html = await readFile(out.written.find((w) => w.endsWith('.html'))!, 'utf8');
+    expect(html).toContain(`<span class="badge st-fail">Stapled: REVOKED on ${revokedAt}`);
+    const pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', out.written.find((w) => w.endsWith('.pdf'))!, '-']).toString().replace(/\s+/g, ' ');
+    expect(pdfText).toContain(`Stapled: REVOKED on ${revokedAt}`);
 
     // The schema is strict: a status outside good / revoked / unknown is a bad line, never a guess.
     const tampered = path.join(dir, 'tampered.jsonl');

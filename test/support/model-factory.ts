@@ -42,6 +42,7 @@ function endpoint(host: string, ip: string, port: number, service: Service, tran
       notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', daysLeft: 92,
       key: 'RSA 2048 bits', signatureAlgorithm: 'SHA256 with RSA', trusted: true, selfSigned: false,
       hostnameMatch: true, fingerprintSha256: 'AB'.repeat(32),
+      ocsp: { stapled: false, status: null, revokedAt: null, thisUpdate: null, nextUpdate: null },
     }],
     findingIds: [], sourceFiles: [`samples/testssl/${host}.csv`],
   };

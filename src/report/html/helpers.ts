@@ -16,6 +16,7 @@ import { domainToASCII } from 'node:url';
 import { format, isValid } from 'date-fns';
 import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel } from '../../model/report-model.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
+import { ocspLabel } from '../ocsp-label.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -441,7 +442,7 @@ export const htmlHelpers = {
   effectLabel, coverageLabel, daysLeftLabel, location, asciiHost,
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
-  findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend,
+  findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

@@ -233,6 +233,16 @@ describe('html renderer: content', () => {
     expect(protocols).toEqual(ep.protocols.map((p) => p.protocol));
     expect(el.querySelector('table.cert')?.textContent).toContain('Name matches host: No');
     expect(el.querySelector('.badges')?.textContent).toMatch(/2 fail\s+1 warning\s+1 pass/);
+    expect(el.querySelector('table.cert')?.textContent).toContain('OCSP staplingNot stapled (no revocation evidence either way)');
+  });
+
+  it('shows a revoked OCSP staple as a failure badge, in the same words as the PDF', async () => {
+    const ep = model.scope.endpoints[0]!;
+    const revoked = { ...ep.certificates[0]!, ocsp: { stapled: true, status: 'revoked' as const, revokedAt: '2026-09-10T08:00:00.000Z', thisUpdate: '2026-09-15T06:00:00.000Z', nextUpdate: '2026-09-22T06:00:00.000Z' } };
+    const endpoints = [{ ...ep, certificates: [revoked] }, ...model.scope.endpoints.slice(1)];
+    const doc = parseHTML(await renderHtml({ ...model, scope: { ...model.scope, endpoints } })).document;
+    const badge = doc.getElementById(ep.anchor)!.querySelector('table.cert .badge.st-fail');
+    expect(badge?.textContent).toBe('Stapled: REVOKED on 2026-09-10 as of 2026-09-15');
   });
 
   it('lists input problems by file:line:column with why and effect', () => {

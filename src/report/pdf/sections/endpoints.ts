@@ -10,6 +10,7 @@ import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serv
 import { COLOR, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
+import { ocspLabel } from '../../ocsp-label.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
 
@@ -219,6 +220,7 @@ function certRows(c: CertificateSummary): Cell[][] {
     ['Key', c.key ?? '—', 'Signature', c.signatureAlgorithm ?? '—'],
     ['Trusted', flag(c.trusted, true), 'Self-signed', flag(c.selfSigned, false)],
     ['Name matches host', flag(c.hostnameMatch, true), 'SHA-256', { runs: [mono(c.fingerprintSha256 ?? '—', 6.2)] }],
+    ['OCSP stapling', { runs: [{ text: ocspLabel(c.ocsp), ...(c.ocsp.status === 'revoked' ? { font: 'bold' as const, color: BAD } : {}) }], span: 3 }],
   ];
 }
 
