@@ -18,6 +18,8 @@ export const daneMismatch: Check = {
     appliesTo: ['smtp'],
     messages: {
       mismatch: 'None of the {{count}} TLSA record(s) for {{host}} matches the presented certificate chain',
+      // A server with RSA and ECDSA certificates shows senders either chain; each must match (RFC 7672 §3.1).
+      'mismatch-some': 'Not every certificate chain {{host}} presents ({{chains}}) matches one of its {{count}} TLSA record(s): senders offered an unmatched one defer mail',
       match: 'TLSA record {{matched}} matches the presented certificate chain',
       'no-dane': 'No authenticated, usable TLSA records to match (see dane-missing)',
       'not-tested': 'DANE was not tested',
@@ -29,6 +31,9 @@ export const daneMismatch: Check = {
     const d = f.value;
     if (!d.authenticated || d.matches === undefined) return [outcome('not-tested', 'no-dane', {}, [f])];
     if (d.matches) return [outcome('pass', 'match', { matched: d.matched ?? 'a record' }, [f])];
+    if (obs.certificates.length > 1) {
+      return [outcome('fail', 'mismatch-some', { count: d.tlsa.length, host: obs.endpoint.host, chains: obs.certificates.length }, [f])];
+    }
     return [outcome('fail', 'mismatch', { count: d.tlsa.length, host: obs.endpoint.host }, [f])];
   },
 };
