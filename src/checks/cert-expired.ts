@@ -2,7 +2,7 @@
  * Check `cert-expired`: a certificate had expired when the endpoint was observed.
  */
 import type { Check } from './types.js';
-import { CERTIFICATE_MESSAGES, DATE_MESSAGES, fieldNotTested, instantOrError, perCertificate } from './shared/certificate-check.js';
+import { CERTIFICATE_MESSAGES, DATE_MESSAGES, expiryInstants, perCertificate } from './shared/certificate-check.js';
 import { RENEWAL_REMEDIATION } from './shared/expiry-window-check.js';
 import { outcome } from './shared/outcome.js';
 
@@ -25,16 +25,11 @@ export const certExpired: Check = {
   },
   evaluate(obs) {
     return perCertificate(obs, (cert, data) => {
-      const notAfter = cert.notAfter;
-      if (notAfter === undefined) return fieldNotTested(data, 'expiry date (notAfter)');
-      const evidence = [notAfter];
-      const end = instantOrError(notAfter.value, 'expiry date (notAfter)', data, evidence);
-      if ('error' in end) return end.error;
-      const observed = instantOrError(obs.observedAt, 'observation time', data, evidence);
-      if ('error' in observed) return observed.error;
-      const d = { ...data, notAfter: notAfter.value, observedAt: obs.observedAt };
+      const e = expiryInstants(obs, cert, data);
+      if ('outcome' in e) return e.outcome;
+      const d = { ...data, notAfter: e.notAfter.value, observedAt: obs.observedAt };
       // notAfter is inclusive (RFC 5280 4.1.2.5): a certificate is still valid at that very instant.
-      return end.ms < observed.ms ? outcome('fail', 'expired', d, evidence) : outcome('pass', 'valid', d, evidence);
+      return e.endMs < e.observedMs ? outcome('fail', 'expired', d, e.evidence) : outcome('pass', 'valid', d, e.evidence);
     });
   },
 };

@@ -65,6 +65,23 @@ export function fieldNotTested(data: CertificateData, field: string): CheckOutco
 }
 
 /**
+ * What every expiry judgement starts from: the certificate's notAfter and the observation time as
+ * instants, with notAfter as the evidence; or the outcome to return instead (field not known, or
+ * a date that does not parse).
+ */
+export function expiryInstants(obs: Observation, cert: CertificateFacts, data: CertificateData):
+  { notAfter: Fact<string>; endMs: number; observedMs: number; evidence: Fact<unknown>[] } | { outcome: CheckOutcome } {
+  const notAfter = cert.notAfter;
+  if (notAfter === undefined) return { outcome: fieldNotTested(data, 'expiry date (notAfter)') };
+  const evidence: Fact<unknown>[] = [notAfter];
+  const end = instantOrError(notAfter.value, 'expiry date (notAfter)', data, evidence);
+  if ('error' in end) return { outcome: end.error };
+  const observed = instantOrError(obs.observedAt, 'observation time', data, evidence);
+  if ('error' in observed) return { outcome: observed.error };
+  return { notAfter, endMs: end.ms, observedMs: observed.ms, evidence };
+}
+
+/**
  * Parses a date the check needs; on failure, the error outcome to return instead. Dates in the
  * model are ISO 8601 by contract, so a bad one is an ingest bug, reported rather than guessed at.
  */

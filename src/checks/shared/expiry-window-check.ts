@@ -6,13 +6,7 @@
 import type { Severity } from '../../model/finding.js';
 import type { CheckId } from '../ids.js';
 import type { Check } from '../types.js';
-import {
-  CERTIFICATE_MESSAGES,
-  DATE_MESSAGES,
-  fieldNotTested,
-  instantOrError,
-  perCertificate,
-} from './certificate-check.js';
+import { CERTIFICATE_MESSAGES, DATE_MESSAGES, expiryInstants, instantOrError, perCertificate } from './certificate-check.js';
 import { outcome } from './outcome.js';
 import { utcCalendarDaysBetween } from '../../time.js';
 
@@ -57,13 +51,9 @@ export function expiryWindowCheck(spec: ExpiryWindowSpec): Check {
     },
     evaluate(obs, ctx) {
       return perCertificate(obs, (cert, data) => {
-        const notAfter = cert.notAfter;
-        if (notAfter === undefined) return fieldNotTested(data, 'expiry date (notAfter)');
-        const evidence = [notAfter];
-        const end = instantOrError(notAfter.value, 'expiry date (notAfter)', data, evidence);
-        if ('error' in end) return end.error;
-        const observed = instantOrError(obs.observedAt, 'observation time', data, evidence);
-        if ('error' in observed) return observed.error;
+        const e = expiryInstants(obs, cert, data);
+        if ('outcome' in e) return e.outcome;
+        const { notAfter, evidence } = e;
         const report = instantOrError(ctx.reportDate, 'report date', data, evidence);
         if ('error' in report) return report.error;
 
@@ -73,8 +63,8 @@ export function expiryWindowCheck(spec: ExpiryWindowSpec): Check {
         // than one that is merely about to expire. A framework control mapped only to
         // cert-expiry-30d would otherwise read "not assessed" for the worst case. The message
         // points to cert-expired, which owns the defect.
-        if (end.ms < observed.ms) return outcome(status, 'already-expired', base, evidence);
-        const daysLeft = utcCalendarDaysBetween(report.ms, end.ms);
+        if (e.endMs < e.observedMs) return outcome(status, 'already-expired', base, evidence);
+        const daysLeft = utcCalendarDaysBetween(report.ms, e.endMs);
         // Valid at observation but gone by the report date: the report speaks for that date.
         if (daysLeft < 0) return outcome(status, 'expired-by-report-date', { ...base, daysAgo: -daysLeft }, evidence);
         const windowData = { ...base, daysLeft, window: days };
