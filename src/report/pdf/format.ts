@@ -4,6 +4,7 @@
  */
 import { domainToASCII } from 'node:url';
 import type { EndpointSummary } from '../../model/report-model.js';
+import { formatInTimeZone } from '../../time.js';
 
 /** 12345 → "12,345" without depending on the ICU data Node was built with. */
 export function num(n: number): string {
@@ -20,6 +21,12 @@ export function dateTime(iso: string | null): string {
 }
 
 /** Date part only ("2026-10-01"). */
+/** "2026-07-01" → "1 Jul 2026" (UTC), for the cover; tables keep ISO dates. */
+export function longDate(iso: string): string {
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return Number.isNaN(d.getTime()) ? iso : formatInTimeZone(d.toISOString(), 'd MMM yyyy');
+}
+
 export function date(iso: string | null): string {
   if (iso === null) return '—';
   const d = new Date(iso);

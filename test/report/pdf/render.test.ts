@@ -129,6 +129,10 @@ describe('pdfRenderer', () => {
     expect(text).toContain('legacy.xn--r8jz45g.test');
   });
 
+  it('spells out the period on the cover', () => {
+    expect(text).toContain('Q3 2026 (1 Jul 2026 – 30 Sep 2026)');
+  });
+
   it('prints the hostile certificate subject as literal text', () => {
     expect(text).toContain(HOSTILE_SUBJECT);
   });

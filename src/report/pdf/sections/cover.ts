@@ -3,7 +3,7 @@
  * control status counts per framework. The cover carries no running header or footer.
  */
 import type { PdfContext } from '../context.js';
-import { date, dateTime, num } from '../format.js';
+import { date, dateTime, longDate, num } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, MARGIN, PAGE, TYPE } from '../layout.js';
 import { bold, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
@@ -41,7 +41,8 @@ export function drawCover(ctx: PdfContext): void {
   const identity: Cell[][] = [
     ['Report ID', { runs: [bold(r.id)] }],
     ...(ctx.config.classification !== undefined ? [['Classification', { runs: [bold(ctx.config.classification)] }] satisfies Cell[]] : []),
-    ['Period', r.period === null ? 'not stated' : `${r.period.label} (${r.period.start} to ${r.period.end})`],
+    // "Q3 2026 (1 Jul 2026 – 30 Sep 2026)": spelled-out months on the cover; fiscal labels carry their range already.
+    ['Period', r.period === null ? 'not stated' : r.period.label.includes('(') ? r.period.label : `${r.period.label} (${longDate(r.period.start)} – ${longDate(r.period.end)})`],
     ['Report date', date(r.reportDate)],
     ['Generated', dateTime(r.generatedAt)],
     ['Scope', `${num(endpoints)} endpoint${endpoints === 1 ? '' : 's'} (${num(model.summary.endpointsCompleted)} scanned completely), ${num(model.scope.inputs.length)} input file${model.scope.inputs.length === 1 ? '' : 's'}`],
