@@ -13,7 +13,7 @@
 import { X509Certificate } from 'node:crypto';
 import { SaxesParser } from 'saxes';
 import { PROTOCOLS, type Observation, type Protocol } from '../model/observation.js';
-import { fact, type SourceRef } from '../model/source.js';
+import { fact, type Fact, type SourceRef } from '../model/source.js';
 import { excerpt } from './csv.js';
 import {
   certificateAt, CipherInventory, classifySuite, EndpointTable, endpointServiceFor, keyAlgorithmFrom,
@@ -63,6 +63,25 @@ interface HostState {
 
 const SSL_PROTOCOL_TABLES = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 
+/**
+ * A fact whose value shares no memory with the input: a literal, a boolean or number, or a
+ * string built here (toISOString). fact() would copy it again; for the constant verdicts of
+ * every port that was one copy per port, kept with each observation.
+ */
+function ownFact<T>(value: T, source: SourceRef): Fact<T> {
+  return { value, source };
+}
+
+/** The scripts whose `<table>`/`<elem>` output is read; any other script keeps only its id and output text. */
+const STRUCTURED_SCRIPTS = new Set(['ssl-enum-ciphers', 'ssl-cert', 'sslv2']);
+
+/**
+ * `<elem>` keys no reader asks for (a cipher's strength grade, the key's modulus, nmap's own
+ * digests): their text is not collected. Not inside `subject`/`issuer`, whose elems are all
+ * read (distinguishedName) and whose keys are attribute names a certificate chooses.
+ */
+const UNREAD_ELEMS = new Set(['strength', 'critical', 'modulus', 'exponent', 'md5', 'sha1', 'least strength']);
+
 export const nmapXml: DocumentIngester = {
   id: 'nmap-xml',
   syntax: 'xml',
@@ -88,10 +107,18 @@ class NmapReader {
   private sslScriptsRequested = true;
   private host: HostState | undefined;
   private port: PortState | undefined;
-  private script: { id: string; output: string; line: number; stack: NmapTable[] } | undefined;
-  private elem: { key: string | undefined; text: string } | undefined;
+  private script: { id: string; output: string; line: number; stack: NmapTable[]; structured: boolean } | undefined;
+  /** The open `<elem>` whose text is being collected (fields, not an object per elem). */
+  private inElem = false;
+  private elemKey: string | undefined;
+  private elemText = '';
   private ports = 0;
   private failed = false;
+  /** `obs.tool`, the same for every port of the run. */
+  private toolName: string | undefined;
+  /** The last host time read and its ISO form (every port of a host shares it). */
+  private timeText: string | undefined;
+  private timeIso = '';
   private readonly onText: (t: string) => void;
 
   constructor(private readonly ctx: IngestContext) {
@@ -102,7 +129,7 @@ class NmapReader {
     // The text handler is set only while an <elem> is open (see open/close): without one, saxes
     // does not collect the whitespace between tags, which is most of the text in nmap's output.
     this.onText = (t) => {
-      if (this.elem) this.elem.text += t;
+      if (this.inElem) this.elemText += t;
     };
     p.on('error', (err) => {
       if (this.failed) return;
@@ -125,13 +152,22 @@ class NmapReader {
   }
 
   private open(name: string, a: Record<string, string>): void {
-    if (this.script) {
+    const script = this.script;
+    if (script) {
+      if (!script.structured) return;
       if (name === 'table') {
         const t = newTable(a['key']);
-        this.script.stack[this.script.stack.length - 1]!.tables.push(t);
-        this.script.stack.push(t);
+        script.stack[script.stack.length - 1]!.tables.push(t);
+        script.stack.push(t);
       } else if (name === 'elem') {
-        this.elem = { key: a['key'], text: '' };
+        const key = a['key'];
+        if (key !== undefined && UNREAD_ELEMS.has(key)) {
+          const top = script.stack[script.stack.length - 1]!.key;
+          if (top !== 'subject' && top !== 'issuer') return;
+        }
+        this.inElem = true;
+        this.elemKey = key;
+        this.elemText = '';
         this.parser.on('text', this.onText);
       }
       return;
@@ -167,7 +203,10 @@ class NmapReader {
         }
         return;
       case 'script':
-        if (this.port) this.script = { id: a['id'] ?? '', output: a['output'] ?? '', line: this.parser.line, stack: [newTable(undefined)] };
+        if (this.port) {
+          const id = a['id'] ?? '';
+          this.script = { id, output: a['output'] ?? '', line: this.parser.line, stack: [newTable(undefined)], structured: STRUCTURED_SCRIPTS.has(id) };
+        }
         return;
       default:
     }
@@ -175,14 +214,16 @@ class NmapReader {
 
   private close(name: string): void {
     if (this.script) {
-      if (name === 'elem' && this.elem) {
+      if (name === 'elem') {
+        if (!this.inElem) return;
         this.parser.off('text');
         const top = this.script.stack[this.script.stack.length - 1]!;
-        if (this.elem.key === undefined) top.list.push(this.elem.text);
-        else top.elems.set(this.elem.key, this.elem.text);
-        this.elem = undefined;
+        if (this.elemKey === undefined) top.list.push(this.elemText);
+        else top.elems.set(this.elemKey, this.elemText);
+        this.inElem = false;
+        this.elemText = '';
       } else if (name === 'table') {
-        this.script.stack.pop();
+        if (this.script.structured) this.script.stack.pop();
       } else if (name === 'script') {
         this.port?.scripts.push({ id: this.script.id, output: this.script.output, line: this.script.line, root: this.script.stack[0]! });
         this.script = undefined;
@@ -224,10 +265,14 @@ class NmapReader {
     const svc = endpointServiceFor(p.portid, p.service);
     const service = p.tunnel === 'ssl' && svc.transport === 'starttls' ? { ...svc, transport: 'implicit' as const } : svc;
     const obs = this.table.get(host, ip, p.portid, service);
-    obs.tool = this.version ? `nmap ${this.version}` : 'nmap';
+    obs.tool = this.toolName ??= ownedString(this.version ? `nmap ${this.version}` : 'nmap');
     const time = this.host?.endtime ?? this.host?.starttime ?? this.runStart;
     if (time && /^\d+$/.test(time)) {
-      obs.observedAt = new Date(Number(time) * 1000).toISOString();
+      if (time !== this.timeText) {
+        this.timeText = time;
+        this.timeIso = new Date(Number(time) * 1000).toISOString();
+      }
+      obs.observedAt = this.timeIso;
       obs.observedAtSource = 'input';
     }
     const label = `${host}${ip && ip !== host ? ` (${ip})` : ''} ${p.protocol}/${p.portid}`;
@@ -314,12 +359,12 @@ function applyEnumCiphers(obs: Observation, root: NmapTable, source: SourceRef):
   inv.apply(obs, source, true);
   if (preferred) obs.preferredCipher = fact(preferred, source);
   const sweet = obs.cipherClasses['3des']?.value === true || obs.cipherClasses.des?.value === true;
-  obs.vulnerabilities.sweet32 = fact({
+  obs.vulnerabilities.sweet32 = ownFact({
     state: sweet ? 'vulnerable' : 'not-vulnerable',
     detail: sweet ? '64-bit block cipher suites offered (nmap ssl-enum-ciphers)' : 'no 64-bit block cipher suite offered (nmap ssl-enum-ciphers)',
   }, source);
   const rc4 = obs.cipherClasses.rc4?.value === true;
-  obs.vulnerabilities.rc4 = fact({
+  obs.vulnerabilities.rc4 = ownFact({
     state: rc4 ? 'vulnerable' : 'not-vulnerable',
     detail: rc4 ? 'RC4 cipher suites offered (nmap ssl-enum-ciphers)' : 'no RC4 cipher suite offered (nmap ssl-enum-ciphers)',
   }, source);
@@ -328,10 +373,10 @@ function applyEnumCiphers(obs: Observation, root: NmapTable, source: SourceRef):
   }
   if (compressors.size > 0) {
     const deflate = [...compressors].some((c) => c !== 'NULL');
-    obs.vulnerabilities.crime = fact({
-      state: deflate ? 'vulnerable' : 'not-vulnerable',
-      detail: deflate ? `TLS compression offered: ${[...compressors].join(', ')} (nmap ssl-enum-ciphers)` : 'no TLS compression (nmap ssl-enum-ciphers)',
-    }, source);
+    // The detail names the compressors read from the file: that one goes through fact()'s copy.
+    obs.vulnerabilities.crime = deflate
+      ? fact({ state: 'vulnerable', detail: `TLS compression offered: ${[...compressors].join(', ')} (nmap ssl-enum-ciphers)` }, source)
+      : ownFact({ state: 'not-vulnerable', detail: 'no TLS compression (nmap ssl-enum-ciphers)' }, source);
   }
   return true;
 }
@@ -382,9 +427,9 @@ function applyCert(obs: Observation, root: NmapTable, source: SourceRef, scanned
   if (issuerDn) cert.issuer = fact(issuerDn, source);
   const pubkey = child(root, 'pubkey');
   const type = pubkey?.elems.get('type');
-  if (type) cert.keyAlgorithm = fact(keyAlgorithmFrom(type), source);
+  if (type) cert.keyAlgorithm = ownFact(keyAlgorithmFrom(type), source);
   const bits = Number(pubkey?.elems.get('bits'));
-  if (Number.isInteger(bits) && bits > 0) cert.keyBits = fact(bits, source);
+  if (Number.isInteger(bits) && bits > 0) cert.keyBits = ownFact(bits, source);
   const sig = root.elems.get('sig_algo');
   if (sig) cert.signatureAlgorithm = fact(sig, source);
   const validity = child(root, 'validity');
@@ -392,7 +437,7 @@ function applyCert(obs: Observation, root: NmapTable, source: SourceRef, scanned
     const text = validity?.elems.get(key);
     if (!text) continue;
     const iso = parseScannerDate(text);
-    if (iso) cert[field] = fact(iso, source);
+    if (iso) cert[field] = ownFact(iso, source);
     else ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: `ssl-cert ${key} "${text}" is not a date like 2027-03-01T12:00:00` });
   }
   const sanExt = child(root, 'extensions')?.tables.find((t) => t.elems.get('name') === 'X509v3 Subject Alternative Name');
@@ -401,9 +446,10 @@ function applyCert(obs: Observation, root: NmapTable, source: SourceRef, scanned
   const pem = root.elems.get('pem');
   if (pem) {
     try {
+      // Both strings come from node:crypto (via the cache), not from the file's text.
       const x = certificateFromPem(pem);
-      if (x.fingerprintSha256) cert.fingerprintSha256 = fact(x.fingerprintSha256, source);
-      cert.serial = fact(x.serialNumber, source);
+      if (x.fingerprintSha256) cert.fingerprintSha256 = ownFact(x.fingerprintSha256, source);
+      cert.serial = ownFact(x.serialNumber, source);
     } catch {
       ctx.problem({ line, code: 'unparseable-certificate', effect: 'value-ignored', message: 'ssl-cert "pem" is not a readable certificate; its fingerprint is not recorded' });
     }
