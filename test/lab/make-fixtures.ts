@@ -26,6 +26,7 @@ import {
   assertTestsslInstalled, csvLooksComplete, readTestsslCsv, runTestssl, runTestsslMass, stopActiveTestsslRuns,
 } from './testssl.js';
 import type { TestsslRow, TestsslRun, TestsslTarget } from './testssl.js';
+import { findPackageRoot } from '../../src/package-root.js';
 
 const execFileP = promisify(execFile);
 
@@ -209,14 +210,11 @@ const MASS_SCAN = ['smtp-good', 'imaps-good', 'smtp-expired', 'smtp-legacy', 'sm
 const SAMPLE = ['smtp-good', 'submission-good', 'imaps-good', 'pop3s-good', 'smtp-legacy', 'smtp-expiring', 'smtp-wronghost'];
 
 
+/** The project folder (source or dist/), for fixture paths: one walk, the one the product uses. */
 function findRepoRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'test'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no project root above ${start}`);
-    dir = up;
-  }
+  const root = findPackageRoot(start);
+  if (root === undefined) throw new Error(`no tlsproof package.json above ${start}`);
+  return root.dir;
 }
 
 function parseArgs(argv: string[]): { only?: Set<string>; jobs: number; keepTemp: boolean } {

@@ -24,6 +24,7 @@ import type { LabCert, LabPki, LeafKind } from '../certs.js';
 import { GNUTLS_LEGACY_PRIORITY, startGnutlsServer, startLabServer, tlsProfileOptions } from '../servers.js';
 import type { LabTransport, MailProtocol, TlsProfile } from '../servers.js';
 import { assertTestsslInstalled, runTestssl, runTestsslMass } from '../testssl.js';
+import { findPackageRoot } from '../../../src/package-root.js';
 
 const execFileP = promisify(execFile);
 
@@ -64,14 +65,11 @@ const BALANCED = { host: 'mail.balanced.example.test', ip: '127.0.61.40', port: 
 const NMAP_SCRIPTS = 'ssl-enum-ciphers,ssl-cert';
 const MAIL_PORTS = '25,110,143,465,587,993,995';
 
+/** The project folder (source or dist/), for fixture paths: one walk, the one the product uses. */
 function findRepoRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'test'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no project root above ${start}`);
-    dir = up;
-  }
+  const root = findPackageRoot(start);
+  if (root === undefined) throw new Error(`no tlsproof package.json above ${start}`);
+  return root.dir;
 }
 
 export async function nmapVersion(): Promise<string | undefined> {
