@@ -36,7 +36,8 @@ export function resolveAssetScopes(entries: readonly DomainListEntry[], rules: S
       if (!hit) {
         problems.push({ file: entry.file, line: entry.line, code: 'unknown-data-class', effect: 'value-ignored',
           message: `data class "${dc}" for ${entry.domain} has no scope rule; known classes: ${[...classes.values()].map((c) => c.name).join(', ')}; ` +
-            `to add one, write a scope.yaml with "dataClasses: { ${dc}: { description: …, frameworks: [...] } }" in a folder and pass it with --mappings DIR` });
+            `to add one, write a scope.yaml with "schema: tlsproof-scope/v1" and a dataClasses entry "${dc}" (its description and frameworks) ` +
+            'in a folder and pass that folder with --mappings DIR' });
         continue;
       }
       for (const id of hit.rule.frameworks) {
