@@ -29,6 +29,7 @@ import type { Finding } from '../src/model/finding.js';
 import type { Observation } from '../src/model/observation.js';
 import { fact } from '../src/model/source.js';
 import { resolvePeriod, shiftPeriod } from '../src/model/period.js';
+import { assess } from '../src/map/assess.js';
 import { buildReportModel } from '../src/report/build-model.js';
 import type { IngestedFile } from '../src/ingest/index.js';
 import { buildRunRecord } from '../src/store/record.js';
@@ -130,8 +131,10 @@ async function main(): Promise<void> {
     await writeFile(join(dir, `${period.id}.csv`), raw);
     const files: IngestedFile[] = [{ file: `${period.id}.csv`, kind: 'testssl-csv', sha256: createHash('sha256').update(raw).digest('hex'), bytes: raw.byteLength, records: csv.length - 1, problems: 0 }];
     const reportDate = period.end;
+    const generatedAt = `${reportDate}T12:00:00.000Z`;
+    const assessment = assess({ observations, findings, frameworks, assets: undefined, report: { generatedAt, toolVersion: 'bench', inputs: files, inputProblems: 0 } });
     const model = buildReportModel(
-      { observations, findings, frameworks, assets: undefined, files, problems: [] },
+      { observations, findings, assessment, files, problems: [] },
       { organisation: 'Bench', title: 'Bench', period, generatedAt: `${reportDate}T12:00:00.000Z`, reportDate, toolVersion: 'bench', frameworksRequested: undefined },
     );
     const record = await buildRunRecord({

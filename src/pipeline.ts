@@ -1,6 +1,8 @@
 /**
- * The pipeline, in order: ingest → merge → checks → map → build model → render → write.
- * The only module that knows the order; every stage is a function of the previous one's output.
+ * The pipeline, in order: ingest (or scan) → merge → checks → assess (scope and verdicts) → build
+ * model → refuse unusable runs → record → render → write. The only module that knows the order;
+ * every stage is a function of the previous one's output, and every command that reports or
+ * records (report to files or to standard output, scan, store regenerate) goes through runReport.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -9,7 +11,9 @@ import { runChecks } from './checks/index.js';
 import { ReportError } from './errors.js';
 import { ingest, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
 import { builtInMappingsDir, loadMappings } from './map/load.js';
-import { resolveAssetScopes } from './map/scope.js';
+import { assess } from './map/assess.js';
+import { resolveAssetScopes, type ListedHost } from './map/scope.js';
+import type { DomainDiscovery } from './model/discovery.js';
 import { selectFrameworks } from './map/select.js';
 import type { ScanOptions } from './scan/index.js';
 import type { ReportConfig } from './config/schema.js';
@@ -36,6 +40,11 @@ export interface ReportRequest {
   readonly frameworks?: readonly string[] | undefined;
   readonly formats: readonly OutputFormat[];
   readonly outDir: string;
+  /**
+   * Write the one rendered format here instead of a file in outDir (`--out -`); the run is
+   * refused and recorded exactly as one that writes files.
+   */
+  readonly stream?: ((bytes: Uint8Array) => void) | undefined;
   readonly strict: boolean;
   /** ISO instant; the caller decides (option, SOURCE_DATE_EPOCH or the clock). */
   readonly generatedAt: string;
@@ -116,21 +125,35 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   // --frameworks narrows; else the domain list's frameworks; else scope.yaml's defaults.
   const frameworks = selectFrameworks(mappings.frameworks, { requested: req.frameworks, assets, scope: mappings.scope });
   let scanned = ingested.observations;
+  const discovery: DomainDiscovery[] = [...ingested.discovery];
   const hasScanResults = ingested.files.some((f) => SCAN_RESULT_FORMATS.has(f.kind));
+  // The domain list's hosts column: the scanner probes it, and attribution matches host names against it.
+  const scanTargets = ingested.domains.length > 0 ? await import('./scan/targets.js') : undefined;
+  const targets = scanTargets?.domainTargetsFromEntries(ingested.domains) ?? [];
+  const listedHosts: ReadonlyMap<string, readonly ListedHost[]> = scanTargets?.listedHostsOf(targets) ?? new Map();
   if (!hasScanResults && ingested.domains.length > 0 && req.scan !== false) {
     // Loaded only here: the scanner's DNS, TLS and X.509 code costs start-up time a report from files does not need.
     const { scanDomains } = await import('./scan/index.js');
-    const { domainTargetsFromEntries } = await import('./scan/targets.js');
-    const result = await scanDomains(domainTargetsFromEntries(ingested.domains), { tool: `tlsproof ${req.toolVersion}`, ...req.scan });
+    const { discoveryOf } = await import('./scan/discovery.js');
+    const result = await scanDomains(targets, { tool: `tlsproof ${req.toolVersion}`, ...req.scan });
     scanned = result.observations;
+    const source = result.files.find((f) => f.endsWith('.jsonl')) ?? `tlsproof scan at ${req.generatedAt}`;
+    for (const d of result.domains) discovery.push(discoveryOf(d.plan, source));
   }
   const observations = mergeObservations(scanned);
   const findings: Finding[] = [];
   for (const obs of observations) {
     for (const f of runChecks(obs, { reportDate })) findings.push(f);
   }
+  const assessment = assess({
+    observations, findings, frameworks, assets, discovery, listedHosts, grading: mappings.grading,
+    report: {
+      generatedAt: req.generatedAt, toolVersion: req.toolVersion,
+      inputs: ingested.files.map((f) => ({ file: f.file, sha256: f.sha256 })), inputProblems: problems.length,
+    },
+  });
   const model = buildReportModel(
-    { observations, findings, frameworks, assets, files: ingested.files, problems, grading: mappings.grading },
+    { observations, findings, assessment, files: ingested.files, problems, grading: mappings.grading },
     {
       organisation: req.organisation ?? req.config?.organisation ?? 'Organisation not named (use --org)',
       title: req.title ?? req.config?.title ?? 'Email transport encryption evidence',
@@ -165,11 +188,12 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
   return { model: history ? { ...built.model, history } : built.model, runSeq: seq };
 }
 
-/** Builds the model, then renders and writes each format. With `strict`, any problem stops before writing. */
-export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
-  const built = await buildModel(req);
-  const { problems, files } = built;
-  let model = built.model;
+/**
+ * Refuses a run that must write nothing: with `strict`, any input problem; and inputs that hold no
+ * scan results and no scan (a domain list alone is scope, not evidence).
+ */
+export function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
+  const { problems, files, model } = built;
   if (req.strict && problems.length > 0) {
     throw new ReportError('strict-problems', { count: problems.length },
       `--strict: ${problems.length} input problem${problems.length === 1 ? '' : 's'}, nothing written:\n${problems.slice(0, 20).map((p) => `  ${formatProblem(p)}`).join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
@@ -177,9 +201,23 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   if (model.scope.endpoints.length === 0 && !files.some((f) => SCAN_RESULT_FORMATS.has(f.kind)) && (req.scan === false || !files.some((f) => f.kind === 'domain-list-csv'))) {
     throw new ReportError('input-empty', {}, 'No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.');
   }
+}
+
+/**
+ * Builds the model, refuses an unusable run, records it, then renders each format to a file in
+ * outDir (or to `stream`). With `strict`, any problem stops before anything is written.
+ */
+export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
+  const built = await buildModel(req);
+  const { problems, files } = built;
+  let model = built.model;
+  refuseUnusable(req, built);
+  if (req.stream && req.formats.length !== 1) {
+    throw new ReportError('usage', {}, 'Standard output takes exactly one format (--out - works only with --format json).');
+  }
   const recorded = await recordRun(req, built); // evidence store (issue 6)
   model = recorded.model;
-  await mkdir(req.outDir, { recursive: true });
+  if (!req.stream && req.formats.length > 0) await mkdir(req.outDir, { recursive: true });
   const base = `tlsproof-${model.report.period ? model.report.period.label.replace(/[^A-Za-z0-9]+/g, '-') : model.report.reportDate}`;
   const written: string[] = [];
   const warnings: string[] = [];
@@ -190,6 +228,10 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
       ...(req.config ? { config: req.config } : {}),
       onWarning: (w) => { if (!warnings.includes(w)) warnings.push(w); },
     });
+    if (req.stream) {
+      req.stream(bytes);
+      continue;
+    }
     const target = join(req.outDir, `${base}${renderer.extension}`);
     // Write-then-rename: a crash never leaves a half-written report under the final name.
     const tmp = `${target}.partial`;

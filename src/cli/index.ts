@@ -177,20 +177,12 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   if (values['no-store'] && values.store !== undefined) {
     throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
   }
-  if (toStdout) {
-    const { buildModel, recordRun } = await import('../pipeline.js');
-    const { jsonRenderer } = await import('../report/json.js');
-    const request = { ...common, formats: ['json'] as const, outDir: io.cwd };
-    const built = await buildModel(request);
-    const { problems } = built;
-    if (common.strict && problems.length > 0) return strictFail(problems.length, io);
-    const { model } = await recordRun(request, built);
-    io.stdout(new TextDecoder().decode(await jsonRenderer.render(model, {})));
-    reportProblems(problems, io);
-    return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
-  }
-  const outcome = await runReport({ ...common, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: resolve(io.cwd, values.out ?? 'report') });
-  if (!values.quiet) {
+  // Standard output is one more place to write to: the run is refused, recorded and rendered as any other.
+  const outcome = await runReport({
+    ...common, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: toStdout ? io.cwd : resolve(io.cwd, values.out ?? 'report'),
+    stream: toStdout ? (bytes: Uint8Array) => io.stdout(new TextDecoder().decode(bytes)) : undefined,
+  });
+  if (!values.quiet && !toStdout) {
     const m = outcome.model;
     const s = m.summary;
     io.stdout(`Report ${m.report.id}: ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}, ` +
@@ -205,11 +197,6 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   for (const w of outcome.warnings) io.stderr(`tlsproof: warning: ${w}\n`);
   reportProblems(outcome.problems, io);
   return outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
-}
-
-function strictFail(n: number, io: CliIo): number {
-  io.stderr(`tlsproof: --strict: ${n} input problem${n === 1 ? '' : 's'}; nothing written.\n`);
-  return EXIT_FATAL;
 }
 
 function reportProblems(problems: readonly { file: string; line?: number | undefined; column?: number | undefined; message: string; effect: string }[], io: CliIo): void {

@@ -10,6 +10,7 @@ import { dirname, join, relative, isAbsolute } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ReportError } from '../errors.js';
 import type { InputProblem } from '../model/problem.js';
+import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
 import { readCsv, sniffCsvHeader } from './csv.js';
 import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
@@ -71,6 +72,8 @@ export interface IngestOutput {
   readonly files: IngestedFile[];
   readonly observations: Observation[];
   readonly domains: DomainListEntry[];
+  /** What scan results recorded about each domain's mail hosts (tlsproof scan results only). */
+  readonly discovery: DomainDiscovery[];
   readonly problems: InputProblem[];
 }
 
@@ -278,6 +281,7 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
   const files: IngestedFile[] = [];
   const observations: Observation[] = [];
   const domains: DomainListEntry[] = [];
+  const discovery: DomainDiscovery[] = [];
   const problems: InputProblem[] = [];
   const work: { abs: string; format: IngesterId | undefined }[] = [];
   const seen = new Set<string>();
@@ -296,8 +300,10 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
   for (const { abs, format } of work) {
     const { info, result } = await ingestFile(abs, opts, problems, format);
     files.push(info);
-    if (result?.kind === 'scan-results') for (const o of result.observations) observations.push(o);
-    else if (result?.kind === 'domain-list') for (const d of result.entries) domains.push(d);
+    if (result?.kind === 'scan-results') {
+      for (const o of result.observations) observations.push(o);
+      for (const d of result.discovery ?? []) discovery.push(d);
+    } else if (result?.kind === 'domain-list') for (const d of result.entries) domains.push(d);
   }
-  return { files, observations, domains, problems };
+  return { files, observations, domains, discovery, problems };
 }

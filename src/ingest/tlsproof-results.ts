@@ -12,6 +12,8 @@ import { RESULTS_FILE, RESULTS_FORMAT, ResultRecordSchema, asObservation, type D
 import { endpointKey } from '../model/endpoint.js';
 import type { DocumentIngester } from './types.js';
 import { readResultsFile } from '../scan/results.js';
+import { discoveryOf } from '../scan/discovery.js';
+import type { DomainDiscovery } from '../model/discovery.js';
 
 export interface TlsproofResults {
   readonly file: string;
@@ -71,6 +73,7 @@ export const tlsproofJsonl: DocumentIngester = {
   },
   async consume(text, ctx) {
     const endpoints = new Map<string, Observation>();
+    const domains = new Map<string, DomainDiscovery>();
     let records = 0;
     let line = 0;
     let rest = '';
@@ -95,6 +98,8 @@ export const tlsproofJsonl: DocumentIngester = {
       if (r.data.type === 'endpoint') {
         const obs = asObservation(r.data.observation);
         endpoints.set(endpointKey(obs.endpoint), obs);
+      } else if (r.data.type === 'domain') {
+        domains.set(r.data.domain, discoveryOf(r.data.plan, ctx.file));
       }
     };
     for await (const chunk of text) {
@@ -103,6 +108,6 @@ export const tlsproofJsonl: DocumentIngester = {
       for (const l of lines) take(l, true);
     }
     if (rest !== '') take(rest, false);
-    return { kind: 'scan-results', observations: [...endpoints.values()], records };
+    return { kind: 'scan-results', observations: [...endpoints.values()], records, discovery: [...domains.values()] };
   },
 };

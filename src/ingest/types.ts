@@ -8,6 +8,7 @@
  * an ingester throws only when the whole file is unusable.
  */
 import type { InputProblem } from '../model/problem.js';
+import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
 import type { DomainListEntry } from './domain-list-csv.js';
 
@@ -45,6 +46,8 @@ export type IngestResult =
     readonly observations: Observation[];
     readonly records: number;
     readonly skipped?: readonly SkippedRecords[];
+    /** Per-domain discovery, from formats that record it (tlsproof's own scan results). */
+    readonly discovery?: readonly DomainDiscovery[];
   }
   | { readonly kind: 'domain-list'; readonly entries: DomainListEntry[]; readonly records: number };
 

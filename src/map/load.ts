@@ -104,7 +104,8 @@ export function loadMappings(options: LoadMappingsOptions): LoadedMappings {
   }
   const frameworks = [...byKey.values()].sort(compareFrameworks);
   refuseAmbiguousVersions(frameworks);
-  const scope = readScope(join(options.builtInDir, SCOPE_FILE), frameworks);
+  let scope = readScope(join(options.builtInDir, SCOPE_FILE), frameworks);
+  for (const dir of options.userDirs ?? []) scope = withUserScope(scope, join(dir, SCOPE_FILE), frameworks);
   const unmapped = readUnmapped(join(options.builtInDir, UNMAPPED_FILE));
   return { frameworks, scope, unmapped, grading };
 }
@@ -229,11 +230,38 @@ function refuseRepeats(yaml: YamlFile, values: readonly string[], at: readonly (
   });
 }
 
+/** A user folder's scope.yaml may leave out defaultFrameworks: it adds or replaces data classes. */
+const UserScopeRulesSchema = ScopeRulesSchema.extend({ defaultFrameworks: ScopeRulesSchema.shape.defaultFrameworks.optional() });
+
+/**
+ * Merges a --mappings folder's scope.yaml (when it has one) into the rules: its data classes are
+ * added, replacing a built-in class of the same name (case-insensitive); its defaultFrameworks,
+ * when given, replace the built-in defaults.
+ */
+function withUserScope(scope: ScopeRules, file: string, frameworks: readonly LoadedFramework[]): ScopeRules {
+  if (!existsSync(file)) return scope;
+  const yaml = readYaml(file);
+  const user = validate(yaml, UserScopeRulesSchema);
+  checkScopeFrameworks(yaml, file, user, frameworks);
+  const names = new Set(Object.keys(user.dataClasses).map((n) => n.toLowerCase()));
+  const kept = Object.entries(scope.dataClasses).filter(([name]) => !names.has(name.toLowerCase()));
+  return {
+    schema: scope.schema,
+    defaultFrameworks: user.defaultFrameworks ?? scope.defaultFrameworks,
+    dataClasses: Object.fromEntries([...kept, ...Object.entries(user.dataClasses)]),
+  };
+}
+
 function readScope(file: string, frameworks: readonly LoadedFramework[]): ScopeRules {
   const yaml = readYaml(file);
   const scope = validate(yaml, ScopeRulesSchema);
+  checkScopeFrameworks(yaml, file, scope, frameworks);
+  return scope;
+}
+
+function checkScopeFrameworks(yaml: YamlFile, file: string, scope: z.output<typeof UserScopeRulesSchema>, frameworks: readonly LoadedFramework[]): void {
   const known = [...new Set(frameworks.map((fw) => fw.framework.id))];
-  scope.defaultFrameworks.forEach((id, i) => {
+  (scope.defaultFrameworks ?? []).forEach((id, i) => {
     if (!known.includes(id)) {
       const path = `defaultFrameworks[${i}]`;
       throw new ReportError('mapping-invalid', { file, path, found: id, allowed: known },
@@ -250,7 +278,6 @@ function readScope(file: string, frameworks: readonly LoadedFramework[]): ScopeR
       }
     });
   }
-  return scope;
 }
 
 function readGrading(file: string): GradingRule[] {

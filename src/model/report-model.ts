@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { EndpointSchema, ServiceSchema, TransportSchema } from './endpoint.js';
 import { FindingSchema, FindingStatusSchema, SeveritySchema } from './finding.js';
 import { RELEVANCE } from './framework.js';
+import { AttributionSchema, MailStateSchema } from './discovery.js';
 import { InputProblemSchema } from './problem.js';
 // Evidence history (issue 6): schema kept in src/history so this file only references it.
 import { ReportHistorySchema } from '../history/schema.js';
@@ -61,7 +62,8 @@ export const EndpointSummarySchema = z.strictObject({
   port: z.number().int(),
   service: ServiceSchema,
   transport: TransportSchema,
-  asset: z.string().nullable().describe('Domain-list asset this endpoint belongs to, if any.'),
+  asset: z.string().nullable().describe('First (alphabetical) domain-list asset this endpoint belongs to, if any; `attribution` lists them all.'),
+  attribution: z.array(AttributionSchema).describe('Every domain-list asset this endpoint belongs to (a shared MX belongs to each domain that uses it), each with the rule that tied it; empty when unlisted or without a domain list.'),
   frameworks: z.array(z.string()),
   observedAt: z.string(),
   observedAtSource: z.enum(['input', 'option', 'file-mtime']),
@@ -90,7 +92,8 @@ export const AssetSchema = z.strictObject({
   frameworks: z.array(z.strictObject({ id: z.string(), reason: z.string() })).describe('Frameworks that apply, each with the reason (explicit column or a data class rule).'),
   notes: z.string(),
   extra: z.record(z.string(), z.string()).describe('Columns the domain list had that tlsproof does not interpret, kept as given.'),
-  endpointKeys: z.array(z.string()),
+  endpointKeys: z.array(z.string()).describe('Endpoints attributed to this asset (see EndpointSummary.attribution for why).'),
+  mail: MailStateSchema.describe('accepts-mail: DNS named a mail host; null-mx: the domain takes no mail (RFC 7505), reached, not missing; dns-failed; no-mail-host: DNS named none (e.g. NXDOMAIN); unknown: no scan discovery among the inputs.'),
   source: z.strictObject({ file: z.string(), line: z.number().int() }),
 });
 export type Asset = z.infer<typeof AssetSchema>;
@@ -138,6 +141,7 @@ export const ControlResultSchema = z.strictObject({
   findingIds: z.array(z.string()).describe('Failing and warning findings behind the status, worst first.'),
   counts: FindingCounts,
   endpointsAssessed: z.number().int(),
+  domains: z.array(z.string()).describe('Domain-list assets in this framework\'s scope whose endpoints gave the findings behind the status (the failing and warning ones, else the passing ones); empty without a domain list.'),
 });
 export type ControlResult = z.infer<typeof ControlResultSchema>;
 
@@ -155,7 +159,7 @@ export const FrameworkResultSchema = z.strictObject({
   scope: z.strictObject({
     endpointKeys: z.array(z.string()),
     reason: z.string(),
-    assets: z.array(z.strictObject({ domain: z.string(), reason: z.string(), endpointKeys: z.array(z.string()) })),
+    assets: z.array(z.strictObject({ domain: z.string(), reason: z.string(), endpointKeys: z.array(z.string()), mail: MailStateSchema })),
   }),
   counts: StatusCounts,
   controls: z.array(ControlResultSchema),
@@ -207,7 +211,8 @@ export const ReportModelSchema = z.strictObject({
     inputs: z.array(InputFileSchema),
     frameworksRequested: z.array(z.string()).nullable().describe('`--frameworks` as given, or null when the domain list (or scope.yaml\'s defaults) chose them.'),
     unlistedEndpointKeys: z.array(z.string()).describe('Endpoints seen in scan results that no domain-list row covers (only when a list was given).'),
-    assetsWithoutResults: z.array(z.string()).describe('Domain-list rows for which no scan result was found.'),
+    assetsWithoutResults: z.array(z.string()).describe('Domain-list rows for which no scan result was found (domains that take no mail are not among them).'),
+    domainsWithoutMail: z.array(z.string()).describe('Domain-list rows whose DNS publishes a null MX (RFC 7505): they accept no mail, so there is no mail endpoint to assess.'),
   }),
   summary: z.strictObject({
     endpoints: z.number().int(),

@@ -1,15 +1,16 @@
 /**
- * Builds the ReportModel from everything the pipeline gathered. Pure: the clock, the tool
- * version and every option come in as arguments, so the same inputs give the same model.
+ * Shapes the ReportModel from everything the pipeline gathered: the assessment's scope and
+ * verdicts (src/map/assess.ts) plus anchors, summaries and the per-endpoint detail. It decides no
+ * verdict itself. Pure: the clock, the tool version and every option come in as arguments, so the
+ * same inputs give the same model.
  */
 import { createHash } from 'node:crypto';
 import { checks } from '../checks/index.js';
 import type { CheckId } from '../checks/ids.js';
 import type { IngestedFile } from '../ingest/index.js';
 import { toInstant, utcCalendarDaysBetween } from '../time.js';
-import { assetMatcher, type AssetScope } from '../map/scope.js';
-import { emptyFindingCounts, evaluateControl } from '../map/evaluate.js';
-import { evaluateEvidence } from '../map/evidence.js';
+import type { Assessment } from '../map/assess.js';
+import { emptyFindingCounts } from '../map/evaluate.js';
 import { endpointKey, endpointLabel } from '../model/endpoint.js';
 import { SEVERITY_RANK, type Finding, type FindingStatus, type Severity } from '../model/finding.js';
 import { EVIDENCE_PROPERTIES, type GradingRule, type LoadedFramework } from '../model/framework.js';
@@ -25,9 +26,8 @@ import type { ReportHistory } from '../history/schema.js';
 export interface BuildInput {
   readonly observations: readonly Observation[];
   readonly findings: readonly Finding[];
-  readonly frameworks: readonly LoadedFramework[];
-  /** Present when the user gave a domain list. */
-  readonly assets: readonly AssetScope[] | undefined;
+  /** Scope and verdicts from the assessment stage (src/map/assess.ts). */
+  readonly assessment: Assessment;
   readonly files: readonly IngestedFile[];
   readonly problems: readonly InputProblem[];
   /** Grading rules (mappings/grading.yaml) that check links may name; none when left out. */
@@ -81,85 +81,15 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
   const findings = [...input.findings].sort(compareFindings);
   const obsByKey = new Map(input.observations.map((o) => [endpointKey(o.endpoint), o]));
 
-  // Scope: which frameworks apply to which endpoint, and why.
-  const match = input.assets ? assetMatcher(input.assets) : undefined;
-  const endpointAsset = new Map<string, AssetScope | undefined>();
-  for (const key of obsByKey.keys()) endpointAsset.set(key, match?.(obsByKey.get(key)!.endpoint.host));
-  interface FrameworkScope {
-    keys: Set<string>;
-    reason: string;
-    assets: FrameworkResult['scope']['assets'];
-  }
-  const frameworkScope = new Map<string, FrameworkScope>();
-  // Endpoint keys per asset, found once: thousands of endpoints meet hundreds of assets.
-  const assetEndpoints = new Map<AssetScope, string[]>();
-  for (const [key, asset] of endpointAsset) {
-    if (asset === undefined) continue;
-    const list = assetEndpoints.get(asset);
-    if (list) list.push(key);
-    else assetEndpoints.set(asset, [key]);
-  }
-  const SCOPE_REASON_ASSETS = 5;
-  for (const fw of input.frameworks) {
-    const id = fw.framework.id;
-    const keys = new Set<string>();
-    for (const [key, asset] of endpointAsset) {
-      if (!input.assets || asset?.frameworks.has(id)) keys.add(key);
-    }
-    // Per asset, in domain-list order, including assets the scan did not reach (no endpoint keys).
-    const assets = (input.assets ?? []).filter((a) => a.frameworks.has(id)).map((a) => ({
-      domain: a.entry.domain, reason: a.frameworks.get(id) ?? '',
-      endpointKeys: [...(assetEndpoints.get(a) ?? [])].sort(),
-    }));
-    const reason = !input.assets
-      ? 'No domain list was given, so every scanned endpoint is assessed against this framework.'
-      : assets.length === 0 ? 'No asset in the domain list brings this framework into scope.'
-      : assets.length <= SCOPE_REASON_ASSETS
-        ? `In scope through the domain list: ${assets.map((a) => `${a.domain}: ${a.reason}${a.endpointKeys.length === 0 ? ' (no scan results)' : ''}`).join('; ')}.`
-        // A domain list of thousands would otherwise put thousands of reasons in one sentence per framework.
-        : `In scope through the domain list: ${assets.length} assets, among them ${assets.slice(0, 3).map((a) => a.domain).join(', ')}; each asset's reason is listed with it in the scope.`;
-    frameworkScope.set(id, { keys, reason, assets });
-  }
-  const grading = new Map((input.grading ?? []).map((r) => [r.id, r]));
-
-  // Per framework: group its in-scope findings by check once, then evaluate each control.
-  const findingControls = new Map<string, ReportFinding['controls']>();
+  const assessment = input.assessment;
   const controlAnchors = new Map<string, string>();
-  const frameworks: FrameworkResult[] = input.frameworks.map((fw) => {
-    const scope = frameworkScope.get(fw.framework.id)!;
-    const byCheck = new Map<string, Finding[]>();
-    for (const f of findings) {
-      if (!scope.keys.has(f.endpointKey)) continue;
-      const list = byCheck.get(f.checkId);
-      if (list) list.push(f);
-      else byCheck.set(f.checkId, [f]);
-    }
-    const counts: Record<ControlStatus, number> = { fail: 0, warn: 0, pass: 0, 'not-assessed': 0 };
+  const frameworks: FrameworkResult[] = assessment.frameworks.map((fa) => {
+    const fw = fa.framework;
     const fwAnchor = anchorFor('fw', fw.framework.id, used);
-    // The report's own properties, judged on this framework's scope (evidence-governing rules).
-    const inScope = [...scope.keys].map((k) => obsByKey.get(k)!);
-    const evidence = evaluateEvidence({
-      generatedAt: opts.generatedAt, toolVersion: opts.toolVersion,
-      inputs: input.files.map((f) => ({ file: f.file, sha256: f.sha256 })),
-      endpoints: inScope.map((o) => ({
-        key: endpointKey(o.endpoint), observedAtSource: o.observedAtSource, tool: o.tool ?? null, scanState: o.scan.state,
-        inventoried: o.tlsAvailable?.value === false || (PROTOCOLS.every((p) => o.protocols[p] !== undefined) && o.certificates.length > 0),
-      })),
-      domainListGiven: input.assets !== undefined,
-      assetsWithoutResults: scope.assets.filter((a) => a.endpointKeys.length === 0).map((a) => a.domain),
-      inputProblems: input.problems.length,
-    });
-    const controls: ControlResult[] = fw.controls.map((control) => {
-      const ev = evaluateControl(control, byCheck, { grading, evidence });
-      counts[ev.status]++;
+    const controls: ControlResult[] = fa.controls.map(({ evaluation: ev, domains }) => {
+      const control = ev.control;
       const anchor = anchorFor(`ctl-${fw.framework.id}`, control.id, used);
       controlAnchors.set(`${fw.framework.id}\u0000${control.id}`, anchor);
-      // The failing and warning findings behind the status are the ones that point back here.
-      for (const f of ev.findings) {
-        const refs = findingControls.get(f.id) ?? [];
-        refs.push({ frameworkId: fw.framework.id, controlId: control.id, anchor });
-        findingControls.set(f.id, refs);
-      }
       return {
         frameworkId: fw.framework.id, id: control.id, anchor, title: control.title, paraphrase: control.paraphrase,
         obligation: control.obligation ?? null, aliases: [...(control.aliases ?? [])], effective: control.effective ?? null,
@@ -174,7 +104,8 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
           property: link.property, title: EVIDENCE_PROPERTIES[link.property].title, coverage: link.coverage, rationale: link.rationale,
           interpretation: link.interpretation, status: result.status, detail: result.detail,
         })),
-        findingIds: ev.findings.map((f) => f.id), counts: ev.counts, endpointsAssessed: ev.endpointsAssessed,
+        findingIds: [...ev.findings].sort(compareFindings).map((f) => f.id), counts: ev.counts, endpointsAssessed: ev.endpointsAssessed,
+        domains: [...domains],
       };
     });
     return {
@@ -182,9 +113,21 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       versionDate: fw.framework.versionDate, relevance: fw.framework.relevance, appliesTo: fw.framework.appliesTo,
       notes: fw.framework.notes ?? null,
       source: { document: fw.framework.document, url: fw.framework.sourceUrl, retrieved: fw.framework.retrieved },
-      scope: { endpointKeys: [...scope.keys].sort(), reason: scope.reason, assets: scope.assets }, counts, controls,
+      scope: { endpointKeys: [...fa.endpointKeys], reason: fa.reason, assets: fa.assets.map((a) => ({ ...a, endpointKeys: [...a.endpointKeys] })) },
+      counts: { ...fa.counts }, controls,
     };
   });
+  const endpointFrameworks = new Map<string, string[]>();
+  for (const fa of assessment.frameworks) {
+    for (const key of fa.endpointKeys) {
+      const list = endpointFrameworks.get(key);
+      if (list) list.push(fa.framework.framework.id);
+      else endpointFrameworks.set(key, [fa.framework.framework.id]);
+    }
+  }
+  const findingControls = new Map([...assessment.findingControls].map(([id, refs]) => [id, refs.map((r) => ({
+    ...r, anchor: controlAnchors.get(`${r.frameworkId}\u0000${r.controlId}`)!,
+  }))]));
 
   const reportFindings: ReportFinding[] = findings.map((f) => {
     const meta = checks[f.checkId as CheckId].meta;
@@ -210,12 +153,13 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       counts[f.status]++;
       if ((f.status === 'fail' || f.status === 'warn') && (worst === null || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst])) worst = f.severity;
     }
-    const asset = endpointAsset.get(key);
+    const attribution = assessment.attribution.get(key) ?? [];
     const e = obs.endpoint;
     return {
       key, anchor: anchorFor('ep', key, used), label: endpointLabel(e), host: e.host, ip: e.ip ?? null, port: e.port,
-      service: e.service, transport: e.transport, asset: asset?.entry.domain ?? null,
-      frameworks: input.frameworks.filter((fw) => frameworkScope.get(fw.framework.id)!.keys.has(key)).map((fw) => fw.framework.id),
+      service: e.service, transport: e.transport, asset: attribution[0]?.domain ?? null,
+      attribution: attribution.map((a) => ({ ...a })),
+      frameworks: endpointFrameworks.get(key) ?? [],
       observedAt: obs.observedAt, observedAtSource: obs.observedAtSource, tool: obs.tool ?? null,
       scanState: obs.scan.state, scanProblems: obs.scan.problems.map((p) => p.value),
       worstSeverity: worst, counts,
@@ -229,10 +173,10 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     };
   });
 
-  const assets: Asset[] = (input.assets ?? []).map((a) => ({
+  const assets: Asset[] = (assessment.assets ?? []).map(({ asset: a, mail, endpointKeys: keys }) => ({
     domain: a.entry.domain, owner: a.entry.owner, businessUnit: a.entry.businessUnit, dataClasses: [...a.entry.dataClasses],
     frameworks: [...a.frameworks].map(([id, reason]) => ({ id, reason })), notes: a.entry.notes, extra: { ...a.entry.extra },
-    endpointKeys: endpointKeys.filter((k) => endpointAsset.get(k) === a), source: { file: a.entry.file, line: a.entry.line },
+    endpointKeys: [...keys], mail, source: { file: a.entry.file, line: a.entry.line },
   }));
 
   const failing = reportFindings.filter((f) => f.status === 'fail' || f.status === 'warn');
@@ -256,8 +200,9 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       assets, endpoints,
       inputs: input.files.map((f) => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, kind: f.kind, records: f.records, problems: f.problems })),
       frameworksRequested: opts.frameworksRequested ? [...opts.frameworksRequested] : null,
-      unlistedEndpointKeys: input.assets ? endpointKeys.filter((k) => !endpointAsset.get(k)) : [],
-      assetsWithoutResults: assets.filter((a) => a.endpointKeys.length === 0).map((a) => a.domain),
+      unlistedEndpointKeys: [...assessment.unlistedEndpointKeys],
+      assetsWithoutResults: [...assessment.assetsWithoutResults],
+      domainsWithoutMail: [...assessment.domainsWithoutMail],
     },
     summary: {
       endpoints: endpoints.length,
@@ -270,7 +215,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     remediation: remediationPlan(failing, frameworks),
     checks: Object.values(checks).map(({ meta }) => ({
       id: meta.id, title: meta.title, severity: meta.severity, category: meta.category, description: meta.description,
-      remediation: meta.remediation, mapped: input.frameworks.some((fw) => fw.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
+      remediation: meta.remediation, mapped: assessment.frameworks.some((fa) => fa.framework.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
     })),
     problems: [...input.problems],
     history: opts.history ?? null,

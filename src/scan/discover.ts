@@ -5,6 +5,7 @@
  * RFC 8314), and the domain's MTA-STS and TLS-RPT records. Every answer is kept as text evidence.
  */
 import net from 'node:net';
+import type { EndpointOrigin } from '../model/discovery.js';
 import { serviceForPort, type Service, type Transport } from '../model/endpoint.js';
 import type { MtaStsFacts, TlsRptFacts } from '../model/observation.js';
 import { DnsError, type Resolver } from './dns.js';
@@ -16,7 +17,7 @@ export interface DomainTarget {
   readonly hosts?: readonly string[];
 }
 
-export type EndpointOrigin = 'mx' | 'implicit-mx' | 'srv' | 'hosts';
+export type { EndpointOrigin } from '../model/discovery.js';
 
 export interface PlannedEndpoint {
   readonly host: string;

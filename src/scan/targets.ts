@@ -5,7 +5,7 @@
  */
 import type { DomainListEntry } from '../ingest/domain-list-csv.js';
 import { normaliseHeader } from '../ingest/domain-list-csv.js';
-import { splitHosts, type DomainTarget } from './discover.js';
+import { parseHostEntry, splitHosts, type DomainTarget } from './discover.js';
 
 export function domainTargetsFromEntries(entries: readonly DomainListEntry[]): DomainTarget[] {
   return entries.map((e) => {
@@ -13,4 +13,22 @@ export function domainTargetsFromEntries(entries: readonly DomainListEntry[]): D
     const hosts = splitHosts(cell);
     return hosts.length > 0 ? { domain: e.domain, hosts } : { domain: e.domain };
   });
+}
+
+/**
+ * Domain → its hosts column entries as host names, with the port only where the entry names one
+ * ("relay.example.com:587"); a bare host stands for any port. Entries that are not host[:port]
+ * are left out (discovery reports them as the domain's problems when it scans).
+ */
+export function listedHostsOf(targets: readonly DomainTarget[]): Map<string, { host: string; port?: number }[]> {
+  const out = new Map<string, { host: string; port?: number }[]>();
+  for (const t of targets) {
+    const hosts = (t.hosts ?? []).flatMap((h) => {
+      const parsed = parseHostEntry(h);
+      if (!parsed) return [];
+      return /:\d+$/.test(h.trim()) ? [parsed] : [{ host: parsed.host }];
+    });
+    if (hosts.length > 0) out.set(t.domain, hosts);
+  }
+  return out;
 }

@@ -228,6 +228,22 @@ describe('tlsproof exit codes and messages', () => {
     expect(version.stdout).toMatch(/^tlsproof \d+\.\d+\.\d+\n$/);
   });
 
+  // One pipeline: standard output is only another place to write, so a run refused with --out DIR
+  // is refused with --out - too, with the same message and nothing on standard output.
+  it.each([
+    [['report', 'samples/domains.csv', '--no-scan', '--format', 'json'], /^tlsproof: No scan results among the inputs/],
+    [['report', 'test/fixtures/edge/bad-rows.csv', '--strict', '--format', 'json'], /^tlsproof: --strict: 6 input problems, nothing written/],
+  ])('refuses %j the same way with --out DIR and --out -', async (args, message) => {
+    const out = join(await outDir(), 'never');
+    const toDir = await run([...args, '--out', out]);
+    const toStdout = await run([...args, '--out', '-']);
+    expect([toDir.code, toStdout.code]).toEqual([2, 2]);
+    expect(toDir.stderr).toMatch(message);
+    expect(toStdout.stderr).toBe(toDir.stderr);
+    expect(toStdout.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('writes the JSON model to standard output with --out -', async () => {
     const r = await run(['report', 'samples/testssl/smtp-good.csv', '--format', 'json', '--out', '-', '--generated-at', GENERATED_AT]);
     expect(r.code).toBe(0);

@@ -15,10 +15,26 @@ import { selectFrameworks } from '../../src/map/select.js';
 import type { Finding } from '../../src/model/finding.js';
 import { mergeObservations } from '../../src/model/merge.js';
 import { ReportModelSchema, type FrameworkResult, type ReportModel } from '../../src/model/report-model.js';
-import { buildReportModel } from '../../src/report/build-model.js';
+import { buildReportModel, type BuildOptions } from '../../src/report/build-model.js';
+import { assess } from '../../src/map/assess.js';
+import type { AssetScope } from '../../src/map/scope.js';
+import type { IngestedFile } from '../../src/ingest/index.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { GradingRule, LoadedFramework } from '../../src/model/framework.js';
+import type { InputProblem } from '../../src/model/problem.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const GENERATED_AT = '2026-10-01T09:00:00.000Z';
+
+/** The pipeline's assess → build-model steps, as src/pipeline.ts runs them. */
+function buildReportModelFrom(input: { observations: Observation[]; findings: Finding[]; frameworks: readonly LoadedFramework[];
+  assets: AssetScope[] | undefined; files: IngestedFile[]; problems: InputProblem[]; grading: GradingRule[] }, opts: BuildOptions): ReportModel {
+  const assessment = assess({
+    observations: input.observations, findings: input.findings, frameworks: input.frameworks, assets: input.assets, grading: input.grading,
+    report: { generatedAt: opts.generatedAt, toolVersion: opts.toolVersion, inputs: input.files, inputProblems: input.problems.length },
+  });
+  return buildReportModel({ observations: input.observations, findings: input.findings, assessment, files: input.files, problems: input.problems, grading: input.grading }, opts);
+}
 
 async function report(requested: string[] | undefined, withDomains = true): Promise<ReportModel> {
   const ingested = await ingest(['samples/testssl', ...(withDomains ? ['samples/domains.csv'] : [])], { cwd: root, observedAt: '2026-09-15T10:00:00Z' });
@@ -29,7 +45,7 @@ async function report(requested: string[] | undefined, withDomains = true): Prom
   const frameworks = selectFrameworks(mappings.frameworks, { requested, assets, scope: mappings.scope });
   const observations = mergeObservations(ingested.observations);
   const findings: Finding[] = observations.flatMap((o) => runChecks(o, { reportDate: '2026-10-01' }));
-  const model = buildReportModel({ observations, findings, frameworks, assets, files: ingested.files, problems, grading: mappings.grading }, {
+  const model = buildReportModelFrom({ observations, findings, frameworks, assets, files: ingested.files, problems, grading: mappings.grading }, {
     organisation: 'Example Health', title: 'Email transport encryption evidence', period: undefined, generatedAt: GENERATED_AT,
     reportDate: '2026-10-01', toolVersion: '0.1.0', frameworksRequested: requested,
   });
@@ -59,7 +75,7 @@ describe('frameworks in a report built from the samples', () => {
     ]);
     expect(hitech.scope.assets.find((a) => a.domain === 'portal.example.test')?.endpointKeys).toEqual([]);
     expect(hitech.scope.endpointKeys.every((k) => /(good|wronghost)\.example\.test/.test(k))).toBe(true);
-    expect(fw(byDomainList, 'nist-800-52').scope.assets).toEqual([{ domain: 'expiring.example.test', reason: 'named in the domain list', endpointKeys: expect.any(Array) }]);
+    expect(fw(byDomainList, 'nist-800-52').scope.assets).toEqual([{ domain: 'expiring.example.test', reason: 'named in the domain list', endpointKeys: expect.any(Array), mail: 'unknown' }]);
   });
 
   it('a PHI-only domain is assessed under HIPAA and HITECH, never PCI DSS', () => {
@@ -135,7 +151,7 @@ describe('fair grading of opportunistic STARTTLS in a report', () => {
       messageId: 'no-record', message: 'good.example.test publishes no MTA-STS record', data: {}, evidence: [],
     });
     const frameworks = selectFrameworks(mappings.frameworks, { requested: ['ietf', 'pci-dss', 'hipaa', 'nist-800-177'], scope: mappings.scope });
-    const model = ReportModelSchema.parse(buildReportModel({ observations, findings, frameworks, assets: undefined, files: ingested.files, problems: [], grading: mappings.grading }, {
+    const model = ReportModelSchema.parse(buildReportModelFrom({ observations, findings, frameworks, assets: undefined, files: ingested.files, problems: [], grading: mappings.grading }, {
       organisation: 'Example Health', title: 'Email transport encryption evidence', period: undefined, generatedAt: GENERATED_AT,
       reportDate: '2026-10-01', toolVersion: '0.1.0', frameworksRequested: undefined,
     }));
@@ -172,7 +188,7 @@ describe('a framework brought in by many assets', () => {
       const problems = [...ingested.problems];
       const assets = resolveAssetScopes(ingested.domains, mappings.scope, new Set(mappings.frameworks.map((f) => f.framework.id)), problems);
       const frameworks = selectFrameworks(mappings.frameworks, { requested: ['hipaa'], assets, scope: mappings.scope });
-      const model = buildReportModel({ observations: ingested.observations, findings: [], frameworks, assets, files: ingested.files, problems, grading: mappings.grading }, {
+      const model = buildReportModelFrom({ observations: ingested.observations, findings: [], frameworks, assets, files: ingested.files, problems, grading: mappings.grading }, {
         organisation: 'Many Clinics', title: 't', period: undefined, generatedAt: GENERATED_AT, reportDate: '2026-10-01', toolVersion: '0.1.0', frameworksRequested: ['hipaa'],
       });
       const hipaa = fw(model, 'hipaa');

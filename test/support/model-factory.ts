@@ -23,7 +23,9 @@ function endpoint(host: string, ip: string, port: number, service: Service, tran
   const key = `${host}[${ip}]:${port}`;
   return {
     key, anchor: `ep-${i}`, label: `${host} (${ip}) port ${port}`, host, ip, port, service, transport,
-    asset: host.split('.').slice(1).join('.'), frameworks: ['hipaa', 'pci-dss'],
+    asset: host.split('.').slice(1).join('.'),
+    attribution: [{ domain: host.split('.').slice(1).join('.'), rule: 'suffix', origin: null, detail: `host name is ${host.split('.').slice(1).join('.')} or under it` }],
+    frameworks: ['hipaa', 'pci-dss'],
     observedAt: '2026-09-15T10:00:00.000Z', observedAtSource: 'option', tool: 'testssl.sh 3.0.8',
     scanState: 'completed', scanProblems: [], worstSeverity: null, counts: zeroFindingCounts(),
     tlsAvailable: true, startTlsOffered: transport === 'starttls' ? true : null,
@@ -99,13 +101,14 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
     checks: [{ checkId: 'proto-tls10', checkTitle: 'TLS 1.0 offered', coverage: 'partial', rationale: 'Early TLS is not strong cryptography.', interpretation: false, services: null, grading: null }],
     evidence: [],
     findingIds: ids, counts: { ...zeroFindingCounts(), fail: ids.length }, endpointsAssessed: endpoints.length,
+    domains: ids.length > 0 ? ['example-health.test'] : [],
   });
   for (const f of failing) f.controls.push({ frameworkId: 'hipaa', controlId: '164.312(e)(1)', anchor: 'ctl-hipaa-164-312-e-1-' });
   const frameworks = [
     { id: 'hipaa', version: '2013', title: 'HIPAA Security Rule', anchor: 'fw-hipaa', versionDate: '2013-01-25', relevance: 'direct' as const,
       appliesTo: 'Covered entities and business associates handling ePHI.', notes: null, source: { document: '45 CFR Part 164, Subpart C', url: 'https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C', retrieved: '2026-07-01' },
       scope: { endpointKeys: endpoints.map((e) => e.key), reason: 'Domain list: data class PHI',
-        assets: [{ domain: 'example-health.test', reason: 'data class PHI', endpointKeys: [endpoints[0]!.key] }] },
+        assets: [{ domain: 'example-health.test', reason: 'data class PHI', endpointKeys: [endpoints[0]!.key], mail: 'accepts-mail' as const }] },
       counts: { fail: 1, warn: 0, pass: 0, 'not-assessed': 1 },
       controls: [control('hipaa', '164.312(e)(1)', 'Transmission security', 'fail', failing.map((f) => f.id)), control('hipaa', '164.308(a)(8)', 'Evaluation', 'not-assessed', [])] },
     { id: 'pci-dss', version: '4.0.1', title: 'PCI DSS', anchor: 'fw-pci-dss', versionDate: '2024-06-11', relevance: 'direct' as const,
@@ -125,9 +128,10 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
     tool: { name: 'tlsproof', version: '0.1.0' },
     scope: {
       assets: [{ domain: 'example-health.test', owner: 'Zoë Ångström', businessUnit: 'Clinical', dataClasses: ['PHI'], frameworks: [{ id: 'hipaa', reason: 'data class PHI' }],
-        notes: 'Primary MX', extra: { ticket: 'SEC-1' }, endpointKeys: [endpoints[0]!.key], source: { file: 'samples/domains.csv', line: 2 } }],
+        notes: 'Primary MX', extra: { ticket: 'SEC-1' }, endpointKeys: [endpoints[0]!.key], mail: 'accepts-mail', source: { file: 'samples/domains.csv', line: 2 } }],
       endpoints, inputs: [{ file: 'samples/testssl/mail.csv', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', bytes: 1234, kind: 'testssl-csv', records: 98, problems: 1 }],
       frameworksRequested: null, unlistedEndpointKeys: [endpoints[2]!.key], assetsWithoutResults: ['payments.example.test'],
+      domainsWithoutMail: ['parked.example.test'],
     },
     summary: {
       endpoints: endpoints.length, endpointsCompleted: endpoints.length, findingsBySeverity: bySev, findingsByStatus: byStatus,

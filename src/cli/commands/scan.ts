@@ -190,7 +190,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
  * An interrupted scan is not recorded; the run that finishes it (--resume) is.
  */
 async function recordScan(resultsFile: string, lists: readonly string[], storePath: string, command: string[], io: CliIo): Promise<{ line: string }> {
-  const { buildModel, recordRun } = await import('../../pipeline.js');
+  const { runReport } = await import('../../pipeline.js');
   const { recordedLine } = await import('../recorded.js');
   const rel = relative(io.cwd, resultsFile);
   const now = io.now().toISOString();
@@ -200,7 +200,7 @@ async function recordScan(resultsFile: string, lists: readonly string[], storePa
     generatedAt: now, cwd: io.cwd, toolVersion: packageVersion(), scan: false as const,
     store: { path: storePath, command, recordedAt: now },
   };
-  const built = await buildModel(request);
-  const { model, runSeq } = await recordRun(request, built);
+  // Through the one pipeline, rendering nothing: the scan is refused, checked and recorded as a report over it would be.
+  const { model, runSeq } = await runReport(request);
   return { line: runSeq === undefined ? '' : recordedLine(runSeq, storePath, model.history ?? null) };
 }

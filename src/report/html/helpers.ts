@@ -11,6 +11,8 @@
  * and the built-in `if`/`unless`/`each`/`with`, therefore rejects `undefined` arguments, so a
  * typo in any position fails the render instead of printing an empty table.
  */
+import type { Attribution } from '../../model/discovery.js';
+import { attributionLabel, domainCoverageLine } from '../scope-text.js';
 import type Handlebars from 'handlebars';
 import { domainToASCII } from 'node:url';
 import { format, isValid } from 'date-fns';
@@ -434,6 +436,11 @@ export function trendChart(trend: readonly TrendPeriodIn[]): TrendChart {
 }
 
 /** The helpers templates may call, by the name they use. */
+/** How an endpoint was tied to a domain, e.g. "scan: MX" (the scope's endpoint table). */
+function attributionRule(a: Attribution): string {
+  return attributionLabel(a);
+}
+
 export const htmlHelpers = {
   formatDate, formatDateTime, formatIsoUtc,
   statusLabel, statusClass, severityLabel, severityClass,
@@ -443,6 +450,7 @@ export const htmlHelpers = {
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
+  attributionRule, domainCoverageLine,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

@@ -251,7 +251,7 @@ describe('pdfRenderer with many endpoints', () => {
 
   it('repeats the table header on every page the endpoint table spans', () => {
     // The header row of the Scope endpoint table, as pdftotext lays it out on one line.
-    const header = /#\s+Endpoint\s+Service\s+Observed\s+Scan\s+Worst/;
+    const header = /#\s+Endpoint and domains \(why\)\s+Service\s+Observed\s+Scan\s+Worst/;
     const withHeader = perPage.flatMap((p, i) => (header.test(p) ? [i] : []));
     expect(withHeader.length).toBeGreaterThanOrEqual(4);
     withHeader.forEach((pageIndex, k) => {

@@ -8,6 +8,7 @@ import { COLOR, CONTROL_STATUS_LABEL, MARGIN, PAGE, TYPE } from '../layout.js';
 import { bold, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { drawLogoImage } from '../logo.js';
+import { domainCoverageLine } from '../../scope-text.js';
 
 const BAND_HEIGHT = 250;
 
@@ -46,6 +47,7 @@ export function drawCover(ctx: PdfContext): void {
     ['Report date', date(r.reportDate)],
     ['Generated', dateTime(r.generatedAt)],
     ['Scope', `${num(endpoints)} endpoint${endpoints === 1 ? '' : 's'} (${num(model.summary.endpointsCompleted)} scanned completely), ${num(model.scope.inputs.length)} input file${model.scope.inputs.length === 1 ? '' : 's'}`],
+    ...((line) => (line === null ? [] : [['Domains', line] satisfies Cell[]]))(domainCoverageLine(model)),
     ['Frameworks', model.frameworks.map((f) => `${f.title} ${f.version}`).join('; ') || 'none'],
     ['Prepared with', `${model.tool.name} ${model.tool.version}`],
   ];

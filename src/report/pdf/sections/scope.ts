@@ -9,6 +9,7 @@ import { date, num, serviceShort } from '../format.js';
 import { COLOR, TYPE } from '../layout.js';
 import { bold, endpointRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
+import { attributionLabel, domainCoverageLine } from '../../scope-text.js';
 
 export const SCOPE_DEST = 'sec-scope';
 
@@ -28,6 +29,7 @@ export function drawScope(ctx: PdfContext): void {
     ['Frameworks', sc.frameworksRequested === null
       ? `${model.frameworks.map((f) => f.id).join(', ') || 'none'}: brought into scope by the domain list, or the defaults of mappings/scope.yaml without one (no --frameworks filter)`
       : `as requested: ${sc.frameworksRequested.join(', ')}`],
+    ...((line) => (line === null ? [] : [['Domains', line] satisfies Cell[]]))(domainCoverageLine(model)),
     ['Endpoints', `${num(sc.endpoints.length)} (${num(model.summary.endpointsCompleted)} scanned completely)`],
     ['Input files', `${num(sc.inputs.length)}; digests in Appendix B`],
   ], { header: false, zebra: false, size: TYPE.body }).draw();
@@ -47,7 +49,7 @@ export function drawScope(ctx: PdfContext): void {
         { runs: [{ text: a.owner || '—' }, muted(a.businessUnit)] },
         a.dataClasses.join(', ') || '—',
         { runs: a.frameworks.length === 0 ? [muted('none')] : a.frameworks.map((f) => ({ text: `${f.id}: ${f.reason}` })) },
-        num(a.endpointKeys.length),
+        a.endpointKeys.length === 0 && a.mail === 'null-mx' ? { runs: [{ text: '0' }, muted('no mail (null MX)')] } : num(a.endpointKeys.length),
         mono(location(a.source.file, a.source.line)),
       ];
     }));
@@ -59,7 +61,7 @@ export function drawScope(ctx: PdfContext): void {
   const size = 7.2;
   const t = prepareTable(ctx, [
     { header: '#', weight: 6, align: 'right' },
-    { header: 'Endpoint', weight: 38 },
+    { header: 'Endpoint and domains (why)', weight: 38 },
     { header: 'Service', weight: 15 },
     { header: 'Observed', weight: 12 },
     { header: 'Scan state', weight: 10.5 },
@@ -67,7 +69,10 @@ export function drawScope(ctx: PdfContext): void {
     { header: 'Fail / warn / pass', weight: 8.5, align: 'right' },
   ], sc.endpoints.map((ep, i): Cell[] => [
     { text: num(i + 1), color: COLOR.faint },
-    endpointRun(ep),
+    // Which domains the endpoint serves and the rule that tied it, under its name (a shared MX lists each domain).
+    { runs: [endpointRun(ep), ...(sc.assets.length === 0 ? []
+      : ep.attribution.length === 0 ? [muted('not in the domain list', size)]
+      : [muted(ep.attribution.map((a) => `${a.domain} (${attributionLabel(a)})`).join('; '), size)])] },
     serviceShort(ep),
     date(ep.observedAt),
     { text: ep.scanState, color: SCAN_STATE_COLOR[ep.scanState] },
@@ -83,6 +88,12 @@ export function drawScope(ctx: PdfContext): void {
     ctx.paragraph('These endpoints appear in the scan results but no domain-list row covers them, so no asset owner or data class applies to them.',
       { size: TYPE.small, color: COLOR.muted });
     ctx.paragraph(sc.unlistedEndpointKeys.map((k) => ctx.endpointsByKey.get(k)?.label ?? k).join(' · '));
+  }
+  if (sc.domainsWithoutMail.length > 0) {
+    ctx.heading(2, 'Domains that do not accept mail');
+    ctx.paragraph('These domains publish a null MX (RFC 7505): they accept no mail, so there is no mail server to assess. They were reached, not missed.',
+      { size: TYPE.small, color: COLOR.muted });
+    ctx.paragraph(sc.domainsWithoutMail.join(' · '));
   }
   if (sc.assetsWithoutResults.length > 0) {
     ctx.heading(2, 'Domain-list rows without scan results');
