@@ -12,7 +12,7 @@ import { emptyFindingCounts, evaluateControl } from '../map/evaluate.js';
 import { evaluateEvidence } from '../map/evidence.js';
 import { endpointKey, endpointLabel } from '../model/endpoint.js';
 import { SEVERITY_RANK, type Finding, type FindingStatus, type Severity } from '../model/finding.js';
-import { EVIDENCE_PROPERTIES, type GradingRule, type LoadedFramework } from '../model/framework.js';
+import { aliasId, aliasText, EVIDENCE_PROPERTIES, type GradingRule, type LoadedFramework } from '../model/framework.js';
 import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '../model/observation.js';
 import type { Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
@@ -162,7 +162,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       }
       return {
         frameworkId: fw.framework.id, id: control.id, anchor, title: control.title, paraphrase: control.paraphrase,
-        obligation: control.obligation ?? null, aliases: [...(control.aliases ?? [])], effective: control.effective ?? null,
+        obligation: control.obligation ?? null, aliases: (control.aliases ?? []).map((a) => ({ id: aliasId(a), text: aliasText(a) })), effective: control.effective ?? null,
         source: control.source ?? null, confidence: control.confidence,
         interpretation: control.checks.some((c) => c.interpretation) || control.evidence.some((e) => e.interpretation),
         unconfirmed: control.unconfirmed, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
