@@ -6,7 +6,9 @@
  * framework links one; and a report without a domain list gives no verdicts under frameworks that
  * depend on the data carried.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,6 +228,36 @@ describe('a report with no domain list and no --frameworks', () => {
       expect(json.scope.frameworksRequested).toBeNull();
       const html = await readFile(outcome.written.find((p) => p.endsWith('.html'))!, 'utf8');
       expect(html.replace(/\s+/g, ' ')).toContain('no domain list declared any data classes, so no framework that depends on the data carried (HIPAA, PCI DSS, GLBA and others) is assessed');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
+// ── Superseded predecessors ──────────────────────────────────────────────────────────────────
+
+describe('a superseded predecessor rule', () => {
+  it('is stored with its relation wherever the catalogue names one', () => {
+    // Every alias that is a retired rule (NASD rules were replaced by FINRA rules in 2014) says so.
+    const retired = frameworks.flatMap((fw) => fw.controls.flatMap((c) => (c.aliases ?? [])
+      .filter((a) => /^NASD /.test(typeof a === 'string' ? a : a.id)).map((a) => ({ where: `${fw.framework.id} ${c.id}`, a }))));
+    expect(retired.length).toBeGreaterThan(0);
+    for (const { where, a } of retired) expect(typeof a === 'string' ? 'also' : a.relation, where).toBe('formerly');
+  });
+
+  it('reads as formerly …, superseded, in the report model and the PDF (real pipeline)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'tlsproof-alias-'));
+    try {
+      const outcome = await runReport({
+        inputs: ['samples/testssl/smtp-good.csv'], frameworks: ['finra'], formats: ['json', 'pdf'], outDir: out, strict: false,
+        generatedAt: '2026-10-01T09:00:00Z', cwd: root, toolVersion: '0.0.0-test',
+      });
+      const supervision = outcome.model.frameworks.find((f) => f.id === 'finra')!.controls.find((c) => c.id === 'FINRA Rule 3110')!;
+      expect(supervision.aliases).toEqual([{ id: 'NASD Rule 3010', text: 'formerly NASD Rule 3010 (superseded by FINRA 3110)' }]);
+      const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', outcome.written.find((p) => p.endsWith('.pdf'))!, '-']);
+      const text = stdout.replace(/\s+/g, ' ');
+      expect(text).toContain('formerly NASD Rule 3010 (superseded by FINRA 3110)');
+      expect(text).not.toContain('also NASD');
     } finally {
       await rm(out, { recursive: true, force: true });
     }
