@@ -44,7 +44,9 @@ Report options:
   --title TEXT          report title (default: "Email transport encryption evidence")
   --period P            2026-Q3 | 2026-H2 | 2026-09 | 2026 | 2026-07-01..2026-09-30 | FY2027 | FY2027-Q1;
                         with a store, the history section compares this period's state with the previous one
-  --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: all loaded)
+  --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: those the --domains list
+                        brings into scope by data class; without a list, the technical baselines
+                        nist-800-52 and ietf, as mappings/scope.yaml sets)
   --format LIST         any of html,pdf,json (default: html,pdf)
   --out DIR             output folder (default: ./report)
   --strict              any input problem stops the run before anything is written (exit 2)

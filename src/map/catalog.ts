@@ -6,7 +6,7 @@ import { checks } from '../checks/index.js';
 import { isCheckId } from '../checks/ids.js';
 import type { Service } from '../model/endpoint.js';
 import {
-  EVIDENCE_PROPERTIES, EVIDENCE_PROPERTY_IDS, type Control, type EvidencePropertyId, type GradingRule, type LoadedFramework,
+  aliasId, aliasText, EVIDENCE_PROPERTIES, EVIDENCE_PROPERTY_IDS, type Control, type EvidencePropertyId, type GradingRule, type LoadedFramework,
   type Relevance,
 } from '../model/framework.js';
 import type { LoadedMappings } from './load.js';
@@ -63,7 +63,8 @@ export interface LinkView {
 
 export interface ControlView {
   readonly id: string;
-  readonly aliases: readonly string[];
+  /** Each other id with how it reads, e.g. "formerly NASD Rule 3010 (superseded by FINRA 3110)". */
+  readonly aliases: readonly { readonly id: string; readonly text: string }[];
   readonly title: string;
   readonly paraphrase: string;
   readonly obligation: string | null;
@@ -90,7 +91,7 @@ export function frameworkView(mappings: LoadedMappings, fw: LoadedFramework): Fr
 
 function controlView(c: Control): ControlView {
   return {
-    id: c.id, aliases: c.aliases ?? [], title: c.title, paraphrase: c.paraphrase, obligation: c.obligation ?? null,
+    id: c.id, aliases: (c.aliases ?? []).map((a) => ({ id: aliasId(a), text: aliasText(a) })), title: c.title, paraphrase: c.paraphrase, obligation: c.obligation ?? null,
     effective: c.effective ?? null, source: c.source ?? null, confidence: c.confidence, unconfirmed: c.unconfirmed,
     links: [
       ...c.checks.map((l): LinkView => ({

@@ -78,12 +78,38 @@ export type EvidenceLink = z.infer<typeof EvidenceLinkSchema>;
 
 export const CONFIDENCE_LEVELS = ['high', 'medium', 'low'] as const;
 
+/**
+ * Another id for a control. A bare string is a parallel numbering (a CMMC practice id); an object
+ * says how the other id relates, so that a superseded rule never reads as a current citation.
+ */
+export const AliasSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    id: z.string().min(1),
+    relation: z.enum(['also', 'formerly'])
+      .describe('also: a parallel id for the same requirement; formerly: a predecessor this control replaced.'),
+    note: z.string().min(3).optional().describe('Shown after the id in brackets, e.g. "superseded by FINRA 3110".'),
+  }),
+]);
+export type Alias = z.infer<typeof AliasSchema>;
+
+/** The alias as reports and the CLI print it: "also cited as X" or "formerly X (note)". */
+export function aliasText(alias: Alias): string {
+  const a = typeof alias === 'string' ? { id: alias, relation: 'also' as const, note: undefined } : alias;
+  const base = a.relation === 'formerly' ? `formerly ${a.id}` : `also cited as ${a.id}`;
+  return a.note === undefined ? base : `${base} (${a.note})`;
+}
+
+export function aliasId(alias: Alias): string {
+  return typeof alias === 'string' ? alias : alias.id;
+}
+
 export const ControlSchema = z.strictObject({
   /** Exactly as the standard prints it, e.g. "164.312(e)(1)", "4.2.1", "314.4(c)(3)". */
   id: z.string().min(1).describe('The control id exactly as the standard prints it, e.g. "164.312(e)(1)", "4.2.1".'),
   /** Other ids for the same requirement: a predecessor rule, a parallel numbering (CMMC practice ids). */
-  aliases: z.array(z.string().min(1)).optional()
-    .describe('Other ids for the same requirement: a superseded predecessor or a parallel numbering.'),
+  aliases: z.array(AliasSchema).optional()
+    .describe('Other ids for the same requirement: a parallel numbering (a plain string) or a superseded predecessor ({ id, relation: formerly, note }).'),
   title: z.string().min(3),
   /** Our own words, never a quotation. */
   paraphrase: z.string().min(10).describe('The control in our own words; never a quotation.'),

@@ -127,7 +127,10 @@ export const ControlResultSchema = z.strictObject({
   title: z.string(),
   paraphrase: z.string().describe('Our paraphrase of the control; never a quotation.'),
   obligation: z.string().nullable().describe('Required / addressable / shall / should… as the framework classifies it.'),
-  aliases: z.array(z.string()).describe('Other ids for the same requirement (a superseded predecessor, a parallel numbering).'),
+  aliases: z.array(z.strictObject({
+    id: z.string(),
+    text: z.string().describe('How the alias reads next to the control id, e.g. "formerly NASD Rule 3010 (superseded by FINRA 3110)".'),
+  })).describe('Other ids for the same requirement (a superseded predecessor, a parallel numbering).'),
   effective: z.string().nullable().describe('Dates that matter, e.g. when a future-dated requirement became mandatory.'),
   source: z.string().nullable().describe('Document and section the citation was checked against.'),
   confidence: z.enum(['high', 'medium', 'low']),

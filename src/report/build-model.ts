@@ -13,7 +13,7 @@ import type { Assessment } from '../map/assess.js';
 import { emptyFindingCounts } from '../map/evaluate.js';
 import { endpointKey, endpointLabel } from '../model/endpoint.js';
 import { SEVERITY_RANK, type Finding, type FindingStatus, type Severity } from '../model/finding.js';
-import { EVIDENCE_PROPERTIES, type GradingRule, type LoadedFramework } from '../model/framework.js';
+import { aliasId, aliasText, EVIDENCE_PROPERTIES, type GradingRule, type LoadedFramework } from '../model/framework.js';
 import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '../model/observation.js';
 import type { Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
@@ -92,7 +92,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       controlAnchors.set(`${fw.framework.id}\u0000${control.id}`, anchor);
       return {
         frameworkId: fw.framework.id, id: control.id, anchor, title: control.title, paraphrase: control.paraphrase,
-        obligation: control.obligation ?? null, aliases: [...(control.aliases ?? [])], effective: control.effective ?? null,
+        obligation: control.obligation ?? null, aliases: (control.aliases ?? []).map((a) => ({ id: aliasId(a), text: aliasText(a) })), effective: control.effective ?? null,
         source: control.source ?? null, confidence: control.confidence,
         interpretation: control.checks.some((c) => c.interpretation) || control.evidence.some((e) => e.interpretation),
         unconfirmed: control.unconfirmed, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReportModelSchema, type ReportModel } from '../../src/model/report-model.js';
+import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/tlsproof.js');
@@ -224,6 +225,12 @@ describe('tlsproof exit codes and messages', () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('tlsproof report <inputs...>');
+    // The --frameworks default it states is the one scope.yaml sets, not "all loaded".
+    const frameworksOption = /\n  --frameworks LIST[\s\S]*?(?=\n  --)/.exec(help.stdout)?.[0].replace(/\s+/g, ' ') ?? '';
+    const { defaultFrameworks } = loadMappings({ builtInDir: builtInMappingsDir() }).scope;
+    for (const id of defaultFrameworks) expect(frameworksOption).toContain(id);
+    expect(frameworksOption).toContain('--domains');
+    expect(frameworksOption).not.toContain('all loaded');
     const version = await run(['--version']);
     expect(version.stdout).toMatch(/^tlsproof \d+\.\d+\.\d+\n$/);
   });

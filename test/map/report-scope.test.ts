@@ -157,7 +157,7 @@ describe('fair grading of opportunistic STARTTLS in a report', () => {
     }));
     const status = (f: string, c: string) => fw(model, f).controls.find((x) => x.id === c)!;
     expect(status('ietf', 'RFC 8461')).toMatchObject({ status: 'fail', gradingNote: null });
-    for (const [f, c] of [['pci-dss', '4.2.1'], ['hipaa', '164.308(a)(1)(ii)(B)'], ['nist-800-177', '5']] as const) {
+    for (const [f, c] of [['pci-dss', '4.2.1'], ['hipaa', '164.308(a)(1)(ii)(B)'], ['nist-800-177', '5 (MTA-STS)']] as const) {
       expect(status(f, c).status, `${f} ${c}`).toBe('warn');
       expect(status(f, c).gradingNote).toBe('Opportunistic STARTTLS on an MX is conformant: 1 failing finding of mta-sts-missing on smtp counts here as a warning, not a failure (RFC 3207 §4; RFC 8461; RFC 7672; RFC 8460).');
       expect(status(f, c).checks.find((l) => l.checkId === 'mta-sts-missing')?.grading).toBe('opportunistic-starttls');
@@ -165,11 +165,11 @@ describe('fair grading of opportunistic STARTTLS in a report', () => {
     // The finding itself stays failed, and points at every control it touched.
     const finding = model.findings.find((f) => f.checkId === 'mta-sts-missing')!;
     expect(finding.status).toBe('fail');
-    expect(finding.controls.map((c) => `${c.frameworkId} ${c.controlId}`)).toEqual(['hipaa 164.308(a)(1)(ii)(B)', 'ietf RFC 8461', 'nist-800-177 5', 'pci-dss 4.2.1']);
+    expect(finding.controls.map((c) => `${c.frameworkId} ${c.controlId}`)).toEqual(['hipaa 164.308(a)(1)(ii)(B)', 'ietf RFC 8461', 'nist-800-177 5 (MTA-STS)', 'pci-dss 4.2.1']);
     // The remediation plan lists every control that fixing it would close, failed or warned.
     expect(model.remediation.find((r) => r.checkId === 'mta-sts-missing')?.controls).toEqual([
       { frameworkId: 'hipaa', controlId: '164.308(a)(1)(ii)(B)' }, { frameworkId: 'ietf', controlId: 'RFC 8461' },
-      { frameworkId: 'nist-800-177', controlId: '5' }, { frameworkId: 'pci-dss', controlId: '4.2.1' },
+      { frameworkId: 'nist-800-177', controlId: '5 (MTA-STS)' }, { frameworkId: 'pci-dss', controlId: '4.2.1' },
     ]);
   });
 });

@@ -51,7 +51,7 @@ export async function controlsCommand(args: string[], io: CliIo): Promise<number
     for (const c of view.controls) {
       const tags = [c.obligation, `confidence ${c.confidence}`, c.unconfirmed ? 'UNCONFIRMED citation' : null].filter((t) => t !== null);
       out.push('', `${c.id}  ${c.title}  [${tags.join('; ')}]`);
-      if (c.aliases.length > 0) out.push(`  also cited as: ${c.aliases.join(', ')}`);
+      for (const a of c.aliases) out.push(`  ${a.text}`);
       out.push(wrap(c.paraphrase, '  '));
       if (c.effective !== null) out.push(wrap(`Effective: ${c.effective}`, '  '));
       if (c.source !== null) out.push(wrap(`Source: ${c.source}`, '  '));
@@ -71,9 +71,14 @@ const RELEVANCE_TEXT = {
   evidence: 'evidence (governs the report itself: dated, hashed, complete, retained; no TLS checks)',
 } as const;
 
-/** `    tls-not-offered (partial; our reading; only smtp; grading opportunistic-starttls): rationale` */
+/**
+ * `    tls-not-offered (partial; our reading; only smtp; grading opportunistic-starttls): rationale`.
+ * An interpretation's rationale opens with "Our reading:" (a mapping convention); the tag already
+ * says so, so the prefix is dropped rather than said twice.
+ */
 export function linkText(l: LinkView): string {
   const tags = [l.coverage, l.interpretation ? 'our reading' : null, l.services ? `only ${l.services.join('/')}` : null,
     l.grading ? `grading ${l.grading}` : null].filter((t) => t !== null);
-  return wrap(`${l.id} (${tags.join('; ')}): ${l.rationale}`, '    ');
+  const rationale = l.interpretation ? l.rationale.replace(/^Our reading:\s*/, '') : l.rationale;
+  return wrap(`${l.id} (${tags.join('; ')}): ${rationale}`, '    ');
 }

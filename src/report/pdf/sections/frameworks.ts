@@ -133,7 +133,7 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
     { header: 'Evidence from checks', weight: 35 },
   ], fw.controls.map((c): Cell[] => [
     { runs: [{ text: c.id, font: 'bold', ...(hasFindingsTable(c) ? { goTo: c.anchor, color: COLOR.link } : {}) },
-      ...(c.aliases.length > 0 ? [muted(`also ${c.aliases.join(', ')}`)] : [])] },
+      ...c.aliases.map((a) => muted(a.text))] },
     { runs: requirementRuns(c) },
     { runs: [controlStatusRun(c.status), muted(c.statusReason), muted(`${num(c.endpointsAssessed)} endpoint${c.endpointsAssessed === 1 ? '' : 's'} assessed`),
       ...(c.gradingNote !== null ? [{ text: c.gradingNote, size: TYPE.small, color: CONTROL_STATUS_LABEL.warn.color }] : [])] },

@@ -27,7 +27,8 @@ export function drawScope(ctx: PdfContext): void {
     ['Period', r.period === null ? 'not stated' : `${r.period.label}: ${r.period.start} to ${r.period.end}`],
     ['Report date', r.reportDate],
     ['Frameworks', sc.frameworksRequested === null
-      ? `${model.frameworks.map((f) => f.id).join(', ') || 'none'}: brought into scope by the domain list, or the defaults of mappings/scope.yaml without one (no --frameworks filter)`
+      ? `${model.frameworks.map((f) => f.id).join(', ') || 'none'}: ${sc.assets.length > 0 ? 'brought into scope by the domain list'
+        : 'the technical baselines of mappings/scope.yaml only; no domain list declared any data classes, so no framework that depends on the data carried (HIPAA, PCI DSS, GLBA and others) is assessed'} (no --frameworks filter)`
       : `as requested: ${sc.frameworksRequested.join(', ')}`],
     ...((line) => (line === null ? [] : [['Domains', line] satisfies Cell[]]))(domainCoverageLine(model)),
     ['Endpoints', `${num(sc.endpoints.length)} (${num(model.summary.endpointsCompleted)} scanned completely)`],
