@@ -17,6 +17,7 @@ import { format, isValid } from 'date-fns';
 import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel } from '../../model/report-model.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
 import { ocspLabel } from '../ocsp-label.js';
+import { periodTitle } from '../../model/period.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -435,7 +436,7 @@ export function trendChart(trend: readonly TrendPeriodIn[]): TrendChart {
 
 /** The helpers templates may call, by the name they use. */
 export const htmlHelpers = {
-  formatDate, formatDateTime, formatIsoUtc,
+  formatDate, formatDateTime, formatIsoUtc, periodTitle,
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,
