@@ -21,7 +21,7 @@ import type { Finding } from './model/finding.js';
 import type { LoadedFramework } from './model/framework.js';
 import { mergeObservations } from './model/merge.js';
 import type { Observation } from './model/observation.js';
-import { resolvePeriod, type PeriodSpec } from './model/period.js';
+import { periodSlug, resolvePeriod, type PeriodSpec } from './model/period.js';
 import { formatProblem, type InputProblem } from './model/problem.js';
 import type { ReportModel } from './model/report-model.js';
 import { buildReportModel } from './report/build-model.js';
@@ -218,7 +218,7 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   const recorded = await recordRun(req, built); // evidence store (issue 6)
   model = recorded.model;
   if (!req.stream && req.formats.length > 0) await mkdir(req.outDir, { recursive: true });
-  const base = `tlsproof-${model.report.period ? model.report.period.label.replace(/[^A-Za-z0-9]+/g, '-') : model.report.reportDate}`;
+  const base = `tlsproof-${model.report.period ? periodSlug(model.report.period) : model.report.reportDate}`;
   const written: string[] = [];
   const warnings: string[] = [];
   for (const format of req.formats) {

@@ -3,7 +3,7 @@
  */
 import type { Check } from './types.js';
 import { CERTIFICATE_MESSAGES, DATE_MESSAGES, expiryInstants, perCertificate } from './shared/certificate-check.js';
-import { RENEWAL_REMEDIATION } from './shared/expiry-window-check.js';
+import { RENEWAL_REMEDIATION } from './shared/expiry.js';
 import { outcome } from './shared/outcome.js';
 
 export const certExpired: Check = {

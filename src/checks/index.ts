@@ -27,9 +27,7 @@ import { noForwardSecrecy } from './no-forward-secrecy.js';
 import { certExpired } from './cert-expired.js';
 import { certNotYetValid } from './cert-not-yet-valid.js';
 import { certRevoked } from './cert-revoked.js';
-import { certExpiry30d } from './cert-expiry-30d.js';
-import { certExpiry60d } from './cert-expiry-60d.js';
-import { certExpiry90d } from './cert-expiry-90d.js';
+import { certExpiring } from './cert-expiring.js';
 import { certUntrusted } from './cert-untrusted.js';
 import { certSelfSigned } from './cert-self-signed.js';
 import { certHostnameMismatch } from './cert-hostname-mismatch.js';
@@ -81,9 +79,7 @@ export const checks = {
   'cert-expired': certExpired,
   'cert-not-yet-valid': certNotYetValid,
   'cert-revoked': certRevoked,
-  'cert-expiry-30d': certExpiry30d,
-  'cert-expiry-60d': certExpiry60d,
-  'cert-expiry-90d': certExpiry90d,
+  'cert-expiring': certExpiring,
   'cert-untrusted': certUntrusted,
   'cert-self-signed': certSelfSigned,
   'cert-hostname-mismatch': certHostnameMismatch,

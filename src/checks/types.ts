@@ -1,6 +1,6 @@
 /**
- * The check seam: a check is a pure function of one Observation (no I/O, no clock: the report
- * date comes in the context), plus metadata kept as data next to it (ESLint rule shape).
+ * The check seam: a check is a pure function of one Observation (no I/O, no clock: dates come
+ * from the observation), plus metadata kept as data next to it (ESLint rule shape).
  */
 import type { FindingStatus, Severity } from '../model/finding.js';
 import type { Observation } from '../model/observation.js';
@@ -26,7 +26,11 @@ export interface CheckMeta {
 }
 
 export interface CheckContext {
-  /** The date the report speaks for (ISO 8601), used for "expires within N days". */
+  /**
+   * The date the report speaks for (ISO 8601). No check judges dates by it: validity and expiry
+   * windows count from the observation time (Observation.observedAt), what the evidence shows;
+   * the report states what changed by its own date.
+   */
   readonly reportDate: string;
 }
 

@@ -12,6 +12,7 @@ import type { Control } from '../model/framework.js';
 import { shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
 import type { ControlStatus } from '../model/report-model.js';
 import type { PeriodComparison } from './schema.js';
+import { currentCheckId } from './renamed-checks.js';
 import { isOpen, periodState, type HistoryData } from './timeline.js';
 
 export interface TrendFramework {
@@ -65,7 +66,7 @@ export function buildTrend(data: HistoryData, current: PeriodSpec, opts: TrendOp
         if (isOpen(f)) openBySeverity[f.severity]++;
         represent(group.reps, f.checkId, f.status, f.severity, endpoint, key);
       }
-      for (const localId of s.point.passed) represent(group.reps, localId.replace(/#\d+$/, ''), 'pass', 'info', endpoint, key);
+      for (const localId of s.point.passed) represent(group.reps, currentCheckId(localId.replace(/#\d+$/, '')), 'pass', 'info', endpoint, key);
     }
     const frameworks = opts.frameworks.map((fw) => {
       const byCheck = new Map<string, Finding[]>();

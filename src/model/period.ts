@@ -141,11 +141,11 @@ function fiscal(kind: 'fiscal-year' | 'fiscal-half' | 'fiscal-quarter', fy: numb
   const months = kind === 'fiscal-year' ? 12 : kind === 'fiscal-half' ? 6 : 3;
   const first = addMonths(s.y, s.m, (part - 1) * months);
   const b = block(first.y, first.m, months);
-  const name = kind === 'fiscal-year' ? `FY${fy}` : `${kind === 'fiscal-half' ? 'H' : 'Q'}${part} FY${fy}`;
+  // "FY2027 Q1": the year first, as finance teams write it. The label carries no dates; where a
+  // reader needs them, periodTitle adds them once.
+  const name = kind === 'fiscal-year' ? `FY${fy}` : `FY${fy} ${kind === 'fiscal-half' ? 'H' : 'Q'}${part}`;
   const id = kind === 'fiscal-year' ? `FY${fy}` : `FY${fy}-${kind === 'fiscal-half' ? 'H' : 'Q'}${part}`;
-  // A fiscal year equal to the calendar year needs no dates in its label; others do.
-  const dates = s.m === 1 && kind === 'fiscal-year' ? '' : ` (${label(b.start, 'd MMM yyyy')} – ${label(b.end, 'd MMM yyyy')})`;
-  return spec(kind, id, `${name}${dates}`, b.start, b.end);
+  return spec(kind, id, name, b.start, b.end);
 }
 function range(start: Ymd, end: Ymd): PeriodSpec {
   return spec('range', `${iso(start)}..${iso(end)}`, `${label(start, 'd MMM yyyy')} – ${label(end, 'd MMM yyyy')}`, start, end);
@@ -232,6 +232,30 @@ export function periodContaining(day: string, kind: Exclude<PeriodKind, 'range'>
       return kind === 'fiscal-half' ? fiscal(kind, fy, Math.floor(monthsIn / 6) + 1, opts) : fiscal(kind, fy, Math.floor(monthsIn / 3) + 1, opts);
     }
   }
+}
+
+/** "1 Oct 2026 – 31 Dec 2026": the period's first and last day. */
+export function periodDates(p: Period): string {
+  const day = (s: string) => { const d = parseDay(s); return d === undefined ? s : label(d, 'd MMM yyyy'); };
+  return `${day(p.start)} – ${day(p.end)}`;
+}
+
+/**
+ * The period as a heading prints it, its dates said once: "FY2027 Q1 (1 Oct 2026 – 31 Dec 2026)",
+ * "Q3 2026 (1 Jul 2026 – 30 Sep 2026)"; a range, whose label is its dates, stays as it is. A label
+ * stored by an earlier release with its dates inside is left alone too.
+ */
+export function periodTitle(p: Period): string {
+  const dates = periodDates(p);
+  return p.label.includes(dates) ? p.label : `${p.label} (${dates})`;
+}
+
+/**
+ * The period's name for report ids and file names: the label without any dates in brackets, with
+ * every run of other characters made one hyphen ("FY2027-Q1", "Q3-2026", "1-Jul-2026-30-Sep-2026").
+ */
+export function periodSlug(p: Period): string {
+  return p.label.replace(/\s*\([^)]*\)\s*$/, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
 /** Whether the calendar date `day` (yyyy-MM-dd) lies in `p` (both ends inclusive). */

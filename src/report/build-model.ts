@@ -15,7 +15,7 @@ import { endpointKey, endpointLabel } from '../model/endpoint.js';
 import { SEVERITY_RANK, type Finding, type FindingStatus, type Severity } from '../model/finding.js';
 import { aliasId, aliasText, EVIDENCE_PROPERTIES, type GradingRule, type LoadedFramework } from '../model/framework.js';
 import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '../model/observation.js';
-import type { Period } from '../model/period.js';
+import { periodSlug, type Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
 import {
   REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
@@ -282,6 +282,6 @@ function reportId(files: readonly IngestedFile[], opts: BuildOptions): string {
   const h = createHash('sha256');
   for (const f of files) h.update(`${f.file}\u0000${f.sha256}\n`);
   h.update(JSON.stringify([opts.organisation, opts.period?.start, opts.period?.end, opts.generatedAt, opts.frameworksRequested ?? null]));
-  const prefix = opts.period ? opts.period.label.replace(/[^A-Za-z0-9]+/g, '') : opts.reportDate.replace(/-/g, '');
+  const prefix = opts.period ? periodSlug(opts.period).replace(/-/g, '') : opts.reportDate.replace(/-/g, '');
   return `TP-${prefix}-${h.digest('hex').slice(0, 10)}`;
 }

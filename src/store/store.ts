@@ -19,6 +19,7 @@ import { endpointLabel, type Endpoint } from '../model/endpoint.js';
 import type { FindingStatus, Severity } from '../model/finding.js';
 import type { InputProblem } from '../model/problem.js';
 import type { EndpointTimeline, HistoryData, TimelineCertificate, TimelineFinding, TimelinePoint } from '../history/timeline.js';
+import { addStoredFinding } from '../history/renamed-checks.js';
 import { addDays } from '../model/period.js';
 import { canonicalJson, compressInput, decompressInput, packJson, sha256Hex, unpackJson } from './codec.js';
 import { StoreError } from './errors.js';
@@ -530,13 +531,14 @@ export class EvidenceStore {
       const excluded = new Set(opts.excludeRuns ?? []);
       const runs = (this.db.prepare('SELECT seq FROM runs').pluck().all() as number[]).filter((s) => !excluded.has(s)).length;
       const findings = new Map<string, Map<string, TimelineFinding>>();
-      const fStmt = this.db.prepare('SELECT run_seq, endpoint_id, local_id, check_id, status, severity FROM findings').raw();
-      for (const r of fStmt.iterate() as IterableIterator<[number, number, string, string, FindingStatus, Severity]>) {
+      const fStmt = this.db.prepare('SELECT run_seq, endpoint_id, local_id, check_id, status, severity, message_id FROM findings').raw();
+      for (const r of fStmt.iterate() as IterableIterator<[number, number, string, string, FindingStatus, Severity, string]>) {
         if (excluded.has(r[0])) continue;
         const k = `${r[0]}:${r[1]}`;
         let m = findings.get(k);
         if (!m) findings.set(k, (m = new Map()));
-        m.set(r[2], { localId: r[2], checkId: r[3], status: r[4], severity: r[5] });
+        // Under today's check ids: a run recorded before a check was renamed still compares.
+        addStoredFinding(m, { localId: r[2], checkId: r[3], status: r[4], severity: r[5], messageId: r[6] });
       }
       const certs = new Map<string, TimelineCertificate[]>();
       const cStmt = this.db.prepare('SELECT run_seq, endpoint_id, idx, common_name, issuer, serial, fingerprint_sha256, not_after FROM certificates').raw();

@@ -39,9 +39,7 @@ const EXPECTED_SEVERITY: Readonly<Record<CheckId, Severity>> = {
   'cert-expired': 'critical',
   'cert-not-yet-valid': 'high',
   'cert-revoked': 'critical',
-  'cert-expiry-30d': 'high',
-  'cert-expiry-60d': 'medium',
-  'cert-expiry-90d': 'low',
+  'cert-expiring': 'high',
   'cert-untrusted': 'high',
   'cert-self-signed': 'high',
   'cert-hostname-mismatch': 'high',
@@ -74,7 +72,7 @@ const EXPECTED_SEVERITY: Readonly<Record<CheckId, Severity>> = {
 describe('check registry', () => {
   it('registers exactly CHECK_IDS, in order', () => {
     expect(Object.keys(checks)).toEqual([...CHECK_IDS]);
-    expect(CHECK_IDS.length).toBe(47);
+    expect(CHECK_IDS.length).toBe(45);
   });
 
   it('has one file per check id in src/checks, and no stray check files', () => {
@@ -164,9 +162,9 @@ describe('runChecks', () => {
     const order = [...new Set(findings.map((f) => f.checkId))];
     // Every check that applies to SMTP (submission-only checks do not).
     expect(order).toEqual(CHECK_IDS.filter((id) => checkApplies(checks[id], 'smtp')));
-    expect(findings.filter((f) => f.checkId === 'cert-expiry-30d').map((f) => f.id)).toEqual([
-      'cert-expiry-30d@mx.example.test[192.0.2.25]:25#1',
-      'cert-expiry-30d@mx.example.test[192.0.2.25]:25#2',
+    expect(findings.filter((f) => f.checkId === 'cert-expiring').map((f) => f.id)).toEqual([
+      'cert-expiring@mx.example.test[192.0.2.25]:25#1',
+      'cert-expiring@mx.example.test[192.0.2.25]:25#2',
     ]);
     expect(findings.find((f) => f.checkId === 'proto-tls10')?.id).toBe('proto-tls10@mx.example.test[192.0.2.25]:25');
   });
@@ -193,8 +191,16 @@ describe('runChecks', () => {
     expect(byId.get('proto-tls13-missing@mx.example.test[192.0.2.25]:25')?.status).toBe('not-tested');
     expect(byId.get('vuln-robot@mx.example.test[192.0.2.25]:25')?.status).toBe('not-tested');
     expect(byId.get('cipher-64bit-block@mx.example.test[192.0.2.25]:25')).toMatchObject({ status: 'fail', data: { offered: '3DES/IDEA' } });
-    expect(byId.get('cert-expiry-30d@mx.example.test[192.0.2.25]:25#1')).toMatchObject({ status: 'fail', data: { daysLeft: 19 } });
-    expect(byId.get('cert-expiry-30d@mx.example.test[192.0.2.25]:25#2')).toMatchObject({ status: 'pass', data: { daysLeft: 384 } });
+    // Days count from the observation (2026-09-15), not the report date.
+    expect(byId.get('cert-expiring@mx.example.test[192.0.2.25]:25#1')).toMatchObject({ status: 'warn', severity: 'medium', data: { daysLeft: 35 } });
+    expect(byId.get('cert-expiring@mx.example.test[192.0.2.25]:25#2')).toMatchObject({ status: 'pass', data: { daysLeft: 400 } });
+  });
+
+  it('makes a certificate expiring in 20 days one open finding: warn, high', () => {
+    const obs = observation({ certificates: [cert({ index: 1, commonName: 'mx.example.test', notAfter: '2026-10-05T12:00:00Z' })] });
+    const open = runChecks(obs, CTX).filter((f) => f.status === 'fail' || f.status === 'warn');
+    expect(open.map((f) => [f.checkId, f.status, f.severity, f.data['daysLeft'], f.data['window']]))
+      .toEqual([['cert-expiring', 'warn', 'high', 20, 30]]);
   });
 
   it('skips checks that do not apply to the endpoint (STARTTLS injection on implicit TLS)', () => {

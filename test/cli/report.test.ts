@@ -154,8 +154,25 @@ describe('tlsproof report with a report.config.yaml', () => {
       expect(r.code).toBe(0);
       return (JSON.parse(r.stdout) as ReportModel).report.period;
     };
-    expect(await period()).toMatchObject({ label: 'Q1 FY2027 (1 Oct 2026 – 31 Dec 2026)', start: '2026-10-01', end: '2026-12-31' });
+    expect(await period()).toMatchObject({ label: 'FY2027 Q1', start: '2026-10-01', end: '2026-12-31' });
     expect(await period('--fiscal-year-start', 'July')).toMatchObject({ start: '2026-07-01', end: '2026-09-30' });
+  });
+
+  it('names a fiscal-quarter report shortly: id TP-FY2027Q1-…, file tlsproof-FY2027-Q1.pdf, the cover says the dates once', async () => {
+    const dir = await outDir();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'fy.yaml'), 'fiscalYearStart: October\n');
+    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'fy.yaml'), '--period', 'FY2027-Q1', '--format', 'pdf,json',
+      '--out', join(dir, 'out'), '--generated-at', GENERATED_AT, '--observed-at', '2026-09-30T10:00:00Z', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['tlsproof-FY2027-Q1.json', 'tlsproof-FY2027-Q1.pdf']);
+    const model = JSON.parse(await readFile(join(dir, 'out', 'tlsproof-FY2027-Q1.json'), 'utf8')) as ReportModel;
+    expect(model.report.id).toMatch(/^TP-FY2027Q1-[0-9A-Za-z]+$/);
+    const cover = await new Promise<string>((res, rej) => execFile('pdftotext', ['-f', '1', '-l', '1', join(dir, 'out', 'tlsproof-FY2027-Q1.pdf'), '-'],
+      { encoding: 'utf8' }, (err, out) => (err ? rej(err) : res(out))));
+    expect(cover).toContain('FY2027 Q1 (1 Oct 2026 – 31 Dec 2026)');
+    expect(cover.split('1 Oct 2026 – 31 Dec 2026').length - 1).toBe(1);
+    expect(cover).toContain(model.report.id);
   });
 
   it('warns on stderr, and still writes the PDF, when no font can show some characters', async () => {

@@ -50,7 +50,7 @@ describe('Q4 2026: the period state is the last observation of each endpoint', (
     // The expiry findings of the first scan were fixed inside Q4, so the state has none open.
     expect(c.new.filter((f) => f.endpointKey === EXPIRING)).toEqual([]);
     expect(ids(c.new)).toEqual([
-      `cert-expired@${EXPIRED}`, `cert-expiry-30d@${EXPIRED}`, `cert-expiry-60d@${EXPIRED}`, `cert-expiry-90d@${EXPIRED}`,
+      `cert-expired@${EXPIRED}`,
       `proto-tls10@${LEGACY}`, `proto-tls11@${LEGACY}`, `vuln-beast@${LEGACY}`, `vuln-logjam@${LEGACY}`, `vuln-lucky13@${LEGACY}`,
     ].sort());
   });
@@ -58,8 +58,9 @@ describe('Q4 2026: the period state is the last observation of each endpoint', (
   it('times the renewal: first seen 28 Nov, seen fixed 14 Dec = 16 days, per severity', () => {
     const ttr = Object.fromEntries(compare('2026-Q4').remediation.timeToRemediate.map((t) => [t.severity, t]));
     expect(ttr['high']).toEqual({ severity: 'high', resolved: 1, medianDays: 16, worstDays: 16 });
-    expect(ttr['medium']).toEqual({ severity: 'medium', resolved: 1, medianDays: 16, worstDays: 16 });
-    expect(ttr['low']).toEqual({ severity: 'low', resolved: 1, medianDays: 16, worstDays: 16 });
+    // One expiring certificate is one finding (cert-expiring, high), not one per window.
+    expect(ttr['medium']).toEqual({ severity: 'medium', resolved: 0, medianDays: null, worstDays: null });
+    expect(ttr['low']).toEqual({ severity: 'low', resolved: 0, medianDays: null, worstDays: null });
     expect(ttr['critical']).toEqual({ severity: 'critical', resolved: 0, medianDays: null, worstDays: null });
   });
 
@@ -82,7 +83,7 @@ describe('Q1 2027 against Q4 2026: TLS 1.0/1.1 switched off', () => {
 
   it('keeps what was not fixed as persisting, aged to the end of the quarter', () => {
     expect(ids(c.persisting)).toEqual([
-      `cert-expired@${EXPIRED}`, `cert-expiry-30d@${EXPIRED}`, `cert-expiry-60d@${EXPIRED}`, `cert-expiry-90d@${EXPIRED}`,
+      `cert-expired@${EXPIRED}`,
       `vuln-logjam@${LEGACY}`, `vuln-lucky13@${LEGACY}`,
     ].sort());
     expect(c.asOf).toBe('2027-03-31');
@@ -94,16 +95,14 @@ describe('Q1 2027 against Q4 2026: TLS 1.0/1.1 switched off', () => {
   it('lists overdue findings by the default deadlines (critical 30, high 60, medium 90, low 180 days)', () => {
     expect(c.remediation.overdue.map((f) => [f.findingId, f.dueDate, f.daysOverdue])).toEqual([
       [`cert-expired@${EXPIRED}`, '2026-12-28', 93],
-      [`cert-expiry-30d@${EXPIRED}`, '2027-01-27', 63],
       [`vuln-logjam@${LEGACY}`, '2027-01-27', 63],
-      [`cert-expiry-60d@${EXPIRED}`, '2027-02-26', 33],
     ]);
   });
 
   it('applies configured deadlines instead', () => {
     const strict = comparePeriods(data, { current: resolvePeriod('2027-Q1'), deadlines: { critical: 7, high: null, low: 30 } });
     expect(strict.remediation.overdue.map((f) => [f.checkId, f.daysOverdue])).toEqual([
-      ['cert-expired', 116], ['cert-expiry-90d', 93], ['vuln-lucky13', 93], ['cert-expiry-60d', 33],
+      ['cert-expired', 116], ['vuln-lucky13', 93],
     ]);
     expect(strict.remediation.deadlines).toEqual({ critical: 7, high: null, medium: 90, low: 30, info: null });
   });
@@ -161,9 +160,9 @@ describe('Q2 2027 against Q1 2027, as the fourth report run saw it', () => {
     ]);
     expect(h.trend.map((t) => t.openBySeverity)).toEqual([
       { info: 0, low: 0, medium: 0, high: 0, critical: 0 },
-      { info: 0, low: 3, medium: 3, high: 2, critical: 1 },
-      { info: 0, low: 2, medium: 1, high: 2, critical: 1 },
-      { info: 0, low: 5, medium: 7, high: 3, critical: 1 },
+      { info: 0, low: 2, medium: 2, high: 1, critical: 1 },
+      { info: 0, low: 1, medium: 0, high: 1, critical: 1 },
+      { info: 0, low: 4, medium: 6, high: 2, critical: 1 },
     ]);
     const q4 = h.trend[1]!.frameworks;
     expect(q4.length).toBe(models[3]!.frameworks.length);

@@ -65,8 +65,8 @@ describe('calendar periods', () => {
 describe('fiscal years', () => {
   it('names a fiscal year by the calendar year it ends in (US federal: starts in October)', () => {
     const opts = { fiscalYearStartMonth: 10 };
-    expect(resolvePeriod('FY2027', opts)).toMatchObject({ id: 'FY2027', kind: 'fiscal-year', start: '2026-10-01', end: '2027-09-30', label: 'FY2027 (1 Oct 2026 – 30 Sep 2027)' });
-    expect(resolvePeriod('FY2027-Q1', opts)).toMatchObject({ start: '2026-10-01', end: '2026-12-31', label: 'Q1 FY2027 (1 Oct 2026 – 31 Dec 2026)' });
+    expect(resolvePeriod('FY2027', opts)).toMatchObject({ id: 'FY2027', kind: 'fiscal-year', start: '2026-10-01', end: '2027-09-30', label: 'FY2027' });
+    expect(resolvePeriod('FY2027-Q1', opts)).toMatchObject({ start: '2026-10-01', end: '2026-12-31', label: 'FY2027 Q1' });
     expect(resolvePeriod('fy2027q4', opts)).toMatchObject({ id: 'FY2027-Q4', start: '2027-07-01', end: '2027-09-30' });
     expect(resolvePeriod('FY2027-H2', opts)).toMatchObject({ start: '2027-04-01', end: '2027-09-30' });
   });

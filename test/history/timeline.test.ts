@@ -80,9 +80,9 @@ describe('certificate findings', () => {
   it('are new, not regressed, when they come back on a renewed certificate, and regressed on the same one', () => {
     const d = data(
       { host: 'renewed', points: [
-        point('2025-08-01T00:00:00Z', { 'cert-expiry-30d': 'fail:high' }, { cert: 'old' }),
+        point('2025-08-01T00:00:00Z', { 'cert-expiring': 'warn:high' }, { cert: 'old' }),
         point('2025-09-01T00:00:00Z', {}, { cert: 'new' }),
-        point('2026-08-05T00:00:00Z', { 'cert-expiry-30d': 'fail:high' }, { cert: 'new' }),
+        point('2026-08-05T00:00:00Z', { 'cert-expiring': 'warn:high' }, { cert: 'new' }),
       ] },
       { host: 'same', points: [
         point('2026-05-01T00:00:00Z', { 'cert-untrusted': 'fail:high' }, { cert: 'x' }),
@@ -91,7 +91,7 @@ describe('certificate findings', () => {
       ] },
     );
     const c = comparePeriods(d, { current: Q3 });
-    expect(c.new.map((f) => f.findingId)).toEqual(['cert-expiry-30d@renewed:25']);
+    expect(c.new.map((f) => f.findingId)).toEqual(['cert-expiring@renewed:25']);
     expect(c.regressed.map((f) => f.findingId)).toEqual(['cert-untrusted@same:25']);
   });
 });

@@ -28,8 +28,8 @@ const reportDate = observedAt.slice(0, 10);
 /** The checks each scenario must fail (or warn on); everything else must pass or be not tested. */
 const EXPECTED_PROBLEMS: Record<string, string[]> = {
   'smtp-good': [], 'submission-good': [], 'submissions-good': [], 'imap-good': [], 'imaps-good': [], 'pop3-good': [], 'pop3s-good': [],
-  'smtp-expired': ['cert-expired', 'cert-expiry-30d', 'cert-expiry-60d', 'cert-expiry-90d'],
-  'smtp-expiring': ['cert-expiry-30d', 'cert-expiry-60d', 'cert-expiry-90d'],
+  'smtp-expired': ['cert-expired'],
+  'smtp-expiring': ['cert-expiring'],
   'smtp-selfsigned': ['cert-self-signed', 'cert-untrusted'],
   'smtp-wronghost': ['cert-hostname-mismatch'],
   'smtp-weakkey': ['cert-weak-key'],

@@ -42,7 +42,7 @@ controls:
       - check: cert-expired
         coverage: full
         rationale: An expired certificate is not in date.
-      - check: cert-expiry-30d
+      - check: cert-expiring
         coverage: partial
         rationale: A certificate close to expiry soon will not be.
 `;
@@ -134,7 +134,7 @@ const badFiles: BadFileCase[] = [
   },
   {
     name: 'check linked twice in one control',
-    text: edit(VALID, 'check: cert-expiry-30d', 'check: cert-expired'),
+    text: edit(VALID, 'check: cert-expiring', 'check: cert-expired'),
     code: 'mapping-duplicate',
     path: 'controls[1].checks[1].check',
     expected: ['"cert-expired" is already linked at controls[1].checks[0]'],

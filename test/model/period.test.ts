@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod } from '../../src/model/period.js';
+import { parsePeriod, periodSlug, periodTitle, resolvePeriod } from '../../src/model/period.js';
 
 describe('parsePeriod', () => {
   it.each([
@@ -21,4 +21,26 @@ describe('parsePeriod', () => {
     'refuses %j with the accepted forms', (input) => {
       expect(() => parsePeriod(input)).toThrow(/Use a quarter \(2026-Q3\).*2026-07-01\.\.2026-09-30/);
     });
+});
+
+describe('periodTitle and periodSlug', () => {
+  const fy = { fiscalYearStartMonth: 10 };
+  it.each([
+    ['FY2027-Q1', fy, 'FY2027 Q1 (1 Oct 2026 – 31 Dec 2026)', 'FY2027-Q1'],
+    ['FY2027-H2', fy, 'FY2027 H2 (1 Apr 2027 – 30 Sep 2027)', 'FY2027-H2'],
+    ['FY2027', fy, 'FY2027 (1 Oct 2026 – 30 Sep 2027)', 'FY2027'],
+    ['2026-Q3', undefined, 'Q3 2026 (1 Jul 2026 – 30 Sep 2026)', 'Q3-2026'],
+    ['2026-09', undefined, 'September 2026 (1 Sep 2026 – 30 Sep 2026)', 'September-2026'],
+    ['2026-07-01..2026-09-30', undefined, '1 Jul 2026 – 30 Sep 2026', '1-Jul-2026-30-Sep-2026'],
+  ])('%s → "%s", %s', (input, opts, title, slug) => {
+    const p = resolvePeriod(input, opts);
+    expect(periodTitle(p)).toBe(title);
+    expect(periodSlug(p)).toBe(slug);
+  });
+
+  it('says the dates once for a label stored with them by an earlier release, and leaves them out of the slug', () => {
+    const old = { label: 'Q1 FY2027 (1 Oct 2026 – 31 Dec 2026)', start: '2026-10-01', end: '2026-12-31' };
+    expect(periodTitle(old)).toBe(old.label);
+    expect(periodSlug(old)).toBe('Q1-FY2027');
+  });
 });

@@ -236,9 +236,9 @@ describe('RSA and ECDSA certificates side by side (Node lab servers)', () => {
 
   it('findings name the certificate by key and common name', () => {
     const findings = runChecks(result('dual-smtp').observation, { reportDate: REPORT_DATE });
-    const expiry = findings.filter((f) => f.checkId === 'cert-expiry-30d');
-    expect(expiry.map((f) => f.status).sort()).toEqual(['fail', 'pass']);
-    const fail = expiry.find((f) => f.status === 'fail')!;
+    const expiry = findings.filter((f) => f.checkId === 'cert-expiring');
+    expect(expiry.map((f) => f.status).sort()).toEqual(['pass', 'warn']);
+    const fail = expiry.find((f) => f.status === 'warn')!;
     expect(fail.data).toMatchObject({ certificate: expect.stringMatching(/^#[12] \(RSA 2048, dual-smtp\.certs\.example\.test\)$/), keyType: 'RSA 2048' });
     expect(fail.evidence[0]?.summary).toMatch(/^certificate #0: subject CN=dual-smtp\.certs\.example\.test; /);
     expect(fail.evidence[0]?.source.excerpt).toMatch(/; RSA 2048 bits; SHA256 with RSA; /);
@@ -256,13 +256,13 @@ describe('real Postfix with smtpd_tls_chain_files holding RSA (expiring) and ECD
     expect(byKey(o, 'RSA')?.notAfter?.value).toBe(pfRsa.notAfter);
   });
 
-  it('the 30-day expiry check fails naming the RSA certificate; the ECDSA one passes', () => {
+  it('the expiry check warns (high) naming the RSA certificate; the ECDSA one passes', () => {
     const findings = runChecks(result('postfix').observation, { reportDate: REPORT_DATE });
-    const expiry = findings.filter((f) => f.checkId === 'cert-expiry-30d');
+    const expiry = findings.filter((f) => f.checkId === 'cert-expiring');
     expect(expiry).toHaveLength(2);
     const rsa = expiry.find((f) => String(f.data['certificate']).includes('RSA'));
     const ec = expiry.find((f) => String(f.data['certificate']).includes('EC'));
-    expect(rsa).toMatchObject({ status: 'fail', messageId: 'expiring', data: { daysLeft: expect.any(Number) } });
+    expect(rsa).toMatchObject({ status: 'warn', severity: 'high', messageId: 'expiring', data: { daysLeft: expect.any(Number) } });
     expect(rsa?.data['certificate']).toMatch(/^#[12] \(RSA 2048, mx\.dual\.test\)$/);
     expect(Number(rsa?.data['daysLeft'])).toBeGreaterThanOrEqual(9);
     expect(Number(rsa?.data['daysLeft'])).toBeLessThanOrEqual(10);
@@ -301,7 +301,7 @@ describe('real Dovecot with ssl_cert (ECDSA) and ssl_alt_cert (RSA, expiring)', 
     const r = result(name);
     expect(r.status, r.detail).toBe('completed');
     expect(r.observation.certificates.map((c) => c.keyAlgorithm?.value).sort()).toEqual(['EC', 'RSA']);
-    const fails = runChecks(r.observation, { reportDate: REPORT_DATE }).filter((f) => f.checkId === 'cert-expiry-30d' && f.status === 'fail');
+    const fails = runChecks(r.observation, { reportDate: REPORT_DATE }).filter((f) => f.checkId === 'cert-expiring' && f.status === 'warn');
     expect(fails.map((f) => f.data['certificate'])).toEqual([expect.stringMatching(/^#[12] \(RSA 2048, imap\.dual\.test\)$/)]);
   });
 });
@@ -334,7 +334,7 @@ describe('scanDomains: the second certificate in DANE, the results file, the rep
     expect(o?.certificates.map((c) => [c.index, c.keyAlgorithm?.value, c.fingerprintSha256?.value]))
       .toEqual(original.certificates.map((c) => [c.index, c.keyAlgorithm?.value, c.fingerprintSha256?.value]));
     const findings = runChecks(o!, { reportDate: REPORT_DATE });
-    expect(findings.find((f) => f.checkId === 'cert-expiry-30d' && f.status === 'fail')?.data['certificate']).toMatch(/RSA 2048/);
+    expect(findings.find((f) => f.checkId === 'cert-expiring' && f.status === 'warn')?.data['certificate']).toMatch(/RSA 2048/);
   });
 
   it('--resume keeps the finished endpoint with both certificates', async () => {

@@ -97,7 +97,7 @@ describe('the history section of a report', () => {
     const store = await tempStorePath();
     await report(store, { observedAt: '2026-08-10T00:00:00Z' }, '2026-08-11T00:00:00Z');
     const m = await report(store, { period: 'FY2027-Q1', fiscalYearStartMonth: 10, observedAt: '2026-11-10T00:00:00Z' }, '2026-11-11T00:00:00Z');
-    expect(m.report.period).toEqual({ label: 'Q1 FY2027 (1 Oct 2026 – 31 Dec 2026)', start: '2026-10-01', end: '2026-12-31' });
+    expect(m.report.period).toEqual({ label: 'FY2027 Q1', start: '2026-10-01', end: '2026-12-31' });
     expect(m.history).toMatchObject({ period: { id: 'FY2027-Q1' }, previousPeriod: { id: 'FY2026-Q4', start: '2026-07-01' }, endpoints: { current: 1, previous: 1 } });
   });
 });

@@ -19,6 +19,7 @@ import { format, isValid } from 'date-fns';
 import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel } from '../../model/report-model.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
 import { ocspLabel } from '../ocsp-label.js';
+import { periodTitle } from '../../model/period.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -442,7 +443,7 @@ function attributionRule(a: Attribution): string {
 }
 
 export const htmlHelpers = {
-  formatDate, formatDateTime, formatIsoUtc,
+  formatDate, formatDateTime, formatIsoUtc, periodTitle,
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,

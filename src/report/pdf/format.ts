@@ -21,12 +21,6 @@ export function dateTime(iso: string | null): string {
 }
 
 /** Date part only ("2026-10-01"). */
-/** "2026-07-01" → "1 Jul 2026" (UTC), for the cover; tables keep ISO dates. */
-export function longDate(iso: string): string {
-  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return Number.isNaN(d.getTime()) ? iso : formatInTimeZone(d.toISOString(), 'd MMM yyyy');
-}
-
 export function date(iso: string | null): string {
   if (iso === null) return '—';
   const d = new Date(iso);

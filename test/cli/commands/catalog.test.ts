@@ -155,9 +155,9 @@ describe('tlsproof explain', () => {
   });
 
   it('says why an unmapped check counts toward no control', async () => {
-    const r = await run(explainCommand, 'cert-expiry-60d');
+    const r = await run(explainCommand, 'scan-incomplete');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Counts toward no control: A renewal-planning horizon, not a compliance condition;');
+    expect(r.stdout).toContain('Counts toward no control: Says the evidence is incomplete, not something about TLS;');
     expect(r.stdout).not.toContain('Linked from');
   });
 

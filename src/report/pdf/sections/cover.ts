@@ -3,12 +3,13 @@
  * control status counts per framework. The cover carries no running header or footer.
  */
 import type { PdfContext } from '../context.js';
-import { date, dateTime, longDate, num } from '../format.js';
+import { date, dateTime, num } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, MARGIN, PAGE, TYPE } from '../layout.js';
 import { bold, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { drawLogoImage } from '../logo.js';
 import { domainCoverageLine } from '../../scope-text.js';
+import { periodTitle } from '../../../model/period.js';
 
 const BAND_HEIGHT = 250;
 
@@ -42,8 +43,8 @@ export function drawCover(ctx: PdfContext): void {
   const identity: Cell[][] = [
     ['Report ID', { runs: [bold(r.id)] }],
     ...(ctx.config.classification !== undefined ? [['Classification', { runs: [bold(ctx.config.classification)] }] satisfies Cell[]] : []),
-    // "Q3 2026 (1 Jul 2026 – 30 Sep 2026)": spelled-out months on the cover; fiscal labels carry their range already.
-    ['Period', r.period === null ? 'not stated' : r.period.label.includes('(') ? r.period.label : `${r.period.label} (${longDate(r.period.start)} – ${longDate(r.period.end)})`],
+    // "FY2027 Q1 (1 Oct 2026 – 31 Dec 2026)": the name and its dates, said once.
+    ['Period', r.period === null ? 'not stated' : periodTitle(r.period)],
     ['Report date', date(r.reportDate)],
     ['Generated', dateTime(r.generatedAt)],
     ['Scope', `${num(endpoints)} endpoint${endpoints === 1 ? '' : 's'} (${num(model.summary.endpointsCompleted)} scanned completely), ${num(model.scope.inputs.length)} input file${model.scope.inputs.length === 1 ? '' : 's'}`],
