@@ -57,6 +57,8 @@ import { daneMissing } from './dane-missing.js';
 import { daneMismatch } from './dane-mismatch.js';
 import { dhWeak } from './dh-weak.js';
 import { cipherStaticRsa } from './cipher-static-rsa.js';
+import { renegInsecure } from './reneg-insecure.js';
+import { renegClientInitiated } from './reneg-client-initiated.js';
 
 export { evidenceSummary } from './shared/evidence.js';
 export { formatMessage, messageTemplate, templatePlaceholders } from './shared/message.js';
@@ -111,6 +113,8 @@ export const checks = {
   'dane-mismatch': daneMismatch,
   'dh-weak': dhWeak,
   'cipher-static-rsa': cipherStaticRsa,
+  'reneg-insecure': renegInsecure,
+  'reneg-client-initiated': renegClientInitiated,
 } as const satisfies Record<CheckId, Check>;
 
 interface Entry {
