@@ -11,6 +11,7 @@ import { glob } from 'tinyglobby';
 import { ReportError } from '../errors.js';
 import type { InputProblem } from '../model/problem.js';
 import type { Observation } from '../model/observation.js';
+import { deriveFacts } from '../model/derive.js';
 import { readCsv, sniffCsvHeader } from './csv.js';
 import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
 import { greenboneCsv } from './greenbone-csv.js';
@@ -296,7 +297,8 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
   for (const { abs, format } of work) {
     const { info, result } = await ingestFile(abs, opts, problems, format);
     files.push(info);
-    if (result?.kind === 'scan-results') for (const o of result.observations) observations.push(o);
+    // Facts that follow from others (SWEET32 from 64-bit ciphers…), filled the same way for every format.
+    if (result?.kind === 'scan-results') for (const o of result.observations) observations.push(deriveFacts(o));
     else if (result?.kind === 'domain-list') for (const d of result.entries) domains.push(d);
   }
   return { files, observations, domains, problems };
