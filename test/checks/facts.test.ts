@@ -91,7 +91,7 @@ describe('check fact table', () => {
   });
 
   it('lists exactly the vulnerabilities no check reads as not evaluated in testssl rows', () => {
-    const read = new Set(Object.values(CHECK_FACTS).flat());
+    const read = new Set<FactPath>(Object.values(CHECK_FACTS).flat());
     for (const v of VULNERABILITIES) expect(TESTSSL_UNJUDGED_VULNS.has(v), v).toBe(!read.has(`vulnerabilities.${v}`));
   });
 
