@@ -48,6 +48,8 @@ export const CHECK_IDS = [
   'dane-mismatch',
   'dh-weak',
   'cipher-static-rsa',
+  'reneg-insecure',
+  'reneg-client-initiated',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

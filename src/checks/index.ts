@@ -7,6 +7,9 @@ import type { Service } from '../model/endpoint.js';
 import type { Finding } from '../model/finding.js';
 import type { Observation } from '../model/observation.js';
 import { CHECK_IDS, type CheckId } from './ids.js';
+import { checkFacts } from './facts.js';
+import { measurableBy } from '../model/fact-coverage.js';
+import { SOURCE_TOOL, type SourceKind } from '../model/source.js';
 import { evidenceFor } from './shared/evidence.js';
 import { formatMessage, messageTemplate } from './shared/message.js';
 import type { Check, CheckContext, CheckOutcome } from './types.js';
@@ -55,6 +58,8 @@ import { daneMissing } from './dane-missing.js';
 import { daneMismatch } from './dane-mismatch.js';
 import { dhWeak } from './dh-weak.js';
 import { cipherStaticRsa } from './cipher-static-rsa.js';
+import { renegInsecure } from './reneg-insecure.js';
+import { renegClientInitiated } from './reneg-client-initiated.js';
 
 export { evidenceSummary } from './shared/evidence.js';
 export { formatMessage, messageTemplate, templatePlaceholders } from './shared/message.js';
@@ -107,6 +112,8 @@ export const checks = {
   'dane-mismatch': daneMismatch,
   'dh-weak': dhWeak,
   'cipher-static-rsa': cipherStaticRsa,
+  'reneg-insecure': renegInsecure,
+  'reneg-client-initiated': renegClientInitiated,
 } as const satisfies Record<CheckId, Check>;
 
 interface Entry {
@@ -142,7 +149,15 @@ export function toFinding(
   count = 1,
 ): Finding {
   const { meta } = check;
-  const data = { ...outcome.data };
+  const data: Record<string, string | number> = { ...outcome.data };
+  let message = formatMessage(messageTemplate(meta, outcome.messageId), data);
+  if (outcome.status === 'not-tested' && outcome.evidence.length === 0) {
+    const tools = notMeasuredBy(meta.id, obs);
+    if (tools !== undefined) {
+      data['notMeasuredBy'] = tools;
+      message = `${message} (not measured by ${tools})`;
+    }
+  }
   return {
     id: count > 1 ? `${meta.id}@${key}#${index + 1}` : `${meta.id}@${key}`,
     checkId: meta.id,
@@ -151,10 +166,30 @@ export function toFinding(
     status: outcome.status,
     severity: outcome.severity ?? meta.severity,
     messageId: outcome.messageId,
-    message: formatMessage(messageTemplate(meta, outcome.messageId), data),
+    message,
     data,
     evidence: evidenceFor(outcome.evidence),
   };
+}
+
+// An endpoint's sources are scanned once, not once per untested check.
+const sourceKinds = new WeakMap<Observation, readonly SourceKind[]>();
+
+/**
+ * The tools behind `obs` when none of them can measure any fact `id` is decided by (per the
+ * source fact tables), e.g. `nmap`; undefined when some tool could have (then "not tested" means
+ * it did not, this time) or the observation names no source.
+ */
+export function notMeasuredBy(id: CheckId, obs: Observation): string | undefined {
+  let kinds = sourceKinds.get(obs);
+  if (kinds === undefined) {
+    kinds = [...new Set(obs.sources.map((s) => s.kind))];
+    sourceKinds.set(obs, kinds);
+  }
+  if (kinds.length === 0) return undefined;
+  const facts = checkFacts(id);
+  if (kinds.some((k) => facts.some((f) => measurableBy(k).has(f)))) return undefined;
+  return [...new Set(kinds.map((k) => SOURCE_TOOL[k]))].join(', ');
 }
 
 /** Runs one check on one observation (nothing when it does not apply to the endpoint's service). */

@@ -12,6 +12,7 @@ import { ReportError } from '../errors.js';
 import type { InputProblem } from '../model/problem.js';
 import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
+import { deriveFacts } from '../model/derive.js';
 import { readCsv, sniffCsvHeader } from './csv.js';
 import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
 import { greenboneCsv } from './greenbone-csv.js';
@@ -300,8 +301,9 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
   for (const { abs, format } of work) {
     const { info, result } = await ingestFile(abs, opts, problems, format);
     files.push(info);
+    // Facts that follow from others (SWEET32 from 64-bit ciphers…), filled the same way for every format.
     if (result?.kind === 'scan-results') {
-      for (const o of result.observations) observations.push(o);
+      for (const o of result.observations) observations.push(deriveFacts(o));
       for (const d of result.discovery ?? []) discovery.push(d);
     } else if (result?.kind === 'domain-list') for (const d of result.entries) domains.push(d);
   }

@@ -313,6 +313,19 @@ const startTlsOffered: PluginHandler = (r) => {
   r.obs.startTlsOffered = fact(true, r.source);
 };
 
+/**
+ * 54582 "SMTP Service Cleartext Login Permitted": the server advertises SASL mechanisms on the
+ * unencrypted connection, i.e. before STARTTLS. Its output names them ("All supported methods :
+ * LOGIN, PLAIN", "Cleartext methods : LOGIN, PLAIN"); when it names none, the plugin's firing
+ * still shows AUTH was offered.
+ */
+const cleartextLogin: PluginHandler = (r) => {
+  const line = (label: string) => new RegExp(`${label}\\s*:\\s*([^\\n]+)`, 'i').exec(r.output)?.[1];
+  const listed = line('All supported methods') ?? line('Cleartext methods');
+  const mechanisms = listed ? listed.split(/[,\s]+/).map((m) => m.trim().toUpperCase()).filter(Boolean) : [];
+  r.obs.mail = { ...r.obs.mail, authBeforeTls: fact(mechanisms.length > 0 ? mechanisms : ['AUTH (mechanisms not listed)'], r.source) };
+};
+
 /** The TLS plugins: id → what the row establishes. */
 export const NESSUS_TLS_PLUGINS: Readonly<Record<number, PluginHandler>> = {
   104743: protocolOffered('TLSv1.0'),
@@ -342,8 +355,7 @@ export const NESSUS_TLS_PLUGINS: Readonly<Record<number, PluginHandler>> = {
   42088: startTlsOffered,
   42085: startTlsOffered,
   42087: startTlsOffered,
-  // Cleartext AUTH before STARTTLS: TLS-related evidence without an Observation fact of its own.
-  54582: () => undefined,
+  54582: cleartextLogin,
   52611: vulnerable('starttls-injection'),
 };
 

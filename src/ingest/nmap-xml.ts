@@ -12,11 +12,11 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { SaxesParser } from 'saxes';
-import { PROTOCOLS, type Observation, type Protocol } from '../model/observation.js';
+import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation, type Protocol } from '../model/observation.js';
 import { fact, type Fact, type SourceRef } from '../model/source.js';
 import { excerpt } from './csv.js';
 import {
-  certificateAt, CipherInventory, classifySuite, EndpointTable, endpointServiceFor, keyAlgorithmFrom,
+  certificateAt, CipherInventory, classifySuite, EndpointTable, endpointServiceFor, isDheSuite, isStaticRsaSuite, keyAlgorithmFrom,
   normaliseFingerprint, ownedString, parseScannerDate, protocolFromName, SkipCounter,
 } from './tls-names.js';
 import type { DocumentIngester, IngestContext } from './types.js';
@@ -328,8 +328,12 @@ class NmapReader {
 function applyEnumCiphers(obs: Observation, root: NmapTable, source: SourceRef): boolean {
   const inv = new CipherInventory();
   const listed = new Set<Protocol>();
+  const byProtocol: NonNullable<Observation['cipherClassesByProtocol']> = {};
   let preferred: string | undefined;
-  let weakDh: string | undefined;
+  let staticRsa = false;
+  let dheOffered = false;
+  let dhMin: number | undefined;
+  let dheExport: string | undefined;
   const compressors = new Set<string>();
   for (const key of SSL_PROTOCOL_TABLES) {
     const t = child(root, key);
@@ -338,14 +342,29 @@ function applyEnumCiphers(obs: Observation, root: NmapTable, source: SourceRef):
     if (!p) continue;
     listed.add(p);
     const ciphers = child(t, 'ciphers')?.tables ?? [];
+    const seen = new Set<CipherClass>();
     for (const c of ciphers) {
       const name = c.elems.get('name');
       if (!name) continue;
       const kex = (c.elems.get('kex_info') ?? '').toLowerCase();
       const anon = /_anon_/i.test(name);
       inv.add(name, { anon, forwardSecrecy: !anon && (/^(ecdh|dh|x25519|x448|secp|prime)/.test(kex) || classifySuite(name).forwardSecrecy) });
+      for (const cls of classifySuite(name).classes) seen.add(cls);
+      if (anon) seen.add('anon');
+      // nmap's key info: "rsa 2048" for static-RSA key exchange, "dh 1024" for DHE with its group.
+      if (isStaticRsaSuite(name)) staticRsa = true;
       const dh = /^dh\s+(\d+)/.exec(kex);
-      if (dh && Number(dh[1]) <= 1024) weakDh = `${name} (${kex})`;
+      if (isDheSuite(name) || (dh && !anon)) {
+        dheOffered = true;
+        if (dh && (dhMin === undefined || Number(dh[1]) < dhMin)) dhMin = Number(dh[1]);
+        if (/EXPORT/i.test(name)) dheExport = name;
+      }
+    }
+    // The script enumerates every suite per version: a class it did not see is not offered there.
+    if (p !== 'TLSv1.3') {
+      const classes: Partial<Record<CipherClass, Fact<boolean>>> = {};
+      for (const cls of CIPHER_CLASSES) classes[cls] = ownFact(seen.has(cls), source);
+      byProtocol[p] = classes;
     }
     for (const comp of child(t, 'compressors')?.list ?? []) compressors.add(comp.trim().toUpperCase());
     if (t.elems.get('cipher preference') === 'server' && ciphers[0]?.elems.get('name')) preferred = ciphers[0].elems.get('name');
@@ -357,6 +376,12 @@ function applyEnumCiphers(obs: Observation, root: NmapTable, source: SourceRef):
     obs.protocols[p] = fact(listed.has(p), source);
   }
   inv.apply(obs, source, true);
+  if (Object.keys(byProtocol).length > 0) obs.cipherClassesByProtocol = byProtocol;
+  if (inv.suites > 0) {
+    obs.staticRsa = ownFact(staticRsa, source);
+    obs.dheOffered = ownFact(dheOffered, source);
+    if (dhMin !== undefined) obs.dhBits = ownFact(dhMin, source);
+  }
   if (preferred) obs.preferredCipher = fact(preferred, source);
   const sweet = obs.cipherClasses['3des']?.value === true || obs.cipherClasses.des?.value === true;
   obs.vulnerabilities.sweet32 = ownFact({
@@ -368,8 +393,12 @@ function applyEnumCiphers(obs: Observation, root: NmapTable, source: SourceRef):
     state: rc4 ? 'vulnerable' : 'not-vulnerable',
     detail: rc4 ? 'RC4 cipher suites offered (nmap ssl-enum-ciphers)' : 'no RC4 cipher suite offered (nmap ssl-enum-ciphers)',
   }, source);
-  if (weakDh) {
-    obs.vulnerabilities.logjam = fact({ state: 'potentially-vulnerable', detail: `DH key exchange of 1024 bits or less: ${weakDh} (nmap ssl-enum-ciphers)` }, source);
+  // Logjam is the DHE EXPORT downgrade; the size of the server's own DH group is `dhBits`
+  // (judged by dh-weak), never a second finding for the same weak group.
+  if (inv.suites > 0) {
+    obs.vulnerabilities.logjam = dheExport
+      ? fact({ state: 'vulnerable', detail: `DHE EXPORT suite offered: ${dheExport} (nmap ssl-enum-ciphers)` }, source)
+      : ownFact({ state: 'not-vulnerable', detail: 'no DHE EXPORT suite offered (nmap ssl-enum-ciphers)' }, source);
   }
   if (compressors.size > 0) {
     const deflate = [...compressors].some((c) => c !== 'NULL');

@@ -9,7 +9,7 @@ import { serviceForPort, endpointKey } from '../model/endpoint.js';
 import { emptyObservation, type CipherClass, type KeyAlgorithm, type Observation, type Protocol, type VulnId, type VulnState } from '../model/observation.js';
 import type { Fact, SourceRef } from '../model/source.js';
 import { excerpt } from './csv.js';
-import { certificateAt, classifySuite, ownedString } from './tls-names.js';
+import { certificateAt, classifySuite, isDheSuite, isStaticRsaSuite, ownedString, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
 
 const BASE_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
@@ -55,7 +55,27 @@ interface EndpointState {
   low?: { offered: boolean; source: SourceRef };
   /** A single-DES or RC2 suite named by a per-cipher row (cipher_x…, cipher-tls1_2_x…). */
   listedDes?: SourceRef;
+  /** A row naming a static-RSA suite (cipher rows, cipher order, BEAST's CBC lists). */
+  staticRsaSeen?: SourceRef;
+  /** ROBOT's "no RSA key transport cipher": static RSA is not offered. */
+  staticRsaRefused?: SourceRef;
+  /** Smallest DH group a row stated in bits (LOGJAM, DH_groups, cipher rows). */
+  dhMin?: { bits: number; source: SourceRef };
+  /** A row naming an accepted DHE suite. */
+  dheSeen?: SourceRef;
+  /** The forward-secrecy section listed its suites (or found none) and no DHE suite among them. */
+  dheAbsent?: SourceRef;
 }
+
+/**
+ * Vulnerabilities testssl reports that no tlsproof check judges: their rows are read into the
+ * observation but counted as not evaluated, so the report does not claim they were used.
+ * test/checks/facts.test.ts keeps this list equal to the vulnerabilities no check reads.
+ */
+export const TESTSSL_UNJUDGED_VULNS: ReadonlySet<VulnId> = new Set<VulnId>(['crime', 'breach', 'fallback-scsv', 'winshock']);
+
+/** Severities that carry testssl's verdict (INFO, WARN and DEBUG rows only inform). */
+const VERDICT_SEVERITIES: ReadonlySet<TestsslSeverity> = new Set<TestsslSeverity>(['OK', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 
 /**
  * The record as testssl writes it: every field double-quoted. Rebuilding it from the fields is
@@ -94,6 +114,7 @@ export const testsslCsv: CsvIngester = {
 
 class TestsslSink implements RecordSink {
   private readonly endpoints = new Map<string, EndpointState>();
+  private readonly unevaluated = new SkipCounter('not-evaluated');
   private records = 0;
   // testssl writes an endpoint's rows together: remember the last target so most rows skip
   // the host/ip split and the key lookup (ingest speed is held to 1.5× a bare csv-parse pass).
@@ -154,7 +175,9 @@ class TestsslSink implements RecordSink {
   private apply(state: EndpointState, fields: readonly string[], id: string, severity: TestsslSeverity, line: number, raw: string): void {
     const source: SourceRef = { kind: 'testssl-csv', file: this.ctx.file, line, excerpt: excerpt(raw || requote(fields)) };
     state.obs.sources.push(source);
-    applyRow(state, id, severity, fields[4]!.trim(), fields[5]?.trim() ?? '', source, this.ctx, line);
+    if (!applyRow(state, id, severity, fields[4]!.trim(), fields[5]?.trim() ?? '', source, this.ctx, line)) {
+      this.unevaluated.add(rowId(id).id, fields[4]!.trim().slice(0, 60));
+    }
   }
 
   end() {
@@ -163,7 +186,7 @@ class TestsslSink implements RecordSink {
       finishObservation(state);
       observations.push(state.obs);
     }
-    return { kind: 'scan-results' as const, observations, records: this.records };
+    return { kind: 'scan-results' as const, observations, records: this.records, skipped: this.unevaluated.summary() };
   }
 
   private endpointFor(host: string, ip: string, port: number): EndpointState {
@@ -192,6 +215,7 @@ function claim(state: EndpointState, key: string, severity: TestsslSeverity): bo
 /** What a row id is about, decided once per distinct id (see rowId). */
 type RowKind =
   | { readonly kind: 'service' | 'optimal-proto' | 'scan-problem' | 'cipherlist-low' | 'cipher-row' | 'fs' | 'negotiated' | 'certificate' | 'other' }
+  | { readonly kind: 'suite-list' | 'fs-suites' | 'dh-groups' | 'logjam' | 'logjam-primes' | 'robot' }
   | { readonly kind: 'protocol'; readonly protocol: Protocol }
   | { readonly kind: 'cipher-list'; readonly cipherClass: CipherClass }
   | { readonly kind: 'vulnerability'; readonly vuln: VulnId };
@@ -220,6 +244,12 @@ function classifyId(rawId: string): RowId {
   const cipherClass = Object.hasOwn(CIPHER_LIST_IDS, id) ? CIPHER_LIST_IDS[id] : undefined;
   if (cipherClass) return at({ kind: 'cipher-list', cipherClass });
   if (id === 'pfs' || id === 'fs') return at({ kind: 'fs' });
+  if (id === 'pfs_ciphers' || id === 'fs_ciphers') return at({ kind: 'fs-suites' });
+  if (id.startsWith('cipherorder_') || id.startsWith('beast_cbc_')) return at({ kind: 'suite-list' });
+  if (id === 'dh_groups') return at({ kind: 'dh-groups' });
+  if (id === 'logjam') return at({ kind: 'logjam' });
+  if (id === 'logjam-common_primes') return at({ kind: 'logjam-primes' });
+  if (id === 'robot') return at({ kind: 'robot' });
   if (id === 'cipher_negotiated') return at({ kind: 'negotiated' });
   if (id.startsWith('cert') || id === 'ocsp_stapling') return at({ kind: 'certificate' });
   const vuln = Object.hasOwn(VULN_IDS, id) ? VULN_IDS[id] : undefined;
@@ -244,73 +274,171 @@ function rowId(rawId: string): RowId {
   return r;
 }
 
+/**
+ * Applies one row. False when the row carries a verdict (severity OK to CRITICAL) that reaches no
+ * check, so the caller counts it as read but not evaluated.
+ */
 function applyRow(state: EndpointState, rawId: string, severity: TestsslSeverity, finding: string, cve: string,
-  source: SourceRef, ctx: IngestContext, line: number): void {
+  source: SourceRef, ctx: IngestContext, line: number): boolean {
+  const { row } = rowId(rawId);
+  if (row.kind === 'other') return !VERDICT_SEVERITIES.has(severity);
+  if (row.kind === 'vulnerability' && TESTSSL_UNJUDGED_VULNS.has(row.vuln)) {
+    applyFactRow(state, rawId, severity, finding, cve, source, ctx, line);
+    return !VERDICT_SEVERITIES.has(severity);
+  }
+  return applyFactRow(state, rawId, severity, finding, cve, source, ctx, line);
+}
+
+function applyFactRow(state: EndpointState, rawId: string, severity: TestsslSeverity, finding: string, cve: string,
+  source: SourceRef, ctx: IngestContext, line: number): boolean {
   const obs = state.obs;
   const { id, certIndex, row } = rowId(rawId);
   switch (row.kind) {
     case 'service':
       state.service = source;
-      return;
+      return true;
     case 'optimal-proto':
       if (/doesn't seem to be a tls\/ssl enabled server|no ssl\/tls enabled/i.test(finding)) state.noTls = source;
-      return;
+      return true;
     case 'scan-problem':
       obs.scan.problems.push(fieldFact(finding, source));
       if (severity === 'FATAL') obs.scan.state = 'failed';
       else if (obs.scan.state === 'completed') obs.scan.state = 'partial';
-      return;
+      return true;
     case 'protocol': {
       const offered = parseOffered(finding);
       if (offered === undefined) {
         // testssl could not decide ("couldn't be tested, socket problem"): the scan is partial.
         if (severity === 'WARN' || severity === 'DEBUG') notePartial(obs, `${rawId}: ${finding}`, source);
-        return;
+        return true;
       }
       if (claim(state, id, severity)) obs.protocols[row.protocol] = fieldFact(offered, source);
-      return;
+      return true;
     }
     case 'cipherlist-low': {
       const offered = parseOffered(finding);
-      if (offered === undefined) return notePartial(obs, `${rawId}: ${finding}`, source);
+      if (offered === undefined) { notePartial(obs, `${rawId}: ${finding}`, source); return true; }
       if (claim(state, 'cipher:low', offered ? 'HIGH' : 'INFO')) state.low = { offered, source };
-      return;
+      return true;
     }
     case 'cipher-row':
       if (state.listedDes === undefined && listedSuiteIsDes(finding)) state.listedDes = source;
-      return;
+      applyListedSuite(state, finding, source);
+      return true;
+    case 'suite-list':
+      for (const name of finding.split(/\s+/)) noteSuite(state, name, source);
+      return true;
+    case 'fs-suites': {
+      const names = finding.split(/\s+/).filter(Boolean);
+      if (names.some(isDheSuite)) state.dheSeen ??= source;
+      else if (names.length > 0) state.dheAbsent ??= source;
+      return true;
+    }
+    case 'dh-groups': {
+      const bits = /\((\d+) bits\)/.exec(finding);
+      if (bits) noteDhBits(state, Number(bits[1]), source);
+      return true;
+    }
+    case 'logjam':
+      applyLogjam(state, severity, finding, cve, source);
+      return true;
+    case 'logjam-primes':
+      // A widely shared prime of 1024 bits or less is what Logjam's precomputation breaks; testssl
+      // grades those HIGH or CRITICAL. Larger shared primes are only informative.
+      if (severity !== 'HIGH' && severity !== 'CRITICAL') return !VERDICT_SEVERITIES.has(severity);
+      if (claim(state, 'vuln:logjam', severity)) {
+        obs.vulnerabilities.logjam = fieldFact({ state: 'vulnerable', detail: `common DH prime: ${finding}`, ...(cve ? { cve } : {}) }, source);
+      }
+      return true;
+    case 'robot':
+      if (/no rsa key transport cipher/i.test(finding)) state.staticRsaRefused ??= source;
+      applyVulnerability(state, 'robot', severity, finding, cve, source);
+      return true;
     case 'cipher-list': {
       const offered = parseOffered(finding);
-      if (offered === undefined) return notePartial(obs, `${rawId}: ${finding}`, source);
+      if (offered === undefined) { notePartial(obs, `${rawId}: ${finding}`, source); return true; }
       // AVERAGE (CBC) is reported per list; keep "offered" if any spelling says so.
       const cipherClass = row.cipherClass;
       if (claim(state, `cipher:${cipherClass}`, offered ? 'HIGH' : 'INFO')) obs.cipherClasses[cipherClass] = fieldFact(offered, source);
-      return;
+      return true;
     }
     case 'fs': {
       const lower = finding.toLowerCase();
       if (lower.startsWith('offered')) obs.forwardSecrecy = fieldFact(true, source);
-      else if (lower.includes('no ciphers supporting')) obs.forwardSecrecy = fieldFact(false, source);
-      return;
+      else if (lower.includes('no ciphers supporting')) {
+        obs.forwardSecrecy = fieldFact(false, source);
+        state.dheAbsent ??= source;
+      }
+      return true;
     }
     case 'negotiated':
       obs.preferredCipher = fieldFact(finding, source);
-      return;
+      return true;
     case 'certificate':
       applyCertificateRow(obs, id, certIndex, severity, finding, source, ctx, line);
-      return;
-    case 'vulnerability': {
-      const vuln = row.vuln;
-      const state2 = parseVulnerability(finding, severity);
-      if (claim(state, `vuln:${vuln}`, severity)) {
-        obs.vulnerabilities[vuln] = fieldFact({ state: state2, detail: finding, ...(cve ? { cve } : {}) }, source);
-      }
-      // The RC4 test is also the only place testssl lists RC4 suites.
-      if (vuln === 'rc4' && state2 !== 'unknown') obs.cipherClasses.rc4 = fieldFact(state2 === 'vulnerable', source);
-      return;
-    }
+      return true;
+    case 'vulnerability':
+      applyVulnerability(state, row.vuln, severity, finding, cve, source);
+      return true;
     case 'other':
+      return true;
   }
+}
+
+function applyVulnerability(state: EndpointState, vuln: VulnId, severity: TestsslSeverity, finding: string, cve: string, source: SourceRef): void {
+  const obs = state.obs;
+  const verdict = parseVulnerability(finding, severity);
+  if (claim(state, `vuln:${vuln}`, severity)) {
+    obs.vulnerabilities[vuln] = fieldFact({ state: verdict, detail: finding, ...(cve ? { cve } : {}) }, source);
+  }
+  // The RC4 test is also the only place testssl lists RC4 suites.
+  if (vuln === 'rc4' && verdict !== 'unknown') obs.cipherClasses.rc4 = fieldFact(verdict === 'vulnerable', source);
+}
+
+/**
+ * LOGJAM (CVE-2015-4000) is the DHE EXPORT downgrade, and that is what this row's verdict is read
+ * as. testssl also writes here that the server's own group "has only 1024 bits" (graded MEDIUM or
+ * worse): that is the group size, a fact `dh-weak` judges, so it becomes `dhBits` and never a
+ * second Logjam finding for the same weak group.
+ */
+function applyLogjam(state: EndpointState, severity: TestsslSeverity, finding: string, cve: string, source: SourceRef): void {
+  const bits = /has only (\d+) bits/i.exec(finding);
+  if (bits) noteDhBits(state, Number(bits[1]), source);
+  const f = finding.toLowerCase();
+  const verdict: VulnState = /uses dh export/.test(f) ? 'vulnerable'
+    : /no dh export ciphers/.test(f) ? 'not-vulnerable'
+      : parseVulnerability(finding, severity);
+  // Ranked by the verdict, not testssl's severity: a MEDIUM "1024 bits" row says "no DH EXPORT" too.
+  const rank: TestsslSeverity = verdict === 'vulnerable' ? 'HIGH' : verdict === 'not-vulnerable' ? 'OK' : 'DEBUG';
+  if (claim(state, 'vuln:logjam', rank)) {
+    state.obs.vulnerabilities.logjam = fieldFact({ state: verdict, detail: finding, ...(cve ? { cve } : {}) }, source);
+  }
+}
+
+function noteDhBits(state: EndpointState, bits: number, source: SourceRef): void {
+  if (!Number.isInteger(bits) || bits <= 0) return;
+  if (state.dhMin === undefined || bits < state.dhMin.bits) state.dhMin = { bits, source };
+  state.dheSeen ??= source;
+}
+
+/** One suite name (IANA or OpenSSL) the server accepted. */
+function noteSuite(state: EndpointState, name: string, source: SourceRef): void {
+  if (name === '') return;
+  if (isStaticRsaSuite(name)) state.staticRsaSeen ??= source;
+  if (isDheSuite(name)) state.dheSeen ??= source;
+}
+
+/**
+ * A per-cipher row ("x9f  DHE-RSA-AES256-GCM-SHA384  DH 1024  AESGCM  256  TLS_DHE_RSA_WITH_…"):
+ * its key exchange column gives static RSA and the DH group size.
+ */
+function applyListedSuite(state: EndpointState, finding: string, source: SourceRef): void {
+  if (/not a\/v$/i.test(finding)) return;
+  for (const token of finding.split(/\s+/)) {
+    if (token.startsWith('TLS_') || token.startsWith('SSL_') || /^[A-Z0-9]+(?:-[A-Z0-9]+)+$/.test(token)) noteSuite(state, token, source);
+  }
+  const dh = /(?:^|\s)DH\s+(\d+)(?:\s|$)/.exec(finding);
+  if (dh) noteDhBits(state, Number(dh[1]), source);
 }
 
 function notePartial(obs: Observation, text: string, source: SourceRef): void {
@@ -485,6 +613,11 @@ function decideSingleDes(state: EndpointState): void {
 function finishObservation(state: EndpointState): void {
   const obs = state.obs;
   decideSingleDes(state);
+  if (state.staticRsaSeen) obs.staticRsa = fieldFact(true, state.staticRsaSeen);
+  else if (state.staticRsaRefused) obs.staticRsa = fieldFact(false, state.staticRsaRefused);
+  if (state.dhMin) obs.dhBits = fieldFact(state.dhMin.bits, state.dhMin.source);
+  if (state.dheSeen) obs.dheOffered = fieldFact(true, state.dheSeen);
+  else if (state.dheAbsent) obs.dheOffered = fieldFact(false, state.dheAbsent);
   const starttls = obs.endpoint.transport === 'starttls';
   const readings = Object.values(obs.protocols);
   const offered = readings.find((f) => f?.value === true);

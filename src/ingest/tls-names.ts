@@ -74,6 +74,25 @@ export function classifySuite(rawName: string): SuiteInfo {
   return info;
 }
 
+/**
+ * Static-RSA key exchange (no forward secrecy), from an IANA name (`TLS_RSA_WITH_AES_128_CBC_SHA`,
+ * `SSL_RSA_EXPORT_WITH_RC4_40_MD5`) or an OpenSSL name (`AES128-SHA`, `DES-CBC3-SHA`,
+ * `EXP-RC4-MD5`): OpenSSL names kRSA suites by their cipher alone, every other key exchange
+ * (ECDHE-, DHE-, EDH-, ADH-, PSK-, SRP-, DH-, ECDH-, GOST…) has a prefix.
+ */
+export function isStaticRsaSuite(rawName: string): boolean {
+  const name = rawName.trim().toUpperCase();
+  if (name.startsWith('TLS_') || name.startsWith('SSL_')) return /^(TLS|SSL)_RSA_(EXPORT\w*_)?WITH_/.test(name);
+  return /^(EXP1024-|EXP-)?(AES|CAMELLIA|DES|RC4|RC2|NULL|SEED|IDEA|ARIA)/.test(name) && !/PSK|SRP/.test(name);
+}
+
+/** Ephemeral finite-field DH key exchange (DHE/EDH, not anonymous), from an IANA or OpenSSL name. */
+export function isDheSuite(rawName: string): boolean {
+  const name = rawName.trim().toUpperCase();
+  if (name.startsWith('TLS_') || name.startsWith('SSL_')) return /^(TLS|SSL)_DHE_/.test(name);
+  return /^(EXP-)?(DHE|EDH)-/.test(name);
+}
+
 /** Collects the suites a complete cipher enumeration found, then states the class facts. */
 export class CipherInventory {
   private readonly seen = new Map<CipherClass, true>();
@@ -256,10 +275,12 @@ export function finishAvailability(obs: Observation): void {
   }
 }
 
-/** Counts rows per plugin/VT id that carry no TLS evidence. */
+/** Counts rows per plugin/VT/row id that were read but not used (by default: no TLS evidence). */
 export class SkipCounter {
   private readonly byId = new Map<string, { name: string; records: number }>();
   private total = 0;
+
+  constructor(private readonly reason: SkippedRecords['reason'] = 'not-tls-related') {}
 
   add(id: string, name: string): void {
     this.total++;
@@ -273,7 +294,7 @@ export class SkipCounter {
     const ids = [...this.byId.entries()]
       .map(([id, e]) => ({ id, name: e.name, records: e.records }))
       .sort((a, b) => b.records - a.records || (a.id < b.id ? -1 : 1));
-    return [{ reason: 'not-tls-related', records: this.total, ids: ids.slice(0, 100), moreIds: Math.max(0, ids.length - 100) }];
+    return [{ reason: this.reason, records: this.total, ids: ids.slice(0, 100), moreIds: Math.max(0, ids.length - 100) }];
   }
 }
 
@@ -281,5 +302,10 @@ export class SkipCounter {
 export function describeSkipped(s: SkippedRecords): string {
   const top = s.ids.slice(0, 5).map((i) => `${i.id} "${i.name}" ×${i.records}`).join(', ');
   const n = s.ids.length + s.moreIds;
-  return `${s.records} record${s.records === 1 ? '' : 's'} from ${n} plugin${n === 1 ? '' : 's'}/VT${n === 1 ? '' : 's'} not TLS-related, not used${top ? ` (${top}${n > 5 ? ', …' : ''})` : ''}`;
+  const rows = `${s.records} record${s.records === 1 ? '' : 's'}`;
+  const more = top ? ` (${top}${n > 5 ? ', …' : ''})` : '';
+  if (s.reason === 'not-evaluated') {
+    return `${rows} with ${n} id${n === 1 ? '' : 's'} carry a scanner verdict no tlsproof check evaluates, read but not used${more}`;
+  }
+  return `${rows} from ${n} plugin${n === 1 ? '' : 's'}/VT${n === 1 ? '' : 's'} not TLS-related, not used${more}`;
 }

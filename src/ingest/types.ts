@@ -26,12 +26,14 @@ export interface IngestContext {
 }
 
 /**
- * Records an ingester read but did not use because they carry no TLS evidence (Nessus plugins
- * and Greenbone VTs outside the TLS set). Not a problem: counted per id, so the report can list
- * them in its appendix ("12,400 rows from 310 plugins were not TLS-related").
+ * Records an ingester read but did not use. `not-tls-related`: they carry no TLS evidence (Nessus
+ * plugins and Greenbone VTs outside the TLS set). `not-evaluated`: they carry a scanner's verdict
+ * (testssl.sh rows such as CRIME or fallback SCSV) that no tlsproof check judges, so the report
+ * must not claim every row was used. Not problems: counted per id, so the report can list them in
+ * its appendix ("12,400 rows from 310 plugins were not TLS-related").
  */
 export interface SkippedRecords {
-  readonly reason: 'not-tls-related';
+  readonly reason: 'not-tls-related' | 'not-evaluated';
   readonly records: number;
   /** Per plugin id / NVT OID with the name the file gives it, most rows first (at most 100). */
   readonly ids: readonly { readonly id: string; readonly name: string; readonly records: number }[];

@@ -259,3 +259,69 @@ export function emptyObservation(
     sources: [],
   };
 }
+
+/** Observation keys whose value is one Fact (`dhBits`, `staticRsa`, `dane`…). */
+export type ObservationFactKey = {
+  [K in keyof Observation]-?: NonNullable<Observation[K]> extends Fact<unknown> ? K : never;
+}[keyof Observation];
+
+/** Certificate keys whose value is one Fact (every key but `index`). */
+export type CertificateFactKey = Exclude<keyof CertificateFacts, 'index'>;
+
+/**
+ * One observable fact, named by its place in the Observation: a top-level fact (`dhBits`), one
+ * entry of a per-protocol, per-class or per-vulnerability table (`protocols.TLSv1.0`,
+ * `cipherClasses.3des`, `vulnerabilities.logjam`), a certificate fact (any certificate), a mail
+ * dialogue fact, or the grouped facts that have no single Fact (`scan`, `domainPolicies`, the
+ * per-protocol cipher tables). Check fact tables and source fact tables speak this vocabulary.
+ */
+export type FactPath =
+  | ObservationFactKey
+  | 'scan' | 'domainPolicies' | 'cipherClassesByProtocol' | 'preferredCipherByProtocol'
+  | `protocols.${Protocol}`
+  | `cipherClasses.${CipherClass}`
+  | `vulnerabilities.${VulnId}`
+  | `certificates.${CertificateFactKey}`
+  | `mail.${keyof MailDialogueFacts}`;
+
+/** Whether `obs` holds a reading of `path` (for certificates: on any certificate). */
+export function hasFact(obs: Observation, path: FactPath): boolean {
+  const dot = path.indexOf('.');
+  if (dot === -1) {
+    if (path === 'scan') return true;
+    if (path === 'domainPolicies') return (obs.domainPolicies?.length ?? 0) > 0;
+    return (obs as unknown as Record<string, unknown>)[path] !== undefined;
+  }
+  const head = path.slice(0, dot);
+  const key = path.slice(dot + 1);
+  switch (head) {
+    case 'protocols': return obs.protocols[key as Protocol] !== undefined;
+    case 'cipherClasses': return obs.cipherClasses[key as CipherClass] !== undefined;
+    case 'vulnerabilities': return obs.vulnerabilities[key as VulnId] !== undefined;
+    case 'certificates': return obs.certificates.some((c) => c[key as CertificateFactKey] !== undefined);
+    case 'mail': return obs.mail?.[key as keyof MailDialogueFacts] !== undefined;
+    default: return false;
+  }
+}
+
+/** Every fact `obs` holds, as paths (the tables' vocabulary). */
+export function factsPresent(obs: Observation): FactPath[] {
+  const out: FactPath[] = [];
+  for (const [k, v] of Object.entries(obs)) {
+    if (v === undefined) continue;
+    if (k === 'protocols') for (const p of Object.keys(obs.protocols)) out.push(`protocols.${p as Protocol}`);
+    else if (k === 'cipherClasses') for (const c of Object.keys(obs.cipherClasses)) out.push(`cipherClasses.${c as CipherClass}`);
+    else if (k === 'vulnerabilities') for (const id of Object.keys(obs.vulnerabilities)) out.push(`vulnerabilities.${id as VulnId}`);
+    else if (k === 'mail') for (const m of Object.keys(obs.mail ?? {})) out.push(`mail.${m as keyof MailDialogueFacts}`);
+    else if (k === 'certificates') {
+      const keys = new Set<string>();
+      for (const c of obs.certificates) for (const ck of Object.keys(c)) if (ck !== 'index') keys.add(ck);
+      for (const ck of keys) out.push(`certificates.${ck as CertificateFactKey}`);
+    } else if (k === 'domainPolicies') { if (obs.domainPolicies!.length > 0) out.push('domainPolicies'); }
+    else if (!NOT_FACTS.has(k)) out.push(k as FactPath);
+  }
+  return out;
+}
+
+/** Observation keys that are bookkeeping, not facts about the server. */
+const NOT_FACTS: ReadonlySet<string> = new Set(['endpoint', 'observedAt', 'observedAtSource', 'tool', 'sources', 'transcript', 'scan']);

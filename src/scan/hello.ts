@@ -100,6 +100,8 @@ export type HelloOutcome =
     readonly suiteName: string;
     /** TLS 1.3 HelloRetryRequest: the server chose TLS 1.3 but wants another key share. */
     readonly retryRequest: boolean;
+    /** The ServerHello carried renegotiation_info (RFC 5746: the server supports secure renegotiation). */
+    readonly renegotiationInfo: boolean;
     /** DER certificates from the Certificate message (TLS ≤ 1.2), leaf first. */
     readonly certificates: readonly Buffer[];
     /** Finite-field DH prime size from ServerKeyExchange (DHE suites). */
@@ -196,7 +198,7 @@ export async function readHelloOutcome(
   return hello ? finish() : { kind: 'garbage', text: 'no ServerHello within 256 KB' };
 }
 
-function parseServerHello(msg: Buffer): { protocol: Protocol; suite: number; suiteName: string; retryRequest: boolean } | undefined {
+function parseServerHello(msg: Buffer): { protocol: Protocol; suite: number; suiteName: string; retryRequest: boolean; renegotiationInfo: boolean } | undefined {
   if (msg.length < 38) return undefined;
   let version = msg.readUInt16BE(0);
   const random = msg.subarray(2, 34);
@@ -205,6 +207,7 @@ function parseServerHello(msg: Buffer): { protocol: Protocol; suite: number; sui
   if (msg.length < p + 3) return undefined;
   const suite = msg.readUInt16BE(p);
   p += 3; // suite + compression method
+  let renegotiationInfo = false;
   if (msg.length >= p + 2) {
     const extLen = msg.readUInt16BE(p);
     p += 2;
@@ -213,12 +216,13 @@ function parseServerHello(msg: Buffer): { protocol: Protocol; suite: number; sui
       const type = msg.readUInt16BE(p);
       const len = msg.readUInt16BE(p + 2);
       if (type === 0x002b && len === 2) version = msg.readUInt16BE(p + 4);
+      if (type === 0xff01) renegotiationInfo = true;
       p += 4 + len;
     }
   }
   const protocol = protocolOfWire(version);
   if (protocol === undefined) return undefined;
-  return { protocol, suite, suiteName: suiteName(suite), retryRequest: random.equals(HRR_RANDOM) };
+  return { protocol, suite, suiteName: suiteName(suite), retryRequest: random.equals(HRR_RANDOM), renegotiationInfo };
 }
 
 function parseCertificateList(msg: Buffer): Buffer[] {
@@ -273,5 +277,5 @@ export async function readSsl2Outcome(read: (n: number) => Promise<Buffer | unde
   if (body[0] !== 4) return { kind: 'garbage', text: `SSLv2 message type ${body[0]} instead of SERVER-HELLO` };
   const version = body.readUInt16BE(3);
   if (version !== 0x0002) return { kind: 'garbage', text: `SSLv2 SERVER-HELLO with version ${version.toString(16)}` };
-  return { kind: 'server-hello', protocol: 'SSLv2', suite: 0, suiteName: 'SSL2', retryRequest: false, certificates: [] };
+  return { kind: 'server-hello', protocol: 'SSLv2', suite: 0, suiteName: 'SSL2', retryRequest: false, renegotiationInfo: false, certificates: [] };
 }

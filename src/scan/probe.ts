@@ -22,7 +22,7 @@ import { endpointLabel } from '../model/endpoint.js';
 import {
   CIPHER_CLASSES, PROTOCOLS, emptyObservation,
   type CertificateFacts, type CipherClass, type MailDialogueFacts, type Observation, type OcspCertificateStatus, type ProbeErrorReason,
-  type ProbeStatus, type Protocol,
+  type ProbeStatus, type Protocol, type VulnFact,
 } from '../model/observation.js';
 import { fact, type Fact, type SourceRef } from '../model/source.js';
 import { parseCertificate, parseChain, toChainCertificate, type ParsedCertificate } from './cert.js';
@@ -34,6 +34,8 @@ import type { ConnectionLimiter } from './limiter.js';
 import { clientOrder, suiteByCode, suitesFor, type CipherFamily, type SuiteInfo } from './suites.js';
 import { describeOcspStaple, normaliseSerial, readOcspStaple } from './ocsp.js';
 import { handshake, verifyText, type HandshakeInfo, type ServerKeyType, type TrustStore } from './tls-client.js';
+import { DATE_ERRORS, trustIgnoringLeafDates } from './trust.js';
+import { deriveFacts } from '../model/derive.js';
 
 export interface RetryPolicy {
   /** Attempts in all (1 = no retry). */
@@ -378,9 +380,19 @@ class EndpointProbe {
     cert.chain = fact(chain.map(toChainCertificate), src(chain.map(describe).join('\n')));
 
     const code = info.authorizationError;
-    const selfSigned = code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || (leaf.selfSigned && !info.authorized);
-    const detail = info.authorized ? 'passed: chains to a trusted root' : `failed: ${verifyText(code ?? 'unknown')}${code ? ` (${code})` : ''}`;
-    cert.chainTrust = fact({ trusted: info.authorized, selfSigned, detail }, src(`chain verification against system roots and --ca-file: ${detail}`));
+    let trusted = info.authorized;
+    let detail = info.authorized ? 'passed: chains to a trusted root' : `failed: ${verifyText(code ?? 'unknown')}${code ? ` (${code})` : ''}`;
+    if (!trusted && code !== undefined && DATE_ERRORS.has(code)) {
+      // OpenSSL names one error; for a leaf outside its dates that hides whether the chain is sound.
+      // Trust is judged apart from the dates (cert-expired and cert-not-yet-valid judge those).
+      const path = trustIgnoringLeafDates(info.chain, this.o.trust.ca, this.o.now());
+      trusted = path.trusted;
+      detail = path.trusted
+        ? `passed apart from the certificate's dates: ${path.detail} (OpenSSL: ${verifyText(code)}, judged by the date checks)`
+        : `failed: ${path.detail} (OpenSSL: ${verifyText(code)})`;
+    }
+    const selfSigned = code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || (leaf.selfSigned && !trusted);
+    cert.chainTrust = fact({ trusted, selfSigned, detail }, src(`chain verification against system roots and --ca-file: ${detail}`));
 
     const idErr = tls.checkServerIdentity(this.t.host, info.peer);
     const names = leaf.subjectAltNames.length > 0 ? leaf.subjectAltNames.join(', ') : `CN ${leaf.commonName ?? '(none)'}`;
@@ -483,6 +495,8 @@ class EndpointProbe {
       if (offered && o.kind === 'server-hello' && p !== 'SSLv2' && !o.retryRequest) preferred[p] = fact(o.suiteName, src);
     }
     if (Object.keys(preferred).length > 0) obs.preferredCipherByProtocol = preferred;
+    const reneg = secureRenegotiation(versionResults.map(([, r]) => r), obs);
+    if (reneg) obs.vulnerabilities['secure-renegotiation'] = reneg;
 
     const offeredLegacy = (['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2'] as const).filter((p) => obs.protocols[p]?.value === true);
     const perProtocol = await Promise.all(offeredLegacy.map(async (p) => [p, await this.cipherClasses(p)] as const));
@@ -619,17 +633,50 @@ class EndpointProbe {
       return { status, reason: fatal.reason, detail: `${label}: ${fatal.message}`, observation: obs };
     }
     if (this.problems.length > 0) {
+      deriveFacts(obs);
       const first = this.firstError;
       obs.scan = { state: 'partial', problems: [...this.problems] };
       const detail = this.problems.map((p) => p.value).join('; ');
       obs.probeStatus = fact({ status: 'partial', ...(first ? { reason: first.reason } : {}), detail }, this.problems[0]!.source);
       return { status: 'partial', ...(first ? { reason: first.reason } : {}), detail, observation: obs };
     }
+    deriveFacts(obs);
     obs.scan = { state: 'completed', problems: [] };
     const src = this.source(`scan of ${label} completed`);
     obs.probeStatus = fact({ status: 'completed', detail: 'all probes completed' }, src);
     return { status: 'completed', detail: 'all probes completed', observation: obs };
   }
+}
+
+/**
+ * RFC 5746 from the version probes: every ClientHello offers renegotiation_info, and a server that
+ * supports secure renegotiation answers with it. Judged on TLS 1.0–1.2 answers only (SSL 3.0
+ * hellos carry no extensions; TLS 1.3 has no renegotiation, so a TLS 1.3-only server has none to
+ * secure). Undefined when no version answer decides it.
+ */
+function secureRenegotiation(results: readonly HelloResult[], obs: Observation): Fact<VulnFact> | undefined {
+  let missing: HelloResult | undefined;
+  for (const r of results) {
+    if (!r.ok || r.outcome.kind !== 'server-hello' || r.outcome.retryRequest) continue;
+    const o = r.outcome;
+    if (o.protocol !== 'TLSv1.0' && o.protocol !== 'TLSv1.1' && o.protocol !== 'TLSv1.2') continue;
+    if (o.renegotiationInfo) {
+      const src = obs.protocols[o.protocol]?.source;
+      return src && fact({ state: 'not-vulnerable', detail: `the ${o.protocol} ServerHello carries renegotiation_info (RFC 5746)` }, src);
+    }
+    missing ??= r;
+  }
+  if (missing && missing.ok && missing.outcome.kind === 'server-hello') {
+    const p = missing.outcome.protocol;
+    const src = obs.protocols[p]?.source;
+    return src && fact({ state: 'vulnerable', detail: `the ${p} ServerHello has no renegotiation_info: RFC 5746 secure renegotiation is not supported` }, src);
+  }
+  const legacy = (['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] as const).map((p) => obs.protocols[p]);
+  const tls13 = obs.protocols['TLSv1.3'];
+  if (tls13?.value === true && legacy.every((f) => f?.value === false)) {
+    return fact({ state: 'not-vulnerable', detail: 'only TLS 1.3 is offered, which has no renegotiation' }, tls13.source);
+  }
+  return undefined;
 }
 
 /**
