@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export const SourceKindSchema = z.enum([
-  'testssl-csv', 'testssl-json', 'nessus-csv', 'greenbone-csv', 'nmap-xml', 'sslyze-json', 'domain-list-csv', 'probe',
+  'testssl-csv', 'testssl-json', 'nessus-csv', 'nessus-xml', 'greenbone-csv', 'nmap-xml', 'sslyze-json', 'domain-list-csv', 'probe',
 ]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
@@ -18,6 +18,7 @@ export const SOURCE_TOOL: Readonly<Record<SourceKind, string>> = {
   'testssl-csv': 'testssl.sh',
   'testssl-json': 'testssl.sh',
   'nessus-csv': 'Nessus',
+  'nessus-xml': 'Nessus',
   'greenbone-csv': 'Greenbone',
   'nmap-xml': 'nmap',
   'sslyze-json': 'SSLyze',
