@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 
-export const BENCH_FORMATS = ['nessus-csv', 'greenbone-csv', 'nmap-xml', 'testssl-json', 'sslyze-json'] as const;
+export const BENCH_FORMATS = ['nessus-csv', 'nessus-xml', 'greenbone-csv', 'nmap-xml', 'testssl-json', 'sslyze-json'] as const;
 export type BenchFormat = (typeof BENCH_FORMATS)[number];
 
 class Out {
@@ -98,6 +98,44 @@ async function nessus(root: string, out: Out, rows: number, hosts?: number, mix:
   return rows;
 }
 
+const xmlEsc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A `.nessus` file: per host, the ReportItems of the two-relays fixture (TLS findings on two mail
+ * ports and the 19506 scan information) and, in the realistic mix, four times as many everyday
+ * informational items with their descriptions, as a real export has. A row is a ReportItem.
+ * `hosts` caps distinct hosts (later ReportHosts repeat earlier ones), for the flat-memory run.
+ */
+async function nessusXml(root: string, out: Out, rows: number, hosts?: number): Promise<number> {
+  const xml = await readFile(join(root, 'test/fixtures/ingest/nessus-xml/two-relays.nessus'), 'utf8');
+  const first = xml.indexOf('<ReportHost ');
+  const host = xml.slice(first, xml.indexOf('</ReportHost>', first) + '</ReportHost>'.length);
+  const props = host.slice(0, host.indexOf('</HostProperties>') + '</HostProperties>'.length);
+  const items = [...host.matchAll(/<ReportItem [\s\S]*?<\/ReportItem>/g)].map((m) => m[0]);
+  const tls = items.length;
+  for (let k = 0; k < tls * 4; k++) {
+    const [id, name, synopsis, output] = NESSUS_FILLER[k % NESSUS_FILLER.length]!;
+    const port = String([22, 80, 443, 0, 8080, 3306][k % 6]);
+    items.push(`<ReportItem port="${port}" svc_name="general" protocol="tcp" severity="0" pluginID="${id}" pluginName="${xmlEsc(name)}" pluginFamily="General">\n` +
+      `<description>${xmlEsc(synopsis)} This plugin gathers information only.</description>\n<plugin_name>${xmlEsc(name)}</plugin_name>\n<plugin_type>remote</plugin_type>\n` +
+      `<risk_factor>None</risk_factor>\n<solution>n/a</solution>\n<synopsis>${xmlEsc(synopsis)}</synopsis>\n<plugin_output>${xmlEsc(output.replace(/\\n/g, '\n').replace('{port}', port))}</plugin_output>\n</ReportItem>\n`);
+  }
+  await out.write(xml.slice(0, first));
+  let n = 0;
+  for (let h = 0; n < rows; h++) {
+    const ip = ipFor((h % (hosts ?? Number.MAX_SAFE_INTEGER)) + 1);
+    await out.write(`${props.replace(/10\.20\.0\.25/g, ip)}\n`);
+    for (const item of items) {
+      if (n >= rows) break;
+      await out.write(item.replace(/\{ip\}|10\.20\.0\.25/g, ip));
+      n++;
+    }
+    await out.write('</ReportHost>\n');
+  }
+  await out.write('</Report>\n</NessusClientData_v2>\n');
+  return n;
+}
+
 async function greenbone(root: string, out: Out, rows: number): Promise<number> {
   const [header, ...body] = parse(await readFile(join(root, 'test/fixtures/ingest/greenbone-csv/current-multiline-prefixed.csv')), { relax_column_count: true }) as string[][];
   await out.write(`${header!.join(',')}\n`);
@@ -182,6 +220,7 @@ export async function generateBenchInput(
   let n: number;
   switch (format) {
     case 'nessus-csv': n = await nessus(root, out, rows, opts.hosts, opts.nessusMix); break;
+    case 'nessus-xml': n = await nessusXml(root, out, rows, opts.hosts); break;
     case 'greenbone-csv': n = await greenbone(root, out, rows); break;
     case 'nmap-xml': n = await nmap(root, out, rows); break;
     case 'testssl-json': n = await testsslJson(root, out, rows); break;

@@ -16,6 +16,7 @@ import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
 import { greenboneCsv } from './greenbone-csv.js';
 import { openInput, readHead, type TextEncoding } from './input.js';
 import { nessusCsv } from './nessus-csv.js';
+import { nessusXml } from './nessus-xml.js';
 import { nmapXml } from './nmap-xml.js';
 import { sslyzeJson } from './sslyze-json.js';
 import { testsslCsv } from './testssl-csv.js';
@@ -23,11 +24,11 @@ import { tlsproofJsonl } from './tlsproof-results.js';
 import { testsslJson } from './testssl-json.js';
 import {
   isDocumentIngester, type CsvIngester, type IngestContext, type Ingester, type IngestResult, type RecordSink,
-  type SkippedRecords,
+  type ScanContext, type SkippedRecords,
 } from './types.js';
 
 export { describeSkipped } from './tls-names.js';
-export type { SkippedRecords } from './types.js';
+export type { ScanContext, SkippedRecords } from './types.js';
 
 /** Every format, in detection order (most specific header first; the domain list last). */
 export const ingesters = {
@@ -35,6 +36,7 @@ export const ingesters = {
   'nessus-csv': nessusCsv,
   'greenbone-csv': greenboneCsv,
   'nmap-xml': nmapXml,
+  'nessus-xml': nessusXml,
   'testssl-json': testsslJson,
   'sslyze-json': sslyzeJson,
   'tlsproof-jsonl': tlsproofJsonl,
@@ -65,6 +67,8 @@ export interface IngestedFile {
    * describeSkipped(). Always set by ingest (possibly empty).
    */
   readonly skipped?: readonly SkippedRecords[];
+  /** The scanner, feed, policy and scan times, for formats that carry them (.nessus). */
+  readonly context?: ScanContext;
 }
 
 export interface IngestOutput {
@@ -90,7 +94,7 @@ export interface IngestOptions {
 export type IngestInput = string | { readonly path: string; readonly format?: IngesterId };
 
 const GLOB_CHARS = /[*?[\]{}]/;
-const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl}';
+const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl,nessus}';
 
 /**
  * In a folder, every CSV is taken as input (and refused when it is no known format), but an XML or
@@ -103,7 +107,7 @@ async function scanDocument(abs: string): Promise<boolean> {
   return Object.values(ingesters).some((i) => isDocumentIngester(i) && i.sniff(head));
 }
 
-/** Files, folders (their *.csv, and *.xml / *.json scanner exports, recursively) and globs → sorted, de-duplicated file paths. */
+/** Files, folders (their *.csv, and *.xml / *.json / *.nessus scanner exports, recursively) and globs → sorted, de-duplicated file paths. */
 export async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   for (const input of inputs) {
@@ -127,7 +131,7 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
         if (/(^|[\\/])summary\.csv$/.test(m) && resultsDirs.has(dirname(m))) continue;
         if (await scanDocument(m)) matches.push(m);
       }
-      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `Folder "${input}" holds no scan results (.csv files, or .xml / .json scanner exports).`);
+      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `Folder "${input}" holds no scan results (.csv files, or .xml / .json / .nessus scanner exports).`);
       out.push(...matches);
     } else {
       out.push(abs);
@@ -152,8 +156,7 @@ function describeSeen(head: string): string {
   if (t === '') return 'The file is empty or blank.';
   if (t.startsWith('<')) {
     const root = /<(?!\?|!)([A-Za-z_][\w.-]*)/.exec(t)?.[1];
-    const hint = root === 'NessusClientData_v2' ? ' (a .nessus file: export the scan as CSV from Nessus instead)' : '';
-    return `It is XML with root element <${root ?? '?'}>${hint}.`;
+    return `It is XML with root element <${root ?? '?'}>.`;
   }
   if (t.startsWith('{') || t.startsWith('[')) {
     const keys = [...t.slice(0, 2000).matchAll(/"([^"\\]{1,40})"\s*:/g)].slice(0, 6).map((m) => `"${m[1]}"`);
@@ -206,9 +209,10 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     mine.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     problems.push(...mine);
     const skipped = result?.kind === 'scan-results' ? result.skipped ?? [] : [];
+    const context = result?.kind === 'scan-results' ? result.context : undefined;
     const info: IngestedFile = {
       file, kind, sha256: summary.sha256, bytes: summary.bytes, records: result?.records ?? 0, problems: fileProblems,
-      encoding: input.encoding, skipped,
+      encoding: input.encoding, skipped, ...(context ? { context } : {}),
     };
     return { info, result };
   };

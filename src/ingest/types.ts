@@ -12,7 +12,7 @@ import type { Observation } from '../model/observation.js';
 import type { DomainListEntry } from './domain-list-csv.js';
 
 export type IngesterId =
-  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'greenbone-csv' | 'nmap-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
+  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'nmap-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
 
 export interface IngestContext {
   /** The path as the user gave it; used in every message and evidence citation. */
@@ -38,6 +38,18 @@ export interface SkippedRecords {
   readonly moreIds: number;
 }
 
+/**
+ * What a scanner export says about the scan itself, where it carries it: the scanner and its
+ * version, its plugin/VT feed, the scan policy, and when the scan ran (ISO 8601).
+ */
+export interface ScanContext {
+  readonly tool: string;
+  readonly feed?: string;
+  readonly policy?: string;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+}
+
 /** What one file contributed. */
 export type IngestResult =
   | {
@@ -45,6 +57,7 @@ export type IngestResult =
     readonly observations: Observation[];
     readonly records: number;
     readonly skipped?: readonly SkippedRecords[];
+    readonly context?: ScanContext;
   }
   | { readonly kind: 'domain-list'; readonly entries: DomainListEntry[]; readonly records: number };
 
