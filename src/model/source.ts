@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export const SourceKindSchema = z.enum([
-  'testssl-csv', 'testssl-json', 'nessus-csv', 'nessus-xml', 'greenbone-csv', 'nmap-xml', 'sslyze-json', 'domain-list-csv', 'probe',
+  'testssl-csv', 'testssl-json', 'nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'nmap-xml', 'sslyze-json', 'domain-list-csv', 'probe',
 ]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
@@ -20,6 +20,7 @@ export const SOURCE_TOOL: Readonly<Record<SourceKind, string>> = {
   'nessus-csv': 'Nessus',
   'nessus-xml': 'Nessus',
   'greenbone-csv': 'Greenbone',
+  'greenbone-xml': 'Greenbone',
   'nmap-xml': 'nmap',
   'sslyze-json': 'SSLyze',
   'domain-list-csv': 'domain list',
