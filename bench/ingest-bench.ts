@@ -44,7 +44,7 @@ async function bare(format: BenchFormat, file: string): Promise<number> {
       createReadStream(file).pipe(p);
     });
   }
-  if (format === 'nmap-xml' || format === 'nessus-xml') {
+  if (format.endsWith('-xml')) {
     const p = new SaxesParser();
     let n = 0;
     p.on('opentag', () => { n++; });
@@ -135,7 +135,7 @@ async function best(format: BenchFormat, mode: Mode, file: string, n: number): P
 }
 
 const BARE: Readonly<Record<BenchFormat, string>> = {
-  'nessus-csv': 'csv-parse pass', 'nessus-xml': 'saxes pass', 'greenbone-csv': 'csv-parse pass', 'nmap-xml': 'saxes pass',
+  'nessus-csv': 'csv-parse pass', 'nessus-xml': 'saxes pass', 'greenbone-csv': 'csv-parse pass', 'greenbone-xml': 'saxes pass', 'nmap-xml': 'saxes pass',
   'testssl-json': 'read whole file + JSON.parse', 'sslyze-json': 'read whole file + JSON.parse',
 };
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 
-export const BENCH_FORMATS = ['nessus-csv', 'nessus-xml', 'greenbone-csv', 'nmap-xml', 'testssl-json', 'sslyze-json'] as const;
+export const BENCH_FORMATS = ['nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'nmap-xml', 'testssl-json', 'sslyze-json'] as const;
 export type BenchFormat = (typeof BENCH_FORMATS)[number];
 
 class Out {
@@ -150,6 +150,32 @@ async function greenbone(root: string, out: Out, rows: number): Promise<number> 
   return rows;
 }
 
+/** A Greenbone XML report: the results of the gmp22 fixture, repeated per generated host; a row is a result. */
+async function greenboneXml(root: string, out: Out, rows: number): Promise<number> {
+  const xml = await readFile(join(root, 'test/fixtures/ingest/greenbone-xml/gmp22-mail-quarterly.xml'), 'utf8');
+  const open = xml.indexOf('<results ');
+  const bodyStart = xml.indexOf('>', open) + 1;
+  const bodyEnd = xml.indexOf('</results>');
+  const results = [...xml.slice(bodyStart, bodyEnd).matchAll(/<result id[\s\S]*?\n {6}<\/result>\n/g)].map((m) => m[0]);
+  const hostBlock = /<host>\n {6}<ip>[\s\S]*?\n {4}<\/host>\n/.exec(xml)![0];
+  const tail = xml.slice(xml.indexOf('    <scan_end>'));
+  await out.write(xml.slice(0, bodyStart));
+  let n = 0;
+  let h = 0;
+  for (; n < rows; h++) {
+    const ip = ipFor(h + 1);
+    for (const r of results) {
+      if (n >= rows) break;
+      await out.write(r.replace(/10\.20\.0\.25/g, ip).replace(/mail\.example-health\.test/g, `mx${h + 1}.bench.example.test`));
+      n++;
+    }
+  }
+  await out.write('    </results>\n');
+  for (let i = 0; i < h; i++) await out.write(hostBlock.replace(/10\.20\.0\.25/g, ipFor(i + 1)).replace(/mail\.example-health\.test/g, `mx${i + 1}.bench.example.test`));
+  await out.write(tail);
+  return n;
+}
+
 async function nmap(root: string, out: Out, rows: number): Promise<number> {
   const xml = await readFile(join(root, 'test/fixtures/ingest/nmap-xml/legacy-by-name.xml'), 'utf8');
   const ports = [...xml.matchAll(/<port protocol="tcp" portid="(?:25|993)">[\s\S]*?<\/port>/g)].map((m) => m[0]);
@@ -222,6 +248,7 @@ export async function generateBenchInput(
     case 'nessus-csv': n = await nessus(root, out, rows, opts.hosts, opts.nessusMix); break;
     case 'nessus-xml': n = await nessusXml(root, out, rows, opts.hosts); break;
     case 'greenbone-csv': n = await greenbone(root, out, rows); break;
+    case 'greenbone-xml': n = await greenboneXml(root, out, rows); break;
     case 'nmap-xml': n = await nmap(root, out, rows); break;
     case 'testssl-json': n = await testsslJson(root, out, rows); break;
     case 'sslyze-json': n = await sslyze(root, out, rows); break;

@@ -14,6 +14,7 @@ import type { Observation } from '../model/observation.js';
 import { readCsv, sniffCsvHeader } from './csv.js';
 import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
 import { greenboneCsv } from './greenbone-csv.js';
+import { greenboneXml } from './greenbone-xml.js';
 import { openInput, readHead, type TextEncoding } from './input.js';
 import { nessusCsv } from './nessus-csv.js';
 import { nessusXml } from './nessus-xml.js';
@@ -37,6 +38,7 @@ export const ingesters = {
   'greenbone-csv': greenboneCsv,
   'nmap-xml': nmapXml,
   'nessus-xml': nessusXml,
+  'greenbone-xml': greenboneXml,
   'testssl-json': testsslJson,
   'sslyze-json': sslyzeJson,
   'tlsproof-jsonl': tlsproofJsonl,

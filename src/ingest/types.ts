@@ -12,7 +12,7 @@ import type { Observation } from '../model/observation.js';
 import type { DomainListEntry } from './domain-list-csv.js';
 
 export type IngesterId =
-  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'nmap-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
+  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'greenbone-xml' | 'nmap-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
 
 export interface IngestContext {
   /** The path as the user gave it; used in every message and evidence citation. */
