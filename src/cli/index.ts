@@ -34,7 +34,8 @@ Usage:
   tlsproof --version | --help
 
 Inputs are scanner exports, folders of them, or globs ("scans/*.csv"): testssl.sh CSV and JSON, Nessus CSV and
-.nessus, Greenbone/OpenVAS CSV and XML, nmap XML (ssl-enum-ciphers, ssl-cert), SSLyze JSON and tlsproof's own scan results;
+.nessus, Greenbone/OpenVAS CSV and XML, Qualys VM CSV and XML, nmap XML (ssl-enum-ciphers, ssl-cert), SSLyze JSON
+and tlsproof's own scan results;
 or a domain list, which tlsproof then scans itself.
 
 Report options:

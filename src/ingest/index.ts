@@ -19,6 +19,8 @@ import { openInput, readHead, type TextEncoding } from './input.js';
 import { nessusCsv } from './nessus-csv.js';
 import { nessusXml } from './nessus-xml.js';
 import { nmapXml } from './nmap-xml.js';
+import { qualysCsv } from './qualys-csv.js';
+import { qualysXml } from './qualys-xml.js';
 import { sslyzeJson } from './sslyze-json.js';
 import { testsslCsv } from './testssl-csv.js';
 import { tlsproofJsonl } from './tlsproof-results.js';
@@ -39,6 +41,8 @@ export const ingesters = {
   'nmap-xml': nmapXml,
   'nessus-xml': nessusXml,
   'greenbone-xml': greenboneXml,
+  'qualys-csv': qualysCsv,
+  'qualys-xml': qualysXml,
   'testssl-json': testsslJson,
   'sslyze-json': sslyzeJson,
   'tlsproof-jsonl': tlsproofJsonl,
@@ -163,6 +167,10 @@ function describeSeen(head: string): string {
   if (t.startsWith('{') || t.startsWith('[')) {
     const keys = [...t.slice(0, 2000).matchAll(/"([^"\\]{1,40})"\s*:/g)].slice(0, 6).map((m) => `"${m[1]}"`);
     return `It is JSON${keys.length ? ` with keys ${keys.join(', ')}` : ''}.`;
+  }
+  // Qualys puts report lines ("Scan Results", company, date) above the CSV header.
+  if (/^"?(Scan Results|Scan Report)"?\s*,/i.test(t)) {
+    return 'It starts like a Qualys report with its title lines above the column header: delete the lines above the "IP","DNS",…,"QID" header row, or export the report as XML.';
   }
   const header = sniffCsvHeader(t);
   const first = header ? header.fields.slice(0, 8).map((h) => JSON.stringify(h)).join(',') : JSON.stringify(t.slice(0, 80));

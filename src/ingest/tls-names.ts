@@ -261,6 +261,8 @@ export class SkipCounter {
   private readonly byId = new Map<string, { name: string; records: number }>();
   private total = 0;
 
+  constructor(private readonly reason: SkippedRecords['reason'] = 'not-tls-related') {}
+
   add(id: string, name: string): void {
     this.total++;
     const e = this.byId.get(id);
@@ -273,7 +275,7 @@ export class SkipCounter {
     const ids = [...this.byId.entries()]
       .map(([id, e]) => ({ id, name: e.name, records: e.records }))
       .sort((a, b) => b.records - a.records || (a.id < b.id ? -1 : 1));
-    return [{ reason: 'not-tls-related', records: this.total, ids: ids.slice(0, 100), moreIds: Math.max(0, ids.length - 100) }];
+    return [{ reason: this.reason, records: this.total, ids: ids.slice(0, 100), moreIds: Math.max(0, ids.length - 100) }];
   }
 }
 
@@ -281,5 +283,8 @@ export class SkipCounter {
 export function describeSkipped(s: SkippedRecords): string {
   const top = s.ids.slice(0, 5).map((i) => `${i.id} "${i.name}" ×${i.records}`).join(', ');
   const n = s.ids.length + s.moreIds;
-  return `${s.records} record${s.records === 1 ? '' : 's'} from ${n} plugin${n === 1 ? '' : 's'}/VT${n === 1 ? '' : 's'} not TLS-related, not used${top ? ` (${top}${n > 5 ? ', …' : ''})` : ''}`;
+  const what = s.reason === 'fixed'
+    ? `QID${n === 1 ? '' : 's'} marked fixed (no longer detected)`
+    : `plugin${n === 1 ? '' : 's'}/VT${n === 1 ? '' : 's'} not TLS-related`;
+  return `${s.records} record${s.records === 1 ? '' : 's'} from ${n} ${what}, not used${top ? ` (${top}${n > 5 ? ', …' : ''})` : ''}`;
 }

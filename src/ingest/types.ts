@@ -12,7 +12,8 @@ import type { Observation } from '../model/observation.js';
 import type { DomainListEntry } from './domain-list-csv.js';
 
 export type IngesterId =
-  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'greenbone-xml' | 'nmap-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
+  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'greenbone-xml' | 'nmap-xml'
+  | 'qualys-csv' | 'qualys-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
 
 export interface IngestContext {
   /** The path as the user gave it; used in every message and evidence citation. */
@@ -30,7 +31,8 @@ export interface IngestContext {
  * them in its appendix ("12,400 rows from 310 plugins were not TLS-related").
  */
 export interface SkippedRecords {
-  readonly reason: 'not-tls-related';
+  /** `fixed`: findings the scanner marks as no longer detected (Qualys Vuln Status Fixed). */
+  readonly reason: 'not-tls-related' | 'fixed';
   readonly records: number;
   /** Per plugin id / NVT OID with the name the file gives it, most rows first (at most 100). */
   readonly ids: readonly { readonly id: string; readonly name: string; readonly records: number }[];
