@@ -34,7 +34,7 @@ type Mode = 'bare' | 'split' | 'events' | 'ingest';
 
 /** The floor for each format: the parser alone, doing nothing with what it reads. */
 async function bare(format: BenchFormat, file: string): Promise<number> {
-  if (format === 'nessus-csv' || format === 'greenbone-csv') {
+  if (format.endsWith('-csv')) {
     return new Promise((resolve, reject) => {
       let n = 0;
       const p = parse({ bom: true, relax_column_count: true });
@@ -135,7 +135,7 @@ async function best(format: BenchFormat, mode: Mode, file: string, n: number): P
 }
 
 const BARE: Readonly<Record<BenchFormat, string>> = {
-  'nessus-csv': 'csv-parse pass', 'nessus-xml': 'saxes pass', 'greenbone-csv': 'csv-parse pass', 'greenbone-xml': 'saxes pass', 'nmap-xml': 'saxes pass',
+  'nessus-csv': 'csv-parse pass', 'nessus-xml': 'saxes pass', 'greenbone-csv': 'csv-parse pass', 'greenbone-xml': 'saxes pass', 'qualys-csv': 'csv-parse pass', 'qualys-xml': 'saxes pass', 'nmap-xml': 'saxes pass',
   'testssl-json': 'read whole file + JSON.parse', 'sslyze-json': 'read whole file + JSON.parse',
 };
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 
-export const BENCH_FORMATS = ['nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'nmap-xml', 'testssl-json', 'sslyze-json'] as const;
+export const BENCH_FORMATS = ['nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'qualys-csv', 'qualys-xml', 'nmap-xml', 'testssl-json', 'sslyze-json'] as const;
 export type BenchFormat = (typeof BENCH_FORMATS)[number];
 
 class Out {
@@ -176,6 +176,42 @@ async function greenboneXml(root: string, out: Out, rows: number): Promise<numbe
   return n;
 }
 
+/** Qualys scan report CSV: the fixture's rows repeated per generated host (a row is a detection). */
+async function qualysCsv(root: string, out: Out, rows: number): Promise<number> {
+  const [header, ...all] = parse(await readFile(join(root, 'test/fixtures/ingest/qualys-csv/mail-relays-scan-report.csv')), { relax_column_count: true }) as string[][];
+  // The fixture's deliberate problems (a detection without a port, Potential ones) are left out.
+  const body = all.filter((r) => r[12] !== '' || r[10] === 'Ig').filter((r) => r[10] !== 'Potential');
+  await out.write(`${header!.map(q).join(',')}\n`);
+  for (let i = 0; i < rows; i++) {
+    const r = [...body[i % body.length]!];
+    const h = Math.floor(i / body.length) + 1;
+    r[0] = ipFor(h);
+    r[2] = r[2] ? `mx${h}.bench.example.test` : '';
+    await out.write(`${r.map(q).join(',')}\n`);
+  }
+  return rows;
+}
+
+/** Qualys ASSET_DATA_REPORT: the fixture's hosts repeated with new addresses (a row is a VULN_INFO). */
+async function qualysXml(root: string, out: Out, rows: number): Promise<number> {
+  const xml = await readFile(join(root, 'test/fixtures/ingest/qualys-xml/mail-relays-asset-data-report.xml'), 'utf8');
+  const start = xml.indexOf('  <HOST_LIST>\n') + '  <HOST_LIST>\n'.length;
+  const end = xml.indexOf('  </HOST_LIST>');
+  // The fixture's deliberate problems (a detection without a port, Potential ones) are left out.
+  const hosts = [...xml.slice(start, end).matchAll(/ {4}<HOST>[\s\S]*?<\/HOST>\n/g)]
+    .map((m) => m[0].replace(/ {8}<VULN_INFO>\n(?:(?! {8}<\/VULN_INFO>)[\s\S])*?(?:without a port|<TYPE>Potential<)[\s\S]*?<\/VULN_INFO>\n/g, ''));
+  const perHost = hosts.map((h) => (h.match(/<VULN_INFO>/g) ?? []).length);
+  await out.write(xml.slice(0, start));
+  let n = 0;
+  for (let k = 0; n < rows; k++) {
+    const i = k % hosts.length;
+    await out.write(hosts[i]!.replace(/10\.40\.0\.1[01]/g, ipFor(k + 1)).replace(/mx[12]\.example-bank\.test/g, `mx${k + 1}.bench.example.test`));
+    n += perHost[i]!;
+  }
+  await out.write(xml.slice(end));
+  return n;
+}
+
 async function nmap(root: string, out: Out, rows: number): Promise<number> {
   const xml = await readFile(join(root, 'test/fixtures/ingest/nmap-xml/legacy-by-name.xml'), 'utf8');
   const ports = [...xml.matchAll(/<port protocol="tcp" portid="(?:25|993)">[\s\S]*?<\/port>/g)].map((m) => m[0]);
@@ -249,6 +285,8 @@ export async function generateBenchInput(
     case 'nessus-xml': n = await nessusXml(root, out, rows, opts.hosts); break;
     case 'greenbone-csv': n = await greenbone(root, out, rows); break;
     case 'greenbone-xml': n = await greenboneXml(root, out, rows); break;
+    case 'qualys-csv': n = await qualysCsv(root, out, rows); break;
+    case 'qualys-xml': n = await qualysXml(root, out, rows); break;
     case 'nmap-xml': n = await nmap(root, out, rows); break;
     case 'testssl-json': n = await testsslJson(root, out, rows); break;
     case 'sslyze-json': n = await sslyze(root, out, rows); break;
