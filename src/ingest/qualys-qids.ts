@@ -10,6 +10,10 @@
  *   (QID 38601 "SSL/TLS Use of Weak RC4 Cipher", QID 42366 BEAST).
  * - [qualys-notice-2021] notifications.qualys.com/policy-library/2021/06/21/notification-reverting-changes-for-qid-38794-pci-automatic-fail
  *   (QID 38794 detects TLSv1.1 being offered; its exact title is not quoted there).
+ * - [defectdojo-export] a real Qualys ASSET_DATA_REPORT (2019, "Training-Qualys") that DefectDojo
+ *   publishes as test data, vendored as test/fixtures/ingest/qualys-xml/real-defectdojo-training-qualys.xml:
+ *   its glossary gives the same titles for 38628, 38606, 38603, 42366, 38657, 38169, 38170, 38173,
+ *   and "SSL/TLS use of weak RC4(Arcfour) cipher" for 38601.
  * Seen but not mapped: 38140 "SSL Server Supports Weak Encryption Vulnerability" (which suites it
  * means is not stated), 38685 "SSL Certificate - Invalid Maximum Validity Date Detected" (no model
  * fact). No public source found for a "certificate expired" QID: Qualys expiry findings are skipped.
