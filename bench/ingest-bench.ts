@@ -34,7 +34,7 @@ type Mode = 'bare' | 'split' | 'events' | 'ingest';
 
 /** The floor for each format: the parser alone, doing nothing with what it reads. */
 async function bare(format: BenchFormat, file: string): Promise<number> {
-  if (format === 'nessus-csv' || format === 'greenbone-csv') {
+  if (format.endsWith('-csv')) {
     return new Promise((resolve, reject) => {
       let n = 0;
       const p = parse({ bom: true, relax_column_count: true });
@@ -44,7 +44,7 @@ async function bare(format: BenchFormat, file: string): Promise<number> {
       createReadStream(file).pipe(p);
     });
   }
-  if (format === 'nmap-xml') {
+  if (format.endsWith('-xml')) {
     const p = new SaxesParser();
     let n = 0;
     p.on('opentag', () => { n++; });
@@ -135,7 +135,7 @@ async function best(format: BenchFormat, mode: Mode, file: string, n: number): P
 }
 
 const BARE: Readonly<Record<BenchFormat, string>> = {
-  'nessus-csv': 'csv-parse pass', 'greenbone-csv': 'csv-parse pass', 'nmap-xml': 'saxes pass',
+  'nessus-csv': 'csv-parse pass', 'nessus-xml': 'saxes pass', 'greenbone-csv': 'csv-parse pass', 'greenbone-xml': 'saxes pass', 'qualys-csv': 'csv-parse pass', 'qualys-xml': 'saxes pass', 'nmap-xml': 'saxes pass',
   'testssl-json': 'read whole file + JSON.parse', 'sslyze-json': 'read whole file + JSON.parse',
 };
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -149,13 +149,13 @@ async function main(): Promise<void> {
   console.log(`ingest benchmark: ${rows.toLocaleString('en-US')} rows per format, best of ${runs}, each run in its own process (node ${process.version})\n`);
   try {
     const run = async (format: BenchFormat, label: string, opts: { nessusMix?: 'realistic' | 'tls-only' } = {}): Promise<void> => {
-      const file = join(dir, `${format}.${format.endsWith('xml') ? 'xml' : format.endsWith('json') ? 'json' : 'csv'}`);
+      const file = join(dir, `${format}.${format === 'nessus-xml' ? 'nessus' : format.endsWith('xml') ? 'xml' : format.endsWith('json') ? 'json' : 'csv'}`);
       const written = await generateBenchInput(root, format, file, rows, opts);
       const mb = (await stat(file)).size / 1e6;
       const b = await best(format, 'bare', file, runs);
       const i = await best(format, 'ingest', file, runs);
       const sp = format.endsWith('json') ? await best(format, 'split', file, runs) : undefined;
-      const ev = format === 'nmap-xml' ? await best(format, 'events', file, runs) : undefined;
+      const ev = format.endsWith('-xml') ? await best(format, 'events', file, runs) : undefined;
       await rm(file, { force: true });
       console.log(`${label}: ${written.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB`);
       const row = (label: string, r: ChildResult): string => `${label.padEnd(50)}${s(r.ms).padStart(8)} wall ${s(r.cpuMs).padStart(8)} CPU  peak RSS ${String(r.rssMb).padStart(5)} MB  live heap ${String(r.liveMb).padStart(4)} MB`;
@@ -182,6 +182,28 @@ async function main(): Promise<void> {
         const i = await best('nessus-csv', 'ingest', file, 1);
         await rm(file, { force: true });
         console.log(`  ${n.toLocaleString('en-US').padStart(9)} rows ${mb.toFixed(0).padStart(5)} MB → ingest ${s(i.ms)} wall, ${s(i.cpuMs)} CPU, peak RSS ${i.rssMb} MB, live heap ${i.liveMb} MB, ${i.observations.toLocaleString('en-US')} observations`);
+      }
+    }
+    if (formats.includes('nessus-xml')) {
+      console.log('\n.nessus, same 2,000 hosts, growing file (memory must stay flat):');
+      // 2,000 hosts × 85 ReportItems = 170,000 items: from there on the output stays the same.
+      const seen: ChildResult[] = [];
+      for (const n of [Math.max(170_000, Math.round(rows / 3)), Math.max(510_000, rows)]) {
+        const file = join(dir, `nessus-flat-${n}.nessus`);
+        await generateBenchInput(root, 'nessus-xml', file, n, { hosts: 2000 });
+        const mb = (await stat(file)).size / 1e6;
+        const i = await best('nessus-xml', 'ingest', file, 1);
+        await rm(file, { force: true });
+        seen.push(i);
+        console.log(`  ${n.toLocaleString('en-US').padStart(9)} items ${mb.toFixed(0).padStart(5)} MB → ingest ${s(i.ms)} wall, ${s(i.cpuMs)} CPU, peak RSS ${i.rssMb} MB, live heap ${i.liveMb} MB, ${i.observations.toLocaleString('en-US')} observations`);
+      }
+      const [small, large] = seen as [ChildResult, ChildResult];
+      // The file triples; what is kept must not (a little slack for GC timing in peak RSS).
+      if (large.observations !== small.observations || large.liveMb > small.liveMb * 1.2 + 5 || large.rssMb > small.rssMb * 1.3 + 20) {
+        console.log('  FAIL: memory grew with the file, not with the output');
+        process.exitCode = 1;
+      } else {
+        console.log('  ok: memory flat while the file tripled');
       }
     }
     console.log('\ntarget (issue #7): ingest ≤ 1.5× the bare pass. JSON "bare" holds the whole file in memory, which the streaming ingest never does.');

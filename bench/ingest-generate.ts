@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 
-export const BENCH_FORMATS = ['nessus-csv', 'greenbone-csv', 'nmap-xml', 'testssl-json', 'sslyze-json'] as const;
+export const BENCH_FORMATS = ['nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'qualys-csv', 'qualys-xml', 'nmap-xml', 'testssl-json', 'sslyze-json'] as const;
 export type BenchFormat = (typeof BENCH_FORMATS)[number];
 
 class Out {
@@ -98,6 +98,44 @@ async function nessus(root: string, out: Out, rows: number, hosts?: number, mix:
   return rows;
 }
 
+const xmlEsc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A `.nessus` file: per host, the ReportItems of the two-relays fixture (TLS findings on two mail
+ * ports and the 19506 scan information) and, in the realistic mix, four times as many everyday
+ * informational items with their descriptions, as a real export has. A row is a ReportItem.
+ * `hosts` caps distinct hosts (later ReportHosts repeat earlier ones), for the flat-memory run.
+ */
+async function nessusXml(root: string, out: Out, rows: number, hosts?: number): Promise<number> {
+  const xml = await readFile(join(root, 'test/fixtures/ingest/nessus-xml/two-relays.nessus'), 'utf8');
+  const first = xml.indexOf('<ReportHost ');
+  const host = xml.slice(first, xml.indexOf('</ReportHost>', first) + '</ReportHost>'.length);
+  const props = host.slice(0, host.indexOf('</HostProperties>') + '</HostProperties>'.length);
+  const items = [...host.matchAll(/<ReportItem [\s\S]*?<\/ReportItem>/g)].map((m) => m[0]);
+  const tls = items.length;
+  for (let k = 0; k < tls * 4; k++) {
+    const [id, name, synopsis, output] = NESSUS_FILLER[k % NESSUS_FILLER.length]!;
+    const port = String([22, 80, 443, 0, 8080, 3306][k % 6]);
+    items.push(`<ReportItem port="${port}" svc_name="general" protocol="tcp" severity="0" pluginID="${id}" pluginName="${xmlEsc(name)}" pluginFamily="General">\n` +
+      `<description>${xmlEsc(synopsis)} This plugin gathers information only.</description>\n<plugin_name>${xmlEsc(name)}</plugin_name>\n<plugin_type>remote</plugin_type>\n` +
+      `<risk_factor>None</risk_factor>\n<solution>n/a</solution>\n<synopsis>${xmlEsc(synopsis)}</synopsis>\n<plugin_output>${xmlEsc(output.replace(/\\n/g, '\n').replace('{port}', port))}</plugin_output>\n</ReportItem>\n`);
+  }
+  await out.write(xml.slice(0, first));
+  let n = 0;
+  for (let h = 0; n < rows; h++) {
+    const ip = ipFor((h % (hosts ?? Number.MAX_SAFE_INTEGER)) + 1);
+    await out.write(`${props.replace(/10\.20\.0\.25/g, ip)}\n`);
+    for (const item of items) {
+      if (n >= rows) break;
+      await out.write(item.replace(/\{ip\}|10\.20\.0\.25/g, ip));
+      n++;
+    }
+    await out.write('</ReportHost>\n');
+  }
+  await out.write('</Report>\n</NessusClientData_v2>\n');
+  return n;
+}
+
 async function greenbone(root: string, out: Out, rows: number): Promise<number> {
   const [header, ...body] = parse(await readFile(join(root, 'test/fixtures/ingest/greenbone-csv/current-multiline-prefixed.csv')), { relax_column_count: true }) as string[][];
   await out.write(`${header!.join(',')}\n`);
@@ -110,6 +148,68 @@ async function greenbone(root: string, out: Out, rows: number): Promise<number> 
     await out.write(`${r.map((f, c) => (c < 7 && !/[",\n]/.test(f) ? f : q(f))).join(',')}\n`);
   }
   return rows;
+}
+
+/** A Greenbone XML report: the results of the gmp22 fixture, repeated per generated host; a row is a result. */
+async function greenboneXml(root: string, out: Out, rows: number): Promise<number> {
+  const xml = await readFile(join(root, 'test/fixtures/ingest/greenbone-xml/gmp22-mail-quarterly.xml'), 'utf8');
+  const open = xml.indexOf('<results ');
+  const bodyStart = xml.indexOf('>', open) + 1;
+  const bodyEnd = xml.indexOf('</results>');
+  const results = [...xml.slice(bodyStart, bodyEnd).matchAll(/<result id[\s\S]*?\n {6}<\/result>\n/g)].map((m) => m[0]);
+  const hostBlock = /<host>\n {6}<ip>[\s\S]*?\n {4}<\/host>\n/.exec(xml)![0];
+  const tail = xml.slice(xml.indexOf('    <scan_end>'));
+  await out.write(xml.slice(0, bodyStart));
+  let n = 0;
+  let h = 0;
+  for (; n < rows; h++) {
+    const ip = ipFor(h + 1);
+    for (const r of results) {
+      if (n >= rows) break;
+      await out.write(r.replace(/10\.20\.0\.25/g, ip).replace(/mail\.example-health\.test/g, `mx${h + 1}.bench.example.test`));
+      n++;
+    }
+  }
+  await out.write('    </results>\n');
+  for (let i = 0; i < h; i++) await out.write(hostBlock.replace(/10\.20\.0\.25/g, ipFor(i + 1)).replace(/mail\.example-health\.test/g, `mx${i + 1}.bench.example.test`));
+  await out.write(tail);
+  return n;
+}
+
+/** Qualys scan report CSV: the fixture's rows repeated per generated host (a row is a detection). */
+async function qualysCsv(root: string, out: Out, rows: number): Promise<number> {
+  const [header, ...all] = parse(await readFile(join(root, 'test/fixtures/ingest/qualys-csv/mail-relays-scan-report.csv')), { relax_column_count: true }) as string[][];
+  // The fixture's deliberate problems (a detection without a port, Potential ones) are left out.
+  const body = all.filter((r) => r[12] !== '' || r[10] === 'Ig').filter((r) => r[10] !== 'Potential');
+  await out.write(`${header!.map(q).join(',')}\n`);
+  for (let i = 0; i < rows; i++) {
+    const r = [...body[i % body.length]!];
+    const h = Math.floor(i / body.length) + 1;
+    r[0] = ipFor(h);
+    r[2] = r[2] ? `mx${h}.bench.example.test` : '';
+    await out.write(`${r.map(q).join(',')}\n`);
+  }
+  return rows;
+}
+
+/** Qualys ASSET_DATA_REPORT: the fixture's hosts repeated with new addresses (a row is a VULN_INFO). */
+async function qualysXml(root: string, out: Out, rows: number): Promise<number> {
+  const xml = await readFile(join(root, 'test/fixtures/ingest/qualys-xml/mail-relays-asset-data-report.xml'), 'utf8');
+  const start = xml.indexOf('  <HOST_LIST>\n') + '  <HOST_LIST>\n'.length;
+  const end = xml.indexOf('  </HOST_LIST>');
+  // The fixture's deliberate problems (a detection without a port, Potential ones) are left out.
+  const hosts = [...xml.slice(start, end).matchAll(/ {4}<HOST>[\s\S]*?<\/HOST>\n/g)]
+    .map((m) => m[0].replace(/ {8}<VULN_INFO>\n(?:(?! {8}<\/VULN_INFO>)[\s\S])*?(?:without a port|<TYPE>Potential<)[\s\S]*?<\/VULN_INFO>\n/g, ''));
+  const perHost = hosts.map((h) => (h.match(/<VULN_INFO>/g) ?? []).length);
+  await out.write(xml.slice(0, start));
+  let n = 0;
+  for (let k = 0; n < rows; k++) {
+    const i = k % hosts.length;
+    await out.write(hosts[i]!.replace(/10\.40\.0\.1[01]/g, ipFor(k + 1)).replace(/mx[12]\.example-bank\.test/g, `mx${k + 1}.bench.example.test`));
+    n += perHost[i]!;
+  }
+  await out.write(xml.slice(end));
+  return n;
 }
 
 async function nmap(root: string, out: Out, rows: number): Promise<number> {
@@ -182,7 +282,11 @@ export async function generateBenchInput(
   let n: number;
   switch (format) {
     case 'nessus-csv': n = await nessus(root, out, rows, opts.hosts, opts.nessusMix); break;
+    case 'nessus-xml': n = await nessusXml(root, out, rows, opts.hosts); break;
     case 'greenbone-csv': n = await greenbone(root, out, rows); break;
+    case 'greenbone-xml': n = await greenboneXml(root, out, rows); break;
+    case 'qualys-csv': n = await qualysCsv(root, out, rows); break;
+    case 'qualys-xml': n = await qualysXml(root, out, rows); break;
     case 'nmap-xml': n = await nmap(root, out, rows); break;
     case 'testssl-json': n = await testsslJson(root, out, rows); break;
     case 'sslyze-json': n = await sslyze(root, out, rows); break;

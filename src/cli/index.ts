@@ -33,8 +33,9 @@ Usage:
   tlsproof store verify|export|regenerate check the evidence store, export it as JSON lines, rebuild a past report
   tlsproof --version | --help
 
-Inputs are scanner exports, folders of them, or globs ("scans/*.csv"): testssl.sh CSV and JSON, Nessus CSV,
-Greenbone/OpenVAS CSV, nmap XML (ssl-enum-ciphers, ssl-cert), SSLyze JSON and tlsproof's own scan results;
+Inputs are scanner exports, folders of them, or globs ("scans/*.csv"): testssl.sh CSV and JSON, Nessus CSV and
+.nessus, Greenbone/OpenVAS CSV and XML, Qualys VM CSV and XML, nmap XML (ssl-enum-ciphers, ssl-cert), SSLyze JSON
+and tlsproof's own scan results;
 or a domain list, which tlsproof then scans itself.
 
 Report options:

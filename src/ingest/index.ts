@@ -16,20 +16,24 @@ import { deriveFacts } from '../model/derive.js';
 import { readCsv, sniffCsvHeader } from './csv.js';
 import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
 import { greenboneCsv } from './greenbone-csv.js';
+import { greenboneXml } from './greenbone-xml.js';
 import { openInput, readHead, type TextEncoding } from './input.js';
 import { nessusCsv } from './nessus-csv.js';
+import { nessusXml } from './nessus-xml.js';
 import { nmapXml } from './nmap-xml.js';
+import { qualysCsv } from './qualys-csv.js';
+import { qualysXml } from './qualys-xml.js';
 import { sslyzeJson } from './sslyze-json.js';
 import { testsslCsv } from './testssl-csv.js';
 import { tlsproofJsonl } from './tlsproof-results.js';
 import { testsslJson } from './testssl-json.js';
 import {
   isDocumentIngester, type CsvIngester, type IngestContext, type Ingester, type IngestResult, type RecordSink,
-  type SkippedRecords,
+  type ScanContext, type SkippedRecords,
 } from './types.js';
 
 export { describeSkipped } from './tls-names.js';
-export type { SkippedRecords } from './types.js';
+export type { ScanContext, SkippedRecords } from './types.js';
 
 /** Every format, in detection order (most specific header first; the domain list last). */
 export const ingesters = {
@@ -37,6 +41,10 @@ export const ingesters = {
   'nessus-csv': nessusCsv,
   'greenbone-csv': greenboneCsv,
   'nmap-xml': nmapXml,
+  'nessus-xml': nessusXml,
+  'greenbone-xml': greenboneXml,
+  'qualys-csv': qualysCsv,
+  'qualys-xml': qualysXml,
   'testssl-json': testsslJson,
   'sslyze-json': sslyzeJson,
   'tlsproof-jsonl': tlsproofJsonl,
@@ -67,6 +75,8 @@ export interface IngestedFile {
    * describeSkipped(). Always set by ingest (possibly empty).
    */
   readonly skipped?: readonly SkippedRecords[];
+  /** The scanner, feed, policy and scan times, for formats that carry them (.nessus). */
+  readonly context?: ScanContext;
 }
 
 export interface IngestOutput {
@@ -94,7 +104,7 @@ export interface IngestOptions {
 export type IngestInput = string | { readonly path: string; readonly format?: IngesterId };
 
 const GLOB_CHARS = /[*?[\]{}]/;
-const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl}';
+const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl,nessus}';
 
 /**
  * In a folder, every CSV is taken as input (and refused when it is no known format), but an XML or
@@ -107,7 +117,7 @@ async function scanDocument(abs: string): Promise<boolean> {
   return Object.values(ingesters).some((i) => isDocumentIngester(i) && i.sniff(head));
 }
 
-/** Files, folders (their *.csv, and *.xml / *.json scanner exports, recursively) and globs → sorted, de-duplicated file paths. */
+/** Files, folders (their *.csv, and *.xml / *.json / *.nessus scanner exports, recursively) and globs → sorted, de-duplicated file paths. */
 export async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   for (const input of inputs) {
@@ -131,7 +141,7 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
         if (/(^|[\\/])summary\.csv$/.test(m) && resultsDirs.has(dirname(m))) continue;
         if (await scanDocument(m)) matches.push(m);
       }
-      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `Folder "${input}" holds no scan results (.csv files, or .xml / .json scanner exports).`);
+      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `Folder "${input}" holds no scan results (.csv files, or .xml / .json / .nessus scanner exports).`);
       out.push(...matches);
     } else {
       out.push(abs);
@@ -156,12 +166,15 @@ function describeSeen(head: string): string {
   if (t === '') return 'The file is empty or blank.';
   if (t.startsWith('<')) {
     const root = /<(?!\?|!)([A-Za-z_][\w.-]*)/.exec(t)?.[1];
-    const hint = root === 'NessusClientData_v2' ? ' (a .nessus file: export the scan as CSV from Nessus instead)' : '';
-    return `It is XML with root element <${root ?? '?'}>${hint}.`;
+    return `It is XML with root element <${root ?? '?'}>.`;
   }
   if (t.startsWith('{') || t.startsWith('[')) {
     const keys = [...t.slice(0, 2000).matchAll(/"([^"\\]{1,40})"\s*:/g)].slice(0, 6).map((m) => `"${m[1]}"`);
     return `It is JSON${keys.length ? ` with keys ${keys.join(', ')}` : ''}.`;
+  }
+  // Qualys puts report lines ("Scan Results", company, date) above the CSV header.
+  if (/^"?(Scan Results|Scan Report)"?\s*,/i.test(t)) {
+    return 'It starts like a Qualys report with its title lines above the column header: delete the lines above the "IP","DNS",…,"QID" header row, or export the report as XML.';
   }
   const header = sniffCsvHeader(t);
   const first = header ? header.fields.slice(0, 8).map((h) => JSON.stringify(h)).join(',') : JSON.stringify(t.slice(0, 80));
@@ -210,9 +223,10 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     mine.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     problems.push(...mine);
     const skipped = result?.kind === 'scan-results' ? result.skipped ?? [] : [];
+    const context = result?.kind === 'scan-results' ? result.context : undefined;
     const info: IngestedFile = {
       file, kind, sha256: summary.sha256, bytes: summary.bytes, records: result?.records ?? 0, problems: fileProblems,
-      encoding: input.encoding, skipped,
+      encoding: input.encoding, skipped, ...(context ? { context } : {}),
     };
     return { info, result };
   };

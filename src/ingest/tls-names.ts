@@ -307,5 +307,8 @@ export function describeSkipped(s: SkippedRecords): string {
   if (s.reason === 'not-evaluated') {
     return `${rows} with ${n} id${n === 1 ? '' : 's'} carry a scanner verdict no tlsproof check evaluates, read but not used${more}`;
   }
-  return `${rows} from ${n} plugin${n === 1 ? '' : 's'}/VT${n === 1 ? '' : 's'} not TLS-related, not used${more}`;
+  const what = s.reason === 'fixed'
+    ? `QID${n === 1 ? '' : 's'} marked fixed (no longer detected)`
+    : `plugin${n === 1 ? '' : 's'}/VT${n === 1 ? '' : 's'} not TLS-related`;
+  return `${rows} from ${n} ${what}, not used${more}`;
 }

@@ -13,7 +13,8 @@ import type { Observation } from '../model/observation.js';
 import type { DomainListEntry } from './domain-list-csv.js';
 
 export type IngesterId =
-  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'greenbone-csv' | 'nmap-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
+  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'greenbone-xml' | 'nmap-xml'
+  | 'qualys-csv' | 'qualys-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
 
 export interface IngestContext {
   /** The path as the user gave it; used in every message and evidence citation. */
@@ -33,12 +34,25 @@ export interface IngestContext {
  * its appendix ("12,400 rows from 310 plugins were not TLS-related").
  */
 export interface SkippedRecords {
-  readonly reason: 'not-tls-related' | 'not-evaluated';
+  /** `fixed`: findings the scanner marks as no longer detected (Qualys Vuln Status Fixed). */
+  readonly reason: 'not-tls-related' | 'not-evaluated' | 'fixed';
   readonly records: number;
   /** Per plugin id / NVT OID with the name the file gives it, most rows first (at most 100). */
   readonly ids: readonly { readonly id: string; readonly name: string; readonly records: number }[];
   /** Distinct ids beyond the 100 listed. */
   readonly moreIds: number;
+}
+
+/**
+ * What a scanner export says about the scan itself, where it carries it: the scanner and its
+ * version, its plugin/VT feed, the scan policy, and when the scan ran (ISO 8601).
+ */
+export interface ScanContext {
+  readonly tool: string;
+  readonly feed?: string;
+  readonly policy?: string;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
 }
 
 /** What one file contributed. */
@@ -50,6 +64,7 @@ export type IngestResult =
     readonly skipped?: readonly SkippedRecords[];
     /** Per-domain discovery, from formats that record it (tlsproof's own scan results). */
     readonly discovery?: readonly DomainDiscovery[];
+    readonly context?: ScanContext;
   }
   | { readonly kind: 'domain-list'; readonly entries: DomainListEntry[]; readonly records: number };
 

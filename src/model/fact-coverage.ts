@@ -33,19 +33,35 @@ const TESTSSL: readonly FactPath[] = [
   'vulnerabilities.fallback-scsv', 'vulnerabilities.rc4',
 ];
 
+// Nessus (CSV and .nessus read one plugin table): only what the recognised plugins state (a plugin that did not fire says nothing).
+const NESSUS: readonly FactPath[] = [
+  'tlsAvailable', 'startTlsOffered', ...ALL_PROTOCOLS, ...ALL_CLASSES, 'forwardSecrecy', ...CERT_BASICS,
+  ...certificate('chainTrust', 'hostnameMatch'), 'mail.authBeforeTls',
+  'vulnerabilities.freak', 'vulnerabilities.logjam', 'vulnerabilities.poodle', 'vulnerabilities.rc4', 'vulnerabilities.sweet32',
+];
+
+// Greenbone (CSV Results and XML report read one VT table).
+const GREENBONE: readonly FactPath[] = [
+  'tlsAvailable', 'startTlsOffered', ...protocols('SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'), ...ALL_CLASSES,
+  'forwardSecrecy', ...CERT_BASICS, 'vulnerabilities.sweet32',
+];
+
+const QUALYS: readonly FactPath[] = [
+  'tlsAvailable', ...protocols('SSLv3', 'TLSv1.0', 'TLSv1.1'), ...classes('rc4', '3des', 'anon'),
+  ...certificate('chainTrust', 'hostnameMatch'),
+  'vulnerabilities.poodle', 'vulnerabilities.beast', 'vulnerabilities.rc4', 'vulnerabilities.sweet32',
+];
+
 export const SOURCE_FACTS: Readonly<Record<SourceKind, readonly FactPath[]>> = {
   'testssl-csv': TESTSSL,
   'testssl-json': TESTSSL,
-  // Nessus: only what the recognised plugins state (a plugin that did not fire says nothing).
-  'nessus-csv': [
-    'tlsAvailable', 'startTlsOffered', ...ALL_PROTOCOLS, ...ALL_CLASSES, 'forwardSecrecy', ...CERT_BASICS,
-    ...certificate('chainTrust', 'hostnameMatch'), 'mail.authBeforeTls',
-    'vulnerabilities.freak', 'vulnerabilities.logjam', 'vulnerabilities.poodle', 'vulnerabilities.rc4', 'vulnerabilities.sweet32',
-  ],
-  'greenbone-csv': [
-    'tlsAvailable', 'startTlsOffered', ...protocols('SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'), ...ALL_CLASSES,
-    'forwardSecrecy', ...CERT_BASICS, 'vulnerabilities.sweet32',
-  ],
+  'nessus-csv': NESSUS,
+  'nessus-xml': NESSUS,
+  'greenbone-csv': GREENBONE,
+  'greenbone-xml': GREENBONE,
+  // Qualys: only what the confirmed QIDs state (src/ingest/qualys-qids.ts); a QID that did not fire says nothing.
+  'qualys-csv': QUALYS,
+  'qualys-xml': QUALYS,
   // nmap ssl-enum-ciphers + ssl-cert: a complete suite inventory, the certificate, no chain
   // validation (only a self-signed verdict), no vulnerability probes beyond what suites imply.
   // SSLv2 needs nmap's separate `sslv2` script, which the documented command does not run.

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export const SourceKindSchema = z.enum([
-  'testssl-csv', 'testssl-json', 'nessus-csv', 'greenbone-csv', 'nmap-xml', 'sslyze-json', 'domain-list-csv', 'probe',
+  'testssl-csv', 'testssl-json', 'nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'nmap-xml', 'qualys-csv', 'qualys-xml', 'sslyze-json', 'domain-list-csv', 'probe',
 ]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
@@ -18,8 +18,12 @@ export const SOURCE_TOOL: Readonly<Record<SourceKind, string>> = {
   'testssl-csv': 'testssl.sh',
   'testssl-json': 'testssl.sh',
   'nessus-csv': 'Nessus',
+  'nessus-xml': 'Nessus',
   'greenbone-csv': 'Greenbone',
+  'greenbone-xml': 'Greenbone',
   'nmap-xml': 'nmap',
+  'qualys-csv': 'Qualys',
+  'qualys-xml': 'Qualys',
   'sslyze-json': 'SSLyze',
   'domain-list-csv': 'domain list',
   probe: 'tlsproof probe',

@@ -110,6 +110,6 @@ describe('files that match no format', () => {
     expect(out.problems[0]!.message).toContain('"IP", "Port", "NVT OID"');
     const forced = await ingest(['test/fixtures/ingest/nessus-csv/semicolon-crlf.csv'], { ...INGEST_OPTS, format: 'nessus-csv' });
     expect(forced.files[0]?.kind).toBe('nessus-csv');
-    await expect(ingest(['x.csv'], { ...INGEST_OPTS, format: 'qualys-csv' as never })).rejects.toThrow(/Input format "qualys-csv" is not one of/);
+    await expect(ingest(['x.csv'], { ...INGEST_OPTS, format: 'rapid7-csv' as never })).rejects.toThrow(/Input format "rapid7-csv" is not one of/);
   });
 });
