@@ -263,3 +263,49 @@ describe('a superseded predecessor rule', () => {
     }
   });
 });
+
+// ── Findings of the same kind linked alike ───────────────────────────────────────────────────
+
+const consistency = fixture<{ together: { checks: string[] }[]; protocolOrder: string[]; exemptions: { control: string; why: string }[] }>('link-consistency.yaml');
+
+/** Controls that link one of a pair but not the other, or a protocol version but not an older one. */
+function inconsistentLinks(fws: readonly LoadedFramework[]): string[] {
+  const exempt = new Set(consistency.exemptions.map((e) => e.control));
+  const out: string[] = [];
+  for (const fw of fws) {
+    for (const c of fw.controls) {
+      const where = `${fw.framework.id} ${c.id}`;
+      const linked = new Set(c.checks.map((l) => l.check as string));
+      for (const group of consistency.together) {
+        const has = group.checks.filter((ch) => linked.has(ch));
+        if (has.length > 0 && has.length < group.checks.length) out.push(`${where} links ${has.join(', ')} but not ${group.checks.filter((ch) => !linked.has(ch)).join(', ')}`);
+      }
+      if (exempt.has(where)) continue;
+      const order = consistency.protocolOrder;
+      const newest = order.reduce((n, ch, i) => (linked.has(ch) ? i : n), -1);
+      const missing = order.slice(0, newest + 1).filter((ch) => !linked.has(ch));
+      if (missing.length > 0) out.push(`${where} links ${order[newest]} but not ${missing.join(', ')}`);
+    }
+  }
+  return out;
+}
+
+describe('findings of the same kind', () => {
+  it('are linked alike by every control', () => {
+    expect(inconsistentLinks(frameworks)).toEqual([]);
+    for (const e of consistency.exemptions) expect(frameworks.some((fw) => fw.controls.some((c) => `${fw.framework.id} ${c.id}` === e.control)), e.control).toBe(true);
+  });
+
+  it('catch the California defect the audit found (the rule is not vacuous)', () => {
+    const broken = frameworks.map((fw) => (fw.framework.id !== 'california' ? fw : {
+      ...fw,
+      controls: fw.controls.map((c) => (c.id !== '1798.81.5(b)' ? c : {
+        ...c, checks: c.checks.filter((l) => !['proto-sslv3', 'proto-tls10', 'cert-not-yet-valid'].includes(l.check)),
+      })),
+    }));
+    expect(inconsistentLinks(broken)).toEqual([
+      'california 1798.81.5(b) links cert-expired but not cert-not-yet-valid',
+      'california 1798.81.5(b) links proto-tls11 but not proto-sslv3, proto-tls10',
+    ]);
+  });
+});
