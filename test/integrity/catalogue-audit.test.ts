@@ -245,11 +245,11 @@ describe('a superseded predecessor rule', () => {
     for (const { where, a } of retired) expect(typeof a === 'string' ? 'also' : a.relation, where).toBe('formerly');
   });
 
-  it('reads as formerly …, superseded, in the report model and the PDF (real pipeline)', async () => {
+  it('reads as formerly …, superseded, in the report model, the HTML and the PDF (real pipeline)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'tlsproof-alias-'));
     try {
       const outcome = await runReport({
-        inputs: ['samples/testssl/smtp-good.csv'], frameworks: ['finra'], formats: ['json', 'pdf'], outDir: out, strict: false,
+        inputs: ['samples/testssl/smtp-good.csv'], frameworks: ['finra'], formats: ['json', 'html', 'pdf'], outDir: out, strict: false,
         generatedAt: '2026-10-01T09:00:00Z', cwd: root, toolVersion: '0.0.0-test',
       });
       const supervision = outcome.model.frameworks.find((f) => f.id === 'finra')!.controls.find((c) => c.id === 'FINRA Rule 3110')!;
@@ -258,6 +258,8 @@ describe('a superseded predecessor rule', () => {
       const text = stdout.replace(/\s+/g, ' ');
       expect(text).toContain('formerly NASD Rule 3010 (superseded by FINRA 3110)');
       expect(text).not.toContain('also NASD');
+      const html = (await readFile(outcome.written.find((p) => p.endsWith('.html'))!, 'utf8')).replace(/\s+/g, ' ');
+      expect(html).toContain('<p class="muted small">formerly NASD Rule 3010 (superseded by FINRA 3110)</p>');
     } finally {
       await rm(out, { recursive: true, force: true });
     }
