@@ -213,7 +213,7 @@ describe('a report with no domain list and no --frameworks', () => {
     const out = await mkdtemp(join(tmpdir(), 'tlsproof-no-scope-'));
     try {
       const outcome = await runReport({
-        inputs: ['samples/testssl'], formats: ['html', 'json', 'pdf'], outDir: out, strict: false,
+        inputs: ['samples/testssl'], formats: ['html', 'json'], outDir: out, strict: false,
         generatedAt: '2026-10-01T09:00:00Z', cwd: root, toolVersion: '0.0.0-test',
       });
       const json = JSON.parse(await readFile(outcome.written.find((p) => p.endsWith('.json'))!, 'utf8')) as {
@@ -228,12 +228,25 @@ describe('a report with no domain list and no --frameworks', () => {
       expect(json.scope.frameworksRequested).toBeNull();
       const html = await readFile(outcome.written.find((p) => p.endsWith('.html'))!, 'utf8');
       expect(html.replace(/\s+/g, ' ')).toContain('no domain list declared any data classes, so no framework that depends on the data carried (HIPAA, PCI DSS, GLBA and others) is assessed');
-      const { stdout: pdf } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', outcome.written.find((p) => p.endsWith('.pdf'))!, '-']);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('says so in the PDF scope section too (real pipeline, one endpoint to keep it quick)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'tlsproof-no-scope-pdf-'));
+    try {
+      const outcome = await runReport({
+        inputs: ['samples/testssl/smtp-good.csv'], formats: ['pdf'], outDir: out, strict: false,
+        generatedAt: '2026-10-01T09:00:00Z', cwd: root, toolVersion: '0.0.0-test',
+      });
+      expect(outcome.model.frameworks.map((f) => f.id).sort()).toEqual([...scope.defaultFrameworks].sort());
+      const { stdout: pdf } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', outcome.written[0]!, '-']);
       expect(pdf.replace(/\s+/g, ' ')).toContain('no domain list declared any data classes, so no framework that depends on the data carried (HIPAA, PCI DSS, GLBA and others) is assessed');
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 // ── Superseded predecessors ──────────────────────────────────────────────────────────────────
@@ -265,7 +278,7 @@ describe('a superseded predecessor rule', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 // ── Findings of the same kind linked alike ───────────────────────────────────────────────────
