@@ -231,7 +231,22 @@ describe('a report with no domain list and no --frameworks', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
+
+  it('says so in the PDF scope section too (real pipeline, one endpoint to keep it quick)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'tlsproof-no-scope-pdf-'));
+    try {
+      const outcome = await runReport({
+        inputs: ['samples/testssl/smtp-good.csv'], formats: ['pdf'], outDir: out, strict: false,
+        generatedAt: '2026-10-01T09:00:00Z', cwd: root, toolVersion: '0.0.0-test',
+      });
+      expect(outcome.model.frameworks.map((f) => f.id).sort()).toEqual([...scope.defaultFrameworks].sort());
+      const { stdout: pdf } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', outcome.written[0]!, '-']);
+      expect(pdf.replace(/\s+/g, ' ')).toContain('no domain list declared any data classes, so no framework that depends on the data carried (HIPAA, PCI DSS, GLBA and others) is assessed');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 // ── Superseded predecessors ──────────────────────────────────────────────────────────────────
@@ -245,11 +260,11 @@ describe('a superseded predecessor rule', () => {
     for (const { where, a } of retired) expect(typeof a === 'string' ? 'also' : a.relation, where).toBe('formerly');
   });
 
-  it('reads as formerly …, superseded, in the report model and the PDF (real pipeline)', async () => {
+  it('reads as formerly …, superseded, in the report model, the HTML and the PDF (real pipeline)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'tlsproof-alias-'));
     try {
       const outcome = await runReport({
-        inputs: ['samples/testssl/smtp-good.csv'], frameworks: ['finra'], formats: ['json', 'pdf'], outDir: out, strict: false,
+        inputs: ['samples/testssl/smtp-good.csv'], frameworks: ['finra'], formats: ['json', 'html', 'pdf'], outDir: out, strict: false,
         generatedAt: '2026-10-01T09:00:00Z', cwd: root, toolVersion: '0.0.0-test',
       });
       const supervision = outcome.model.frameworks.find((f) => f.id === 'finra')!.controls.find((c) => c.id === 'FINRA Rule 3110')!;
@@ -258,8 +273,56 @@ describe('a superseded predecessor rule', () => {
       const text = stdout.replace(/\s+/g, ' ');
       expect(text).toContain('formerly NASD Rule 3010 (superseded by FINRA 3110)');
       expect(text).not.toContain('also NASD');
+      const html = (await readFile(outcome.written.find((p) => p.endsWith('.html'))!, 'utf8')).replace(/\s+/g, ' ');
+      expect(html).toContain('<p class="muted small">formerly NASD Rule 3010 (superseded by FINRA 3110)</p>');
     } finally {
       await rm(out, { recursive: true, force: true });
     }
+  }, 120_000);
+});
+
+// ── Findings of the same kind linked alike ───────────────────────────────────────────────────
+
+const consistency = fixture<{ together: { checks: string[] }[]; protocolOrder: string[]; exemptions: { control: string; why: string }[] }>('link-consistency.yaml');
+
+/** Controls that link one of a pair but not the other, or a protocol version but not an older one. */
+function inconsistentLinks(fws: readonly LoadedFramework[]): string[] {
+  const exempt = new Set(consistency.exemptions.map((e) => e.control));
+  const out: string[] = [];
+  for (const fw of fws) {
+    for (const c of fw.controls) {
+      const where = `${fw.framework.id} ${c.id}`;
+      const linked = new Set(c.checks.map((l) => l.check as string));
+      for (const group of consistency.together) {
+        const has = group.checks.filter((ch) => linked.has(ch));
+        if (has.length > 0 && has.length < group.checks.length) out.push(`${where} links ${has.join(', ')} but not ${group.checks.filter((ch) => !linked.has(ch)).join(', ')}`);
+      }
+      if (exempt.has(where)) continue;
+      const order = consistency.protocolOrder;
+      const newest = order.reduce((n, ch, i) => (linked.has(ch) ? i : n), -1);
+      const missing = order.slice(0, newest + 1).filter((ch) => !linked.has(ch));
+      if (missing.length > 0) out.push(`${where} links ${order[newest]} but not ${missing.join(', ')}`);
+    }
+  }
+  return out;
+}
+
+describe('findings of the same kind', () => {
+  it('are linked alike by every control', () => {
+    expect(inconsistentLinks(frameworks)).toEqual([]);
+    for (const e of consistency.exemptions) expect(frameworks.some((fw) => fw.controls.some((c) => `${fw.framework.id} ${c.id}` === e.control)), e.control).toBe(true);
+  });
+
+  it('catch the California defect the audit found (the rule is not vacuous)', () => {
+    const broken = frameworks.map((fw) => (fw.framework.id !== 'california' ? fw : {
+      ...fw,
+      controls: fw.controls.map((c) => (c.id !== '1798.81.5(b)' ? c : {
+        ...c, checks: c.checks.filter((l) => !['proto-sslv3', 'proto-tls10', 'cert-not-yet-valid'].includes(l.check)),
+      })),
+    }));
+    expect(inconsistentLinks(broken)).toEqual([
+      'california 1798.81.5(b) links cert-expired but not cert-not-yet-valid',
+      'california 1798.81.5(b) links proto-tls11 but not proto-sslv3, proto-tls10',
+    ]);
   });
 });
