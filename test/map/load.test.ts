@@ -304,12 +304,28 @@ describe('loadMappings with user folders', () => {
     expect(hipaa[0]?.path).toBe(join(dir, 'hipaa', '2013.yaml'));
   });
 
-  it('reads scope and unmapped lists from the built-in folder only', () => {
-    const dir = userDir({ 'scope.yaml': 'not: [valid', 'unmapped.yaml': 'schema: nope\n', 'grading.yaml': 'rules: 1\n', 'acme/1.0.yaml': VALID });
+  it('reads unmapped and grading lists from the built-in folder only', () => {
+    const dir = userDir({ 'unmapped.yaml': 'schema: nope\n', 'grading.yaml': 'rules: 1\n', 'acme/1.0.yaml': VALID });
     const { scope, unmapped, grading } = loadMappings({ builtInDir, userDirs: [dir] });
     expect(scope.dataClasses['PHI']?.frameworks).toEqual(['hipaa', 'hitech']);
     expect(grading.map((r) => r.id)).toEqual(['opportunistic-starttls']);
     expect(unmapped.map((u) => u.check)).toContain('scan-incomplete');
+  });
+
+  it('a user scope.yaml adds data classes (a same-named one replaces the built-in) and keeps the defaults unless it gives its own', () => {
+    const dir = userDir({ 'scope.yaml': 'schema: tlsproof-scope/v1\ndataClasses:\n  phi:\n    description: Health data of our clinics.\n    frameworks: [hipaa]\n  CARDS:\n    description: Card data.\n    frameworks: [pci-dss]\n' });
+    const { scope } = loadMappings({ builtInDir, userDirs: [dir] });
+    expect(scope.dataClasses['PHI']).toBeUndefined();
+    expect(scope.dataClasses['phi']?.frameworks).toEqual(['hipaa']);
+    expect(scope.dataClasses['CARDS']?.frameworks).toEqual(['pci-dss']);
+    expect(scope.dataClasses['PAN']?.frameworks).toEqual(['pci-dss']);
+    expect(scope.defaultFrameworks).toEqual(loadMappings({ builtInDir }).scope.defaultFrameworks);
+  });
+
+  it('refuses a broken or wrong user scope.yaml, naming the file', () => {
+    expect(() => loadMappings({ builtInDir, userDirs: [userDir({ 'scope.yaml': 'not: [valid' })] })).toThrow(/scope\.yaml/);
+    const unknown = userDir({ 'scope.yaml': 'schema: tlsproof-scope/v1\ndataClasses:\n  X:\n    description: x data\n    frameworks: [nope]\n' });
+    expect(() => loadMappings({ builtInDir, userDirs: [unknown] })).toThrow(/scope\.yaml:5:.*dataClasses\.X\.frameworks\[0\]: unknown framework "nope"/);
   });
 });
 

@@ -75,7 +75,7 @@ beforeAll(async () => {
   ].join('\n'));
   const scan = {
     resolver: `${DNS.ip}:${DNS.port}`, caFiles: [pki.caCertFile], systemRoots: false, ipv6: false, ehloName: 'scanner.test',
-    outDir: path.join(work, 'scan'), timeouts: { connectMs: 2000, readMs: 3000, handshakeMs: 3000, dnsMs: 2000, httpsMs: 3000 },
+    outDir: path.join(work, 'scan'), timeouts: { connectMs: 5000, readMs: 15_000, handshakeMs: 15_000, dnsMs: 5000, httpsMs: 5000 },
     retry: { attempts: 1, delaysMs: [100] },
   };
   scanned = (await runReport(request(['domains.csv'], { scan }))).model;
@@ -119,6 +119,17 @@ describe.each([['a fresh scan of the domain list', () => scanned], ['its saved s
     expect(glba.scope.endpointKeys).toEqual([OPS_MX, RELAY].sort());
     expect(model().findings.find((f) => f.checkId === 'cert-expired' && f.endpointKey === SHARED)?.controls.map((c) => c.frameworkId))
       .toEqual(expect.arrayContaining(['hipaa', 'pci-dss']));
+    // Every control with tested evidence names its domains, passing ones included, and only domains its framework scopes.
+    let passing = 0;
+    for (const f of model().frameworks) {
+      const inScope = f.scope.assets.map((a) => a.domain);
+      for (const c of f.controls) {
+        if (c.endpointsAssessed > 0) expect(c.domains.length, `${f.id} ${c.id}`).toBeGreaterThan(0);
+        if (c.status === 'pass' && c.endpointsAssessed > 0) passing++;
+        for (const d of c.domains) expect(inScope).toContain(d);
+      }
+    }
+    expect(passing).toBeGreaterThan(0);
   });
 
   it('reports the null-MX domain as taking no mail, with no completeness warning', () => {

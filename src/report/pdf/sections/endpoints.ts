@@ -11,6 +11,7 @@ import { COLOR, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, TYPE } from '../layout.j
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
+import { attributionLabel } from '../../scope-text.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
 
@@ -190,7 +191,8 @@ function metaTable(ctx: PdfContext, ep: EndpointSummary, findingCount: number) {
   // Host, address and port are in the heading; only the IDNA form of a non-ASCII host is added.
   const rows: Cell[][] = [
     ...(idn !== null ? [['IDNA host', { runs: [{ text: idn }], span: 3 }] satisfies Cell[]] : []),
-    ['Service', serviceLabel(ep), 'Asset', ep.asset ?? 'not in the domain list'],
+    ['Service', serviceLabel(ep), ep.attribution.length > 1 ? 'Domains' : 'Domain',
+      ep.attribution.length === 0 ? 'not in the domain list' : ep.attribution.map((a) => `${a.domain} (${attributionLabel(a)})`).join('; ')],
     ['Tool', ep.tool ?? 'not recorded', 'Scan state', { text: ep.scanState, ...(ep.scanState === 'completed' ? {} : { font: 'bold' as const, color: BAD }) }],
     ['Observed', dateTime(ep.observedAt), 'Time source', observedSourceLabel(ep.observedAtSource)],
     ['Tested', { runs: [{ text: tested }], span: 3 }],

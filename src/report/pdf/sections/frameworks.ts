@@ -10,6 +10,9 @@ import { COLOR, CONTROL_STATUS_LABEL, TYPE } from '../layout.js';
 import { bold, controlStatusRun, endpointRun, findingStatusRun, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 
+/** Domains named per control in the table; the scope section lists every domain's endpoints. */
+const CONTROL_DOMAINS_SHOWN = 5;
+
 export const FRAMEWORKS_DEST = 'sec-frameworks';
 
 export function drawFrameworks(ctx: PdfContext): void {
@@ -136,6 +139,8 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
       ...c.aliases.map((a) => muted(a.text))] },
     { runs: requirementRuns(c) },
     { runs: [controlStatusRun(c.status), muted(c.statusReason), muted(`${num(c.endpointsAssessed)} endpoint${c.endpointsAssessed === 1 ? '' : 's'} assessed`),
+      ...(c.domains.length > 0 ? [muted(`${c.domains.length === 1 ? 'domain' : 'domains'}: ${c.domains.slice(0, CONTROL_DOMAINS_SHOWN).join(', ')}${
+        c.domains.length > CONTROL_DOMAINS_SHOWN ? ` and ${num(c.domains.length - CONTROL_DOMAINS_SHOWN)} more` : ''}`)] : []),
       ...(c.gradingNote !== null ? [{ text: c.gradingNote, size: TYPE.small, color: CONTROL_STATUS_LABEL.warn.color }] : [])] },
     { runs: evidenceRuns(ctx, c) },
   ]));
