@@ -185,6 +185,8 @@ export const InputFileSchema = z.strictObject({
   kind: z.string(),
   records: z.number().int(),
   problems: z.number().int(),
+  notEvaluated: z.array(z.strictObject({ id: z.string(), records: z.number().int() }))
+    .describe('Records read but not used because they carry a scanner verdict no tlsproof check evaluates, counted by row id (testssl.sh), most first.'),
 });
 export type InputFile = z.infer<typeof InputFileSchema>;
 

@@ -198,7 +198,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     tool: { name: 'tlsproof', version: opts.toolVersion },
     scope: {
       assets, endpoints,
-      inputs: input.files.map((f) => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, kind: f.kind, records: f.records, problems: f.problems })),
+      inputs: input.files.map((f) => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, kind: f.kind, records: f.records, problems: f.problems, ...notEvaluated(f) })),
       frameworksRequested: opts.frameworksRequested ? [...opts.frameworksRequested] : null,
       unlistedEndpointKeys: [...assessment.unlistedEndpointKeys],
       assetsWithoutResults: [...assessment.assetsWithoutResults],
@@ -275,6 +275,11 @@ function remediationPlan(failing: readonly ReportFinding[], frameworks: readonly
   });
   return items.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.controls.length - a.controls.length
     || b.endpointKeys.length - a.endpointKeys.length || checkOrder(a.checkId) - checkOrder(b.checkId));
+}
+
+/** Rows a file carried that no check evaluates (testssl verdicts without a check), for the appendix. */
+function notEvaluated(f: IngestedFile): { notEvaluated: { id: string; records: number }[] } {
+  return { notEvaluated: (f.skipped ?? []).filter((s) => s.reason === 'not-evaluated').flatMap((s) => s.ids.map(({ id, records }) => ({ id, records }))) };
 }
 
 /** Derived from the inputs' hashes and the options, so a regenerated report keeps its id. */

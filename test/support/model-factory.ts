@@ -129,7 +129,7 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
     scope: {
       assets: [{ domain: 'example-health.test', owner: 'Zoë Ångström', businessUnit: 'Clinical', dataClasses: ['PHI'], frameworks: [{ id: 'hipaa', reason: 'data class PHI' }],
         notes: 'Primary MX', extra: { ticket: 'SEC-1' }, endpointKeys: [endpoints[0]!.key], mail: 'accepts-mail', source: { file: 'samples/domains.csv', line: 2 } }],
-      endpoints, inputs: [{ file: 'samples/testssl/mail.csv', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', bytes: 1234, kind: 'testssl-csv', records: 98, problems: 1 }],
+      endpoints, inputs: [{ file: 'samples/testssl/mail.csv', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', bytes: 1234, kind: 'testssl-csv', records: 98, problems: 1, notEvaluated: [{ id: 'fallback_scsv', records: 1 }] }],
       frameworksRequested: null, unlistedEndpointKeys: [endpoints[2]!.key], assetsWithoutResults: ['payments.example.test'],
       domainsWithoutMail: ['parked.example.test'],
     },

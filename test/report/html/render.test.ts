@@ -188,6 +188,10 @@ describe('html renderer: content', () => {
     for (const s of ['Example Health — 東京 Clinic', 'Zoë Ångström', 'imap.bücher-gesundheit.test', 'legacy.例え.test']) expect(body).toContain(s);
   });
 
+  it('lists input rows read but not evaluated, by id', () => {
+    expect(document.body.textContent).toContain('samples/testssl/mail.csv: rows read but not evaluated (a scanner verdict no tlsproof check judges): fallback_scsv ×1.');
+  });
+
   it('never uses the word "compliant"', () => {
     expect(html).not.toMatch(/compliant/i);
   });

@@ -120,6 +120,10 @@ describe('pdfRenderer', () => {
     for (let i = 2; i <= n; i++) expect(perPage[i - 1], `page ${i}`).toContain(`Page ${i} of ${n}`);
   });
 
+  it('lists input rows read but not evaluated, by id', () => {
+    expect(text.replace(/\s+/g, ' ')).toContain('rows read but not evaluated (a scanner verdict no tlsproof check judges): fallback_scsv ×1.');
+  });
+
   it('shows Unicode names, control ids and endpoints as text', () => {
     for (const s of ['Zoë Ångström', 'bücher-gesundheit', 'imap.bücher-gesundheit.test', 'mail.example-health.test',
       '164.312(e)(1)', '164.308(a)(8)', '4.2.1', 'HIPAA Security Rule', 'PCI DSS', model.report.id, model.report.title]) {

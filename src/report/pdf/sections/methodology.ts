@@ -70,6 +70,11 @@ export function drawMethodology(ctx: PdfContext): void {
     { size: TYPE.small, color: COLOR.muted });
   if (model.scope.inputs.length === 0) ctx.paragraph('No input file was recorded.');
   else inputs.draw();
+  for (const f of model.scope.inputs) {
+    if (f.notEvaluated.length === 0) continue;
+    ctx.paragraph(`${f.file}: rows read but not evaluated (a scanner verdict no tlsproof check judges): ${f.notEvaluated.map((n) => `${n.id} ×${num(n.records)}`).join(', ')}.`,
+      { size: TYPE.small, color: COLOR.muted });
+  }
 
   if (model.frameworks.length > 0) {
     const sources = prepareTable(ctx, [
