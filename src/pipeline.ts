@@ -17,6 +17,7 @@ import type { Finding } from './model/finding.js';
 import type { LoadedFramework } from './model/framework.js';
 import { mergeObservations } from './model/merge.js';
 import type { Observation } from './model/observation.js';
+import { datedObservations, observationTimeIssues, observationTimeWarnings } from './model/observation-times.js';
 import { resolvePeriod, type PeriodSpec } from './model/period.js';
 import { formatProblem, type InputProblem } from './model/problem.js';
 import type { ReportModel } from './model/report-model.js';
@@ -73,6 +74,8 @@ export interface BuiltModel {
   readonly frameworks: readonly LoadedFramework[];
   /** Absolute paths of the mapping files loaded from --mappings folders (the store keeps their content). */
   readonly userMappingFiles: readonly string[];
+  /** Observation times that disagree with the period or were only guessed (checkObservationTimes). */
+  readonly warnings: readonly string[];
 }
 
 export interface ReportOutcome {
@@ -125,6 +128,7 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     scanned = result.observations;
   }
   const observations = mergeObservations(scanned);
+  const warnings = checkObservationTimes(observations, periodSpec, req);
   const findings: Finding[] = [];
   for (const obs of observations) {
     for (const f of runChecks(obs, { reportDate })) findings.push(f);
@@ -139,7 +143,21 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     },
   );
   const userMappingFiles = mappings.frameworks.filter((f) => !f.builtIn).map((f) => f.path);
-  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles };
+  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles, warnings };
+}
+
+/**
+ * The period is a fact of the evidence: observations dated outside it, and inputs dated only by
+ * their files' modification times, are warnings; with --strict the first stop the run here,
+ * before anything is written or recorded.
+ */
+function checkObservationTimes(observations: readonly Observation[], period: PeriodSpec | undefined, req: ReportRequest): string[] {
+  const issues = observationTimeIssues(datedObservations(observations), period);
+  const warnings = observationTimeWarnings(issues, period, period?.kind, { fiscalYearStartMonth: req.fiscalYearStartMonth });
+  if (req.strict && issues.outsidePeriod.length > 0) {
+    throw new ReportError('strict-period', { count: issues.outsidePeriod.length }, `--strict: ${warnings[0]} Nothing written or recorded.`);
+  }
+  return warnings;
 }
 
 // ── Evidence store (issue 6) ──
@@ -182,7 +200,7 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   await mkdir(req.outDir, { recursive: true });
   const base = `tlsproof-${model.report.period ? model.report.period.label.replace(/[^A-Za-z0-9]+/g, '-') : model.report.reportDate}`;
   const written: string[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...built.warnings];
   for (const format of req.formats) {
     const renderer = await rendererFor(format);
     const bytes = await renderer.render(model, {

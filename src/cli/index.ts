@@ -47,7 +47,8 @@ Report options:
   --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: all loaded)
   --format LIST         any of html,pdf,json (default: html,pdf)
   --out DIR             output folder (default: ./report)
-  --strict              any input problem stops the run before anything is written (exit 2)
+  --strict              any input problem, or an observation dated outside --period, stops the run
+                        before anything is written or recorded (exit 2)
   --generated-at ISO    generation time to print (default: SOURCE_DATE_EPOCH, else now);
                         with the same inputs, the same value gives byte-identical reports
   --report-date DATE    date expiry windows count from (default: the generation date, UTC)
@@ -72,7 +73,7 @@ Scanning (when the inputs are a domain list and no scan results, tlsproof scans 
                         (default: fiscalYearStart in report.config.yaml, else January)
 
 Examples:
-  tlsproof report samples/testssl --domains samples/domains.csv --org "Example Health" --period 2026-Q3
+  tlsproof report samples/2026-Q3 --domains samples/domains.csv --org "Example Health" --period 2026-Q3
   tlsproof report 'scans/**/*.csv' --frameworks hipaa --format pdf --out evidence/2026-Q3
   tlsproof report domains.csv --org "Example Health" --scan-out scans/2026-Q3   (scan, then report)
   tlsproof report scan.csv --strict --format json --out -    (JSON model to standard output)
@@ -184,6 +185,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     const built = await buildModel(request);
     const { problems } = built;
     if (common.strict && problems.length > 0) return strictFail(problems.length, io);
+    for (const w of built.warnings) io.stderr(`tlsproof: warning: ${w}\n`);
     const { model } = await recordRun(request, built);
     io.stdout(new TextDecoder().decode(await jsonRenderer.render(model, {})));
     reportProblems(problems, io);

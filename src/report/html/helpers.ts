@@ -11,6 +11,7 @@
  * and the built-in `if`/`unless`/`each`/`with`, therefore rejects `undefined` arguments, so a
  * typo in any position fails the render instead of printing an empty table.
  */
+import { reportObservationTimeWarnings } from '../../model/observation-times.js';
 import type Handlebars from 'handlebars';
 import { domainToASCII } from 'node:url';
 import { format, isValid } from 'date-fns';
@@ -434,6 +435,11 @@ export function trendChart(trend: readonly TrendPeriodIn[]): TrendChart {
 }
 
 /** The helpers templates may call, by the name they use. */
+/** Observation times that disagree with the period or were only guessed, for the scope section. */
+export function observationTimeWarnings(model: ReportModel): string[] {
+  return reportObservationTimeWarnings(model);
+}
+
 export const htmlHelpers = {
   formatDate, formatDateTime, formatIsoUtc,
   statusLabel, statusClass, severityLabel, severityClass,
@@ -443,6 +449,7 @@ export const htmlHelpers = {
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
+  observationTimeWarnings,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

@@ -9,9 +9,11 @@ import { date, num, serviceShort } from '../format.js';
 import { COLOR, TYPE } from '../layout.js';
 import { bold, endpointRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
+import { reportObservationTimeWarnings } from '../../../model/observation-times.js';
 
 export const SCOPE_DEST = 'sec-scope';
 
+const OBSERVATION_WARNING_COLOR = '#a15c07';
 const SCAN_STATE_COLOR = { completed: COLOR.ink, partial: '#a15c07', failed: '#b42318' } as const;
 
 export function drawScope(ctx: PdfContext): void {
@@ -31,6 +33,8 @@ export function drawScope(ctx: PdfContext): void {
     ['Endpoints', `${num(sc.endpoints.length)} (${num(model.summary.endpointsCompleted)} scanned completely)`],
     ['Input files', `${num(sc.inputs.length)}; digests in Appendix B`],
   ], { header: false, zebra: false, size: TYPE.body }).draw();
+  // Evidence dated outside the period, or only by file times, is said where the period is.
+  for (const w of reportObservationTimeWarnings(model)) ctx.paragraph(`Observation times: ${w}`, { color: OBSERVATION_WARNING_COLOR, size: TYPE.small });
 
   if (sc.assets.length > 0) {
     const t = prepareTable(ctx, [
