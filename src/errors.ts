@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'input-empty'
   | 'input-unreadable'
   | 'strict-problems'
+  | 'strict-period'
   | 'mapping-invalid'
   | 'mapping-unknown-check'
   | 'mapping-duplicate'

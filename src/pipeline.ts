@@ -21,6 +21,7 @@ import type { Finding } from './model/finding.js';
 import type { LoadedFramework } from './model/framework.js';
 import { mergeObservations } from './model/merge.js';
 import type { Observation } from './model/observation.js';
+import { datedObservations, observationTimeIssues, observationTimeWarnings } from './model/observation-times.js';
 import { periodSlug, resolvePeriod, type PeriodSpec } from './model/period.js';
 import { formatProblem, type InputProblem } from './model/problem.js';
 import type { ReportModel } from './model/report-model.js';
@@ -82,6 +83,8 @@ export interface BuiltModel {
   readonly frameworks: readonly LoadedFramework[];
   /** Absolute paths of the mapping files loaded from --mappings folders (the store keeps their content). */
   readonly userMappingFiles: readonly string[];
+  /** Observation times that disagree with the period or were only guessed (checkObservationTimes). */
+  readonly warnings: readonly string[];
 }
 
 export interface ReportOutcome {
@@ -141,6 +144,7 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     for (const d of result.domains) discovery.push(discoveryOf(d.plan, source));
   }
   const observations = mergeObservations(scanned);
+  const warnings = checkObservationTimes(observations, periodSpec, req);
   const findings: Finding[] = [];
   for (const obs of observations) {
     for (const f of runChecks(obs, { reportDate })) findings.push(f);
@@ -162,7 +166,21 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     },
   );
   const userMappingFiles = mappings.frameworks.filter((f) => !f.builtIn).map((f) => f.path);
-  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles };
+  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles, warnings };
+}
+
+/**
+ * The period is a fact of the evidence: observations dated outside it, and inputs dated only by
+ * their files' modification times, are warnings; with --strict the first stop the run here,
+ * before anything is written or recorded.
+ */
+function checkObservationTimes(observations: readonly Observation[], period: PeriodSpec | undefined, req: ReportRequest): string[] {
+  const issues = observationTimeIssues(datedObservations(observations), period);
+  const warnings = observationTimeWarnings(issues, period, period?.kind, { fiscalYearStartMonth: req.fiscalYearStartMonth });
+  if (req.strict && issues.outsidePeriod.length > 0) {
+    throw new ReportError('strict-period', { count: issues.outsidePeriod.length }, `--strict: ${warnings[0]} Nothing written or recorded.`);
+  }
+  return warnings;
 }
 
 // ── Evidence store (issue 6) ──
@@ -220,7 +238,7 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   if (!req.stream && req.formats.length > 0) await mkdir(req.outDir, { recursive: true });
   const base = `tlsproof-${model.report.period ? periodSlug(model.report.period) : model.report.reportDate}`;
   const written: string[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...built.warnings];
   for (const format of req.formats) {
     const renderer = await rendererFor(format);
     const bytes = await renderer.render(model, {

@@ -50,7 +50,8 @@ Report options:
                         nist-800-52 and ietf, as mappings/scope.yaml sets)
   --format LIST         any of html,pdf,json (default: html,pdf)
   --out DIR             output folder (default: ./report)
-  --strict              any input problem stops the run before anything is written (exit 2)
+  --strict              any input problem, or an observation dated outside --period, stops the run
+                        before anything is written or recorded (exit 2)
   --generated-at ISO    generation time to print (default: SOURCE_DATE_EPOCH, else now);
                         with the same inputs, the same value gives byte-identical reports
   --report-date DATE    date expiry windows count from (default: the generation date, UTC)
@@ -75,7 +76,7 @@ Scanning (when the inputs are a domain list and no scan results, tlsproof scans 
                         (default: fiscalYearStart in report.config.yaml, else January)
 
 Examples:
-  tlsproof report samples/testssl --domains samples/domains.csv --org "Example Health" --period 2026-Q3
+  tlsproof report samples/2026-Q3 --domains samples/domains.csv --org "Example Health" --period 2026-Q3
   tlsproof report 'scans/**/*.csv' --frameworks hipaa --format pdf --out evidence/2026-Q3
   tlsproof report domains.csv --org "Example Health" --scan-out scans/2026-Q3   (scan, then report)
   tlsproof report scan.csv --strict --format json --out -    (JSON model to standard output)

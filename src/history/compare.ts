@@ -199,8 +199,22 @@ export function comparePeriods(data: HistoryData, opts: CompareOptions): PeriodC
     remediation: { deadlines, overdue, timeToRemediate: timeToRemediate(data, current.start, asOf) },
     certificateForecast: certificateForecast(now, shiftPeriod(current, 1, opts.periodOptions), asOf),
     trend: buildTrend(data, current, { periods: opts.trendPeriods ?? 8, periodOptions: opts.periodOptions, frameworks: opts.frameworks ?? [] }),
-    notes: [...(opts.notes ?? [])],
+    notes: [...(opts.notes ?? []), ...setAsideNotes(data, [previous, current])],
   };
+}
+
+const SOURCE_WORDS = { input: 'scan time in the file', option: '--observed-at', 'file-mtime': 'file modification time' } as const;
+
+/**
+ * Runs recorded for one of `periods` whose observations are dated outside it: said, because those
+ * observations count in no period (a run speaks for its own period only), so that period shows
+ * fewer endpoints than the run scanned.
+ */
+function setAsideNotes(data: HistoryData, periods: readonly PeriodSpec[]): string[] {
+  return (data.setAside ?? []).filter((r) => periods.some((p) => p.id === r.period.id)).map((r) =>
+    `Run ${r.runSeq}, recorded for ${r.period.label} (${r.period.start}..${r.period.end}), has ${r.observations} endpoint observation${r.observations === 1 ? '' : 's'} ` +
+    `dated outside it (${r.from.slice(0, 10) === r.to.slice(0, 10) ? r.from.slice(0, 10) : `${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}`}, by ${r.sources.map((x) => SOURCE_WORDS[x]).join(' and ')}); ` +
+    `they count in no period. If those scans ran in ${r.period.label}, report them again with --observed-at set to the scan time.`);
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -49,10 +49,29 @@ export interface EndpointTimeline {
   readonly points: readonly TimelinePoint[];
 }
 
+/** A run whose observations are dated outside the period it was recorded for. */
+export interface SetAsideRun {
+  readonly runSeq: number;
+  /** The period the run was recorded for. */
+  readonly period: Period & { readonly id: string };
+  /** How many of its endpoint observations fall outside that period (they count in no period). */
+  readonly observations: number;
+  /** Earliest and latest of those observation times (ISO 8601). */
+  readonly from: string;
+  readonly to: string;
+  /** Where those times came from. */
+  readonly sources: readonly ('input' | 'option' | 'file-mtime')[];
+}
+
 export interface HistoryData {
   /** Runs in the store (all of them, whether or not they had observations in range). */
   readonly runs: number;
   readonly timelines: readonly EndpointTimeline[];
+  /**
+   * Runs recorded for a period whose observations are dated outside it: those observations are
+   * not in `timelines` (a run speaks for its own period only), and are listed here to be said.
+   */
+  readonly setAside?: readonly SetAsideRun[] | undefined;
 }
 
 export const isOpen = (f: TimelineFinding | undefined): boolean => f !== undefined && (f.status === 'fail' || f.status === 'warn');

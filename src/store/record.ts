@@ -159,7 +159,8 @@ export async function recordAndCompare(store: StoreRequest, run: ReportRun): Pro
     const repeats = es.runsWithModel(record.modelSha256).filter((s) => s !== seq);
     const latest = record.endpoints.map((e) => e.observedAt).sort().at(-1);
     const current = run.period ?? periodContaining((latest ?? run.model.report.reportDate).slice(0, 10), 'quarter', run.periodOptions);
-    const outside = record.endpoints.filter((e) => !periodIncludes(current, e.observedAt.slice(0, 10)));
+    // With --period, observations outside it are set aside by the store and said by comparePeriods.
+    const outside = run.period ? [] : record.endpoints.filter((e) => !periodIncludes(current, e.observedAt.slice(0, 10)));
     const notes = outside.length === 0 ? [] : [
       `${outside.length} of this run's ${record.endpoints.length} endpoint observations fall outside ${current.label} (${current.start}..${current.end}) ` +
       `by their observation time (${[...new Set(outside.map((e) => e.observedAtSource))].join(', ')}), so they are not part of this period's state. ` +
@@ -172,6 +173,15 @@ export async function recordAndCompare(store: StoreRequest, run: ReportRun): Pro
       ...(store.history?.deadlines ? { deadlines: store.history.deadlines } : {}),
       ...(store.history?.trendPeriods ? { trendPeriods: store.history.trendPeriods } : {}),
     });
+    // The period's state is every endpoint's last observation in it, from any run: when earlier
+    // runs of the period saw endpoints this one did not, the changes and the trend count more
+    // endpoints than this report's summary. Said, so the two never silently disagree.
+    const own = record.endpoints.filter((e) => periodIncludes(current, e.observedAt.slice(0, 10))).length;
+    const others = history.endpoints.current - own;
+    if (others > 0) {
+      history.notes.push(`${others} endpoint${others === 1 ? '' : 's'} in ${current.label}'s state ${others === 1 ? 'was' : 'were'} observed by earlier runs of this period, not by this report: ` +
+        'the changes and the trend count them, this report\'s summary does not (tlsproof history lists the runs).');
+    }
     return { seq, history };
   } finally {
     es.close();

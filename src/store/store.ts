@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { endpointLabel, type Endpoint } from '../model/endpoint.js';
 import type { FindingStatus, Severity } from '../model/finding.js';
 import type { InputProblem } from '../model/problem.js';
-import type { EndpointTimeline, HistoryData, TimelineCertificate, TimelineFinding, TimelinePoint } from '../history/timeline.js';
+import type { EndpointTimeline, HistoryData, SetAsideRun, TimelineCertificate, TimelineFinding, TimelinePoint } from '../history/timeline.js';
 import { addStoredFinding } from '../history/renamed-checks.js';
 import { addDays } from '../model/period.js';
 import { canonicalJson, compressInput, decompressInput, packJson, sha256Hex, unpackJson } from './codec.js';
@@ -550,8 +550,21 @@ export class EvidenceStore {
       }
       const timelines: EndpointTimeline[] = [];
       let current: { key: string; label: string; endpoint: Endpoint; points: TimelinePoint[] } | undefined;
+      // A run recorded for a period speaks for that period only: its observations dated outside it
+      // (file times of a copy, a late --observed-at) count in no period's state, so a later run can
+      // never re-date an earlier period's evidence. They stay in the run, and are reported as set aside.
+      const outside = `r.period_start IS NOT NULL AND (substr(o.observed_at, 1, 10) < r.period_start OR substr(o.observed_at, 1, 10) > r.period_end)`;
+      const setAside: SetAsideRun[] = [];
+      const sStmt = this.db.prepare(`SELECT r.seq, r.period_id, r.period_label, r.period_start, r.period_end, COUNT(*), MIN(o.observed_at), MAX(o.observed_at),
+        GROUP_CONCAT(DISTINCT o.observed_at_source) FROM observations o JOIN runs r ON r.seq = o.run_seq WHERE ${outside} GROUP BY r.seq ORDER BY r.seq`).raw();
+      for (const r of sStmt.iterate() as IterableIterator<[number, string, string, string, string, number, string, string, string]>) {
+        if (excluded.has(r[0])) continue;
+        setAside.push({ runSeq: r[0], period: { id: r[1], label: r[2], start: r[3], end: r[4] }, observations: r[5], from: r[6], to: r[7],
+          sources: r[8].split(',').sort() as SetAsideRun['sources'] });
+      }
       const oStmt = this.db.prepare(`SELECT e.id, e.key, e.host, e.ip, e.port, e.service, e.transport, o.run_seq, o.observed_at, o.scan_state, o.frameworks, o.passed
-        FROM observations o JOIN endpoints e ON e.id = o.endpoint_id WHERE o.observed_at < ? ORDER BY e.id, o.observed_at, o.run_seq`).raw();
+        FROM observations o JOIN endpoints e ON e.id = o.endpoint_id JOIN runs r ON r.seq = o.run_seq
+        WHERE o.observed_at < ? AND NOT (${outside}) ORDER BY e.id, o.observed_at, o.run_seq`).raw();
       const none: ReadonlyMap<string, TimelineFinding> = new Map();
       let lastId = -1;
       type Row = [number, string, string, string | null, number, Endpoint['service'], Endpoint['transport'], number, string, TimelinePoint['scanState'], string, string];
@@ -566,7 +579,7 @@ export class EvidenceStore {
         const k = `${r[7]}:${r[0]}`;
         current!.points.push(new StoredPoint(r[7], r[8], r[9], r[10], r[11], findings.get(k) ?? none, certs.get(k) ?? []));
       }
-      return { runs, timelines };
+      return { runs, timelines, setAside };
     });
   }
 

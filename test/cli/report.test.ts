@@ -40,7 +40,7 @@ describe('tlsproof report on the samples', () => {
 
   beforeAll(async () => {
     out = await outDir();
-    result = await run(['report', 'samples/testssl', '--domains', 'samples/domains.csv', '--org', 'Example Health',
+    result = await run(['report', 'samples/2026-Q3', '--domains', 'samples/domains.csv', '--org', 'Example Health',
       '--period', '2026-Q3', '--format', 'html,pdf,json', '--out', out, '--generated-at', GENERATED_AT, '--no-store']);
     model = ReportModelSchema.parse(JSON.parse(await readFile(join(out, 'tlsproof-Q3-2026.json'), 'utf8')));
   });
@@ -70,8 +70,8 @@ describe('tlsproof report on the samples', () => {
     expect(behind).toEqual(expect.arrayContaining(['proto-tls10', 'proto-tls11']));
     const tls10 = model.findings.find((f) => f.checkId === 'proto-tls10' && f.status === 'fail');
     expect(tls10?.endpointKey).toMatch(/^mail\.legacy\.example\.test\[127\.0\.\d+\.30\]:25$/);
-    expect(tls10?.evidence[0]?.source).toMatchObject({ kind: 'testssl-csv', file: 'samples/testssl/smtp-legacy.csv' });
-    expect(tls10?.evidence[0]?.source.excerpt).toMatch(/^"TLS1","mail\.legacy\.example\.test\/127\.0\.\d+\.30","25","LOW","offered/);
+    expect(tls10?.evidence[0]?.source).toMatchObject({ kind: 'testssl-json', file: 'samples/2026-Q3/smtp-legacy.json' });
+    expect(tls10?.evidence[0]?.source.excerpt).toMatch(/^\{"id":"TLS1","severity":"LOW","finding":"offered/);
     expect(model.findings.find((f) => f.checkId === 'cert-hostname-mismatch' && f.status === 'fail')?.endpointKey).toMatch(/^mail\.wronghost\.example\.test\[127\.0\.\d+\.23\]:25$/);
   });
 
@@ -91,16 +91,16 @@ describe('tlsproof report on the samples', () => {
   });
 
   it('records every input with its SHA-256', async () => {
-    const files = (await readdir(join(root, 'samples/testssl'))).filter((f) => f.endsWith('.csv'));
-    expect(model.scope.inputs.map((i) => i.file).sort()).toEqual([...files.map((f) => `samples/testssl/${f}`), 'samples/domains.csv'].sort());
+    const files = (await readdir(join(root, 'samples/2026-Q3'))).filter((f) => f.endsWith('.json'));
+    expect(model.scope.inputs.map((i) => i.file).sort()).toEqual([...files.map((f) => `samples/2026-Q3/${f}`), 'samples/domains.csv'].sort());
     const { createHash } = await import('node:crypto');
-    const good = model.scope.inputs.find((i) => i.file === 'samples/testssl/smtp-good.csv')!;
+    const good = model.scope.inputs.find((i) => i.file === 'samples/2026-Q3/smtp-good.json')!;
     expect(good.sha256).toBe(createHash('sha256').update(await readFile(join(root, good.file))).digest('hex'));
   });
 
   it('writes byte-identical reports for the same inputs and --generated-at', async () => {
     const again = await outDir();
-    await run(['report', 'samples/testssl', '--domains', 'samples/domains.csv', '--org', 'Example Health',
+    await run(['report', 'samples/2026-Q3', '--domains', 'samples/domains.csv', '--org', 'Example Health',
       '--period', '2026-Q3', '--format', 'html,json', '--out', again, '--generated-at', GENERATED_AT, '--no-store']);
     for (const f of ['tlsproof-Q3-2026.html', 'tlsproof-Q3-2026.json']) {
       expect((await readFile(join(again, f))).equals(await readFile(join(out, f))), f).toBe(true);
@@ -114,12 +114,12 @@ describe('tlsproof report with a report.config.yaml', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'report.config.yaml'), 'schema: tlsproof-report-config/v1\norganisation: Config Org\nclassification: INTERNAL AUDIT ONLY\n');
     const out = join(dir, 'out');
-    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'report.config.yaml'), '--format', 'html,json', '--out', out, '--generated-at', GENERATED_AT]);
+    const r = await run(['report', 'samples/2026-Q3/smtp-good.json', '--config', join(dir, 'report.config.yaml'), '--format', 'html,json', '--out', out, '--generated-at', GENERATED_AT]);
     expect(r.stderr).toBe('');
     const model = JSON.parse(await readFile(join(out, 'tlsproof-2026-10-01.json'), 'utf8')) as ReportModel;
     expect(model.report.organisation).toBe('Config Org');
     expect(await readFile(join(out, 'tlsproof-2026-10-01.html'), 'utf8')).toContain('INTERNAL AUDIT ONLY');
-    const r2 = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'report.config.yaml'), '--org', 'Flag Org', '--format', 'json', '--out', out, '--generated-at', GENERATED_AT]);
+    const r2 = await run(['report', 'samples/2026-Q3/smtp-good.json', '--config', join(dir, 'report.config.yaml'), '--org', 'Flag Org', '--format', 'json', '--out', out, '--generated-at', GENERATED_AT]);
     expect(r2.code).toBe(0);
     expect((JSON.parse(await readFile(join(out, 'tlsproof-2026-10-01.json'), 'utf8')) as ReportModel).report.organisation).toBe('Flag Org');
   });
@@ -150,7 +150,7 @@ describe('tlsproof report with a report.config.yaml', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'fy.yaml'), 'fiscalYearStart: October\n');
     const period = async (...extra: string[]) => {
-      const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'fy.yaml'), '--period', 'FY2027-Q1', '--format', 'json', '--out', '-', '--generated-at', GENERATED_AT, ...extra]);
+      const r = await run(['report', 'samples/2026-Q3/smtp-good.json', '--config', join(dir, 'fy.yaml'), '--period', 'FY2027-Q1', '--format', 'json', '--out', '-', '--generated-at', GENERATED_AT, ...extra]);
       expect(r.code).toBe(0);
       return (JSON.parse(r.stdout) as ReportModel).report.period;
     };
@@ -180,7 +180,7 @@ describe('tlsproof report with a report.config.yaml', () => {
     const { writeFile } = await import('node:fs/promises');
     // A "fallback" that is DejaVu again: it has no CJK glyphs either.
     await writeFile(join(dir, 'fonts.yaml'), `font:\n  fallback: ${join(root, 'assets/fonts/DejaVuSans.ttf')}\n`);
-    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'fonts.yaml'), '--org', '東京医療センター', '--format', 'pdf',
+    const r = await run(['report', 'samples/2026-Q3/smtp-good.json', '--config', join(dir, 'fonts.yaml'), '--org', '東京医療センター', '--format', 'pdf',
       '--out', join(dir, 'out'), '--generated-at', GENERATED_AT, '--quiet']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -193,7 +193,7 @@ describe('tlsproof report with a report.config.yaml', () => {
     const dir = await outDir();
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'bad.yaml'), 'schema: tlsproof-report-config/v1\norganization: Typo Org\n');
-    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'bad.yaml'), '--out', join(dir, 'out')]);
+    const r = await run(['report', 'samples/2026-Q3/smtp-good.json', '--config', join(dir, 'bad.yaml'), '--out', join(dir, 'out')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml[\s\S]*unknown key "organization"/);
   });
@@ -225,11 +225,11 @@ describe('tlsproof exit codes and messages', () => {
   });
 
   it.each([
-    [['report', 'samples/testssl', '--period', '2026-Q5'], /Period "2026-Q5" is not understood/],
-    [['report', 'samples/testssl', '--frameworks', 'hipaa,sox2'], /Unknown framework "sox2" in --frameworks\. Available: .*hipaa/],
-    [['report', 'samples/testssl', '--format', 'docx'], /--format "docx" is not one of html, pdf, json/],
+    [['report', 'samples/2026-Q3', '--period', '2026-Q5'], /Period "2026-Q5" is not understood/],
+    [['report', 'samples/2026-Q3', '--frameworks', 'hipaa,sox2'], /Unknown framework "sox2" in --frameworks\. Available: .*hipaa/],
+    [['report', 'samples/2026-Q3', '--format', 'docx'], /--format "docx" is not one of html, pdf, json/],
     [['report'], /needs at least one input/],
-    [['report', 'samples/testssl', '--bogus'], /Unknown option '--bogus'/],
+    [['report', 'samples/2026-Q3', '--bogus'], /Unknown option '--bogus'/],
     [['frobnicate'], /Unknown command "frobnicate"/],
     [['report', 'samples/domains.csv', '--no-scan', '--out', '/tmp/x'], /No scan results among the inputs/],
   ])('exits 2 for %j', async (args, message) => {
@@ -269,7 +269,7 @@ describe('tlsproof exit codes and messages', () => {
   });
 
   it('writes the JSON model to standard output with --out -', async () => {
-    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--format', 'json', '--out', '-', '--generated-at', GENERATED_AT]);
+    const r = await run(['report', 'samples/2026-Q3/smtp-good.json', '--format', 'json', '--out', '-', '--generated-at', GENERATED_AT]);
     expect(r.code).toBe(0);
     const model = ReportModelSchema.parse(JSON.parse(r.stdout));
     expect(model.scope.endpoints.map((e) => e.key)).toEqual([expect.stringMatching(/^mail\.good\.example\.test\[127\.0\.\d+\.11\]:25$/)]);
@@ -277,7 +277,7 @@ describe('tlsproof exit codes and messages', () => {
 
   it('never writes a half-finished file under the final name', async () => {
     const out = await outDir();
-    await run(['report', 'samples/testssl', '--format', 'json', '--out', out, '--generated-at', GENERATED_AT]);
+    await run(['report', 'samples/2026-Q3', '--format', 'json', '--out', out, '--generated-at', GENERATED_AT]);
     const names = await readdir(out);
     expect(names).toEqual(['tlsproof-2026-10-01.json']);
     expect((await stat(join(out, names[0]!))).size).toBeGreaterThan(1000);

@@ -9,6 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +29,11 @@ export interface LeafSpec {
   name?: string;
   /** `expiring`: days left until notAfter (default 20). */
   daysLeft?: number;
+  /**
+   * Exact validity instead of one relative to now (CA-issued kinds only), so scans made on
+   * different (simulated) days see the same certificate dates.
+   */
+  validity?: { notBefore: Date; notAfter: Date };
 }
 
 export interface LabCert {
@@ -115,6 +121,9 @@ function caConfig(dir: string): string {
     '[ lab_policy ]',
     'commonName = supplied',
     'organizationName = optional',
+    '[ lab_ca_policy ]',
+    'organizationName = supplied',
+    'commonName = supplied',
     '[ req ]',
     'distinguished_name = req_dn',
     'prompt = no',
@@ -184,22 +193,45 @@ async function describeCert(
  * Creates (or overwrites) a test root CA in `dir` and returns an issuer for leaf certificates.
  * Leaves are signed one at a time because `openssl ca` keeps its serial and index in files.
  */
-export async function makeLabPki(dir: string, caName = 'tlsproof Lab Root CA'): Promise<LabPki> {
+export async function makeLabPki(
+  dir: string, caName = 'tlsproof Lab Root CA', opts: { caValidity?: { notBefore: Date; notAfter: Date }; reuse?: boolean } = {},
+): Promise<LabPki> {
   const root = path.resolve(dir);
-  await mkdir(path.join(root, 'issued'), { recursive: true });
-  await writeFile(path.join(root, 'index.txt'), '');
-  // Random-ish starting serial so two lab runs never hand out identical (issuer, serial) pairs.
-  await writeFile(path.join(root, 'serial'), `${Date.now().toString(16).toUpperCase().padStart(16, '0')}\n`);
+  // `reuse`: a PKI this function made earlier in `dir` (an interrupted lab run): its CA and any
+  // leaf already issued under the same name are kept, so resumed scans see the same certificates.
+  const reuse = opts.reuse === true && existsSync(path.join(root, 'ca.crt'));
   const cnf = path.join(root, 'ca.cnf');
-  await writeFile(cnf, caConfig(root));
   const caKeyFile = path.join(root, 'ca.key');
   const caCertFile = path.join(root, 'ca.crt');
   const caSubject = `/O=tlsproof lab/CN=${caName.replace(/[/=\\]/g, ' ')}`;
-  await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', caKeyFile], root);
-  await openssl([
-    'req', '-config', cnf, '-new', '-x509', '-key', caKeyFile, '-out', caCertFile,
-    '-subj', caSubject, '-days', '3650', '-sha256', '-extensions', 'v3_ca',
-  ], root);
+  if (reuse) {
+    // The CA, its database and serial are kept as the earlier run left them.
+  } else {
+    await mkdir(path.join(root, 'issued'), { recursive: true });
+    await writeFile(path.join(root, 'index.txt'), '');
+    // Random-ish starting serial so two lab runs never hand out identical (issuer, serial) pairs.
+    await writeFile(path.join(root, 'serial'), `${Date.now().toString(16).toUpperCase().padStart(16, '0')}\n`);
+    await writeFile(cnf, caConfig(root));
+    await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', caKeyFile], root);
+  }
+  if (reuse) {
+    // (kept)
+  } else if (opts.caValidity) {
+    // Exact dates (a scan on a simulated earlier day must find the CA already valid): `openssl ca
+    // -selfsign` takes -startdate/-enddate where `req -x509` only takes -days from now.
+    const caCsr = path.join(root, 'ca.csr');
+    await openssl(['req', '-config', cnf, '-new', '-key', caKeyFile, '-out', caCsr, '-subj', caSubject], root);
+    await openssl([
+      'ca', '-batch', '-config', cnf, '-selfsign', '-keyfile', caKeyFile, '-in', caCsr, '-out', caCertFile, '-notext',
+      '-startdate', caDate(opts.caValidity.notBefore), '-enddate', caDate(opts.caValidity.notAfter),
+      '-extensions', 'v3_ca', '-policy', 'lab_ca_policy',
+    ], root);
+  } else {
+    await openssl([
+      'req', '-config', cnf, '-new', '-x509', '-key', caKeyFile, '-out', caCertFile,
+      '-subj', caSubject, '-days', '3650', '-sha256', '-extensions', 'v3_ca',
+    ], root);
+  }
 
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -220,6 +252,7 @@ export async function makeLabPki(dir: string, caName = 'tlsproof Lab Root CA'): 
     const extFile = path.join(root, `${stem}.ext.cnf`);
     const names = spec.kind === 'wronghost' ? [otherName] : [spec.hostname];
     const selfSigned = spec.kind === 'selfsigned';
+    if (reuse && existsSync(certFile) && existsSync(keyFile)) return describeCert(certFile, keyFile, spec, names, selfSigned, root);
     await writeFile(extFile, leafExtensions(names, selfSigned, spec.kind === 'ec'));
 
     const keyArgs = spec.kind === 'ec'
@@ -229,13 +262,16 @@ export async function makeLabPki(dir: string, caName = 'tlsproof Lab Root CA'): 
 
     const subj = `/CN=${names[0]}`;
     const now = Date.now();
+    if (selfSigned && spec.validity) throw new Error('validity applies to CA-issued certificates only');
     if (selfSigned) {
       await openssl([
         'req', '-config', extFile, '-new', '-x509', '-key', keyFile, '-out', certFile, '-subj', subj,
         '-days', '365', '-sha256', '-extensions', 'leaf',
       ], root);
     } else {
-      const [start, end] = spec.kind === 'expired'
+      const [start, end] = spec.validity
+        ? [spec.validity.notBefore.getTime(), spec.validity.notAfter.getTime()]
+        : spec.kind === 'expired'
         ? [now - 400 * DAY_MS, now - 30 * DAY_MS]
         : spec.kind === 'expiring'
           ? [now - 345 * DAY_MS, now + (spec.daysLeft ?? 20) * DAY_MS]

@@ -1,11 +1,14 @@
 /**
  * Regenerates the real testssl.sh fixtures: starts lab mail servers (one scenario each) on
  * 127.0.0.x at the real mail ports, scans each with testssl's default run, and writes
- * `test/fixtures/testssl/<scenario>.csv`, one mass-scan CSV, `MANIFEST.json`, and a sample subset
- * in `samples/testssl/`. Certificates and keys live in a temp folder that is deleted at the end.
+ * `test/fixtures/testssl/<scenario>.csv`, one mass-scan CSV and `MANIFEST.json`. Certificates and
+ * keys live in a temp folder that is deleted at the end.
+ *
+ * `--samples` instead makes the "Example Health" samples: two quarters of scans of the same lab
+ * organisation (`samples/2026-Q3/`, `samples/2026-Q4/`, `samples/MANIFEST.json`), see makeSamples.
  *
  * Build and run as root (ports below 1024):
- *   npx tsc -p tsconfig.build.json && node dist/test/lab/make-fixtures.js [--only a,b] [--jobs 3]
+ *   npx tsc -p tsconfig.build.json && node dist/test/lab/make-fixtures.js [--only a,b] [--jobs 3] [--samples]
  *
  * A scenario whose CSV shows testssl never reached TLS is retried once and then fails the script,
  * unless that outcome is the point of the scenario (the plaintext-only server).
@@ -13,7 +16,7 @@
 import { serviceForPort } from '../../src/model/endpoint.js';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,6 +212,45 @@ const MASS_SCAN = ['smtp-good', 'imaps-good', 'smtp-expired', 'smtp-legacy', 'sm
 /** The "Example Health" sample: a small organisation with both passes and failures. */
 const SAMPLE = ['smtp-good', 'submission-good', 'imaps-good', 'pop3s-good', 'smtp-legacy', 'smtp-expiring', 'smtp-wronghost'];
 
+/**
+ * Every sample certificate is valid over the whole sample year with the same fixed dates, so a
+ * scan on any (simulated) day of 2026 sees the same certificates; only the expiring one ends.
+ */
+const SAMPLE_VALIDITY = { notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-03-31T23:59:59Z') };
+/** 20 days after the Q3 scan day: "expires within 30 days" in Q3, expired by the Q4 scan. */
+const SAMPLE_EXPIRING_NOT_AFTER = new Date('2026-10-05T23:59:59Z');
+
+interface SampleQuarter {
+  period: string;
+  /** When the simulated scan starts (testssl runs with its clock shifted to it). */
+  scanAt: string;
+  scenarios: string[];
+  /** What changed on a server since the previous quarter. */
+  changes: Record<string, { note: string; tlsOverrides: { minVersion: 'TLSv1.2' }; expect: Array<[string, RegExp]> }>;
+  /** Rows that replace a scenario's expectations this quarter (certificate states move with time). */
+  expect: Record<string, Array<[string, RegExp]>>;
+}
+
+/**
+ * Q3: the seven sample endpoints. Q4: the legacy relay no longer offers TLS 1.0/1.1 (its other
+ * defects remain), the POP3 endpoint is gone, and the expiring certificate has expired.
+ */
+const SAMPLE_QUARTERS: SampleQuarter[] = [
+  { period: '2026-Q3', scanAt: '2026-09-15T09:00:00Z', scenarios: SAMPLE, changes: {}, expect: {} },
+  {
+    period: '2026-Q4', scanAt: '2026-12-01T09:00:00Z',
+    scenarios: SAMPLE.filter((n) => n !== 'pop3s-good'),
+    changes: {
+      'smtp-legacy': {
+        note: 'TLS 1.0 and 1.1 switched off (minimum TLS 1.2); static-RSA and CBC suites, the 1024-bit DH group and client renegotiation remain',
+        tlsOverrides: { minVersion: 'TLSv1.2' },
+        expect: [...PROTO_ROWS, ['TLS1', /^not offered/], ['TLS1_1', /^not offered/], ['BEAST', /not vulnerable|no CBC|no SSL3 or TLS1/i], ['cipherlist_AVERAGE', /^offered/]],
+      },
+    },
+    expect: { 'smtp-expiring': [...PROTO_ROWS, ['cert_expirationStatus', /expired/i]] },
+  },
+];
+
 
 /** The project folder (source or dist/), for fixture paths: one walk, the one the product uses. */
 function findRepoRoot(start: string): string {
@@ -217,18 +259,22 @@ function findRepoRoot(start: string): string {
   return root.dir;
 }
 
-function parseArgs(argv: string[]): { only?: Set<string>; jobs: number; keepTemp: boolean } {
+function parseArgs(argv: string[]): { only?: Set<string>; jobs: number; keepTemp: boolean; samples: boolean; resume?: string } {
   let only: Set<string> | undefined;
+  let resume: string | undefined;
   let jobs = 3;
   let keepTemp = false;
+  let samples = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
     else if (a === '--jobs') jobs = Math.max(1, Number(argv[++i] ?? 3));
     else if (a === '--keep-temp') keepTemp = true;
+    else if (a === '--samples') samples = true;
+    else if (a === '--resume') resume = argv[++i];
     else throw new Error(`unknown argument ${a}`);
   }
-  return { ...(only ? { only } : {}), jobs, keepTemp };
+  return { ...(only ? { only } : {}), jobs, keepTemp, samples, ...(resume ? { resume } : {}) };
 }
 
 async function pool<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -298,7 +344,10 @@ async function main(): Promise<void> {
   const opensslVersion = (await execFileP('openssl', ['version'])).stdout.trim();
   const root = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
   const fixtureDir = path.join(root, 'test', 'fixtures', 'testssl');
-  const sampleDir = path.join(root, 'samples', 'testssl');
+  if (args.samples) {
+    await makeSamples(root, args.jobs, testsslVersion, opensslVersion, args.resume);
+    return;
+  }
   const selected = SCENARIOS.filter((s) => !args.only || args.only.has(s.name) || (args.only.has('mass-scan') && MASS_SCAN.includes(s.name)));
   const work = await mkdtemp(path.join(os.tmpdir(), 'tlsproof-lab-'));
   const log = (m: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
@@ -483,15 +532,145 @@ async function main(): Promise<void> {
     await rename(tmpManifest, manifestFile);
     log(`wrote ${files.length} manifest entries to ${path.relative(root, fixtureDir)}`);
 
-    if (!args.only) {
-      await mkdir(sampleDir, { recursive: true });
-      for (const name of SAMPLE) await copyFile(path.join(fixtureDir, `${name}.csv`), path.join(sampleDir, `${name}.csv`));
-      log(`copied ${SAMPLE.length} CSVs to ${path.relative(root, sampleDir)}`);
-    }
     if (args.keepTemp) log(`kept ${work}`);
   } finally {
     await Promise.allSettled(stops.map((stop) => stop()));
     if (!args.keepTemp) await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The "Example Health" samples: each quarter starts the sample servers, scans every endpoint with
+ * testssl (default run) under a clock shifted to the quarter's scan day, and keeps testssl's pretty
+ * JSON, which records the scan's start time, so a report for the quarter needs no --observed-at.
+ * Certificates are issued once, with fixed dates, and served in both quarters.
+ */
+async function makeSamples(root: string, jobs: number, testsslVersion: string, opensslVersion: string, resume?: string): Promise<void> {
+  const log = (m: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+  // --resume DIR: the temp folder of an interrupted run (kept with --keep-temp or copied): its PKI
+  // and the scans that passed are kept, the rest are made. Otherwise a fresh temp folder.
+  const work = resume ? path.resolve(resume) : await mkdtemp(path.join(os.tmpdir(), 'tlsproof-samples-'));
+  const stops: Array<() => Promise<void>> = [];
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      stopActiveTestsslRuns();
+      void Promise.allSettled(stops.map((stop) => stop())).then(() => (resume ? undefined : rm(work, { recursive: true, force: true }))).finally(() => process.exit(130));
+    });
+  }
+  try {
+    const pki = await makeLabPki(path.join(work, 'pki'), undefined, {
+      caValidity: { notBefore: SAMPLE_VALIDITY.notBefore, notAfter: new Date('2036-12-31T23:59:59Z') }, reuse: resume !== undefined,
+    });
+    const dh1024 = await pki.dhParams(1024);
+    const byName = new Map(SCENARIOS.map((s) => [s.name, s]));
+    const certs = new Map<string, LabCert[]>();
+    for (const name of SAMPLE) {
+      const s = byName.get(name)!;
+      certs.set(name, await Promise.all(s.certKinds.map((kind) => pki.issue({
+        kind, hostname: s.host, name: `${s.name}-${kind}`,
+        validity: kind === 'expiring' ? { notBefore: SAMPLE_VALIDITY.notBefore, notAfter: SAMPLE_EXPIRING_NOT_AFTER } : SAMPLE_VALIDITY,
+      }))));
+    }
+    const quarters: Array<Record<string, unknown>> = [];
+    const outputs: Array<{ dir: string; files: Array<[string, string]> }> = [];
+    for (const q of SAMPLE_QUARTERS) {
+      const staging = path.join(work, q.period);
+      await mkdir(staging, { recursive: true });
+      const quarterStops: Array<() => Promise<void>> = [];
+      for (const name of q.scenarios) {
+        const s = byName.get(name)!;
+        const change = q.changes[name];
+        const srv = await startLabServer({
+          protocol: s.protocol, transport: s.transport, ip: s.ip, port: s.port, host: s.host, certs: certs.get(name) ?? [],
+          ...(s.profile ? { profile: s.profile } : {}), ...(s.weakDh ? { dhParamFile: dh1024 } : {}),
+          ...(change ? { tlsOverrides: change.tlsOverrides } : {}), log,
+        });
+        quarterStops.push(srv.stop);
+        stops.push(srv.stop);
+      }
+      const scanOne = async (name: string): Promise<Record<string, unknown>> => {
+        const s = byName.get(name)!;
+        const expect = q.changes[name]?.expect ?? q.expect[name] ?? s.expect;
+        const csvFile = path.join(staging, `${name}.csv`);
+        const jsonFile = path.join(staging, `${name}.json`);
+        const problemsOf = async (): Promise<{ problems: string[]; startTime: number }> => {
+          const rows = existsSync(csvFile) ? await readTestsslCsv(csvFile) : [];
+          const problems = checkRows({ ...s, expect }, rows);
+          const startTime = existsSync(jsonFile)
+            ? Number((JSON.parse(await readFile(jsonFile, 'utf8')) as { startTime?: string }).startTime) * 1000
+            : Number.NaN;
+          if (!Number.isFinite(startTime)) problems.push('no startTime in the JSON');
+          else if (Math.abs(startTime - Date.parse(q.scanAt)) > 6 * 3600_000) problems.push(`startTime ${new Date(startTime).toISOString()} is not near ${q.scanAt}`);
+          return { problems, startTime };
+        };
+        const record = (startTime: number, testssl: Record<string, unknown>): Record<string, unknown> => ({
+          file: `${q.period}/${name}.json`, scenario: name, host: s.host, ip: s.ip, port: s.port,
+          server: {
+            transport: s.transport, tlsProfile: s.profile ?? 'modern', offers: offerFor(s),
+            ...(q.changes[name] ? { changedThisQuarter: q.changes[name]!.note, tlsOverrides: q.changes[name]!.tlsOverrides } : {}),
+            certificates: (certs.get(name) ?? []).map((c) => certRecord(c, pki)),
+          },
+          testssl: { version: testsslVersion, hints: s.hints ?? false, checks: 'default run (no section flags)', scanStartedAt: new Date(startTime).toISOString(), ...testssl },
+        });
+        if (resume && existsSync(jsonFile)) {
+          const kept = await problemsOf();
+          if (kept.problems.length === 0) {
+            log(`${q.period} kept ${name} from the interrupted run`);
+            return record(kept.startTime, { ranAt: (await stat(jsonFile)).mtime.toISOString(), note: 'scanned by an earlier, interrupted run of this script (same PKI, same command)' });
+          }
+        }
+        for (let attempt = 1; ; attempt++) {
+          // Computed per run, so every scan starts close to the quarter's scan day.
+          const clockOffsetSeconds = Math.round((Date.parse(q.scanAt) - Date.now()) / 1000);
+          log(`${q.period} scan ${name} attempt ${attempt}`);
+          const run = await runTestssl({
+            ip: s.ip, host: s.host, port: s.port,
+            ...(s.transport === 'starttls' ? { starttls: s.protocol } : {}),
+            // libfaketime slows every clock call: the legacy server's long cipher scan needs more than the default 10 minutes.
+            csvFile, jsonFile, caFile: pki.caCertFile, hints: s.hints ?? false, clockOffsetSeconds, timeoutMs: 30 * 60_000,
+            logFile: path.join(staging, `${name}.log`),
+          });
+          const { problems, startTime } = await problemsOf();
+          log(`${q.period} done ${name}: exit ${run.exitCode}, ${Math.round(run.durationMs / 1000)} s${problems.length ? `; PROBLEMS: ${problems.join('; ')}` : ''}`);
+          if (problems.length === 0) {
+            return record(startTime, {
+              command: run.command.map((a) => a.replace(work, '$LAB')).join(' '),
+              exitCode: run.exitCode, ranAt: run.startedAt, durationSeconds: Math.round(run.durationMs / 1000), clockOffsetSeconds,
+            });
+          }
+          if (attempt >= 2) throw new Error(`${q.period} ${name}: unusable scan after ${attempt} attempts: ${problems.join('; ')}\n${run.output.slice(-2000)}`);
+        }
+      };
+      const files = await pool(q.scenarios, jobs, scanOne);
+      await Promise.allSettled(quarterStops.map((stop) => stop()));
+      quarters.push({ period: q.period, scanAt: q.scanAt, files });
+      outputs.push({ dir: q.period, files: q.scenarios.map((n) => [path.join(staging, `${n}.json`), `${n}.json`]) });
+    }
+    // Everything scanned: only now replace the committed samples.
+    for (const o of outputs) {
+      const dir = path.join(root, 'samples', o.dir);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      for (const [from, to] of o.files) await copyFile(from, path.join(dir, to));
+    }
+    const manifest = {
+      generator: 'test/lab/make-fixtures.ts --samples',
+      generatedAt: new Date().toISOString(),
+      tool: { testssl: testsslVersion, openssl: opensslVersion, node: process.version, faketime: 'libfaketime (relative offset)' },
+      labCa: { subject: pki.caSubject, note: 'Throw-away CA made for this run and deleted afterwards; testssl trusted it via --add-ca.' },
+      notes: [
+        'Servers ran on 127.0.77.x at the real mail ports; host names are never resolved (--nodns none --ip).',
+        'testssl ran under faketime with its clock shifted to the quarter\'s scan day (testssl.clockOffsetSeconds): the JSON startTime and every certificate verdict are those of that day; testssl.ranAt is the real time of the run.',
+        `Certificates: notBefore ${SAMPLE_VALIDITY.notBefore.toISOString()}, notAfter ${SAMPLE_VALIDITY.notAfter.toISOString()}, except mail.expiring.example.test (notAfter ${SAMPLE_EXPIRING_NOT_AFTER.toISOString()}); the same certificates in both quarters.`,
+        'Paths in testssl.command: $LAB is the deleted temp folder.',
+      ],
+      quarters,
+    };
+    await writeFile(path.join(root, 'samples', 'MANIFEST.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    log(`wrote samples/${SAMPLE_QUARTERS.map((q) => q.period).join(', samples/')} and samples/MANIFEST.json`);
+  } finally {
+    await Promise.allSettled(stops.map((stop) => stop()));
+    if (!resume) await rm(work, { recursive: true, force: true });
   }
 }
 

@@ -7,6 +7,7 @@
  * used (`--nodns none --ip`), so host names may be invented `.example.test` names.
  */
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +49,14 @@ export interface TestsslCommonOptions {
   timeoutMs?: number;
   /** Where to keep testssl's terminal output. */
   logFile?: string;
+  /** Also write testssl's pretty JSON here (`--jsonfile-pretty`: it records the scan's start time). */
+  jsonFile?: string;
+  /**
+   * Run testssl with its clock shifted by this many seconds (libfaketime's `faketime`, relative
+   * offset, so the clock keeps running): the scan then happens, and is dated, at another time,
+   * and certificate validity is judged against that time, as a scan on that day would.
+   */
+  clockOffsetSeconds?: number;
 }
 
 export interface RunTestsslOptions extends TestsslTarget, TestsslCommonOptions {
@@ -116,9 +125,30 @@ function commonArgs(o: TestsslCommonOptions, csvFile: string): string[] {
     ...(o.caFile ? ['--add-ca', o.caFile] : []),
     ...(o.hints ? ['--hints'] : []),
     '--csvfile', csvFile,
+    ...(o.jsonFile ? ['--jsonfile-pretty', o.jsonFile] : []),
     ...(o.sections ?? []),
     ...(o.extraArgs ?? []),
   ];
+}
+
+let shims: Promise<string> | undefined;
+
+/**
+ * A folder of wrappers that run the DNS tools testssl probes for at start-up (`dig -h` …) on the
+ * real clock: under libfaketime, dig deadlocks in its own clock calls. Nothing is resolved in the
+ * lab (--nodns none), so their time does not matter.
+ */
+function realClockShims(): Promise<string> {
+  shims ??= (async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tlsproof-clock-shims-'));
+    for (const tool of ['dig', 'host', 'drill', 'nslookup']) {
+      const real = ['/usr/bin', '/bin', '/usr/sbin'].map((d) => path.join(d, tool)).find((f) => existsSync(f));
+      if (!real) continue;
+      await writeFile(path.join(dir, tool), `#!/bin/sh\nunset LD_PRELOAD FAKETIME\nexec ${real} "$@"\n`, { mode: 0o755 });
+    }
+    return dir;
+  })();
+  return shims;
 }
 
 /** Process groups of runs in flight, so a caller being stopped can end them (see below). */
@@ -137,9 +167,15 @@ async function execTestssl(
 ): Promise<TestsslRun> {
   // testssl refuses to overwrite a non-empty CSV ("use --append"), so each run starts clean.
   await rm(csvFile, { force: true });
+  if (o.jsonFile) await rm(o.jsonFile, { force: true });
+  const clock = o.clockOffsetSeconds === undefined
+    ? []
+    : ['faketime', '-f', `${o.clockOffsetSeconds < 0 ? '-' : '+'}${Math.abs(Math.round(o.clockOffsetSeconds))}`];
+  const testssl = [...clock, TESTSSL_COMMAND, ...args];
+  const clockEnv = clock.length > 0 ? { PATH: `${await realClockShims()}${path.delimiter}${process.env['PATH'] ?? ''}` } : {};
   const [cmd, argv] = o.netns
-    ? ['nsenter', [`--net=${o.netns}`, '--', TESTSSL_COMMAND, ...args]]
-    : [TESTSSL_COMMAND, args];
+    ? ['nsenter', [`--net=${o.netns}`, '--', ...testssl]]
+    : [testssl[0]!, testssl.slice(1)];
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const timeoutMs = o.timeoutMs ?? 600_000;
@@ -151,7 +187,7 @@ async function execTestssl(
     const child = spawn(cmd, argv, {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
-      env: { ...process.env, COLUMNS: '120', TERM: 'dumb', ...env },
+      env: { ...process.env, COLUMNS: '120', TERM: 'dumb', ...clockEnv, ...env },
     });
     if (child.pid) activeGroups.add(child.pid);
     let timedOut = false;
@@ -166,7 +202,9 @@ async function execTestssl(
     child.stderr.on('data', collect);
     child.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(err.code === 'ENOENT' ? new Error(o.netns ? `${err.message} (nsenter)` : TESTSSL_INSTALL_HINT) : err);
+      reject(err.code === 'ENOENT'
+        ? new Error(o.netns ? `${err.message} (nsenter)` : clock.length ? `${err.message}: install faketime (apt-get install faketime)` : TESTSSL_INSTALL_HINT)
+        : err);
     });
     child.once('close', (exitCode, signal) => {
       clearTimeout(timer);

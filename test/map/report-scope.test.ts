@@ -37,7 +37,7 @@ function buildReportModelFrom(input: { observations: Observation[]; findings: Fi
 }
 
 async function report(requested: string[] | undefined, withDomains = true): Promise<ReportModel> {
-  const ingested = await ingest(['samples/testssl', ...(withDomains ? ['samples/domains.csv'] : [])], { cwd: root, observedAt: '2026-09-15T10:00:00Z' });
+  const ingested = await ingest(['samples/2026-Q3', ...(withDomains ? ['samples/domains.csv'] : [])], { cwd: root, observedAt: '2026-09-15T10:00:00Z' });
   const mappings = loadMappings({ builtInDir: builtInMappingsDir() });
   const known = new Set(mappings.frameworks.map((fw) => fw.framework.id));
   const problems = [...ingested.problems];
@@ -137,7 +137,7 @@ describe('frameworks that govern the evidence', () => {
 
 describe('fair grading of opportunistic STARTTLS in a report', () => {
   it('fails only the controls about enforcement when a clean MX lacks MTA-STS, and warns on the rest', async () => {
-    const ingested = await ingest(['samples/testssl/smtp-good.csv'], { cwd: root, observedAt: '2026-09-15T10:00:00Z' });
+    const ingested = await ingest(['samples/2026-Q3/smtp-good.json'], { cwd: root, observedAt: '2026-09-15T10:00:00Z' });
     const mappings = loadMappings({ builtInDir: builtInMappingsDir() });
     const observations = mergeObservations(ingested.observations);
     const mx = observations.find((o) => o.endpoint.port === 25)!;
@@ -183,7 +183,7 @@ describe('a framework brought in by many assets', () => {
     try {
       const list = join(dir, 'domains.csv');
       await writeFile(list, ['domain,data_classes', ...Array.from({ length: 40 }, (_, i) => `clinic${i}.example.test,PHI`)].join('\n'));
-      const ingested = await ingest(['samples/testssl/smtp-good.csv', list], { cwd: root, observedAt: '2026-09-15T10:00:00Z' });
+      const ingested = await ingest(['samples/2026-Q3/smtp-good.json', list], { cwd: root, observedAt: '2026-09-15T10:00:00Z' });
       const mappings = loadMappings({ builtInDir: builtInMappingsDir() });
       const problems = [...ingested.problems];
       const assets = resolveAssetScopes(ingested.domains, mappings.scope, new Set(mappings.frameworks.map((f) => f.framework.id)), problems);

@@ -89,8 +89,32 @@ describe('the history section of a report', () => {
     await report(store, { observedAt: '2026-05-10T00:00:00Z' }, '2026-05-11T00:00:00Z');
     const m = await report(store, { period: '2026-Q3', observedAt: '2026-10-03T00:00:00Z' }, '2026-10-04T00:00:00Z');
     expect(m.history!.period.id).toBe('2026-Q3');
-    expect(m.history!.notes).toEqual([expect.stringMatching(/^1 of this run's 1 endpoint observations fall outside Q3 2026 \(2026-07-01\.\.2026-09-30\) by their observation time \(option\)/)]);
+    expect(m.history!.notes).toEqual([expect.stringMatching(/^Run 2, recorded for Q3 2026 \(2026-07-01\.\.2026-09-30\), has 1 endpoint observation dated outside it \(2026-10-03, by --observed-at\); they count in no period\./)]);
     expect(m.history!.endpoints.current).toBe(0);
+  });
+
+  it('says when the period\'s state holds endpoints this report did not observe', async () => {
+    const store = await tempStorePath();
+    await report(store, { inputs: [GOOD, LEGACY], period: '2026-Q3', observedAt: '2026-08-10T00:00:00Z' }, '2026-08-11T00:00:00Z');
+    const m = await report(store, { inputs: [GOOD], period: '2026-Q3', observedAt: '2026-09-10T00:00:00Z' }, '2026-09-11T00:00:00Z');
+    expect(m.summary.endpoints).toBe(1);
+    expect(m.history!.endpoints.current).toBe(2);
+    expect(m.history!.notes).toEqual([expect.stringMatching(/^1 endpoint in Q3 2026's state was observed by earlier runs of this period, not by this report/)]);
+  });
+
+  it('never lets a run recorded for one period re-date another: its out-of-period observations count in none', async () => {
+    const store = await tempStorePath();
+    // Q3: the legacy relay, fixed nothing yet.
+    await report(store, { inputs: [LEGACY], period: '2026-Q3', observedAt: '2026-09-10T00:00:00Z' }, '2026-09-11T00:00:00Z');
+    // A run labelled Q4 whose evidence is dated in Q3 (a wrong --observed-at): Q3 stays as it was.
+    await report(store, { inputs: [GOOD], period: '2026-Q4', observedAt: '2026-09-20T00:00:00Z' }, '2026-12-01T00:00:00Z');
+    const data = history(store);
+    expect(data.setAside).toEqual([{ runSeq: 2, period: { id: '2026-Q4', label: 'Q4 2026', start: '2026-10-01', end: '2026-12-31' }, observations: 1,
+      from: '2026-09-20T00:00:00.000Z', to: '2026-09-20T00:00:00.000Z', sources: ['option'] }]);
+    const q3 = comparePeriods(data, { current: resolvePeriod('2026-Q3') });
+    expect(q3.endpoints.current).toBe(1);
+    expect(q3.persisting.length + q3.new.length).toBeGreaterThan(0);
+    expect(data.timelines.flatMap((t) => t.points.map((p) => p.runSeq))).toEqual([1]);
   });
 
   it('reads fiscal periods with the fiscal year start', async () => {

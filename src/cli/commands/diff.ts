@@ -30,7 +30,7 @@ Options:
                             defaults: critical=30 high=60 medium=90 low=180 info=none
   --trend N                 periods in the trend, 4 to 8 (default 8)
   --fiscal-year-start M     month (1-12 or a name) the fiscal year starts in, for FY periods; beats the config
-  --frameworks LIST         frameworks in the trend (default: all loaded)
+  --frameworks LIST         frameworks in the trend (default: those the stored runs assessed the endpoints against)
   --mappings DIR            extra or overriding mapping files (repeatable)`;
 
 function parseDeadlines(list: readonly string[]): Partial<Record<Severity, number | null>> {
@@ -150,7 +150,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   if (unknown.length > 0) {
     throw new ReportError('framework-unknown', { unknown }, `Unknown framework${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in --frameworks. Available: ${[...known].sort().join(', ')}.`);
   }
-  const frameworks = mappings.frameworks.filter((f) => !wanted || wanted.includes(f.framework.id))
+  const loaded = mappings.frameworks.filter((f) => !wanted || wanted.includes(f.framework.id))
     .map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls }));
 
   const { EvidenceStore } = await import('../../store/store.js');
@@ -159,7 +159,12 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const store = EvidenceStore.open(storePathFrom(values.store, io), { toolVersion: packageVersion(), mode: 'read' });
   try {
     const today = io.now().toISOString().slice(0, 10);
-    const comparison = comparePeriods(store.loadHistoryData(to.end), {
+    const data = store.loadHistoryData(to.end);
+    // Without --frameworks, the trend follows the frameworks the stored runs assessed these
+    // endpoints against, as the reports did: not every framework tlsproof knows.
+    const assessed = new Set(data.timelines.flatMap((t) => t.points.flatMap((p) => p.frameworks)));
+    const frameworks = wanted ? loaded : loaded.filter((f) => assessed.has(f.id));
+    const comparison = comparePeriods(data, {
       current: to, previous: from, asOf: asOfArg ?? (today < to.end ? today : to.end), deadlines, periodOptions, frameworks,
       ...(trend !== undefined ? { trendPeriods: trend } : {}),
     });

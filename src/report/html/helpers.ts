@@ -13,6 +13,7 @@
  */
 import type { Attribution } from '../../model/discovery.js';
 import { attributionLabel, domainCoverageLine } from '../scope-text.js';
+import { reportObservationTimeWarnings } from '../../model/observation-times.js';
 import type Handlebars from 'handlebars';
 import { domainToASCII } from 'node:url';
 import { format, isValid } from 'date-fns';
@@ -436,12 +437,17 @@ export function trendChart(trend: readonly TrendPeriodIn[]): TrendChart {
   };
 }
 
-/** The helpers templates may call, by the name they use. */
 /** How an endpoint was tied to a domain, e.g. "scan: MX" (the scope's endpoint table). */
 function attributionRule(a: Attribution): string {
   return attributionLabel(a);
 }
 
+/** Observation times that disagree with the period or were only guessed, for the scope section. */
+export function observationTimeWarnings(model: ReportModel): string[] {
+  return reportObservationTimeWarnings(model);
+}
+
+/** The helpers templates may call, by the name they use. */
 export const htmlHelpers = {
   formatDate, formatDateTime, formatIsoUtc, periodTitle,
   statusLabel, statusClass, severityLabel, severityClass,
@@ -451,7 +457,7 @@ export const htmlHelpers = {
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
-  attributionRule, domainCoverageLine,
+  attributionRule, domainCoverageLine, observationTimeWarnings,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

@@ -10,9 +10,11 @@ import { COLOR, TYPE } from '../layout.js';
 import { bold, endpointRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { attributionLabel, domainCoverageLine } from '../../scope-text.js';
+import { reportObservationTimeWarnings } from '../../../model/observation-times.js';
 
 export const SCOPE_DEST = 'sec-scope';
 
+const OBSERVATION_WARNING_COLOR = '#a15c07';
 const SCAN_STATE_COLOR = { completed: COLOR.ink, partial: '#a15c07', failed: '#b42318' } as const;
 
 export function drawScope(ctx: PdfContext): void {
@@ -34,6 +36,8 @@ export function drawScope(ctx: PdfContext): void {
     ['Endpoints', `${num(sc.endpoints.length)} (${num(model.summary.endpointsCompleted)} scanned completely)`],
     ['Input files', `${num(sc.inputs.length)}; digests in Appendix B`],
   ], { header: false, zebra: false, size: TYPE.body }).draw();
+  // Evidence dated outside the period, or only by file times, is said where the period is.
+  for (const w of reportObservationTimeWarnings(model)) ctx.paragraph(`Observation times: ${w}`, { color: OBSERVATION_WARNING_COLOR, size: TYPE.small });
 
   if (sc.assets.length > 0) {
     const t = prepareTable(ctx, [
