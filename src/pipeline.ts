@@ -23,6 +23,7 @@ import type { ReportModel } from './model/report-model.js';
 import { buildReportModel } from './report/build-model.js';
 import type { Renderer } from './report/types.js';
 import type { StoreRequest } from './store/record.js';
+import type { PdfSigning } from './report/sign/pdf.js';
 
 export const OUTPUT_FORMATS = ['html', 'pdf', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -60,6 +61,9 @@ export interface ReportRequest {
   readonly store?: StoreRequest | undefined;
   /** Month (1–12) the fiscal year starts in, for FY periods (FY2027, FY2027-Q1). */
   readonly fiscalYearStartMonth?: number | undefined;
+  // ── Signed evidence (issue 15) ──
+  /** Sign the PDF (PAdES) with this key and chain (--sign). */
+  readonly sign?: PdfSigning | undefined;
 }
 
 /** What buildModel gathered; the store records all of it. */
@@ -185,11 +189,14 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   const warnings: string[] = [];
   for (const format of req.formats) {
     const renderer = await rendererFor(format);
-    const bytes = await renderer.render(model, {
+    const renderOptions = {
       ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
       ...(req.config ? { config: req.config } : {}),
-      onWarning: (w) => { if (!warnings.includes(w)) warnings.push(w); },
-    });
+      onWarning: (w: string) => { if (!warnings.includes(w)) warnings.push(w); },
+    };
+    const bytes = format === 'pdf' && req.sign !== undefined
+      ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign)
+      : await renderer.render(model, renderOptions);
     const target = join(req.outDir, `${base}${renderer.extension}`);
     // Write-then-rename: a crash never leaves a half-written report under the final name.
     const tmp = `${target}.partial`;

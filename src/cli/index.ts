@@ -31,6 +31,7 @@ Usage:
   tlsproof history [show RUN]             list the runs in the evidence store, or show one
   tlsproof diff [FROM] TO                 compare two periods from the evidence store (e.g. 2026-Q2 2026-Q3)
   tlsproof store verify|export|regenerate check the evidence store, export it as JSON lines, rebuild a past report
+  tlsproof verify FILE [--ca-file FILE]   check a signed PDF report: unchanged since signing, signature, chain
   tlsproof --version | --help
 
 Inputs are scanner exports, folders of them, or globs ("scans/*.csv"): testssl.sh CSV and JSON, Nessus CSV,
@@ -58,6 +59,13 @@ Report options:
                         (default: ./report.config.yaml when present)
   --quiet               print nothing but errors
   --input-format NAME   read every input as this format instead of detecting it
+
+Signing (the PDF gets a PAdES signature that PDF readers and tlsproof verify check):
+  --sign FILE           one PEM file holding the signer's private key and certificate chain
+                        (from PKCS#12: openssl pkcs12 -in signer.p12 -out signer.pem)
+  --sign-passphrase-file FILE
+                        passphrase of an encrypted key, first line of FILE; else the
+                        TLSPROOF_SIGN_PASSPHRASE environment variable (never on the command line)
 
 Scanning (when the inputs are a domain list and no scan results, tlsproof scans the domains first):
   --resolver IP[:PORT]  DNS server for every lookup (default: the system's)
@@ -127,6 +135,8 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
       'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
+      // Signed evidence (issue 15)
+      sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -174,6 +184,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       ...(values['ipv4-only'] ? { ipv6: false } : {}),
     },
   };
+  const sign = await signingFor(values.sign, values['sign-passphrase-file'], formats, io);
   if (values['no-store'] && values.store !== undefined) {
     throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
   }
@@ -189,7 +200,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     reportProblems(problems, io);
     return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
   }
-  const outcome = await runReport({ ...common, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: resolve(io.cwd, values.out ?? 'report') });
+  const outcome = await runReport({ ...common, sign, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: resolve(io.cwd, values.out ?? 'report') });
   if (!values.quiet) {
     const m = outcome.model;
     const s = m.summary;
@@ -205,6 +216,19 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   for (const w of outcome.warnings) io.stderr(`tlsproof: warning: ${w}\n`);
   reportProblems(outcome.problems, io);
   return outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** --sign: the key and chain, loaded before anything runs so a wrong passphrase costs no scan. */
+async function signingFor(file: string | undefined, passphraseFile: string | undefined, formats: readonly string[], io: CliIo) {
+  if (file === undefined) {
+    if (passphraseFile !== undefined) throw new ReportError('usage', {}, '--sign-passphrase-file is only read with --sign FILE.');
+    return undefined;
+  }
+  if (!formats.includes('pdf')) throw new ReportError('usage', {}, '--sign signs the PDF report: add pdf to --format.');
+  const { loadSigningCredentials, readPassphrase } = await import('../evidence/credentials.js');
+  const passphrase = await readPassphrase(passphraseFile === undefined ? undefined : resolve(io.cwd, passphraseFile), io.env);
+  const credentials = await loadSigningCredentials(resolve(io.cwd, file), passphrase);
+  return { credentials, signingTime: io.now() };
 }
 
 function strictFail(n: number, io: CliIo): number {
@@ -243,6 +267,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'history') return await (await import('./commands/history.js')).historyCommand(rest, io);
     if (command === 'diff') return await (await import('./commands/diff.js')).diffCommand(rest, io);
     if (command === 'store') return await (await import('./commands/store.js')).storeCommand(rest, io);
+    // Signed evidence (issue 15)
+    if (command === 'verify') return await (await import('./commands/verify.js')).verifyCommand(rest, io);
     if (command === 'templates') return await (await import('./commands/templates.js')).templatesCommand(rest, io);
     // Built-in scanner (issue 4)
     if (command === 'scan') return await (await import('./commands/scan.js')).scanCommand(rest, io);
@@ -250,9 +276,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'frameworks') return await (await import('./commands/frameworks.js')).frameworksCommand(rest, io);
     if (command === 'controls') return await (await import('./commands/controls.js')).controlsCommand(rest, io);
     if (command === 'explain') return await (await import('./commands/explain.js')).explainCommand(rest, io);
-    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, templates, frameworks, controls, explain, history, diff, store. See tlsproof --help.`);
+    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, templates, frameworks, controls, explain, history, diff, store, verify. See tlsproof --help.`);
   } catch (err) {
-    if (err instanceof ReportError || err instanceof StoreError) {
+    if (err instanceof ReportError || err instanceof StoreError || (err instanceof Error && err.name === 'EvidenceError')) {
       io.stderr(`tlsproof: ${err.message}\n`);
       return EXIT_FATAL;
     }

@@ -1,0 +1,95 @@
+/**
+ * End to end through the compiled bin: signed reports (--sign with the passphrase from the
+ * environment or a file, never argv) and `tlsproof verify` on them, intact and tampered.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestPki, PASSPHRASE, type TestPki } from '../support/test-pki.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin/tlsproof.js');
+const SAMPLE = ['samples/testssl', '--domains', 'samples/domains.csv', '--org', 'Example Health', '--period', '2026-Q3', '--generated-at', '2026-10-01T09:00:00Z', '--no-store', '--quiet'];
+
+export function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TLSPROOF_SIGN_PASSPHRASE: '', ...env } }, (err, stdout, stderr) => {
+      const code = err && typeof err.code === 'number' ? err.code : err ? 99 : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let dir = '';
+let pki: TestPki;
+
+beforeAll(async () => {
+  if (!existsSync(join(root, 'dist/src/cli/index.js'))) throw new Error('dist/ is missing: run `npm run build`');
+  dir = await mkdtemp(join(tmpdir(), 'tlsproof-evidence-cli-'));
+  pki = await makeTestPki(join(dir, 'pki'));
+}, 60_000);
+
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('tlsproof report --sign and tlsproof verify', () => {
+  let pdf = '';
+
+  beforeAll(async () => {
+    const out = join(dir, 'signed');
+    const r = await run(['report', ...SAMPLE, '--format', 'pdf', '--out', out, '--sign', pki.encryptedSignerPem], { TLSPROOF_SIGN_PASSPHRASE: PASSPHRASE });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    pdf = join(out, 'tlsproof-Q3-2026.pdf');
+  }, 120_000);
+
+  it('verify exits 0 on the signed report and names the signer and a trusted chain', async () => {
+    const r = await run(['verify', pdf, '--ca-file', pki.caCert]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('signer      CN=Example Health Compliance, O=Example Health');
+    expect(r.stdout).toContain('chain       trusted');
+    expect(r.stdout).toContain('Verified: nothing was altered');
+  });
+
+  it('verify exits 1 and names the alteration when one byte changed', async () => {
+    const bytes = await readFile(pdf);
+    const at = bytes.indexOf('stream\n', 2000) + 20;
+    bytes[at] = bytes[at]! ^ 0x01;
+    const tampered = join(dir, 'tampered.pdf');
+    await writeFile(tampered, bytes);
+    const r = await run(['verify', tampered, '--ca-file', pki.caCert]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('NOT VERIFIED');
+    expect(r.stdout).toContain('the document was altered after signing');
+  });
+
+  it('verify exits 1 when the chain does not lead to the given CA', async () => {
+    const r = await run(['verify', pdf, '--ca-file', pki.otherCaCert]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('chain       NOT trusted');
+  });
+
+  it('an encrypted key without its passphrase stops before anything is written, saying where the passphrase goes', async () => {
+    const r = await run(['report', ...SAMPLE, '--format', 'pdf', '--out', join(dir, 'nopass'), '--sign', pki.encryptedSignerPem]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('TLSPROOF_SIGN_PASSPHRASE');
+    expect(existsSync(join(dir, 'nopass'))).toBe(false);
+  });
+
+  it('reads the passphrase from --sign-passphrase-file', async () => {
+    const pass = join(dir, 'pass.txt');
+    await writeFile(pass, `${PASSPHRASE}\n`, { mode: 0o600 });
+    const r = await run(['report', ...SAMPLE, '--format', 'pdf', '--out', join(dir, 'passfile'), '--sign', pki.encryptedSignerPem, '--sign-passphrase-file', pass]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it('--sign without a PDF among the formats is a usage error', async () => {
+    const r = await run(['report', ...SAMPLE, '--format', 'json', '--out', join(dir, 'json'), '--sign', pki.signerPem]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--sign signs the PDF report');
+  });
+});
