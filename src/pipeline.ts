@@ -25,8 +25,10 @@ import type { Renderer } from './report/types.js';
 import type { StoreRequest } from './store/record.js';
 import type { PdfSigning } from './report/sign/pdf.js';
 
-export const OUTPUT_FORMATS = ['html', 'pdf', 'json'] as const;
+export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** Formats written as several files (csv: findings and controls), each named `<base>-<part><ext>`. */
+type MultiFileFormat = 'csv';
 
 export interface ReportRequest {
   readonly inputs: readonly string[];
@@ -91,7 +93,7 @@ export interface ReportOutcome {
 }
 
 /** Renderers load lazily: pdfkit and handlebars cost start-up time a JSON-only run should not pay. */
-async function rendererFor(format: OutputFormat): Promise<Renderer> {
+async function rendererFor(format: Exclude<OutputFormat, MultiFileFormat>): Promise<Renderer> {
   switch (format) {
     case 'html': return (await import('./report/html/render.js')).htmlRenderer;
     case 'pdf': return (await import('./report/pdf/render.js')).pdfRenderer;
@@ -187,7 +189,20 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   const base = `tlsproof-${model.report.period ? model.report.period.label.replace(/[^A-Za-z0-9]+/g, '-') : model.report.reportDate}`;
   const written: string[] = [];
   const warnings: string[] = [];
+  // Write-then-rename: a crash never leaves a half-written report under the final name.
+  const write = async (target: string, bytes: Uint8Array): Promise<void> => {
+    const tmp = `${target}.partial`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, target);
+    written.push(target);
+  };
   for (const format of req.formats) {
+    if (format === 'csv') {
+      const csv = (await import('./report/csv/render.js')).renderCsv(model, req.config);
+      await write(join(req.outDir, `${base}-findings.csv`), csv.findings);
+      await write(join(req.outDir, `${base}-controls.csv`), csv.controls);
+      continue;
+    }
     const renderer = await rendererFor(format);
     const renderOptions = {
       ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
@@ -197,12 +212,7 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
     const bytes = format === 'pdf' && req.sign !== undefined
       ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign)
       : await renderer.render(model, renderOptions);
-    const target = join(req.outDir, `${base}${renderer.extension}`);
-    // Write-then-rename: a crash never leaves a half-written report under the final name.
-    const tmp = `${target}.partial`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, target);
-    written.push(target);
+    await write(join(req.outDir, `${base}${renderer.extension}`), bytes);
   }
   return { model, written, problems, files, runSeq: recorded.runSeq, warnings };
 }

@@ -1,6 +1,7 @@
 /**
  * The `tlsproof` command line: argv → pipeline → files, with exit codes 0 (report written, no
- * input problems), 1 (report written, but some input was skipped) and 2 (nothing written).
+ * input problems), 1 (report written, but some input was skipped), 2 (nothing written) and 3
+ * (report written, and --fail-on found findings at or above its threshold).
  * Heavy modules load only for the command that needs them, so --help and --version start fast.
  */
 import { join, resolve } from 'node:path';
@@ -18,6 +19,8 @@ import { recordedLine } from './recorded.js';
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_FATAL = 2;
+/** Report written, and --fail-on found findings at or above its threshold (CI gate). */
+export const EXIT_GATE = 3;
 
 const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt email in transit
 
@@ -46,7 +49,8 @@ Report options:
   --period P            2026-Q3 | 2026-H2 | 2026-09 | 2026 | 2026-07-01..2026-09-30 | FY2027 | FY2027-Q1;
                         with a store, the history section compares this period's state with the previous one
   --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: all loaded)
-  --format LIST         any of html,pdf,json (default: html,pdf)
+  --format LIST         any of html,pdf,json,csv (default: html,pdf); csv writes <name>-findings.csv
+                        (one row per finding) and <name>-controls.csv (one row per control)
   --out DIR             output folder (default: ./report)
   --strict              any input problem stops the run before anything is written (exit 2)
   --generated-at ISO    generation time to print (default: SOURCE_DATE_EPOCH, else now);
@@ -59,6 +63,9 @@ Report options:
                         (default: ./report.config.yaml when present)
   --quiet               print nothing but errors
   --input-format NAME   read every input as this format instead of detecting it
+  --fail-on LEVEL       for CI: exit 3 when a finding trips the gate: fail (any failing finding), warn
+                        (any failing or warning one), or a severity info|low|medium|high|critical
+                        (failing or warning findings at or above it); the report is written first
 
 Signing (the PDF gets a PAdES signature that PDF readers and tlsproof verify check):
   --sign FILE           one PEM file holding the signer's private key and certificate chain
@@ -85,7 +92,9 @@ Examples:
   tlsproof report domains.csv --org "Example Health" --scan-out scans/2026-Q3   (scan, then report)
   tlsproof report scan.csv --strict --format json --out -    (JSON model to standard output)
 
-Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written`;
+Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written
+            · 3 report written, and --fail-on found findings at or above its threshold (wins over 1)
+tlsproof verify: 0 verified · 1 something altered or not trusted · 2 file unreadable`;
 
 export 
 async function reportConfig(file: string | undefined, org: string | undefined, title: string | undefined, cwd: string) {
@@ -136,7 +145,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
       'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
       // Signed evidence (issue 15)
-      sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' },
+      sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -184,6 +193,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       ...(values['ipv4-only'] ? { ipv6: false } : {}),
     },
   };
+  const gate = (await import('./fail-on.js')).parseFailOn(values['fail-on']);
   const sign = await signingFor(values.sign, values['sign-passphrase-file'], formats, io);
   if (values['no-store'] && values.store !== undefined) {
     throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
@@ -198,7 +208,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     const { model } = await recordRun(request, built);
     io.stdout(new TextDecoder().decode(await jsonRenderer.render(model, {})));
     reportProblems(problems, io);
-    return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+    return await gateExit(model, gate, problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK, io);
   }
   const outcome = await runReport({ ...common, sign, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: resolve(io.cwd, values.out ?? 'report') });
   if (!values.quiet) {
@@ -215,7 +225,19 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   // Warnings go to stderr even with --quiet: the report was written but does not look as intended.
   for (const w of outcome.warnings) io.stderr(`tlsproof: warning: ${w}\n`);
   reportProblems(outcome.problems, io);
-  return outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  return await gateExit(outcome.model, gate, outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK, io);
+}
+
+/** --fail-on: exit 3 (after the report is written) when findings trip the gate; else the exit code as it was. */
+async function gateExit(model: import('../model/report-model.js').ReportModel, gate: import('./fail-on.js').FailOn | undefined, code: number, io: CliIo): Promise<number> {
+  if (gate === undefined) return code;
+  const { gateFindings, describeGate } = await import('./fail-on.js');
+  const tripped = gateFindings(model, gate);
+  if (tripped.length === 0) return code;
+  io.stderr(`tlsproof: --fail-on: ${tripped.length} ${describeGate(gate)}:\n`);
+  for (const f of tripped.slice(0, 10)) io.stderr(`  ${f.severity.padEnd(8)} ${f.status.padEnd(4)} ${f.checkId} on ${f.endpoint.host}:${f.endpoint.port}\n`);
+  if (tripped.length > 10) io.stderr(`  … and ${tripped.length - 10} more\n`);
+  return EXIT_GATE;
 }
 
 /** --sign: the key and chain, loaded before anything runs so a wrong passphrase costs no scan. */

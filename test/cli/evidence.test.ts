@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { makeTestPki, PASSPHRASE, type TestPki } from '../support/test-pki.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -92,4 +93,48 @@ describe('tlsproof report --sign and tlsproof verify', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--sign signs the PDF report');
   });
+});
+
+describe('--fail-on (the sample has 2 high, 2 medium, 3 low failing or warning findings; none critical; 4 fail, 3 warn)', () => {
+  const cases: readonly [string, number][] = [['critical', 0], ['high', 3], ['low', 3], ['info', 3], ['fail', 3], ['warn', 3]];
+  for (const [level, code] of cases) {
+    it(`--fail-on ${level} exits ${code}`, async () => {
+      const r = await run(['report', ...SAMPLE, '--format', 'json', '--out', '-', '--fail-on', level]);
+      expect(r.code).toBe(code);
+      if (code === 3) expect(r.stderr).toMatch(/^tlsproof: --fail-on: \d+ /m);
+      else expect(r.stderr).toBe('');
+    }, 60_000);
+  }
+
+  it('names how many findings tripped it: 2 at high or above', async () => {
+    const r = await run(['report', ...SAMPLE, '--format', 'json', '--out', join(dir, 'gate'), '--fail-on', 'high']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--fail-on: 2 findings of severity high or above');
+    expect(existsSync(join(dir, 'gate', 'tlsproof-Q3-2026.json'))).toBe(true);
+  }, 60_000);
+
+  it('an unknown level is a usage error (exit 2) that lists the levels', async () => {
+    const r = await run(['report', ...SAMPLE, '--format', 'json', '--out', join(dir, 'gate2'), '--fail-on', 'severe']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--fail-on "severe" is not one of fail, warn, info, low, medium, high, critical');
+  });
+
+  it('--help lists --fail-on and exit code 3', async () => {
+    const r = await run(['--help']);
+    expect(r.stdout).toContain('--fail-on LEVEL');
+    expect(r.stdout).toMatch(/3 report written, and --fail-on found findings/);
+  });
+});
+
+describe('--format csv through the CLI', () => {
+  it('writes findings and controls CSV that a CSV reader parses, one row per finding and per control', async () => {
+    const out = join(dir, 'csv');
+    const r = await run(['report', ...SAMPLE, '--format', 'csv,json', '--out', out]);
+    expect(r.code).toBe(0);
+    const model = JSON.parse(await readFile(join(out, 'tlsproof-Q3-2026.json'), 'utf8')) as { findings: unknown[]; frameworks: { controls: unknown[] }[] };
+    const findings = parse(await readFile(join(out, 'tlsproof-Q3-2026-findings.csv'), 'utf8'), { bom: true }) as string[][];
+    const controls = parse(await readFile(join(out, 'tlsproof-Q3-2026-controls.csv'), 'utf8'), { bom: true }) as string[][];
+    expect(findings).toHaveLength(model.findings.length + 1);
+    expect(controls).toHaveLength(model.frameworks.reduce((n, f) => n + f.controls.length, 0) + 1);
+  }, 60_000);
 });
