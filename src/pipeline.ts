@@ -25,7 +25,7 @@ import type { Renderer } from './report/types.js';
 import type { StoreRequest } from './store/record.js';
 import type { PdfSigning } from './report/sign/pdf.js';
 
-export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv'] as const;
+export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv', 'oscal'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** Formats written as several files (csv: findings and controls), each named `<base>-<part><ext>`. */
 type MultiFileFormat = 'csv';
@@ -98,6 +98,7 @@ async function rendererFor(format: Exclude<OutputFormat, MultiFileFormat>): Prom
     case 'html': return (await import('./report/html/render.js')).htmlRenderer;
     case 'pdf': return (await import('./report/pdf/render.js')).pdfRenderer;
     case 'json': return (await import('./report/json.js')).jsonRenderer;
+    case 'oscal': return (await import('./report/oscal/render.js')).oscalRenderer;
   }
 }
 

@@ -49,8 +49,9 @@ Report options:
   --period P            2026-Q3 | 2026-H2 | 2026-09 | 2026 | 2026-07-01..2026-09-30 | FY2027 | FY2027-Q1;
                         with a store, the history section compares this period's state with the previous one
   --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: all loaded)
-  --format LIST         any of html,pdf,json,csv (default: html,pdf); csv writes <name>-findings.csv
-                        (one row per finding) and <name>-controls.csv (one row per control)
+  --format LIST         any of html,pdf,json,csv,oscal (default: html,pdf); csv writes <name>-findings.csv
+                        (one row per finding) and <name>-controls.csv (one row per control); oscal writes
+                        <name>.oscal.json, an OSCAL 1.1.3 Assessment Results document
   --out DIR             output folder (default: ./report)
   --strict              any input problem stops the run before anything is written (exit 2)
   --generated-at ISO    generation time to print (default: SOURCE_DATE_EPOCH, else now);

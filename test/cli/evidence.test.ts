@@ -126,11 +126,13 @@ describe('--fail-on (the sample has 2 high, 2 medium, 3 low failing or warning f
   });
 });
 
-describe('--format csv through the CLI', () => {
+describe('--format csv and oscal through the CLI', () => {
   it('writes findings and controls CSV that a CSV reader parses, one row per finding and per control', async () => {
     const out = join(dir, 'csv');
-    const r = await run(['report', ...SAMPLE, '--format', 'csv,json', '--out', out]);
+    const r = await run(['report', ...SAMPLE, '--format', 'csv,json,oscal', '--out', out]);
     expect(r.code).toBe(0);
+    const oscal = JSON.parse(await readFile(join(out, 'tlsproof-Q3-2026.oscal.json'), 'utf8')) as { 'assessment-results': { metadata: { 'oscal-version': string } } };
+    expect(oscal['assessment-results'].metadata['oscal-version']).toBe('1.1.3');
     const model = JSON.parse(await readFile(join(out, 'tlsproof-Q3-2026.json'), 'utf8')) as { findings: unknown[]; frameworks: { controls: unknown[] }[] };
     const findings = parse(await readFile(join(out, 'tlsproof-Q3-2026-findings.csv'), 'utf8'), { bom: true }) as string[][];
     const controls = parse(await readFile(join(out, 'tlsproof-Q3-2026-controls.csv'), 'utf8'), { bom: true }) as string[][];
