@@ -64,8 +64,10 @@ export interface ReportRequest {
   /** Month (1–12) the fiscal year starts in, for FY periods (FY2027, FY2027-Q1). */
   readonly fiscalYearStartMonth?: number | undefined;
   // ── Signed evidence (issue 15) ──
-  /** Sign the PDF (PAdES) with this key and chain (--sign). */
+  /** Sign the PDF (PAdES) and the bundle manifest (CMS) with this key and chain (--sign). */
   readonly sign?: PdfSigning | undefined;
+  /** Also write <name>.tlsproof.zip: reports, inputs, mappings, signed manifest (--bundle). */
+  readonly bundle?: boolean | undefined;
 }
 
 /** What buildModel gathered; the store records all of it. */
@@ -214,6 +216,14 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
       ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign)
       : await renderer.render(model, renderOptions);
     await write(join(req.outDir, `${base}${renderer.extension}`), bytes);
+  }
+  if (req.bundle) {
+    const { evidenceBundle, builtInRuleFiles } = await import('./report/sign/bundle.js');
+    const bundle = await evidenceBundle({
+      model, reports: [...written], inputs: files, cwd: req.cwd, signing: req.sign, builtInMappingsDir: builtInMappingsDir(),
+      mappings: [...built.frameworks.map((f) => f.path), ...builtInRuleFiles(builtInMappingsDir())],
+    });
+    await write(join(req.outDir, `${base}.tlsproof.zip`), bundle);
   }
   return { model, written, problems, files, runSeq: recorded.runSeq, warnings };
 }

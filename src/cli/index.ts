@@ -33,8 +33,8 @@ Usage:
   tlsproof explain <check-id> [--json]    every control a check touches, across frameworks, and why
   tlsproof history [show RUN]             list the runs in the evidence store, or show one
   tlsproof diff [FROM] TO                 compare two periods from the evidence store (e.g. 2026-Q2 2026-Q3)
-  tlsproof store verify|export|regenerate check the evidence store, export it as JSON lines, rebuild a past report
-  tlsproof verify FILE [--ca-file FILE]   check a signed PDF report: unchanged since signing, signature, chain
+  tlsproof store verify|export|regenerate|bundle  check the store, export it, rebuild or bundle a past report
+  tlsproof verify FILE [--ca-file FILE]   check a signed PDF report or evidence bundle: what was altered, signature, chain
   tlsproof --version | --help
 
 Inputs are scanner exports, folders of them, or globs ("scans/*.csv"): testssl.sh CSV and JSON, Nessus CSV,
@@ -68,8 +68,11 @@ Report options:
                         (any failing or warning one), or a severity info|low|medium|high|critical
                         (failing or warning findings at or above it); the report is written first
 
-Signing (the PDF gets a PAdES signature that PDF readers and tlsproof verify check):
-  --sign FILE           one PEM file holding the signer's private key and certificate chain
+Signing and evidence bundles (checked by PDF readers, openssl and tlsproof verify):
+  --bundle              also write <name>.tlsproof.zip: the reports, every input, the mapping files used and
+                        manifest.json (SHA-256 of each, tool version), signed (manifest.json.p7s) with --sign
+  --sign FILE           sign the PDF (PAdES) and the bundle manifest (detached CMS) with one PEM file
+                        holding the signer's private key and certificate chain
                         (from PKCS#12: openssl pkcs12 -in signer.p12 -out signer.pem)
   --sign-passphrase-file FILE
                         passphrase of an encrypted key, first line of FILE; else the
@@ -146,7 +149,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
       'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
       // Signed evidence (issue 15)
-      sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' },
+      sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' }, bundle: { type: 'boolean' },
     },
   });
   if (positionals.length === 0) {
@@ -195,7 +198,8 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     },
   };
   const gate = (await import('./fail-on.js')).parseFailOn(values['fail-on']);
-  const sign = await signingFor(values.sign, values['sign-passphrase-file'], formats, io);
+  const sign = await signingFor(values.sign, values['sign-passphrase-file'], values.bundle === true ? [...formats, 'bundle'] : formats, io);
+  if (values.bundle && toStdout) throw new ReportError('usage', {}, '--bundle writes a file; it does not work with --out -.');
   if (values['no-store'] && values.store !== undefined) {
     throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
   }
@@ -211,7 +215,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     reportProblems(problems, io);
     return await gateExit(model, gate, problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK, io);
   }
-  const outcome = await runReport({ ...common, sign, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: resolve(io.cwd, values.out ?? 'report') });
+  const outcome = await runReport({ ...common, sign, bundle: values.bundle, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: resolve(io.cwd, values.out ?? 'report') });
   if (!values.quiet) {
     const m = outcome.model;
     const s = m.summary;
@@ -247,7 +251,7 @@ async function signingFor(file: string | undefined, passphraseFile: string | und
     if (passphraseFile !== undefined) throw new ReportError('usage', {}, '--sign-passphrase-file is only read with --sign FILE.');
     return undefined;
   }
-  if (!formats.includes('pdf')) throw new ReportError('usage', {}, '--sign signs the PDF report: add pdf to --format.');
+  if (!formats.includes('pdf') && !formats.includes('bundle')) throw new ReportError('usage', {}, '--sign signs the PDF report and the evidence bundle: add pdf to --format, or --bundle.');
   const { loadSigningCredentials, readPassphrase } = await import('../evidence/credentials.js');
   const passphrase = await readPassphrase(passphraseFile === undefined ? undefined : resolve(io.cwd, passphraseFile), io.env);
   const credentials = await loadSigningCredentials(resolve(io.cwd, file), passphrase);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { unzipSync, zipSync } from 'fflate';
 import { makeTestPki, PASSPHRASE, type TestPki } from '../support/test-pki.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -139,4 +140,58 @@ describe('--format csv and oscal through the CLI', () => {
     expect(findings).toHaveLength(model.findings.length + 1);
     expect(controls).toHaveLength(model.frameworks.reduce((n, f) => n + f.controls.length, 0) + 1);
   }, 60_000);
+});
+
+describe('tlsproof report --bundle and tlsproof verify on the bundle', () => {
+  let zip = '';
+
+  beforeAll(async () => {
+    const out = join(dir, 'bundle');
+    const r = await run(['report', ...SAMPLE, '--format', 'json,csv', '--out', out, '--bundle', '--sign', pki.signerPem]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    zip = join(out, 'tlsproof-Q3-2026.tlsproof.zip');
+  }, 120_000);
+
+  it('holds the reports, every input and the mapping files, and verifies (exit 0)', async () => {
+    const names = Object.keys(unzipSync(await readFile(zip)));
+    expect(names).toContain('manifest.json');
+    expect(names).toContain('manifest.json.p7s');
+    expect(names).toContain('reports/tlsproof-Q3-2026.json');
+    expect(names).toContain('reports/tlsproof-Q3-2026-findings.csv');
+    expect(names).toContain('inputs/samples/domains.csv');
+    expect(names.filter((n) => n.startsWith('inputs/samples/testssl/')).length).toBeGreaterThan(3);
+    expect(names).toContain('mappings/built-in/grading.yaml');
+    const r = await run(['verify', zip, '--ca-file', pki.caCert]);
+    expect(r.stdout).toContain('Verified: nothing was altered');
+    expect(r.code).toBe(0);
+  });
+
+  it('names one altered input and exits 1', async () => {
+    const entries = unzipSync(await readFile(zip));
+    const input = Object.keys(entries).find((n) => n.startsWith('inputs/samples/testssl/'))!;
+    entries[input]![10] = entries[input]![10]! ^ 0x20;
+    const tampered = join(dir, 'tampered.tlsproof.zip');
+    await writeFile(tampered, zipSync(entries));
+    const r = await run(['verify', tampered, '--ca-file', pki.caCert]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`- ${input}: altered (SHA-256`);
+  });
+});
+
+describe('tlsproof store bundle RUN', () => {
+  it('regenerates a stored run and writes a signed bundle that verifies', async () => {
+    const store = join(dir, 'store', 'evidence.db');
+    const args = SAMPLE.filter((a) => a !== '--no-store');
+    const first = await run(['report', ...args, '--format', 'json', '--out', join(dir, 'stored'), '--store', store]);
+    expect(first.code).toBe(0);
+    const out = join(dir, 'store-bundle');
+    const r = await run(['store', 'bundle', '1', '--store', store, '--out', out, '--format', 'json', '--sign', pki.signerPem]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Identical to run 1');
+    expect(r.code).toBe(0);
+    const v = await run(['verify', join(out, 'tlsproof-Q3-2026.tlsproof.zip'), '--ca-file', pki.caCert]);
+    expect(v.stdout).toContain('Verified');
+    expect(v.code).toBe(0);
+  }, 120_000);
 });

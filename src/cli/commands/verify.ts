@@ -12,9 +12,11 @@ import type { CliIo } from '../index.js';
 
 export const VERIFY_HELP = `Usage:
   tlsproof verify FILE [--ca-file FILE]... [--json]
-        FILE is a signed PDF report. Checks that the signed bytes are unchanged, the signature
-        verifies, the signer's certificate chain leads to a certificate in --ca-file (without it
-        the chain is reported as not checked), and any RFC 3161 time-stamp.
+        FILE is a signed PDF report or an evidence bundle (.tlsproof.zip). Checks that the signed
+        bytes are unchanged, the signature verifies, the signer's certificate chain leads to a
+        certificate in --ca-file (without it the chain is reported as not checked), and any RFC 3161
+        time-stamp. For a bundle, also every file against the manifest's SHA-256, naming each file
+        altered, missing or added.
         Exit 0 when all holds, 1 when anything was altered or does not verify, 2 when FILE cannot be read.`;
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -67,7 +69,20 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     }
     return result.problems.length === 0 ? 0 : 1;
   }
-  throw new ReportError('input-unrecognised', { file }, `${positionals[0]}: not a PDF; tlsproof verify checks the signed PDF reports tlsproof writes.`);
+  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    const { verifyBundle } = await import('../../evidence/bundle-verify.js');
+    const result = verifyBundle(bytes, anchors);
+    if (values.json) io.stdout(`${JSON.stringify({ file, kind: 'bundle', ok: result.problems.length === 0, ...result }, null, 2)}\n`);
+    else {
+      io.stdout(`${positionals[0]}: evidence bundle, ${result.files.length} files in the manifest${result.manifest ? ` (report ${result.manifest.reportId}, ${result.manifest.tool})` : ''}\n`);
+      if (result.signature) {
+        io.stdout(`  signer      ${result.signature.signer ?? 'unreadable'}\n  signed at   ${result.signature.claimedTime ?? 'not stated'}${result.signature.timestamp?.time ? ` (time-stamped ${result.signature.timestamp.time})` : ''}\n  chain       ${chainWords(result.signature.chain, anchors.length)}\n`);
+      }
+      printOutcome(result.problems, io);
+    }
+    return result.problems.length === 0 ? 0 : 1;
+  }
+  throw new ReportError('input-unrecognised', { file }, `${positionals[0]}: neither a PDF nor an evidence bundle (zip); tlsproof verify checks the signed PDF reports and bundles tlsproof writes.`);
 }
 
 function chainWords(state: string, anchors: number): string {
