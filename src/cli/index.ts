@@ -74,6 +74,7 @@ Signing and evidence bundles (checked by PDF readers, openssl and tlsproof verif
   --sign FILE           sign the PDF (PAdES) and the bundle manifest (detached CMS) with one PEM file
                         holding the signer's private key and certificate chain
                         (from PKCS#12: openssl pkcs12 -in signer.p12 -out signer.pem)
+  --tsa URL             add an RFC 3161 time-stamp from this authority to the signatures (PAdES B-T)
   --sign-passphrase-file FILE
                         passphrase of an encrypted key, first line of FILE; else the
                         TLSPROOF_SIGN_PASSPHRASE environment variable (never on the command line)
@@ -149,7 +150,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
       'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
       // Signed evidence (issue 15)
-      sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' }, bundle: { type: 'boolean' },
+      sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' }, bundle: { type: 'boolean' }, tsa: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -198,7 +199,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     },
   };
   const gate = (await import('./fail-on.js')).parseFailOn(values['fail-on']);
-  const sign = await signingFor(values.sign, values['sign-passphrase-file'], values.bundle === true ? [...formats, 'bundle'] : formats, io);
+  const sign = await signingFor(values.sign, values['sign-passphrase-file'], values.bundle === true ? [...formats, 'bundle'] : formats, io, values.tsa);
   if (values.bundle && toStdout) throw new ReportError('usage', {}, '--bundle writes a file; it does not work with --out -.');
   if (values['no-store'] && values.store !== undefined) {
     throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
@@ -246,16 +247,19 @@ async function gateExit(model: import('../model/report-model.js').ReportModel, g
 }
 
 /** --sign: the key and chain, loaded before anything runs so a wrong passphrase costs no scan. */
-async function signingFor(file: string | undefined, passphraseFile: string | undefined, formats: readonly string[], io: CliIo) {
+async function signingFor(file: string | undefined, passphraseFile: string | undefined, formats: readonly string[], io: CliIo, tsa?: string) {
   if (file === undefined) {
     if (passphraseFile !== undefined) throw new ReportError('usage', {}, '--sign-passphrase-file is only read with --sign FILE.');
+    if (tsa !== undefined) throw new ReportError('usage', {}, '--tsa time-stamps a signature: give --sign FILE too.');
     return undefined;
   }
+  if (tsa !== undefined && !/^https?:\/\/./.test(tsa)) throw new ReportError('usage', {}, `--tsa "${tsa}" is not an http:// or https:// URL of an RFC 3161 time-stamp authority.`);
   if (!formats.includes('pdf') && !formats.includes('bundle')) throw new ReportError('usage', {}, '--sign signs the PDF report and the evidence bundle: add pdf to --format, or --bundle.');
   const { loadSigningCredentials, readPassphrase } = await import('../evidence/credentials.js');
   const passphrase = await readPassphrase(passphraseFile === undefined ? undefined : resolve(io.cwd, passphraseFile), io.env);
   const credentials = await loadSigningCredentials(resolve(io.cwd, file), passphrase);
-  return { credentials, signingTime: io.now() };
+  const timestamp = tsa === undefined ? undefined : (await import('../evidence/tsa.js')).timestamper(tsa);
+  return { credentials, signingTime: io.now(), timestamp };
 }
 
 function strictFail(n: number, io: CliIo): number {

@@ -291,15 +291,17 @@ export function verifyTimestamp(token: Uint8Array, signatureValue: Uint8Array, a
   return { time, authority: inner.signer, problems, chain: inner.chain };
 }
 
-/** TSTInfo ::= SEQUENCE { version, policy, messageImprint SEQUENCE { hashAlgorithm, hashedMessage }, serialNumber, genTime, … } */
-export function parseTstInfo(der: Uint8Array): { imprint: Buffer; genTime: string } | null {
+/** TSTInfo ::= SEQUENCE { version, policy, messageImprint SEQUENCE { hashAlgorithm, hashedMessage }, serialNumber, genTime, accuracy?, ordering?, nonce?, … } */
+export function parseTstInfo(der: Uint8Array): { imprint: Buffer; genTime: string; nonce: Buffer | null } | null {
   const seq = asn1js.fromBER(der).result;
   if (!(seq instanceof asn1js.Sequence)) return null;
-  const [, , imprint, , genTime] = seq.valueBlock.value;
+  const [, , imprint, , genTime, ...rest] = seq.valueBlock.value;
   if (!(imprint instanceof asn1js.Sequence) || !(genTime instanceof asn1js.GeneralizedTime)) return null;
   const hashed = imprint.valueBlock.value[1];
   if (!(hashed instanceof asn1js.OctetString)) return null;
-  return { imprint: buf(hashed.getValue()), genTime: genTime.toDate().toISOString() };
+  // The nonce is the only INTEGER after genTime (accuracy is a SEQUENCE, ordering a BOOLEAN).
+  const nonce = rest.find((v) => v instanceof asn1js.Integer) as asn1js.Integer | undefined;
+  return { imprint: buf(hashed.getValue()), genTime: genTime.toDate().toISOString(), nonce: nonce === undefined ? null : buf(nonce.valueBlock.valueHexView) };
 }
 
 export function sha256Hex(data: Uint8Array): string {
