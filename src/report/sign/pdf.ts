@@ -40,8 +40,13 @@ class CadesSigner extends Signer {
 }
 
 export async function renderSignedPdf(model: ReportModel, opts: RenderOptions, signing: PdfSigning): Promise<Uint8Array> {
+  return signPreparedPdf(await renderPdfForSigning(model, opts, signing), signing);
+}
+
+/** The report drawn with an empty signature sized for `signing`. */
+export function renderPdfForSigning(model: ReportModel, opts: RenderOptions, signing: PdfSigning): Promise<Uint8Array> {
   const signer = signing.credentials.chain[0]?.subject.match(/CN=([^\n]+)/)?.[1] ?? 'tlsproof';
-  const unsigned = await renderPdf(model, {
+  return renderPdf(model, {
     ...opts,
     signatureField: {
       contentsBytes: reservedBytes(signing),
@@ -52,5 +57,9 @@ export async function renderSignedPdf(model: ReportModel, opts: RenderOptions, s
       appVersion: model.tool.version,
     },
   });
-  return new SignPdf().sign(Buffer.from(unsigned), new CadesSigner(signing));
+}
+
+/** Fills the empty signature of a PDF from renderPdfForSigning (what signing alone costs). */
+export async function signPreparedPdf(prepared: Uint8Array, signing: PdfSigning): Promise<Uint8Array> {
+  return new SignPdf().sign(Buffer.from(prepared), new CadesSigner(signing));
 }
