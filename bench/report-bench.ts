@@ -17,6 +17,10 @@ import { buildModel } from '../src/pipeline.js';
 import { htmlRenderer } from '../src/report/html/render.js';
 import { pdfRenderer } from '../src/report/pdf/render.js';
 import { generateTestsslCsv } from './generate.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { loadSigningCredentials } from '../src/evidence/credentials.js';
+import { renderPdfForSigning, signPreparedPdf, type PdfSigning } from '../src/report/sign/pdf.js';
 
 const root = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../' : '../', import.meta.url));
 const TEMPLATE = process.env['BENCH_TEMPLATE'] ?? join(root, 'test/fixtures/testssl/smtp-legacy.csv');
@@ -50,9 +54,18 @@ function bareParse(file: string): Promise<number> {
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-interface Row { endpoints: number; records: number; mb: number; bare: number; ingest: number; model: number; html: number; pdf: number; htmlMb: number; pdfMb: number }
+interface Row { endpoints: number; records: number; mb: number; bare: number; ingest: number; model: number; html: number; pdf: number; htmlMb: number; pdfMb: number; sign: number }
 
-async function runSize(dir: string, endpoints: number): Promise<Row> {
+/** A throw-away RSA 2048 signer made with openssl, as a user's PEM file would be. */
+async function benchSigner(dir: string): Promise<PdfSigning> {
+  const key = join(dir, 'signer.pem');
+  await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=bench signer']);
+  const { readFile, writeFile } = await import('node:fs/promises');
+  await writeFile(key, `${await readFile(key, 'utf8')}${await readFile(join(dir, 'cert.pem'), 'utf8')}`);
+  return { credentials: await loadSigningCredentials(key, undefined), signingTime: new Date() };
+}
+
+async function runSize(dir: string, endpoints: number, signing: PdfSigning): Promise<Row> {
   const file = join(dir, `bench-${endpoints}.csv`);
   const records = await generateTestsslCsv(TEMPLATE, file, endpoints);
   const mb = (await stat(file)).size / 1e6;
@@ -76,9 +89,12 @@ async function runSize(dir: string, endpoints: number): Promise<Row> {
   const built = await best(() => buildModel(req));
   const html = await best(() => htmlRenderer.render(built.value.model, {}));
   const pdf = await best(() => pdfRenderer.render(built.value.model, {}));
+  // Signing alone (hash of the whole file, CMS, splice), on a PDF drawn with its empty signature.
+  const prepared = await renderPdfForSigning(built.value.model, {}, signing);
+  const sign = await best(() => signPreparedPdf(prepared, signing));
   return {
     endpoints, records, mb, bare, ingest: ing, model: built.ms, html: html.ms, pdf: pdf.ms,
-    htmlMb: html.value.byteLength / 1e6, pdfMb: pdf.value.byteLength / 1e6,
+    htmlMb: html.value.byteLength / 1e6, pdfMb: pdf.value.byteLength / 1e6, sign: sign.ms,
   };
 }
 
@@ -86,10 +102,12 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tlsproof-bench-'));
   try {
     console.log(`template: ${TEMPLATE}`);
-    await runSize(dir, 50); // warm-up: JIT and module caches
+    const signing = await benchSigner(dir);
+    const small = await runSize(dir, 50, signing); // also the warm-up: JIT and module caches
+    console.log(`PDF signing (--sign) of a 50-endpoint report: ${small.sign.toFixed(0)} ms (${small.pdfMb.toFixed(1)} MB PDF)`);
     const rows: Row[] = [];
     for (const n of SIZES) {
-      const r = await runSize(dir, n);
+      const r = await runSize(dir, n, signing);
       rows.push(r);
       console.log(`\n${n} endpoints, ${r.records} records, ${r.mb.toFixed(1)} MB CSV`);
       console.log(`  bare csv-parse pass      ${fmt(r.bare)}`);
@@ -98,6 +116,7 @@ async function main(): Promise<void> {
       console.log(`  HTML render              ${fmt(r.html)}   ${r.htmlMb.toFixed(1)} MB`);
       console.log(`  PDF render               ${fmt(r.pdf)}   ${r.pdfMb.toFixed(1)} MB, ${((r.pdfMb * 1e3) / n).toFixed(1)} kB per endpoint`);
       console.log(`  model + HTML + PDF       ${fmt(r.model + r.html + r.pdf)}   (target < 15 s at 2,000)`);
+      console.log(`  PDF signing (--sign)     ${r.sign.toFixed(0)} ms   RSA 2048, whole ${r.pdfMb.toFixed(1)} MB file hashed`);
       console.log(`  peak RSS so far          ${peakMb()} MB`);
     }
     if (rows.length >= 2) {

@@ -28,9 +28,12 @@ import type { ReportModel } from './model/report-model.js';
 import { buildReportModel } from './report/build-model.js';
 import type { Renderer } from './report/types.js';
 import type { StoreRequest } from './store/record.js';
+import type { PdfSigning } from './report/sign/pdf.js';
 
-export const OUTPUT_FORMATS = ['html', 'pdf', 'json'] as const;
+export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv', 'oscal'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** Formats written as several files (csv: findings and controls), each named `<base>-<part><ext>`. */
+type MultiFileFormat = 'csv';
 
 export interface ReportRequest {
   readonly inputs: readonly string[];
@@ -70,6 +73,11 @@ export interface ReportRequest {
   readonly store?: StoreRequest | undefined;
   /** Month (1–12) the fiscal year starts in, for FY periods (FY2027, FY2027-Q1). */
   readonly fiscalYearStartMonth?: number | undefined;
+  // ── Signed evidence (issue 15) ──
+  /** Sign the PDF (PAdES) and the bundle manifest (CMS) with this key and chain (--sign). */
+  readonly sign?: PdfSigning | undefined;
+  /** Also write <name>.tlsproof.zip: reports, inputs, mappings, signed manifest (--bundle). */
+  readonly bundle?: boolean | undefined;
 }
 
 /** What buildModel gathered; the store records all of it. */
@@ -99,11 +107,12 @@ export interface ReportOutcome {
 }
 
 /** Renderers load lazily: pdfkit and handlebars cost start-up time a JSON-only run should not pay. */
-async function rendererFor(format: OutputFormat): Promise<Renderer> {
+async function rendererFor(format: Exclude<OutputFormat, MultiFileFormat>): Promise<Renderer> {
   switch (format) {
     case 'html': return (await import('./report/html/render.js')).htmlRenderer;
     case 'pdf': return (await import('./report/pdf/render.js')).pdfRenderer;
     case 'json': return (await import('./report/json.js')).jsonRenderer;
+    case 'oscal': return (await import('./report/oscal/render.js')).oscalRenderer;
   }
 }
 
@@ -239,23 +248,43 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   const base = `tlsproof-${model.report.period ? periodSlug(model.report.period) : model.report.reportDate}`;
   const written: string[] = [];
   const warnings: string[] = [...built.warnings];
-  for (const format of req.formats) {
-    const renderer = await rendererFor(format);
-    const bytes = await renderer.render(model, {
-      ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
-      ...(req.config ? { config: req.config } : {}),
-      onWarning: (w) => { if (!warnings.includes(w)) warnings.push(w); },
-    });
+  // Write-then-rename: a crash never leaves a half-written report under the final name.
+  const write = async (target: string, bytes: Uint8Array): Promise<void> => {
     if (req.stream) {
       req.stream(bytes);
-      continue;
+      return;
     }
-    const target = join(req.outDir, `${base}${renderer.extension}`);
-    // Write-then-rename: a crash never leaves a half-written report under the final name.
     const tmp = `${target}.partial`;
     await writeFile(tmp, bytes);
     await rename(tmp, target);
     written.push(target);
+  };
+  for (const format of req.formats) {
+    if (format === 'csv') {
+      if (req.stream) throw new ReportError('usage', {}, 'csv writes two files (findings and controls), so it cannot go to standard output: give --out DIR.');
+      const csv = (await import('./report/csv/render.js')).renderCsv(model, req.config);
+      await write(join(req.outDir, `${base}-findings.csv`), csv.findings);
+      await write(join(req.outDir, `${base}-controls.csv`), csv.controls);
+      continue;
+    }
+    const renderer = await rendererFor(format);
+    const renderOptions = {
+      ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
+      ...(req.config ? { config: req.config } : {}),
+      onWarning: (w: string) => { if (!warnings.includes(w)) warnings.push(w); },
+    };
+    const bytes = format === 'pdf' && req.sign !== undefined
+      ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign)
+      : await renderer.render(model, renderOptions);
+    await write(join(req.outDir, `${base}${renderer.extension}`), bytes);
+  }
+  if (req.bundle) {
+    const { evidenceBundle, builtInRuleFiles } = await import('./report/sign/bundle.js');
+    const bundle = await evidenceBundle({
+      model, reports: [...written], inputs: files, cwd: req.cwd, signing: req.sign, builtInMappingsDir: builtInMappingsDir(),
+      mappings: [...built.frameworks.map((f) => f.path), ...builtInRuleFiles(builtInMappingsDir())],
+    });
+    await write(join(req.outDir, `${base}.tlsproof.zip`), bundle);
   }
   return { model, written, problems, files, runSeq: recorded.runSeq, warnings };
 }

@@ -1,6 +1,7 @@
 /**
  * The `tlsproof` command line: argv → pipeline → files, with exit codes 0 (report written, no
- * input problems), 1 (report written, but some input was skipped) and 2 (nothing written).
+ * input problems), 1 (report written, but some input was skipped), 2 (nothing written) and 3
+ * (report written, and --fail-on found findings at or above its threshold).
  * Heavy modules load only for the command that needs them, so --help and --version start fast.
  */
 import { join, resolve } from 'node:path';
@@ -18,6 +19,8 @@ import { recordedLine } from './recorded.js';
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_FATAL = 2;
+/** Report written, and --fail-on found findings at or above its threshold (CI gate). */
+export const EXIT_GATE = 3;
 
 const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt email in transit
 
@@ -30,7 +33,8 @@ Usage:
   tlsproof explain <check-id> [--json]    every control a check touches, across frameworks, and why
   tlsproof history [show RUN]             list the runs in the evidence store, or show one
   tlsproof diff [FROM] TO                 compare two periods from the evidence store (e.g. 2026-Q2 2026-Q3)
-  tlsproof store verify|export|regenerate check the evidence store, export it as JSON lines, rebuild a past report
+  tlsproof store verify|export|regenerate|bundle  check the store, export it, rebuild or bundle a past report
+  tlsproof verify FILE [--ca-file FILE]   check a signed PDF report or evidence bundle: what was altered, signature, chain
   tlsproof --version | --help
 
 Inputs are scanner exports, folders of them, or globs ("scans/*.csv"): testssl.sh CSV and JSON, Nessus CSV and
@@ -48,7 +52,9 @@ Report options:
   --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: those the --domains list
                         brings into scope by data class; without a list, the technical baselines
                         nist-800-52 and ietf, as mappings/scope.yaml sets)
-  --format LIST         any of html,pdf,json (default: html,pdf)
+  --format LIST         any of html,pdf,json,csv,oscal (default: html,pdf); csv writes <name>-findings.csv
+                        (one row per finding) and <name>-controls.csv (one row per control); oscal writes
+                        <name>.oscal.json, an OSCAL 1.1.3 Assessment Results document
   --out DIR             output folder (default: ./report)
   --strict              any input problem, or an observation dated outside --period, stops the run
                         before anything is written or recorded (exit 2)
@@ -62,6 +68,20 @@ Report options:
                         (default: ./report.config.yaml when present)
   --quiet               print nothing but errors
   --input-format NAME   read every input as this format instead of detecting it
+  --fail-on LEVEL       for CI: exit 3 when a finding trips the gate: fail (any failing finding), warn
+                        (any failing or warning one), or a severity info|low|medium|high|critical
+                        (failing or warning findings at or above it); the report is written first
+
+Signing and evidence bundles (checked by PDF readers, openssl and tlsproof verify):
+  --bundle              also write <name>.tlsproof.zip: the reports, every input, the mapping files used and
+                        manifest.json (SHA-256 of each, tool version), signed (manifest.json.p7s) with --sign
+  --sign FILE           sign the PDF (PAdES) and the bundle manifest (detached CMS) with one PEM file
+                        holding the signer's private key and certificate chain
+                        (from PKCS#12: openssl pkcs12 -in signer.p12 -out signer.pem)
+  --tsa URL             add an RFC 3161 time-stamp from this authority to the signatures (PAdES B-T)
+  --sign-passphrase-file FILE
+                        passphrase of an encrypted key, first line of FILE; else the
+                        TLSPROOF_SIGN_PASSPHRASE environment variable (never on the command line)
 
 Scanning (when the inputs are a domain list and no scan results, tlsproof scans the domains first):
   --resolver IP[:PORT]  DNS server for every lookup (default: the system's)
@@ -81,7 +101,9 @@ Examples:
   tlsproof report domains.csv --org "Example Health" --scan-out scans/2026-Q3   (scan, then report)
   tlsproof report scan.csv --strict --format json --out -    (JSON model to standard output)
 
-Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written`;
+Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written
+            · 3 report written, and --fail-on found findings at or above its threshold (wins over 1)
+tlsproof verify: 0 verified · 1 something altered or not trusted · 2 file unreadable`;
 
 export 
 async function reportConfig(file: string | undefined, org: string | undefined, title: string | undefined, cwd: string) {
@@ -131,6 +153,8 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
       'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
+      // Signed evidence (issue 15)
+      sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' }, bundle: { type: 'boolean' }, tsa: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -178,12 +202,16 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       ...(values['ipv4-only'] ? { ipv6: false } : {}),
     },
   };
+  const gate = (await import('./fail-on.js')).parseFailOn(values['fail-on']);
+  const sign = await signingFor(values.sign, values['sign-passphrase-file'], values.bundle === true ? [...formats, 'bundle'] : formats, io, values.tsa);
+  if (values.bundle && toStdout) throw new ReportError('usage', {}, '--bundle writes a file; it does not work with --out -.');
   if (values['no-store'] && values.store !== undefined) {
     throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
   }
   // Standard output is one more place to write to: the run is refused, recorded and rendered as any other.
   const outcome = await runReport({
-    ...common, formats: formats as typeof OUTPUT_FORMATS[number][], outDir: toStdout ? io.cwd : resolve(io.cwd, values.out ?? 'report'),
+    ...common, sign, bundle: values.bundle, formats: formats as typeof OUTPUT_FORMATS[number][],
+    outDir: toStdout ? io.cwd : resolve(io.cwd, values.out ?? 'report'),
     stream: toStdout ? (bytes: Uint8Array) => io.stdout(new TextDecoder().decode(bytes)) : undefined,
   });
   if (!values.quiet && !toStdout) {
@@ -200,7 +228,35 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   // Warnings go to stderr even with --quiet: the report was written but does not look as intended.
   for (const w of outcome.warnings) io.stderr(`tlsproof: warning: ${w}\n`);
   reportProblems(outcome.problems, io);
-  return outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  return await gateExit(outcome.model, gate, outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK, io);
+}
+
+/** --fail-on: exit 3 (after the report is written) when findings trip the gate; else the exit code as it was. */
+async function gateExit(model: import('../model/report-model.js').ReportModel, gate: import('./fail-on.js').FailOn | undefined, code: number, io: CliIo): Promise<number> {
+  if (gate === undefined) return code;
+  const { gateFindings, describeGate } = await import('./fail-on.js');
+  const tripped = gateFindings(model, gate);
+  if (tripped.length === 0) return code;
+  io.stderr(`tlsproof: --fail-on: ${tripped.length} ${describeGate(gate)}:\n`);
+  for (const f of tripped.slice(0, 10)) io.stderr(`  ${f.severity.padEnd(8)} ${f.status.padEnd(4)} ${f.checkId} on ${f.endpoint.host}:${f.endpoint.port}\n`);
+  if (tripped.length > 10) io.stderr(`  … and ${tripped.length - 10} more\n`);
+  return EXIT_GATE;
+}
+
+/** --sign: the key and chain, loaded before anything runs so a wrong passphrase costs no scan. */
+async function signingFor(file: string | undefined, passphraseFile: string | undefined, formats: readonly string[], io: CliIo, tsa?: string) {
+  if (file === undefined) {
+    if (passphraseFile !== undefined) throw new ReportError('usage', {}, '--sign-passphrase-file is only read with --sign FILE.');
+    if (tsa !== undefined) throw new ReportError('usage', {}, '--tsa time-stamps a signature: give --sign FILE too.');
+    return undefined;
+  }
+  if (tsa !== undefined && !/^https?:\/\/./.test(tsa)) throw new ReportError('usage', {}, `--tsa "${tsa}" is not an http:// or https:// URL of an RFC 3161 time-stamp authority.`);
+  if (!formats.includes('pdf') && !formats.includes('bundle')) throw new ReportError('usage', {}, '--sign signs the PDF report and the evidence bundle: add pdf to --format, or --bundle.');
+  const { loadSigningCredentials, readPassphrase } = await import('../evidence/credentials.js');
+  const passphrase = await readPassphrase(passphraseFile === undefined ? undefined : resolve(io.cwd, passphraseFile), io.env);
+  const credentials = await loadSigningCredentials(resolve(io.cwd, file), passphrase);
+  const timestamp = tsa === undefined ? undefined : (await import('../evidence/tsa.js')).timestamper(tsa);
+  return { credentials, signingTime: io.now(), timestamp };
 }
 
 function reportProblems(problems: readonly { file: string; line?: number | undefined; column?: number | undefined; message: string; effect: string }[], io: CliIo): void {
@@ -234,6 +290,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'history') return await (await import('./commands/history.js')).historyCommand(rest, io);
     if (command === 'diff') return await (await import('./commands/diff.js')).diffCommand(rest, io);
     if (command === 'store') return await (await import('./commands/store.js')).storeCommand(rest, io);
+    // Signed evidence (issue 15)
+    if (command === 'verify') return await (await import('./commands/verify.js')).verifyCommand(rest, io);
     if (command === 'templates') return await (await import('./commands/templates.js')).templatesCommand(rest, io);
     // Built-in scanner (issue 4)
     if (command === 'scan') return await (await import('./commands/scan.js')).scanCommand(rest, io);
@@ -241,9 +299,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'frameworks') return await (await import('./commands/frameworks.js')).frameworksCommand(rest, io);
     if (command === 'controls') return await (await import('./commands/controls.js')).controlsCommand(rest, io);
     if (command === 'explain') return await (await import('./commands/explain.js')).explainCommand(rest, io);
-    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, templates, frameworks, controls, explain, history, diff, store. See tlsproof --help.`);
+    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, templates, frameworks, controls, explain, history, diff, store, verify. See tlsproof --help.`);
   } catch (err) {
-    if (err instanceof ReportError || err instanceof StoreError) {
+    if (err instanceof ReportError || err instanceof StoreError || (err instanceof Error && err.name === 'EvidenceError')) {
       io.stderr(`tlsproof: ${err.message}\n`);
       return EXIT_FATAL;
     }

@@ -23,7 +23,7 @@ export interface RenderOptions {
 }
 
 export interface Renderer {
-  readonly id: 'html' | 'pdf' | 'json';
-  readonly extension: '.html' | '.pdf' | '.json';
+  readonly id: 'html' | 'pdf' | 'json' | 'oscal';
+  readonly extension: '.html' | '.pdf' | '.json' | '.oscal.json';
   render(model: ReportModel, opts: RenderOptions): Promise<Uint8Array>;
 }

@@ -11,6 +11,7 @@ import { ReportError } from '../../errors.js';
 import type { RecordedRequest } from '../../store/record.js';
 import type { CliIo } from '../index.js';
 import { storePathFrom } from './history.js';
+import type { PdfSigning } from '../../report/sign/pdf.js';
 
 export const STORE_HELP = `Usage:
   tlsproof store verify [--store PATH] [--json]
@@ -21,14 +22,18 @@ export const STORE_HELP = `Usage:
         findings, certificates, problems, control results); to standard output unless --out
   tlsproof store regenerate RUN --out DIR [--format LIST] [--store PATH]
         rebuild run RUN's report from the inputs the store kept, with the options it was run with,
-        and say whether it is identical to the recorded one`;
+        and say whether it is identical to the recorded one
+  tlsproof store bundle RUN --out DIR [--format LIST] [--sign FILE] [--sign-passphrase-file FILE]
+        regenerate run RUN's report (default formats pdf,json) and write the evidence bundle
+        <name>.tlsproof.zip beside it: reports, the stored inputs, mapping files and a manifest,
+        signed with --sign (passphrase from TLSPROOF_SIGN_PASSPHRASE or --sign-passphrase-file)`;
 
 export async function storeCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
     options: {
       store: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      help: { type: 'boolean', short: 'h' }, sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' },
     },
   });
   const [sub, ...rest] = positionals;
@@ -43,7 +48,18 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
     if (!values.out) throw new ReportError('usage', {}, 'tlsproof store regenerate needs --out DIR for the regenerated report.');
     return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format, io);
   }
-  throw new ReportError('usage', { sub }, `Unknown store command "${positionals.join(' ')}". Commands: verify, export, regenerate RUN. See tlsproof store --help.`);
+  if (sub === 'bundle' && rest.length === 1) {
+    if (!values.out) throw new ReportError('usage', {}, 'tlsproof store bundle needs --out DIR for the regenerated report and its bundle.');
+    const sign = values.sign === undefined ? undefined : await signing(values.sign, values['sign-passphrase-file'], io);
+    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format ?? 'pdf,json', io, { bundle: true, sign });
+  }
+  throw new ReportError('usage', { sub }, `Unknown store command "${positionals.join(' ')}". Commands: verify, export, regenerate RUN, bundle RUN. See tlsproof store --help.`);
+}
+
+async function signing(file: string, passphraseFile: string | undefined, io: CliIo): Promise<PdfSigning> {
+  const { loadSigningCredentials, readPassphrase } = await import('../../evidence/credentials.js');
+  const passphrase = await readPassphrase(passphraseFile === undefined ? undefined : resolve(io.cwd, passphraseFile), io.env);
+  return { credentials: await loadSigningCredentials(resolve(io.cwd, file), passphrase), signingTime: io.now() };
 }
 
 async function verify(path: string, json: boolean, io: CliIo): Promise<number> {
@@ -88,7 +104,8 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
  * recorded modification times, which may be their observation times), then runs the report with
  * the recorded options there, without recording it again.
  */
-async function regenerate(path: string, ref: string, outDir: string, format: string | undefined, io: CliIo): Promise<number> {
+async function regenerate(path: string, ref: string, outDir: string, format: string | undefined, io: CliIo,
+  evidence: { bundle?: boolean; sign?: PdfSigning | undefined } = {}): Promise<number> {
   const { EvidenceStore } = await import('../../store/store.js');
   const { modelSha256, MAPPING_INPUT_KIND } = await import('../../store/record.js');
   const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
@@ -144,6 +161,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       // Runs recorded before mapping files were kept with the run only have the folders' paths.
       mappingsDirs: mappingsMissing ? req.mappingsDirs : mappingsDirs,
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
+      sign: evidence.sign, bundle: evidence.bundle,
     });
     const same = modelSha256(outcome.model) === detail.modelSha256;
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);

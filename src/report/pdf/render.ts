@@ -31,6 +31,7 @@ import { drawScope, SCOPE_DEST } from './sections/scope.js';
 import { drawSignOff, SIGNOFF_DEST } from './sections/signoff.js';
 import { drawSummary, SUMMARY_DEST } from './sections/summary.js';
 import { collectWarnings, warn } from './warnings.js';
+import { addSignatureField, type SignatureFieldOptions } from './signature-field.js';
 
 /** Test-only knobs; not part of RenderOptions because users never need them. */
 export interface PdfInternalOptions {
@@ -42,6 +43,8 @@ export interface PdfInternalOptions {
   readonly tagged?: boolean;
   /** Where to look for fallback fonts instead of FALLBACK_FONT_SEARCH (font.fallback still wins). */
   readonly fallbackFontSearch?: readonly string[];
+  /** Draw an empty signature for src/report/sign to fill in (--sign); absent: unsigned. */
+  readonly signatureField?: SignatureFieldOptions;
 }
 
 /** Text for pdfkit's XMP packet: XML-escaped, non-ASCII as character references. */
@@ -201,6 +204,8 @@ export async function renderPdf(input: ReportModel, opts: PdfInternalOptions & R
   ctx.assertDestinationsPlaced();
   const fontWarning = fallbackWarning(fallback, fallbacks, config.font.fallback !== undefined);
   if (fontWarning !== undefined) warn(doc, fontWarning);
+  // Last drawing step, before doc.end() writes the metadata: the signature then covers all of it.
+  if (internal.signatureField !== undefined) addSignatureField(doc, internal.signatureField);
   doc.end();
   return done;
 }

@@ -1,0 +1,66 @@
+/**
+ * The CSV export: findings (one row per finding) and controls (one row per framework control),
+ * for GRC tools and spreadsheets. Two files, so each has one kind of row and a fixed header.
+ */
+import type { ControlStatus, ReportModel } from '../../model/report-model.js';
+import type { ReportConfig } from '../../config/schema.js';
+import { configOrDefault, deadlineFor } from '../config.js';
+import { csvBytes, type Cell } from './write.js';
+
+export interface CsvFiles {
+  readonly findings: Uint8Array;
+  readonly controls: Uint8Array;
+}
+
+export const FINDINGS_HEADER = [
+  'report_id', 'finding_id', 'endpoint', 'host', 'ip', 'port', 'service', 'domains', 'owner', 'check_id', 'check_title',
+  'status', 'severity', 'message', 'observed_at', 'first_seen', 'deadline', 'controls', 'evidence_files',
+] as const;
+
+export const CONTROLS_HEADER = [
+  'report_id', 'framework_id', 'framework_version', 'framework_title', 'control_id', 'control_title', 'status', 'status_label',
+  'status_reason', 'findings_fail', 'findings_warn', 'findings_pass', 'findings_not_tested', 'findings_error', 'endpoints_assessed', 'interpretation',
+] as const;
+
+/** Every control status in words; a status added to ControlStatus fails to compile here until it has its label. */
+export function controlStatusLabel(status: ControlStatus): string {
+  switch (status) {
+    case 'fail': return 'Fail';
+    case 'warn': return 'Warning';
+    case 'pass': return 'Pass';
+    case 'not-assessed': return 'Not assessed';
+    default: {
+      const unhandled: never = status;
+      return unhandled;
+    }
+  }
+}
+
+export function renderCsv(model: ReportModel, config?: ReportConfig): CsvFiles {
+  const cfg = configOrDefault(config);
+  const endpoints = new Map(model.scope.endpoints.map((e) => [e.key, e]));
+  const domainsOf = (key: string): string[] => model.scope.assets.filter((a) => a.endpointKeys.includes(key)).map((a) => a.domain);
+  const ownersOf = (key: string): string[] => [...new Set(model.scope.assets.filter((a) => a.endpointKeys.includes(key)).map((a) => a.owner).filter(Boolean))];
+  // With a store, the history knows when an open finding was first seen and when it is due.
+  const history = new Map<string, { firstSeen: string; dueDate: string | null }>();
+  const h = model.history;
+  if (h != null) for (const f of [...h.new, ...h.persisting, ...h.regressed, ...h.unverified]) history.set(f.findingId, f);
+  const findings: Cell[][] = model.findings.map((f) => {
+    const ep = endpoints.get(f.endpointKey);
+    const open = f.status === 'fail' || f.status === 'warn';
+    const seen = history.get(f.id);
+    return [
+      model.report.id, f.id, ep?.label ?? f.endpointKey, f.endpoint.host, f.endpoint.ip ?? null, f.endpoint.port, f.endpoint.service,
+      domainsOf(f.endpointKey).join('; ') || (ep?.asset ?? null), ownersOf(f.endpointKey).join('; ') || null, f.checkId, f.title,
+      f.status, f.severity, f.message, ep?.observedAt ?? null, seen?.firstSeen ?? null,
+      open ? seen?.dueDate ?? deadlineFor(model, cfg, f.severity) : null,
+      f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join('; '),
+      [...new Set(f.evidence.map((e) => e.source.line === undefined ? e.source.file : `${e.source.file}:${e.source.line}`))].join('; '),
+    ];
+  });
+  const controls: Cell[][] = model.frameworks.flatMap((fw) => fw.controls.map((c): Cell[] => [
+    model.report.id, fw.id, fw.version, fw.title, c.id, c.title, c.status, controlStatusLabel(c.status), c.statusReason,
+    c.counts.fail, c.counts.warn, c.counts.pass, c.counts['not-tested'], c.counts.error, c.endpointsAssessed, c.interpretation ? 'yes' : 'no',
+  ]));
+  return { findings: csvBytes(FINDINGS_HEADER, findings), controls: csvBytes(CONTROLS_HEADER, controls) };
+}
