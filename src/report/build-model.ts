@@ -13,12 +13,12 @@ import type { Assessment } from '../map/assess.js';
 import { emptyFindingCounts } from '../map/evaluate.js';
 import { endpointKey, endpointLabel } from '../model/endpoint.js';
 import { SEVERITY_RANK, type Finding, type FindingStatus, type Severity } from '../model/finding.js';
-import { aliasId, aliasText, EVIDENCE_PROPERTIES, type GradingRule, type LoadedFramework } from '../model/framework.js';
+import { aliasId, aliasText, EVIDENCE_PROPERTIES, type GradingRule } from '../model/framework.js';
 import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '../model/observation.js';
 import { periodSlug, type Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
 import {
-  REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
+  REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
 } from '../model/report-model.js';
 import type { ReportHistory } from '../history/schema.js';
