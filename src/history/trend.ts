@@ -10,7 +10,7 @@ import type { Endpoint } from '../model/endpoint.js';
 import type { Finding, FindingStatus, Severity } from '../model/finding.js';
 import type { Control } from '../model/framework.js';
 import { shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
-import type { ControlStatus } from '../model/report-model.js';
+import { emptyControlCounts, type ControlStatus } from '../model/report-model.js';
 import type { PeriodComparison } from './schema.js';
 import { isOpen, periodState, type HistoryData } from './timeline.js';
 
@@ -77,7 +77,7 @@ export function buildTrend(data: HistoryData, current: PeriodSpec, opts: TrendOp
           byCheck.set(checkId, list);
         }
       }
-      const counts: Record<ControlStatus, number> = { fail: 0, warn: 0, pass: 0, 'not-assessed': 0 };
+      const counts: Record<ControlStatus, number> = emptyControlCounts();
       for (const control of fw.controls) counts[evaluateControl(control, byCheck).status]++;
       return { id: fw.id, version: fw.version, counts };
     });

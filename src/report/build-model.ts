@@ -17,7 +17,7 @@ import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '.
 import type { Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
 import {
-  REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
+  REPORT_SCHEMA_VERSION, emptyControlCounts, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
 } from '../model/report-model.js';
 import type { ReportHistory } from '../history/schema.js';
@@ -134,7 +134,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       if (list) list.push(f);
       else byCheck.set(f.checkId, [f]);
     }
-    const counts: Record<ControlStatus, number> = { fail: 0, warn: 0, pass: 0, 'not-assessed': 0 };
+    const counts: Record<ControlStatus, number> = emptyControlCounts();
     const fwAnchor = anchorFor('fw', fw.framework.id, used);
     // The report's own properties, judged on this framework's scope (evidence-governing rules).
     const inScope = [...scope.keys].map((k) => obsByKey.get(k)!);
@@ -150,7 +150,8 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       inputProblems: input.problems.length,
     });
     const controls: ControlResult[] = fw.controls.map((control) => {
-      const ev = evaluateControl(control, byCheck, { grading, evidence });
+      const endpoints = inScope.map((o) => ({ key: endpointKey(o.endpoint), service: o.endpoint.service }));
+      const ev = evaluateControl(control, byCheck, { grading, evidence, endpoints });
       counts[ev.status]++;
       const anchor = anchorFor(`ctl-${fw.framework.id}`, control.id, used);
       controlAnchors.set(`${fw.framework.id}\u0000${control.id}`, anchor);
@@ -165,7 +166,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
         obligation: control.obligation ?? null, aliases: [...(control.aliases ?? [])], effective: control.effective ?? null,
         source: control.source ?? null, confidence: control.confidence,
         interpretation: control.checks.some((c) => c.interpretation) || control.evidence.some((e) => e.interpretation),
-        unconfirmed: control.unconfirmed, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
+        unconfirmed: control.unconfirmed, kind: control.kind, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
         checks: control.checks.map((c) => ({
           checkId: c.check, checkTitle: checks[c.check].meta.title, coverage: c.coverage, rationale: c.rationale,
           interpretation: c.interpretation, services: c.services ? [...c.services] : null, grading: c.grading ?? null,
