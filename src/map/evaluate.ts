@@ -187,10 +187,10 @@ export function evaluateControl(control: Control, findingsByCheck: ReadonlyMap<s
     if (judged.length > 0) parts.push(`report ${propertyList(judged)}: ${judged.map((e) => e.result.status === 'pass' ? 'met' : e.result.status === 'warn' ? 'partly met' : 'not met').join(', ')}`);
     if (withStatus('not-tested').length > 0) parts.push(`outside what tlsproof can see: ${titles(withStatus('not-tested'))}`);
   } else if (status === 'evidence') {
-    parts.push(`No linked check failed or warned on ${n(tested.size, 'endpoint')}`);
-    if (decidable.size === 0) parts.push('but no linked check decides this control on its own (every link is partial, indirect or our reading), so the results are supplied as evidence, not as a pass');
-    else if (uncovered.length > 0) parts.push(`but the checks that decide it could not be tested on ${n(uncovered.length, 'endpoint')} of ${decidable.size}, so it is not graded as passed`);
-    else parts.push(`but ${titles(blocking)} ${blocking.length === 1 ? 'is' : 'are'} outside what tlsproof can see, so it is not graded as passed`);
+    const clean = `No linked check failed or warned on ${n(tested.size, 'endpoint')}, but`;
+    if (decidable.size === 0) parts.push(`${clean} no linked check decides this control on its own (every link is partial, indirect or our reading), so the results are supplied as evidence, not as a pass`);
+    else if (uncovered.length > 0) parts.push(`${clean} the checks that decide it could not be tested on ${n(uncovered.length, 'endpoint')} of ${decidable.size}, so it is not graded as passed`);
+    else parts.push(`${clean} ${titles(blocking)} ${blocking.length === 1 ? 'is' : 'are'} outside what tlsproof can see, so it is not graded as passed`);
   } else if (blocking.length > 0 && withStatus('pass').length > 0) {
     parts.push(`Not assessed: ${titles(blocking)} ${blocking.length === 1 ? 'is' : 'are'} outside what tlsproof can see`);
     parts.push(`of what it can check, ${titles(withStatus('pass')).toLowerCase()} ${withStatus('pass').length === 1 ? 'holds' : 'hold'}`);
