@@ -85,7 +85,7 @@ describe('tlsproof controls', () => {
     expect(r.stdout).toContain('\n164.312(e)(2)(ii)  Encryption  [addressable; confidence high]\n');
     expect(r.stdout).toContain('    proto-tls10 (partial): TLS 1.0 is deprecated (RFC 8996); accepting it weakens the encryption\n    mechanism relied on for ePHI.\n');
     expect(r.stdout).toContain('    cert-expired (partial; our reading): Our reading: an expired certificate cannot authenticate');
-    expect(r.stdout).toContain('    mta-sts-missing (partial; grading opportunistic-starttls): Indirect evidence;');
+    expect(r.stdout).toContain('    mta-sts-missing (indirect; grading opportunistic-starttls): Indirect evidence;');
     expect(r.stdout).toMatch(/\n164\.316\(b\)\(2\)  Documentation: time limit, availability and updates  \[required; confidence high\]\n[\s\S]*  Report properties:\n    report-dated \(partial\): [\s\S]*    records-retained \(full\): /);
     expect(r.stdout).not.toContain('164.312(a)(2)(iv)');
   });
