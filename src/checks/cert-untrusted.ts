@@ -1,8 +1,10 @@
 /**
- * Check `cert-untrusted`: the certificate chain does not lead to a trusted root.
+ * Check `cert-untrusted`: the certificate chain does not lead to a trusted root. On an MX
+ * authenticated by DANE-EE senders do not use the WebPKI (RFC 7672), so it passes, saying why.
  */
 import type { Check } from './types.js';
 import { CERTIFICATE_MESSAGES, fieldNotTested, perCertificate } from './shared/certificate-check.js';
+import { daneEeAuthenticated, matchedRecord } from './shared/dane.js';
 import { outcome } from './shared/outcome.js';
 
 export const certUntrusted: Check = {
@@ -21,15 +23,18 @@ export const certUntrusted: Check = {
       untrusted: 'Certificate {{certificate}} does not chain to a trusted root: {{detail}}',
       'self-signed': 'Certificate {{certificate}} is self-signed, so it does not chain to a trusted root (see cert-self-signed): {{detail}}',
       trusted: 'Certificate {{certificate}} chains to a trusted root: {{detail}}',
+      'dane-ee': 'Certificate {{certificate}} does not chain to a trusted root ({{detail}}), but this MX is authenticated by DANE-EE (DNSSEC-validated TLSA {{matched}} matches it), which senders use instead of the WebPKI (RFC 7672 §3.1-3.2)',
     },
   },
   evaluate(obs) {
+    const dane = daneEeAuthenticated(obs);
     return perCertificate(obs, (cert, data) => {
       const trust = cert.chainTrust;
       if (trust === undefined) return fieldNotTested(data, 'chain trust');
       const { trusted, selfSigned, detail } = trust.value;
       const d = { ...data, detail: detail.trim() !== '' ? detail.trim() : trusted ? 'trusted' : 'not trusted' };
       if (trusted) return outcome('pass', 'trusted', d, [trust]);
+      if (dane !== undefined) return outcome('pass', 'dane-ee', { ...d, matched: matchedRecord(dane) }, [trust, dane], 'info');
       // A self-signed certificate still fails here (citing cert-self-signed): passing it would
       // tell a control mapped only to this check that an untrusted certificate is trusted.
       return outcome('fail', selfSigned ? 'self-signed' : 'untrusted', d, [trust]);

@@ -10,7 +10,7 @@ import type { Endpoint } from '../model/endpoint.js';
 import type { Finding, FindingStatus, Severity } from '../model/finding.js';
 import type { Control } from '../model/framework.js';
 import { shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
-import type { ControlStatus } from '../model/report-model.js';
+import { emptyControlCounts, type ControlStatus } from '../model/report-model.js';
 import type { PeriodComparison } from './schema.js';
 import { currentCheckId } from './renamed-checks.js';
 import { isOpen, periodState, type HistoryData } from './timeline.js';
@@ -31,21 +31,26 @@ export interface TrendOptions {
 export const MIN_TREND_PERIODS = 4;
 export const MAX_TREND_PERIODS = 8;
 
-/** check id → one representative finding per (status, service) seen. */
-type Representatives = Map<string, Map<string, Finding>>;
+/** check id → the findings of one representative endpoint per kind of endpoint seen. */
+type Representatives = Map<string, Finding[]>;
 
 /**
- * A control's status depends only on which (status, service) pairs its linked checks produced —
- * not on how many endpoints produced each (evaluate.ts: fail if any fails, after per-service
- * links and grading rules; warn if any warns…). So each period's thousands of findings are
- * reduced to one representative per check, status and service before evaluateControl runs.
+ * A control's status depends on the (status, service) pairs its linked checks produced and, for a
+ * pass, on whether every endpoint passed a deciding check (evaluate.ts). Two endpoints with the same
+ * service and the same status for every check are therefore interchangeable: each period's
+ * thousands of endpoints are reduced to one representative per such signature before
+ * evaluateControl runs, which keeps the verdict exact.
  */
-function represent(into: Representatives, checkId: string, status: FindingStatus, severity: Severity, endpoint: Endpoint, key: string): void {
-  let byPair = into.get(checkId);
-  if (!byPair) into.set(checkId, (byPair = new Map()));
-  const pair = `${status}|${endpoint.service}`;
-  if (byPair.has(pair)) return;
-  byPair.set(pair, { id: `${checkId}@${key}`, checkId, endpoint, endpointKey: key, status, severity, messageId: '', message: '', data: {}, evidence: [] });
+function represent(into: Representatives, seen: Set<string>, endpoint: Endpoint, key: string,
+  results: readonly { checkId: string; status: FindingStatus; severity: Severity }[]): void {
+  const signature = `${endpoint.service}|${results.map((r) => `${r.checkId}:${r.status}`).sort().join(' ')}`;
+  if (seen.has(signature)) return;
+  seen.add(signature);
+  results.forEach((r, i) => {
+    const list = into.get(r.checkId) ?? [];
+    list.push({ id: `${r.checkId}@${key}#${i}`, checkId: r.checkId, endpoint, endpointKey: key, status: r.status, severity: r.severity, messageId: '', message: '', data: {}, evidence: [] });
+    into.set(r.checkId, list);
+  });
 }
 
 export function buildTrend(data: HistoryData, current: PeriodSpec, opts: TrendOptions): PeriodComparison['trend'] {
@@ -56,17 +61,19 @@ export function buildTrend(data: HistoryData, current: PeriodSpec, opts: TrendOp
     const state = periodState(data, p);
     const openBySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
     // Endpoints with the same frameworks in scope share one set of representatives.
-    const byScope = new Map<string, { frameworks: ReadonlySet<string>; reps: Representatives }>();
+    const byScope = new Map<string, { frameworks: ReadonlySet<string>; reps: Representatives; seen: Set<string> }>();
     for (const s of state.values()) {
       const scopeKey = s.point.frameworks.join(' ');
       let group = byScope.get(scopeKey);
-      if (!group) byScope.set(scopeKey, (group = { frameworks: new Set(s.point.frameworks), reps: new Map() }));
+      if (!group) byScope.set(scopeKey, (group = { frameworks: new Set(s.point.frameworks), reps: new Map(), seen: new Set() }));
       const { endpoint, key } = s.timeline;
+      const results: { checkId: string; status: FindingStatus; severity: Severity }[] = [];
       for (const f of s.point.findings.values()) {
         if (isOpen(f)) openBySeverity[f.severity]++;
-        represent(group.reps, f.checkId, f.status, f.severity, endpoint, key);
+        results.push({ checkId: f.checkId, status: f.status, severity: f.severity });
       }
-      for (const localId of s.point.passed) represent(group.reps, currentCheckId(localId.replace(/#\d+$/, '')), 'pass', 'info', endpoint, key);
+      for (const localId of s.point.passed) results.push({ checkId: currentCheckId(localId.replace(/#\d+$/, '')), status: 'pass', severity: 'info' });
+      represent(group.reps, group.seen, endpoint, key, results);
     }
     const frameworks = opts.frameworks.map((fw) => {
       const byCheck = new Map<string, Finding[]>();
@@ -74,11 +81,11 @@ export function buildTrend(data: HistoryData, current: PeriodSpec, opts: TrendOp
         if (!group.frameworks.has(fw.id)) continue;
         for (const [checkId, reps] of group.reps) {
           const list = byCheck.get(checkId) ?? [];
-          list.push(...reps.values());
+          list.push(...reps);
           byCheck.set(checkId, list);
         }
       }
-      const counts: Record<ControlStatus, number> = { fail: 0, warn: 0, pass: 0, 'not-assessed': 0 };
+      const counts: Record<ControlStatus, number> = emptyControlCounts();
       for (const control of fw.controls) counts[evaluateControl(control, byCheck).status]++;
       return { id: fw.id, version: fw.version, counts };
     });

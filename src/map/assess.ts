@@ -9,7 +9,7 @@ import { endpointKey } from '../model/endpoint.js';
 import type { Finding } from '../model/finding.js';
 import type { GradingRule, LoadedFramework } from '../model/framework.js';
 import { mailState, type Attribution, type DomainDiscovery, type MailState } from '../model/discovery.js';
-import type { ControlStatus } from '../model/report-model.js';
+import { emptyControlCounts, type ControlStatus } from '../model/report-model.js';
 import { evaluateControl, type ControlEvaluation } from './evaluate.js';
 import { evaluateEvidence } from './evidence.js';
 import { attributeEndpoints, type AssetScope, type ListedHost } from './scope.js';
@@ -149,9 +149,11 @@ export function assess(input: AssessInput): Assessment {
       assetsWithoutResults: inScopeAssets.filter(missing).map((a) => a.asset.entry.domain),
       inputProblems: input.report.inputProblems,
     });
-    const counts: Record<ControlStatus, number> = { fail: 0, warn: 0, pass: 0, 'not-assessed': 0 };
+    const counts: Record<ControlStatus, number> = emptyControlCounts();
+    // PASS needs every in-scope endpoint a deciding link applies to, not only those with findings.
+    const inScope = [...keys].map((k) => ({ key: k, service: obsByKey.get(k)!.endpoint.service }));
     const controls = fw.controls.map((control): ControlAssessment => {
-      const evaluation = evaluateControl(control, byCheck, { grading, evidence });
+      const evaluation = evaluateControl(control, byCheck, { grading, evidence, endpoints: inScope });
       counts[evaluation.status]++;
       // The failing and warning findings behind the status are the ones that point back here.
       for (const f of evaluation.findings) {

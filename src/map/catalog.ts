@@ -7,7 +7,7 @@ import { isCheckId } from '../checks/ids.js';
 import type { Service } from '../model/endpoint.js';
 import {
   aliasId, aliasText, EVIDENCE_PROPERTIES, EVIDENCE_PROPERTY_IDS, type Control, type EvidencePropertyId, type GradingRule, type LoadedFramework,
-  type Relevance,
+  type Coverage, type Relevance,
 } from '../model/framework.js';
 import type { LoadedMappings } from './load.js';
 import { frameworkRef, newestVersions } from './select.js';
@@ -52,7 +52,7 @@ export interface LinkView {
   readonly id: string;
   readonly kind: 'check' | 'property';
   readonly title: string;
-  readonly coverage: 'full' | 'partial';
+  readonly coverage: Coverage;
   readonly rationale: string;
   readonly interpretation: boolean;
   /** Only findings on these services count; null = all. */

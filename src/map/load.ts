@@ -19,7 +19,7 @@ import { findPackageRoot } from '../package-root.js';
 import { ReportError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { CheckLinkSchema, ControlSchema, GradingFileSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
-import type { GradingRule, LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
+import type { Control, GradingRule, LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
 
 export const UNMAPPED_FORMAT = 'tlsproof-unmapped/v1' as const;
 
@@ -191,11 +191,12 @@ function readFrameworkFile(file: string, folder: string, fileVersion: string, bu
     }
     firstIndexOfControl.set(control.id, i);
 
-    if (control.checks.length === 0 && control.evidence.length === 0) {
+    if (control.kind !== 'definition' && control.checks.length === 0 && control.evidence.length === 0) {
       throw new ReportError('mapping-invalid', { file, path: `controls[${i}]`, found: control.id, allowed: ['checks', 'evidence'] },
         `${yaml.at(['controls', i])}: controls[${i}]: control "${control.id}" links no evidence; list at least one ` +
         `check under checks: or one report property under evidence: (or leave the control out).`);
     }
+    refuseUngradable(yaml, control, i);
     if (framework.relevance === 'evidence' && control.checks.length > 0) {
       throw new ReportError('mapping-invalid', { file, path: `controls[${i}].checks`, found: control.checks[0]?.check, allowed: ['evidence'] },
         `${yaml.at(['controls', i, 'checks'])}: controls[${i}].checks: framework.relevance is "evidence", so its controls ` +
@@ -214,6 +215,57 @@ function readFrameworkFile(file: string, folder: string, fileVersion: string, bu
   });
 
   return { ...mapping, path: file, builtIn };
+}
+
+/** Rationales of supporting links start with this, so a reader sees the coverage in the text too. */
+export const INDIRECT_PREFIX = 'Indirect evidence';
+
+/**
+ * The verdict rules a schema cannot state (mappings/README.md, "Verdict rules"): a definition
+ * links nothing, so it cannot be graded; a process control links no check with `coverage: full`,
+ * so no single failing check can decide a control a TLS scan cannot decide; a technical control
+ * links at least one check; `coverage: indirect` and an "Indirect evidence" rationale go together.
+ */
+function refuseUngradable(yaml: YamlFile, control: Control, i: number): void {
+  const file = yaml.file;
+  if (control.kind === 'definition') {
+    const key = control.checks.length > 0 ? 'checks' : control.evidence.length > 0 ? 'evidence' : undefined;
+    if (key !== undefined) {
+      const path = `controls[${i}].${key}`;
+      throw new ReportError('mapping-invalid', { file, path, found: control.id, allowed: ['technical', 'process'] },
+        `${yaml.at(['controls', i, key])}: ${path}: control "${control.id}" is kind "definition", which is never graded, ` +
+        `so it may not link ${key}; link them from the control that uses the definition, or change kind to "technical" or "process".`);
+    }
+  }
+  if (control.kind === 'process') {
+    const j = control.checks.findIndex((l) => l.coverage === 'full');
+    if (j >= 0) {
+      const path = `controls[${i}].checks[${j}].coverage`;
+      throw new ReportError('mapping-invalid', { file, path, found: 'full', allowed: ['partial', 'indirect'] },
+        `${yaml.at(['controls', i, 'checks', j, 'coverage'])}: ${path}: control "${control.id}" is kind "process", which a TLS ` +
+        `observation cannot decide, so check "${control.checks[j]!.check}" may not be linked with coverage full; ` +
+        `use partial or indirect, or change kind to "technical" if a TLS observation can decide the control.`);
+    }
+  }
+  if (control.kind === 'technical' && control.checks.length === 0) {
+    const path = `controls[${i}].kind`;
+    throw new ReportError('mapping-invalid', { file, path, found: 'technical', allowed: ['process', 'definition'] },
+      `${yaml.at(['controls', i, 'kind'])}: ${path}: control "${control.id}" is kind "technical" but links no check, so no TLS ` +
+      `observation can decide it; link the checks that decide it, or change kind to "process".`);
+  }
+  const links: { key: 'checks' | 'evidence'; j: number; coverage: string; rationale: string }[] = [
+    ...control.checks.map((l, j) => ({ key: 'checks' as const, j, coverage: l.coverage, rationale: l.rationale })),
+    ...control.evidence.map((l, j) => ({ key: 'evidence' as const, j, coverage: l.coverage, rationale: l.rationale })),
+  ];
+  for (const { key, j, coverage, rationale } of links) {
+    const prefixed = rationale.startsWith(INDIRECT_PREFIX);
+    if (prefixed === (coverage === 'indirect')) continue;
+    const path = `controls[${i}].${key}[${j}].coverage`;
+    throw new ReportError('mapping-invalid', { file, path, found: coverage, allowed: prefixed ? ['indirect'] : ['full', 'partial'] },
+      `${yaml.at(['controls', i, key, j, 'coverage'])}: ${path}: ` + (prefixed
+        ? `the rationale starts "${INDIRECT_PREFIX}" but coverage is ${coverage}; set coverage: indirect (it can then warn, never fail or pass the control).`
+        : `coverage is indirect but the rationale does not start "${INDIRECT_PREFIX}"; start it so, or use coverage: partial.`));
+  }
 }
 
 /** `values` are the linked ids of one control, in file order; the second of a pair is refused. */
@@ -432,7 +484,11 @@ function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue)
         detail = `unknown check id ${found}${hint}; valid check ids: ${CHECK_IDS.join(', ')}`;
       } else {
         allowed = issue.values.map((v) => String(v));
-        detail = `${found} is not allowed; allowed values: ${allowed.join(', ')}`;
+        const last = issue.path.at(-1);
+        // A required enum key that is left out arrives here, not as a missing key.
+        detail = value === undefined && typeof last === 'string'
+          ? `required key "${last}" is missing; allowed values: ${allowed.join(', ')}`
+          : `${found} is not allowed; allowed values: ${allowed.join(', ')}`;
       }
       break;
     }

@@ -47,8 +47,14 @@ export const EVIDENCE_PROPERTIES = {
 export type EvidencePropertyId = keyof typeof EVIDENCE_PROPERTIES;
 export const EVIDENCE_PROPERTY_IDS = Object.keys(EVIDENCE_PROPERTIES) as [EvidencePropertyId, ...EvidencePropertyId[]];
 
-const Coverage = z.enum(['full', 'partial'])
-  .describe('full: a failing result is, on its own, a breach of a clause the control states; partial: evidence for part of the control, or evidence that needs context or our reading.');
+/**
+ * How much of a control a link speaks to. Only `full` links decide a technical control (PASS or
+ * FAIL); `partial` and `indirect` links can raise it to WARN and are shown as supporting evidence.
+ */
+export const COVERAGE = ['full', 'partial', 'indirect'] as const;
+export type Coverage = (typeof COVERAGE)[number];
+const Coverage = z.enum(COVERAGE)
+  .describe('full: a failing result is, on its own, a breach of a clause the control states; partial: evidence for part of the control, or evidence that needs context or our reading; indirect: supporting evidence only (the control does not itself speak to TLS); its rationale starts "Indirect evidence".');
 const Rationale = z.string().min(10)
   .describe('One line an auditor can read: why this is evidence for this control. Start it with "Our reading:" when interpretation is true.');
 const Interpretation = z.boolean().default(false)
@@ -104,9 +110,23 @@ export function aliasId(alias: Alias): string {
   return typeof alias === 'string' ? alias : alias.id;
 }
 
+/**
+ * What a TLS observation can say about a control, decided once per control with an auditor's eye:
+ * - `technical`: the requirement is about transmission security, strong cryptography, certificates
+ *   or protocol configuration, so a TLS observation can decide it: the only kind that can PASS or FAIL;
+ * - `process`: a programme, governance, records or legal provision (risk analysis, board reports, ASV
+ *   scans, patching, inventories, retention, breach-notification safe harbours): the report supplies
+ *   evidence for it and never grades it;
+ * - `definition`: a term the rule defines; not graded and links no evidence.
+ */
+export const CONTROL_KINDS = ['technical', 'process', 'definition'] as const;
+export type ControlKind = (typeof CONTROL_KINDS)[number];
+
 export const ControlSchema = z.strictObject({
   /** Exactly as the standard prints it, e.g. "164.312(e)(1)", "4.2.1", "314.4(c)(3)". */
   id: z.string().min(1).describe('The control id exactly as the standard prints it, e.g. "164.312(e)(1)", "4.2.1".'),
+  kind: z.enum(CONTROL_KINDS)
+    .describe('technical: a TLS observation can decide it (the only kind that can pass or fail); process: programme, governance, records or legal provision, for which the report supplies evidence and never a grade; definition: a defined term, not graded, links nothing.'),
   /** Other ids for the same requirement: a predecessor rule, a parallel numbering (CMMC practice ids). */
   aliases: z.array(AliasSchema).optional()
     .describe('Other ids for the same requirement: a parallel numbering (a plain string) or a superseded predecessor ({ id, relation: formerly, note }).'),

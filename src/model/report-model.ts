@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { EndpointSchema, ServiceSchema, TransportSchema } from './endpoint.js';
 import { FindingSchema, FindingStatusSchema, SeveritySchema } from './finding.js';
-import { RELEVANCE } from './framework.js';
+import { CONTROL_KINDS, COVERAGE, RELEVANCE } from './framework.js';
 import { AttributionSchema, MailStateSchema } from './discovery.js';
 import { InputProblemSchema } from './problem.js';
 // Evidence history (issue 6): schema kept in src/history so this file only references it.
@@ -15,11 +15,26 @@ import { ReportHistorySchema } from '../history/schema.js';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
-export const ControlStatusSchema = z.enum(['fail', 'warn', 'pass', 'not-assessed']);
+/**
+ * What a control's status may claim (mappings/README.md, "Verdict rules"): `pass` and `fail` only
+ * for technical controls; `evidence` (shown as "Evidence supplied") when the report contributes
+ * evidence but cannot decide the control; `not-graded` for definitions; `not-assessed` when
+ * nothing linked could be judged.
+ */
+export const CONTROL_STATUSES = ['fail', 'warn', 'pass', 'evidence', 'not-assessed', 'not-graded'] as const;
+export const ControlStatusSchema = z.enum(CONTROL_STATUSES);
 export type ControlStatus = z.infer<typeof ControlStatusSchema>;
 
+/** Zero for every status: the one place that knows the list. */
+export function emptyControlCounts(): Record<ControlStatus, number> {
+  return { fail: 0, warn: 0, pass: 0, evidence: 0, 'not-assessed': 0, 'not-graded': 0 };
+}
+
 const StatusCounts = z.strictObject({
-  fail: z.number().int(), warn: z.number().int(), pass: z.number().int(), 'not-assessed': z.number().int(),
+  fail: z.number().int(), warn: z.number().int(), pass: z.number().int(),
+  evidence: z.number().int().describe('Controls the report supplies evidence for without grading them (process controls, and technical ones no full link decides).'),
+  'not-assessed': z.number().int(),
+  'not-graded': z.number().int().describe('Definitions: listed, never graded.'),
 });
 const FindingCounts = z.strictObject({
   fail: z.number().int(), warn: z.number().int(), pass: z.number().int(),
@@ -101,7 +116,7 @@ export type Asset = z.infer<typeof AssetSchema>;
 export const ControlCheckLinkSchema = z.strictObject({
   checkId: z.string(),
   checkTitle: z.string(),
-  coverage: z.enum(['full', 'partial']),
+  coverage: z.enum(COVERAGE),
   rationale: z.string(),
   interpretation: z.boolean().describe('The link is our reading of the control, not its text.'),
   services: z.array(ServiceSchema).nullable().describe('Only findings on these services count for this link; null = every service.'),
@@ -112,7 +127,7 @@ export const ControlCheckLinkSchema = z.strictObject({
 export const ControlEvidenceSchema = z.strictObject({
   property: z.string(),
   title: z.string(),
-  coverage: z.enum(['full', 'partial']),
+  coverage: z.enum(COVERAGE),
   rationale: z.string(),
   interpretation: z.boolean(),
   status: z.enum(['pass', 'warn', 'fail', 'not-tested']).describe('`not-tested`: outside what tlsproof can see (e.g. where the report is stored).'),
@@ -136,6 +151,7 @@ export const ControlResultSchema = z.strictObject({
   confidence: z.enum(['high', 'medium', 'low']),
   interpretation: z.boolean().describe('True when any link to this control is our reading rather than the text.'),
   unconfirmed: z.boolean().describe('The citation itself could not be confirmed; show it as such.'),
+  kind: z.enum(CONTROL_KINDS).describe('technical: a TLS observation can decide it; process: the report supplies evidence, never a grade; definition: not graded.'),
   status: ControlStatusSchema,
   statusReason: z.string().describe('One sentence that says why the status is what it is.'),
   gradingNote: z.string().nullable().describe('Set when a grading rule changed what a finding did to this control (e.g. opportunistic STARTTLS).'),

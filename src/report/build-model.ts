@@ -18,7 +18,7 @@ import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '.
 import { periodSlug, type Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
 import {
-  REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type EndpointSummary,
+  REPORT_SCHEMA_VERSION, emptyControlCounts, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
 } from '../model/report-model.js';
 import type { ReportHistory } from '../history/schema.js';
@@ -95,7 +95,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
         obligation: control.obligation ?? null, aliases: (control.aliases ?? []).map((a) => ({ id: aliasId(a), text: aliasText(a) })), effective: control.effective ?? null,
         source: control.source ?? null, confidence: control.confidence,
         interpretation: control.checks.some((c) => c.interpretation) || control.evidence.some((e) => e.interpretation),
-        unconfirmed: control.unconfirmed, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
+        unconfirmed: control.unconfirmed, kind: control.kind, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
         checks: control.checks.map((c) => ({
           checkId: c.check, checkTitle: checks[c.check].meta.title, coverage: c.coverage, rationale: c.rationale,
           interpretation: c.interpretation, services: c.services ? [...c.services] : null, grading: c.grading ?? null,

@@ -1,8 +1,15 @@
 import { certHostnameMismatch } from '../../src/checks/cert-hostname-mismatch.js';
 import { cert, checkCases, observation } from './helpers.js';
+import { dane } from './probe-facts.js';
 
 const certs = (...c: Parameters<typeof cert>[0][]) => observation({ certificates: c.map(cert) });
 const row = (id: string, value: string) => `"${id} <#1>","mx.example.test/192.0.2.25","25","INFO","${value}","",""`;
+
+
+// An MX authenticated by DANE-EE (RFC 7672): DNSSEC-validated usage-3 TLSA that matches the chain.
+const ee = { usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) };
+const ta = { usage: 2, selector: 1, matchingType: 1, data: 'cd'.repeat(32) };
+const daneEe = dane({ tlsa: [ee], authenticated: true, matches: true, matched: '3 1 1', detail: 'chain matches 3 1 1' });
 
 checkCases(certHostnameMismatch, {
   fail: [
@@ -21,8 +28,20 @@ checkCases(certHostnameMismatch, {
       evidence: [row('cert_trust', 'certificate does not match supplied URI'), row('cert_commonName', 'mail.other.test')],
     },
     { name: 'no names reported at all', obs: certs({ hostnameMatch: false }), data: { names: 'not reported', host: 'mx.example.test' } },
+    {
+      name: 'DANE-TA still asks for the name (RFC 7672 §3.2)',
+      obs: observation({ certificates: [cert({ hostnameMatch: false })], dane: dane({ tlsa: [ta], authenticated: true, matches: true, matched: '2 1 1', detail: 'm' }) }),
+      messageId: 'mismatch',
+    },
   ],
   pass: [
+    {
+      name: 'another name on an MX authenticated by DANE-EE: senders check no name there',
+      obs: observation({ certificates: [cert({ commonName: 'mail.other.test', hostnameMatch: false })], dane: daneEe }),
+      messageId: 'dane-ee',
+      severity: 'info',
+      message: 'Certificate #1 (mail.other.test) does not name mx.example.test, but this MX is authenticated by DANE-EE (DNSSEC-validated TLSA 3 1 1 matches it), for which senders check no name (RFC 7672 §3.1-3.2)',
+    },
     {
       name: 'match',
       obs: certs({ commonName: 'mx.example.test', hostnameMatch: true }),

@@ -1,10 +1,16 @@
 import { certUntrusted } from '../../src/checks/cert-untrusted.js';
 import { cert, checkCases, observation } from './helpers.js';
+import { dane } from './probe-facts.js';
 
 const certs = (...c: Parameters<typeof cert>[0][]) => observation({ certificates: c.map(cert) });
 const ok = { trusted: true, selfSigned: false, detail: 'passed.' };
 const chainIncomplete = { trusted: false, selfSigned: false, detail: 'failed (chain incomplete).' };
 const selfSigned = { trusted: false, selfSigned: true, detail: 'failed (self signed).' };
+
+// An MX authenticated by DANE-EE (RFC 7672): DNSSEC-validated usage-3 TLSA that matches the chain.
+const ee = { usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) };
+const ta = { usage: 2, selector: 1, matchingType: 1, data: 'cd'.repeat(32) };
+const daneEe = dane({ tlsa: [ee], authenticated: true, matches: true, matched: '3 1 1', detail: 'chain matches 3 1 1' });
 
 checkCases(certUntrusted, {
   fail: [
@@ -28,7 +34,15 @@ checkCases(certUntrusted, {
       message: 'Certificate #1 does not chain to a trusted root: not trusted',
     },
   ],
-  pass: [{ name: 'trusted chain', obs: certs({ chainTrust: ok }), messageId: 'trusted', message: 'Certificate #1 chains to a trusted root: passed.' }],
+  pass: [
+    {
+      name: 'untrusted (private CA) on an MX authenticated by DANE-EE',
+      obs: observation({ certificates: [cert({ chainTrust: chainIncomplete })], dane: daneEe }),
+      messageId: 'dane-ee',
+      severity: 'info',
+      message: 'Certificate #1 does not chain to a trusted root (failed (chain incomplete).), but this MX is authenticated by DANE-EE (DNSSEC-validated TLSA 3 1 1 matches it), which senders use instead of the WebPKI (RFC 7672 §3.1-3.2)',
+    },
+    { name: 'self-signed on a DANE-EE MX', obs: observation({ certificates: [cert({ chainTrust: selfSigned })], dane: daneEe }), messageId: 'dane-ee' },{ name: 'trusted chain', obs: certs({ chainTrust: ok }), messageId: 'trusted', message: 'Certificate #1 chains to a trusted root: passed.' }],
   mixed: [
     {
       name: 'trusted RSA, untrusted ECDSA',

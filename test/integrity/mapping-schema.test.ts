@@ -14,7 +14,7 @@ describe('mappings/schema/*.json', () => {
   it('describes what an author writes: defaulted keys are optional, unknown keys refused', () => {
     const schema = mappingJsonSchema() as { properties: { controls: { items: { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> } } } };
     const control = schema.properties.controls.items;
-    expect(control.required).toEqual(['id', 'title', 'paraphrase', 'confidence']);
+    expect(control.required).toEqual(['id', 'kind', 'title', 'paraphrase', 'confidence']);
     expect(control.additionalProperties).toBe(false);
     expect(Object.keys(control.properties)).toEqual(expect.arrayContaining(['checks', 'evidence', 'unconfirmed', 'aliases']));
   });

@@ -27,6 +27,7 @@ framework:
   appliesTo: Every Acme mail server, for testing.
 controls:
   - id: "A.1"
+    kind: technical
     title: Encrypt mail
     paraphrase: Mail must be encrypted in transit.
     confidence: high
@@ -35,6 +36,7 @@ controls:
         coverage: full
         rationale: No TLS means no encryption on that hop.
   - id: "A.2"
+    kind: technical
     title: Valid certificates
     paraphrase: Servers present certificates that are in date.
     confidence: medium
@@ -95,14 +97,14 @@ const badFiles: BadFileCase[] = [
     text: edit(VALID, '    title: Encrypt mail\n', '    title: Encrypt mail\n    severity: high\n'),
     code: 'mapping-invalid',
     path: 'controls[0]',
-    expected: ['unknown key "severity"', 'allowed keys: id, title, paraphrase, confidence (required)', 'aliases, obligation, effective, source, unconfirmed, checks, evidence (optional)'],
+    expected: ['unknown key "severity"', 'allowed keys: id, kind, title, paraphrase, confidence (required)', 'aliases, obligation, effective, source, unconfirmed, checks, evidence (optional)'],
   },
   {
     name: 'missing required field',
     text: edit(VALID, '    paraphrase: Mail must be encrypted in transit.\n', ''),
     code: 'mapping-invalid',
     path: 'controls[0].paraphrase',
-    expected: ['required key "paraphrase" is missing (expected string)', 'allowed keys at controls[0]: id, title, paraphrase'],
+    expected: ['required key "paraphrase" is missing (expected string)', 'allowed keys at controls[0]: id, kind, title, paraphrase'],
   },
   {
     name: 'unknown check id',
@@ -116,7 +118,7 @@ const badFiles: BadFileCase[] = [
     text: edit(VALID, 'coverage: partial', 'coverage: mostly'),
     code: 'mapping-invalid',
     path: 'controls[1].checks[1].coverage',
-    expected: ['"mostly" is not allowed', 'allowed values: full, partial'],
+    expected: ['"mostly" is not allowed', 'allowed values: full, partial, indirect'],
   },
   {
     name: 'unquoted version read as a number',
@@ -200,6 +202,86 @@ const badFiles: BadFileCase[] = [
     code: 'mapping-invalid',
     path: 'controls[0]',
     expected: ['unknown key "interpretation"', 'interpretation is now set on each link under checks: or evidence:'],
+  },
+  {
+    name: 'control without a kind',
+    text: edit(VALID, '    kind: technical\n    title: Encrypt mail\n', '    title: Encrypt mail\n'),
+    code: 'mapping-invalid',
+    path: 'controls[0].kind',
+    expected: ['required key "kind" is missing; allowed values: technical, process, definition'],
+  },
+  {
+    name: 'unknown kind',
+    text: edit(VALID, '    kind: technical\n    title: Encrypt mail\n', '    kind: governance\n    title: Encrypt mail\n'),
+    code: 'mapping-invalid',
+    path: 'controls[0].kind',
+    expected: ['"governance" is not allowed', 'allowed values: technical, process, definition'],
+  },
+  {
+    name: 'a definition that links checks (it would be graded)',
+    text: edit(VALID, '    kind: technical\n    title: Encrypt mail\n', '    kind: definition\n    title: Encrypt mail\n'),
+    code: 'mapping-invalid',
+    path: 'controls[0].checks',
+    expected: ['control "A.1" is kind "definition", which is never graded, so it may not link checks', 'change kind to "technical" or "process"'],
+  },
+  {
+    name: 'a definition that links report properties',
+    text: edit(VALID, `    kind: technical
+    title: Encrypt mail
+    paraphrase: Mail must be encrypted in transit.
+    confidence: high
+    checks:
+      - check: tls-not-offered
+        coverage: full
+        rationale: No TLS means no encryption on that hop.
+`, `    kind: definition
+    title: Encrypt mail
+    paraphrase: Mail must be encrypted in transit.
+    confidence: high
+    evidence:
+      - property: report-dated
+        coverage: partial
+        rationale: Dated reports show the cadence.
+`),
+    code: 'mapping-invalid',
+    path: 'controls[0].evidence',
+    expected: ['may not link evidence'],
+  },
+  {
+    name: 'a process control a single check could decide (coverage full)',
+    text: edit(VALID, '    kind: technical\n    title: Encrypt mail\n', '    kind: process\n    title: Encrypt mail\n'),
+    code: 'mapping-invalid',
+    path: 'controls[0].checks[0].coverage',
+    expected: ['control "A.1" is kind "process"', 'check "tls-not-offered" may not be linked with coverage full', 'use partial or indirect'],
+  },
+  {
+    name: 'a technical control no check can decide',
+    text: edit(VALID, `    checks:
+      - check: tls-not-offered
+        coverage: full
+        rationale: No TLS means no encryption on that hop.
+`, `    evidence:
+      - property: report-dated
+        coverage: partial
+        rationale: Dated reports show the cadence.
+`),
+    code: 'mapping-invalid',
+    path: 'controls[0].kind',
+    expected: ['is kind "technical" but links no check', 'change kind to "process"'],
+  },
+  {
+    name: 'an indirect rationale on a partial link (it could fail the control)',
+    text: edit(VALID, '        coverage: partial\n        rationale: A certificate close to expiry soon will not be.', '        coverage: partial\n        rationale: Indirect evidence that renewal is managed.'),
+    code: 'mapping-invalid',
+    path: 'controls[1].checks[1].coverage',
+    expected: ['the rationale starts "Indirect evidence" but coverage is partial', 'set coverage: indirect'],
+  },
+  {
+    name: 'coverage indirect without saying so in the rationale',
+    text: edit(VALID, '        coverage: partial\n        rationale: A certificate close', '        coverage: indirect\n        rationale: A certificate close'),
+    code: 'mapping-invalid',
+    path: 'controls[1].checks[1].coverage',
+    expected: ['coverage is indirect but the rationale does not start "Indirect evidence"'],
   },
   {
     name: 'missing version date',

@@ -92,11 +92,12 @@ describe('frameworks in a report built from the samples', () => {
     expect(encryption).toMatchObject({ obligation: 'addressable', confidence: 'high', unconfirmed: false, interpretation: true });
     expect(encryption.checks.find((l) => l.checkId === 'cert-weak-signature')).toMatchObject({ interpretation: true, grading: null, services: null });
     expect(byDomainList.grading.map((r) => [r.id, r.services, r.failAs])).toEqual([['opportunistic-starttls', ['smtp'], 'warn']]);
-    // HIPAA's documentation control is about keeping the report: judged on the report, never passed.
+    // HIPAA's documentation control is about keeping the report: a process control, given evidence, never passed.
     const retention = hipaa.controls.find((c) => c.id === '164.316(b)(2)')!;
-    expect(retention.status).toBe('not-assessed');
+    expect(retention.kind).toBe('process');
+    expect(retention.status).toBe('evidence');
     expect(retention.evidence.map((e) => [e.property, e.status])).toEqual([['report-dated', 'pass'], ['records-retained', 'not-tested']]);
-    expect(retention.statusReason).toMatch(/^Not assessed: Report retained for the required period is outside what tlsproof can see/);
+    expect(retention.statusReason).toMatch(/^A process control: .*outside what tlsproof can see: Report retained for the required period\.$/);
   });
 
   it('says a scan gap where a listed asset has no results, per framework', () => {
@@ -120,15 +121,17 @@ describe('frameworks that govern the evidence', () => {
     for (const c of sec.controls) {
       expect(c.checks).toEqual([]);
       expect(c.findingIds).toEqual([]);
-      expect(c.status).toBe('not-assessed');
+      expect(c.kind).toBe('process');
+      expect(c.status).toBe('evidence');
     }
     expect(sec.controls.find((c) => c.id === '240.17a-4(f)')?.evidence.map((e) => [e.property, e.status])).toEqual([
       ['report-dated', 'pass'], ['inputs-hashed', 'pass'], ['records-retained', 'not-tested'],
     ]);
     const fre = fw(model, 'frcp').controls.find((c) => c.id === 'FRE 902(14)')!;
-    expect(fre.status).toBe('pass');
-    expect(fre.statusReason).toBe('The linked report property "Inputs identified by SHA-256 digest" holds.');
-    expect(fw(model, 'frcp').controls.find((c) => c.id === 'FRCP 34')?.status).toBe('warn');
+    // Report properties that hold are evidence for the rule, not a pass of it.
+    expect(fre.status).toBe('evidence');
+    expect(fre.statusReason).toBe('A process control: a TLS scan cannot decide it, so the report supplies evidence and no grade; report property "Inputs identified by SHA-256 digest": met.');
+    expect(fw(model, 'frcp').controls.find((c) => c.id === 'FRCP 34')?.status).toBe('evidence');
     // No finding points at an evidence-governing framework.
     expect(model.findings.flatMap((f) => f.controls).some((c) => c.frameworkId === 'sec-17a-4' || c.frameworkId === 'frcp')).toBe(false);
     expect(model.findings.flatMap((f) => f.controls).some((c) => c.frameworkId === 'finra')).toBe(true);
@@ -157,8 +160,8 @@ describe('fair grading of opportunistic STARTTLS in a report', () => {
     }));
     const status = (f: string, c: string) => fw(model, f).controls.find((x) => x.id === c)!;
     expect(status('ietf', 'RFC 8461')).toMatchObject({ status: 'fail', gradingNote: null });
-    for (const [f, c] of [['pci-dss', '4.2.1'], ['hipaa', '164.308(a)(1)(ii)(B)'], ['nist-800-177', '5 (MTA-STS)']] as const) {
-      expect(status(f, c).status, `${f} ${c}`).toBe('warn');
+    for (const [f, c, s] of [['pci-dss', '4.2.1', 'warn'], ['hipaa', '164.308(a)(1)(ii)(B)', 'evidence'], ['nist-800-177', '5 (MTA-STS)', 'warn']] as const) {
+      expect(status(f, c).status, `${f} ${c}`).toBe(s);
       expect(status(f, c).gradingNote).toBe('Opportunistic STARTTLS on an MX is conformant: 1 failing finding of mta-sts-missing on smtp counts here as a warning, not a failure (RFC 3207 §4; RFC 8461; RFC 7672; RFC 8460).');
       expect(status(f, c).checks.find((l) => l.checkId === 'mta-sts-missing')?.grading).toBe('opportunistic-starttls');
     }
@@ -167,8 +170,9 @@ describe('fair grading of opportunistic STARTTLS in a report', () => {
     expect(finding.status).toBe('fail');
     expect(finding.controls.map((c) => `${c.frameworkId} ${c.controlId}`)).toEqual(['hipaa 164.308(a)(1)(ii)(B)', 'ietf RFC 8461', 'nist-800-177 5 (MTA-STS)', 'pci-dss 4.2.1']);
     // The remediation plan lists every control that fixing it would close, failed or warned.
+    // (HIPAA risk management receives the finding as evidence; it is not a control the fix "closes".)
     expect(model.remediation.find((r) => r.checkId === 'mta-sts-missing')?.controls).toEqual([
-      { frameworkId: 'hipaa', controlId: '164.308(a)(1)(ii)(B)' }, { frameworkId: 'ietf', controlId: 'RFC 8461' },
+      { frameworkId: 'ietf', controlId: 'RFC 8461' },
       { frameworkId: 'nist-800-177', controlId: '5 (MTA-STS)' }, { frameworkId: 'pci-dss', controlId: '4.2.1' },
     ]);
   });

@@ -98,11 +98,11 @@ export function formatComparison(c: PeriodComparison): string {
   }
 
   if (c.trend.length > 0) {
-    out.push('', 'Trend (open findings by severity; controls fail/warn/pass/not assessed)');
+    out.push('', 'Trend (open findings by severity; controls fail/warn/pass/evidence supplied/not assessed)');
     const fwIds = c.trend[0]!.frameworks.map((x) => x.id);
     const rows = [['Period', 'Endpoints', 'Critical', 'High', 'Medium', 'Low', ...fwIds],
       ...c.trend.map((t) => [t.period.id, t.hasData ? String(t.endpoints) : '—', ...(['critical', 'high', 'medium', 'low'] as const).map((s) => (t.hasData ? String(t.openBySeverity[s]) : '—')),
-        ...t.frameworks.map((x) => (t.hasData ? `${x.counts.fail}/${x.counts.warn}/${x.counts.pass}/${x.counts['not-assessed']}` : '—'))])];
+        ...t.frameworks.map((x) => (t.hasData ? `${x.counts.fail}/${x.counts.warn}/${x.counts.pass}/${x.counts.evidence}/${x.counts['not-assessed']}` : '—'))])];
     out.push(table(rows, new Set([1, 2, 3, 4, 5])).replace(/^/gm, '  '));
   }
   if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `Note: ${n}`));

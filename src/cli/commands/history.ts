@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import type { CliIo } from '../index.js';
+import { emptyControlCounts } from '../../model/report-model.js';
 
 export const HISTORY_HELP = `Usage:
   tlsproof history [--store PATH] [--json]            list the runs in the evidence store
@@ -74,16 +75,18 @@ export async function historyCommand(args: string[], io: CliIo): Promise<number>
         `Failing and warning findings (${run.openFindings.length})`,
         ...(run.openFindings.length === 0 ? ['  none'] : [table(run.openFindings.map((f) => [f.severity.toUpperCase(), f.status, f.checkId, f.endpointKey, f.message])).replace(/^/gm, '  ')]),
       ];
-      const fw = new Map<string, { fail: number; warn: number; pass: number; other: number }>();
+      // Statuses as stored: runs from before the verdict rules simply have no evidence or not-graded controls.
+      const fw = new Map<string, Record<string, number>>();
       for (const c of run.controls) {
-        const e = fw.get(`${c.frameworkId} ${c.frameworkVersion}`) ?? { fail: 0, warn: 0, pass: 0, other: 0 };
-        if (c.status === 'fail' || c.status === 'warn' || c.status === 'pass') e[c.status]++;
-        else e.other++;
+        const e: Record<string, number> = fw.get(`${c.frameworkId} ${c.frameworkVersion}`) ?? { ...emptyControlCounts() };
+        e[c.status] = (e[c.status] ?? 0) + 1;
         fw.set(`${c.frameworkId} ${c.frameworkVersion}`, e);
       }
       if (fw.size > 0) {
         lines.push('', 'Controls');
-        for (const [name, e] of fw) lines.push(`  ${name}: ${e.fail} fail, ${e.warn} warn, ${e.pass} pass, ${e.other} not assessed`);
+        for (const [name, e] of fw) {
+          lines.push(`  ${name}: ${Object.entries(e).filter(([k, n]) => n > 0 || ['fail', 'warn', 'pass'].includes(k)).map(([k, n]) => `${n} ${k.replace('-', ' ')}`).join(', ')}`);
+        }
       }
       if (run.inputProblems.length > 0) {
         lines.push('', `Input problems (${run.inputProblems.length})`);

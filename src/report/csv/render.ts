@@ -29,6 +29,8 @@ export function controlStatusLabel(status: ControlStatus): string {
     case 'warn': return 'Warning';
     case 'pass': return 'Pass';
     case 'not-assessed': return 'Not assessed';
+    case 'evidence': return 'Evidence supplied';
+    case 'not-graded': return 'Not graded';
     default: {
       const unhandled: never = status;
       return unhandled;

@@ -17,7 +17,9 @@ import { reportObservationTimeWarnings } from '../../model/observation-times.js'
 import type Handlebars from 'handlebars';
 import { domainToASCII } from 'node:url';
 import { format, isValid } from 'date-fns';
+import { CONTROL_STATUSES } from '../../model/report-model.js';
 import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel } from '../../model/report-model.js';
+import type { ControlKind } from '../../model/framework.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
 import { ocspLabel } from '../ocsp-label.js';
 import { periodTitle } from '../../model/period.js';
@@ -108,7 +110,12 @@ export function formatIsoUtc(value: string): string {
 type AnyStatus = ControlStatus | FindingStatus;
 
 const STATUS_LABELS: Readonly<Record<AnyStatus, string>> = {
-  fail: 'Fail', warn: 'Warning', pass: 'Pass', 'not-assessed': 'Not assessed', 'not-tested': 'Not tested', error: 'Error',
+  fail: 'Fail', warn: 'Warning', pass: 'Pass', evidence: 'Evidence supplied', 'not-assessed': 'Not assessed', 'not-graded': 'Not graded',
+  'not-tested': 'Not tested', error: 'Error',
+};
+
+const CONTROL_KIND_LABELS: Readonly<Record<ControlKind, string>> = {
+  technical: 'Technical control', process: 'Process or governance provision', definition: 'Definition',
 };
 
 const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
@@ -117,7 +124,7 @@ const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
 
 /** Worst first, the order every severity table and chart uses. */
 const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-const CONTROL_STATUS_ORDER: readonly ControlStatus[] = ['fail', 'warn', 'pass', 'not-assessed'];
+const CONTROL_STATUS_ORDER: readonly ControlStatus[] = CONTROL_STATUSES;
 
 function label<K extends string>(table: Readonly<Record<K, string>>, key: unknown, what: string): string {
   if (typeof key === 'string' && Object.hasOwn(table, key)) return table[key as K];
@@ -191,7 +198,7 @@ const OBSERVED_AT_LABELS: Readonly<Record<string, string>> = {
 const EFFECT_LABELS: Readonly<Record<string, string>> = {
   'row-skipped': 'Row skipped', 'value-ignored': 'Value ignored', 'file-skipped': 'File skipped',
 };
-const COVERAGE_LABELS: Readonly<Record<string, string>> = { full: 'Full', partial: 'Partial' };
+const COVERAGE_LABELS: Readonly<Record<string, string>> = { full: 'Full', partial: 'Partial', indirect: 'Indirect' };
 
 export function serviceLabel(service: string): string { return label(SERVICE_LABELS, service, 'service'); }
 export function transportLabel(transport: string): string { return label(TRANSPORT_LABELS, transport, 'transport'); }
@@ -199,6 +206,7 @@ export function scanStateLabel(state: string): string { return label(SCAN_STATE_
 export function observedAtSourceLabel(source: string): string { return label(OBSERVED_AT_LABELS, source, 'observation time source'); }
 export function effectLabel(effect: string): string { return label(EFFECT_LABELS, effect, 'problem effect'); }
 export function coverageLabel(coverage: string): string { return label(COVERAGE_LABELS, coverage, 'coverage'); }
+export function controlKindLabel(kind: string): string { return label(CONTROL_KIND_LABELS, kind, 'control kind'); }
 
 /** The IDNA (xn--) form of a non-ASCII host, so a reader can match it against DNS; null for ASCII hosts. */
 export function asciiHost(host: string): string | null {
@@ -302,7 +310,7 @@ export function severityBars(counts: Readonly<Record<string, number>>): Bar[] {
   }));
 }
 
-/** Segments of a 100 %-stacked bar of control statuses (fail, warn, pass, not assessed). */
+/** Segments of a 100 %-stacked bar of control statuses (fail, warn, pass, evidence supplied, not assessed, not graded). */
 export function statusSegments(counts: Readonly<Record<string, number>>): Bar[] {
   const total = CONTROL_STATUS_ORDER.reduce((s, k) => s + (counts[k] ?? 0), 0);
   let x = 0;
@@ -453,7 +461,7 @@ export const htmlHelpers = {
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,
-  effectLabel, coverageLabel, daysLeftLabel, location, asciiHost,
+  effectLabel, coverageLabel, controlKindLabel, daysLeftLabel, location, asciiHost,
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,

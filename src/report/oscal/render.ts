@@ -7,9 +7,10 @@
  * How tlsproof's verdicts map to OSCAL's objective status (which has only satisfied and
  * not-satisfied): pass → satisfied; fail → not-satisfied (reason fail); warn → not-satisfied
  * (reason other, with the tlsproof status as a property), because calling a control with open
- * weaknesses satisfied would over-claim. A control tlsproof did not assess gets no OSCAL finding
- * at all: it is listed among the reviewed controls, and an observation says it was not assessed,
- * so no satisfied/not-satisfied claim is made without evidence.
+ * weaknesses satisfied would over-claim. A control tlsproof did not assess, a process control for
+ * which the report only supplies evidence, and a definition (not graded) get no OSCAL finding at
+ * all: each is listed among the reviewed controls with an observation that says which of the three
+ * it is, so no satisfied/not-satisfied claim is made that a TLS scan cannot support.
  *
  * Control ids such as "164.312(e)(1)" are not OSCAL tokens, and there is no OSCAL catalog for
  * HIPAA or PCI DSS to point into, so each objective id is the framework id and control id made
@@ -43,13 +44,23 @@ export function objectiveId(frameworkId: string, controlId: string): string {
   return /^[\p{L}_]/u.test(raw) ? raw : `_${raw}`;
 }
 
+/** How the observation of a control with no OSCAL objective status names its tlsproof status. */
+const NO_CLAIM_TITLE: Partial<Record<ControlStatus, string>> = {
+  'not-assessed': 'not assessed', evidence: 'evidence supplied (process control, not graded by a TLS scan)', 'not-graded': 'definition, not graded',
+};
+
 /** What OSCAL may say about a control of each status; null: make no satisfied/not-satisfied claim. */
 export function objectiveStatus(status: ControlStatus): { state: 'satisfied' | 'not-satisfied'; reason: 'pass' | 'fail' | 'other' } | null {
   switch (status) {
     case 'pass': return { state: 'satisfied', reason: 'pass' };
     case 'fail': return { state: 'not-satisfied', reason: 'fail' };
     case 'warn': return { state: 'not-satisfied', reason: 'other' };
-    case 'not-assessed': return null;
+    // Evidence for a process control and a definition are no claim either way: OSCAL's objective
+    // state knows only satisfied / not-satisfied, so these controls carry an observation, not a state.
+    case 'not-assessed':
+    case 'evidence':
+    case 'not-graded':
+      return null;
     default: {
       const unhandled: never = status;
       return unhandled;
@@ -159,7 +170,7 @@ export function renderOscal(model: ReportModel, config?: ReportConfig): Json {
   function notAssessedObservation(c: ControlResult, fwTitle: string, fwVersion: string): Json {
     return {
       uuid: u('observation', 'control', c.frameworkId, c.id),
-      title: `${fwTitle} ${fwVersion} ${c.id}: not assessed`,
+      title: `${fwTitle} ${fwVersion} ${c.id}: ${NO_CLAIM_TITLE[c.status] ?? 'not assessed'}`,
       description: `${c.statusReason} No satisfied or not-satisfied determination is made for this control.`,
       props: [...prop('framework', c.frameworkId), ...prop('control-id', c.id), ...prop('tlsproof-status', c.status)],
       methods: ['TEST'], types: ['control-objective'], collected: dateTime(model.report.generatedAt),

@@ -3,7 +3,7 @@
  * severity palettes. Sections read these instead of hard-coding numbers, so the look of the whole
  * document changes in one place.
  */
-import type { ControlStatus } from '../../model/report-model.js';
+import { CONTROL_STATUSES, type ControlStatus } from '../../model/report-model.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
 
 /** A4 in PostScript points (72 per inch). */
@@ -76,13 +76,21 @@ export interface Label {
   readonly color: string;
 }
 
-/** Control statuses. "not assessed" is spelled out: it means no mapped evidence, not a pass. */
+/**
+ * Control statuses, named for auditors. "not assessed" is spelled out: it means no mapped evidence,
+ * not a pass; "evidence supplied" means the report informs the control without grading it.
+ */
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, Label>> = {
   fail: { text: 'FAIL', color: '#b42318' },
   warn: { text: 'WARN', color: '#a15c07' },
   pass: { text: 'PASS', color: '#067647' },
+  evidence: { text: 'EVIDENCE SUPPLIED', color: '#1c4b82' },
   'not-assessed': { text: 'NOT ASSESSED', color: '#5b6675' },
+  'not-graded': { text: 'NOT GRADED', color: '#8a94a3' },
 };
+
+/** Every control status, in the order tables and bars show them. */
+export const CONTROL_STATUS_ORDER: readonly ControlStatus[] = CONTROL_STATUSES;
 
 export const FINDING_STATUS_LABEL: Readonly<Record<FindingStatus, Label>> = {
   fail: { text: 'FAIL', color: '#b42318' },

@@ -87,7 +87,7 @@ describe('tlsproof controls', () => {
     // "Our reading" is said once: by the tag, not again at the start of the rationale.
     expect(r.stdout).toContain('    cert-expired (partial; our reading): an expired certificate cannot authenticate');
     expect(r.stdout).not.toContain('our reading): Our reading');
-    expect(r.stdout).toContain('    mta-sts-missing (partial; grading opportunistic-starttls): Indirect evidence;');
+    expect(r.stdout).toContain('    mta-sts-missing (indirect; grading opportunistic-starttls): Indirect evidence;');
     expect(r.stdout).toMatch(/\n164\.316\(b\)\(2\)  Documentation: time limit, availability and updates  \[required; confidence high\]\n[\s\S]*  Report properties:\n    report-dated \(partial\): [\s\S]*    records-retained \(full\): /);
     expect(r.stdout).not.toContain('164.312(a)(2)(iv)');
   });

@@ -4,7 +4,7 @@
  */
 import type { PdfContext } from '../context.js';
 import { date, dateTime, num } from '../format.js';
-import { COLOR, CONTROL_STATUS_LABEL, MARGIN, PAGE, TYPE } from '../layout.js';
+import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, MARGIN, PAGE, TYPE } from '../layout.js';
 import { bold, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { drawLogoImage } from '../logo.js';
@@ -61,7 +61,7 @@ export function drawCover(ctx: PdfContext): void {
     const at = ctx.y;
     ctx.tags.with('P', {}, () => ctx.text('Control results at a glance', MARGIN.left, at, { width: ctx.width }));
     ctx.y += 18;
-    const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
+    const statuses = CONTROL_STATUS_ORDER;
     const rows: Cell[][] = model.summary.frameworks.map((f) => [
       { runs: [bold(f.title), muted(`version ${f.version}`)] },
       ...statuses.map((s): Cell => ({
@@ -76,9 +76,10 @@ export function drawCover(ctx: PdfContext): void {
   }
 
   // Anchored to the bottom of the cover so it reads as a standing notice, not as body text.
-  const note = 'Control statuses are FAIL, WARN, PASS or NOT ASSESSED. PASS means the mapped checks found no failing '
-    + 'evidence on the endpoints tested; NOT ASSESSED means no mapped check produced evidence. This report records what '
-    + 'the TLS evidence shows; it is not a certification or an attestation.';
+  const note = 'Only technical controls are graded FAIL, WARN or PASS; PASS means every in-scope endpoint passed the checks that '
+    + 'decide the control. Process and governance controls receive EVIDENCE SUPPLIED, never a grade; definitions are NOT GRADED; '
+    + 'NOT ASSESSED means nothing linked produced evidence. This report records what the TLS evidence shows; it is not a '
+    + 'certification or an attestation.';
   const noteH = ctx.measure(note, 'regular', TYPE.small, ctx.width);
   const noteY = PAGE.height - MARGIN.bottom - noteH;
   if (noteY > ctx.y + 10) {

@@ -6,7 +6,7 @@
 import type { ControlResult, FrameworkResult, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { num } from '../format.js';
-import { COLOR, CONTROL_STATUS_LABEL, TYPE } from '../layout.js';
+import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, TYPE } from '../layout.js';
 import { bold, controlStatusRun, endpointRun, findingStatusRun, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 
@@ -18,8 +18,9 @@ export const FRAMEWORKS_DEST = 'sec-frameworks';
 export function drawFrameworks(ctx: PdfContext): void {
   const root = ctx.heading(1, 'Framework results', { dest: FRAMEWORKS_DEST, outline: 'root', contents: true });
   ctx.paragraph('Each control is linked to the tlsproof checks that provide evidence for it; the coverage says whether the checks '
-    + 'address the whole requirement or part of it, and the rationale says why a TLS observation counts as evidence. Controls are '
-    + 'reported as FAIL, WARN, PASS or NOT ASSESSED. The checks behind a failing or warning status are listed first, with their '
+    + 'address the whole requirement or part of it, and the rationale says why a TLS observation counts as evidence. Technical '
+    + 'controls are reported as FAIL, WARN, PASS, EVIDENCE SUPPLIED or NOT ASSESSED; process and governance controls as EVIDENCE '
+    + 'SUPPLIED or NOT ASSESSED, never graded; definitions as NOT GRADED (Appendix B states the rules). The checks behind a failing or warning status are listed first, with their '
     + 'rationale; the other linked checks by name (their rationale is in the HTML report, in `tlsproof explain CHECK` and in the '
     + 'mapping file).', { color: COLOR.muted });
   if (ctx.model.frameworks.length === 0) {
@@ -30,6 +31,11 @@ export function drawFrameworks(ctx: PdfContext): void {
 }
 
 const SCOPE_ASSETS_SHOWN = 12;
+
+/** The control's kind, under its status: it says whether the status can be a grade at all. */
+const CONTROL_KIND_TEXT: Readonly<Record<ControlResult['kind'], string>> = {
+  technical: 'Technical control', process: 'Process or governance provision: never graded', definition: 'Definition: not graded',
+};
 
 const RELEVANCE_TEXT: Readonly<Record<FrameworkResult['relevance'], string>> = {
   direct: 'Direct: the framework requires protection of data in transit, so TLS results bear on key controls.',
@@ -110,7 +116,7 @@ export function hasFindingsTable(c: ControlResult): boolean {
 
 function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem | undefined, newPage: boolean): void {
   if (newPage) ctx.newPage();
-  const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
+  const statuses = CONTROL_STATUS_ORDER;
   const assets = fw.scope.assets.slice(0, SCOPE_ASSETS_SHOWN).map((a) => `${a.domain}: ${a.reason} (${num(a.endpointKeys.length)} endpoint${a.endpointKeys.length === 1 ? '' : 's'})`);
   if (fw.scope.assets.length > SCOPE_ASSETS_SHOWN) assets.push(`and ${num(fw.scope.assets.length - SCOPE_ASSETS_SHOWN)} more assets (see Scope)`);
   const info = prepareTable(ctx, [{ header: '', weight: 18, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 82 }], [
@@ -138,7 +144,7 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
     { runs: [{ text: c.id, font: 'bold', ...(hasFindingsTable(c) ? { goTo: c.anchor, color: COLOR.link } : {}) },
       ...c.aliases.map((a) => muted(a.text))] },
     { runs: requirementRuns(c) },
-    { runs: [controlStatusRun(c.status), muted(c.statusReason), muted(`${num(c.endpointsAssessed)} endpoint${c.endpointsAssessed === 1 ? '' : 's'} assessed`),
+    { runs: [controlStatusRun(c.status), muted(CONTROL_KIND_TEXT[c.kind]), muted(c.statusReason), muted(`${num(c.endpointsAssessed)} endpoint${c.endpointsAssessed === 1 ? '' : 's'} assessed`),
       ...(c.domains.length > 0 ? [muted(`${c.domains.length === 1 ? 'domain' : 'domains'}: ${c.domains.slice(0, CONTROL_DOMAINS_SHOWN).join(', ')}${
         c.domains.length > CONTROL_DOMAINS_SHOWN ? ` and ${num(c.domains.length - CONTROL_DOMAINS_SHOWN)} more` : ''}`)] : []),
       ...(c.gradingNote !== null ? [{ text: c.gradingNote, size: TYPE.small, color: CONTROL_STATUS_LABEL.warn.color }] : [])] },
@@ -199,7 +205,9 @@ function drawControlFindings(ctx: PdfContext, c: ControlResult, parent: OutlineI
     { header: 'Status', weight: 10 },
     { header: 'Severity', weight: 10 },
   ], rows, { size });
-  const title = `${c.id} ${c.title}: findings behind the ${CONTROL_STATUS_LABEL[c.status].text} (${num(total)})`;
+  const title = c.kind === 'technical'
+    ? `${c.id} ${c.title}: findings behind the ${CONTROL_STATUS_LABEL[c.status].text} (${num(total)})`
+    : `${c.id} ${c.title}: what this report contributes (${num(total)} failing or warning findings to weigh)`;
   ctx.heading(3, title, {
     dest: c.anchor, outline: parent ?? 'root', outlineTitle: `${c.id} ${c.title}`, keepWith: t.startHeight,
   });

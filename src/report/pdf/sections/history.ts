@@ -8,7 +8,7 @@ import type { ReportModel } from '../../../model/report-model.js';
 import { SEVERITIES } from '../../../model/finding.js';
 import { PdfContext } from '../context.js';
 import { date, num } from '../format.js';
-import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE } from '../layout.js';
+import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE } from '../layout.js';
 import { bold, endpointRun, findingStatusRun, muted, severityRun } from '../parts.js';
 import { drawStackedBars } from '../charts.js';
 import { prepareTable, type Cell } from '../table.js';
@@ -127,7 +127,7 @@ function drawControlTrend(ctx: PdfContext, trend: History['trend']): void {
   ctx.paragraph('Each period\'s controls are judged from that period\'s endpoint findings with this report\'s mappings, so periods compare ' +
     'like with like. Controls judged on the report itself (dated, hashed evidence) have no period of their own and are not assessed here.',
   { size: TYPE.small, color: COLOR.muted });
-  const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
+  const statuses = CONTROL_STATUS_ORDER;
   for (const fw of keys) {
     const title = ctx.model.frameworks.find((f) => f.id === fw.id && f.version === fw.version)?.title ?? fw.id;
     drawStackedBars(ctx, `${title} ${fw.version}`, trend.map((p) => {

@@ -26,11 +26,28 @@ export function drawMethodology(ctx: PdfContext): void {
     + 'resort, from the input file\'s modification time. Each endpoint states which source applies. Nothing in this report depends on '
     + 'the time at which it was rendered, so the same input produces the same document.');
 
+  ctx.heading(2, 'Verdict rules');
+  ctx.paragraph('A status is a claim an auditor may rely on, so it never says more than the evidence shows. Each control has a kind. '
+    + 'Technical controls (transmission security, strong cryptography, certificate management, protocol configuration) are the only '
+    + 'ones a TLS observation can decide, and the only ones graded PASS or FAIL. Process and governance provisions (risk analysis and '
+    + 'management, board reports, vulnerability-scan and penetration-test programmes, patching, inventories, records and retention, '
+    + 'breach-notification safe harbours) receive the evidence this report holds, listed with them, and are never graded; a TLS scan '
+    + 'is not an ASV scan or a risk analysis. Definitions are listed and not graded.');
+  ctx.paragraph('Each link from a control to a check has a coverage. A full link means a failing result is, on its own, a breach of a '
+    + 'clause the control states; only full links that are not our interpretation decide a technical control. Partial, indirect and '
+    + 'interpretive links can raise a control to WARN and appear as supporting evidence; they never make it FAIL and never make it '
+    + 'PASS on their own. An expiry window only warns; only an expired or not-yet-valid certificate fails. A server offering TLS 1.3 '
+    + 'without TLS 1.2 is not failed for lacking TLS 1.2 (RFC 8446, RFC 9325). On a mail exchanger whose DNSSEC-signed DANE-EE TLSA '
+    + 'record (usage 3) matches its certificate, senders authenticate the server by DANE, not the WebPKI (RFC 7672 sections 3.1-3.2), '
+    + 'so a self-signed, privately issued or differently named certificate there is not a failure and no MTA-STS policy is needed.');
+
   const statuses = prepareTable(ctx, [{ header: 'Status', weight: 20 }, { header: 'Meaning', weight: 80 }], [
-    [labelRun(CONTROL_STATUS_LABEL.fail), 'Control: at least one mapped check failed on an endpoint in scope. Finding: the check failed.'],
-    [labelRun(CONTROL_STATUS_LABEL.warn), 'Control: mapped checks only warned. Finding: the check found a weakness below the failure threshold.'],
-    [labelRun(CONTROL_STATUS_LABEL.pass), 'Control: mapped checks ran and none failed or warned. Finding: the check passed. Not a certification.'],
-    [labelRun(CONTROL_STATUS_LABEL['not-assessed']), 'Control: no mapped check produced evidence; the report makes no statement about it.'],
+    [labelRun(CONTROL_STATUS_LABEL.fail), 'Technical control: a check linked with full coverage failed on an endpoint in scope. Finding: the check failed.'],
+    [labelRun(CONTROL_STATUS_LABEL.warn), 'Technical control: no full-coverage failure, but a warning, or a failure of a partial, indirect or interpretive link (or one a grading rule counts as a warning). Finding: a weakness below the failure threshold.'],
+    [labelRun(CONTROL_STATUS_LABEL.pass), 'Technical control: every in-scope endpoint a full link applies to passed a full-coverage check, and nothing linked failed or warned. Finding: the check passed. Not a certification.'],
+    [labelRun(CONTROL_STATUS_LABEL.evidence), 'The report contributes evidence but cannot decide the control: a process or governance provision (its failing and warning findings are listed as what the report contributes), or a technical control whose clean results come only from partial or indirect links, or whose full-coverage checks could not be tested on every endpoint.'],
+    [labelRun(CONTROL_STATUS_LABEL['not-assessed']), 'Control: nothing linked produced evidence; the report makes no statement about it.'],
+    [labelRun(CONTROL_STATUS_LABEL['not-graded']), 'A definition: listed, never graded.'],
     [labelRun(FINDING_STATUS_LABEL['not-tested']), 'Finding: the input did not contain what the check needs.'],
     [labelRun(FINDING_STATUS_LABEL.error), 'Finding: the check could not be evaluated (for example a failed scan).'],
   ]);

@@ -8,7 +8,7 @@ import { drawBarChartPair, drawStackedBars } from '../charts.js';
 import { PdfContext } from '../context.js';
 import { num } from '../format.js';
 import {
-  COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, SEVERITY_LABEL, SPACE, TYPE,
+  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, SPACE, TYPE,
 } from '../layout.js';
 import { bold, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
@@ -38,7 +38,7 @@ export function drawSummary(ctx: PdfContext): void {
     { value: s.frameworks.reduce((n, f) => n + f.counts.fail, 0), label: 'Controls failing', color: CONTROL_STATUS_LABEL.fail.color },
   ]);
 
-  const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
+  const statuses = CONTROL_STATUS_ORDER;
   const fwTable = prepareTable(ctx, [
     { header: 'Framework', weight: 36 },
     { header: 'Version', weight: 12 },
