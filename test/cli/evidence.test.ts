@@ -15,7 +15,7 @@ import { makeTestPki, PASSPHRASE, type TestPki } from '../support/test-pki.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/tlsproof.js');
-const SAMPLE = ['samples/testssl', '--domains', 'samples/domains.csv', '--org', 'Example Health', '--period', '2026-Q3', '--generated-at', '2026-10-01T09:00:00Z', '--no-store', '--quiet'];
+const SAMPLE = ['samples/2026-Q3', '--domains', 'samples/domains.csv', '--org', 'Example Health', '--period', '2026-Q3', '--generated-at', '2026-10-01T09:00:00Z', '--no-store', '--quiet'];
 
 export function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -160,7 +160,7 @@ describe('tlsproof report --bundle and tlsproof verify on the bundle', () => {
     expect(names).toContain('reports/tlsproof-Q3-2026.json');
     expect(names).toContain('reports/tlsproof-Q3-2026-findings.csv');
     expect(names).toContain('inputs/samples/domains.csv');
-    expect(names.filter((n) => n.startsWith('inputs/samples/testssl/')).length).toBeGreaterThan(3);
+    expect(names.filter((n) => n.startsWith('inputs/samples/2026-Q3/')).length).toBeGreaterThan(3);
     expect(names).toContain('mappings/built-in/grading.yaml');
     const r = await run(['verify', zip, '--ca-file', pki.caCert]);
     expect(r.stdout).toContain('Verified: nothing was altered');
@@ -169,7 +169,7 @@ describe('tlsproof report --bundle and tlsproof verify on the bundle', () => {
 
   it('names one altered input and exits 1', async () => {
     const entries = unzipSync(await readFile(zip));
-    const input = Object.keys(entries).find((n) => n.startsWith('inputs/samples/testssl/'))!;
+    const input = Object.keys(entries).find((n) => n.startsWith('inputs/samples/2026-Q3/'))!;
     entries[input]![10] = entries[input]![10]! ^ 0x20;
     const tampered = join(dir, 'tampered.tlsproof.zip');
     await writeFile(tampered, zipSync(entries));

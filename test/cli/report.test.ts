@@ -162,7 +162,7 @@ describe('tlsproof report with a report.config.yaml', () => {
     const dir = await outDir();
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'fy.yaml'), 'fiscalYearStart: October\n');
-    const r = await run(['report', 'samples/testssl/smtp-good.csv', '--config', join(dir, 'fy.yaml'), '--period', 'FY2027-Q1', '--format', 'pdf,json',
+    const r = await run(['report', 'samples/2026-Q4/smtp-good.json', '--config', join(dir, 'fy.yaml'), '--period', 'FY2027-Q1', '--format', 'pdf,json',
       '--out', join(dir, 'out'), '--generated-at', GENERATED_AT, '--observed-at', '2026-09-30T10:00:00Z', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect((await readdir(join(dir, 'out'))).sort()).toEqual(['tlsproof-FY2027-Q1.json', 'tlsproof-FY2027-Q1.pdf']);

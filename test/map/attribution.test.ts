@@ -74,7 +74,7 @@ describe('through the pipeline, on the shipped testssl.sh samples', () => {
     await rm(dir, { recursive: true, force: true });
   });
   const req = (domains: string, extra: Partial<ReportRequest> = {}): ReportRequest => ({
-    inputs: [path.join(root, 'samples/testssl')], domains, formats: [], outDir: dir, strict: false, scan: false,
+    inputs: [path.join(root, 'samples/2026-Q3')], domains, formats: [], outDir: dir, strict: false, scan: false,
     generatedAt: '2026-10-01T09:00:00.000Z', reportDate: '2026-10-01', observedAt: '2026-09-15T10:00:00.000Z', cwd: root, toolVersion: 'test', ...extra,
   });
 

@@ -12,7 +12,7 @@ import type { SourceKind } from '../../src/model/source.js';
 import { INGEST_OPTS, ROOT } from '../ingest/support.js';
 
 const DIRS = [
-  'test/fixtures/testssl', 'samples/testssl', 'test/fixtures/ingest/testssl-json', 'test/fixtures/ingest/nessus-csv',
+  'test/fixtures/testssl', 'samples/2026-Q3', 'test/fixtures/ingest/testssl-json', 'test/fixtures/ingest/nessus-csv',
   'test/fixtures/ingest/greenbone-csv', 'test/fixtures/ingest/nmap-xml', 'test/fixtures/ingest/sslyze-json',
   'test/fixtures/ingest/mixed', 'test/fixtures/history/real',
 ];

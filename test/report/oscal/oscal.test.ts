@@ -49,7 +49,7 @@ describe('OSCAL Assessment Results', () => {
   });
 
   it('the shipped samples (every framework the domain list selects) validate', async () => {
-    const built = await buildModel({ inputs: ['samples/testssl'], domains: 'samples/domains.csv', formats: ['oscal'], outDir: root, strict: false,
+    const built = await buildModel({ inputs: ['samples/2026-Q3'], domains: 'samples/domains.csv', formats: ['oscal'], outDir: root, strict: false,
       generatedAt: '2026-10-01T09:00:00Z', cwd: root, toolVersion: '0.1.0', scan: false, organisation: 'Example Health', period: '2026-Q3' });
     expect(built.model.frameworks.length).toBeGreaterThan(2);
     const doc = renderOscal(built.model) as Doc;
