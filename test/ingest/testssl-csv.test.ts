@@ -116,6 +116,23 @@ describe('testssl.sh CSV from real scans of the lab servers', () => {
     }
   });
 
+  it('reads the DH group, static RSA and DHE from the rows that show them, citing each row', async () => {
+    const [legacy] = (await ingest([`${dir}/smtp-legacy.csv`], { cwd: root, observedAt })).observations;
+    // LOGJAM: "no DH EXPORT ciphers, no common prime but Unknown DH group has only 1024 bits".
+    expect(legacy!.dhBits).toMatchObject({ value: 1024, source: { excerpt: expect.stringMatching(/^"LOGJAM".*has only 1024 bits/) } });
+    expect(legacy!.vulnerabilities.logjam?.value.state).toBe('not-vulnerable');
+    expect(legacy!.staticRsa?.value).toBe(true);
+    expect(legacy!.dheOffered?.value).toBe(true);
+    const good = (await ingest([`${dir}/smtp-good.csv`], { cwd: root, observedAt }));
+    const obs = good.observations[0]!;
+    // ROBOT: "not vulnerable, no RSA key transport cipher"; PFS_ciphers lists no DHE suite.
+    expect(obs.staticRsa).toMatchObject({ value: false, source: { excerpt: expect.stringMatching(/^"ROBOT".*no RSA key transport cipher/) } });
+    expect(obs.dheOffered).toMatchObject({ value: false, source: { excerpt: expect.stringMatching(/^"PFS_ciphers"/) } });
+    // Verdict rows no check judges are counted, not silently dropped.
+    const notEvaluated = good.files[0]!.skipped?.find((k) => k.reason === 'not-evaluated');
+    expect(notEvaluated?.ids.map((i) => i.id)).toEqual(expect.arrayContaining(['fallback_scsv', 'crime_tls']));
+  });
+
   it('reads many files at once, from a folder and from a glob, to the same endpoints', async () => {
     const fromDir = await ingest([dir], { cwd: root, observedAt });
     const fromGlob = await ingest([`${dir}/*-good.csv`, `${dir}/smtp-*.csv`], { cwd: root, observedAt });

@@ -70,7 +70,7 @@ describe('the history section of a report', () => {
     expect(m.report.period).toBeNull();
     expect(m.history).toMatchObject({ period: { id: '2027-Q1' }, previousPeriod: { id: '2026-Q4' }, asOf: '2027-02-11', notes: [] });
     expect(m.history!.endpointsAdded.map((e) => e.key)).toEqual(['mail.legacy.example.test[127.0.77.30]:25']);
-    expect(m.history!.new.map((f) => f.checkId).sort()).toEqual(['proto-tls10', 'proto-tls11', 'vuln-beast', 'vuln-logjam', 'vuln-lucky13']);
+    expect(m.history!.new.map((f) => f.checkId).sort()).toEqual(['cipher-static-rsa', 'dh-weak', 'proto-tls10', 'proto-tls11', 'reneg-client-initiated', 'vuln-beast', 'vuln-lucky13']);
   });
 
   it('is the same when the same report runs again: repeats are not new evidence', async () => {

@@ -28,7 +28,7 @@ describe('tlsproof diff', () => {
     expect(out).toContain('  medium   2 findings: median 79 d, worst 79 d');
     expect(out).toMatch(/Certificates expiring in Q2 2027 \(1\)\n {2}2027-06-14 {2}mail\.expiring\.example\.test {2}in 75 d {2}serial 01A275D19840/);
     expect(out).toMatch(/Trend \(open findings by severity; controls fail\/warn\/pass\/evidence supplied\/not assessed\)\n\s+Period\s+Endpoints\s+Critical\s+High\s+Medium\s+Low/);
-    expect(out).toMatch(/\n\s+2026-Q4\s+4\s+1\s+2\s+3\s+3\s/);
+    expect(out).toMatch(/\n\s+2026-Q4\s+4\s+1\s+1\s+4\s+5\s/);
   });
 
   it('compares with the previous period when given one, and prints JSON that matches the schema', async () => {

@@ -7,7 +7,7 @@
 import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
-import { COLOR, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, TYPE } from '../layout.js';
+import { COLOR, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
@@ -133,6 +133,7 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     ctx.heading(3, `Findings (${num(active.length)})`, { keepWith: t.startHeight });
     t.draw();
   }
+  const lists: string[] = [];
   for (const [status, label] of [['pass', 'Passed'], ['not-tested', 'Not tested']] as const) {
     const group = findings.filter((f) => f.status === status);
     if (group.length === 0) continue;
@@ -143,8 +144,12 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
       if (at === undefined) return f.title;
       return at.file === oneFile && at.line !== undefined ? `${f.title} (line ${at.line})` : `${f.title} (${location(at.file, at.line)})`;
     });
-    ctx.paragraph(`${label} (${num(group.length)}): ${items.join(' · ')}`, { color: COLOR.muted, size: TYPE.small });
+    lists.push(`${label} (${num(group.length)}): ${items.join(' · ')}`);
   }
+  // The two lists move to a new page together, so neither is left alone on one.
+  const listsHeight = lists.reduce((h, text) => h + ctx.measure(text, 'regular', TYPE.small, ctx.width) + SPACE.paragraph, 0);
+  if (listsHeight < PAGE.height / 3) ctx.ensure(listsHeight);
+  for (const text of lists) ctx.paragraph(text, { color: COLOR.muted, size: TYPE.small });
   ctx.y += 6;
 }
 
