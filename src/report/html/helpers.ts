@@ -18,6 +18,7 @@ import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, Re
 import type { FindingStatus, Severity } from '../../model/finding.js';
 import { ocspLabel } from '../ocsp-label.js';
 import { periodTitle } from '../../model/period.js';
+import { DATE_RULE, evidenceDates } from '../evidence-dates.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -436,7 +437,7 @@ export function trendChart(trend: readonly TrendPeriodIn[]): TrendChart {
 
 /** The helpers templates may call, by the name they use. */
 export const htmlHelpers = {
-  formatDate, formatDateTime, formatIsoUtc, periodTitle,
+  formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, dateRule: () => DATE_RULE,
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,
