@@ -163,11 +163,12 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
     model: built.model, files: built.files, mappingFiles: built.userMappingFiles, observations: built.observations, findings: built.findings, problems: built.problems,
     frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
   });
-  if (!history) return { model: built.model, runSeq: seq };
+  const runSeq = req.store.readOnly ? undefined : seq;
+  if (!history) return { model: built.model, runSeq };
   // Deadlines count from when the store first saw each finding, the same date the history gives it.
   const firstSeen = new Map([...history.new, ...history.persisting, ...history.regressed].map((f) => [f.findingId, f.firstSeen]));
   const remediation = withDeadlines(built.model.remediation, openFindings(built.model.findings, built.model.scope.endpoints), deadlinesFor(req), firstSeen);
-  return { model: { ...built.model, remediation, history }, runSeq: seq };
+  return { model: { ...built.model, remediation, history }, runSeq };
 }
 
 /**
