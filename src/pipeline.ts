@@ -23,6 +23,7 @@ import { mergeObservations } from './model/merge.js';
 import type { Observation } from './model/observation.js';
 import { datedObservations, observationTimeIssues, observationTimeWarnings } from './model/observation-times.js';
 import { periodSlug, resolvePeriod, type PeriodSpec } from './model/period.js';
+import { openFindings, resolveDeadlines, withDeadlines, type Deadlines } from './history/deadline.js';
 import { formatProblem, type InputProblem } from './model/problem.js';
 import type { ReportModel } from './model/report-model.js';
 import { buildReportModel } from './report/build-model.js';
@@ -170,7 +171,7 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     {
       organisation: req.organisation ?? req.config?.organisation ?? 'Organisation not named (use --org)',
       title: req.title ?? req.config?.title ?? 'Email transport encryption evidence',
-      period, generatedAt: req.generatedAt, reportDate, toolVersion: req.toolVersion,
+      period, generatedAt: req.generatedAt, reportDate, toolVersion: req.toolVersion, deadlines: deadlinesFor(req),
       frameworksRequested: req.frameworks && req.frameworks.length > 0 ? req.frameworks : undefined,
     },
   );
@@ -201,7 +202,7 @@ function checkObservationTimes(observations: readonly Observation[], period: Per
 export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<{ model: ReportModel; runSeq: number | undefined }> {
   if (!req.store) return { model: built.model, runSeq: undefined };
   const { recordAndCompare } = await import('./store/record.js');
-  const { seq, history } = await recordAndCompare(req.store, {
+  const { seq, history } = await recordAndCompare({ ...req.store, history: { ...req.store.history, deadlines: deadlinesFor(req) } }, {
     toolVersion: req.toolVersion, cwd: req.cwd, period: built.period, periodOptions: { fiscalYearStartMonth: req.fiscalYearStartMonth },
     request: {
       inputs: [...req.inputs], domains: req.domains ?? null, organisation: req.organisation ?? null, title: req.title ?? null,
@@ -212,7 +213,20 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
     model: built.model, files: built.files, mappingFiles: built.userMappingFiles, observations: built.observations, findings: built.findings, problems: built.problems,
     frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
   });
-  return { model: history ? { ...built.model, history } : built.model, runSeq: seq };
+  const runSeq = req.store.readOnly ? undefined : seq;
+  if (!history) return { model: built.model, runSeq };
+  // Deadlines count from when the store first saw each finding, the same date the history gives it.
+  const firstSeen = new Map([...history.new, ...history.persisting, ...history.regressed].map((f) => [f.findingId, f.firstSeen]));
+  const remediation = withDeadlines(built.model.remediation, openFindings(built.model.findings, built.model.scope.endpoints), deadlinesFor(req), firstSeen);
+  return { model: { ...built.model, remediation, history }, runSeq };
+}
+
+/**
+ * The one deadline policy of a run: report.config.yaml's remediationDeadlines over the defaults
+ * (the store request carries the same values for the history).
+ */
+function deadlinesFor(req: ReportRequest): Deadlines {
+  return resolveDeadlines({ ...req.config?.remediationDeadlines, ...req.store?.history?.deadlines });
 }
 
 /**

@@ -92,6 +92,7 @@ Scanning (when the inputs are a domain list and no scan results, tlsproof scans 
   --store PATH          evidence store that records every run (default ${DEFAULT_STORE_PATH});
                         with earlier runs in it, the report compares its period with the previous one
   --no-store            do not record this run
+  --store-read-only     compare with the store's runs (history section) without recording this one; the store is not written
   --fiscal-year-start M month (1-12 or a name) the fiscal year starts in, for --period FY2027 / FY2027-Q1
                         (default: fiscalYearStart in report.config.yaml, else January)
 
@@ -150,7 +151,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       frameworks: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' },
       'generated-at': { type: 'string' }, 'report-date': { type: 'string' }, 'observed-at': { type: 'string' },
       mappings: { type: 'string', multiple: true }, templates: { type: 'string' }, quiet: { type: 'boolean' },
-      store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
+      store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'store-read-only': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
       'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
       // Signed evidence (issue 15)
@@ -188,6 +189,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     // Evidence store (issue 6)
     store: values['no-store'] ? undefined : {
       path: resolve(io.cwd, values.store ?? DEFAULT_STORE_PATH), command: ['report', ...args], recordedAt: io.now().toISOString(),
+      ...(values['store-read-only'] ? { readOnly: true } : {}),
       // The config's remediation deadlines decide what the history comparison calls overdue.
       ...(deadlines !== undefined ? { history: { deadlines } } : {}),
     },
@@ -202,6 +204,9 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       ...(values['ipv4-only'] ? { ipv6: false } : {}),
     },
   };
+  if (values['no-store'] && values['store-read-only']) {
+    throw new ReportError('usage', {}, '--store-read-only reads the store and --no-store leaves it out; give one.');
+  }
   const gate = (await import('./fail-on.js')).parseFailOn(values['fail-on']);
   const sign = await signingFor(values.sign, values['sign-passphrase-file'], values.bundle === true ? [...formats, 'bundle'] : formats, io, values.tsa);
   if (values.bundle && toStdout) throw new ReportError('usage', {}, '--bundle writes a file; it does not work with --out -.');

@@ -21,15 +21,13 @@ import { checks } from '../checks/index.js';
 import { ReportError } from '../errors.js';
 import type { CheckId } from '../checks/ids.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/finding.js';
-import { addDays, epochDay, shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
+import { epochDay, shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
 import type { HistoryFinding, PeriodComparison, PeriodRef } from './schema.js';
 import { isOpen, periodState, tested, type HistoryData, type StatePoint, type TimelinePoint } from './timeline.js';
 import { buildTrend, type TrendFramework } from './trend.js';
+import { dueDate as findingDueDate, resolveDeadlines, type Deadlines } from './deadline.js';
 
-export type Deadlines = Readonly<Record<Severity, number | null>>;
-
-/** Days allowed to fix an open finding, by severity (PCI DSS-style 30 days for critical). */
-export const DEFAULT_DEADLINES: Deadlines = { critical: 30, high: 60, medium: 90, low: 180, info: null };
+export { DEFAULT_DEADLINES, type Deadlines } from './deadline.js';
 
 export interface CompareOptions {
   readonly current: PeriodSpec;
@@ -100,6 +98,19 @@ function sameSubject(checkId: string, before: TimelinePoint, now: TimelinePoint)
   return meta?.category !== 'certificate' || certificateIds(before) === certificateIds(now);
 }
 
+/**
+ * The notAfter of the certificate a certificate finding is about: outcome `#n` is the n-th
+ * certificate the endpoint presented (checks judge them in order), a finding without `#n` the
+ * only one. Null for other findings.
+ */
+function certificateNotAfter(checkId: string, localId: string, p: TimelinePoint): string | null {
+  const meta = (checks as Record<string, { meta: { category: string } } | undefined>)[checkId]?.meta;
+  if (meta?.category !== 'certificate') return null;
+  const n = /#(\d+)$/.exec(localId);
+  const certs = [...p.certificates].sort((a, b) => a.index - b.index);
+  return (n === null ? (certs.length === 1 ? certs[0] : undefined) : certs[Number(n[1]) - 1])?.notAfter ?? null;
+}
+
 function title(checkId: string): string {
   return (checks as Record<string, { meta: { title: string } } | undefined>)[checkId as CheckId]?.meta.title ?? checkId;
 }
@@ -112,15 +123,14 @@ export function comparePeriods(data: HistoryData, opts: CompareOptions): PeriodC
       `The earlier period (${previous.label}, ${previous.start}..${previous.end}) must end before ${current.label} starts (${current.start}).`);
   }
   const asOf = opts.asOf === undefined || opts.asOf > current.end ? current.end : opts.asOf < current.start ? current.start : opts.asOf;
-  const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...opts.deadlines };
+  const deadlines: Deadlines = resolveDeadlines(opts.deadlines);
   const now = periodState(data, current);
   const before = periodState(data, previous);
 
   const item = (s: StatePoint, localId: string, status: HistoryFinding['status'], severity: Severity, firstSeen: string,
     lastSeenOpen: string, fixedAt: string | null, ageDays: number): HistoryFinding => {
     const checkId = localId.replace(/#\d+$/, '');
-    const limit = deadlines[severity];
-    const dueDate = limit === null ? null : addDays(firstSeen.slice(0, 10), limit);
+    const dueDate = findingDueDate({ severity, firstSeen, certificateNotAfter: certificateNotAfter(checkId, localId, s.timeline.points[s.index]!) }, deadlines);
     // Open: late at the as-of date. Resolved: late when it was seen fixed.
     const judged = status === 'pass' && fixedAt !== null ? fixedAt.slice(0, 10) : asOf;
     const late = dueDate === null ? null : epochDay(judged) - epochDay(dueDate);

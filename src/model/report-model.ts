@@ -213,6 +213,13 @@ export const RemediationItemSchema = z.strictObject({
   remediation: z.string(),
   endpointKeys: z.array(z.string()),
   controls: z.array(z.strictObject({ frameworkId: z.string(), controlId: z.string() })).describe('Controls that fail or warn because of this check; fixing it closes them.'),
+  findings: z.array(z.strictObject({
+    id: z.string(),
+    firstSeen: z.string().describe('When the finding was first seen open: from the evidence store\'s history, else the observation time.'),
+    dueDate: z.string().nullable().describe('firstSeen + the deadline for its severity, never after the certificate\'s expiry (yyyy-MM-dd); null: no deadline.'),
+  })).describe('Each open finding of this check with its own deadline (the same date the history section and tlsproof diff give it).'),
+  dueDate: z.string().nullable().describe('The earliest due date among its findings: fix by then.'),
+  deadlineDays: z.number().int().nullable().describe('Days the deadline policy allows for its severity (report.config.yaml remediationDeadlines, else the defaults).'),
 });
 
 export const ReportModelSchema = z.strictObject({

@@ -22,6 +22,7 @@ import {
   type FrameworkResult, type ReportFinding, type ReportModel,
 } from '../model/report-model.js';
 import type { ReportHistory } from '../history/schema.js';
+import { DEFAULT_DEADLINES, openFindings, withDeadlines, type Deadlines } from '../history/deadline.js';
 
 export interface BuildInput {
   readonly observations: readonly Observation[];
@@ -46,6 +47,8 @@ export interface BuildOptions {
   readonly frameworksRequested: readonly string[] | undefined;
   /** The evidence store's comparison with the previous period (issue 6); null when there is none. */
   readonly history?: ReportHistory | null | undefined;
+  /** Remediation deadlines by severity. @default DEFAULT_DEADLINES (src/history/deadline.ts) */
+  readonly deadlines?: Deadlines | undefined;
 }
 
 const CIPHER_LABELS: Readonly<Record<CipherClass, string>> = {
@@ -212,7 +215,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     },
     frameworks,
     findings: reportFindings,
-    remediation: remediationPlan(failing, frameworks),
+    remediation: withDeadlines(remediationPlan(failing, frameworks), openFindings(failing, endpoints), opts.deadlines ?? DEFAULT_DEADLINES),
     checks: Object.values(checks).map(({ meta }) => ({
       id: meta.id, title: meta.title, severity: meta.severity, category: meta.category, description: meta.description,
       remediation: meta.remediation, mapped: assessment.frameworks.some((fa) => fa.framework.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
@@ -258,7 +261,7 @@ function daysBetween(from: string, to: string | null): number | null {
 }
 
 /** One item per failing check: which endpoints, which controls it would close, worst first. */
-function remediationPlan(failing: readonly ReportFinding[], frameworks: readonly FrameworkResult[]): ReportModel['remediation'] {
+function remediationPlan(failing: readonly ReportFinding[], frameworks: readonly FrameworkResult[]): Omit<ReportModel['remediation'][number], 'findings' | 'dueDate' | 'deadlineDays'>[] {
   const byCheck = new Map<string, ReportFinding[]>();
   for (const f of failing) {
     const list = byCheck.get(f.checkId);

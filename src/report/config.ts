@@ -4,13 +4,11 @@
  * remediation deadlines. Kept in one place so the HTML and the PDF cannot drift apart.
  */
 import Handlebars from 'handlebars';
-import { addDays, format } from 'date-fns';
 import { EMPTY_CONFIG } from '../config/load.js';
 import {
   SECTION_IDS, SIGN_OFF_ROLES, type ReportConfig, type SectionId, type SignOffRole, type TextBlockId,
 } from '../config/schema.js';
 import { ReportError } from '../errors.js';
-import type { Severity } from '../model/finding.js';
 import type { ReportModel } from '../model/report-model.js';
 import { registerHelpers } from './html/helpers.js';
 
@@ -95,16 +93,6 @@ export function renderTextBlock(model: ReportModel, config: ReportConfig, id: Te
 /** Paragraphs of a text block: separated by blank lines. */
 export function paragraphs(text: string): string[] {
   return text.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter((p) => p.length > 0);
-}
-
-/** The fix-by date (yyyy-MM-dd) for an item of `severity`, counted from the report date. */
-export function deadlineFor(model: ReportModel, config: ReportConfig, severity: Severity): string | null {
-  const days = config.remediationDeadlines[severity];
-  if (days === undefined) return null;
-  const [y, m, d] = model.report.reportDate.split('-').map(Number);
-  if (y === undefined || m === undefined || d === undefined) return null;
-  // Calendar arithmetic on a local date built from the parts: no time zone can shift the day.
-  return format(addDays(new Date(y, m - 1, d), days), 'yyyy-MM-dd');
 }
 
 export interface SignOffRow { readonly label: string; readonly name: string; readonly role: string }

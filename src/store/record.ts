@@ -10,7 +10,9 @@ import { resolve } from 'node:path';
 import { comparePeriods, type CompareOptions, type TrendFramework } from '../history/index.js';
 import type { PeriodComparison } from '../history/schema.js';
 import type { IngestedFile } from '../ingest/index.js';
-import { endpointKey } from '../model/endpoint.js';
+import { endpointKey, endpointLabel, type Endpoint } from '../model/endpoint.js';
+import { addStoredFinding } from '../history/renamed-checks.js';
+import type { HistoryData, TimelineFinding, TimelinePoint } from '../history/timeline.js';
 import type { Finding } from '../model/finding.js';
 import type { Observation } from '../model/observation.js';
 import { periodContaining, periodIncludes, type PeriodOptions, type PeriodSpec } from '../model/period.js';
@@ -27,6 +29,8 @@ export interface StoreRequest {
   readonly command: readonly string[];
   /** When the run was recorded (ISO 8601). */
   readonly recordedAt: string;
+  /** Compare with the stored runs without recording this one (`--store-read-only`): the store is opened read-only. */
+  readonly readOnly?: boolean | undefined;
   /** Deadlines, trend length: see CompareOptions. */
   readonly history?: Pick<CompareOptions, 'deadlines' | 'trendPeriods'> | undefined;
   /** @default crypto.randomUUID */
@@ -151,9 +155,10 @@ export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, '
  */
 export async function recordAndCompare(store: StoreRequest, run: ReportRun): Promise<{ seq: number; history: PeriodComparison | null }> {
   const record = await buildRunRecord(run, store);
-  const es = EvidenceStore.open(store.path, { toolVersion: run.toolVersion, mode: 'write', ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) });
+  const es = EvidenceStore.open(store.path, { toolVersion: run.toolVersion, mode: store.readOnly ? 'read' : 'write', ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) });
   try {
-    const { seq } = es.recordRun(record, store.hooks);
+    // Read-only: this run takes the number the next recorded run would get, in memory only.
+    const seq = store.readOnly ? es.listRuns().reduce((m, r) => Math.max(m, r.seq), 0) + 1 : es.recordRun(record, store.hooks).seq;
     // A repeat of the same report (same model hash: inputs, options, tool) is not new evidence:
     // earlier repeats are left out, so running a report again gives the same bytes again.
     const repeats = es.runsWithModel(record.modelSha256).filter((s) => s !== seq);
@@ -166,7 +171,8 @@ export async function recordAndCompare(store: StoreRequest, run: ReportRun): Pro
       `by their observation time (${[...new Set(outside.map((e) => e.observedAtSource))].join(', ')}), so they are not part of this period's state. ` +
       'Give --observed-at when the files\' modification times are not the scan times.',
     ];
-    const data = es.loadHistoryData(current.end, { excludeRuns: repeats });
+    const stored = es.loadHistoryData(current.end, { excludeRuns: repeats });
+    const data = store.readOnly ? withRun(stored, record, seq, current.end) : stored;
     if (data.runs < 2) return { seq, history: null };
     const history = comparePeriods(data, {
       current, asOf: run.model.report.reportDate, periodOptions: run.periodOptions, frameworks: run.frameworks, notes,
@@ -186,4 +192,29 @@ export async function recordAndCompare(store: StoreRequest, run: ReportRun): Pro
   } finally {
     es.close();
   }
+}
+
+/** The stored history plus this (unrecorded) run's observations up to `until`, as loadHistoryData would give them once recorded. */
+function withRun(data: HistoryData, record: RunRecord, seq: number, until: string): HistoryData {
+  const timelines = new Map(data.timelines.map((t) => [t.key, { ...t, points: [...t.points] }]));
+  for (const e of record.endpoints) {
+    if (e.observedAt.slice(0, 10) > until) continue;
+    const findings = new Map<string, TimelineFinding>();
+    for (const f of e.findings) if (f.status !== 'pass') addStoredFinding(findings, f);
+    const point: TimelinePoint = {
+      runSeq: seq, observedAt: e.observedAt, day: e.observedAt.slice(0, 10), scanState: e.scanState, frameworks: e.frameworks, findings,
+      passed: e.findings.filter((f) => f.status === 'pass').map((f) => f.localId),
+      certificates: e.certificates.map((c) => ({ index: c.index, commonName: c.commonName, issuer: c.issuer, serial: c.serial, fingerprintSha256: c.fingerprintSha256, notAfter: c.notAfter })),
+    };
+    const t = timelines.get(e.key);
+    if (t === undefined) {
+      // The record was built from an Observation's Endpoint a moment ago (buildRunRecord): the strings are its own.
+      const endpoint: Endpoint = { host: e.host, ...(e.ip === null ? {} : { ip: e.ip }), port: e.port, service: e.service as Endpoint['service'], transport: e.transport as Endpoint['transport'] };
+      timelines.set(e.key, { key: e.key, label: endpointLabel(endpoint), endpoint, points: [point] });
+    } else {
+      t.points.push(point);
+      t.points.sort((a, b) => (a.observedAt < b.observedAt ? -1 : a.observedAt > b.observedAt ? 1 : a.runSeq - b.runSeq));
+    }
+  }
+  return { runs: data.runs + 1, timelines: [...timelines.values()] };
 }

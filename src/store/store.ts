@@ -12,7 +12,7 @@
  *   anything is written; a file that is not a tlsproof store, or is damaged, is reported as such.
  * - Runs are never changed or removed (triggers refuse UPDATE and DELETE).
  */
-import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { endpointLabel, type Endpoint } from '../model/endpoint.js';
@@ -176,6 +176,17 @@ export function storeFault(err: unknown, path: string): unknown {
 }
 
 /** Refuses a file that is not SQLite before SQLite sees it (an empty file is a new store). */
+/**
+ * An in-memory database from a store file's bytes. The header's WAL marker (bytes 18 and 19) is
+ * set back to the rollback journal in the copy, since an in-memory database has no WAL.
+ */
+function inMemory(bytes: Buffer): Database.Database {
+  if (bytes.length === 0) return new Database(':memory:');
+  const copy = Buffer.from(bytes);
+  if (copy.length >= 20) copy[18] = copy[19] = 1;
+  return new Database(copy);
+}
+
 function checkHeader(path: string): void {
   const size = statSync(path).size;
   if (size === 0) return;
@@ -330,6 +341,7 @@ export class EvidenceStore {
       throw new StoreError('store-not-found', { path },
         `No evidence store at "${path}". tlsproof report creates one (unless --no-store); give --store PATH if it is elsewhere.`);
     }
+    if (opts.mode === 'read') return EvidenceStore.openForReading(path, opts, migrations, latest);
     if (exists) checkHeader(path);
     else mkdirSync(dirname(path), { recursive: true });
     let db: Database.Database;
@@ -356,6 +368,49 @@ export class EvidenceStore {
       if (info.version < latest || info.tables === 0) migrate(db, path, opts, migrations);
     } catch (err) {
       db.close();
+      throw storeFault(err, path);
+    }
+    return new EvidenceStore(path, db, opts.toolVersion);
+  }
+
+  /**
+   * Read mode never writes the file: SQLite opens it read-only (no journal-mode switch, no
+   * migration), so its bytes and modification time stay as they were and a file the user cannot
+   * write (or a store on read-only media) still reads. A store in an older format is upgraded in
+   * a copy in memory, never on disk.
+   */
+  private static openForReading(path: string, opts: OpenOptions, migrations: readonly Migration[], latest: number): EvidenceStore {
+    checkHeader(path);
+    const look = (db: Database.Database): Inspection => {
+      db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
+      return db.transaction(() => inspect(db)).deferred();
+    };
+    let db = new Database(path, { readonly: true, fileMustExist: true });
+    let info: Inspection;
+    try {
+      info = look(db);
+    } catch (err) {
+      db.close();
+      // A WAL-mode store in a read-only folder: SQLite cannot create the shared-memory file it
+      // needs beside it. With nobody able to write there, the file alone is the whole store.
+      if (sqliteCode(err) !== 'SQLITE_CANTOPEN') throw storeFault(err, path);
+      db = inMemory(readFileSync(path));
+      info = look(db);
+    }
+    try {
+      if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
+        throw new StoreError('store-foreign', { path, applicationId: info.applicationId },
+          `"${path}" is an SQLite database, but not a tlsproof evidence store (application id ${info.applicationId}). It was not changed. Give --store another path.`);
+      }
+      if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
+      if (info.version < latest || info.tables === 0) {
+        const copy = inMemory(db.serialize());
+        db.close();
+        db = copy;
+        migrate(db, path, opts, migrations);
+      }
+    } catch (err) {
+      if (db.open) db.close();
       throw storeFault(err, path);
     }
     return new EvidenceStore(path, db, opts.toolVersion);

@@ -72,7 +72,7 @@ describe('HTML obeys report.config.yaml', () => {
     expect(html).toContain('Closing words: rescan after fixing.');
     expect(html).toMatch(/Prepared by<\/th>\s*<td>Ana Müller<\/td>\s*<td>Security Engineer<\/td>/);
     expect(html).toMatch(/Reviewed by<\/th>\s*<td><\/td>/);
-    expect(html).toContain('<time datetime="2026-10-31">');
+    expect(html).toContain('<time datetime="2026-11-29">');
   });
 
   it('renders exactly as before without a config', async () => {
@@ -109,7 +109,9 @@ describe('PDF obeys the same report.config.yaml', () => {
     expect(all).toContain('Ana Müller');
     expect(all).toContain('Jiří Novák');
     expect(all).toContain('Security Engineer');
-    expect(all).toMatch(/Fix by[\s\S]{0,200}2026-10-31/);
+    expect(all).toMatch(/Fix by[\s\S]{0,200}2026-11-29/);
+    // The date is the model's (one clock for every renderer and the history); the config's deadlines state the policy.
+    expect(all).toMatch(/first seen[\s\S]{0,300}7 days, [\s\S]{0,20}30 days/);
   });
 
   it('is byte-identical for the same model and config (logo included)', async () => {

@@ -4,7 +4,8 @@
  */
 import type { ControlStatus, ReportModel } from '../../model/report-model.js';
 import type { ReportConfig } from '../../config/schema.js';
-import { configOrDefault, deadlineFor } from '../config.js';
+import { configOrDefault } from '../config.js';
+import { findingDeadlines } from '../finding-deadlines.js';
 import { csvBytes, type Cell } from './write.js';
 
 export interface CsvFiles {
@@ -43,19 +44,17 @@ export function renderCsv(model: ReportModel, config?: ReportConfig): CsvFiles {
   const endpoints = new Map(model.scope.endpoints.map((e) => [e.key, e]));
   const domainsOf = (key: string): string[] => model.scope.assets.filter((a) => a.endpointKeys.includes(key)).map((a) => a.domain);
   const ownersOf = (key: string): string[] => [...new Set(model.scope.assets.filter((a) => a.endpointKeys.includes(key)).map((a) => a.owner).filter(Boolean))];
-  // With a store, the history knows when an open finding was first seen and when it is due.
-  const history = new Map<string, { firstSeen: string; dueDate: string | null }>();
-  const h = model.history;
-  if (h != null) for (const f of [...h.new, ...h.persisting, ...h.regressed, ...h.unverified]) history.set(f.findingId, f);
+  // First sighting and due date as the remediation plan gives them (from the store's history when there is one).
+  const deadlines = findingDeadlines(model);
   const findings: Cell[][] = model.findings.map((f) => {
     const ep = endpoints.get(f.endpointKey);
     const open = f.status === 'fail' || f.status === 'warn';
-    const seen = history.get(f.id);
+    const seen = deadlines.get(f.id);
     return [
       model.report.id, f.id, ep?.label ?? f.endpointKey, f.endpoint.host, f.endpoint.ip ?? null, f.endpoint.port, f.endpoint.service,
       domainsOf(f.endpointKey).join('; ') || (ep?.asset ?? null), ownersOf(f.endpointKey).join('; ') || null, f.checkId, f.title,
       f.status, f.severity, f.message, ep?.observedAt ?? null, seen?.firstSeen ?? null,
-      open ? seen?.dueDate ?? deadlineFor(model, cfg, f.severity) : null,
+      open ? seen?.dueDate ?? null : null,
       f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join('; '),
       [...new Set(f.evidence.map((e) => e.source.line === undefined ? e.source.file : `${e.source.file}:${e.source.line}`))].join('; '),
     ];

@@ -23,6 +23,7 @@ import type { ControlKind } from '../../model/framework.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
 import { ocspLabel } from '../ocsp-label.js';
 import { periodTitle } from '../../model/period.js';
+import { DATE_RULE, evidenceDates } from '../evidence-dates.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -457,7 +458,7 @@ export function observationTimeWarnings(model: ReportModel): string[] {
 
 /** The helpers templates may call, by the name they use. */
 export const htmlHelpers = {
-  formatDate, formatDateTime, formatIsoUtc, periodTitle,
+  formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, dateRule: () => DATE_RULE,
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,

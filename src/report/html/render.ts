@@ -19,9 +19,8 @@ import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
 import type { ReportConfig, SectionId, TextBlockId } from '../../config/schema.js';
-import { SEVERITIES } from '../../model/finding.js';
 import {
-  applyConfig, configOrDefault, deadlineFor, paragraphs, renderTextBlock, SECTION_TITLES, sectionsFor, signOffRows,
+  applyConfig, configOrDefault, paragraphs, renderTextBlock, SECTION_TITLES, sectionsFor, signOffRows,
 } from '../config.js';
 import { indexModel, registerHelpers } from './helpers.js';
 
@@ -137,7 +136,6 @@ function configView(model: ReportModel, config: ReportConfig): Record<string, un
     : ` @page { @top-center { content: "${[...config.classification.toUpperCase()].map((ch) => (/[A-Z0-9 ]/.test(ch) ? ch : `\\${ch.codePointAt(0)?.toString(16) ?? '20'} `)).join('')}"; font: 700 8pt sans-serif; } }`;
   const logo = config.logo === undefined ? null
     : `data:${config.logo.mime};base64,${Buffer.from(config.logo.bytes).toString('base64')}`;
-  const deadlines = Object.fromEntries(SEVERITIES.map((s) => [s, deadlineFor(model, config, s)]));
   const sections = sectionsFor(model, config);
   return {
     sections: sections.map((id) => ({ id, title: SECTION_TITLES[id], partial: SECTION_PARTIALS[id], listsFrameworks: id === 'frameworks' })),
@@ -150,7 +148,6 @@ function configView(model: ReportModel, config: ReportConfig): Record<string, un
     logo,
     style: vars === '' && pageLabel === '' ? '' : new Handlebars.SafeString(`<style>${vars === '' ? '' : `:root { ${vars} }`}${pageLabel}</style>`),
     text: { introduction: block('introduction'), scope: block('scope'), closing: block('closing') },
-    deadlines,
     signOff: signOffRows(config),
   };
 }

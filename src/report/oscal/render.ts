@@ -19,7 +19,8 @@
 import type { ControlResult, ControlStatus, ReportModel } from '../../model/report-model.js';
 import type { ReportConfig } from '../../config/schema.js';
 import { SIGN_OFF_ROLES } from '../../config/schema.js';
-import { configOrDefault, deadlineFor } from '../config.js';
+import { configOrDefault } from '../config.js';
+import { findingDeadlines } from '../finding-deadlines.js';
 import type { Renderer, RenderOptions } from '../types.js';
 import { uuidV5 } from './uuid.js';
 
@@ -129,8 +130,9 @@ export function renderOscal(model: ReportModel, config?: ReportConfig): Json {
     };
   });
 
+  const deadlines = findingDeadlines(model);
   const risks: Json[] = model.findings.filter((f) => f.status === 'fail').map((f) => {
-    const due = deadlineFor(model, cfg, f.severity);
+    const due = deadlines.get(f.id)?.dueDate ?? null;
     return {
       uuid: u('risk', f.id), title: `${f.title} on ${f.endpoint.host}:${f.endpoint.port}`, description: f.message,
       statement: `Severity ${f.severity}. ${f.controls.length > 0 ? `Fails ${f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join(', ')}.` : 'Mapped to no control.'}`,

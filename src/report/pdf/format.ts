@@ -4,7 +4,6 @@
  */
 import { domainToASCII } from 'node:url';
 import type { EndpointSummary } from '../../model/report-model.js';
-import { formatInTimeZone } from '../../time.js';
 
 /** 12345 → "12,345" without depending on the ICU data Node was built with. */
 export function num(n: number): string {

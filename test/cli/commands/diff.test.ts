@@ -24,11 +24,11 @@ describe('tlsproof diff', () => {
     expect(out).toMatch(/\nResolved \(3\)\n(.*\n){3}/);
     expect(out).toMatch(/MEDIUM\s+proto-tls10\s+mail\.legacy\.example\.test \(127\.0\.77\.30\) port 25\s+open 2026-11-28 → seen fixed 2027-02-15 \(79 d\)\n/);
     expect(out).toMatch(/CRITICAL\s+cert-expired\s+mail\.expired\.example\.test \(127\.0\.77\.20\) port 25\s+open 123 d since 2026-11-28, 93 d overdue\n/);
-    expect(out).toContain('Overdue (4) — deadlines: critical 30 d, high 60 d, medium 90 d, low 180 d, info none');
+    expect(out).toContain('Overdue (2) — deadlines: critical 30 d, high 60 d, medium 90 d, low 180 d, info none');
     expect(out).toContain('  medium   2 findings: median 79 d, worst 79 d');
     expect(out).toMatch(/Certificates expiring in Q2 2027 \(1\)\n {2}2027-06-14 {2}mail\.expiring\.example\.test {2}in 75 d {2}serial 01A275D19840/);
     expect(out).toMatch(/Trend \(open findings by severity; controls fail\/warn\/pass\/evidence supplied\/not assessed\)\n\s+Period\s+Endpoints\s+Critical\s+High\s+Medium\s+Low/);
-    expect(out).toMatch(/\n\s+2026-Q4\s+4\s+1\s+1\s+4\s+5\s/);
+    expect(out).toMatch(/\n\s+2026-Q4\s+4\s+1\s+0\s+3\s+4\s/);
   });
 
   it('compares with the previous period when given one, and prints JSON that matches the schema', async () => {

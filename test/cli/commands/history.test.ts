@@ -27,7 +27,7 @@ describe('tlsproof report with the evidence store', () => {
     const out = fourthOut;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Recorded as run 4 in ${store}; Q2 2027 against Q1 2027: 9 new, 0 resolved, 3 regressed, 8 persisting, 4 overdue (tlsproof diff 2027-Q2 for details).`);
+    expect(r.stdout).toContain(`Recorded as run 4 in ${store}; Q2 2027 against Q1 2027: 9 new, 0 resolved, 3 regressed, 5 persisting, 2 overdue (tlsproof diff 2027-Q2 for details).`);
     const model = ReportModelSchema.parse(JSON.parse(readFileSync(join(out, 'tlsproof-Q2-2027.json'), 'utf8')));
     expect(model.history?.regressed.map((f) => f.checkId).sort()).toEqual(['proto-tls10', 'proto-tls11', 'vuln-beast']);
   });

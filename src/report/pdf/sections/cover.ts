@@ -10,6 +10,7 @@ import { prepareTable, type Cell } from '../table.js';
 import { drawLogoImage } from '../logo.js';
 import { domainCoverageLine } from '../../scope-text.js';
 import { periodTitle } from '../../../model/period.js';
+import { evidenceDates } from '../../evidence-dates.js';
 
 const BAND_HEIGHT = 250;
 
@@ -40,12 +41,15 @@ export function drawCover(ctx: PdfContext): void {
 
   ctx.y = BAND_HEIGHT + 36;
   const endpoints = model.summary.endpoints;
+  const evidence = evidenceDates(model);
   const identity: Cell[][] = [
     ['Report ID', { runs: [bold(r.id)] }],
     ...(ctx.config.classification !== undefined ? [['Classification', { runs: [bold(ctx.config.classification)] }] satisfies Cell[]] : []),
     // "FY2027 Q1 (1 Oct 2026 – 31 Dec 2026)": the name and its dates, said once.
     ['Period', r.period === null ? 'not stated' : periodTitle(r.period)],
-    ['Report date', date(r.reportDate)],
+    ['Evidence dates', evidence === null ? 'no observation' : evidence.from.slice(0, 10) === evidence.to.slice(0, 10)
+      ? `${date(evidence.from)} (when the endpoints were observed)` : `${date(evidence.from)} – ${date(evidence.to)} (when the endpoints were observed)`],
+    ['Report date', `${date(r.reportDate)} (the day the report speaks for)`],
     ['Generated', dateTime(r.generatedAt)],
     ['Scope', `${num(endpoints)} endpoint${endpoints === 1 ? '' : 's'} (${num(model.summary.endpointsCompleted)} scanned completely), ${num(model.scope.inputs.length)} input file${model.scope.inputs.length === 1 ? '' : 's'}`],
     ...((line) => (line === null ? [] : [['Domains', line] satisfies Cell[]]))(domainCoverageLine(model)),

@@ -217,7 +217,7 @@ function flag(v: boolean | null, good: boolean): Cell {
 }
 
 function certRows(c: CertificateSummary): Cell[][] {
-  const days = c.daysLeft === null ? '' : c.daysLeft < 0 ? ` (expired ${num(-c.daysLeft)} days before the report date)` : ` (${num(c.daysLeft)} days left)`;
+  const days = c.daysLeft === null ? '' : c.daysLeft < 0 ? ` (expired since ${date(c.notAfter)}, ${num(-c.daysLeft)} days before the report date)` : ` (${num(c.daysLeft)} days left)`;
   const expiryColor = c.daysLeft !== null && c.daysLeft < 0 ? BAD : COLOR.ink;
   return [
     ['Subject CN', { runs: [{ text: c.commonName ?? '—' }], span: 3 }],

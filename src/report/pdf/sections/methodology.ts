@@ -3,6 +3,7 @@
  * status means, the input files with their SHA-256 digests, the framework sources, the checks
  * and the report's identity (id, tool version, schema version, dates).
  */
+import { DATE_RULE } from '../../evidence-dates.js';
 import type { PdfContext } from '../context.js';
 import { bytes, dateTime, num } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, TYPE } from '../layout.js';
@@ -25,6 +26,7 @@ export function drawMethodology(ctx: PdfContext): void {
   ctx.paragraph('Observation times come from the scan output when it records them; otherwise from the --observed-at option or, as a last '
     + 'resort, from the input file\'s modification time. Each endpoint states which source applies. Nothing in this report depends on '
     + 'the time at which it was rendered, so the same input produces the same document.');
+  ctx.paragraph(DATE_RULE);
 
   ctx.heading(2, 'Verdict rules');
   ctx.paragraph('A status is a claim an auditor may rely on, so it never says more than the evidence shows. Each control has a kind. '

@@ -4,7 +4,7 @@
  * would close.
  */
 import { SEVERITIES } from '../../../model/finding.js';
-import { deadlineFor } from '../../config.js';
+import { resolveDeadlines } from '../../../history/deadline.js';
 import type { PdfContext, Run } from '../context.js';
 import { num } from '../format.js';
 import { COLOR, REMEDIATION_ENDPOINTS_SHOWN, SEVERITY_LABEL, TYPE } from '../layout.js';
@@ -23,12 +23,12 @@ export function drawRemediation(ctx: PdfContext): void {
   ctx.paragraph('Items are in priority order. Fixing an item removes the failing evidence behind the controls listed with it; '
     + 'a control can stay FAIL or WARN if other checks also fail it. Rescan and regenerate the report to confirm.', { color: COLOR.muted });
 
-  const deadlines = Object.keys(ctx.config.remediationDeadlines).length > 0;
-  if (deadlines) {
-    ctx.paragraph(`Fix-by dates count from the report date (${ctx.model.report.reportDate}): `
-      + SEVERITIES.filter((s) => ctx.config.remediationDeadlines[s] !== undefined).reverse()
-        .map((s) => `${SEVERITY_LABEL[s].text} ${num(ctx.config.remediationDeadlines[s] ?? 0)} days`).join(', ') + '.', { color: COLOR.muted });
-  }
+  // One policy, stated once; every row's date is the one the model holds for it (the history
+  // section and tlsproof diff give the same date).
+  const policy = resolveDeadlines(ctx.config.remediationDeadlines);
+  ctx.paragraph('Fix-by dates count from when each finding was first seen (from the evidence store\'s history, else the scan) and '
+    + 'never fall after the expiry of the certificate a finding is about: '
+    + SEVERITIES.filter((s) => policy[s] !== null).reverse().map((s) => `${SEVERITY_LABEL[s].text} ${num(policy[s] ?? 0)} days`).join(', ') + '.', { color: COLOR.muted });
   const rows = items.map((item, i): Cell[] => {
     const eps: Run[] = [bold(`${num(item.endpointKeys.length)} endpoint${item.endpointKeys.length === 1 ? '' : 's'}`)];
     for (const key of item.endpointKeys.slice(0, REMEDIATION_ENDPOINTS_SHOWN)) {
@@ -37,10 +37,9 @@ export function drawRemediation(ctx: PdfContext): void {
     }
     const rest = item.endpointKeys.length - REMEDIATION_ENDPOINTS_SHOWN;
     if (rest > 0) eps.push(muted(`and ${num(rest)} more (see Endpoint details)`));
-    const due = deadlineFor(ctx.model, ctx.config, item.severity);
     return [
       { text: String(i + 1), color: COLOR.faint },
-      deadlines ? { runs: [severityRun(item.severity), ...(due === null ? [] : [muted(`Fix by ${due}`)])] } : severityRun(item.severity),
+      { runs: [severityRun(item.severity), ...(item.dueDate === null ? [] : [muted(`Fix by ${item.dueDate}`)])] },
       { runs: [bold(item.title), { text: item.remediation }, { text: item.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
       { runs: eps },
       { runs: item.controls.length === 0 ? [muted('none')] : controlRuns(item.controls) },
@@ -49,8 +48,8 @@ export function drawRemediation(ctx: PdfContext): void {
   prepareTable(ctx, [
     { header: '#', weight: 4, align: 'right' },
     // A fix-by date needs room for "2026-10-31" on one line.
-    { header: deadlines ? 'Severity, fix by' : 'Severity', weight: deadlines ? 15 : 11 },
-    { header: 'Action', weight: deadlines ? 38 : 42 },
+    { header: 'Severity, fix by', weight: 15 },
+    { header: 'Action', weight: 38 },
     { header: 'Affected endpoints', weight: 26 },
     { header: 'Controls', weight: 17 },
   ], rows).draw();

@@ -28,7 +28,7 @@ export function drawSummary(ctx: PdfContext): void {
   ctx.paragraph(
     `This report sets out the TLS evidence gathered for ${r.organisation}${period}. It covers ${num(s.endpoints)} mail and related `
     + `endpoint${s.endpoints === 1 ? '' : 's'}, ${num(s.endpointsCompleted)} of them scanned completely, and evaluates the evidence `
-    + `against ${frameworks.length === 0 ? 'no framework' : frameworks.join(', ')}. Expiry windows are counted from the report date, ${r.reportDate}.`,
+    + `against ${frameworks.length === 0 ? 'no framework' : frameworks.join(', ')}. Certificate expiry is judged at the observation time; certificate tables add how things stand on the report date, ${r.reportDate}.`,
   );
 
   drawTiles(ctx, [
