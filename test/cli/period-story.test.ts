@@ -86,7 +86,7 @@ describe('the Q3/Q4 sample story', () => {
     expect(q3.scope.endpoints).toHaveLength(7);
     expect(q3.findings.filter((f) => f.checkId === 'cert-not-yet-valid' && f.status !== 'pass')).toEqual([]);
     expect(q3.findings.filter((f) => f.checkId === 'cert-expired' && f.status !== 'pass')).toEqual([]);
-    const expiring = q3.findings.filter((f) => f.checkId.startsWith('cert-expiry') && (f.status === 'fail' || f.status === 'warn'));
+    const expiring = q3.findings.filter((f) => f.checkId === 'cert-expiring' && (f.status === 'fail' || f.status === 'warn'));
     expect([...new Set(expiring.map((f) => f.endpointKey))]).toEqual([q3.scope.endpoints.find((e) => e.host === 'mail.expiring.example.test')!.key]);
   });
 

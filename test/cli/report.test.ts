@@ -160,19 +160,20 @@ describe('tlsproof report with a report.config.yaml', () => {
 
   it('a certificate expiring 20 days after the scan is one finding (warn, high) in the report, with both dates on the cover', async () => {
     const dir = await outDir();
-    const r = await run(['report', 'samples/testssl/smtp-expiring.csv', '--format', 'json,pdf', '--out', dir, '--period', '2026-Q4',
-      '--observed-at', '2026-11-28T12:00:00Z', '--generated-at', '2026-12-30T09:00:00Z', '--quiet']);
+    // The Q3 sample's certificate ends 2026-10-05; testssl scanned it on 2026-09-15 (the JSON's own scan time).
+    const r = await run(['report', 'samples/2026-Q3/smtp-expiring.json', '--format', 'json,pdf', '--out', dir, '--period', '2026-Q3',
+      '--generated-at', '2026-10-30T09:00:00Z', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    const model = JSON.parse(await readFile(join(dir, 'tlsproof-Q4-2026.json'), 'utf8')) as ReportModel;
+    const model = JSON.parse(await readFile(join(dir, 'tlsproof-Q3-2026.json'), 'utf8')) as ReportModel;
     const expiry = model.findings.filter((f) => f.checkId.startsWith('cert-expir') && (f.status === 'fail' || f.status === 'warn'));
     expect(expiry.map((f) => [f.checkId, f.status, f.severity, f.data['daysLeft']])).toEqual([['cert-expiring', 'warn', 'high', 20]]);
     expect(model.summary.findingsByStatus.warn + model.summary.findingsByStatus.fail).toBe(model.findings.filter((f) => f.status === 'fail' || f.status === 'warn').length);
-    // Due by the expiry (2026-12-18), not 60 days after the scan.
-    expect(model.remediation.find((i) => i.checkId === 'cert-expiring')?.dueDate).toBe('2026-12-18');
-    const cover = await new Promise<string>((res, rej) => execFile('pdftotext', ['-layout', '-f', '1', '-l', '1', join(dir, 'tlsproof-Q4-2026.pdf'), '-'],
+    // Due by the expiry (2026-10-05), not 60 days after the scan.
+    expect(model.remediation.find((i) => i.checkId === 'cert-expiring')?.dueDate).toBe('2026-10-05');
+    const cover = await new Promise<string>((res, rej) => execFile('pdftotext', ['-layout', '-f', '1', '-l', '1', join(dir, 'tlsproof-Q3-2026.pdf'), '-'],
       { encoding: 'utf8' }, (err, out) => (err ? rej(err) : res(out))));
-    expect(cover).toMatch(/Evidence dates\s+2026-11-28 \(when the endpoints were observed\)/);
-    expect(cover).toMatch(/Report date\s+2026-12-30 \(the day the report speaks for\)/);
+    expect(cover).toMatch(/Evidence dates\s+2026-09-15 \(when the endpoints were observed\)/);
+    expect(cover).toMatch(/Report date\s+2026-10-30 \(the day the report speaks for\)/);
   });
 
   it('names a fiscal-quarter report shortly: id TP-FY2027Q1-…, file tlsproof-FY2027-Q1.pdf, the cover says the dates once', async () => {
