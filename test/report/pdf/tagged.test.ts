@@ -112,15 +112,16 @@ describe('tagged PDF', () => {
     expect(head?.type).toBe('THead');
     expect(body?.type).toBe('TBody');
     const ths = ofType(head!, 'TH');
-    expect(ths.map(textOf)).toEqual(['#', 'Endpoint', 'Service', 'Observed', 'Scan state', 'Worst', 'Fail / warn / pass']);
+    expect(ths.map(textOf)).toEqual(['#', 'Endpoint and domains (why)', 'Service', 'Observed', 'Scan state', 'Worst', 'Fail / warn / pass']);
     for (const th of ths) expect(th.attrs).toContain('/Scope /Column');
     const rows = children(body!);
     expect(rows).toHaveLength(3);
     const first = children(rows[0]!);
     expect(first.map((c) => c.type)).toEqual(['TD', 'TD', 'TD', 'TD', 'TD', 'TD', 'TD']);
-    expect(first.map(textOf)).toEqual(['1', 'mail.example-health.test (127.0.0.10) port 25', 'SMTP STARTTLS', '2026-09-15', 'completed', 'none', '0 / 0 / 1']);
+    expect(first.map(textOf)).toEqual(['1', 'mail.example-health.test (127.0.0.10) port 25 example-health.test (name suffix)', 'SMTP STARTTLS', '2026-09-15', 'completed', 'none', '0 / 0 / 1']);
     // The endpoint cell links to the endpoint's section: a Link element holding the annotation.
-    expect(children(first[1]!).map((c) => [c.type, c.annotations])).toEqual([['Link', 1]]);
+    // Name and attribution are stacked lines, each its own P; the name's P holds the Link.
+    expect(children(first[1]!).map((c) => [c.type, children(c).map((l) => [l.type, l.annotations])])).toEqual([['P', [['Link', 1]]], ['P', []]]);
   });
 
   it('tags the labels of key/value tables as row headers', () => {
@@ -173,7 +174,7 @@ describe('tagged PDF of a long report', () => {
   it('tags a table header once and repeats it on later pages as an artifact', async () => {
     const doc = await render('long.pdf', await renderPdf(makeReportModel({ extraEndpoints: 300 }), { compress: false }));
     const text = await tool('pdftotext', ['-layout', '-enc', 'UTF-8', doc.path, '-']);
-    const printed = text.split('\f').filter((p) => /#\s+Endpoint\s+Service\s+Observed\s+Scan\s+Worst/.test(p));
+    const printed = text.split('\f').filter((p) => /#\s+Endpoint and domains \(why\)\s+Service\s+Observed\s+Scan\s+Worst/.test(p));
     expect(printed.length).toBeGreaterThanOrEqual(4);
     const tagged = ofType(doc.tree, 'TH').filter((th) => textOf(th) === 'Scan state');
     expect(tagged).toHaveLength(1);
