@@ -99,6 +99,42 @@ describe('PDF layout of the sample report', () => {
     expect(sparse).toEqual([]);
   });
 
+  it('names passed checks by what was verified', () => {
+    const flat = pages.join('\n').replace(/\s+/g, ' ');
+    const passed = [...flat.matchAll(/Passed \(\d+\): (.*?)(?= Not tested \(| \d+\. | Endpoint details|$)/g)].map((m) => m[1] ?? '');
+    expect(passed.length).toBe(model.scope.endpoints.filter((e) => e.counts.pass > 0).length);
+    for (const list of passed) {
+      expect(list).not.toMatch(/SSL 2\.0 offered|TLS 1\.0 offered|Certificate expired/);
+      expect(list).toContain('SSL 2.0 not offered');
+    }
+  });
+
+  it('prints each evidence excerpt once on the endpoint pages', () => {
+    // The legacy relay's TLS 1.0 record, as the testssl CSV line starts.
+    const text = pages.join('\n');
+    const record = '"TLS1","mail.legacy.example.test/';
+    expect(text.split(record).length - 1).toBe(1);
+  });
+
+  it('lists with a remediation item only controls of frameworks that apply to its endpoints', () => {
+    const applies = new Map(model.scope.endpoints.map((e) => [e.key, new Set(e.frameworks)]));
+    let checked = 0;
+    for (const item of model.remediation) {
+      for (const c of item.controls) {
+        expect(item.endpointKeys.some((k) => applies.get(k)?.has(c.frameworkId)), `${item.checkId}: ${c.frameworkId} ${c.controlId}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('uses short framework names on the cover, the full title in the framework section', () => {
+    const full = 'Guidelines for the Selection, Configuration, and Use of Transport Layer Security';
+    expect(pages[0]).toContain('NIST SP 800-52r2');
+    expect(pages[0]).not.toContain(full);
+    expect(pages.join('\n').replace(/\s+/g, ' ')).toContain(full);
+  });
+
   it('starts no section with a lone heading or a lone table tail on its last page', () => {
     // A section's last page may be short, but not a heading with a line or two under it.
     const lonely: string[] = [];

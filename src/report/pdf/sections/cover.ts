@@ -10,6 +10,7 @@ import { prepareTable, type Cell } from '../table.js';
 import { drawLogoImage } from '../logo.js';
 import { domainCoverageLine } from '../../scope-text.js';
 import { periodTitle } from '../../../model/period.js';
+import { frameworkShortName } from '../../framework-names.js';
 
 const BAND_HEIGHT = 250;
 
@@ -52,7 +53,7 @@ export function drawCover(ctx: PdfContext): void {
     ['Generated', dateTime(r.generatedAt)],
     ['Scope', `${num(endpoints)} endpoint${endpoints === 1 ? '' : 's'} (${num(model.summary.endpointsCompleted)} scanned completely), ${num(model.scope.inputs.length)} input file${model.scope.inputs.length === 1 ? '' : 's'}`],
     ...((line) => (line === null ? [] : [['Domains', line] satisfies Cell[]]))(domainCoverageLine(model)),
-    ['Frameworks', model.frameworks.map((f) => `${f.title} ${f.version}`).join('; ') || 'none'],
+    ['Frameworks', model.frameworks.map((f) => frameworkShortName(f)).join('; ') || 'none'],
     ['Prepared with', `${model.tool.name} ${model.tool.version}`],
   ];
   prepareTable(ctx, [{ header: '', weight: 26, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 74 }], identity,
@@ -87,7 +88,7 @@ function drawGlance(ctx: PdfContext, limit: number): void {
     ...statuses.map((s) => ({ header: CONTROL_STATUS_LABEL[s].text, weight: 15, align: 'center' as const })),
   ];
   const table = (compact: boolean) => prepareTable(ctx, columns, model.summary.frameworks.map((f): Cell[] => [
-    compact ? { runs: [{ text: `${f.title} ${f.version}`, font: 'bold', size: 7.5 }] } : { runs: [bold(f.title), muted(`version ${f.version}`)] },
+    compact ? { runs: [{ text: frameworkShortName(f), font: 'bold', size: 7.5 }] } : { runs: [bold(frameworkShortName(f, false)), muted(`version ${f.version}`)] },
     ...statuses.map((s): Cell => ({
       text: num(f.counts[s]), font: 'bold', size: compact ? 8.5 : 11,
       color: f.counts[s] > 0 ? CONTROL_STATUS_LABEL[s].color : COLOR.faint,

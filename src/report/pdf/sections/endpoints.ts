@@ -11,6 +11,7 @@ import { COLOR, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, TYPE } from '../layout.j
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
+import { passedTitle } from '../../passed-titles.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
 
@@ -139,8 +140,10 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     const oneFile = ep.sourceFiles.length === 1 ? ep.sourceFiles[0] : undefined;
     const items = group.map((f) => {
       const at = f.evidence[0]?.source;
-      if (at === undefined) return f.title;
-      return at.file === oneFile && at.line !== undefined ? `${f.title} (line ${at.line})` : `${f.title} (${location(at.file, at.line)})`;
+      // A check's title names the problem; a passed check is named by what was verified.
+      const name = status === 'pass' ? passedTitle(f.checkId, f.title) : f.title;
+      if (at === undefined) return name;
+      return at.file === oneFile && at.line !== undefined ? `${name} (line ${at.line})` : `${name} (${location(at.file, at.line)})`;
     });
     ctx.paragraph(`${label} (${num(group.length)}): ${items.join(' · ')}`, { color: COLOR.muted, size: TYPE.small });
   }
@@ -234,7 +237,8 @@ function findingRow(f: ReportFinding): Cell[] {
   const evidence: Run[] = [];
   for (const e of f.evidence) {
     evidence.push({ text: location(e.source.file, e.source.line), font: 'mono', size: 6.8, color: COLOR.accent });
-    if (e.summary !== f.message) evidence.push(muted(e.summary));
+    // Many readers' summary is the raw record itself: print it once.
+    if (e.summary !== f.message && e.summary !== e.source.excerpt) evidence.push(muted(e.summary));
     evidence.push(mono(e.source.excerpt, 6.8));
   }
   if (evidence.length === 0) evidence.push(muted('no evidence recorded'));
