@@ -185,8 +185,10 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
     // A splittable first row is split wherever it starts, so it needs only the header and a few
     // lines of room; asking for all of it left its heading alone on the page before.
     : (first?.height ?? 0) > splitAbove ? headerHeight + MIN_SPLIT_START
-    // Otherwise the first rows a break must leave behind, so the heading never sits over one row.
-    : laidRows.slice(0, plannable ? MIN_ROWS_PER_PAGE : 1).reduce((h, r) => h + r.height, headerHeight);
+    // Otherwise the first rows a break must leave behind, so a heading never sits over one short
+    // row; rows tall enough to fill a third of a page are content enough on their own.
+    : ((two, one) => (plannable && two <= ctx.bodyHeight / 3 ? two : one))(
+      laidRows.slice(0, MIN_ROWS_PER_PAGE).reduce((h, r) => h + r.height, headerHeight), headerHeight + (first?.height ?? 0));
 
   /**
    * Where rows go when no row needs splitting: simulates the breaks from the current position,
