@@ -135,6 +135,13 @@ describe('PDF layout of the sample report', () => {
     expect(pages.join('\n').replace(/\s+/g, ' ')).toContain(full);
   });
 
+  it('breaks no cipher-class name inside a word on the endpoint pages', () => {
+    const text = pages.join('\n');
+    // One per endpoint that reports the class, whole on its line.
+    expect(text.match(/(^|\s)\(?authentication\)/gm)?.length).toBe(model.scope.endpoints.length);
+    expect(text).not.toMatch(/(authenticatio|encrypti)(\s|$)/m);
+  });
+
   it('starts no section with a lone heading or a lone table tail on its last page', () => {
     // A section's last page may be short, but not a heading with a line or two under it.
     const lonely: string[] = [];

@@ -155,7 +155,13 @@ function verdictCell(name: string, value: string, color: string, strong = true):
   return { runs: [{ text: name, size: TYPE.small, color: COLOR.muted }, { text: value, ...(strong ? { font: 'bold' as const } : {}), color }] };
 }
 
-/** Protocols on one row, cipher classes and forward secrecy on the next: one compact table. */
+const CIPHER_CLASSES_PER_ROW = 4;
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** Protocols on one row, cipher classes and forward secrecy on the next two: one compact table. */
 function tlsTable(ctx: PdfContext, ep: EndpointSummary) {
   const protocols = ep.protocols.map((p): Cell => {
     if (p.offered === null) return verdictCell(protocolName(p.protocol), 'not tested', COLOR.faint, false);
@@ -168,15 +174,21 @@ function tlsTable(ctx: PdfContext, ep: EndpointSummary) {
   ciphers.push(ep.forwardSecrecy === null
     ? verdictCell('Forward secrecy', 'not tested', COLOR.faint, false)
     : verdictCell('Forward secrecy', yesNo(ep.forwardSecrecy), ep.forwardSecrecy ? GOOD : BAD));
-  const n = Math.max(protocols.length, ciphers.length, 1);
-  const pad = (cells: Cell[]): Cell[] => [...cells, ...Array.from({ length: n - cells.length }, (): Cell => '')];
+  // Cipher classes four to a row, protocols six: eight narrow cells in one row broke words
+  // ("encrypti-on") in the middle. Cells span columns of a grid both counts divide.
+  const perRow = CIPHER_CLASSES_PER_ROW;
+  const p = Math.max(protocols.length, 1);
+  const n = (p * perRow) / gcd(p, perRow);
+  const spanned = (cells: readonly Cell[], span: number): Cell[] => cells.map((c): Cell => (typeof c === 'object' && 'runs' in c ? { ...c, span } : { runs: [typeof c === 'string' ? { text: c } : c as Run], span }));
+  const cipherRows: Cell[][] = [];
+  for (let i = 0; i < ciphers.length; i += perRow) cipherRows.push(spanned(ciphers.slice(i, i + perRow), n / perRow));
   const columns: Column[] = [
     { header: '', weight: 16, font: 'bold', color: COLOR.muted, rowHeader: true },
     ...Array.from({ length: n }, (): Column => ({ header: '', weight: 84 / n })),
   ];
   return prepareTable(ctx, columns, [
-    ['Protocols', ...pad(protocols)],
-    ['Cipher classes', ...pad(ciphers)],
+    ['Protocols', ...spanned(protocols, n / p)],
+    ...cipherRows.map((row, i): Cell[] => [i === 0 ? 'Cipher classes' : '', ...row]),
   ], { header: false, zebra: false, keepTogether: true, gapAfter: 8 });
 }
 
