@@ -271,8 +271,12 @@ function remediationPlan(failing: readonly ReportFinding[], frameworks: readonly
   const items = [...byCheck].map(([checkId, list]) => {
     const meta = checks[checkId as CheckId].meta;
     const severity = list.reduce<Severity>((w, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), 'info');
+    // Only controls these findings bear on: a framework that does not apply to any of the
+    // item's endpoints has nothing to gain from the fix (its findings carry no such control).
+    const mapped = new Set(list.flatMap((f) => f.controls.map((c) => `${c.frameworkId}\u0000${c.controlId}`)));
     const controls = frameworks.flatMap((fw) => fw.controls
-      .filter((c) => (c.status === 'fail' || c.status === 'warn') && c.checks.some((l) => l.checkId === checkId))
+      .filter((c) => (c.status === 'fail' || c.status === 'warn') && c.checks.some((l) => l.checkId === checkId)
+        && mapped.has(`${fw.id}\u0000${c.id}`))
       .map((c) => ({ frameworkId: fw.id, controlId: c.id })));
     return { checkId, title: meta.title, severity, remediation: meta.remediation, endpointKeys: [...new Set(list.map((f) => f.endpointKey))], controls };
   });

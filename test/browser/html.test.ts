@@ -47,6 +47,31 @@ async function visibleFindings(page: Page): Promise<{ severity: string | null; e
     .map((el) => ({ severity: el.getAttribute('data-severity'), endpoint: el.getAttribute('data-endpoint') })));
 }
 
+/**
+ * Layout facts of the page as laid out now: the document's scroll width, and every header cell
+ * of a data table that is hidden or reaches past the box that holds its table (a scrolling
+ * wrapper hides what lies past its edge).
+ */
+async function layoutFacts(page: Page): Promise<{ scrollWidth: number; clipped: string[]; columns: number }> {
+  // A string, as the tests are compiled without the DOM library.
+  return page.evaluate(`(() => {
+    const clipped = [];
+    let columns = 0;
+    for (const table of document.querySelectorAll('table.data')) {
+      if (table.getClientRects().length === 0) continue;
+      const holder = (table.closest('.table-wrap') ?? table.parentElement ?? table).getBoundingClientRect();
+      for (const th of table.querySelectorAll('thead th')) {
+        const r = th.getBoundingClientRect();
+        columns++;
+        if (r.width < 8 || r.left < holder.left - 1 || r.right > holder.right + 1 || r.right > window.innerWidth + 1) {
+          clipped.push((table.querySelector('caption')?.textContent ?? 'table').trim().slice(0, 40) + ': ' + (th.textContent ?? '').trim());
+        }
+      }
+    }
+    return { scrollWidth: document.scrollingElement.scrollWidth, clipped, columns };
+  })()`);
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('HTML report in chromium', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tlsproof-browser-'));
@@ -148,6 +173,38 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in chromium', () => {
     const pages = stdout.split('\f').filter((p) => p.trim() !== '');
     expect(pages.length).toBeGreaterThan(3);
     for (const [i, p] of pages.entries()) expect(p, `printed page ${i + 1}`).toContain('SECRET "</STYLE><SCRIPT>ALERT(2)</SCRIPT>');
+    await page.context().close();
+  });
+
+  it.each([[1366, () => plainUrl], [390, () => plainUrl], [390, () => configuredUrl]])(
+    'fits %i px: no sideways scrolling, every table column inside its table box', async (width, url) => {
+      const w = await open(url());
+      const { page } = w;
+      await page.setViewportSize({ width, height: 900 });
+      const facts = await layoutFacts(page);
+      expect(facts.scrollWidth, 'document scroll width').toBeLessThanOrEqual(width);
+      expect(facts.clipped).toEqual([]);
+      expect(facts.columns).toBeGreaterThan(20);
+      await page.context().close();
+    });
+
+  it('prints with every column visible, a running head with the classification and "Page X of N" on every page', async () => {
+    const w = await open(configuredUrl);
+    const { page } = w;
+    await page.emulateMedia({ media: 'print' });
+    // The printable width of A4 with the stylesheet's 14 mm side margins, in CSS pixels.
+    await page.setViewportSize({ width: Math.floor((210 - 28) / 25.4 * 96), height: 1100 });
+    const facts = await layoutFacts(page);
+    expect(facts.clipped).toEqual([]);
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    await writeFile(join(dir, 'printed-numbered.pdf'), pdf);
+    const { stdout } = await run('pdftotext', ['-layout', join(dir, 'printed-numbered.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const pages = stdout.split('\f').filter((p) => p.trim() !== '');
+    expect(pages.length).toBeGreaterThan(3);
+    for (const [i, p] of pages.entries()) {
+      expect(p, `printed page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(p, `printed page ${i + 1}`).toContain('Email transport encryption evidence');
+    }
     await page.context().close();
   });
 

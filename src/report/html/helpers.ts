@@ -24,6 +24,7 @@ import type { FindingStatus, Severity } from '../../model/finding.js';
 import { ocspLabel } from '../ocsp-label.js';
 import { periodTitle } from '../../model/period.js';
 import { DATE_RULE, evidenceDates } from '../evidence-dates.js';
+import { frameworkShortName } from '../framework-names.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -260,8 +261,15 @@ export function controlRef(model: ReportModel, frameworkId: string, controlId: s
 }
 
 /** A framework's title for labels; an id the model does not carry (filtered out) reads as itself. */
+/** A framework's short name (no version) for lists and tables; its section heading keeps the full title. */
 export function frameworkTitle(model: ReportModel, frameworkId: string): string {
-  return modelIndex(model).frameworks.get(frameworkId)?.title ?? frameworkId;
+  const f = modelIndex(model).frameworks.get(frameworkId);
+  return f === undefined ? frameworkId : frameworkShortName(f, false);
+}
+
+/** A framework's short name with its version, e.g. "NIST SP 800-52r2" (drop-downs, tables, charts). */
+export function shortName(f: { id: string; version: string; title: string }): string {
+  return frameworkShortName(f);
 }
 
 /** The distinct framework ids a finding bears on, space-separated (for `data-` filter attributes). */
@@ -463,7 +471,7 @@ export const htmlHelpers = {
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,
   effectLabel, coverageLabel, controlKindLabel, daysLeftLabel, location, asciiHost,
-  findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle,
+  findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle, shortName,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
   attributionRule, domainCoverageLine, observationTimeWarnings,

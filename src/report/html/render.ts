@@ -117,6 +117,14 @@ function attributed(file: TemplateFile, fn: Template): Template {
 /** report.css's default --sans stack, kept after a configured family. */
 const DEFAULT_SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans CJK JP", "Liberation Sans", sans-serif';
 
+/**
+ * `text` as a CSS string, escaped character by character, so no quote, backslash or "</style"
+ * from a title or label can leave the string.
+ */
+function cssString(text: string): string {
+  return `"${[...text].map((ch) => (/[A-Za-z0-9 ]/.test(ch) ? ch : `\\${ch.codePointAt(0)?.toString(16) ?? '20'} `)).join('')}"`;
+}
+
 function configView(model: ReportModel, config: ReportConfig): Record<string, unknown> {
   const block = (id: TextBlockId): Handlebars.SafeString | string => {
     const text = renderTextBlock(model, config, id);
@@ -130,10 +138,23 @@ function configView(model: ReportModel, config: ReportConfig): Record<string, un
     config.colours.accent === undefined ? '' : `--accent: ${config.colours.accent};`,
     config.colours.accentInk === undefined ? '' : `--accent-ink: ${config.colours.accentInk};`,
   ].join('');
-  // The label in the top margin of every printed page. CSS-escaped character by character, so
-  // no quote, backslash or "</style" in it can leave the string.
-  const pageLabel = config.classification === undefined ? ''
-    : ` @page { @top-center { content: "${[...config.classification.toUpperCase()].map((ch) => (/[A-Z0-9 ]/.test(ch) ? ch : `\\${ch.codePointAt(0)?.toString(16) ?? '20'} `)).join('')}"; font: 700 8pt sans-serif; } }`;
+  // Running head and foot of every printed page, in the page's margin boxes (Chromium 131 and
+  // later, the browser the report is tested in, prints them; a browser without margin-box support
+  // prints the pages without them, the classification banner still on the first). A
+  // classification gets the whole width of the top and bottom margins, with title and page
+  // number on a second line, so it is never squeezed into a third of the page and wrapped.
+  const box = (name: string, parts: readonly string[], font: string): string =>
+    `@${name} { content: ${parts.join(' ')}; font: ${font}; color: #3e4c59; white-space: pre-wrap; }`;
+  const marking = config.classification?.toUpperCase();
+  const r = model.report;
+  const pageNo = '"Page " counter(page) " of " counter(pages)';
+  const id = `Report ${r.id} · ${model.tool.name} ${model.tool.version}`;
+  const margins = marking === undefined
+    ? [box('top-left', [cssString(r.title)], '8pt sans-serif'), box('top-right', [cssString(r.organisation)], '8pt sans-serif'),
+      box('bottom-left', [cssString(id)], '7.5pt sans-serif'), box('bottom-right', [pageNo], '700 7.5pt sans-serif')]
+    : [box('top-center', [cssString(`${marking}\n${r.title} · ${r.organisation}`)], '700 7.5pt sans-serif'),
+      box('bottom-center', [cssString(`${id} · `), pageNo, cssString(`\n${marking}`)], '700 7.5pt sans-serif')];
+  const pageLabel = ` @media print { @page { ${margins.join(' ')} } }`;
   const logo = config.logo === undefined ? null
     : `data:${config.logo.mime};base64,${Buffer.from(config.logo.bytes).toString('base64')}`;
   const sections = sectionsFor(model, config);

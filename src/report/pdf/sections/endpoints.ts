@@ -12,6 +12,7 @@ import { bold, findingStatusRun, location, mono, muted, severityRun } from '../p
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
 import { attributionLabel } from '../../scope-text.js';
+import { passedTitle } from '../../passed-titles.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
 
@@ -141,8 +142,10 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     const oneFile = ep.sourceFiles.length === 1 ? ep.sourceFiles[0] : undefined;
     const items = group.map((f) => {
       const at = f.evidence[0]?.source;
-      if (at === undefined) return f.title;
-      return at.file === oneFile && at.line !== undefined ? `${f.title} (line ${at.line})` : `${f.title} (${location(at.file, at.line)})`;
+      // A check's title names the problem; a passed check is named by what was verified.
+      const name = status === 'pass' ? passedTitle(f.checkId, f.title) : f.title;
+      if (at === undefined) return name;
+      return at.file === oneFile && at.line !== undefined ? `${name} (line ${at.line})` : `${name} (${location(at.file, at.line)})`;
     });
     lists.push(`${label} (${num(group.length)}): ${items.join(' · ')}`);
   }
@@ -158,7 +161,13 @@ function verdictCell(name: string, value: string, color: string, strong = true):
   return { runs: [{ text: name, size: TYPE.small, color: COLOR.muted }, { text: value, ...(strong ? { font: 'bold' as const } : {}), color }] };
 }
 
-/** Protocols on one row, cipher classes and forward secrecy on the next: one compact table. */
+const CIPHER_CLASSES_PER_ROW = 4;
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** Protocols on one row, cipher classes and forward secrecy on the next two: one compact table. */
 function tlsTable(ctx: PdfContext, ep: EndpointSummary) {
   const protocols = ep.protocols.map((p): Cell => {
     if (p.offered === null) return verdictCell(protocolName(p.protocol), 'not tested', COLOR.faint, false);
@@ -171,15 +180,21 @@ function tlsTable(ctx: PdfContext, ep: EndpointSummary) {
   ciphers.push(ep.forwardSecrecy === null
     ? verdictCell('Forward secrecy', 'not tested', COLOR.faint, false)
     : verdictCell('Forward secrecy', yesNo(ep.forwardSecrecy), ep.forwardSecrecy ? GOOD : BAD));
-  const n = Math.max(protocols.length, ciphers.length, 1);
-  const pad = (cells: Cell[]): Cell[] => [...cells, ...Array.from({ length: n - cells.length }, (): Cell => '')];
+  // Cipher classes four to a row, protocols six: eight narrow cells in one row broke words
+  // ("encrypti-on") in the middle. Cells span columns of a grid both counts divide.
+  const perRow = CIPHER_CLASSES_PER_ROW;
+  const p = Math.max(protocols.length, 1);
+  const n = (p * perRow) / gcd(p, perRow);
+  const spanned = (cells: readonly Cell[], span: number): Cell[] => cells.map((c): Cell => (typeof c === 'object' && 'runs' in c ? { ...c, span } : { runs: [typeof c === 'string' ? { text: c } : c as Run], span }));
+  const cipherRows: Cell[][] = [];
+  for (let i = 0; i < ciphers.length; i += perRow) cipherRows.push(spanned(ciphers.slice(i, i + perRow), n / perRow));
   const columns: Column[] = [
     { header: '', weight: 16, font: 'bold', color: COLOR.muted, rowHeader: true },
     ...Array.from({ length: n }, (): Column => ({ header: '', weight: 84 / n })),
   ];
   return prepareTable(ctx, columns, [
-    ['Protocols', ...pad(protocols)],
-    ['Cipher classes', ...pad(ciphers)],
+    ['Protocols', ...spanned(protocols, n / p)],
+    ...cipherRows.map((row, i): Cell[] => [i === 0 ? 'Cipher classes' : '', ...row]),
   ], { header: false, zebra: false, keepTogether: true, gapAfter: 8 });
 }
 
@@ -241,7 +256,8 @@ function findingRow(f: ReportFinding): Cell[] {
   const evidence: Run[] = [];
   for (const e of f.evidence) {
     evidence.push({ text: location(e.source.file, e.source.line), font: 'mono', size: 6.8, color: COLOR.accent });
-    if (e.summary !== f.message) evidence.push(muted(e.summary));
+    // Many readers' summary is the raw record itself: print it once.
+    if (e.summary !== f.message && e.summary !== e.source.excerpt) evidence.push(muted(e.summary));
     evidence.push(mono(e.source.excerpt, 6.8));
   }
   if (evidence.length === 0) evidence.push(muted('no evidence recorded'));

@@ -12,6 +12,7 @@ import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL
 import { bold, endpointRun, findingStatusRun, muted, severityRun } from '../parts.js';
 import { drawStackedBars } from '../charts.js';
 import { prepareTable, type Cell } from '../table.js';
+import { frameworkShortName } from '../../framework-names.js';
 
 export const HISTORY_DEST = 'sec-history';
 
@@ -129,8 +130,8 @@ function drawControlTrend(ctx: PdfContext, trend: History['trend']): void {
   { size: TYPE.small, color: COLOR.muted });
   const statuses = CONTROL_STATUS_ORDER;
   for (const fw of keys) {
-    const title = ctx.model.frameworks.find((f) => f.id === fw.id && f.version === fw.version)?.title ?? fw.id;
-    drawStackedBars(ctx, `${title} ${fw.version}`, trend.map((p) => {
+    const known = ctx.model.frameworks.find((f) => f.id === fw.id && f.version === fw.version);
+    drawStackedBars(ctx, frameworkShortName({ id: fw.id, version: fw.version, title: known?.title ?? fw.id }), trend.map((p) => {
       const counts = p.hasData ? p.frameworks.find((f) => f.id === fw.id && f.version === fw.version)?.counts : undefined;
       return {
         label: counts ? p.period.label : `${p.period.label} (no stored run)`,

@@ -55,6 +55,12 @@ export function drawMethodology(ctx: PdfContext): void {
   ]);
   ctx.heading(2, 'Status definitions', { keepWith: statuses.startHeight });
   statuses.draw();
+  // Readers expect severity to follow status; it does not, and both combinations occur.
+  ctx.paragraph('Status and severity answer different questions. The status says what the evidence shows on this endpoint; the '
+    + 'severity is the check\'s own rating of how serious the problem is when present, the same on every endpoint. So a WARN can be '
+    + 'HIGH (a certificate close to expiry still works today, but an outage is near) and a FAIL can be LOW (a '
+    + 'weakness that is present but hard to exploit, such as LUCKY13). The remediation plan orders items by severity.',
+  { size: TYPE.small, color: COLOR.muted });
 
   if (model.grading.length > 0) {
     const grading = prepareTable(ctx, [

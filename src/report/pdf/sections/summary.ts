@@ -12,6 +12,7 @@ import {
 } from '../layout.js';
 import { bold, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
+import { frameworkShortName } from '../../framework-names.js';
 
 export const SUMMARY_DEST = 'sec-summary';
 const TOP_PRIORITIES = 5;
@@ -24,7 +25,7 @@ export function drawSummary(ctx: PdfContext): void {
   drawTextBlock(ctx, 'introduction');
 
   const period = r.period === null ? '' : ` for ${r.period.label} (${r.period.start} to ${r.period.end})`;
-  const frameworks = model.frameworks.map((f) => `${f.title} ${f.version}`);
+  const frameworks = model.frameworks.map((f) => frameworkShortName(f));
   ctx.paragraph(
     `This report sets out the TLS evidence gathered for ${r.organisation}${period}. It covers ${num(s.endpoints)} mail and related `
     + `endpoint${s.endpoints === 1 ? '' : 's'}, ${num(s.endpointsCompleted)} of them scanned completely, and evaluates the evidence `
@@ -44,7 +45,7 @@ export function drawSummary(ctx: PdfContext): void {
     { header: 'Version', weight: 12 },
     ...statuses.map((st) => ({ header: CONTROL_STATUS_LABEL[st].text, weight: 13, align: 'center' as const })),
   ], s.frameworks.map((f): Cell[] => [
-    { text: f.title, goTo: model.frameworks.find((x) => x.id === f.id)?.anchor ?? '', color: COLOR.link },
+    { text: frameworkShortName(f, false), goTo: model.frameworks.find((x) => x.id === f.id)?.anchor ?? '', color: COLOR.link },
     f.version,
     ...statuses.map((st): Cell => countCell(f.counts[st], CONTROL_STATUS_LABEL[st].color)),
   ]));
@@ -52,7 +53,7 @@ export function drawSummary(ctx: PdfContext): void {
   if (s.frameworks.length === 0) ctx.paragraph('No framework was evaluated.');
   else {
     drawStackedBars(ctx, 'Control status per framework', s.frameworks.map((f) => ({
-      label: `${f.title} ${f.version}`,
+      label: frameworkShortName(f),
       segments: statuses.map((st) => ({ label: CONTROL_STATUS_LABEL[st].text, count: f.counts[st], color: CONTROL_STATUS_LABEL[st].color })),
     })));
     ctx.y += 4;
