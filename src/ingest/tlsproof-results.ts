@@ -11,6 +11,7 @@ import type { InputProblem } from '../model/problem.js';
 import { RESULTS_FILE, RESULTS_FORMAT, ResultRecordSchema, asObservation, type DomainRecord } from '../scan/results-schema.js';
 import { endpointKey } from '../model/endpoint.js';
 import type { DocumentIngester } from './types.js';
+import { MAX_RESULT_LINE_CHARS, oversizedMessage, oversizedString, sizeText } from './limits.js';
 import { readResultsFile } from '../scan/results.js';
 import { discoveryOf } from '../scan/discovery.js';
 import type { DomainDiscovery } from '../model/discovery.js';
@@ -77,8 +78,15 @@ export const tlsproofJsonl: DocumentIngester = {
     let records = 0;
     let line = 0;
     let rest = '';
-    const take = (raw: string, complete: boolean): void => {
+    /** `raw` is the line, or the length of a line too long to keep. */
+    const take = (raw: string | number, complete: boolean): void => {
       line++;
+      if (typeof raw === 'number') {
+        records++;
+        ctx.problem({ line, code: 'line-too-long', effect: 'row-skipped',
+          message: `the line is ${raw} characters long, more than the ${sizeText(MAX_RESULT_LINE_CHARS)} a result record can be; it is not read (the file may be damaged)` });
+        return;
+      }
       if (raw.trim() === '') return;
       records++;
       let parsed: unknown;
@@ -87,6 +95,11 @@ export const tlsproofJsonl: DocumentIngester = {
       } catch {
         ctx.problem({ line, code: 'bad-result-line', effect: 'row-skipped',
           message: complete ? 'the line is not JSON' : 'torn last line (the scan was interrupted while writing it)' });
+        return;
+      }
+      const big = oversizedString(parsed);
+      if (big !== undefined) {
+        ctx.problem({ line, code: 'field-too-long', effect: 'row-skipped', message: oversizedMessage(`the field ${big.path}`, big.length) });
         return;
       }
       const r = ResultRecordSchema.safeParse(parsed);
@@ -102,12 +115,26 @@ export const tlsproofJsonl: DocumentIngester = {
         domains.set(r.data.domain, discoveryOf(r.data.plan, ctx.file));
       }
     };
+    // An overlong line is dropped as it streams in (only its length is kept), so memory stays
+    // bounded by MAX_RESULT_LINE_CHARS whatever the line's size.
+    let dropped = 0;
     for await (const chunk of text) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const l of lines) take(l, true);
+      const lines = chunk.split('\n');
+      const last = lines.pop() ?? '';
+      for (const l of lines) {
+        if (dropped > 0 || rest.length + l.length > MAX_RESULT_LINE_CHARS) take(dropped + rest.length + l.length, true);
+        else take(rest + l, true);
+        rest = '';
+        dropped = 0;
+      }
+      if (dropped > 0) dropped += last.length;
+      else if (rest.length + last.length > MAX_RESULT_LINE_CHARS) {
+        dropped = rest.length + last.length;
+        rest = '';
+      } else rest += last;
     }
-    if (rest !== '') take(rest, false);
+    if (dropped > 0) take(dropped, false);
+    else if (rest !== '') take(rest, false);
     return { kind: 'scan-results', observations: [...endpoints.values()], records, discovery: [...domains.values()] };
   },
 };
