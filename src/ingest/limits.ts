@@ -42,3 +42,32 @@ export function oversizedString(value: unknown, max = MAX_FIELD_CHARS): { path: 
 export function oversizedMessage(what: string, length: number, max = MAX_FIELD_CHARS): string {
   return `${what} is ${length} characters long, more than the ${sizeText(max)} tlsproof accepts for one value; the record is not read (the file may be damaged)`;
 }
+
+/**
+ * XML attributes with any value over MAX_FIELD_CHARS emptied (each reported through `report`):
+ * the element is still read, without that value.
+ */
+export function boundedAttributes(attrs: Record<string, string>, report: (name: string, length: number) => void): Record<string, string> {
+  let out: Record<string, string> | undefined;
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v.length <= MAX_FIELD_CHARS) continue;
+    report(k, v.length);
+    out ??= { ...attrs };
+    out[k] = '';
+  }
+  return out ?? attrs;
+}
+
+/** `current + piece`, unless that passes MAX_FIELD_CHARS: then `report` is told and the text is dropped. */
+export function boundedText(current: string, piece: string, report: (length: number) => void): string {
+  const length = current.length + piece.length;
+  if (length <= MAX_FIELD_CHARS) return current + piece;
+  report(length);
+  return '';
+}
+
+/** The input problem for an XML value over MAX_FIELD_CHARS at `line`. */
+export function xmlOversized(line: number, what: string, length: number): { line: number; code: string; effect: 'value-ignored'; message: string } {
+  return { line, code: 'field-too-long', effect: 'value-ignored',
+    message: `${what} is ${length} characters long, more than the ${sizeText(MAX_FIELD_CHARS)} tlsproof accepts for one value; the value is ignored (the file may be damaged)` };
+}

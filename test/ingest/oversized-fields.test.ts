@@ -72,4 +72,23 @@ describe('oversized fields are input problems at file:line, in every reader', ()
     const out = await read('scan2.jsonl', `${header}\n${JSON.stringify({ type: 'domain', domain: huge(MAX_FIELD_CHARS) })}\n`);
     expect(out.problems.map((x) => [x.line, x.code])).toEqual([[2, 'field-too-long']]);
   });
+
+  it('XML (nmap): a script output attribute and an <elem> text over the bound are ignored at their line', async () => {
+    const xml = (await readFile(join(root, 'test/fixtures/ingest/nmap-xml/by-address.xml'), 'utf8')).split('\n');
+    xml[12] = xml[12]!.replace('output="&#xa;  TLSv1.2', `output="${huge(MAX_FIELD_CHARS)}&#xa;  TLSv1.2`);
+    xml[15] = xml[15]!.replace('ecdh_x25519', huge(MAX_FIELD_CHARS));
+    const out = await read('big.xml', xml.join('\n'));
+    const p = out.problems.filter((x) => x.code === 'field-too-long');
+    expect(p.map((x) => [x.line, x.effect])).toEqual([[13, 'value-ignored'], [16, 'value-ignored']]);
+    expect(p[0]!.message).toMatch(/attribute output of <script> is \d+ characters long, more than the 1 MiB/);
+    expect(out.observations.length).toBeGreaterThan(0);
+  });
+
+  it('XML (Nessus): a plugin_output over the bound is ignored at its line', async () => {
+    const xml = (await readFile(join(root, 'test/fixtures/ingest/nessus-xml/edge-cases.nessus'), 'utf8')).split('\n');
+    xml[47] = xml[47]!.replace('This port supports', huge(MAX_FIELD_CHARS));
+    const out = await read('big.nessus', xml.join('\n'));
+    const p = out.problems.filter((x) => x.code === 'field-too-long');
+    expect(p.map((x) => x.line)).toEqual([49]);
+  });
 });
