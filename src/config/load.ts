@@ -6,7 +6,7 @@
  */
 import Handlebars from 'handlebars';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -22,8 +22,6 @@ import {
 export const DEFAULT_CONFIG_FILE = 'report.config.yaml';
 
 /** Largest logo accepted; a cover logo is a few kilobytes, this catches a wrong file. */
-const MAX_LOGO_BYTES = 2 * 1024 * 1024;
-
 /** Config with no file: built-in look, every section. */
 export const EMPTY_CONFIG: ReportConfig = { source: 'built-in defaults', colours: {}, font: {}, text: {}, signOff: {}, remediationDeadlines: {} };
 
@@ -80,8 +78,9 @@ export async function parseReportConfig(text: string, file: string): Promise<Rep
 export async function loadReportConfig(file: string): Promise<ReportConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readBounded(file, { option: '--config', maxBytes: CAPS.config })).toString('utf8');
   } catch (err) {
+    if (err instanceof FileRefusedError) throw new ReportError('usage', { file, path: null, reason: err.reason }, err.message, { cause: err });
     throw configError(file, null, 'cannot be read (does it exist?)', err);
   }
   return parseReportConfig(text, file);
@@ -108,8 +107,9 @@ async function fontFile(file: string, base: string, rel: string, key: string): P
   const fontPath = path.resolve(base, rel);
   let head: Uint8Array;
   try {
-    head = new Uint8Array(await readFile(fontPath)).subarray(0, 4);
+    head = new Uint8Array(await readBounded(fontPath, { option: `font file ${key}`, maxBytes: CAPS.font })).subarray(0, 4);
   } catch (err) {
+    if (err instanceof FileRefusedError) throw configError(file, key, err.message, err);
     throw configError(file, key, `cannot read ${fontPath} (paths are relative to the config file)`, err);
   }
   const tag = String.fromCharCode(...head);
@@ -127,11 +127,9 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     const logoFile = path.resolve(base, c.logo);
     let bytes: Uint8Array;
     try {
-      const info = await stat(logoFile);
-      if (info.size > MAX_LOGO_BYTES) throw configError(file, 'logo', `${logoFile} is ${info.size} bytes; the limit is ${MAX_LOGO_BYTES}`);
-      bytes = new Uint8Array(await readFile(logoFile));
+      bytes = new Uint8Array(await readBounded(logoFile, { option: 'logo file', maxBytes: CAPS.logo }));
     } catch (err) {
-      if (err instanceof ReportError) throw err;
+      if (err instanceof FileRefusedError) throw configError(file, 'logo', err.message, err);
       throw configError(file, 'logo', `cannot read ${logoFile} (paths are relative to the config file)`, err);
     }
     const mime = sniffImage(bytes);

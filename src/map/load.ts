@@ -8,7 +8,8 @@
  *
  * Synchronous fs on purpose: a handful of small files read once at startup.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { CAPS, FileRefusedError, readBoundedSync } from '../fs-guard.js';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
@@ -320,8 +321,9 @@ interface Position {
 function readYaml(file: string): YamlFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedSync(file, { option: 'mapping file', maxBytes: CAPS.mapping }).toString('utf8');
   } catch (err) {
+    if (err instanceof FileRefusedError) throw new ReportError('mapping-invalid', { file, reason: err.reason }, err.message, { cause: err });
     throw new ReportError('mapping-invalid', { file }, `${file}: cannot read the file (${errorText(err)}).`, { cause: err });
   }
   const lineCounter = new LineCounter();

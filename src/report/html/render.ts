@@ -15,6 +15,7 @@ import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPackageRoot } from '../../package-root.js';
+import { CAPS, FileRefusedError, readBounded } from '../../fs-guard.js';
 import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
@@ -257,7 +258,13 @@ async function readOverrides(dir: string): Promise<Map<string, TemplateFile>> {
         if (rel !== 'partials') throw unknownFile(dir, `${rel}/`);
         await walk(rel);
       } else if (TEMPLATE_FILES.includes(rel)) {
-        found.set(rel, { name: rel, origin: shown, source: await readFile(real, 'utf8') });
+        let source: string;
+        try {
+          source = (await readBounded(real, { option: '--templates file', maxBytes: CAPS.template })).toString('utf8');
+        } catch (err) {
+          throw new ReportError('template-error', { file: rel, dir }, err instanceof FileRefusedError ? err.message : `Template ${shown} cannot be read: ${String(err)}`, { cause: err });
+        }
+        found.set(rel, { name: rel, origin: shown, source });
       } else {
         throw unknownFile(dir, rel);
       }

@@ -68,25 +68,23 @@ export interface StackRow { readonly label: string; readonly segments: readonly 
  */
 export function drawStackedBars(ctx: PdfContext, title: string, rows: readonly StackRow[], scale: 'share' | 'absolute' = 'share'): void {
   const legend = rows[0]?.segments ?? [];
-  // A long title wraps, and the bars start below its last line.
-  const titleH = Math.max(TITLE, ctx.measure(title, 'bold', TYPE.body, ctx.width) + 4);
-  const h = titleH + rows.length * (ROW + 2) + (legend.length > 0 ? ROW : 0) + 4;
+  const h = TITLE + rows.length * (ROW + 2) + (legend.length > 0 ? ROW : 0) + 4;
   ctx.ensure(h + 8);
   const top = ctx.y + 4;
-  ctx.figure(stackedBarsAlt(title, rows), () => drawStack(ctx, title, titleH, rows, scale, top));
+  ctx.figure(stackedBarsAlt(title, rows), () => drawStack(ctx, title, rows, scale, top));
   ctx.y = top + h;
 }
 
-function drawStack(ctx: PdfContext, title: string, titleH: number, rows: readonly StackRow[], scale: 'share' | 'absolute', top: number): void {
+function drawStack(ctx: PdfContext, title: string, rows: readonly StackRow[], scale: 'share' | 'absolute', top: number): void {
   const { doc } = ctx;
   const labelW = ctx.width * 0.32;
   const barW = ctx.width - labelW;
   const legend = rows[0]?.segments ?? [];
   const maxTotal = Math.max(1, ...rows.map((r) => r.segments.reduce((n, seg) => n + seg.count, 0)));
   ctx.font('bold', TYPE.body, COLOR.ink);
-  ctx.drawText(title, ctx.left, top, ctx.width, titleH - 4);
+  ctx.text(title, ctx.left, top, { width: ctx.width });
   rows.forEach((r, i) => {
-    const ry = top + titleH + i * (ROW + 2);
+    const ry = top + TITLE + i * (ROW + 2);
     ctx.font('regular', TYPE.small, COLOR.ink);
     ctx.text(ctx.fitLine(r.label, 'regular', TYPE.small, labelW - 8), ctx.left, ry, { width: labelW - 8 });
     const total = r.segments.reduce((n, s) => n + s.count, 0);
@@ -107,7 +105,7 @@ function drawStack(ctx: PdfContext, title: string, titleH: number, rows: readonl
     }
   });
   let lx = ctx.left + labelW;
-  const ly = top + titleH + rows.length * (ROW + 2) + 2;
+  const ly = top + TITLE + rows.length * (ROW + 2) + 2;
   for (const s of legend) {
     ctx.fillRect(lx, ly + 1, 7, 7, s.color);
     ctx.font('regular', TYPE.small, COLOR.muted);

@@ -279,21 +279,6 @@ export class PdfContext {
     return `${t.trimEnd()}…`;
   }
 
-  /**
-   * The largest size from `max` down to `min` at which `text` fits one line of `width`; at `min`
-   * it wraps instead. For words that must never be cut short (a classification marking).
-   */
-  fitSize(text: string, font: FontKey, max: number, min: number, width: number): { size: number; lines: number; height: number } {
-    this.doc.font(this.fonts[font]);
-    for (let size = max; size >= min; size -= 0.25) {
-      this.doc.fontSize(size);
-      if (this.doc.widthOfString(text) <= width) return { size, lines: 1, height: this.doc.currentLineHeight(true) };
-    }
-    this.doc.fontSize(min);
-    const height = this.doc.heightOfString(text, { width });
-    return { size: min, lines: Math.max(1, Math.round(height / this.doc.currentLineHeight(true))), height };
-  }
-
   /** Draws `text` in a box without moving the cursor; the explicit height stops pdfkit from adding pages on its own. */
   drawText(text: string, x: number, y: number, width: number, h: number,
     opts: { align?: 'left' | 'right' | 'center'; goTo?: string; link?: string } = {}): void {

@@ -15,13 +15,7 @@ export const MARGIN = { top: 70, bottom: 62, left: 56, right: 56 } as const;
 export const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 
 /** Baselines of the running header and footer, measured from the page edge. */
-export const RUNNING = {
-  headerY: 34, footerY: PAGE.height - 42, size: 7.5, ruleGap: 5,
-  /** Footer lines (a wrapped footer, the classification marking) are this far apart. */
-  lineStep: 9.5,
-  /** A long classification marking shrinks down to this size before it wraps. */
-  minSize: 6,
-} as const;
+export const RUNNING = { headerY: 34, footerY: PAGE.height - 42, size: 7.5, ruleGap: 5 } as const;
 
 export type FontKey = 'regular' | 'bold' | 'mono';
 

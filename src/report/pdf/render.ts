@@ -219,27 +219,18 @@ function planDestinations(ctx: PdfContext, sections: readonly SectionId[]): void
   ]);
 }
 
-/**
- * Header (title, classification, organisation) and footer (report id, date, tool, classification,
- * page X of Y) on every page but the cover. The classification marking and the footer's
- * identifiers are never shortened: the marking shrinks or takes its own line, the footer wraps.
- */
+/** Header (title, organisation) and footer (report id, date, page X of Y) on every page but the cover. */
 function stampRunningHeads(ctx: PdfContext): void {
   const { doc, model } = ctx;
   const range = doc.bufferedPageRange();
   const total = range.count;
-  const right = ctx.left + ctx.width;
-  const marking = ctx.config.classification?.toUpperCase();
-  // A marking that fits the middle third sits between title and organisation; a longer one gets
-  // a line of its own above them, across the page.
-  const inline = marking !== undefined && widthOf(ctx, marking, RUNNING.size) <= ctx.width / 3;
-  const middle = inline ? ctx.width / 3 : 0;
-  const side = inline ? (ctx.width - middle) / 2 - 10 : ctx.width / 2 - 10;
-  const ownLine = marking !== undefined && !inline ? ctx.fitSize(marking, 'bold', RUNNING.size, RUNNING.minSize, ctx.width) : undefined;
-  const footMarking = marking === undefined ? undefined : ctx.fitSize(marking, 'bold', RUNNING.size, RUNNING.minSize, ctx.width);
-  const pageW = 70;
-  const footerLines = wrapParts(ctx, [`Report ${model.report.id}`, `generated ${dateTime(model.report.generatedAt)}`, `${model.tool.name} ${model.tool.version}`],
-    ctx.width - pageW - 6);
+  const half = ctx.width / 2 - 10;
+  // With a classification label the header has three columns: title, label (centred), organisation.
+  const classification = ctx.config.classification === undefined ? undefined
+    : ctx.fitLine(ctx.config.classification.toUpperCase(), 'bold', RUNNING.size, ctx.width / 3);
+  const middle = classification === undefined ? 0 : ctx.width / 3;
+  const side = classification === undefined ? half : (ctx.width - middle) / 2 - 10;
+  const footerLeft = `Report ${model.report.id} · generated ${dateTime(model.report.generatedAt)} · ${model.tool.name} ${model.tool.version}`;
   ctx.tags.flush();
   for (let i = range.start + 1; i < range.start + total; i++) {
     doc.switchToPage(i);
@@ -252,16 +243,13 @@ function stampRunningHeads(ctx: PdfContext): void {
     const bottom = margins.bottom;
     // Writing inside the bottom margin would make pdfkit start a new page.
     margins.bottom = 0;
+    const right = ctx.left + ctx.width;
 
-    if (ownLine !== undefined && marking !== undefined) {
-      ctx.font('bold', ownLine.size, ctx.accent);
-      doc.text(marking, ctx.left, RUNNING.headerY - 3 - ownLine.height, { width: ctx.width, align: 'center', lineGap: 0 });
-    }
     ctx.font('bold', RUNNING.size, COLOR.muted);
     doc.text(ctx.fitLine(model.report.title, 'bold', RUNNING.size, side), ctx.left, RUNNING.headerY, { width: side, lineBreak: false });
-    if (inline && marking !== undefined) {
+    if (classification !== undefined) {
       ctx.font('bold', RUNNING.size, ctx.accent);
-      doc.text(marking, ctx.left + side + 10, RUNNING.headerY, { width: middle, align: 'center', lineBreak: false });
+      doc.text(classification, ctx.left + side + 10, RUNNING.headerY, { width: middle, align: 'center', lineBreak: false });
     }
     ctx.font('regular', RUNNING.size, COLOR.muted);
     doc.text(ctx.fitLine(model.report.organisation, 'regular', RUNNING.size, side), right - side, RUNNING.headerY, { width: side, align: 'right', lineBreak: false });
@@ -270,36 +258,11 @@ function stampRunningHeads(ctx: PdfContext): void {
 
     const footRule = RUNNING.footerY - RUNNING.ruleGap;
     ctx.line(ctx.left, footRule, right, footRule, COLOR.rule);
-    let y = RUNNING.footerY;
     ctx.font('regular', RUNNING.size, COLOR.muted);
-    for (const line of footerLines) {
-      doc.text(line, ctx.left, y, { width: ctx.width - pageW, lineBreak: false });
-      y += RUNNING.lineStep;
-    }
-    if (footMarking !== undefined && marking !== undefined) {
-      ctx.font('bold', footMarking.size, ctx.accent);
-      doc.text(marking, ctx.left, y, { width: ctx.width, align: 'center', lineGap: 0 });
-    }
+    doc.text(ctx.fitLine(footerLeft, 'regular', RUNNING.size, ctx.width - 90), ctx.left, RUNNING.footerY, { width: ctx.width - 90, lineBreak: false });
     ctx.font('bold', RUNNING.size, COLOR.ink);
-    doc.text(`Page ${i + 1} of ${total}`, right - pageW, RUNNING.footerY, { width: pageW, align: 'right', lineBreak: false });
+    doc.text(`Page ${i + 1} of ${total}`, right - 90, RUNNING.footerY, { width: 90, align: 'right', lineBreak: false });
 
     margins.bottom = bottom;
   }
-}
-
-function widthOf(ctx: PdfContext, text: string, size: number): number {
-  ctx.font('bold', size);
-  return ctx.doc.widthOfString(text);
-}
-
-/** `parts` joined with " · " into as few lines of `width` as they fit, breaking only between parts. */
-function wrapParts(ctx: PdfContext, parts: readonly string[], width: number): string[] {
-  ctx.font('regular', RUNNING.size);
-  const lines: string[] = [];
-  for (const part of parts) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && ctx.doc.widthOfString(`${last} · ${part}`) <= width) lines[lines.length - 1] = `${last} · ${part}`;
-    else lines.push(part);
-  }
-  return lines;
 }

@@ -2,8 +2,7 @@
  * A small table engine on top of pdfkit: proportional column widths, cells made of stacked text
  * runs (each with its own font and colour), wrapped text measured before drawing, zebra rows with
  * rule lines, column spans, and page breaks that repeat the header row. A row moves to the next
- * page whole, a short table moves whole, and a break leaves at least two rows on either side
- * (no heading over a lone row, no page with only a table's last row); only a row taller than half a page is split, cell by cell, at a word boundary when
+ * page whole; only a row taller than half a page is split, cell by cell, at a word boundary when
  * one is near (moving such a row whole left half-empty pages behind it). Whitespace-free stretches wider than their cell (hashes, raw CSV records) are broken
  * after a separator, or between characters, before anything is measured.
  *
@@ -22,13 +21,6 @@ export interface CellSpec {
 }
 /** Room a splittable row needs to start on the current page (about four lines). */
 const MIN_SPLIT_START = 60;
-/**
- * A table that breaks leaves at least this many rows on each side of the break, so no page
- * carries a lone first row under its heading or only the last row of a table.
- */
-const MIN_ROWS_PER_PAGE = 2;
-/** Tables up to this height (about a quarter page) move to the next page whole rather than break. */
-const SHORT_TABLE = 190;
 
 export type Cell = string | Run | readonly Run[] | CellSpec;
 
@@ -54,10 +46,7 @@ export interface TableOptions {
   readonly width?: number;
   /** Space after the table. */
   readonly gapAfter?: number;
-  /**
-   * Move the whole table to the next page rather than break it, when it fits on one page.
-   * @default true for short tables (SHORT_TABLE), false otherwise
-   */
+  /** Move the whole table to the next page rather than break it, when it fits on one page. */
   readonly keepTogether?: boolean;
 }
 
@@ -78,10 +67,8 @@ interface LaidRow {
 }
 
 export interface PreparedTable {
-  /** Header plus the first rows (capped at a page): what a heading above must keep with it. */
+  /** Header plus first row (capped at a page): what a heading above must keep with it. */
   readonly startHeight: number;
-  /** Header plus every row: the table's height when drawn on one page. */
-  readonly height: number;
   draw(): void;
 }
 
@@ -177,45 +164,11 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
   const splitAbove = maxRow / 2;
   const first = laidRows[0];
   const total = laidRows.reduce((h, r) => h + r.height, headerHeight);
-  const keepTogether = opts.keepTogether ?? total <= SHORT_TABLE;
-  /** With no row to split, page breaks are planned up front (see planBreaks). */
-  const plannable = laidRows.every((r) => r.height <= splitAbove);
-  const startHeight = keepTogether && total <= ctx.bodyHeight
+  const startHeight = opts.keepTogether === true && total <= ctx.bodyHeight
     ? total
     // A splittable first row is split wherever it starts, so it needs only the header and a few
     // lines of room; asking for all of it left its heading alone on the page before.
-    : (first?.height ?? 0) > splitAbove ? headerHeight + MIN_SPLIT_START
-    // Otherwise the first rows a break must leave behind, so the heading never sits over one row.
-    : laidRows.slice(0, plannable ? MIN_ROWS_PER_PAGE : 1).reduce((h, r) => h + r.height, headerHeight);
-
-  /**
-   * Where rows go when no row needs splitting: simulates the breaks from the current position,
-   * then moves rows forward from the page before a break until the page after it carries at
-   * least MIN_ROWS_PER_PAGE rows. Returns the indexes of rows that start a page.
-   */
-  const planBreaks = (): Set<number> => {
-    const starts: number[] = [0];
-    let y = ctx.y + headerHeight;
-    laidRows.forEach((r, i) => {
-      if (i > 0 && y + r.height > ctx.bottom) { starts.push(i); y = ctx.top + headerHeight; }
-      y += r.height;
-    });
-    const capacity = ctx.bodyHeight - headerHeight;
-    for (let p = starts.length - 1; p >= 1; p--) {
-      const end = p + 1 < starts.length ? starts[p + 1] ?? laidRows.length : laidRows.length;
-      let start = starts[p] ?? 0;
-      const before = starts[p - 1] ?? 0;
-      let used = laidRows.slice(start, end).reduce((h, r) => h + r.height, 0);
-      while (end - start < MIN_ROWS_PER_PAGE && start - before > MIN_ROWS_PER_PAGE) {
-        const moved = laidRows[start - 1]?.height ?? 0;
-        if (used + moved > capacity) break;
-        start--;
-        used += moved;
-      }
-      starts[p] = start;
-    }
-    return new Set(starts.slice(1));
-  };
+    : headerHeight + ((first?.height ?? 0) > splitAbove ? MIN_SPLIT_START : (first?.height ?? 0));
 
   /** Draws a row; `cells` are the structure elements of its cells (none for an artifact). */
   const drawCells = (row: LaidRow, y: number, fill: string | null, bottomRule: string, cells: readonly StructNode[] | null): void => {
@@ -333,7 +286,6 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
   const draw = (): void => {
     if (laidRows.length === 0) return;
     ctx.ensure(startHeight);
-    const breaks = plannable ? planBreaks() : new Set<number>();
     ctx.tags.push('Table');
     drawHeader(false);
     if (header !== null) ctx.tags.push('TBody');
@@ -342,7 +294,6 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
       const fill = zebra && index % 2 === 1 ? COLOR.zebra : null;
       // A split row keeps its cells' order, so the same elements take each part.
       const cells = startRow(row0, false);
-      if (breaks.has(index) && !ctx.atPageTop) { ctx.newPage(); drawHeader(true); }
       while (row !== null) {
         if (row.height <= ctx.remaining) {
           drawCells(row, ctx.y, fill, COLOR.rule, cells);
@@ -366,7 +317,7 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
     ctx.y += opts.gapAfter ?? SPACE.afterTable;
   };
 
-  return { startHeight, height: total, draw };
+  return { startHeight, draw };
 }
 
 /** Convenience: prepare and draw at once. */

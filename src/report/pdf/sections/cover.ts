@@ -21,12 +21,9 @@ export function drawCover(ctx: PdfContext): void {
 
   if (ctx.config.logo !== undefined) ctx.figure(`Logo of ${r.organisation}`, () => drawLogo(ctx));
   if (ctx.config.classification !== undefined) {
-    // Never shortened: it shrinks, then wraps, beside the logo when there is one.
-    const marking = ctx.config.classification.toUpperCase();
-    const width = ctx.config.logo === undefined ? ctx.width : ctx.width - LOGO_BOX.width - 2 * LOGO_BOX.pad - 12;
-    const fit = ctx.fitSize(marking, 'bold', 10, 7, width);
-    ctx.font('bold', fit.size, '#ffffff');
-    ctx.tags.with('P', {}, () => ctx.drawText(marking, MARGIN.left, 40, width, fit.height));
+    ctx.font('bold', 10, '#ffffff');
+    const label = ctx.fitLine(ctx.config.classification.toUpperCase(), 'bold', 10, ctx.width / 2);
+    ctx.tags.with('P', {}, () => ctx.text(label, MARGIN.left, 40, { width: ctx.width / 2 }));
   }
 
   let y = 92;
@@ -58,56 +55,37 @@ export function drawCover(ctx: PdfContext): void {
   prepareTable(ctx, [{ header: '', weight: 26, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 74 }], identity,
     { header: false, zebra: false, size: 9.5 }).draw();
 
+  if (model.summary.frameworks.length > 0) {
+    ctx.y += 8;
+    ctx.font('bold', 10, COLOR.ink);
+    const at = ctx.y;
+    ctx.tags.with('P', {}, () => ctx.text('Control results at a glance', MARGIN.left, at, { width: ctx.width }));
+    ctx.y += 18;
+    const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
+    const rows: Cell[][] = model.summary.frameworks.map((f) => [
+      { runs: [bold(f.title), muted(`version ${f.version}`)] },
+      ...statuses.map((s): Cell => ({
+        text: num(f.counts[s]), font: 'bold', size: 11,
+        color: f.counts[s] > 0 ? CONTROL_STATUS_LABEL[s].color : COLOR.faint,
+      })),
+    ]);
+    prepareTable(ctx, [
+      { header: 'Framework', weight: 40 },
+      ...statuses.map((s) => ({ header: CONTROL_STATUS_LABEL[s].text, weight: 15, align: 'center' as const })),
+    ], rows, { size: 9 }).draw();
+  }
+
   // Anchored to the bottom of the cover so it reads as a standing notice, not as body text.
   const note = 'Control statuses are FAIL, WARN, PASS or NOT ASSESSED. PASS means the mapped checks found no failing '
     + 'evidence on the endpoints tested; NOT ASSESSED means no mapped check produced evidence. This report records what '
     + 'the TLS evidence shows; it is not a certification or an attestation.';
   const noteH = ctx.measure(note, 'regular', TYPE.small, ctx.width);
   const noteY = PAGE.height - MARGIN.bottom - noteH;
-
-  if (model.summary.frameworks.length > 0) drawGlance(ctx, noteY - 18);
   if (noteY > ctx.y + 10) {
     ctx.line(MARGIN.left, noteY - 8, MARGIN.left + ctx.width, noteY - 8, COLOR.rule);
     ctx.font('regular', TYPE.small, COLOR.muted);
     ctx.tags.with('P', {}, () => ctx.drawText(note, MARGIN.left, noteY, ctx.width, noteH));
   }
-}
-
-/**
- * The control status counts per framework, in the room left above `limit`: the cover is one page,
- * so a table that would not fit is drawn compactly (one line per framework), and when even that
- * does not fit, the cover points to the same table in the summary instead of spilling a row onto
- * a page of its own.
- */
-function drawGlance(ctx: PdfContext, limit: number): void {
-  const { model } = ctx;
-  const statuses = ['fail', 'warn', 'pass', 'not-assessed'] as const;
-  const columns = [
-    { header: 'Framework', weight: 40 },
-    ...statuses.map((s) => ({ header: CONTROL_STATUS_LABEL[s].text, weight: 15, align: 'center' as const })),
-  ];
-  const table = (compact: boolean) => prepareTable(ctx, columns, model.summary.frameworks.map((f): Cell[] => [
-    compact ? { runs: [{ text: `${f.title} ${f.version}`, font: 'bold', size: 7.5 }] } : { runs: [bold(f.title), muted(`version ${f.version}`)] },
-    ...statuses.map((s): Cell => ({
-      text: num(f.counts[s]), font: 'bold', size: compact ? 8.5 : 11,
-      color: f.counts[s] > 0 ? CONTROL_STATUS_LABEL[s].color : COLOR.faint,
-    })),
-  ]), { size: compact ? 7.5 : 9, keepTogether: true, gapAfter: 0 });
-  const titleH = 18;
-  const room = limit - (ctx.y + 8 + titleH);
-  const full = table(false);
-  const chosen = full.height <= room ? full : ((t) => (t.height <= room ? t : undefined))(table(true));
-  ctx.y += 8;
-  ctx.font('bold', 10, COLOR.ink);
-  const at = ctx.y;
-  ctx.tags.with('P', {}, () => ctx.text('Control results at a glance', MARGIN.left, at, { width: ctx.width }));
-  ctx.y += titleH;
-  if (chosen !== undefined) {
-    chosen.draw();
-    return;
-  }
-  const n = model.summary.frameworks.length;
-  ctx.paragraph(`The control results of all ${num(n)} frameworks are in the Summary: too many to list on this page.`, { size: TYPE.body });
 }
 
 const LOGO_BOX = { width: 130, height: 52, pad: 6, top: 22 } as const;

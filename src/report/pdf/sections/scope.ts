@@ -37,13 +37,12 @@ export function drawScope(ctx: PdfContext): void {
 
   if (sc.assets.length > 0) {
     const t = prepareTable(ctx, [
-      { header: 'Domain', weight: 19 },
-      { header: 'Owner / unit', weight: 14 },
-      { header: 'Data classes', weight: 10 },
-      // The widest column: one reason per framework, each a sentence.
-      { header: 'Frameworks and why', weight: 35 },
-      { header: 'Endpoints', weight: 9, align: 'right' },
-      { header: 'Source', weight: 13 },
+      { header: 'Domain', weight: 22 },
+      { header: 'Owner / unit', weight: 15 },
+      { header: 'Data classes', weight: 12 },
+      { header: 'Frameworks and why', weight: 22 },
+      { header: 'Endpoints', weight: 11, align: 'right' },
+      { header: 'Source', weight: 18 },
     ], sc.assets.map((a): Cell[] => {
       const extra = Object.entries(a.extra).map(([k, v]) => `${k}: ${v}`).join('; ');
       return [
@@ -62,14 +61,13 @@ export function drawScope(ctx: PdfContext): void {
   // One line per endpoint where the label allows: this table runs to thousands of rows.
   const size = 7.2;
   const t = prepareTable(ctx, [
-    { header: '#', weight: 4.5, align: 'right' },
-    { header: 'Endpoint and domains (why)', weight: 40 },
-    { header: 'Service', weight: 13 },
-    { header: 'Observed', weight: 11 },
-    { header: 'Scan state', weight: 10 },
-    { header: 'Worst', weight: 9.5 },
-    // Wide enough for "12 / 3 / 140" on one line.
-    { header: 'Fail / warn / pass', weight: 12, align: 'right' },
+    { header: '#', weight: 6, align: 'right' },
+    { header: 'Endpoint and domains (why)', weight: 38 },
+    { header: 'Service', weight: 15 },
+    { header: 'Observed', weight: 12 },
+    { header: 'Scan state', weight: 10.5 },
+    { header: 'Worst', weight: 11 },
+    { header: 'Fail / warn / pass', weight: 8.5, align: 'right' },
   ], sc.endpoints.map((ep, i): Cell[] => [
     { text: num(i + 1), color: COLOR.faint },
     // Which domains the endpoint serves and the rule that tied it, under its name (a shared MX lists each domain).
