@@ -8,7 +8,8 @@ import Handlebars from 'handlebars';
 import { existsSync } from 'node:fs';
 import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { toJsBounded, YamlAliasLimitError } from '../yaml-bounded.js';
 import type { z } from 'zod';
 import { ReportError } from '../errors.js';
 import { monthNumber } from '../model/period.js';
@@ -60,10 +61,18 @@ export async function resolveReportConfig(explicit: string | undefined, cwd: str
 
 /** Parses and validates config text; `file` is used for messages and to resolve relative paths. */
 export async function parseReportConfig(text: string, file: string): Promise<ReportConfig> {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   const yamlError = doc.errors[0];
   if (yamlError !== undefined) throw configError(file, null, `not valid YAML: ${yamlError.message}`, yamlError);
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = toJsBounded(doc, lineCounter) ?? {};
+  } catch (err) {
+    if (!(err instanceof YamlAliasLimitError)) throw err;
+    const where = err.line === undefined ? file : `${file}:${err.line}:${err.column}`;
+    throw new ReportError('usage', { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
+  }
   const parsed = ReportConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${issuePath(i.path)}: ${issueMessage(i)}`);
@@ -105,17 +114,27 @@ function sniffImage(bytes: Uint8Array): LogoMime | undefined {
 /** The absolute path of a font the config names, after checking it is a single TrueType/OpenType font. */
 async function fontFile(file: string, base: string, rel: string, key: string): Promise<string> {
   const fontPath = path.resolve(base, rel);
-  let head: Uint8Array;
+  let bytes: Buffer;
   try {
-    head = new Uint8Array(await readBounded(fontPath, { option: `font file ${key}`, maxBytes: CAPS.font })).subarray(0, 4);
+    bytes = await readBounded(fontPath, { option: `font file ${key}`, maxBytes: CAPS.font });
   } catch (err) {
     if (err instanceof FileRefusedError) throw configError(file, key, err.message, err);
     throw configError(file, key, `cannot read ${fontPath} (paths are relative to the config file)`, err);
   }
-  const tag = String.fromCharCode(...head);
+  const tag = String.fromCharCode(...bytes.subarray(0, 4));
   if (tag === 'ttcf') throw configError(file, key, `${fontPath} is a font collection (.ttc); give a single .ttf or .otf font`);
   if (!(tag === '\u0000\u0001\u0000\u0000' || tag === 'true' || tag === 'OTTO')) {
     throw configError(file, key, `${fontPath} is not a TrueType or OpenType font`);
+  }
+  // The right first bytes are not enough: a damaged font passes them and then crashes the PDF
+  // renderer mid-report. Load it the way the renderer will, and measure a few glyphs.
+  try {
+    const { default: PDFDocument } = await import('pdfkit');
+    const probe = new PDFDocument({ autoFirstPage: false });
+    probe.registerFont('config-font-check', bytes);
+    probe.font('config-font-check').widthOfString('Ag 1');
+  } catch (err) {
+    throw configError(file, key, `${fontPath} starts like a font but cannot be loaded (${err instanceof Error ? err.message : String(err)}); the file is damaged or not a font: give a working .ttf or .otf file`, err);
   }
   return fontPath;
 }

@@ -14,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { toJsBounded, YamlAliasLimitError } from '../yaml-bounded.js';
 import { z } from 'zod';
 import { CHECK_IDS } from '../checks/ids.js';
 import { findPackageRoot } from '../package-root.js';
@@ -337,7 +338,14 @@ function readYaml(file: string): YamlFile {
     throw new ReportError('mapping-invalid', { file, line: pos?.line, column: pos?.col },
       `${where}: not valid YAML: ${message}`, { cause: syntaxError });
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = toJsBounded(doc, lineCounter);
+  } catch (err) {
+    if (!(err instanceof YamlAliasLimitError)) throw err;
+    const where = err.line === undefined ? file : `${file}:${err.line}:${err.column}`;
+    throw new ReportError('mapping-invalid', { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
+  }
   const position = (path: readonly PropertyKey[], key?: string): Position | undefined => locate(doc, lineCounter, path, key);
   return {
     file,
