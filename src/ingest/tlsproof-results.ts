@@ -69,8 +69,15 @@ export const tlsproofJsonl: DocumentIngester = {
   syntax: 'json',
   describe: 'tlsproof scan results (scan.jsonl from tlsproof scan --out DIR, format tlsproof-scan/v1)',
   sniff(head) {
+    // Parsed, not matched byte for byte: a file re-saved with spaces between tokens is the same file.
     const first = head.trimStart().split('\n', 1)[0] ?? '';
-    return first.startsWith('{') && first.includes(`"format":"${RESULTS_FORMAT}"`);
+    if (!first.startsWith('{')) return false;
+    try {
+      const header = JSON.parse(first) as unknown;
+      return typeof header === 'object' && header !== null && (header as { format?: unknown }).format === RESULTS_FORMAT;
+    } catch {
+      return false;
+    }
   },
   async consume(text, ctx) {
     const endpoints = new Map<string, Observation>();
