@@ -7,7 +7,11 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { ingest } from '../../src/ingest/index.js';
+import { parseScannerDate } from '../../src/ingest/tls-names.js';
+import { parseQualysDate } from '../../src/ingest/qualys-csv.js';
 
 const OBSERVED = '2026-10-01T09:00:00Z';
 let dir: string;
@@ -66,5 +70,39 @@ describe('ports and host entries that cannot be', () => {
     expect(out.problems[0]!.message).toBe('hosts entry "mx.a.example.test:99999" is left out: port "99999" is not a number from 1 to 65535 (write host or host:port, e.g. mx1.example.com:25)');
     expect(out.problems[3]!.message).toContain('port "25abc"');
     expect(out.problems[4]!.message).toContain('"$(touch" is not a host name');
+  });
+});
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('impossible dates are refused, never rolled over', () => {
+  it('the shared scanner date parser (Nessus, Greenbone, nmap, SSLyze, Qualys) is strict', () => {
+    for (const bad of ['0000-00-00', '2026-02-30', '2026-02-30T10:00:00Z', '2026-13-01 00:00:00 UTC', '2026-04-31T00:00:00',
+      'Feb 30 11:09:29 2027 GMT', '2026-01-01T24:00:00Z', '2026-01-01T10:60:00Z', '0000-01-01T00:00:00Z']) {
+      expect(parseScannerDate(bad), bad).toBeUndefined();
+    }
+    expect(parseQualysDate('02/30/2026 10:00')).toBeUndefined();
+    expect(parseScannerDate('2028-02-29')).toBe('2028-02-29T00:00:00.000Z');
+    expect(parseScannerDate('Jul 20 11:09:29 2017 GMT')).toBe('2017-07-20T11:09:29.000Z');
+  });
+
+  it('nmap: a certificate notAfter of 30 February is an input problem at its line', async () => {
+    const xml = (await readFile(join(root, 'test/fixtures/ingest/nmap-xml/by-address.xml'), 'utf8'))
+      .replace('<elem key="notAfter">2027-11-28T19:26:03</elem>', '<elem key="notAfter">2027-02-30T19:26:03</elem>');
+    const out = await read('dates.xml', xml);
+    const p = out.problems.filter((x) => x.code === 'unparseable-date');
+    expect(p).toHaveLength(1);
+    expect(p[0]!.message).toContain('"2027-02-30T19:26:03"');
+    expect(out.observations.flatMap((o) => o.certificates.map((c) => c.notAfter?.value))).not.toContain('2027-03-02T19:26:03.000Z');
+  });
+
+  it('SSLyze: a certificate not_valid_after of 0000-00-00 is an input problem, not 1899', async () => {
+    const json = (await readFile(join(root, 'test/fixtures/ingest/sslyze-json/v6-mixed-results.json'), 'utf8'))
+      .replace('"not_valid_after": "2027-03-03T23:59:59Z"', '"not_valid_after": "0000-00-00T00:00:00Z"');
+    const out = await read('dates.json', json);
+    const p = out.problems.filter((x) => x.code === 'unparseable-date');
+    expect(p).toHaveLength(1);
+    expect(p[0]!.message).toContain('not_valid_after "0000-00-00T00:00:00Z"');
+    expect(p[0]!.line).toBeGreaterThan(1);
   });
 });
