@@ -10,6 +10,7 @@ import type { Observation } from '../model/observation.js';
 import type { InputProblem } from '../model/problem.js';
 import { RESULTS_FILE, RESULTS_FORMAT, ResultRecordSchema, asObservation, type DomainRecord } from '../scan/results-schema.js';
 import { endpointKey } from '../model/endpoint.js';
+import { toInstant } from '../time.js';
 import type { DocumentIngester } from './types.js';
 import { MAX_RESULT_LINE_CHARS, oversizedMessage, oversizedString, sizeText } from './limits.js';
 import { readResultsFile } from '../scan/results.js';
@@ -117,6 +118,19 @@ export const tlsproofJsonl: DocumentIngester = {
       }
       if (r.data.type === 'endpoint') {
         const obs = asObservation(r.data.observation);
+        // The schema only says these are strings; a hand-edited 2026-02-30 must not pass as a date.
+        if (toInstant(obs.observedAt) === undefined) {
+          ctx.problem({ line, code: 'unparseable-date', effect: 'row-skipped', message: `observedAt "${obs.observedAt}" is not a date and time that exists` });
+          return;
+        }
+        for (const cert of obs.certificates) {
+          for (const key of ['notBefore', 'notAfter'] as const) {
+            const value = cert[key]?.value;
+            if (value === undefined || toInstant(value) !== undefined) continue;
+            ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: `certificate ${cert.index} ${key} "${value}" is not a date that exists` });
+            delete cert[key];
+          }
+        }
         endpoints.set(endpointKey(obs.endpoint), obs);
       } else if (r.data.type === 'domain') {
         domains.set(r.data.domain, discoveryOf(r.data.plan, ctx.file));

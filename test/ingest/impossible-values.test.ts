@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ingest } from '../../src/ingest/index.js';
 import { parseScannerDate } from '../../src/ingest/tls-names.js';
 import { parseQualysDate } from '../../src/ingest/qualys-csv.js';
+import { emptyObservation } from '../../src/model/observation.js';
 
 const OBSERVED = '2026-10-01T09:00:00Z';
 let dir: string;
@@ -104,5 +105,20 @@ describe('impossible dates are refused, never rolled over', () => {
     expect(p).toHaveLength(1);
     expect(p[0]!.message).toContain('not_valid_after "0000-00-00T00:00:00Z"');
     expect(p[0]!.line).toBeGreaterThan(1);
+  });
+
+  it('tlsproof results: an impossible certificate date is ignored with a problem; an impossible observedAt skips the record', async () => {
+    const header = JSON.stringify({ type: 'header', format: 'tlsproof-scan/v1', tool: 'tlsproof 0.1.0', startedAt: OBSERVED, domains: 1, options: {} });
+    const endpoint = (host: string, observedAt: string, notAfter: string) => {
+      const obs = emptyObservation({ host, port: 25, service: 'smtp', transport: 'starttls' }, observedAt, 'input');
+      const source = { kind: 'probe', file: 'scan', excerpt: 'x' };
+      const withCert = { ...obs, certificates: [{ index: 0, notAfter: { value: notAfter, source } }] };
+      return JSON.stringify({ type: 'endpoint', key: `${host}:25`, domains: ['example.test'], status: 'completed', detail: 'ok', elapsedMs: 1, observation: withCert });
+    };
+    const lines = [header, endpoint('a.example.test', OBSERVED, '2026-02-30T00:00:00Z'), endpoint('b.example.test', '0000-00-00T00:00:00Z', '2027-01-01T00:00:00Z')];
+    const out = await read('dates.jsonl', `${lines.join('\n')}\n`);
+    expect(out.problems.map((p) => [p.line, p.code, p.effect])).toEqual([[2, 'unparseable-date', 'value-ignored'], [3, 'unparseable-date', 'row-skipped']]);
+    expect(out.problems[0]!.message).toContain('notAfter "2026-02-30T00:00:00Z"');
+    expect(out.observations.map((o) => [o.endpoint.host, o.certificates[0]?.notAfter])).toEqual([['a.example.test', undefined]]);
   });
 });
