@@ -118,6 +118,10 @@ export const tlsproofJsonl: DocumentIngester = {
       }
       if (r.data.type === 'endpoint') {
         const obs = asObservation(r.data.observation);
+        if (obs.endpoint.port < 1) {
+          ctx.problem({ line, code: 'bad-port', effect: 'row-skipped', message: `port ${obs.endpoint.port} is not a number from 1 to 65535` });
+          return;
+        }
         // The schema only says these are strings; a hand-edited 2026-02-30 must not pass as a date.
         if (toInstant(obs.observedAt) === undefined) {
           ctx.problem({ line, code: 'unparseable-date', effect: 'row-skipped', message: `observedAt "${obs.observedAt}" is not a date and time that exists` });

@@ -107,7 +107,7 @@ describe('impossible dates are refused, never rolled over', () => {
     expect(p[0]!.line).toBeGreaterThan(1);
   });
 
-  it('tlsproof results: an impossible certificate date is ignored with a problem; an impossible observedAt skips the record', async () => {
+  it('tlsproof results: an impossible certificate date is ignored with a problem; an impossible observedAt or port 0 skips the record', async () => {
     const header = JSON.stringify({ type: 'header', format: 'tlsproof-scan/v1', tool: 'tlsproof 0.1.0', startedAt: OBSERVED, domains: 1, options: {} });
     const endpoint = (host: string, observedAt: string, notAfter: string) => {
       const obs = emptyObservation({ host, port: 25, service: 'smtp', transport: 'starttls' }, observedAt, 'input');
@@ -115,9 +115,11 @@ describe('impossible dates are refused, never rolled over', () => {
       const withCert = { ...obs, certificates: [{ index: 0, notAfter: { value: notAfter, source } }] };
       return JSON.stringify({ type: 'endpoint', key: `${host}:25`, domains: ['example.test'], status: 'completed', detail: 'ok', elapsedMs: 1, observation: withCert });
     };
-    const lines = [header, endpoint('a.example.test', OBSERVED, '2026-02-30T00:00:00Z'), endpoint('b.example.test', '0000-00-00T00:00:00Z', '2027-01-01T00:00:00Z')];
+    const lines = [header, endpoint('a.example.test', OBSERVED, '2026-02-30T00:00:00Z'), endpoint('b.example.test', '0000-00-00T00:00:00Z', '2027-01-01T00:00:00Z'),
+      endpoint('c.example.test', OBSERVED, '2027-01-01T00:00:00Z').replace('"port":25', '"port":0')];
     const out = await read('dates.jsonl', `${lines.join('\n')}\n`);
-    expect(out.problems.map((p) => [p.line, p.code, p.effect])).toEqual([[2, 'unparseable-date', 'value-ignored'], [3, 'unparseable-date', 'row-skipped']]);
+    expect(out.problems.map((p) => [p.line, p.code, p.effect])).toEqual([
+      [2, 'unparseable-date', 'value-ignored'], [3, 'unparseable-date', 'row-skipped'], [4, 'bad-port', 'row-skipped']]);
     expect(out.problems[0]!.message).toContain('notAfter "2026-02-30T00:00:00Z"');
     expect(out.observations.map((o) => [o.endpoint.host, o.certificates[0]?.notAfter])).toEqual([['a.example.test', undefined]]);
   });
