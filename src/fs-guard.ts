@@ -6,8 +6,8 @@
  * swap between check and read cannot slip a FIFO in), and read up to a cap that depends on what
  * the file is. Messages say which option, which path, what was found and what to do.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** What a file is for: decides the cap and the wording. */
 export interface FileRole {
@@ -77,23 +77,6 @@ function tooLarge(path: string, role: FileRole, size: number | undefined): FileR
   const is = size === undefined ? `is larger than` : `is ${size} bytes, more than`;
   return new FileRefusedError('too-large', path, role.option,
     `${role.option} ${path} ${is} the ${formatCap(role.maxBytes)} tlsproof reads for this kind of file; check that it is the right file.`);
-}
-
-/**
- * Checks what `path` is without opening it (stat never blocks, even on a FIFO). Returns the stats
- * of a regular file or (when allowed) a folder; refuses anything else. Errors such as ENOENT reject.
- */
-export async function checkKind(path: string, role: FileRole, opts: { folderAllowed?: boolean } = {}): Promise<Stats> {
-  const info = await stat(path);
-  if (info.isFile() || (opts.folderAllowed === true && info.isDirectory())) return info;
-  throw notRegular(path, role, info, opts.folderAllowed === true);
-}
-
-/** Synchronous checkKind. */
-export function checkKindSync(path: string, role: FileRole, opts: { folderAllowed?: boolean } = {}): Stats {
-  const info = statSync(path);
-  if (info.isFile() || (opts.folderAllowed === true && info.isDirectory())) return info;
-  throw notRegular(path, role, info, opts.folderAllowed === true);
 }
 
 // O_NONBLOCK makes open() return at once on a FIFO with no writer, so the fstat below can refuse it.
