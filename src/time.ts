@@ -2,7 +2,7 @@
  * Instants and whole-day distances for certificate checks. Everything is in UTC: a report must say
  * the same thing whichever machine, in whichever time zone, generates it.
  */
-import { format } from 'date-fns';
+import { format, isExists } from 'date-fns';
 import { parseISO } from 'date-fns/parseISO';
 import { millisecondsInDay } from 'date-fns/constants';
 
@@ -46,4 +46,18 @@ export function utcCalendarDaysBetween(from: number, to: number): number {
 export function formatInTimeZone(iso: string, pattern: string): string {
   const d = new Date(iso);
   return format(new Date(d.getTime() + d.getTimezoneOffset() * 60_000), pattern);
+}
+
+/**
+ * Milliseconds since the epoch for a UTC calendar date and time given as numbers (month 1–12), or
+ * `undefined` when no such moment exists: Date.UTC would roll 30 February over to 2 March and
+ * read year 0000, month 00 as November 1899. Every scanner date goes through here.
+ */
+export function strictUtc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number | undefined {
+  if (![year, month, day, hour, minute, second].every(Number.isInteger)) return undefined;
+  if (year < 1 || year > 9999 || !isExists(year, month - 1, day)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC maps years 0–99 to 1900–1999.
+  return year < 100 ? new Date(ms).setUTCFullYear(year) : ms;
 }

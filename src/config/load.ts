@@ -6,9 +6,10 @@
  */
 import Handlebars from 'handlebars';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { toJsBounded, YamlAliasLimitError } from '../yaml-bounded.js';
 import type { z } from 'zod';
 import { ReportError } from '../errors.js';
 import { monthNumber } from '../model/period.js';
@@ -22,8 +23,6 @@ import {
 export const DEFAULT_CONFIG_FILE = 'report.config.yaml';
 
 /** Largest logo accepted; a cover logo is a few kilobytes, this catches a wrong file. */
-const MAX_LOGO_BYTES = 2 * 1024 * 1024;
-
 /** Config with no file: built-in look, every section. */
 export const EMPTY_CONFIG: ReportConfig = { source: 'built-in defaults', colours: {}, font: {}, text: {}, signOff: {}, remediationDeadlines: {} };
 
@@ -62,10 +61,18 @@ export async function resolveReportConfig(explicit: string | undefined, cwd: str
 
 /** Parses and validates config text; `file` is used for messages and to resolve relative paths. */
 export async function parseReportConfig(text: string, file: string): Promise<ReportConfig> {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   const yamlError = doc.errors[0];
   if (yamlError !== undefined) throw configError(file, null, `not valid YAML: ${yamlError.message}`, yamlError);
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = toJsBounded(doc, lineCounter) ?? {};
+  } catch (err) {
+    if (!(err instanceof YamlAliasLimitError)) throw err;
+    const where = err.line === undefined ? file : `${file}:${err.line}:${err.column}`;
+    throw new ReportError('usage', { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
+  }
   const parsed = ReportConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${issuePath(i.path)}: ${issueMessage(i)}`);
@@ -80,8 +87,9 @@ export async function parseReportConfig(text: string, file: string): Promise<Rep
 export async function loadReportConfig(file: string): Promise<ReportConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readBounded(file, { option: '--config', maxBytes: CAPS.config })).toString('utf8');
   } catch (err) {
+    if (err instanceof FileRefusedError) throw new ReportError('usage', { file, path: null, reason: err.reason }, err.message, { cause: err });
     throw configError(file, null, 'cannot be read (does it exist?)', err);
   }
   return parseReportConfig(text, file);
@@ -106,16 +114,27 @@ function sniffImage(bytes: Uint8Array): LogoMime | undefined {
 /** The absolute path of a font the config names, after checking it is a single TrueType/OpenType font. */
 async function fontFile(file: string, base: string, rel: string, key: string): Promise<string> {
   const fontPath = path.resolve(base, rel);
-  let head: Uint8Array;
+  let bytes: Buffer;
   try {
-    head = new Uint8Array(await readFile(fontPath)).subarray(0, 4);
+    bytes = await readBounded(fontPath, { option: `font file ${key}`, maxBytes: CAPS.font });
   } catch (err) {
+    if (err instanceof FileRefusedError) throw configError(file, key, err.message, err);
     throw configError(file, key, `cannot read ${fontPath} (paths are relative to the config file)`, err);
   }
-  const tag = String.fromCharCode(...head);
+  const tag = String.fromCharCode(...bytes.subarray(0, 4));
   if (tag === 'ttcf') throw configError(file, key, `${fontPath} is a font collection (.ttc); give a single .ttf or .otf font`);
   if (!(tag === '\u0000\u0001\u0000\u0000' || tag === 'true' || tag === 'OTTO')) {
     throw configError(file, key, `${fontPath} is not a TrueType or OpenType font`);
+  }
+  // The right first bytes are not enough: a damaged font passes them and then crashes the PDF
+  // renderer mid-report. Load it the way the renderer will, and measure a few glyphs.
+  try {
+    const { default: PDFDocument } = await import('pdfkit');
+    const probe = new PDFDocument({ autoFirstPage: false });
+    probe.registerFont('config-font-check', bytes);
+    probe.font('config-font-check').widthOfString('Ag 1');
+  } catch (err) {
+    throw configError(file, key, `${fontPath} starts like a font but cannot be loaded (${err instanceof Error ? err.message : String(err)}); the file is damaged or not a font: give a working .ttf or .otf file`, err);
   }
   return fontPath;
 }
@@ -127,11 +146,9 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     const logoFile = path.resolve(base, c.logo);
     let bytes: Uint8Array;
     try {
-      const info = await stat(logoFile);
-      if (info.size > MAX_LOGO_BYTES) throw configError(file, 'logo', `${logoFile} is ${info.size} bytes; the limit is ${MAX_LOGO_BYTES}`);
-      bytes = new Uint8Array(await readFile(logoFile));
+      bytes = new Uint8Array(await readBounded(logoFile, { option: 'logo file', maxBytes: CAPS.logo }));
     } catch (err) {
-      if (err instanceof ReportError) throw err;
+      if (err instanceof FileRefusedError) throw configError(file, 'logo', err.message, err);
       throw configError(file, 'logo', `cannot read ${logoFile} (paths are relative to the config file)`, err);
     }
     const mime = sniffImage(bytes);

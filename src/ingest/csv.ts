@@ -7,6 +7,7 @@
  * are reported with file:line:column and skipped; the rest of the file still flows.
  */
 import { parse, type CsvError, type Options } from 'csv-parse';
+import { MAX_FIELD_CHARS, oversizedMessage } from './limits.js';
 import { parse as parseSync } from 'csv-parse/sync';
 
 export interface CsvRecord {
@@ -307,6 +308,11 @@ export function readCsv(source: AsyncIterable<Buffer>, opts: CsvReadOptions): Pr
       cursor += breaks + 1;
       if (fields.length === 1 && fields[0] === '') return;
       count++;
+      const big = fields.findIndex((f) => f.length > MAX_FIELD_CHARS);
+      if (big >= 0) {
+        opts.onProblem({ line, column: big + 1, code: 'field-too-long', message: oversizedMessage(`field ${big + 1}`, fields[big]!.length) });
+        return;
+      }
       opts.onRecord({ fields, line, raw: raw === undefined ? '' : raw.replace(TRIM_BREAKS, '') });
     };
 

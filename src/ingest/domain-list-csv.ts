@@ -3,6 +3,7 @@
  * classes, frameworks, notes). Header names are case-insensitive and tolerant of spaces and
  * hyphens; columns tlsproof does not interpret are kept and shown in the report.
  */
+import { isIP, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
 
@@ -92,7 +93,18 @@ class DomainListSink implements RecordSink {
     }
     this.seen.set(domain, line);
     const extra: Record<string, string> = {};
-    for (const { name, at } of this.extraColumns) extra[name] = (fields[at] ?? '').trim();
+    for (const { name, at } of this.extraColumns) {
+      extra[name] = (fields[at] ?? '').trim();
+      if (normaliseHeader(name) !== 'hosts') continue;
+      // The scanner leaves out entries it cannot use; say so here, where the line is known.
+      for (const entry of extra[name].split(HOST_SEPARATORS).filter(Boolean)) {
+        const why = hostEntryProblem(entry);
+        if (why !== undefined) {
+          this.ctx.problem({ line, column: at + 1, code: 'bad-host-entry', effect: 'value-ignored',
+            message: `hosts entry "${entry}" is left out: ${why} (write host or host:port, e.g. mx1.example.com:25)` });
+        }
+      }
+    }
     this.entries.push({
       domain,
       owner: this.field(fields, 'owner'),
@@ -109,6 +121,32 @@ class DomainListSink implements RecordSink {
   end() {
     return { kind: 'domain-list' as const, entries: this.entries, records: this.records };
   }
+}
+
+/** How a `hosts` cell is split (as the scanner splits it): spaces, commas, semicolons, pipes. */
+const HOST_SEPARATORS = /[\s,;|]+/;
+
+/** Why a `hosts` entry (host, host:port, [v6]:port) cannot be scanned, or undefined when it can. */
+export function hostEntryProblem(entry: string): string | undefined {
+  let host: string;
+  let port: string | undefined;
+  const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(entry);
+  if (v6) {
+    host = v6[1]!;
+    port = v6[2];
+    if (!isIPv6(host)) return `"${host}" is not an IPv6 address`;
+  } else if (isIPv6(entry)) {
+    return undefined;
+  } else {
+    const colon = entry.lastIndexOf(':');
+    host = colon < 0 ? entry : entry.slice(0, colon);
+    port = colon < 0 ? undefined : entry.slice(colon + 1);
+    if (!isIP(host) && !/^[A-Za-z0-9._-]+$/.test(host)) return `"${host}" is not a host name or IP address`;
+  }
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+    return `port "${port}" is not a number from 1 to 65535`;
+  }
+  return undefined;
 }
 
 /** Accepts IDN names (checked through their ASCII form) and rejects URLs, paths and spaces. */

@@ -18,6 +18,7 @@ import { ownedString } from '../model/source.js';
 import { GreenboneFindings, tlsVt, type GreenboneResult } from './greenbone-vts.js';
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { DocumentIngester, IngestContext, ScanContext } from './types.js';
+import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 
 export const greenboneXml: DocumentIngester = {
   id: 'greenbone-xml',
@@ -96,11 +97,12 @@ class GreenboneXmlReader {
       this.tagLine = p.line;
       this.tagColumn = p.column - tag.name.length - 1;
     });
-    p.on('opentag', (tag) => this.open(tag.name, tag.attributes as Record<string, string>));
+    p.on('opentag', (tag) => this.open(tag.name, boundedAttributes(tag.attributes as Record<string, string>,
+      (name, length) => this.ctx.problem(xmlOversized(p.line, `attribute ${name} of <${tag.name}>`, length)))));
     p.on('closetag', (tag) => this.close(tag.name));
     this.onText = (t) => {
       const c = this.collectors[this.collectors.length - 1];
-      if (c && c.depth === this.stack.length) c.text += t;
+      if (c && c.depth === this.stack.length) c.text = boundedText(c.text, t, (length) => this.ctx.problem(xmlOversized(p.line, 'the text of an element', length)));
     };
     p.on('cdata', (t) => this.onText(t));
     p.on('doctype', () => {

@@ -17,6 +17,7 @@ import { readCsv, sniffCsvHeader } from './csv.js';
 import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
 import { greenboneCsv } from './greenbone-csv.js';
 import { greenboneXml } from './greenbone-xml.js';
+import { describeKind, FileRefusedError } from '../fs-guard.js';
 import { openInput, readHead, type TextEncoding } from './input.js';
 import { nessusCsv } from './nessus-csv.js';
 import { nessusXml } from './nessus-xml.js';
@@ -130,6 +131,10 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
     const abs = isAbsolute(input) ? input : join(cwd, input);
     const info = await stat(abs).catch(() => undefined);
     if (!info) throw new ReportError('input-not-found', { input }, `Input "${input}" does not exist. Give a scan result file (CSV, XML or JSON), a folder of them, or a glob such as "scans/*.csv".`);
+    if (!info.isFile() && !info.isDirectory()) {
+      throw new ReportError('input-unreadable', { input, kind: describeKind(info) },
+        `Input "${input}" is ${describeKind(info)}, not a file or a folder; tlsproof reads only files saved on disk (a pipe or device could hang the run). Save the scan results to a file and give that path.`);
+    }
     if (info.isDirectory()) {
       const found = await glob(FOLDER_PATTERN, { cwd: abs, onlyFiles: true, absolute: true, caseSensitiveMatch: false });
       const matches: string[] = [];
@@ -200,6 +205,7 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     },
   };
   const unreadable = (err: unknown): never => {
+    if (err instanceof FileRefusedError) throw new ReportError('input-unreadable', { file, reason: err.reason }, err.message, { cause: err });
     throw new ReportError('input-unreadable', { file }, `Cannot read "${file}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   };
   const input = await openInput(abs).catch(unreadable);

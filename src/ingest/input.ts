@@ -6,9 +6,9 @@
  * never held in memory as a whole; only its first chunk is kept for format detection.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { CAPS, openRegular, type FileRole } from '../fs-guard.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -82,9 +82,16 @@ const ICONV_NAME: Readonly<Record<Exclude<TextEncoding, 'utf-8' | 'utf-8-bom'>, 
   'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be', 'windows-1252': 'windows-1252',
 };
 
-/** Opens `path`, reads its first chunk and sniffs the encoding. Errors (ENOENT, EACCES) reject. */
-export async function openInput(path: string): Promise<OpenedInput> {
-  const stream = createReadStream(path, { highWaterMark: HEAD_BYTES });
+/** How an input is named in messages, and the most tlsproof reads of one. */
+export const INPUT_ROLE: FileRole = { option: 'input', maxBytes: CAPS.input };
+
+/**
+ * Opens `path`, reads its first chunk and sniffs the encoding. Errors (ENOENT, EACCES) reject, and
+ * so does anything but a regular file (FileRefusedError: a FIFO or a device would never end).
+ */
+export async function openInput(path: string, role: FileRole = INPUT_ROLE): Promise<OpenedInput> {
+  const { handle, tooLarge } = await openRegular(path, role);
+  const stream = handle.createReadStream({ highWaterMark: HEAD_BYTES });
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const hash = createHash('sha256');
   let size = 0;
@@ -100,6 +107,11 @@ export async function openInput(path: string): Promise<OpenedInput> {
     }
     hash.update(r.value);
     size += r.value.length;
+    if (size > role.maxBytes) {
+      done = true;
+      stream.destroy();
+      throw tooLarge();
+    }
     return r.value;
   };
 
@@ -189,9 +201,8 @@ export async function openInput(path: string): Promise<OpenedInput> {
 }
 
 /** The decoded first HEAD_BYTES of a file (BOM removed), without keeping the file open. */
-export async function readHead(path: string): Promise<string> {
-  const { open } = await import('node:fs/promises');
-  const fh = await open(path, 'r');
+export async function readHead(path: string, role: FileRole = INPUT_ROLE): Promise<string> {
+  const { handle: fh } = await openRegular(path, role);
   try {
     const buf = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);

@@ -5,6 +5,7 @@
  */
 import { JsonSplitter, JsonSyntaxError, type JsonPath, type JsonSelection, type JsonValueKind } from './json-stream.js';
 import type { IngestContext } from './types.js';
+import { oversizedMessage, oversizedString } from './limits.js';
 
 export interface JsonValue {
   readonly path: JsonPath;
@@ -32,6 +33,11 @@ export async function readJsonValues(
     } catch (err) {
       ctx.problem({ line: item.line, code: 'malformed-json', effect: 'row-skipped',
         message: `the JSON value starting here cannot be read: ${(err as Error).message}` });
+      return;
+    }
+    const big = oversizedString(value);
+    if (big !== undefined) {
+      ctx.problem({ line: item.line, code: 'field-too-long', effect: 'row-skipped', message: oversizedMessage(`the field ${big.path}`, big.length) });
       return;
     }
     onValue({ path: item.path, value, text: item.text, line: item.line });

@@ -129,7 +129,9 @@ class NessusSink implements RecordSink {
   }
 
   private noteTime(obs: Observation, text: string): void {
-    const iso = parseScannerDate(text) ?? (Number.isNaN(Date.parse(text)) ? undefined : new Date(Date.parse(text)).toISOString());
+    // Only the shapes parseScannerDate knows: Date.parse would roll 30 February over to 2 March.
+    // Nessus writes "Mon Jul 20 11:09:29 2017"; the weekday adds nothing.
+    const iso = parseScannerDate(text.replace(/^[A-Za-z]{3}\s+(?=[A-Za-z]{3}\s)/, ''));
     if (!iso) return;
     if (obs.observedAtSource !== 'input' || iso > obs.observedAt) {
       obs.observedAt = iso;

@@ -20,6 +20,7 @@ import { ownedString } from '../model/source.js';
 import { NESSUS_TLS_PLUGINS, NessusFindings } from './nessus-plugins.js';
 import { isIpAddress, parseScannerDate, SkipCounter } from './tls-names.js';
 import type { DocumentIngester, IngestContext, ScanContext } from './types.js';
+import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 
 /** "Nessus Scan Information": the scanner version and plugin feed of the scan, per host. */
 const SCAN_INFO_PLUGIN = 19506;
@@ -101,15 +102,17 @@ class NessusXmlReader {
       this.tagLine = p.line;
       this.tagColumn = p.column - tag.name.length - 1;
     });
-    p.on('opentag', (tag) => this.open(tag.name, tag.attributes as Record<string, string>));
+    p.on('opentag', (tag) => this.open(tag.name, boundedAttributes(tag.attributes as Record<string, string>,
+      (name, length) => this.ctx.problem(xmlOversized(p.line, `attribute ${name} of <${tag.name}>`, length)))));
     p.on('closetag', (tag) => this.close(tag.name));
     // Text is collected only while an element that is read is open (see open/close): most of a
     // .nessus file is descriptions and solutions nobody here reads.
+    const tooLong = (length: number): void => this.ctx.problem(xmlOversized(p.line, 'the text of an element', length));
     this.onText = (t) => {
-      this.text += t;
+      this.text = boundedText(this.text, t, tooLong);
     };
     p.on('cdata', (t) => {
-      if (this.collect) this.text += t;
+      if (this.collect) this.text = boundedText(this.text, t, tooLong);
     });
     p.on('doctype', () => {
       this.fail('doctype', 'the file declares a DOCTYPE, which a Nessus export never has; it is not read (a DTD can declare entities that expand without bound). Re-export the scan from Nessus');

@@ -20,6 +20,7 @@ import {
   normaliseFingerprint, ownedString, parseScannerDate, protocolFromName, SkipCounter,
 } from './tls-names.js';
 import type { DocumentIngester, IngestContext } from './types.js';
+import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 
 /** A `<table>` of script output: its `<elem>`s by key (unkeyed ones in order) and nested tables. */
 interface NmapTable {
@@ -124,12 +125,13 @@ class NmapReader {
   constructor(private readonly ctx: IngestContext) {
     this.table = new EndpointTable(ctx, 'nmap');
     const p = this.parser;
-    p.on('opentag', (tag) => this.open(tag.name, tag.attributes as Record<string, string>));
+    p.on('opentag', (tag) => this.open(tag.name, boundedAttributes(tag.attributes as Record<string, string>,
+      (name, length) => this.ctx.problem(xmlOversized(p.line, `attribute ${name} of <${tag.name}>`, length)))));
     p.on('closetag', (tag) => this.close(tag.name));
     // The text handler is set only while an <elem> is open (see open/close): without one, saxes
     // does not collect the whitespace between tags, which is most of the text in nmap's output.
     this.onText = (t) => {
-      if (this.inElem) this.elemText += t;
+      if (this.inElem) this.elemText = boundedText(this.elemText, t, (length) => this.ctx.problem(xmlOversized(p.line, 'the text of an <elem>', length)));
     };
     p.on('error', (err) => {
       if (this.failed) return;

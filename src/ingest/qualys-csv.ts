@@ -10,6 +10,7 @@
  * "Last Detected" dates the observation: Qualys writes MM/DD/YYYY HH:MM:SS without a zone (read
  * as UTC; a first number above 12 is read as a day, DD/MM/YYYY).
  */
+import { strictUtc } from '../time.js';
 import { Columns, hasColumn, raggedRow } from './csv-columns.js';
 import { QUALYS_TLS_QIDS, QualysFindings } from './qualys-qids.js';
 import { parseScannerDate, SkipCounter } from './tls-names.js';
@@ -40,9 +41,8 @@ export function parseQualysDate(text: string): string | undefined {
   if (!m) return undefined;
   const [a, b] = [Number(m[1]), Number(m[2])];
   const [month, day] = a > 12 ? [b, a] : [a, b];
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const ms = Date.UTC(Number(m[3]), month - 1, day, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  const ms = strictUtc(Number(m[3]), month, day, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
 export const qualysCsv: CsvIngester = {

@@ -13,6 +13,7 @@ import { ownedString } from '../model/source.js';
 import { QUALYS_TLS_QIDS, QualysFindings, type QualysDetection } from './qualys-qids.js';
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { DocumentIngester, IngestContext, ScanContext } from './types.js';
+import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 
 export const qualysXml: DocumentIngester = {
   id: 'qualys-xml',
@@ -70,13 +71,15 @@ class QualysXmlReader {
       this.tagLine = p.line;
       this.tagColumn = p.column - tag.name.length - 1;
     });
-    p.on('opentag', (tag) => this.open(tag.name, tag.attributes as Record<string, string>));
+    p.on('opentag', (tag) => this.open(tag.name, boundedAttributes(tag.attributes as Record<string, string>,
+      (name, length) => this.ctx.problem(xmlOversized(p.line, `attribute ${name} of <${tag.name}>`, length)))));
     p.on('closetag', (tag) => this.close(tag.name));
+    const tooLong = (length: number): void => this.ctx.problem(xmlOversized(p.line, 'the text of an element', length));
     this.onText = (t) => {
-      this.text += t;
+      this.text = boundedText(this.text, t, tooLong);
     };
     p.on('cdata', (t) => {
-      if (this.collecting) this.text += t;
+      if (this.collecting) this.text = boundedText(this.text, t, tooLong);
     });
     p.on('doctype', (doctype) => {
       if (doctype.includes('[')) {

@@ -183,7 +183,7 @@ function readServer(value: unknown, line: number, table: EndpointTable, ctx: Ing
   }
 
   const certInfo = command('certificate_info');
-  if (certInfo) readCertificates(obs, certInfo, src);
+  if (certInfo) readCertificates(obs, certInfo, src, (key, text) => ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: `certificate ${key} "${text}" is not a date like 2027-03-01T12:00:00` }));
 
   const heartbleed = command('heartbleed');
   if (heartbleed && typeof heartbleed['is_vulnerable_to_heartbleed'] === 'boolean') {
@@ -249,7 +249,7 @@ function nameAttribute(name: Record<string, unknown> | undefined, oidName: strin
   return undefined;
 }
 
-function readCertificates(obs: Observation, result: Record<string, unknown>, src: (what: string) => SourceRef): void {
+function readCertificates(obs: Observation, result: Record<string, unknown>, src: (what: string) => SourceRef, badDate: (key: string, text: string) => void): void {
   asArray(result['certificate_deployments']).forEach((d, i) => {
     const dep = asRecord(d);
     const leaf = asRecord(asArray(dep?.['received_certificate_chain'])[0]);
@@ -271,8 +271,11 @@ function readCertificates(obs: Observation, result: Record<string, unknown>, src
     const fpHex = fp ? fingerprintFrom(fp) : undefined;
     if (fpHex) cert.fingerprintSha256 = fact(fpHex, source);
     for (const [field, key] of [['notBefore', 'not_valid_before'], ['notAfter', 'not_valid_after']] as const) {
-      const iso = parseScannerDate(asString(leaf[key]) ?? '');
+      const text = asString(leaf[key]);
+      if (text === undefined) continue;
+      const iso = parseScannerDate(text);
       if (iso) cert[field] = fact(iso, source);
+      else badDate(key, text);
     }
     const pk = asRecord(leaf['public_key']);
     const alg = asString(pk?.['algorithm']);

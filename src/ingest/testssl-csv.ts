@@ -153,9 +153,10 @@ class TestsslSink implements RecordSink {
       this.apply(this.lastState, fields, id, severity, line, raw);
       return;
     }
-    const port = Number(portRaw.trim());
-    if (!Number.isInteger(port) || port < 0 || port > 65535 || portRaw.trim() === '') {
-      ctx.problem({ line, column: 3, code: 'bad-port', effect: 'row-skipped', message: `port "${portRaw}" is not a number from 0 to 65535` });
+    // Digits only: Number() would also take "0x19", "2.5e1" and "25.0".
+    const port = /^\d{1,5}$/.test(portRaw.trim()) ? Number(portRaw.trim()) : Number.NaN;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      ctx.problem({ line, column: 3, code: 'bad-port', effect: 'row-skipped', message: `port "${portRaw}" is not a number from 1 to 65535` });
       return;
     }
     const slash = target.lastIndexOf('/');

@@ -4,6 +4,7 @@
  * sorted into the Observation model's cipher classes, certificate dates in the tools' formats,
  * and a small builder that groups facts by endpoint. Pure functions; no I/O.
  */
+import { strictUtc } from '../time.js';
 import { endpointKey, serviceForPort, type Endpoint, type Service, type Transport } from '../model/endpoint.js';
 import {
   CIPHER_CLASSES, emptyObservation, PROTOCOLS, type CertificateFacts, type CipherClass, type KeyAlgorithm,
@@ -141,12 +142,13 @@ export function parseScannerDate(text: string): string | undefined {
   if (m) {
     const month = MONTHS[m[1]!.toLowerCase()];
     if (month === undefined) return undefined;
-    return iso(Date.UTC(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])));
+    return iso(strictUtc(Number(m[6]), month + 1, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])));
   }
   m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
     const zone = m[7];
-    const base = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+    const base = strictUtc(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+    if (base === undefined) return undefined;
     let offsetMin = 0;
     if (zone && /^[+-]/.test(zone)) {
       const z = zone.replace(':', '');
@@ -155,12 +157,12 @@ export function parseScannerDate(text: string): string | undefined {
     return iso(base - offsetMin * 60_000);
   }
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (m) return iso(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (m) return iso(strictUtc(Number(m[1]), Number(m[2]), Number(m[3])));
   return undefined;
 }
 
-function iso(ms: number): string | undefined {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+function iso(ms: number | undefined): string | undefined {
+  return ms !== undefined && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
 /** `RSA`, `rsaEncryption`, `RSA Encryption`, `EC Public Key`, `id-ecPublicKey`, `ecdsa`, `ed25519` → model name. */

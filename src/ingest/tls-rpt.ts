@@ -7,7 +7,7 @@
  * Not yet read: the e-mails the reports arrive in (.eml, mbox, Maildir). The reader stands apart
  * from the scanner-export registry because a report is no Observation (see model/tls-rpt.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { InputProblem } from '../model/problem.js';
@@ -62,7 +62,13 @@ export interface TlsRptReadResult {
 /** Reads one report file (JSON or gzip-compressed JSON). `file` is the path as shown to the user. */
 export async function readTlsRptFile(abs: string, file: string): Promise<TlsRptReadResult> {
   const refuse = (code: string, message: string): TlsRptReadResult => ({ reports: [], problems: [{ file, code, effect: 'file-skipped', message }] });
-  let bytes = await readFile(abs);
+  let bytes: Buffer;
+  try {
+    bytes = await readBounded(abs, { option: 'TLS-RPT report', maxBytes: CAPS.tlsRpt });
+  } catch (err) {
+    if (err instanceof FileRefusedError) return refuse(err.reason, err.message);
+    throw err;
+  }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: MAX_EXPANDED_BYTES });

@@ -10,7 +10,9 @@ import type { Observation } from '../model/observation.js';
 import type { InputProblem } from '../model/problem.js';
 import { RESULTS_FILE, RESULTS_FORMAT, ResultRecordSchema, asObservation, type DomainRecord } from '../scan/results-schema.js';
 import { endpointKey } from '../model/endpoint.js';
+import { toInstant } from '../time.js';
 import type { DocumentIngester } from './types.js';
+import { MAX_RESULT_LINE_CHARS, oversizedMessage, oversizedString, sizeText } from './limits.js';
 import { readResultsFile } from '../scan/results.js';
 import { discoveryOf } from '../scan/discovery.js';
 import type { DomainDiscovery } from '../model/discovery.js';
@@ -68,8 +70,15 @@ export const tlsproofJsonl: DocumentIngester = {
   syntax: 'json',
   describe: 'tlsproof scan results (scan.jsonl from tlsproof scan --out DIR, format tlsproof-scan/v1)',
   sniff(head) {
+    // Parsed, not matched byte for byte: a file re-saved with spaces between tokens is the same file.
     const first = head.trimStart().split('\n', 1)[0] ?? '';
-    return first.startsWith('{') && first.includes(`"format":"${RESULTS_FORMAT}"`);
+    if (!first.startsWith('{')) return false;
+    try {
+      const header = JSON.parse(first) as unknown;
+      return typeof header === 'object' && header !== null && (header as { format?: unknown }).format === RESULTS_FORMAT;
+    } catch {
+      return false;
+    }
   },
   async consume(text, ctx) {
     const endpoints = new Map<string, Observation>();
@@ -77,8 +86,15 @@ export const tlsproofJsonl: DocumentIngester = {
     let records = 0;
     let line = 0;
     let rest = '';
-    const take = (raw: string, complete: boolean): void => {
+    /** `raw` is the line, or the length of a line too long to keep. */
+    const take = (raw: string | number, complete: boolean): void => {
       line++;
+      if (typeof raw === 'number') {
+        records++;
+        ctx.problem({ line, code: 'line-too-long', effect: 'row-skipped',
+          message: `the line is ${raw} characters long, more than the ${sizeText(MAX_RESULT_LINE_CHARS)} a result record can be; it is not read (the file may be damaged)` });
+        return;
+      }
       if (raw.trim() === '') return;
       records++;
       let parsed: unknown;
@@ -89,6 +105,11 @@ export const tlsproofJsonl: DocumentIngester = {
           message: complete ? 'the line is not JSON' : 'torn last line (the scan was interrupted while writing it)' });
         return;
       }
+      const big = oversizedString(parsed);
+      if (big !== undefined) {
+        ctx.problem({ line, code: 'field-too-long', effect: 'row-skipped', message: oversizedMessage(`the field ${big.path}`, big.length) });
+        return;
+      }
       const r = ResultRecordSchema.safeParse(parsed);
       if (!r.success) {
         ctx.problem({ line, code: 'bad-result-line', effect: 'row-skipped',
@@ -97,17 +118,48 @@ export const tlsproofJsonl: DocumentIngester = {
       }
       if (r.data.type === 'endpoint') {
         const obs = asObservation(r.data.observation);
+        if (obs.endpoint.port < 1) {
+          ctx.problem({ line, code: 'bad-port', effect: 'row-skipped', message: `port ${obs.endpoint.port} is not a number from 1 to 65535` });
+          return;
+        }
+        // The schema only says these are strings; a hand-edited 2026-02-30 must not pass as a date.
+        if (toInstant(obs.observedAt) === undefined) {
+          ctx.problem({ line, code: 'unparseable-date', effect: 'row-skipped', message: `observedAt "${obs.observedAt}" is not a date and time that exists` });
+          return;
+        }
+        for (const cert of obs.certificates) {
+          for (const key of ['notBefore', 'notAfter'] as const) {
+            const value = cert[key]?.value;
+            if (value === undefined || toInstant(value) !== undefined) continue;
+            ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: `certificate ${cert.index} ${key} "${value}" is not a date that exists` });
+            delete cert[key];
+          }
+        }
         endpoints.set(endpointKey(obs.endpoint), obs);
       } else if (r.data.type === 'domain') {
         domains.set(r.data.domain, discoveryOf(r.data.plan, ctx.file));
       }
     };
+    // An overlong line is dropped as it streams in (only its length is kept), so memory stays
+    // bounded by MAX_RESULT_LINE_CHARS whatever the line's size.
+    let dropped = 0;
     for await (const chunk of text) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const l of lines) take(l, true);
+      const lines = chunk.split('\n');
+      const last = lines.pop() ?? '';
+      for (const l of lines) {
+        if (dropped > 0 || rest.length + l.length > MAX_RESULT_LINE_CHARS) take(dropped + rest.length + l.length, true);
+        else take(rest + l, true);
+        rest = '';
+        dropped = 0;
+      }
+      if (dropped > 0) dropped += last.length;
+      else if (rest.length + last.length > MAX_RESULT_LINE_CHARS) {
+        dropped = rest.length + last.length;
+        rest = '';
+      } else rest += last;
     }
-    if (rest !== '') take(rest, false);
+    if (dropped > 0) take(dropped, false);
+    else if (rest !== '') take(rest, false);
     return { kind: 'scan-results', observations: [...endpoints.values()], records, discovery: [...domains.values()] };
   },
 };

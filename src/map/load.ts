@@ -8,11 +8,13 @@
  *
  * Synchronous fs on purpose: a handful of small files read once at startup.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { CAPS, FileRefusedError, readBoundedSync } from '../fs-guard.js';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { toJsBounded, YamlAliasLimitError } from '../yaml-bounded.js';
 import { z } from 'zod';
 import { CHECK_IDS } from '../checks/ids.js';
 import { findPackageRoot } from '../package-root.js';
@@ -372,8 +374,9 @@ interface Position {
 function readYaml(file: string): YamlFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedSync(file, { option: 'mapping file', maxBytes: CAPS.mapping }).toString('utf8');
   } catch (err) {
+    if (err instanceof FileRefusedError) throw new ReportError('mapping-invalid', { file, reason: err.reason }, err.message, { cause: err });
     throw new ReportError('mapping-invalid', { file }, `${file}: cannot read the file (${errorText(err)}).`, { cause: err });
   }
   const lineCounter = new LineCounter();
@@ -387,7 +390,14 @@ function readYaml(file: string): YamlFile {
     throw new ReportError('mapping-invalid', { file, line: pos?.line, column: pos?.col },
       `${where}: not valid YAML: ${message}`, { cause: syntaxError });
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = toJsBounded(doc, lineCounter);
+  } catch (err) {
+    if (!(err instanceof YamlAliasLimitError)) throw err;
+    const where = err.line === undefined ? file : `${file}:${err.line}:${err.column}`;
+    throw new ReportError('mapping-invalid', { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
+  }
   const position = (path: readonly PropertyKey[], key?: string): Position | undefined => locate(doc, lineCounter, path, key);
   return {
     file,

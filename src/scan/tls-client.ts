@@ -5,6 +5,8 @@
  * handshake: key strength is judged from the certificate itself, never from `authorized`.
  */
 import { readFileSync, existsSync } from 'node:fs';
+import { CAPS, FileRefusedError, readBoundedSync } from '../fs-guard.js';
+import { ReportError } from '../errors.js';
 import type net from 'node:net';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
@@ -58,7 +60,14 @@ const KEY_TYPE_CIPHERS: Readonly<Record<ServerKeyType, string>> = {
 export function createTrustStore(opts: TrustOptions = {}): TrustStore {
   const ca: string[] = [...tls.rootCertificates];
   if ((opts.systemRoots ?? true) && existsSync(SYSTEM_CA_BUNDLE)) ca.push(readFileSync(SYSTEM_CA_BUNDLE, 'utf8'));
-  for (const f of opts.caFiles ?? []) ca.push(readFileSync(f, 'utf8'));
+  for (const f of opts.caFiles ?? []) {
+    try {
+      ca.push(readBoundedSync(f, { option: '--ca-file', maxBytes: CAPS.caFile }).toString('utf8'));
+    } catch (err) {
+      if (err instanceof FileRefusedError) throw new ReportError('usage', { file: f, reason: err.reason }, err.message, { cause: err });
+      throw err;
+    }
+  }
   const byKeyType = new Map<ServerKeyType, tls.SecureContext>();
   return {
     ca,

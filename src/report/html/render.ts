@@ -15,6 +15,7 @@ import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPackageRoot } from '../../package-root.js';
+import { CAPS, FileRefusedError, readBounded } from '../../fs-guard.js';
 import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
@@ -185,12 +186,26 @@ function compile(hb: HandlebarsInstance, file: TemplateFile): Template {
   return attributed(file, hb.compile<ReportModel>(file.source, { strict: true, preventIndent: true }));
 }
 
+/**
+ * The stylesheet with its escapes decoded as the browser's CSS tokenizer decodes them
+ * (`@\69mport` is `@import`, `u\72l(` is `url(`), so the self-contained check cannot be dodged
+ * by spelling a keyword with escapes. (A comment cannot split a
+ * keyword, so comments need no decoding.)
+ */
+export function cssForCheck(source: string): string {
+  return source.replace(/\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n\r\f0-9a-fA-F]))/g, (_m, hex: string | undefined, ch: string | undefined) => {
+    if (hex === undefined) return ch ?? '';
+    const cp = Number.parseInt(hex, 16);
+    return cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? '\uFFFD' : String.fromCodePoint(cp);
+  });
+}
+
 function checkAssets(css: TemplateFile, script: TemplateFile): void {
   if (/<\/style/i.test(css.source)) {
     throw new ReportError('template-error', { file: css.name, path: css.origin }, `Template ${css.origin}: the stylesheet must not contain "</style", which would end the inlined <style> element.`);
   }
   // The report must open without a network: the CSP would block these anyway, silently.
-  if (/@import\b|url\(\s*['"]?(?!data:)/i.test(css.source)) {
+  if (/@import\b|url\(\s*['"]?(?!data:)|image-set\(\s*['"](?!data:)/i.test(cssForCheck(css.source))) {
     throw new ReportError('template-error', { file: css.name, path: css.origin }, `Template ${css.origin}: the stylesheet must be self-contained; @import and url() other than data: URLs are not allowed.`);
   }
   if (/<\/script/i.test(script.source)) {
@@ -275,7 +290,13 @@ async function readOverrides(dir: string): Promise<Map<string, TemplateFile>> {
         if (rel !== 'partials') throw unknownFile(dir, `${rel}/`);
         await walk(rel);
       } else if (TEMPLATE_FILES.includes(rel)) {
-        found.set(rel, { name: rel, origin: shown, source: await readFile(real, 'utf8') });
+        let source: string;
+        try {
+          source = (await readBounded(real, { option: '--templates file', maxBytes: CAPS.template })).toString('utf8');
+        } catch (err) {
+          throw new ReportError('template-error', { file: rel, dir }, err instanceof FileRefusedError ? err.message : `Template ${shown} cannot be read: ${String(err)}`, { cause: err });
+        }
+        found.set(rel, { name: rel, origin: shown, source });
       } else {
         throw unknownFile(dir, rel);
       }

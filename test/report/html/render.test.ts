@@ -408,9 +408,18 @@ describe('html renderer: template overrides', () => {
     expect((await renderError(dir)).message).toMatch(/outside the template folder/);
   });
 
-  it('rejects a stylesheet that loads from the network', async () => {
-    const dir = await withFiles({ 'report.css': 'body { background: url(https://example.test/x.png); }' });
-    expect((await renderError(dir)).message).toMatch(/self-contained/);
+  it('rejects a stylesheet that loads from the network, however the keyword is spelled', async () => {
+    for (const css of [
+      'body { background: url(https://example.test/x.png); }',
+      '@\\69mport "https://example.test/x.css";',
+      '@\\000069 mport "https://example.test/x.css";',
+      'body { background: u\\72l(https://example.test/x.png); }',
+      'body { background: \\75\\72\\6C(https://example.test/x.png); }',
+      'body { background: image-set("https://example.test/x.png" 1x); }',
+    ]) {
+      const dir = await withFiles({ 'report.css': css });
+      expect((await renderError(dir)).message, css).toMatch(/self-contained/);
+    }
   });
 
   it('rejects a templates folder that does not exist', async () => {
