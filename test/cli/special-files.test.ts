@@ -17,7 +17,7 @@ import { CAPS } from '../../src/fs-guard.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/tlsproof.js');
-const SAMPLE = join(root, 'samples/testssl/smtp-good.csv');
+const SAMPLE = join(root, 'test/fixtures/testssl/smtp-good.csv');
 const RUN_LIMIT_MS = 20_000;
 
 function run(args: string[], cwd: string): Promise<{ code: number | string; stderr: string }> {

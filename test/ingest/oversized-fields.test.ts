@@ -27,7 +27,7 @@ const huge = (n: number) => 'a'.repeat(n + 1);
 
 describe('oversized fields are input problems at file:line, in every reader', () => {
   it('CSV (testssl): a host name over the bound skips that row only', async () => {
-    const sample = await readFile(join(root, 'samples/testssl/smtp-good.csv'), 'utf8');
+    const sample = await readFile(join(root, 'test/fixtures/testssl/smtp-good.csv'), 'utf8');
     const lines = sample.split('\n');
     lines[3] = lines[3]!.replace('mail.good.example.test', huge(MAX_FIELD_CHARS));
     const out = await read('big.csv', lines.join('\n'));
@@ -38,7 +38,7 @@ describe('oversized fields are input problems at file:line, in every reader', ()
   });
 
   it('CSV: a field exactly at the bound is read', async () => {
-    const sample = await readFile(join(root, 'samples/testssl/smtp-good.csv'), 'utf8');
+    const sample = await readFile(join(root, 'test/fixtures/testssl/smtp-good.csv'), 'utf8');
     const lines = sample.split('\n');
     lines[3] = lines[3]!.replace('"not offered"', `"${'b'.repeat(MAX_FIELD_CHARS)}"`);
     const out = await read('edge.csv', lines.join('\n'));

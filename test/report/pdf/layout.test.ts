@@ -48,7 +48,7 @@ describe('PDF layout of the sample report', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tlsproof-pdf-layout-'));
     ({ model } = await buildModel({
-      inputs: ['samples/testssl'], domains: 'samples/domains.csv', organisation: 'Example Health', period: '2026-Q3',
+      inputs: ['samples/2026-Q3'], domains: 'samples/domains.csv', organisation: 'Example Health', period: '2026-Q3',
       formats: ['pdf'], outDir: dir, strict: false, generatedAt: '2026-10-01T09:00:00.000Z', cwd: root, toolVersion: TOOL_VERSION,
     }));
     const path = join(dir, 'sample.pdf');
@@ -110,9 +110,9 @@ describe('PDF layout of the sample report', () => {
   });
 
   it('prints each evidence excerpt once on the endpoint pages', () => {
-    // The legacy relay's TLS 1.0 record, as the testssl CSV line starts.
+    // The legacy relay's TLS 1.0 record, as testssl's JSON finding starts (only that relay offers TLS 1.0).
     const text = pages.join('\n');
-    const record = '"TLS1","mail.legacy.example.test/';
+    const record = '{"id":"TLS1"';
     expect(text.split(record).length - 1).toBe(1);
   });
 
