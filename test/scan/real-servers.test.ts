@@ -175,7 +175,9 @@ describe('cross-check with testssl.sh on the same endpoints', () => {
     const chain = r.find((x) => x.id === 'cert_chain_of_trust')?.finding ?? '';
     const name = r.find((x) => x.id === 'cert_trust')?.finding ?? '';
     const cert = obs(key).certificates[0];
-    expect(cert?.chainTrust?.value.trusted).toBe(chain.startsWith('passed'));
+    // Trust is judged apart from the leaf's dates (cert-expired owns expiry): testssl's "failed (expired)"
+    // means the path to a trusted root holds, as the testssl reader reads it too.
+    expect(cert?.chainTrust?.value.trusted).toBe(chain.startsWith('passed') || /^failed \(expired\)\.?\s*$/i.test(chain));
     expect(cert?.hostnameMatch?.value).toBe(/^ok via/i.test(name));
     const keySize = r.find((x) => x.id === 'cert_keySize')?.finding ?? '';
     expect(keySize).toBe(`${cert?.keyAlgorithm?.value} ${cert?.keyBits?.value} bits`);
