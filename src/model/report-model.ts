@@ -213,6 +213,11 @@ export const RemediationItemSchema = z.strictObject({
   remediation: z.string(),
   endpointKeys: z.array(z.string()),
   controls: z.array(z.strictObject({ frameworkId: z.string(), controlId: z.string() })).describe('Controls that fail or warn because of this check; fixing it closes them.'),
+  owners: z.array(z.strictObject({
+    domain: z.string(),
+    owner: z.string().describe('The owner column of the domain list; empty when the row names none.'),
+    ticket: z.string().nullable().describe('The ticket column of the domain list (any header spelled "ticket"); null when there is none.'),
+  })).describe('Who answers for the fix: each domain-list row whose endpoints the item affects, with its owner and ticket.'),
   findings: z.array(z.strictObject({
     id: z.string(),
     firstSeen: z.string().describe('When the finding was first seen open: from the evidence store\'s history, else the observation time.'),

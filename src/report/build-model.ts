@@ -215,7 +215,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     },
     frameworks,
     findings: reportFindings,
-    remediation: withDeadlines(remediationPlan(failing, frameworks), openFindings(failing, endpoints), opts.deadlines ?? DEFAULT_DEADLINES),
+    remediation: withDeadlines(remediationPlan(failing, frameworks, assets), openFindings(failing, endpoints), opts.deadlines ?? DEFAULT_DEADLINES),
     checks: Object.values(checks).map(({ meta }) => ({
       id: meta.id, title: meta.title, severity: meta.severity, category: meta.category, description: meta.description,
       remediation: meta.remediation, mapped: assessment.frameworks.some((fa) => fa.framework.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
@@ -261,7 +261,7 @@ function daysBetween(from: string, to: string | null): number | null {
 }
 
 /** One item per failing check: which endpoints, which controls it would close, worst first. */
-function remediationPlan(failing: readonly ReportFinding[], frameworks: readonly FrameworkResult[]): Omit<ReportModel['remediation'][number], 'findings' | 'dueDate' | 'deadlineDays'>[] {
+function remediationPlan(failing: readonly ReportFinding[], frameworks: readonly FrameworkResult[], assets: readonly Asset[]): Omit<ReportModel['remediation'][number], 'findings' | 'dueDate' | 'deadlineDays'>[] {
   const byCheck = new Map<string, ReportFinding[]>();
   for (const f of failing) {
     const list = byCheck.get(f.checkId);
@@ -278,10 +278,20 @@ function remediationPlan(failing: readonly ReportFinding[], frameworks: readonly
       .filter((c) => (c.status === 'fail' || c.status === 'warn') && c.checks.some((l) => l.checkId === checkId)
         && mapped.has(`${fw.id}\u0000${c.id}`))
       .map((c) => ({ frameworkId: fw.id, controlId: c.id })));
-    return { checkId, title: meta.title, severity, remediation: meta.remediation, endpointKeys: [...new Set(list.map((f) => f.endpointKey))], controls };
+    const endpointKeys = [...new Set(list.map((f) => f.endpointKey))];
+    return { checkId, title: meta.title, severity, remediation: meta.remediation, endpointKeys, controls, owners: ownersOf(endpointKeys, assets) };
   });
   return items.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.controls.length - a.controls.length
     || b.endpointKeys.length - a.endpointKeys.length || checkOrder(a.checkId) - checkOrder(b.checkId));
+}
+
+/** The domain-list rows whose endpoints include any of `keys`, with owner and ticket, in list order. */
+function ownersOf(keys: readonly string[], assets: readonly Asset[]): ReportModel['remediation'][number]['owners'] {
+  const wanted = new Set(keys);
+  return assets.filter((a) => a.endpointKeys.some((k) => wanted.has(k))).map((a) => ({
+    domain: a.domain, owner: a.owner,
+    ticket: Object.entries(a.extra).find(([column]) => column.trim().toLowerCase() === 'ticket')?.[1]?.trim() || null,
+  }));
 }
 
 /** Rows a file carried that no check evaluates (testssl verdicts without a check), for the appendix. */

@@ -75,6 +75,21 @@ describe('tlsproof report on the samples', () => {
     expect(model.findings.find((f) => f.checkId === 'cert-hostname-mismatch' && f.status === 'fail')?.endpointKey).toMatch(/^mail\.wronghost\.example\.test\[127\.0\.\d+\.23\]:25$/);
   });
 
+  it('names the owner and ticket from the domain list on each remediation item, in the model, the PDF and the HTML', async () => {
+    const tls10 = model.remediation.find((i) => i.checkId === 'proto-tls10');
+    expect(tls10?.owners).toEqual([{ domain: 'legacy.example.test', owner: 'Bob Stone', ticket: 'SEC-102' }]);
+    // Every item whose endpoints belong to a listed domain names someone.
+    for (const item of model.remediation) {
+      const listed = model.scope.assets.some((a) => a.endpointKeys.some((k) => item.endpointKeys.includes(k)));
+      expect(item.owners.length > 0, item.checkId).toBe(listed);
+    }
+    const text = await new Promise<string>((resolve, reject) => execFile('pdftotext', ['-enc', 'UTF-8', join(out, 'tlsproof-Q3-2026.pdf'), '-'],
+      { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout))));
+    expect(text.replace(/\s+/g, ' ')).toContain('Owner: Bob Stone (legacy.example.test, ticket SEC-102)');
+    const html = await readFile(join(out, 'tlsproof-Q3-2026.html'), 'utf8');
+    expect(html).toContain('Bob Stone (legacy.example.test, ticket SEC-102)');
+  });
+
   it('writes a PDF of the real samples that reads back with its controls, endpoints and page numbers', async () => {
     const pdf = join(out, 'tlsproof-Q3-2026.pdf');
     const text = await new Promise<string>((resolve, reject) => execFile('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'],

@@ -143,6 +143,7 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
     findings,
     remediation: [{ checkId: 'cert-hostname-mismatch', title: 'Certificate name does not match host', severity: 'high', remediation: 'Issue a certificate whose SAN covers the MX name.',
       endpointKeys: failing.filter((f) => f.checkId === 'cert-hostname-mismatch').map((f) => f.endpointKey), controls: [{ frameworkId: 'hipaa', controlId: '164.312(e)(1)' }],
+      owners: [{ domain: 'example-health.test', owner: 'Zoë Ångström', ticket: 'SEC-1' }],
       findings: failing.filter((f) => f.checkId === 'cert-hostname-mismatch').map((f) => ({ id: f.id, firstSeen: '2026-09-30T10:00:00Z', dueDate: '2026-11-29' })),
       dueDate: '2026-11-29', deadlineDays: 60 }],
     checks: [{ id: 'proto-tls10', title: 'TLS 1.0 offered', severity: 'medium', category: 'protocol', description: 'TLS 1.0 is deprecated (RFC 8996).', remediation: 'Disable TLS 1.0.', mapped: true }],

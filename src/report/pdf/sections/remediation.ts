@@ -37,6 +37,9 @@ export function drawRemediation(ctx: PdfContext): void {
     }
     const rest = item.endpointKeys.length - REMEDIATION_ENDPOINTS_SHOWN;
     if (rest > 0) eps.push(muted(`and ${num(rest)} more (see Endpoint details)`));
+    for (const o of item.owners) {
+      eps.push(muted(`Owner: ${o.owner || 'not named'} (${o.domain}${o.ticket === null ? '' : `, ticket ${o.ticket}`})`));
+    }
     return [
       { text: String(i + 1), color: COLOR.faint },
       { runs: [severityRun(item.severity), ...(item.dueDate === null ? [] : [muted(`Fix by ${item.dueDate}`)])] },
@@ -50,7 +53,7 @@ export function drawRemediation(ctx: PdfContext): void {
     // A fix-by date needs room for "2026-10-31" on one line.
     { header: 'Severity, fix by', weight: 15 },
     { header: 'Action', weight: 38 },
-    { header: 'Affected endpoints', weight: 26 },
+    { header: 'Affected endpoints, owners', weight: 26 },
     { header: 'Controls', weight: 17 },
   ], rows).draw();
 }
