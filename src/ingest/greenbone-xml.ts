@@ -19,6 +19,7 @@ import { GreenboneFindings, tlsVt, type GreenboneResult } from './greenbone-vts.
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { DocumentIngester, IngestContext, ScanContext } from './types.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
+import { xmlFailure } from './xml-failure.js';
 
 export const greenboneXml: DocumentIngester = {
   id: 'greenbone-xml',
@@ -109,11 +110,9 @@ class GreenboneXmlReader {
       this.fail('doctype', 'the report declares a DOCTYPE, which a Greenbone report never has; it is not read (a DTD can declare entities that expand without bound). Download the report again from Greenbone');
     });
     p.on('error', (err) => {
-      const truncated = /unclosed|unexpected end/i.test(err.message);
       const where = this.result ? ` inside the <result> that starts on line ${this.result.line}` : '';
-      this.fail(truncated ? 'truncated' : 'malformed-xml',
-        `${truncated ? 'the file ends' : 'the XML is malformed'}${where} (${err.message.replace(/^[^:]*:\d+:\d+:\s*/, '')}); ` +
-        `${this.results} result${this.results === 1 ? '' : 's'} read before ${truncated ? 'the end are kept' : 'it are kept, the rest of the file is not read'}`);
+      const f = xmlFailure(err, where, this.results, 'result');
+      this.fail(f.code, f.message);
     });
   }
 

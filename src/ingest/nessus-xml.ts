@@ -21,6 +21,7 @@ import { NESSUS_TLS_PLUGINS, NessusFindings } from './nessus-plugins.js';
 import { isIpAddress, parseScannerDate, SkipCounter } from './tls-names.js';
 import type { DocumentIngester, IngestContext, ScanContext } from './types.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
+import { xmlFailure } from './xml-failure.js';
 
 /** "Nessus Scan Information": the scanner version and plugin feed of the scan, per host. */
 const SCAN_INFO_PLUGIN = 19506;
@@ -118,11 +119,9 @@ class NessusXmlReader {
       this.fail('doctype', 'the file declares a DOCTYPE, which a Nessus export never has; it is not read (a DTD can declare entities that expand without bound). Re-export the scan from Nessus');
     });
     p.on('error', (err) => {
-      const truncated = /unclosed|unexpected end/i.test(err.message);
       const where = this.host ? ` inside <ReportHost name="${this.host.name}"> that starts on line ${this.host.line}` : '';
-      this.fail(truncated ? 'truncated' : 'malformed-xml',
-        `${truncated ? 'the file ends' : 'the XML is malformed'}${where} (${err.message.replace(/^[^:]*:\d+:\d+:\s*/, '')}); ` +
-        `${this.hosts} host${this.hosts === 1 ? '' : 's'} read before ${truncated ? 'the end are kept' : 'it are kept, the rest of the file is not read'}`);
+      const f = xmlFailure(err, where, this.hosts, 'host');
+      this.fail(f.code, f.message);
     });
   }
 

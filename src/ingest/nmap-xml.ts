@@ -21,6 +21,7 @@ import {
 } from './tls-names.js';
 import type { DocumentIngester, IngestContext } from './types.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
+import { xmlFailure } from './xml-failure.js';
 
 /** A `<table>` of script output: its `<elem>`s by key (unkeyed ones in order) and nested tables. */
 interface NmapTable {
@@ -137,12 +138,8 @@ class NmapReader {
       if (this.failed) return;
       this.failed = true;
       const where = this.port ? ` inside <port> ${this.port.portid} that starts on line ${this.port.line}` : '';
-      const truncated = /unclosed|unexpected end/i.test(err.message);
-      this.ctx.problem({
-        line: this.parser.line, code: truncated ? 'truncated' : 'malformed-xml', effect: 'row-skipped',
-        message: `${truncated ? 'the file ends' : 'the XML is malformed'}${where} (${err.message.replace(/^[^:]*:\d+:\d+:\s*/, '')}); ` +
-          `${this.ports} port${this.ports === 1 ? '' : 's'} read before ${truncated ? 'the end are kept' : 'it are kept, the rest of the file is not read'}`,
-      });
+      const f = xmlFailure(err, where, this.ports, 'port');
+      this.ctx.problem({ line: this.parser.line, code: f.code, effect: 'row-skipped', message: f.message });
     });
   }
 

@@ -14,6 +14,7 @@ import { QUALYS_TLS_QIDS, QualysFindings, type QualysDetection } from './qualys-
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { DocumentIngester, IngestContext, ScanContext } from './types.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
+import { xmlFailure } from './xml-failure.js';
 
 export const qualysXml: DocumentIngester = {
   id: 'qualys-xml',
@@ -87,11 +88,9 @@ class QualysXmlReader {
       }
     });
     p.on('error', (err) => {
-      const truncated = /unclosed|unexpected end/i.test(err.message);
       const where = this.host ? ` inside the <HOST> that starts on line ${this.host.line}` : '';
-      this.fail(truncated ? 'truncated' : 'malformed-xml',
-        `${truncated ? 'the file ends' : 'the XML is malformed'}${where} (${err.message.replace(/^[^:]*:\d+:\d+:\s*/, '')}); ` +
-        `${this.hosts} host${this.hosts === 1 ? '' : 's'} read before ${truncated ? 'the end are kept' : 'it are kept, the rest of the file is not read'}`);
+      const f = xmlFailure(err, where, this.hosts, 'host');
+      this.fail(f.code, f.message);
     });
   }
 
