@@ -47,6 +47,14 @@ export function hasColumn(header: readonly string[], ...names: string[]): boolea
 }
 
 /**
+ * The required columns a header lacks, by the label a user sees in the export: each entry is that
+ * label, then the (normalised) header names that satisfy it.
+ */
+export function missingColumnLabels(header: readonly string[], required: readonly (readonly [string, ...string[]])[]): string[] {
+  return required.filter(([, ...names]) => !hasColumn(header, ...names)).map(([label]) => label);
+}
+
+/**
  * Reports a row whose width differs from the header's. When the row is one field holding another
  * delimiter, the message says so: the usual cause is a file whose rows and header were written with
  * different separators.

@@ -10,7 +10,7 @@
  * The VT table and the facts each VT establishes are shared with the XML report reader
  * (greenbone-vts.ts).
  */
-import { Columns, hasColumn, raggedRow } from './csv-columns.js';
+import { Columns, hasColumn, missingColumnLabels, raggedRow } from './csv-columns.js';
 import { GreenboneFindings, tlsVt } from './greenbone-vts.js';
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
@@ -45,11 +45,7 @@ export const greenboneCsv: CsvIngester = {
     return hasColumn(header, 'nvt oid') && hasColumn(header, 'ip', 'hostname');
   },
   missingColumns(header) {
-    const missing: string[] = [];
-    if (!hasColumn(header, 'ip')) missing.push('IP');
-    if (!hasColumn(header, 'port')) missing.push('Port');
-    if (!hasColumn(header, 'nvt oid')) missing.push('NVT OID');
-    return missing;
+    return missingColumnLabels(header, [['IP', 'ip'], ['Port', 'port'], ['NVT OID', 'nvt oid']]);
   },
   start(header, ctx) {
     return new GreenboneSink(header, ctx);

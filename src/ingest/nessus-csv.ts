@@ -15,7 +15,7 @@
  * (nessus-plugins.ts).
  */
 import type { Observation } from '../model/observation.js';
-import { Columns, hasColumn, raggedRow } from './csv-columns.js';
+import { Columns, hasColumn, missingColumnLabels, raggedRow } from './csv-columns.js';
 import { NESSUS_TLS_PLUGINS, NessusFindings } from './nessus-plugins.js';
 import { isIpAddress, parseScannerDate, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
@@ -45,11 +45,7 @@ export const nessusCsv: CsvIngester = {
     return hasColumn(header, 'plugin id') && hasColumn(header, 'plugin output', 'risk', 'synopsis', 'name', 'plugin name');
   },
   missingColumns(header) {
-    const missing: string[] = [];
-    if (!hasColumn(header, ...COLUMNS.pluginId)) missing.push('Plugin ID');
-    if (!hasColumn(header, ...COLUMNS.host)) missing.push('Host');
-    if (!hasColumn(header, ...COLUMNS.port)) missing.push('Port');
-    return missing;
+    return missingColumnLabels(header, [['Plugin ID', ...COLUMNS.pluginId], ['Host', ...COLUMNS.host], ['Port', ...COLUMNS.port]]);
   },
   start(header, ctx) {
     return new NessusSink(header, ctx);

@@ -11,7 +11,7 @@
  * as UTC; a first number above 12 is read as a day, DD/MM/YYYY).
  */
 import { strictUtc } from '../time.js';
-import { Columns, hasColumn, raggedRow } from './csv-columns.js';
+import { Columns, hasColumn, missingColumnLabels, raggedRow } from './csv-columns.js';
 import { QUALYS_TLS_QIDS, QualysFindings } from './qualys-qids.js';
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
@@ -53,11 +53,7 @@ export const qualysCsv: CsvIngester = {
     return hasColumn(header, 'qid') && hasColumn(header, 'ip') && hasColumn(header, 'title', 'vuln title', 'results', 'result');
   },
   missingColumns(header) {
-    const missing: string[] = [];
-    if (!hasColumn(header, 'ip')) missing.push('IP');
-    if (!hasColumn(header, 'qid')) missing.push('QID');
-    if (!hasColumn(header, 'port')) missing.push('Port');
-    return missing;
+    return missingColumnLabels(header, [['IP', 'ip'], ['QID', 'qid'], ['Port', 'port']]);
   },
   start(header, ctx) {
     return new QualysSink(header, ctx);
