@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { comparePeriods, type CompareOptions, type TrendFramework } from '../history/index.js';
-import type { PeriodComparison } from '../history/schema.js';
-import type { IngestedFile } from '../ingest/index.js';
+import type { PeriodComparison } from '../model/history.js';
+import type { InputFile } from '../model/input-file.js';
 import { endpointKey, endpointLabel, type Endpoint } from '../model/endpoint.js';
 import { addStoredFinding } from '../history/renamed-checks.js';
 import type { HistoryData, TimelineFinding, TimelinePoint } from '../history/timeline.js';
@@ -65,7 +65,7 @@ export interface ReportRun {
   readonly period: PeriodSpec | undefined;
   readonly periodOptions: PeriodOptions;
   readonly model: ReportModel;
-  readonly files: readonly IngestedFile[];
+  readonly files: readonly InputFile[];
   /**
    * Absolute paths of the mapping files read from --mappings folders. Their content is kept with
    * the run (kind "mapping"), so regenerating the report uses the mappings it was made with, not
