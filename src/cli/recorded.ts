@@ -1,5 +1,5 @@
 /** The line a command prints after recording its run in the evidence store (issue 6). */
-import type { ReportHistory } from '../history/schema.js';
+import type { ReportHistory } from '../model/history.js';
 
 /** "Recorded as run 4 in …; Q2 2027 against Q1 2027: 5 new, …" (evidence store, issue 6). */
 export function recordedLine(seq: number, path: string, h: ReportHistory | null): string {

@@ -10,8 +10,7 @@ import { FindingSchema, FindingStatusSchema, SeveritySchema } from './finding.js
 import { CONTROL_KINDS, COVERAGE, RELEVANCE } from './framework.js';
 import { AttributionSchema, MailStateSchema } from './discovery.js';
 import { InputProblemSchema } from './problem.js';
-// Evidence history (issue 6): schema kept in src/history so this file only references it.
-import { ReportHistorySchema } from '../history/schema.js';
+import { ReportHistorySchema } from './history.js';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -259,7 +258,9 @@ export const ReportModelSchema = z.strictObject({
   findings: z.array(ReportFindingSchema),
   remediation: z.array(RemediationItemSchema),
   checks: z.array(z.strictObject({
-    id: z.string(), title: z.string(), severity: SeveritySchema, category: z.string(),
+    id: z.string(), title: z.string(),
+    passedTitle: z.string().describe('What a passing outcome verified ("SSL 2.0 not offered"); the title names the problem looked for.'),
+    severity: SeveritySchema, category: z.string(),
     description: z.string(), remediation: z.string(), mapped: z.boolean(),
   })),
   problems: z.array(InputProblemSchema),

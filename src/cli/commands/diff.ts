@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { monthNumber } from '../../model/period.js';
-import type { HistoryFinding, PeriodComparison } from '../../history/schema.js';
+import type { HistoryFinding, PeriodComparison } from '../../model/history.js';
 import type { CliIo } from '../index.js';
 import { storePathFrom, table } from './history.js';
 
