@@ -16,7 +16,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { toJsBounded, YamlAliasLimitError } from '../yaml-bounded.js';
 import { z } from 'zod';
-import { CHECK_IDS } from '../checks/ids.js';
+import { CHECK_IDS, isCheckId } from '../checks/index.js';
 import { findPackageRoot } from '../package-root.js';
 import { ReportError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
@@ -431,10 +431,11 @@ function locate(doc: Document, lineCounter: LineCounter, path: readonly Property
 /** Validates parsed data against a schema, turning zod issues into one ReportError. */
 function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
   const result = schema.safeParse(yaml.data);
-  if (result.success) return result.data;
+  const issues = [...(result.success ? [] : result.error.issues), ...unknownCheckIssues(schema, yaml.data)];
+  if (result.success && issues.length === 0) return result.data;
 
   // zod reports unknown keys after the fields of the same object; list problems in file order instead.
-  const described = result.error.issues.map((issue) => describeIssue(yaml, schema, issue)).sort(compareIssues);
+  const described = issues.map((issue) => describeIssue(yaml, schema, issue)).sort(compareIssues);
   const first = described[0];
   const code: ErrorCode = first?.unknownCheck === true ? 'mapping-unknown-check' : 'mapping-invalid';
   const lines = described.slice(0, MAX_LISTED_ISSUES).map((d) => d.text);
@@ -446,6 +447,28 @@ function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
     allowed: first?.allowed,
     issues: described.map(({ path, found, allowed, detail }) => ({ path, found, allowed, detail })),
   }, lines.join('\n'));
+}
+
+/**
+ * The model takes any string as a check id (it does not list the checks); the check registry
+ * decides. Every value the schema places at a check-id field is looked up, and an unknown one
+ * becomes the same issue zod raises for a value outside an enum, so it reads like every other.
+ */
+function unknownCheckIssues(root: z.ZodType, data: unknown): z.core.$ZodIssue[] {
+  const found: z.core.$ZodIssue[] = [];
+  const walk = (value: unknown, path: PropertyKey[]): void => {
+    if (typeof value === 'string') {
+      if (!isCheckId(value) && schemaAt(root, path) === CheckLinkSchema.shape.check) {
+        found.push({ code: 'invalid_value', values: [...CHECK_IDS], path, input: value, message: 'unknown check id' });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...path, i]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    }
+  };
+  walk(data, []);
+  return found;
 }
 
 interface DescribedIssue {

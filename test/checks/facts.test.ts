@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checks, notMeasuredBy, runCheck } from '../../src/checks/index.js';
 import { CHECK_FACTS } from '../../src/checks/facts.js';
-import { CHECK_IDS, type CheckId } from '../../src/checks/ids.js';
+import { CHECK_IDS, type CheckId } from '../../src/checks/index.js';
 import { TESTSSL_UNJUDGED_VULNS } from '../../src/ingest/testssl-csv.js';
 import {
   VULNERABILITIES, emptyObservation, type CertificateFacts, type FactPath, type MailDialogueFacts, type Observation,

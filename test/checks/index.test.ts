@@ -41,7 +41,7 @@ describe('messageTemplate', () => {
 describe('runCheck', () => {
   const fake = (messageId: string, data: Record<string, string>, severity?: 'info'): Check => ({
     meta: {
-      id: 'proto-tls10', title: 'Fake', severity: 'high', category: 'protocol', description: 'd', remediation: 'r',
+      id: 'proto-tls10', title: 'Fake', passedTitle: 'Not fake', severity: 'high', category: 'protocol', description: 'd', remediation: 'r',
       appliesTo: ['smtp'], messages: { hello: 'hello {{name}}' },
     },
     evaluate: () => [severity === undefined ? { status: 'fail', messageId, data, evidence: [] } : { status: 'fail', messageId, data, evidence: [], severity }],
