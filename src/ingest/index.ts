@@ -197,14 +197,17 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   const input = await openInput(abs).catch(unreadable);
   const head = input.head;
   const csvHeader = sniffCsvHeader(head);
-  const forcedIngester = forced ? ingesters[forced] : undefined;
-  let ingester: Ingester | undefined = forcedIngester;
-  if (!ingester) {
+  let id: IngesterId | undefined = forced;
+  if (!id) {
     const t = head.replace(/^\s+/, '');
-    ingester = Object.values(ingesters).find((i) => (isDocumentIngester(i)
-      ? i.sniff(t)
-      : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields)));
+    id = INGESTER_IDS.find((k) => {
+      const i: Ingester = ingesters[k];
+      return isDocumentIngester(i)
+        ? i.sniff(t)
+        : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields);
+    });
   }
+  const ingester: Ingester | undefined = id === undefined ? undefined : ingesters[id];
   const finish = async (kind: IngesterId | 'empty', result: IngestResult | undefined) => {
     const summary = await input.finish().catch(unreadable);
     if (summary.invalidUtf8) {
@@ -227,7 +230,7 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     ctx.problem({ code: 'empty-file', effect: 'file-skipped', message: 'the file is empty (no header row)' });
     return finish('empty', undefined);
   }
-  if (!ingester) {
+  if (!ingester || id === undefined) {
     input.abort();
     throw new ReportError('input-unrecognised', { file, header: csvHeader?.fields ?? [] },
       `"${file}" is not a format tlsproof reads. ${describeSeen(head)}\n` +
@@ -237,9 +240,9 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
 
   if (isDocumentIngester(ingester)) {
     const result = await ingester.consume(input.text(), ctx).catch(unreadable);
-    return finish(ingester.id, result);
+    return finish(id, result);
   }
-  return finish(ingester.id, await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable));
+  return finish(id, await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable));
 }
 
 /** Streams a CSV through `ingester`: the first record is the header, the rest go to its sink. */

@@ -13,10 +13,6 @@ import type { Observation } from '../model/observation.js';
 import type { DomainListEntry } from '../model/domain-list.js';
 import type { ScanContext, SkippedRecords } from '../model/input-file.js';
 
-export type IngesterId =
-  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'greenbone-xml' | 'nmap-xml'
-  | 'qualys-csv' | 'qualys-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
-
 export interface IngestContext {
   /** The path as the user gave it; used in every message and evidence citation. */
   readonly file: string;
@@ -47,7 +43,8 @@ export interface RecordSink {
 }
 
 interface IngesterBase {
-  readonly id: IngesterId;
+  /** Its key in the registry (index.ts), which is the one list of format ids. */
+  readonly id: string;
   /** What the user should see in "tlsproof reads: …" when a file matches nothing. */
   readonly describe: string;
 }
