@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { explain, explainableIds } from '../../map/catalog.js';
-import { closest } from '../../map/load.js';
+import { closest } from '../../yaml-document.js';
 import { newestVersions, selectFrameworks } from '../../map/select.js';
 import type { CliIo } from '../index.js';
 import { linkText } from './controls.js';
