@@ -269,7 +269,7 @@ export const ReportModelSchema = z.strictObject({
     id: z.string(), title: z.string(), statement: z.string(), basis: z.string(),
     services: z.array(ServiceSchema), failAs: z.string(),
   })),
-  history: ReportHistorySchema.nullable().optional().describe('Comparison with the previous period from the evidence store (issue 6); null or absent when no store was used or it held no earlier run. /'),
+  history: ReportHistorySchema.nullable().optional().describe('Comparison with the previous period from the evidence store; null or absent when no store was used or it held no earlier run.'),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
 

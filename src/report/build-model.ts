@@ -44,7 +44,7 @@ export interface BuildOptions {
   readonly reportDate: string;
   readonly toolVersion: string;
   readonly frameworksRequested: readonly string[] | undefined;
-  /** The evidence store's comparison with the previous period (issue 6); null when there is none. */
+  /** The evidence store's comparison with the previous period; null when there is none. */
   readonly history?: ReportHistory | null | undefined;
   /** Remediation deadlines by severity. @default DEFAULT_DEADLINES (src/history/deadline.ts) */
   readonly deadlines?: Deadlines | undefined;

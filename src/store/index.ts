@@ -1,5 +1,5 @@
 /**
- * The evidence store (issue 6): every report run remembered in one SQLite file.
+ * The evidence store: every report run remembered in one SQLite file.
  */
 export { DEFAULT_STORE_PATH, EvidenceStore, runContentHash, storeFault, type OpenOptions, type RecordHooks, type RecordStage, type RunDetail,
   type RunRecord, type RunSummary } from './store.js';

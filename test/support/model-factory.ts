@@ -13,7 +13,7 @@ interface FactoryOptions {
   /** Extra generated endpoints (each with a few failing findings) for layout and volume tests. */
   extraEndpoints?: number;
   organisation?: string;
-  /** Add a history section (comparison with the previous quarter, evidence store issue 6). @default false: history is null */
+  /** Add a history section (comparison with the previous quarter, from the evidence store). @default false: history is null */
   history?: boolean;
 }
 
