@@ -9,7 +9,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { packageVersion } from '../../version.js';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import type { DomainTarget } from '../../scan/discover.js';
 import { parseResolver } from '../../scan/dns.js';
 import { storePathFrom } from './history.js';

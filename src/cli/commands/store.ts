@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import type { RecordedRequest } from '../../store/record.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
 
@@ -76,7 +76,7 @@ async function verify(path: string, json: boolean, io: CliIo): Promise<number> {
 
 async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<number> {
   const { EvidenceStore } = await import('../../store/store.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   try {
     if (out === undefined || out === '-') {
@@ -109,7 +109,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
   const { EvidenceStore } = await import('../../store/store.js');
   const { modelSha256, MAPPING_INPUT_KIND } = await import('../../store/record.js');
   const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
   const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
   if (bad.length > 0) throw new ReportError('format-unknown', { bad }, `--format ${bad.map((b) => `"${b}"`).join(', ')} is not one of ${OUTPUT_FORMATS.join(', ')}.`);
