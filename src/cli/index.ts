@@ -3,6 +3,7 @@
  * Heavy modules load only for the command that needs them, so --help and --version start fast.
  */
 import { ReportError } from '../errors.js';
+import { streamError } from '../output/staged.js';
 import { StoreError } from '../store/errors.js';
 import { DEFAULT_STORE_PATH } from '../store/defaults.js';
 import { packageVersion } from '../version.js';
@@ -95,7 +96,10 @@ Exit codes: 0 report written · 1 report written, some input skipped (listed in 
             · 3 report written, and --fail-on found findings at or above its threshold (wins over 1)
 tlsproof verify: 0 verified · 1 something altered or not trusted · 2 file unreadable`;
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], processIo: CliIo): Promise<number> {
+  // Standard output that cannot be written (a full device, a closed pipe) ends the command with
+  // the reason, whichever command was writing.
+  const io: CliIo = { ...processIo, stdout: (s) => { try { processIo.stdout(s); } catch (err) { throw streamError(err); } } };
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

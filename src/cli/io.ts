@@ -1,3 +1,5 @@
+import type { OutputHooks } from '../output/staged.js';
+
 /** What a command may touch of the outside world: the CLI's entry passes the real ones, tests pass fakes. */
 export interface CliIo {
   readonly stdout: (s: string) => void;
@@ -5,4 +7,6 @@ export interface CliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => Date;
+  /** Fault injection for tests: called before each file-system step of writing output files. */
+  readonly outputHooks?: OutputHooks | undefined;
 }

@@ -114,6 +114,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     ...common, sign, bundle: values.bundle, formats: formats as typeof OUTPUT_FORMATS[number][],
     outDir: toStdout ? io.cwd : resolve(io.cwd, values.out ?? 'report'),
     stream: toStdout ? (bytes: Uint8Array) => io.stdout(new TextDecoder().decode(bytes)) : undefined,
+    outputHooks: io.outputHooks,
   });
   if (!values.quiet && !toStdout) {
     const m = outcome.model;
