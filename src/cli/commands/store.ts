@@ -2,14 +2,15 @@
  * `tlsproof store verify | export | regenerate`: check the evidence store, write everything in it
  * as JSON lines, and rebuild a past report from the inputs it kept.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
+import { checkOutputFile } from '../../output/location.js';
+import { OutputSet } from '../../output/staged.js';
 import type { RecordedRequest } from '../../store/record.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
 
@@ -76,7 +77,8 @@ async function verify(path: string, json: boolean, io: CliIo): Promise<number> {
 
 async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<number> {
   const { EvidenceStore } = await import('../../store/store.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
+  if (out !== undefined && out !== '-') checkOutputFile(resolve(io.cwd, out), '--out');
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   try {
     if (out === undefined || out === '-') {
@@ -84,14 +86,17 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
       return 0;
     }
     const target = resolve(io.cwd, out);
-    await mkdir(dirname(target), { recursive: true });
-    const fd = openSync(target, 'w');
-    let n: number;
+    // Written whole or not at all: a full disk leaves no truncated export under the name.
+    const outputs = new OutputSet(io.outputHooks);
+    let n = 0;
     try {
-      n = store.exportJsonLines((line) => { writeSync(fd, line); });
-    } finally {
-      closeSync(fd);
+      outputs.stage(target, '--out', (write) => { n = store.exportJsonLines(write); });
+      outputs.commit();
+    } catch (err) {
+      outputs.rollback();
+      throw err;
     }
+    outputs.finish();
     io.stdout(`Wrote ${n} lines to ${target}\n`);
     return 0;
   } finally {
@@ -109,7 +114,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
   const { EvidenceStore } = await import('../../store/store.js');
   const { modelSha256, MAPPING_INPUT_KIND } = await import('../../store/record.js');
   const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
   const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
   if (bad.length > 0) throw new ReportError('format-unknown', { bad }, `--format ${bad.map((b) => `"${b}"`).join(', ')} is not one of ${OUTPUT_FORMATS.join(', ')}.`);
@@ -161,7 +166,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       // Runs recorded before mapping files were kept with the run only have the folders' paths.
       mappingsDirs: mappingsMissing ? req.mappingsDirs : mappingsDirs,
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
-      sign: evidence.sign, bundle: evidence.bundle,
+      sign: evidence.sign, bundle: evidence.bundle, outputHooks: io.outputHooks,
     });
     const same = modelSha256(outcome.model) === detail.modelSha256;
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);

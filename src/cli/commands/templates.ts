@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinTemplatesDir, TEMPLATE_FILES } from '../../report/html/render.js';
 import { REPORT_SCHEMAS } from '../../report/schema.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 
 export const TEMPLATES_HELP = `Usage: tlsproof templates init DIR
 
