@@ -19,7 +19,8 @@ import { periodContaining, periodIncludes, type PeriodOptions, type PeriodSpec }
 import type { InputProblem } from '../model/problem.js';
 import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
-import { EvidenceStore, type RecordHooks, type RunInputRecord, type RunEndpointRecord, type RunRecord, type StoredFinding } from './store.js';
+import { EvidenceStore } from './store.js';
+import type { RecordHooks, RunInputRecord, RunEndpointRecord, RunRecord, StoredFinding } from './types.js';
 
 /** What a report run asks of the store (the CLI fills it; absent = no store). */
 export interface StoreRequest {

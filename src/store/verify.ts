@@ -11,7 +11,8 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { decompressInput, sha256Hex, unpackJson } from './codec.js';
 import { APPLICATION_ID, STORE_FORMAT, expectedTriggers } from './schema.js';
-import { runContentHash, type FindingRowDb, type InputRowDb, type ObservationRowDb, type ProblemRowDb, type RunRowDb } from './store.js';
+import { runContentHash } from './content-hash.js';
+import type { FindingRowDb, InputRowDb, ObservationRowDb, ProblemRowDb, RunRowDb } from './types.js';
 
 export interface VerifyCheck {
   readonly id: 'file' | 'integrity' | 'application-id' | 'format' | 'foreign-keys' | 'append-only' | 'run-counts' | 'run-content' | 'inputs';
