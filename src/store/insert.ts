@@ -5,7 +5,8 @@ import type Database from 'better-sqlite3';
 import { canonicalJson, compressInput, packJson, sha256Hex } from './codec.js';
 import { runContentHash, type RunRows } from './content-hash.js';
 import { StoreError } from './errors.js';
-import type { RecordHooks, RunRecord } from './types.js';
+import { linkRun } from './chain.js';
+import type { RecordedRun, RecordHooks, RunRecord } from './types.js';
 
 const q = (s: string | null | undefined) => s ?? null;
 
@@ -15,8 +16,8 @@ const q = (s: string | null | undefined) => s ?? null;
  * compression and observation packing happen before the transaction, so the write lock is held
  * only for the inserts.
  */
-export function insertRun(db: Database.Database, record: RunRecord, hooks: RecordHooks = {}): { seq: number; uuid: string } {
-  const blobs = record.inputs.map((i) => {
+export function insertRun(db: Database.Database, path: string, record: RunRecord, hooks: RecordHooks = {}): RecordedRun {
+  const blobs = [...record.inputs, ...(record.blobs ?? []).map((b) => ({ ...b, file: `blob ${b.sha256.slice(0, 12)}…` }))].map((i) => {
     const actual = sha256Hex(i.content);
     if (actual !== i.sha256) {
       throw new StoreError('input-changed', { file: i.file },
@@ -81,9 +82,15 @@ export function insertRun(db: Database.Database, record: RunRecord, hooks: Recor
     for (const r of rows.problems) problem.run(seq, ...r);
     const control = db.prepare('INSERT INTO control_results VALUES (?, ?, ?, ?, ?)');
     for (const r of rows.controls) control.run(seq, ...r);
+    const signature = db.prepare('INSERT INTO run_signatures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const [ord, g] of (record.signatures ?? []).entries()) {
+      signature.run(seq, ord, g.file, g.pdfSha256, g.pdfBytes, g.signerSubject, g.signerSha256, g.signingTime, g.timestampTime, Buffer.from(g.cms));
+    }
+    // Last: the link hashes every row above, read back as verify will read them.
+    const link = linkRun(db, path, seq);
     hooks.onStage?.('before-commit');
-    return seq;
+    return link;
   });
-  const seq = tx.immediate();
-  return { seq, uuid: record.uuid };
+  const link = tx.immediate();
+  return { seq: link.seq, uuid: record.uuid, chain: { seq: link.seq, sha256: link.sha256 }, prev: link.prev };
 }

@@ -3,12 +3,14 @@
  * newer store format) before anything is written, switch a writable store to WAL, and apply the
  * pending migrations. Read mode never writes the file.
  */
-import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
 import { migrate, newerError } from './migrate.js';
-import { APPLICATION_ID, MIGRATIONS, type Migration } from './schema.js';
+import { examineStorePath } from './path.js';
+import { APPLICATION_ID, MIGRATIONS, requiredTables, type Migration } from './schema.js';
 import type { OpenOptions } from './types.js';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -44,10 +46,8 @@ function inMemory(bytes: Buffer): Database.Database {
   return new Database(copy);
 }
 
-/** Refuses a file that is not SQLite before SQLite sees it (an empty file is a new store). */
+/** Refuses a file that is not SQLite before SQLite sees it (examineStorePath has refused empty files and special ones). */
 function checkHeader(path: string): void {
-  const size = statSync(path).size;
-  if (size === 0) return;
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(16);
@@ -67,6 +67,8 @@ interface Inspection {
   readonly tables: number;
   readonly version: number;
   readonly lastTool: string | null;
+  /** Tables a store of this format must have but this one lacks. */
+  readonly missing: readonly string[];
 }
 
 function inspect(db: Database.Database): Inspection {
@@ -76,7 +78,9 @@ function inspect(db: Database.Database): Inspection {
   const version = hasVersion ? ((db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0) : 0;
   const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'store_meta'").get() !== undefined;
   const lastTool = hasMeta ? ((db.prepare("SELECT value FROM store_meta WHERE key = 'last_tool_version'").get() as { value: string } | undefined)?.value ?? null) : null;
-  return { applicationId, tables, version, lastTool };
+  const names = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
+  const missing = version > 0 ? requiredTables(version).filter((t) => !names.has(t)) : [];
+  return { applicationId, tables, version, lastTool, missing };
 }
 
 /**
@@ -102,17 +106,17 @@ export function openDatabase(path: string, opts: OpenOptions): Database.Database
 function openOnce(path: string, opts: OpenOptions): Database.Database {
   const migrations = opts.migrations ?? MIGRATIONS;
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
-  const exists = existsSync(path);
-  if (!exists && opts.mode === 'read') {
+  const found = examineStorePath(path, opts.mode);
+  if (found === 'missing' && opts.mode === 'read') {
     throw new StoreError('store-not-found', { path },
       `No evidence store at "${path}". tlsproof report creates one (unless --no-store); give --store PATH if it is elsewhere.`);
   }
   if (opts.mode === 'read') return openForReading(path, opts, migrations, latest);
-  if (exists) checkHeader(path);
-  else mkdirSync(dirname(path), { recursive: true });
+  if (found === 'missing') createStore(path, opts, migrations);
+  checkHeader(path);
   let db: Database.Database;
   try {
-    db = new Database(path, { fileMustExist: exists });
+    db = new Database(path, { fileMustExist: true });
   } catch (err) {
     throw storeFault(err, path);
   }
@@ -123,11 +127,10 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
     // snapshot: read separately, a store another process was creating at that moment looked
     // like a foreign database (tables present, application id not yet visible).
     const info = db.transaction(() => inspect(db)).deferred();
-    if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
-      throw new StoreError('store-foreign', { path, applicationId: info.applicationId },
-        `"${path}" is an SQLite database, but not a tlsproof evidence store (application id ${info.applicationId}). It was not changed. Give --store another path.`);
-    }
-    if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
+    refuseForeignOrNewer(path, info, latest, opts);
+    // Nothing is written to a damaged store: appending to it would bury the damage under new
+    // runs, and SQLite may "repair" it by dropping what it cannot read.
+    refuseDamaged(db, path, info);
     if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -137,6 +140,65 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
     throw storeFault(err, path);
   }
   return db;
+}
+
+/**
+ * A new store is built beside its final name and linked into place, so the path never shows a
+ * half-made (or empty) store: an empty file at a store path always means damage. When two runs
+ * create the same store at once, one link wins and the other opens the winner's store.
+ */
+function createStore(path: string, opts: OpenOptions, migrations: readonly Migration[]): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    throw new StoreError('store-unusable', { path }, `Cannot create the folder of the evidence store "${path}" (${(err as Error).message}); nothing was written. Give --store another path, or --no-store.`);
+  }
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.new`);
+  try {
+    const db = new Database(tmp);
+    try {
+      db.pragma('journal_mode = WAL');
+      migrate(db, path, opts, migrations);
+    } finally {
+      db.close();
+    }
+    try {
+      linkSync(tmp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return; // another run created it first: use theirs
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+      // A file system without hard links: rename, which may replace a store created meanwhile (empty of runs).
+      renameSync(tmp, path);
+    }
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) {
+      try { unlinkSync(f); } catch { /* already gone */ }
+    }
+  }
+}
+
+function refuseForeignOrNewer(path: string, info: Inspection, latest: number, opts: OpenOptions): void {
+  if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
+    throw new StoreError('store-foreign', { path, applicationId: info.applicationId },
+      `"${path}" is an SQLite database, but not a tlsproof evidence store (application id ${info.applicationId}). It was not changed. Give --store another path.`);
+  }
+  if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
+  if (info.applicationId === APPLICATION_ID && info.missing.length > 0) {
+    throw new StoreError('store-corrupt', { path, missing: info.missing },
+      `The evidence store "${path}" lacks tables a tlsproof store of format ${info.version} has (${info.missing.join(', ')}): it was damaged or edited by hand. ` +
+      'Nothing was written to it. Run "tlsproof store verify" on it, and restore it from a backup.');
+  }
+}
+
+/** SQLite's quick check (every page and row readable, in order); a few ms per MB of store. */
+function refuseDamaged(db: Database.Database, path: string, info: Inspection): void {
+  if (info.tables === 0) return;
+  const bad = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (bad.length === 0) return;
+  throw new StoreError('store-corrupt', { path, quickCheck: bad },
+    `The evidence store "${path}" is damaged (SQLite: ${bad.join('; ')}). Nothing was written to it. ` +
+    'Run "tlsproof store verify" for details; restore it from a backup, or give --store another path to start a new one.');
 }
 
 /**

@@ -22,7 +22,8 @@ import { insertRun } from './insert.js';
 import { openDatabase, storeFault } from './open.js';
 import { findRun, inputsOf, listRuns, runDetail, runsWithModel, storeFormat } from './query.js';
 import { loadHistoryData } from './timeline.js';
-import type { OpenOptions, RecordHooks, RunDetail, RunRecord, RunSummary } from './types.js';
+import { chainHead, type ChainHead } from './chain.js';
+import type { OpenOptions, RecordedRun, RecordHooks, RunDetail, RunRecord, RunSummary } from './types.js';
 
 export class EvidenceStore {
   readonly path: string;
@@ -66,8 +67,13 @@ export class EvidenceStore {
    * compression and observation packing happen before the transaction, so the write lock is held
    * only for the inserts.
    */
-  recordRun(record: RunRecord, hooks: RecordHooks = {}): { seq: number; uuid: string } {
-    return this.guard(() => insertRun(this.db, record, hooks));
+  recordRun(record: RunRecord, hooks: RecordHooks = {}): RecordedRun {
+    return this.guard(() => insertRun(this.db, this.path, record, hooks));
+  }
+
+  /** The newest link of the chain of runs, or null in a store without runs. */
+  chainHead(): ChainHead | null {
+    return this.guard(() => chainHead(this.db));
   }
 
   /** Every run, oldest first. */

@@ -89,6 +89,35 @@ export interface RunRecord {
   readonly controls: readonly { frameworkId: string; frameworkVersion: string; controlId: string; status: string }[];
   readonly summary: unknown;
   readonly modelSha256: string;
+  /** Files the request names by `sha256` besides the inputs (stored as blobs, covered by the chain). */
+  readonly blobs?: readonly { readonly sha256: string; readonly content: Uint8Array }[] | undefined;
+  /** The signed PDFs the run wrote (--sign). */
+  readonly signatures?: readonly SignatureRecord[] | undefined;
+}
+
+/** A signed PDF report as the store keeps it: enough to re-check the signature and its signer. */
+export interface SignatureRecord {
+  /** The PDF's name as written. */
+  readonly file: string;
+  readonly pdfSha256: string;
+  readonly pdfBytes: number;
+  readonly signerSubject: string;
+  /** SHA-256 of the signer certificate (DER), hex. */
+  readonly signerSha256: string;
+  /** ISO 8601, as the PDF's signature states it. */
+  readonly signingTime: string;
+  /** The RFC 3161 time-stamp's time (--tsa), or null. */
+  readonly timestampTime: string | null;
+  /** The CMS SignedData embedded in the PDF (DER). */
+  readonly cms: Uint8Array;
+}
+
+/** A run as recorded: its number, and its link in the chain with the link before it. */
+export interface RecordedRun {
+  readonly seq: number;
+  readonly uuid: string;
+  readonly chain: { readonly seq: number; readonly sha256: string };
+  readonly prev: { readonly seq: number; readonly sha256: string } | null;
 }
 
 /** A stage of recordRun, for fault-injection tests (the crash test pauses inside the transaction). */
