@@ -89,9 +89,16 @@ export interface ChainHead {
   readonly sha256: string;
 }
 
-/** The newest link of the chain, or null in a store without runs. */
-export function chainHead(db: Database.Database): ChainHead | null {
-  const row = db.prepare('SELECT run_seq, chain_sha256 FROM run_chain ORDER BY run_seq DESC LIMIT 1').raw().get() as [number, string] | undefined;
+/** The newest link of the chain, leaving out the runs `excluding`; null when there is none. */
+export function chainHead(db: Database.Database, excluding: readonly number[] = []): ChainHead | null {
+  const skip = new Set(excluding);
+  const rows = db.prepare('SELECT run_seq, chain_sha256 FROM run_chain ORDER BY run_seq DESC').raw().iterate() as IterableIterator<[number, string]>;
+  let row: [number, string] | undefined;
+  for (const r of rows) {
+    if (skip.has(r[0])) continue;
+    row = r;
+    break;
+  }
   return row === undefined ? null : { seq: row[0], sha256: row[1] };
 }
 

@@ -71,9 +71,9 @@ export class EvidenceStore {
     return this.guard(() => insertRun(this.db, this.path, record, hooks));
   }
 
-  /** The newest link of the chain of runs, or null in a store without runs. */
-  chainHead(): ChainHead | null {
-    return this.guard(() => chainHead(this.db));
+  /** The newest link of the chain of runs (leaving out the runs `excluding`), or null in a store without runs. */
+  chainHead(excluding: readonly number[] = []): ChainHead | null {
+    return this.guard(() => chainHead(this.db, excluding));
   }
 
   /** Every run, oldest first. */

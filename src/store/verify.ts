@@ -112,8 +112,9 @@ function openReadOnly(path: string): Database.Database {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return db;
   } catch (err) {
+    // Damage is for the checks to report; only a missing -shm beside it needs another way in.
+    if (!(err instanceof Database.SqliteError && err.code === 'SQLITE_CANTOPEN')) return db;
     db.close();
-    if (!(err instanceof Database.SqliteError && err.code === 'SQLITE_CANTOPEN')) throw err;
     const copy = readFileSync(path);
     if (copy.length >= 20) copy[18] = copy[19] = 1;
     return new Database(copy);
