@@ -103,6 +103,32 @@ export function chainHead(db: Database.Database, excluding: readonly number[] = 
 }
 
 /**
+ * What is wrong with the head of the chain, cheaply: the last link is not the last run, SQLite
+ * handed out run numbers beyond the last run (a deleted last run), or the store's own note of
+ * the head disagrees. Null when none holds. Recording refuses a store with any of these, so a
+ * new run is never chained onto a store that was cut short.
+ */
+export function headProblem(db: Database.Database): string | null {
+  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'run_chain'").get() === undefined) return null;
+  const last = db.prepare('SELECT max(seq) FROM runs').pluck().get() as number | null;
+  const link = chainHead(db);
+  if ((link?.seq ?? null) !== last) return `the chain of runs ends at run ${link?.seq ?? '(none)'}, but the last run is ${last ?? '(none)'}`;
+  const counter = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").pluck().get() as number | undefined) ?? 0;
+  if (counter > (last ?? 0)) {
+    return `SQLite handed out run numbers up to ${counter}, but the last run is ${last ?? '(none)'}: ${counter - (last ?? 0) === 1 ? `run ${counter} was` : `runs ${(last ?? 0) + 1}–${counter} were`} deleted`;
+  }
+  const note = db.prepare("SELECT value FROM store_meta WHERE key = 'chain_head'").pluck().get() as string | undefined;
+  const expected = link === null ? undefined : `${link.seq} ${link.sha256}`;
+  if (note !== expected) return `the store's note of the chain head (${note ?? 'none'}) is not its last link (${expected ?? 'none'})`;
+  return null;
+}
+
+export function alteredError(path: string, problem: string): StoreError {
+  return new StoreError('store-corrupt', { path, chain: problem },
+    `The evidence store "${path}" was altered: ${problem}. Nothing was written to it. Run "tlsproof store verify --store ${path}" for details, and restore the store from a backup.`);
+}
+
+/**
  * Links run `seq` (just inserted, inside the caller's transaction) to the chain and returns its
  * hash. Refuses to extend a chain whose head is not the run before this one: a deleted or
  * unlinked last run would otherwise be buried under a new, valid-looking link.
@@ -115,10 +141,7 @@ export function linkRun(db: Database.Database, path: string, seq: number): Chain
   const broken = (prev?.seq ?? null) !== prevRun ? `the chain of runs ends at run ${prev?.seq ?? '(none)'}, but the last run is ${prevRun ?? '(none)'}`
     : seq !== (prevRun ?? 0) + 1 ? `this run would be number ${seq}, but the last run is ${prevRun ?? '(none)'}: ${prevRun === null ? 'every run' : `run ${prevRun + 1}`} was deleted`
     : null;
-  if (broken !== null) {
-    throw new StoreError('store-corrupt', { path, chain: broken },
-      `The evidence store "${path}" was altered: ${broken}. Nothing was written to it. Run "tlsproof store verify" for details, and restore the store from a backup.`);
-  }
+  if (broken !== null) throw alteredError(path, broken);
   const sha256 = chainHash(db, seq, prev?.sha256 ?? null)!;
   db.prepare('INSERT INTO run_chain (run_seq, prev_sha256, chain_sha256) VALUES (?, ?, ?)').run(seq, prev?.sha256 ?? null, sha256);
   db.prepare("INSERT INTO store_meta (key, value) VALUES ('chain_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(`${seq} ${sha256}`);

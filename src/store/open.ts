@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { alteredError, headProblem } from './chain.js';
 import { StoreError } from './errors.js';
 import { migrate, newerError } from './migrate.js';
 import { examineStorePath } from './path.js';
@@ -135,6 +136,9 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     if (info.version < latest || info.tables === 0) migrate(db, path, opts, migrations);
+    // A store whose last run was cut off is not extended: the next run would hide the cut.
+    const problem = db.transaction(() => headProblem(db)).deferred();
+    if (problem !== null) throw alteredError(path, problem);
   } catch (err) {
     db.close();
     throw storeFault(err, path);
