@@ -11,7 +11,7 @@
  * examined, never changed. Damage is a failed check, not a crash. What it cannot see is said in
  * VERIFY_LIMITS, printed with every result.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { chainHash, requestBlobRefs } from './chain.js';
 import { decompressInput, sha256Hex, unpackJson } from './codec.js';
@@ -82,6 +82,9 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
     checks.push({ id: 'file', ok: false, detail: 'The file is empty (0 bytes): a store truncated to nothing. Restore it from a backup.' });
     return done(null);
   }
+  // A read-only connection to a WAL store creates the -wal and -shm files when they are missing
+  // and cannot remove them on closing: verify removes what it made, if still empty of frames.
+  const made = [`${path}-wal`, `${path}-shm`].filter((f) => !existsSync(f));
   let db: Database.Database;
   try {
     // Look at the header before SQLite does: a file that is not SQLite at all gets a plain answer.
@@ -102,6 +105,7 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
     return verifyOpen(db, checks, done, (h) => { head = h; }, opts.expectHead);
   } finally {
     db.close();
+    if (made.length === 2 && existsSync(made[0]!) && statSync(made[0]!).size === 0) for (const f of made) rmSync(f, { force: true });
   }
 }
 
