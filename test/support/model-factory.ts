@@ -153,7 +153,7 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
   };
   model.history = opts.history ? makeHistory(endpoints) : null;
   // A history comes from an evidence store, which has a chain head.
-  if (opts.history) model.evidence = { chainHead: { seq: 4, sha256: '3f9a0c1e'.repeat(8) } };
+  model.evidence = opts.history ? { chainHead: { seq: 4, sha256: '3f9a0c1e'.repeat(8) } } : null;
   return ReportModelSchema.parse(model);
 }
 
