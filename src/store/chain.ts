@@ -50,7 +50,9 @@ export function chainLines(db: Database.Database, seq: number): string[] | null 
   const lines = [`run ${canonicalJson(run)}`];
   const add = (name: string, sql: string): void => {
     const params = Array<number>(sql.split('?').length - 1).fill(seq);
-    for (const r of db.prepare(sql).raw().iterate(...params) as IterableIterator<unknown[]>) lines.push(`${name} ${canonicalJson(r.map(cell))}`);
+    // Cells are strings, numbers and nulls (blobs become their hash), for which JSON.stringify is
+    // canonical already, and several times faster than canonicalJson on a large run.
+    for (const r of db.prepare(sql).raw().iterate(...params) as IterableIterator<unknown[]>) lines.push(`${name} ${JSON.stringify(r.map(cell))}`);
   };
   // Endpoints by key, not by the store-local id, so the hash says what was observed.
   add('input', 'SELECT ord, file, kind, sha256, bytes, records, problems, observed_at, observed_at_source FROM run_inputs WHERE run_seq = ? ORDER BY ord');
