@@ -1,6 +1,6 @@
 /**
  * The pipeline, in order: ingest (or scan) → merge → checks → assess (scope and verdicts) → build
- * model → refuse unusable runs → record → render → write. The only module that knows the order;
+ * model → refuse unusable runs → compare with the store → render → write → record. The only module that knows the order;
  * every stage is a function of the previous one's output, and every command that reports or
  * records (report to files or to standard output, scan, store regenerate) goes through runReport.
  */
@@ -10,7 +10,6 @@ import { runChecks } from './checks/index.js';
 import { ReportError } from './errors.js';
 import { checkOutputFile, checkOutputFolder } from './output/location.js';
 import { isWriteFailure, OutputSet, outputError, streamError, type OutputHooks } from './output/staged.js';
-import { StoreError } from './store/errors.js';
 import { ingest, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
 import { builtInMappingsDir, loadMappings } from './map/load.js';
 import { assess } from './map/assess.js';
@@ -30,7 +29,8 @@ import { formatProblem, type InputProblem } from './model/problem.js';
 import type { ReportModel } from './model/report-model.js';
 import { buildReportModel } from './report/build-model.js';
 import type { Renderer } from './report/types.js';
-import type { StoreRequest } from './store/record.js';
+import type { ComparedRun, StoreRequest } from './store/record.js';
+import type { SignatureRecord } from './store/types.js';
 import type { PdfSigning } from './report/sign/pdf.js';
 
 export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv', 'oscal'] as const;
@@ -206,15 +206,22 @@ function checkObservationTimes(observations: readonly Observation[], period: Per
 }
 
 // ── Evidence store ──
+/** A run compared with the evidence store: the model with its history and chain head, the run not yet recorded. */
+export interface StoreComparison {
+  readonly model: ReportModel;
+  readonly compared: ComparedRun | undefined;
+}
+
 /**
- * Records the run in the evidence store (when the request has one) and returns the model with its
- * history section: the comparison with the previous period, from every run in the store. Call it
- * after the --strict and empty-input checks, before writing: a run that cannot be recorded writes nothing.
+ * Compares the run with the evidence store (when the request has one) and returns the model with
+ * its history section (the comparison with the previous period) and the store's chain head.
+ * Nothing is recorded yet: recordCompared does that once every output is written. Call it after
+ * the --strict and empty-input checks, before writing: a store that cannot take the run stops it here.
  */
-export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<{ model: ReportModel; runSeq: number | undefined }> {
-  if (!req.store) return { model: built.model, runSeq: undefined };
-  const { recordAndCompare } = await import('./store/record.js');
-  const { seq, history } = await recordAndCompare({ ...req.store, history: { ...req.store.history, deadlines: deadlinesFor(req) } }, {
+export async function compareRun(req: ReportRequest, built: BuiltModel): Promise<StoreComparison> {
+  if (!req.store) return { model: built.model, compared: undefined };
+  const { compareWithStore } = await import('./store/record.js');
+  const compared = await compareWithStore({ ...req.store, history: { ...req.store.history, deadlines: deadlinesFor(req) } }, {
     toolVersion: req.toolVersion, cwd: req.cwd, period: built.period, periodOptions: { fiscalYearStartMonth: req.fiscalYearStartMonth },
     request: {
       inputs: [...req.inputs], domains: req.domains ?? null, organisation: req.organisation ?? null, title: req.title ?? null,
@@ -225,12 +232,26 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
     model: built.model, files: built.files, mappingFiles: built.userMappingFiles, observations: built.observations, findings: built.findings, problems: built.problems,
     frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
   });
-  const runSeq = req.store.readOnly ? undefined : seq;
-  if (!history) return { model: built.model, runSeq };
+  const model = { ...built.model, evidence: { chainHead: compared.chainHead } };
+  const history = compared.history;
+  if (!history) return { model, compared };
   // Deadlines count from when the store first saw each finding, the same date the history gives it.
   const firstSeen = new Map([...history.new, ...history.persisting, ...history.regressed].map((f) => [f.findingId, f.firstSeen]));
   const remediation = withDeadlines(built.model.remediation, openFindings(built.model.findings, built.model.scope.endpoints), deadlinesFor(req), firstSeen);
-  return { model: { ...built.model, remediation, history }, runSeq };
+  return { model: { ...model, remediation, history }, compared };
+}
+
+/** Records a compared run with the signatures of its signed PDFs; its number, or undefined without a store or with --store-read-only. */
+export async function recordCompared(req: ReportRequest, comparison: StoreComparison, signatures: readonly SignatureRecord[] = []): Promise<number | undefined> {
+  if (!req.store || !comparison.compared) return undefined;
+  const { recordCompared: record } = await import('./store/record.js');
+  return record(req.store, comparison.compared, signatures)?.seq;
+}
+
+/** Compares and records at once, for callers that write no outputs in between. */
+export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<{ model: ReportModel; runSeq: number | undefined }> {
+  const comparison = await compareRun(req, built);
+  return { model: comparison.model, runSeq: await recordCompared(req, comparison) };
 }
 
 /**
@@ -267,21 +288,6 @@ export function checkOutputLocations(req: ReportRequest): void {
 }
 
 /**
- * The model with its history section, from the store's runs and this run as it will be recorded,
- * without writing the store: the run is recorded only once its outputs are in place.
- */
-async function withHistory(req: ReportRequest, built: BuiltModel): Promise<ReportModel> {
-  if (!req.store) return built.model;
-  try {
-    return (await recordRun({ ...req, store: { ...req.store, readOnly: true } }, built)).model;
-  } catch (err) {
-    // No store yet: this run will create it, and there is nothing to compare with.
-    if (!req.store.readOnly && err instanceof StoreError && err.code === 'store-not-found') return built.model;
-    throw err;
-  }
-}
-
-/**
  * Checks where it will write, builds the model, refuses an unusable run, renders every format,
  * writes them all (each to a temporary file, then all renamed), and only then records the run in
  * the store. A failure anywhere leaves earlier files as they were and the store without the run.
@@ -294,7 +300,9 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   if (req.stream && req.formats.length !== 1) {
     throw new ReportError('usage', {}, 'Standard output takes exactly one format (--out - works only with --format json).');
   }
-  const model = await withHistory(req, built);
+  const comparison = await compareRun(req, built); // evidence store: history and chain head; recorded after the outputs
+  const model = comparison.model;
+  const signatures: SignatureRecord[] = [];
   const base = `tlsproof-${model.report.period ? periodSlug(model.report.period) : model.report.reportDate}`;
   const warnings: string[] = [...built.warnings];
   const outputs = new OutputSet(req.outputHooks);
@@ -320,10 +328,12 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
         ...(req.config ? { config: req.config } : {}),
         onWarning: (w: string) => { if (!warnings.includes(w)) warnings.push(w); },
       };
-      const bytes = format === 'pdf' && req.sign !== undefined
-        ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign)
+      const signed = format === 'pdf' && req.sign !== undefined;
+      const bytes = signed
+        ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign!)
         : await renderer.render(model, renderOptions);
       put(`${base}${renderer.extension}`, bytes);
+      if (signed && req.store) signatures.push((await import('./store/signature.js')).signatureRecord(`${base}${renderer.extension}`, bytes));
     }
     if (req.bundle) {
       const { evidenceBundle, builtInRuleFiles } = await import('./report/sign/bundle.js');
@@ -341,7 +351,8 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
       }
     }
     written = outputs.commit();
-    if (req.store && !req.store.readOnly) runSeq = (await recordRun(req, built)).runSeq;
+    // Recorded last: a run is in the store only once every output it names is in place.
+    runSeq = await recordCompared(req, comparison, signatures);
   } catch (err) {
     outputs.rollback();
     throw err;

@@ -270,6 +270,12 @@ export const ReportModelSchema = z.strictObject({
     services: z.array(ServiceSchema), failAs: z.string(),
   })),
   history: ReportHistorySchema.nullable().optional().describe('Comparison with the previous period from the evidence store; null or absent when no store was used or it held no earlier run.'),
+  evidence: z.strictObject({
+    chainHead: z.strictObject({
+      seq: z.number().int().describe('Run number of that run in the store.'),
+      sha256: z.string().describe('Its chain hash: SHA-256 over the previous run\'s chain hash and every stored row of runs 1..seq, as `tlsproof store verify` recomputes it.'),
+    }).nullable().describe('The newest run in the evidence store when this report was made (earlier runs of this same report left out), which the history section was read from; this report\'s own run is recorded after it. Null when the store held no run yet. An auditor who keeps this value can later check, with `tlsproof store verify --head SEQ:SHA256`, that runs 1..seq were not changed or removed.'),
+  }).nullable().optional().describe('The evidence store behind this report; null when no store was used (--no-store), absent in models made before this field.'),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
 

@@ -221,6 +221,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     })),
     problems: [...input.problems],
     history: opts.history ?? null,
+    evidence: null,
     grading: (input.grading ?? []).map((r) => ({
       id: r.id, title: r.title, statement: r.statement, basis: r.basis, services: [...r.services], failAs: r.failAs,
     })),

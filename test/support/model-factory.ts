@@ -152,6 +152,8 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
       basis: 'RFC 3207 §4', services: ['smtp'], failAs: 'warn' }],
   };
   model.history = opts.history ? makeHistory(endpoints) : null;
+  // A history comes from an evidence store, which has a chain head.
+  model.evidence = opts.history ? { chainHead: { seq: 4, sha256: '3f9a0c1e'.repeat(8) } } : null;
   return ReportModelSchema.parse(model);
 }
 

@@ -15,9 +15,11 @@ import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
 
 export const STORE_HELP = `Usage:
-  tlsproof store verify [--store PATH] [--json]
+  tlsproof store verify [--store PATH] [--head SEQ:SHA256] [--json]
         SQLite integrity and foreign keys, the store format, append-only triggers, each run's row
-        counts and content hash, and every stored input against its SHA-256. Exit 0 when all hold, 1 if not.
+        counts and content hash, the chain of runs and its head, the stored signatures, and every
+        stored input against its SHA-256. --head: the chain head a report printed, checked against
+        the store. Exit 0 when all hold, 1 if not. It also says what it cannot detect.
   tlsproof store export [--store PATH] [--out FILE]
         everything in the store as JSON lines (runs, inputs as base64, endpoints, observations,
         findings, certificates, problems, control results); to standard output unless --out
@@ -34,7 +36,7 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
     args, allowPositionals: true, strict: true,
     options: {
       store: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' }, sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h' }, sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, head: { type: 'string' },
     },
   });
   const [sub, ...rest] = positionals;
@@ -43,7 +45,7 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
     return sub === undefined && !values.help ? 2 : 0;
   }
   const path = storePathFrom(values.store, io);
-  if (sub === 'verify' && rest.length === 0) return verify(path, values.json ?? false, io);
+  if (sub === 'verify' && rest.length === 0) return verify(path, values.json ?? false, io, values.head);
   if (sub === 'export' && rest.length === 0) return exportStore(path, values.out, io);
   if (sub === 'regenerate' && rest.length === 1) {
     if (!values.out) throw new ReportError('usage', {}, 'tlsproof store regenerate needs --out DIR for the regenerated report.');
@@ -63,14 +65,20 @@ async function signing(file: string, passphraseFile: string | undefined, io: Cli
   return { credentials: await loadSigningCredentials(resolve(io.cwd, file), passphrase), signingTime: io.now() };
 }
 
-async function verify(path: string, json: boolean, io: CliIo): Promise<number> {
+async function verify(path: string, json: boolean, io: CliIo, head: string | undefined): Promise<number> {
   const { verifyStore } = await import('../../store/verify.js');
-  const result = verifyStore(path);
+  const m = head === undefined ? null : /^#?(\d+)[: ]([0-9a-fA-F]{64})$/.exec(head.trim());
+  if (head !== undefined && m === null) {
+    throw new ReportError('usage', { head }, `--head "${head}" is not SEQ:SHA256 (a run number, a colon, and the 64 hex digits a report prints as its chain head).`);
+  }
+  const result = verifyStore(path, m === null ? {} : { expectHead: { seq: Number(m[1]), sha256: m[2]!.toLowerCase() } });
   if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else {
     io.stdout(`Evidence store ${path}${result.format === null ? '' : ` (format ${result.format}, ${result.runs} runs, ${result.blobs} stored inputs)`}\n`);
     for (const c of result.checks) io.stdout(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.id.padEnd(14)} ${c.detail}\n`);
+    if (result.head !== null) io.stdout(`Chain head: ${result.head.seq}:${result.head.sha256}\n`);
     io.stdout(result.ok ? 'The store is intact.\n' : 'The store has problems (see FAIL above). Keep a copy of the file before doing anything else with it.\n');
+    io.stdout(`What this check can and cannot see:\n${result.limits.map((l) => `  - ${l}\n`).join('')}`);
   }
   return result.ok ? 0 : 1;
 }
