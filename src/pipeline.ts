@@ -9,6 +9,7 @@ import { formatInTimeZone } from './time.js';
 import { runChecks } from './checks/index.js';
 import { ReportError } from './errors.js';
 import { checkOutputFile, checkOutputFolder } from './output/location.js';
+import { examineStorePath } from './store/path.js';
 import { isWriteFailure, OutputSet, outputError, streamError, type OutputHooks } from './output/staged.js';
 import { ingest, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
 import { builtInMappingsDir, loadMappings } from './map/load.js';
@@ -278,13 +279,26 @@ export function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
 }
 
 /**
+ * The store's own examination first: its refusals say what a store needs (--store-read-only,
+ * store verify); what it does not judge (a name too long…) the generic output check catches.
+ */
+export function checkStoreLocation(path: string): void {
+  try {
+    examineStorePath(path, 'write');
+  } catch (err) {
+    if (err instanceof ReportError) throw err;
+  }
+  checkOutputFile(path, '--store');
+}
+
+/**
  * Every place the run will write, checked before any input is read or any server probed: the
  * output folder, the scan results folder and the evidence store (unless only read).
  */
 export function checkOutputLocations(req: ReportRequest): void {
   if (!req.stream && (req.formats.length > 0 || req.bundle)) checkOutputFolder(req.outDir, '--out');
   if (req.scan && req.scan.outDir !== undefined) checkOutputFolder(req.scan.outDir, '--scan-out');
-  if (req.store && !req.store.readOnly) checkOutputFile(req.store.path, '--store');
+  if (req.store && !req.store.readOnly) checkStoreLocation(req.store.path);
 }
 
 /**

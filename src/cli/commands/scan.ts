@@ -98,7 +98,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
   const outDir = abs(values.out);
   checkOutputFolder(outDir, '--out');
-  if (!values['no-store']) checkOutputFile(storePathFrom(values.store, io), '--store');
+  if (!values['no-store']) (await import('../../pipeline.js')).checkStoreLocation(storePathFrom(values.store, io));
 
   // The domain list is read by the shared ingester, so scan and report agree on what a row means.
   const targets: DomainTarget[] = (values.domain ?? []).map((d) => ({ domain: d.toLowerCase().replace(/\.$/, '') }));
