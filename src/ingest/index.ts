@@ -212,12 +212,21 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   const head = input.head;
   const csvHeader = sniffCsvHeader(head);
   const forcedIngester = forced ? ingesters[forced] : undefined;
-  let ingester: Ingester | undefined = forcedIngester;
-  if (!ingester) {
-    const t = head.replace(/^\s+/, '');
-    ingester = Object.values(ingesters).find((i) => (isDocumentIngester(i)
-      ? i.sniff(t)
-      : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields)));
+  const t = head.replace(/^\s+/, '');
+  const detected = Object.values(ingesters).find((i) => (isDocumentIngester(i)
+    ? i.sniff(t)
+    : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields)));
+  const ingester: Ingester | undefined = forcedIngester ?? detected;
+  // A forced format that cannot be this file's (CSV forced on XML, XML on JSON…) would only skip
+  // it and leave an empty report: refuse, saying what the file is.
+  if (forcedIngester && t !== '') {
+    const syntax = t.startsWith('<') ? 'xml' : t.startsWith('{') || t.startsWith('[') ? 'json' : 'csv';
+    const expected = isDocumentIngester(forcedIngester) ? forcedIngester.syntax : 'csv';
+    if (syntax !== expected) {
+      input.abort();
+      const seen = describeSeen(head);
+      throw forcedMismatch(file, forcedIngester.id, `${forcedIngester.id} reads ${expected.toUpperCase()}, and ${seen.charAt(0).toLowerCase()}${seen.slice(1)}`, detected);
+    }
   }
   const finish = async (kind: IngesterId | 'empty', result: IngestResult | undefined) => {
     const summary = await input.finish().catch(unreadable);
@@ -253,7 +262,22 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     const result = await ingester.consume(input.text(), ctx).catch(unreadable);
     return finish(ingester.id, result);
   }
-  return finish(ingester.id, await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable));
+  const result = await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable);
+  const wrongHeader = forcedIngester ? mine.find((p) => p.code === 'missing-columns') : undefined;
+  if (forcedIngester && wrongHeader) {
+    await input.finish().catch(() => undefined);
+    throw forcedMismatch(file, forcedIngester.id, `line ${wrongHeader.line ?? 1}: ${wrongHeader.message}.`, detected);
+  }
+  return finish(ingester.id, result);
+}
+
+/** `--input-format X` on a file that is not X: what the file is, and what tlsproof would read it as. */
+function forcedMismatch(file: string, forced: IngesterId, why: string, detected: Ingester | undefined): ReportError {
+  return new ReportError('input-unrecognised', { file, forced, detected: detected?.id ?? null },
+    `--input-format ${forced}: "${file}" cannot be read as ${forced}: ${why}\n` +
+    (detected && detected.id !== forced
+      ? `tlsproof recognises it as ${detected.id} (${detected.describe}): leave out --input-format to read each file as what it is.`
+      : `Leave out --input-format to let tlsproof detect the format, or name the format this file is in. tlsproof reads:\n${formatList()}`));
 }
 
 /** Streams a CSV through `ingester`: the first record is the header, the rest go to its sink. */
