@@ -4,6 +4,7 @@
  * every stage is a function of the previous one's output, and every command that reports or
  * records (report to files or to standard output, scan, store regenerate) goes through runReport.
  */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatInTimeZone } from './time.js';
 import { runChecks } from './checks/index.js';
@@ -128,6 +129,10 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   const period = periodSpec ? { label: periodSpec.label, start: periodSpec.start, end: periodSpec.end } : undefined;
   const reportDate = req.reportDate ?? formatInTimeZone(req.generatedAt, 'yyyy-MM-dd');
   const forced = req.inputFormat;
+  if (req.domains !== undefined && !existsSync(resolve(req.cwd, req.domains))) {
+    throw new ReportError('input-not-found', { file: req.domains },
+      `--domains ${req.domains}: the domain list file does not exist. Give the CSV that lists your domains (a "domain" column; also read: owner, business_unit, data_classes, frameworks, notes), or leave out --domains.`);
+  }
   const inputs = [...req.inputs.map((path) => (forced ? { path, format: forced } : path)), ...(req.domains ? [req.domains] : [])];
   const ingested = await ingest(inputs, { cwd: req.cwd, ...(req.observedAt ? { observedAt: req.observedAt } : {}) });
   const problems = [...ingested.problems];
