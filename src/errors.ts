@@ -6,7 +6,6 @@
  * output/messages.ts for writing files; the readers, loaders and the store write theirs where
  * the fault is found, since only there are the file, line and value known.
  */
-import type { StoreErrorCode } from './store/errors.js';
 
 export type ErrorCode =
   | 'input-not-found'
@@ -31,6 +30,28 @@ export type ErrorCode =
   | EvidenceErrorCode;
 
 /** Faults of signing, time-stamping, bundling and verifying. */
+/** The evidence store's codes (src/store): kept in this one union so every layer's errors are ReportErrors. */
+export type StoreErrorCode =
+  /** The file exists but is not an SQLite database, or SQLite found it damaged. */
+  | 'store-corrupt'
+  /** The path is not a file SQLite may open (a folder, FIFO, device, symlink loop), or tlsproof cannot write it. */
+  | 'store-unusable'
+  /** An SQLite database that is not a tlsproof evidence store. */
+  | 'store-foreign'
+  /** Written by a newer tlsproof (a store format this version does not know); never rewritten. */
+  | 'store-newer'
+  /** No store at the path, for a command that only reads. */
+  | 'store-not-found'
+  /** Another process held the store's write lock for longer than the busy timeout. */
+  | 'store-busy'
+  /** A run reference that matches no run, or more than one. */
+  | 'run-not-found'
+  | 'run-ambiguous'
+  /** An input file changed between being read for the report and being stored. */
+  | 'input-changed'
+  /** A migration failed; the store was left at its previous version. */
+  | 'migration-failed';
+
 export type EvidenceErrorCode =
   | 'sign-key-unreadable'
   | 'sign-key-format'

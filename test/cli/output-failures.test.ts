@@ -225,7 +225,8 @@ describe('an output location that cannot work is refused before any work', () =>
     const out = join(base, 'out');
     const r = await run(reportArgs(out, join(base, 'is-a-folder')));
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`--store ${join(base, 'is-a-folder')} is a folder, not a regular file`);
+    // The store's own refusal speaks first (it names what a store needs); see test/store/cli-paths.test.ts.
+    expect(r.stderr).toContain(`The evidence store path "${join(base, 'is-a-folder')}" is a folder, not a store file`);
     expect(existsSync(out)).toBe(false);
 
     const locked = join(base, 'locked');
@@ -238,7 +239,7 @@ describe('an output location that cannot work is refused before any work', () =>
     }
     const r2 = await run(reportArgs(out, join(locked, 'evidence.db')));
     expect(r2.code, r2.stderr).toBe(2);
-    expect(r2.stderr).toMatch(/--store .*cannot write to .*locked: .*\((EPERM|EACCES)\)/);
+    expect(r2.stderr).toMatch(/evidence store path ".*locked\/evidence\.db" is in a folder this user cannot write/);
     expect(existsSync(out)).toBe(false);
   });
 
