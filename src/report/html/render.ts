@@ -9,7 +9,6 @@
  * per process; an override set is read and compiled on each render so edits show up.
  */
 import Handlebars from 'handlebars';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,7 +22,9 @@ import type { ReportConfig, SectionId, TextBlockId } from '../../config/schema.j
 import {
   applyConfig, configOrDefault, paragraphs, renderTextBlock, SECTION_TITLES, sectionsFor, signOffRows,
 } from '../config.js';
-import { indexModel, registerHelpers } from './helpers.js';
+import { registerHelpers } from './helpers.js';
+import { indexModel } from './lookups.js';
+import { inlineAssets } from './csp.js';
 
 /** The partials report.hbs composes, one per report section (the PDF renderer mirrors them). */
 export const PARTIAL_NAMES = [
@@ -223,11 +224,7 @@ function compileSet(files: ReadonlyMap<string, TemplateFile>): CompiledReport {
   const script = get('report.js');
   checkAssets(css, script);
   const hb = Handlebars.create();
-  // Browsers hash the script text after the HTML parser has turned CRLF into LF, so hash (and
-  // emit) exactly that; a report.js saved with Windows line endings would otherwise be blocked.
-  const scriptText = script.source.replace(/\r\n?/g, '\n');
-  const scriptHash = `sha256-${createHash('sha256').update(scriptText, 'utf8').digest('base64')}`;
-  registerHelpers(hb, { css: css.source, script: scriptText, scriptHash });
+  registerHelpers(hb, inlineAssets(css.source, script.source));
   for (const name of PARTIAL_NAMES) hb.registerPartial(name, compile(hb, get(`partials/${name}.hbs`)));
   const main = compile(hb, get('report.hbs'));
   return { render: (model, config) => main(model, { data: { config: configView(model, config) } }) };
