@@ -1,39 +1,121 @@
 (function () {
   'use strict';
-  // Progressive enhancement only: without this script every finding is shown and the form stays hidden.
-  var form = document.getElementById('finding-filters');
+  // Progressive enhancement only: without this script every control and check is shown and the
+  // filter form stays hidden. Filtering adds a class that hides only on screen, so printing
+  // always gives the whole report.
+  var form = document.getElementById('report-filters');
   var out = document.getElementById('filter-count');
   if (!form || !out) return;
-  var findings = Array.prototype.slice.call(document.querySelectorAll('article.finding[data-severity]'));
-  var endpoints = Array.prototype.slice.call(document.querySelectorAll('article.endpoint'));
+  function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
+  var controls = all('article.control[data-control]');
+  var rows = all('tr[data-control]');
+  var checks = all('[data-check]');
+  var frameworks = all('section.framework[data-framework]');
+  var endpoints = all('article.endpoint');
+  var groups = all('[data-filter-group]');
+  var notices = all('.filter-notice');
+  var STATUS_WORDS = {
+    fail: 'fail', warn: 'warning', pass: 'pass', 'not-tested': 'not tested', error: 'error',
+    evidence: 'evidence supplied', 'not-assessed': 'not assessed', 'not-graded': 'not graded'
+  };
   form.hidden = false;
 
   function field(name) {
     var el = form.querySelector('[name="' + name + '"]');
-    return el ? el.value.trim() : '';
+    return el ? el.value : '';
+  }
+  // The words of the chosen option, to say in the count what the filters are.
+  function chosen(name) {
+    var value = field(name);
+    var options = Array.prototype.slice.call(form.querySelectorAll('[name="' + name + '"] option'));
+    var match = options.filter(function (o) { return o.getAttribute('value') === value; })[0];
+    return match ? match.textContent.trim() : value;
+  }
+  function tokens(el, name) {
+    var holder = el.closest('[data-' + name + ']');
+    var value = holder ? holder.getAttribute('data-' + name) : '';
+    return value ? value.split(' ') : [];
+  }
+  function statusMatches(status, wanted) {
+    return !wanted || status === wanted || (wanted === 'problems' && (status === 'fail' || status === 'warn'));
+  }
+  function domainMatches(domains, wanted) {
+    return !wanted || (wanted === '-' ? domains.length === 0 : domains.indexOf(wanted) >= 0);
+  }
+  function controlMatches(el, f) {
+    return statusMatches(el.getAttribute('data-status'), f.status) &&
+      (!f.severity || tokens(el, 'severities').indexOf(f.severity) >= 0) &&
+      (!f.framework || tokens(el, 'framework').indexOf(f.framework) >= 0) &&
+      (!f.domain || (f.domain !== '-' && domainMatches(tokens(el, 'domains'), f.domain)));
+  }
+  function checkMatches(el, f) {
+    return statusMatches(el.getAttribute('data-status'), f.status) &&
+      (!f.severity || el.getAttribute('data-severity') === f.severity) &&
+      (!f.framework || tokens(el, 'frameworks').indexOf(f.framework) >= 0) &&
+      domainMatches(tokens(el, 'domains'), f.domain);
+  }
+  function show(el, visible) {
+    el.classList.toggle('filtered-out', !visible);
+  }
+  // "31 controls (25 pass, 6 not assessed)": what the filters hide, by status.
+  function hiddenSummary(els, noun) {
+    var byStatus = {};
+    var order = [];
+    var n = 0;
+    els.forEach(function (el) {
+      if (!el.classList.contains('filtered-out')) return;
+      var s = el.getAttribute('data-status');
+      if (!byStatus[s]) { byStatus[s] = 0; order.push(s); }
+      byStatus[s] += 1;
+      n += 1;
+    });
+    if (n === 0) return '';
+    return n + ' ' + noun + (n === 1 ? '' : 's') + ' (' + order.map(function (s) {
+      return byStatus[s] + ' ' + (STATUS_WORDS[s] || s);
+    }).join(', ') + ')';
+  }
+  function countVisible(els) {
+    return els.filter(function (el) { return !el.classList.contains('filtered-out'); }).length;
   }
 
   function apply() {
-    var severity = field('severity');
-    var status = field('status');
-    var framework = field('framework');
-    var query = field('endpoint').toLowerCase();
-    var active = Boolean(severity || status || framework || query);
-    var shown = 0;
-    findings.forEach(function (el) {
-      var ok = (!severity || el.getAttribute('data-severity') === severity) &&
-        (!status || el.getAttribute('data-status') === status) &&
-        (!framework || (' ' + el.getAttribute('data-frameworks') + ' ').indexOf(' ' + framework + ' ') >= 0) &&
-        (!query || el.getAttribute('data-endpoint').toLowerCase().indexOf(query) >= 0);
-      el.hidden = !ok;
-      if (ok) shown += 1;
+    var f = { framework: field('framework'), domain: field('domain'), status: field('status'), severity: field('severity') };
+    var active = Boolean(f.framework || f.domain || f.status || f.severity);
+    controls.forEach(function (el) { show(el, controlMatches(el, f)); });
+    rows.forEach(function (el) { show(el, controlMatches(el, f)); });
+    checks.forEach(function (el) { show(el, checkMatches(el, f)); });
+    groups.forEach(function (el) { show(el, Boolean(el.querySelector('[data-check]:not(.filtered-out)'))); });
+    frameworks.forEach(function (el) { show(el, Boolean(el.querySelector('article.control:not(.filtered-out)'))); });
+    endpoints.forEach(function (el) { show(el, !active || Boolean(el.querySelector('[data-check]:not(.filtered-out)'))); });
+
+    var shownControls = countVisible(controls);
+    var shownChecks = countVisible(checks);
+    var shownEndpoints = countVisible(endpoints);
+    if (!active) {
+      out.textContent = 'Showing all ' + controls.length + ' controls and all ' + checks.length + ' check results on ' +
+        endpoints.length + ' endpoints. Nothing is hidden.';
+    } else {
+      var by = [];
+      if (f.framework) by.push('framework ' + chosen('framework'));
+      if (f.domain) by.push('domain ' + chosen('domain'));
+      if (f.status) by.push('status ' + chosen('status'));
+      if (f.severity) by.push('severity ' + chosen('severity'));
+      var hidden = [hiddenSummary(controls, 'control'), hiddenSummary(checks, 'check result')].filter(Boolean);
+      out.textContent = 'Showing ' + shownControls + ' of ' + controls.length + ' controls and ' + shownChecks + ' of ' +
+        checks.length + ' check results (' + by.join(', ') + '). ' +
+        (hidden.length ? 'Hidden: ' + hidden.join('; ') + '.' : 'Nothing is hidden.');
+    }
+    notices.forEach(function (el) {
+      var section = el.closest('section');
+      var inFrameworks = section && section.id === 'frameworks';
+      var total = inFrameworks ? controls.length : checks.length;
+      var shown = inFrameworks ? shownControls : shownChecks;
+      el.hidden = !active || shown === total;
+      el.textContent = inFrameworks
+        ? 'The filters at the top hide ' + (total - shown) + ' of ' + total + ' controls here.'
+        : 'The filters at the top hide ' + (total - shown) + ' of ' + total + ' check results and ' +
+          (endpoints.length - shownEndpoints) + ' of ' + endpoints.length + ' endpoints here.';
     });
-    endpoints.forEach(function (el) {
-      el.hidden = active && !el.querySelector('article.finding:not([hidden])');
-    });
-    out.textContent = active
-      ? 'Showing ' + shown + ' of ' + findings.length + ' failing and warning findings.'
-      : 'Showing all ' + findings.length + ' failing and warning findings.';
   }
 
   form.addEventListener('input', apply);

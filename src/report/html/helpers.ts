@@ -22,8 +22,8 @@ import {
   severityLabel, statusClass, statusLabel, transportLabel, yesNo,
 } from './labels.js';
 import {
-  attributionRule, controlRef, controlsWithStatus, endpointAnchor, endpointByKey, endpointsByKeys, findingAnchor, findingById,
-  findingFrameworks, findingGroups, findingsByIds, findingsWithStatus, frameworkTitle, observationTimeWarnings, shortName,
+  attributionRule, checkFrameworks, controlRef, controlSeverities, controlsWithStatus, endpointAnchor, endpointByKey, endpointsByKeys, findingAnchor, findingById,
+  findingFrameworks, findingGroups, findingsByIds, findingsWithStatus, frameworkTitle, endpointDomains, observationTimeWarnings, reportDomains, shortName,
 } from './lookups.js';
 import { controlTrend, failingControls, severityBars, statusSegments, statusSummary, trendChart } from './charts.js';
 import { registerAssetHelpers, type InlineAssets } from './csp.js';
@@ -41,6 +41,7 @@ export const htmlHelpers = {
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
   attributionRule, domainCoverageLine, observationTimeWarnings,
+  checkFrameworks, controlSeverities, reportDomains, endpointDomains,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }
