@@ -14,9 +14,10 @@
   var endpoints = all('article.endpoint');
   var groups = all('[data-filter-group]');
   var notices = all('.filter-notice');
+  // In the order the count names them: worst first.
   var STATUS_WORDS = {
-    fail: 'fail', warn: 'warning', pass: 'pass', 'not-tested': 'not tested', error: 'error',
-    evidence: 'evidence supplied', 'not-assessed': 'not assessed', 'not-graded': 'not graded'
+    fail: 'fail', warn: 'warning', error: 'error', 'not-tested': 'not tested', 'not-assessed': 'not assessed',
+    evidence: 'evidence supplied', 'not-graded': 'not graded', pass: 'pass'
   };
   form.hidden = false;
 
@@ -57,21 +58,21 @@
   function show(el, visible) {
     el.classList.toggle('filtered-out', !visible);
   }
-  // "31 controls (25 pass, 6 not assessed)": what the filters hide, by status.
+  // "31 controls (6 not assessed, 25 pass)": what the filters hide, by status, worst first.
   function hiddenSummary(els, noun) {
     var byStatus = {};
-    var order = [];
     var n = 0;
     els.forEach(function (el) {
       if (!el.classList.contains('filtered-out')) return;
       var s = el.getAttribute('data-status');
-      if (!byStatus[s]) { byStatus[s] = 0; order.push(s); }
-      byStatus[s] += 1;
+      byStatus[s] = (byStatus[s] || 0) + 1;
       n += 1;
     });
     if (n === 0) return '';
-    return n + ' ' + noun + (n === 1 ? '' : 's') + ' (' + order.map(function (s) {
-      return byStatus[s] + ' ' + (STATUS_WORDS[s] || s);
+    return n + ' ' + noun + (n === 1 ? '' : 's') + ' (' + Object.keys(STATUS_WORDS).filter(function (s) {
+      return byStatus[s];
+    }).map(function (s) {
+      return byStatus[s] + ' ' + STATUS_WORDS[s];
     }).join(', ') + ')';
   }
   function countVisible(els) {

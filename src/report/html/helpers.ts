@@ -27,6 +27,7 @@ import {
 } from './lookups.js';
 import { controlTrend, failingControls, severityBars, statusSegments, statusSummary, trendChart } from './charts.js';
 import { registerAssetHelpers, type InlineAssets } from './csp.js';
+import { wrapPoints } from './markup.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -41,7 +42,7 @@ export const htmlHelpers = {
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
   attributionRule, domainCoverageLine, observationTimeWarnings,
-  checkFrameworks, controlSeverities, reportDomains, endpointDomains,
+  checkFrameworks, controlSeverities, reportDomains, endpointDomains, wrapPoints,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }
