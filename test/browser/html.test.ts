@@ -32,6 +32,7 @@ let dir = '';
 let plainUrl = '';
 let configuredUrl = '';
 let sampleUrl = '';
+let historyUrl = '';
 let sample: ReportModel;
 
 interface Watched { page: Page; errors: string[]; requests: string[]; dialogs: string[] }
@@ -74,21 +75,27 @@ async function layoutFacts(page: Page): Promise<{ scrollWidth: number; clipped: 
       const firstRow = table.querySelector('tbody tr');
       if (firstRow && getComputedStyle(firstRow).display === 'block') {
         stacked++;
+        const names = heads.map((h) => (h.textContent ?? '').trim());
+        const seen = new Set();
         for (const row of table.querySelectorAll('tbody tr')) {
-          const cells = [...row.children];
-          if (cells.length === 1 && cells[0].hasAttribute('colspan')) continue;
-          if (cells.length !== heads.length) clipped.push(name(table, 'a card with ' + cells.length + ' of ' + heads.length + ' cells'));
-          cells.forEach((cell, i) => {
+          for (const cell of row.children) {
+            // A cell spanning every column ("no stored run") stands for the whole row.
+            if (cell.hasAttribute('colspan')) continue;
             columns++;
-            const head = (heads[i]?.textContent ?? '').trim();
+            const label = cell.dataset.label;
             const r = cell.getBoundingClientRect();
             const shown = getComputedStyle(cell, '::before').content;
-            const labelled = cell.tagName === 'TH' || shown === JSON.stringify(head);
-            if (cell.dataset.label !== head || !labelled || r.width < 8 || r.height < 4 || r.right > holder.right + 1) {
-              clipped.push(name(table, head + ' (card shows ' + shown + ')'));
+            // The row's own name heads its card; every other cell shows its column's name.
+            const heading = cell.tagName === 'TH' && cell === row.firstElementChild;
+            if (label === undefined || !names.includes(label) || (!heading && shown !== JSON.stringify(label))
+              || r.width < 8 || r.height < 4 || r.right > holder.right + 1) {
+              clipped.push(name(table, (label ?? 'unlabelled cell') + ' (card shows ' + shown + ')'));
+            } else {
+              seen.add(label);
             }
-          });
+          }
         }
+        if (seen.size > 0) for (const n of names) if (!seen.has(n)) clipped.push(name(table, n + ' (no card shows this column)'));
         continue;
       }
       for (const th of heads) {
@@ -125,6 +132,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in chromium', () => {
     }));
     await writeFile(join(dir, 'sample.html'), await renderHtml(sample, { config: { ...EMPTY_CONFIG, classification: MARKING } }));
     sampleUrl = pathToFileURL(join(dir, 'sample.html')).href;
+    await writeFile(join(dir, 'history.html'), await renderHtml(makeReportModel({ history: true })));
+    historyUrl = pathToFileURL(join(dir, 'history.html')).href;
     plainUrl = pathToFileURL(join(dir, 'plain.html')).href;
     configuredUrl = pathToFileURL(join(dir, 'configured.html')).href;
     browser = await chromium.launch({
@@ -252,6 +261,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in chromium', () => {
   it.each([
     [1366, 'factory', () => plainUrl], [390, 'factory', () => plainUrl], [390, 'configured', () => configuredUrl],
     [1366, 'sample', () => sampleUrl], [390, 'sample', () => sampleUrl],
+    [1366, 'with history', () => historyUrl], [390, 'with history', () => historyUrl],
   ])('fits %i px (%s): no sideways scrolling, every table column visible, on cards at phone width', async (width, _name, url) => {
     const w = await open(url());
     const { page } = w;
