@@ -37,23 +37,41 @@
     var value = holder ? holder.getAttribute('data-' + name) : '';
     return value ? value.split(' ') : [];
   }
+  // Every attribute a filter reads, read once: a report with thousands of endpoints must not
+  // walk the document again on each change.
+  function controlFacts(el) {
+    return {
+      el: el, status: el.getAttribute('data-status'), severities: tokens(el, 'severities'),
+      frameworks: tokens(el, 'framework'), domains: tokens(el, 'domains'), section: el.closest('section.framework')
+    };
+  }
+  function checkFacts(el) {
+    return {
+      el: el, status: el.getAttribute('data-status'), severities: [el.getAttribute('data-severity')],
+      frameworks: tokens(el, 'frameworks'), domains: tokens(el, 'domains'), endpoint: el.closest('article.endpoint'),
+      group: el.closest('[data-filter-group]')
+    };
+  }
+  var controlItems = controls.concat(rows).map(controlFacts);
+  var checkItems = checks.map(checkFacts);
   function statusMatches(status, wanted) {
     return !wanted || status === wanted || (wanted === 'problems' && (status === 'fail' || status === 'warn'));
   }
   function domainMatches(domains, wanted) {
     return !wanted || (wanted === '-' ? domains.length === 0 : domains.indexOf(wanted) >= 0);
   }
-  function controlMatches(el, f) {
-    return statusMatches(el.getAttribute('data-status'), f.status) &&
-      (!f.severity || tokens(el, 'severities').indexOf(f.severity) >= 0) &&
-      (!f.framework || tokens(el, 'framework').indexOf(f.framework) >= 0) &&
-      (!f.domain || (f.domain !== '-' && domainMatches(tokens(el, 'domains'), f.domain)));
+  // A control matches a domain only through its own domains: "not in the domain list" names endpoints.
+  function controlMatches(c, f) {
+    return statusMatches(c.status, f.status) &&
+      (!f.severity || c.severities.indexOf(f.severity) >= 0) &&
+      (!f.framework || c.frameworks.indexOf(f.framework) >= 0) &&
+      (!f.domain || (f.domain !== '-' && domainMatches(c.domains, f.domain)));
   }
-  function checkMatches(el, f) {
-    return statusMatches(el.getAttribute('data-status'), f.status) &&
-      (!f.severity || el.getAttribute('data-severity') === f.severity) &&
-      (!f.framework || tokens(el, 'frameworks').indexOf(f.framework) >= 0) &&
-      domainMatches(tokens(el, 'domains'), f.domain);
+  function checkMatches(c, f) {
+    return statusMatches(c.status, f.status) &&
+      (!f.severity || c.severities[0] === f.severity) &&
+      (!f.framework || c.frameworks.indexOf(f.framework) >= 0) &&
+      domainMatches(c.domains, f.domain);
   }
   function show(el, visible) {
     el.classList.toggle('filtered-out', !visible);
@@ -82,12 +100,21 @@
   function apply() {
     var f = { framework: field('framework'), domain: field('domain'), status: field('status'), severity: field('severity') };
     var active = Boolean(f.framework || f.domain || f.status || f.severity);
-    controls.forEach(function (el) { show(el, controlMatches(el, f)); });
-    rows.forEach(function (el) { show(el, controlMatches(el, f)); });
-    checks.forEach(function (el) { show(el, checkMatches(el, f)); });
-    groups.forEach(function (el) { show(el, Boolean(el.querySelector('[data-check]:not(.filtered-out)'))); });
-    frameworks.forEach(function (el) { show(el, Boolean(el.querySelector('article.control:not(.filtered-out)'))); });
-    endpoints.forEach(function (el) { show(el, !active || Boolean(el.querySelector('[data-check]:not(.filtered-out)'))); });
+    // Containers stay when one thing inside them is shown.
+    var keep = new Set();
+    controlItems.forEach(function (c) {
+      var ok = controlMatches(c, f);
+      show(c.el, ok);
+      if (ok) keep.add(c.section);
+    });
+    checkItems.forEach(function (c) {
+      var ok = checkMatches(c, f);
+      show(c.el, ok);
+      if (ok) { keep.add(c.endpoint); keep.add(c.group); }
+    });
+    groups.forEach(function (el) { show(el, keep.has(el)); });
+    frameworks.forEach(function (el) { show(el, keep.has(el)); });
+    endpoints.forEach(function (el) { show(el, !active || keep.has(el)); });
 
     var shownControls = countVisible(controls);
     var shownChecks = countVisible(checks);

@@ -33,6 +33,8 @@ let plainUrl = '';
 let configuredUrl = '';
 let sampleUrl = '';
 let historyUrl = '';
+let largeUrl = '';
+let large: ReportModel;
 let sample: ReportModel;
 
 interface Watched { page: Page; errors: string[]; requests: string[]; dialogs: string[] }
@@ -134,6 +136,9 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in chromium', () => {
     sampleUrl = pathToFileURL(join(dir, 'sample.html')).href;
     await writeFile(join(dir, 'history.html'), await renderHtml(makeReportModel({ history: true })));
     historyUrl = pathToFileURL(join(dir, 'history.html')).href;
+    large = makeReportModel({ extraEndpoints: 220 });
+    await writeFile(join(dir, 'large.html'), await renderHtml(large));
+    largeUrl = pathToFileURL(join(dir, 'large.html')).href;
     plainUrl = pathToFileURL(join(dir, 'plain.html')).href;
     configuredUrl = pathToFileURL(join(dir, 'configured.html')).href;
     browser = await chromium.launch({
@@ -357,6 +362,21 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in chromium', () => {
     expect(await page.evaluate('document.scripts.length')).toBe(1);
     expect(w.dialogs).toEqual([]);
     expect(await page.isVisible('#signoff')).toBe(true);
+    await page.context().close();
+  });
+
+  it('filters a large report, laid out lazily on screen, and prints all of it', async () => {
+    const w = await open(largeUrl);
+    const { page } = w;
+    expect(await page.evaluate("getComputedStyle(document.querySelector('article.endpoint')).contentVisibility")).toBe('auto');
+    await page.selectOption('#filter-status', 'pass');
+    const passes = large.findings.filter((f) => f.status === 'pass');
+    expect(await page.textContent('#filter-count')).toContain(`${passes.length} of ${large.findings.length} check results (status Pass)`);
+    expect((await shownIds(page, '[data-check]')).sort()).toEqual(passes.map((f) => f.anchor).sort());
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.evaluate("getComputedStyle(document.querySelector('article.endpoint')).contentVisibility")).toBe('visible');
+    expect(await shownIds(page, '[data-check]')).toHaveLength(large.findings.length);
+    expect(w.errors).toEqual([]);
     await page.context().close();
   });
 

@@ -23,7 +23,7 @@ import {
 } from './labels.js';
 import {
   attributionRule, checkFrameworks, controlRef, controlSeverities, controlsWithStatus, endpointAnchor, endpointByKey, endpointsByKeys, findingAnchor, findingById,
-  findingFrameworks, findingGroups, findingsByIds, findingsWithStatus, frameworkTitle, endpointDomains, observationTimeWarnings, reportDomains, shortName,
+  findingFrameworks, findingGroups, findingsByIds, findingsWithStatus, frameworkTitle, endpointDomains, largeReport, observationTimeWarnings, reportDomains, shortName,
 } from './lookups.js';
 import { controlTrend, failingControls, severityBars, statusSegments, statusSummary, trendChart } from './charts.js';
 import { registerAssetHelpers, type InlineAssets } from './csp.js';
@@ -42,7 +42,7 @@ export const htmlHelpers = {
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
   attributionRule, domainCoverageLine, observationTimeWarnings,
-  checkFrameworks, controlSeverities, reportDomains, endpointDomains, wrapPoints,
+  checkFrameworks, controlSeverities, reportDomains, endpointDomains, wrapPoints, largeReport,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

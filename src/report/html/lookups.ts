@@ -184,3 +184,16 @@ export function reportDomains(model: ReportModel): string[] {
 export function endpointDomains(endpoint: EndpointSummary): string {
   return [...new Set(endpoint.attribution.map((a) => a.domain))].join(' ');
 }
+
+/**
+ * From this many endpoints the page asks the browser to lay out only what is near the viewport
+ * (report.css, `html.large`): a 4,000-endpoint report opened in 95 s and filtered in 20 s
+ * without it, 25 s and 4 s with it. Smaller reports do without, because text outside the
+ * viewport is then missing from the page's innerText until it is scrolled to.
+ */
+export const LARGE_REPORT_ENDPOINTS = 200;
+
+/** Whether the report is large enough for lazy layout. */
+export function largeReport(model: ReportModel): boolean {
+  return model.scope.endpoints.length >= LARGE_REPORT_ENDPOINTS;
+}

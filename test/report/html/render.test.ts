@@ -468,5 +468,8 @@ describe('html renderer: volume', () => {
     const ids = new Set([...out.matchAll(/<article class="endpoint" id="([^"]+)"/g)].map((m) => m[1]));
     expect(ids.size).toBe(big.scope.endpoints.length);
     for (const e of big.scope.endpoints) expect(ids.has(e.anchor), e.anchor).toBe(true);
+    // Large enough for lazy layout on screen; the small report is not.
+    expect(out).toMatch(/^<!DOCTYPE html>\n<html lang="en" class="large">/);
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
   });
 });
