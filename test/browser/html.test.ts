@@ -265,7 +265,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in chromium', () => {
 
   it.each([
     [1366, 'factory', () => plainUrl], [390, 'factory', () => plainUrl], [390, 'configured', () => configuredUrl],
-    [1366, 'sample', () => sampleUrl], [390, 'sample', () => sampleUrl],
+    [1366, 'sample', () => sampleUrl], [1000, 'sample', () => sampleUrl], [768, 'sample', () => sampleUrl], [390, 'sample', () => sampleUrl],
     [1366, 'with history', () => historyUrl], [390, 'with history', () => historyUrl],
   ])('fits %i px (%s): no sideways scrolling, every table column visible, on cards at phone width', async (width, _name, url) => {
     const w = await open(url());
