@@ -196,6 +196,22 @@ describe('html renderer: safety', () => {
     expect(doc.querySelector('#endpoints .filter-notice')?.hasAttribute('hidden')).toBe(true);
   });
 
+  it('filters the endpoints no domain-list row covers, which no control matches', async () => {
+    const m = makeReportModel();
+    const unlisted = m.scope.endpoints.find((e) => e.key === m.scope.unlistedEndpointKeys[0])!;
+    unlisted.attribution = [];
+    const { document: doc, window } = parseHTML(await renderHtml(m));
+    const select = doc.querySelector('[name="domain"]')!;
+    expect(doc.querySelector('#filter-domain option[value="-"]')?.textContent).toBe('Endpoints not in the domain list');
+    Object.defineProperty(select, 'value', { get: () => '-', configurable: true });
+    new Function('document', 'window', doc.querySelector('script')?.textContent ?? '')(doc, window);
+    const shown = (selector: string): string[] => [...doc.querySelectorAll(selector)]
+      .filter((el) => !el.classList.contains('filtered-out') && el.closest('.filtered-out') === null).map((el) => el.id);
+    expect(shown('article.endpoint')).toEqual([unlisted.anchor]);
+    expect(shown('[data-check]')).toHaveLength(unlisted.findingIds.length);
+    expect(shown('article.control')).toEqual([]);
+  });
+
   it('keeps escaping on: no built-in template uses triple-stash or raw blocks', async () => {
     const dir = builtinTemplatesDir();
     for (const name of TEMPLATE_FILES.filter((n) => n.endsWith('.hbs'))) {
