@@ -1,8 +1,9 @@
 /**
  * The registry of Handlebars helpers the HTML templates may call, registered on an isolated
  * instance. The helpers themselves live by job: dates.ts (UTC formatting), labels.ts (words and
- * classes for values), lookups.ts (ids into the ReportModel), charts.ts (chart geometry) and
- * csp.ts (the inlined assets and their Content-Security-Policy). A new helper is one function in
+ * classes for values), lookups.ts (ids into the ReportModel), filters.ts (what the page's filters
+ * match), charts.ts (chart geometry), markup.ts (helpers that return markup) and csp.ts (the
+ * inlined assets and their Content-Security-Policy). A new helper is one function in
  * the module of its job plus one name in `htmlHelpers`.
  *
  * Handlebars' `strict` mode only checks `{{field}}` and `{{#field}}` positions; a misspelt field
@@ -22,9 +23,10 @@ import {
   severityLabel, statusClass, statusLabel, transportLabel, yesNo,
 } from './labels.js';
 import {
-  attributionRule, checkFrameworks, controlRef, controlSeverities, controlsWithStatus, endpointAnchor, endpointByKey, endpointsByKeys, findingAnchor, findingById,
-  findingFrameworks, findingGroups, findingsByIds, findingsWithStatus, frameworkTitle, endpointDomains, largeReport, observationTimeWarnings, reportDomains, shortName,
+  attributionRule, controlRef, controlsWithStatus, endpointAnchor, endpointByKey, endpointsByKeys, findingAnchor, findingById,
+  findingFrameworks, findingGroups, findingsByIds, findingsWithStatus, frameworkTitle, largeReport, observationTimeWarnings, shortName,
 } from './lookups.js';
+import { checkFrameworks, controlSeverities, endpointDomains, reportDomains } from './filters.js';
 import { controlTrend, failingControls, severityBars, statusSegments, statusSummary, trendChart } from './charts.js';
 import { registerAssetHelpers, type InlineAssets } from './csp.js';
 import { wrapPoints } from './markup.js';

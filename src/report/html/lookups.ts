@@ -9,7 +9,7 @@ import { reportObservationTimeWarnings } from '../../model/observation-times.js'
 import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel } from '../../model/report-model.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
 import { frameworkShortName } from '../framework-names.js';
-import { assertStatus, SEVERITY_ORDER } from './labels.js';
+import { assertStatus } from './labels.js';
 
 /** Lookup tables for one model, keyed by the ids templates hold. */
 export interface ModelIndex {
@@ -45,7 +45,8 @@ function controlKey(frameworkId: string, controlId: string): string {
   return `${frameworkId}\u0000${controlId}`;
 }
 
-function modelIndex(model: unknown): ModelIndex {
+/** The index of `model`, refusing anything that is not a report model (templates must pass @root). */
+export function modelIndex(model: unknown): ModelIndex {
   if (typeof model !== 'object' || model === null || !('findings' in model) || !('scope' in model)) {
     throw new Error('the first argument must be the report model: pass @root');
   }
@@ -146,43 +147,6 @@ export function attributionRule(a: Attribution): string {
 /** Observation times that disagree with the period or were only guessed, for the scope section. */
 export function observationTimeWarnings(model: ReportModel): string[] {
   return reportObservationTimeWarnings(model);
-}
-
-/*
- * Filter attributes. The report's filters (report.js) read these `data-` attributes, so what a
- * filter matches is decided here, where it can be tested, and the page without JavaScript still
- * carries every row.
- */
-
-/**
- * The frameworks a check result bears on, space-separated: those of the controls it is behind,
- * plus each framework of its endpoint's scope whose controls link the check (a passing or
- * untested check is behind no control's status, yet it is evidence for those controls).
- */
-export function checkFrameworks(model: ReportModel, finding: ReportFinding): string {
-  const index = modelIndex(model);
-  const ids = new Set(finding.controls.map((c) => c.frameworkId));
-  for (const fw of index.endpoints.get(finding.endpointKey)?.frameworks ?? []) {
-    if (index.checksByFramework.get(fw)?.has(finding.checkId) === true) ids.add(fw);
-  }
-  return model.frameworks.map((f) => f.id).filter((id) => ids.has(id)).join(' ');
-}
-
-/** The distinct severities of a control's failing and warning findings, space-separated, worst first. */
-export function controlSeverities(model: ReportModel, control: ControlResult): string {
-  const found = new Set(findingsByIds(model, control.findingIds).map((f) => f.severity));
-  return SEVERITY_ORDER.filter((s) => found.has(s)).join(' ');
-}
-
-/** Every domain the report names (domain-list rows and the domains endpoints were tied to), sorted. */
-export function reportDomains(model: ReportModel): string[] {
-  const all = new Set([...model.scope.assets.map((a) => a.domain), ...model.scope.endpoints.flatMap((e) => e.attribution.map((a) => a.domain))]);
-  return [...all].sort();
-}
-
-/** An endpoint's domains, space-separated, for its `data-domains` filter attribute (empty when unlisted). */
-export function endpointDomains(endpoint: EndpointSummary): string {
-  return [...new Set(endpoint.attribution.map((a) => a.domain))].join(' ');
 }
 
 /**
