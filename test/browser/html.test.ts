@@ -1,8 +1,10 @@
 /**
  * The HTML report in a real browser: Debian's chromium driven by playwright-core. The page must
- * render with no console errors and no network requests, the filters must work, print emulation
- * must show every section, a hostile certificate subject must show as text and run nothing, and
- * with JavaScript off everything stays visible.
+ * render with no console errors and no network requests, the filters must work by real clicks and
+ * selects, print must show every section with numbered pages and a running header, a hostile
+ * certificate subject must show as text and run nothing, and with JavaScript off everything stays
+ * visible. The layout is judged by facts read from the laid-out page (scroll width, column boxes),
+ * on the factory model and on the shipped sample run through the production pipeline.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,12 +14,16 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseReportConfig } from '../../src/config/load.js';
+import { EMPTY_CONFIG, parseReportConfig } from '../../src/config/load.js';
+import type { ReportModel } from '../../src/model/report-model.js';
+import { buildModel } from '../../src/pipeline.js';
 import { renderHtml } from '../../src/report/html/render.js';
 import { HOSTILE_SUBJECT, makeReportModel } from '../support/model-factory.js';
 import { missingTool } from '../support/tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(import.meta.dirname, '..', '..');
+const MARKING = 'Confidential – internal audit evidence, need to know';
 const run = promisify(execFile);
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -25,6 +31,11 @@ let browser: Browser | undefined;
 let dir = '';
 let plainUrl = '';
 let configuredUrl = '';
+let sampleUrl = '';
+let historyUrl = '';
+let largeUrl = '';
+let large: ReportModel;
+let sample: ReportModel;
 
 interface Watched { page: Page; errors: string[]; requests: string[]; dialogs: string[] }
 
@@ -41,34 +52,63 @@ async function open(url: string, javaScriptEnabled = true): Promise<Watched> {
   return w;
 }
 
-async function visibleFindings(page: Page): Promise<{ severity: string | null; endpoint: string | null }[]> {
-  return page.$$eval('article.finding[data-severity]', (els) => els
-    .filter((el) => el.getClientRects().length > 0)
-    .map((el) => ({ severity: el.getAttribute('data-severity'), endpoint: el.getAttribute('data-endpoint') })));
+/** The ids of the elements matching `selector` that are laid out (not hidden by a filter). */
+async function shownIds(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (els) => els.filter((el) => el.getClientRects().length > 0).map((el) => el.id));
 }
 
 /**
- * Layout facts of the page as laid out now: the document's scroll width, and every header cell
- * of a data table that is hidden or reaches past the box that holds its table (a scrolling
- * wrapper hides what lies past its edge).
+ * Layout facts of the page as laid out now: the document's scroll width, and every column of a
+ * data table that is hidden or reaches past the box that holds its table (a scrolling wrapper
+ * hides what lies past its edge). A table shown as cards (a phone) has its header row hidden:
+ * there every cell must carry its column's name, shown before its value, with a box of its own.
  */
-async function layoutFacts(page: Page): Promise<{ scrollWidth: number; clipped: string[]; columns: number }> {
+async function layoutFacts(page: Page): Promise<{ scrollWidth: number; clipped: string[]; columns: number; stacked: number }> {
   // A string, as the tests are compiled without the DOM library.
   return page.evaluate(`(() => {
     const clipped = [];
     let columns = 0;
+    let stacked = 0;
+    const name = (table, what) => (table.querySelector('caption')?.textContent ?? 'table').trim().slice(0, 40) + ': ' + what;
     for (const table of document.querySelectorAll('table.data')) {
       if (table.getClientRects().length === 0) continue;
       const holder = (table.closest('.table-wrap') ?? table.parentElement ?? table).getBoundingClientRect();
-      for (const th of table.querySelectorAll('thead th')) {
+      const heads = [...table.querySelectorAll('thead th')];
+      const firstRow = table.querySelector('tbody tr');
+      if (firstRow && getComputedStyle(firstRow).display === 'block') {
+        stacked++;
+        const names = heads.map((h) => (h.textContent ?? '').trim());
+        const seen = new Set();
+        for (const row of table.querySelectorAll('tbody tr')) {
+          for (const cell of row.children) {
+            // A cell spanning every column ("no stored run") stands for the whole row.
+            if (cell.hasAttribute('colspan')) continue;
+            columns++;
+            const label = cell.dataset.label;
+            const r = cell.getBoundingClientRect();
+            const shown = getComputedStyle(cell, '::before').content;
+            // The row's own name heads its card; every other cell shows its column's name.
+            const heading = cell.tagName === 'TH' && cell === row.firstElementChild;
+            if (label === undefined || !names.includes(label) || (!heading && shown !== JSON.stringify(label))
+              || r.width < 8 || r.height < 4 || r.right > holder.right + 1) {
+              clipped.push(name(table, (label ?? 'unlabelled cell') + ' (card shows ' + shown + ')'));
+            } else {
+              seen.add(label);
+            }
+          }
+        }
+        if (seen.size > 0) for (const n of names) if (!seen.has(n)) clipped.push(name(table, n + ' (no card shows this column)'));
+        continue;
+      }
+      for (const th of heads) {
         const r = th.getBoundingClientRect();
         columns++;
-        if (r.width < 8 || r.left < holder.left - 1 || r.right > holder.right + 1 || r.right > window.innerWidth + 1) {
-          clipped.push((table.querySelector('caption')?.textContent ?? 'table').trim().slice(0, 40) + ': ' + (th.textContent ?? '').trim());
+        if (r.width < 8 || r.height < 4 || r.left < holder.left - 1 || r.right > holder.right + 1 || r.right > window.innerWidth + 1) {
+          clipped.push(name(table, (th.textContent ?? '').trim()));
         }
       }
     }
-    return { scrollWidth: document.scrollingElement.scrollWidth, clipped, columns };
+    return { scrollWidth: document.documentElement.scrollWidth, clipped, columns, stacked };
   })()`);
 }
 
@@ -87,11 +127,23 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
       'remediationDeadlines: { high: 30 }',
     ].join('\n'), join(dir, 'report.config.yaml'));
     await writeFile(join(dir, 'configured.html'), await renderHtml(model, { config }));
+    // The shipped sample through the production pipeline, with a long classification marking.
+    ({ model: sample } = await buildModel({
+      inputs: ['samples/2026-Q3'], domains: 'samples/domains.csv', organisation: 'Example Health', period: '2026-Q3',
+      formats: ['html'], outDir: dir, strict: false, generatedAt: '2026-10-01T09:00:00.000Z', cwd: ROOT, toolVersion: '0.1.0',
+    }));
+    await writeFile(join(dir, 'sample.html'), await renderHtml(sample, { config: { ...EMPTY_CONFIG, classification: MARKING } }));
+    sampleUrl = pathToFileURL(join(dir, 'sample.html')).href;
+    await writeFile(join(dir, 'history.html'), await renderHtml(makeReportModel({ history: true })));
+    historyUrl = pathToFileURL(join(dir, 'history.html')).href;
+    large = makeReportModel({ extraEndpoints: 220 });
+    await writeFile(join(dir, 'large.html'), await renderHtml(large));
+    largeUrl = pathToFileURL(join(dir, 'large.html')).href;
     plainUrl = pathToFileURL(join(dir, 'plain.html')).href;
     configuredUrl = pathToFileURL(join(dir, 'configured.html')).href;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   });
   afterAll(async () => {
@@ -99,7 +151,7 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
     if (dir !== '') await rm(dir, { recursive: true, force: true });
   });
 
-  it.each([['without a config', () => plainUrl], ['with a config (logo, classification, sign-off)', () => configuredUrl]])(
+  it.each([['without a config', () => plainUrl], ['with a config (logo, classification, sign-off)', () => configuredUrl], ['the sample', () => sampleUrl]])(
     'renders %s with no console errors, no network requests and no dialogs', async (_name, url) => {
       const w = await open(url());
       expect(w.errors).toEqual([]);
@@ -119,38 +171,72 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
     await w.page.context().close();
   });
 
-  it('filters findings by severity, status, framework and endpoint', async () => {
-    const w = await open(plainUrl);
+  it('filters controls and every check result from the top of the page, by real selects and clicks', async () => {
+    const w = await open(sampleUrl);
     const { page } = w;
-    await expect.poll(() => page.isVisible('#finding-filters')).toBe(true);
-    const all = await visibleFindings(page);
-    expect(all.length).toBeGreaterThan(2);
+    const form = page.locator('#report-filters');
+    await expect.poll(() => form.isVisible()).toBe(true);
+    // At the top: before the first section, not at the endpoint details.
+    const formTop = (await form.boundingBox())?.y ?? Infinity;
+    expect(formTop).toBeLessThan((await page.locator('#summary').boundingBox())?.y ?? 0);
 
-    await page.selectOption('#filter-severity', 'high');
-    const high = await visibleFindings(page);
-    expect(high.length).toBeGreaterThan(0);
-    expect(high.length).toBeLessThan(all.length);
-    expect(high.every((f) => f.severity === 'high')).toBe(true);
-    expect(await page.textContent('#filter-count')).toContain(`Showing ${high.length} of ${all.length}`);
+    const controls = sample.frameworks.flatMap((f) => f.controls);
+    const checks = sample.findings;
+    const sorted = (xs: string[]): string[] => [...xs].sort();
+    const count = async (): Promise<string> => (await page.textContent('#filter-count')) ?? '';
+    expect(await count()).toBe(`Showing all ${controls.length} controls and all ${checks.length} check results on ${sample.scope.endpoints.length} endpoints. Nothing is hidden.`);
+    expect(sorted(await shownIds(page, '[data-check]'))).toEqual(sorted(checks.map((f) => f.anchor)));
 
-    await page.selectOption('#filter-severity', '');
-    const host = all[0]?.endpoint ?? '';
-    await page.fill('#filter-endpoint', host);
-    const byHost = await visibleFindings(page);
-    expect(byHost.length).toBeGreaterThan(0);
-    expect(byHost.every((f) => (f.endpoint ?? '').toLowerCase().includes(host.toLowerCase()))).toBe(true);
+    // Passed checks can be shown, and the count says what is hidden.
+    await page.selectOption('#filter-status', 'pass');
+    const passes = checks.filter((f) => f.status === 'pass');
+    const passingControls = controls.filter((c) => c.status === 'pass');
+    expect(passes.length).toBeGreaterThan(100);
+    expect(sorted(await shownIds(page, '[data-check]'))).toEqual(sorted(passes.map((f) => f.anchor)));
+    expect(sorted(await shownIds(page, 'article.control'))).toEqual(sorted(passingControls.map((c) => c.anchor)));
+    expect(await count()).toContain(`Showing ${passingControls.length} of ${controls.length} controls and ${passes.length} of ${checks.length} check results (status Pass). Hidden: `);
+    expect(await count()).toContain(`${checks.filter((f) => f.status === 'fail').length} fail`);
+    expect(await page.textContent('#endpoints .filter-notice')).toContain(`hide ${checks.length - passes.length} of ${checks.length} check results`);
 
-    await page.fill('#filter-endpoint', 'no-such-endpoint.invalid');
-    expect(await visibleFindings(page)).toEqual([]);
-    await page.click('#finding-filters button[type="reset"]');
-    await expect.poll(async () => (await visibleFindings(page)).length).toBe(all.length);
+    await page.selectOption('#filter-status', 'not-tested');
+    const untested = checks.filter((f) => f.status === 'not-tested');
+    expect(untested.length).toBeGreaterThan(0);
+    expect(sorted(await shownIds(page, '[data-check]'))).toEqual(sorted(untested.map((f) => f.anchor)));
 
-    await page.selectOption('#filter-status', 'warn');
-    expect((await visibleFindings(page)).length).toBeLessThan(all.length);
+    // A framework: its controls only, other framework sections gone, passes of its endpoints kept.
     await page.selectOption('#filter-status', '');
-    const fw = await page.$eval('#filter-framework option:nth-child(2)', (o) => o.getAttribute('value') ?? '');
-    await page.selectOption('#filter-framework', fw);
-    expect((await visibleFindings(page)).length).toBeLessThanOrEqual(all.length);
+    await page.selectOption('#filter-framework', 'pci-dss');
+    const pci = sample.frameworks.find((f) => f.id === 'pci-dss')!;
+    expect(await shownIds(page, 'section.framework')).toEqual([pci.anchor]);
+    expect(sorted(await shownIds(page, 'article.control'))).toEqual(sorted(pci.controls.map((c) => c.anchor)));
+    const pciEndpoints = new Set(sample.scope.endpoints.filter((e) => e.frameworks.includes('pci-dss')).map((e) => e.key));
+    const pciShown = new Set(await shownIds(page, '[data-check]'));
+    for (const f of checks) if (pciShown.has(f.anchor)) expect(pciEndpoints.has(f.endpointKey), f.anchor).toBe(true);
+    for (const f of checks.filter((x) => x.controls.some((c) => c.frameworkId === 'pci-dss'))) expect(pciShown.has(f.anchor), f.anchor).toBe(true);
+    expect(checks.some((f) => f.status === 'pass' && pciShown.has(f.anchor))).toBe(true);
+    expect(await page.isVisible('#frameworks .filter-notice')).toBe(true);
+
+    // A domain: exactly the check results of its endpoints.
+    await page.click('#report-filters button[type="reset"]');
+    await page.selectOption('#filter-domain', 'legacy.example.test');
+    const legacy = new Set(sample.scope.endpoints.filter((e) => e.attribution.some((a) => a.domain === 'legacy.example.test')).map((e) => e.key));
+    expect(legacy.size).toBeGreaterThan(0);
+    expect(sorted(await shownIds(page, '[data-check]'))).toEqual(sorted(checks.filter((f) => legacy.has(f.endpointKey)).map((f) => f.anchor)));
+    expect(sorted(await shownIds(page, 'article.control'))).toEqual(sorted(controls.filter((c) => c.domains.includes('legacy.example.test')).map((c) => c.anchor)));
+
+    // Severity with "fail and warning": the failing and warning findings of that severity.
+    await page.selectOption('#filter-domain', '');
+    await page.selectOption('#filter-status', 'problems');
+    await page.selectOption('#filter-severity', 'high');
+    const high = checks.filter((f) => f.severity === 'high' && (f.status === 'fail' || f.status === 'warn'));
+    expect(high.length).toBeGreaterThan(0);
+    expect(sorted(await shownIds(page, '[data-check]'))).toEqual(sorted(high.map((f) => f.anchor)));
+    expect(await count()).toContain('(status Fail and warning, severity High)');
+
+    await page.click('#report-filters button[type="reset"]');
+    await expect.poll(async () => (await shownIds(page, '[data-check]')).length).toBe(checks.length);
+    expect(await count()).toContain('Nothing is hidden.');
+    expect(await page.isVisible('#endpoints .filter-notice')).toBe(false);
     expect(w.errors).toEqual([]);
     await page.context().close();
   });
@@ -163,8 +249,9 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
     const sections = await page.$$eval('section.major', (els) => els.map((el) => ({ id: el.id, visible: el.getClientRects().length > 0 })));
     expect(sections.map((s) => s.id)).toEqual(['summary', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff']);
     for (const s of sections) expect(s, s.id).toMatchObject({ visible: true });
-    const hidden = await page.$$eval('article.finding[data-severity]', (els) => els.filter((el) => el.getClientRects().length === 0).length);
+    const hidden = await page.$$eval('[data-check], article.control, section.framework, article.endpoint', (els) => els.filter((el) => el.getClientRects().length === 0).length);
     expect(hidden).toBe(0);
+    expect(await page.isVisible('#report-filters')).toBe(false);
     expect(await page.isVisible('.classification-banner')).toBe(true);
     // Chromium's own print: the classification sits in the top margin of every page (@page rule).
     const pdf = await page.pdf({ format: 'A4' });
@@ -176,17 +263,47 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
     await page.context().close();
   });
 
-  it.each([[1366, () => plainUrl], [390, () => plainUrl], [390, () => configuredUrl]])(
-    'fits %i px: no sideways scrolling, every table column inside its table box', async (width, url) => {
-      const w = await open(url());
-      const { page } = w;
-      await page.setViewportSize({ width, height: 900 });
-      const facts = await layoutFacts(page);
-      expect(facts.scrollWidth, 'document scroll width').toBeLessThanOrEqual(width);
-      expect(facts.clipped).toEqual([]);
-      expect(facts.columns).toBeGreaterThan(20);
-      await page.context().close();
-    });
+  it.each([
+    [1366, 'factory', () => plainUrl], [390, 'factory', () => plainUrl], [390, 'configured', () => configuredUrl],
+    [1366, 'sample', () => sampleUrl], [1000, 'sample', () => sampleUrl], [768, 'sample', () => sampleUrl], [390, 'sample', () => sampleUrl],
+    [1366, 'with history', () => historyUrl], [390, 'with history', () => historyUrl],
+  ])('fits %i px (%s): no sideways scrolling, every table column visible, on cards at phone width', async (width, _name, url) => {
+    const w = await open(url());
+    const { page } = w;
+    await page.setViewportSize({ width, height: 900 });
+    expect(await page.isVisible('#report-filters')).toBe(true);
+    const facts = await layoutFacts(page);
+    expect(facts.scrollWidth, 'document scroll width').toBeLessThanOrEqual(width);
+    expect(await page.evaluate('window.innerWidth')).toBe(width);
+    expect(facts.clipped).toEqual([]);
+    expect(facts.columns).toBeGreaterThan(20);
+    // Wide tables are cards on a phone and tables on a desktop.
+    if (width < 640) expect(facts.stacked).toBeGreaterThan(3);
+    else expect(facts.stacked).toBe(0);
+    // No filter control is wider than the page (the framework drop-down was 790 px at 390).
+    const widest = await page.$$eval('#report-filters select, #report-filters button', (els) => Math.max(...els.map((el) => el.getBoundingClientRect().right)));
+    expect(widest).toBeLessThanOrEqual(width);
+    await page.context().close();
+  });
+
+  it('shows the Scope table\'s "Listed in" column at 1366 px and in print', async () => {
+    const w = await open(sampleUrl);
+    const { page } = w;
+    const listedIn = page.locator('#scope table.data thead th', { hasText: 'Listed in' });
+    const firstCell = page.locator('#scope table.data tbody tr:first-child td[data-label="Listed in"]');
+    for (const media of ['screen', 'print'] as const) {
+      await page.emulateMedia({ media });
+      await page.setViewportSize({ width: media === 'screen' ? 1366 : Math.floor((210 - 28) / 25.4 * 96), height: 900 });
+      const head = await listedIn.boundingBox();
+      const cell = await firstCell.boundingBox();
+      const box = await page.locator('#scope').boundingBox();
+      expect(head?.width, media).toBeGreaterThan(30);
+      expect((head?.x ?? 0) + (head?.width ?? 0), media).toBeLessThanOrEqual((box?.x ?? 0) + (box?.width ?? 0) + 1);
+      expect(await firstCell.textContent(), media).toMatch(/domains\.csv:\d+/);
+      expect(cell?.width, media).toBeGreaterThan(30);
+    }
+    await page.context().close();
+  });
 
   it('prints with every column visible, a running head with the classification and "Page X of N" on every page', async () => {
     const w = await open(configuredUrl);
@@ -196,6 +313,7 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
     await page.setViewportSize({ width: Math.floor((210 - 28) / 25.4 * 96), height: 1100 });
     const facts = await layoutFacts(page);
     expect(facts.clipped).toEqual([]);
+    expect(facts.stacked).toBe(0);
     const pdf = await page.pdf({ preferCSSPageSize: true });
     await writeFile(join(dir, 'printed-numbered.pdf'), pdf);
     const { stdout } = await run('pdftotext', ['-layout', join(dir, 'printed-numbered.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -205,6 +323,33 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
       expect(p, `printed page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
       expect(p, `printed page ${i + 1}`).toContain('Email transport encryption evidence');
     }
+    await page.context().close();
+  });
+
+  it('prints the sample from the browser with page numbers and a running header: organisation, period and the whole marking', async () => {
+    const w = await open(sampleUrl);
+    const { page } = w;
+    // A filter set on screen changes nothing on paper.
+    await page.selectOption('#filter-status', 'fail');
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: Math.floor((210 - 28) / 25.4 * 96), height: 1100 });
+    const facts = await layoutFacts(page);
+    expect(facts.clipped).toEqual([]);
+    expect(facts.stacked).toBe(0);
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    await writeFile(join(dir, 'sample.pdf'), pdf);
+    const { stdout } = await run('pdftotext', ['-layout', join(dir, 'sample.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const pages = stdout.split('\f').filter((p) => p.trim() !== '');
+    expect(pages.length).toBeGreaterThan(10);
+    const flat = (p: string): string => p.replace(/\s+/g, ' ');
+    for (const [i, p] of pages.entries()) {
+      expect(p, `printed page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(flat(p), `printed page ${i + 1}`).toContain('Example Health · Q3 2026');
+      expect(flat(p), `printed page ${i + 1}`).toContain(MARKING.toUpperCase());
+    }
+    // Every check result is on paper, the passed ones too, whatever the screen filter.
+    const text = flat(pages.join(' '));
+    for (const f of sample.findings.filter((x) => x.status === 'pass').slice(0, 20)) expect(text).toContain(f.message);
     await page.context().close();
   });
 
@@ -220,12 +365,37 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
     await page.context().close();
   });
 
-  it('shows everything with JavaScript disabled (no filters, nothing hidden)', async () => {
-    const w = await open(plainUrl, false);
+  it('filters a large report, laid out lazily on screen, and prints all of it', async () => {
+    const w = await open(largeUrl);
     const { page } = w;
-    expect(await page.isVisible('#finding-filters')).toBe(false);
-    const total = await page.locator('article.finding[data-severity]').count();
-    expect((await visibleFindings(page)).length).toBe(total);
+    expect(await page.evaluate("getComputedStyle(document.querySelector('article.endpoint')).contentVisibility")).toBe('auto');
+    await page.selectOption('#filter-status', 'pass');
+    const passes = large.findings.filter((f) => f.status === 'pass');
+    expect(await page.textContent('#filter-count')).toContain(`${passes.length} of ${large.findings.length} check results (status Pass)`);
+    expect((await shownIds(page, '[data-check]')).sort()).toEqual(passes.map((f) => f.anchor).sort());
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.evaluate("getComputedStyle(document.querySelector('article.endpoint')).contentVisibility")).toBe('visible');
+    expect(await shownIds(page, '[data-check]')).toHaveLength(large.findings.length);
+    expect(w.errors).toEqual([]);
     await page.context().close();
   });
+
+  it.each([['factory', () => plainUrl], ['sample', () => sampleUrl]])(
+    'shows everything with JavaScript disabled (%s): no filters, every control and check result present', async (_name, url) => {
+      const w = await open(url(), false);
+      const { page } = w;
+      expect(await page.isVisible('#report-filters')).toBe(false);
+      expect(await page.locator('.filter-notice:visible').count()).toBe(0);
+      const checks = await page.locator('[data-check]').count();
+      const controls = await page.locator('article.control').count();
+      expect(await shownIds(page, '[data-check]')).toHaveLength(checks);
+      expect(await shownIds(page, 'article.control')).toHaveLength(controls);
+      if (url() === sampleUrl) {
+        expect(checks).toBe(sample.findings.length);
+        expect(controls).toBe(sample.frameworks.reduce((n, f) => n + f.controls.length, 0));
+      }
+      await page.setViewportSize({ width: 390, height: 900 });
+      expect((await layoutFacts(page)).scrollWidth).toBeLessThanOrEqual(390);
+      await page.context().close();
+    });
 });

@@ -9,7 +9,6 @@
  * per process; an override set is read and compiled on each render so edits show up.
  */
 import Handlebars from 'handlebars';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,23 +18,14 @@ import { CAPS, FileRefusedError, readBounded } from '../../fs-guard.js';
 import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
-import type { ReportConfig, SectionId, TextBlockId } from '../../config/schema.js';
+import type { ReportConfig, TextBlockId } from '../../config/schema.js';
 import {
   applyConfig, configOrDefault, paragraphs, renderTextBlock, SECTION_TITLES, sectionsFor, signOffRows,
 } from '../config.js';
-import { indexModel, registerHelpers } from './helpers.js';
-
-/** The partials report.hbs composes, one per report section (the PDF renderer mirrors them). */
-export const PARTIAL_NAMES = [
-  'cover', 'summary', 'history', 'scope', 'frameworks-section', 'framework', 'control', 'endpoints-section', 'endpoint', 'finding',
-  'remediation', 'problems', 'methodology', 'signoff',
-] as const;
-
-/** The partial that draws each report section (history only when the model carries history). */
-const SECTION_PARTIALS: Record<SectionId, (typeof PARTIAL_NAMES)[number]> = {
-  summary: 'summary', history: 'history', scope: 'scope', frameworks: 'frameworks-section', endpoints: 'endpoints-section',
-  remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
-};
+import { registerHelpers } from './helpers.js';
+import { PARTIAL_NAMES, SECTION_PARTIALS } from './sections.js';
+import { indexModel } from './lookups.js';
+import { inlineAssets } from './csp.js';
 
 /** Every built-in file, by the relative path an override must use. */
 export const TEMPLATE_FILES: readonly string[] = [
@@ -150,10 +140,12 @@ function configView(model: ReportModel, config: ReportConfig): Record<string, un
   const r = model.report;
   const pageNo = '"Page " counter(page) " of " counter(pages)';
   const id = `Report ${r.id} · ${model.tool.name} ${model.tool.version}`;
+  // The period names which report a loose page belongs to, beside the organisation.
+  const orgPeriod = r.period === null ? r.organisation : `${r.organisation} · ${r.period.label}`;
   const margins = marking === undefined
-    ? [box('top-left', [cssString(r.title)], '8pt sans-serif'), box('top-right', [cssString(r.organisation)], '8pt sans-serif'),
+    ? [box('top-left', [cssString(r.title)], '8pt sans-serif'), box('top-right', [cssString(orgPeriod)], '8pt sans-serif'),
       box('bottom-left', [cssString(id)], '7.5pt sans-serif'), box('bottom-right', [pageNo], '700 7.5pt sans-serif')]
-    : [box('top-center', [cssString(`${marking}\n${r.title} · ${r.organisation}`)], '700 7.5pt sans-serif'),
+    : [box('top-center', [cssString(`${marking}\n${r.title} · ${orgPeriod}`)], '700 7.5pt sans-serif'),
       box('bottom-center', [cssString(`${id} · `), pageNo, cssString(`\n${marking}`)], '700 7.5pt sans-serif')];
   const pageLabel = ` @media print { @page { ${margins.join(' ')} } }`;
   const logo = config.logo === undefined ? null
@@ -223,11 +215,7 @@ function compileSet(files: ReadonlyMap<string, TemplateFile>): CompiledReport {
   const script = get('report.js');
   checkAssets(css, script);
   const hb = Handlebars.create();
-  // Browsers hash the script text after the HTML parser has turned CRLF into LF, so hash (and
-  // emit) exactly that; a report.js saved with Windows line endings would otherwise be blocked.
-  const scriptText = script.source.replace(/\r\n?/g, '\n');
-  const scriptHash = `sha256-${createHash('sha256').update(scriptText, 'utf8').digest('base64')}`;
-  registerHelpers(hb, { css: css.source, script: scriptText, scriptHash });
+  registerHelpers(hb, inlineAssets(css.source, script.source));
   for (const name of PARTIAL_NAMES) hb.registerPartial(name, compile(hb, get(`partials/${name}.hbs`)));
   const main = compile(hb, get('report.hbs'));
   return { render: (model, config) => main(model, { data: { config: configView(model, config) } }) };

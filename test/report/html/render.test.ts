@@ -124,45 +124,92 @@ describe('html renderer: safety', () => {
     expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<style>'));
   });
 
-  it('works without JavaScript: only the filter form starts hidden', () => {
+  it('works without JavaScript: only the filter form and its notices start hidden, every row is present', () => {
     const hidden = [...document.querySelectorAll('[hidden]')];
-    expect(hidden.map((el) => el.getAttribute('id'))).toEqual(['finding-filters']);
-    for (const name of ['severity', 'status', 'framework', 'endpoint']) {
-      expect(document.querySelector(`#finding-filters [name="${name}"]`), name).not.toBeNull();
+    expect(hidden.map((el) => el.getAttribute('id') ?? el.getAttribute('class'))).toEqual(['report-filters', 'filter-notice', 'filter-notice']);
+    for (const name of ['framework', 'domain', 'status', 'severity']) {
+      expect(document.querySelector(`#report-filters [name="${name}"]`), name).not.toBeNull();
     }
+    // Every check result and control is in the page, whatever its status.
+    expect(document.querySelectorAll('[data-check]').length).toBe(model.findings.length);
+    expect(document.querySelectorAll('article.control[data-control]').length).toBe(model.frameworks.reduce((n, f) => n + f.controls.length, 0));
   });
 
-  it('filters findings by severity, status, framework and endpoint when the script runs', () => {
+  it('filters controls and check results by framework, domain, status and severity when the script runs', () => {
     const { document: doc, window } = parseHTML(html);
     // linkedom has no form-control values; give the four fields settable ones.
-    const values: Record<string, string> = { severity: '', status: '', framework: '', endpoint: '' };
+    const values: Record<string, string> = { framework: '', domain: '', status: '', severity: '' };
     for (const name of Object.keys(values)) {
       Object.defineProperty(doc.querySelector(`[name="${name}"]`), 'value', { get: () => values[name], configurable: true });
     }
     const script = doc.querySelector('script')?.textContent ?? '';
     new Function('document', 'window', script)(doc, window);
-    const form = doc.getElementById('finding-filters')!;
-    const shown = (): string[] => [...doc.querySelectorAll('article.finding')].filter((el) => !el.hidden).map((el) => el.id);
-    const endpointsShown = (): string[] => [...doc.querySelectorAll('article.endpoint')].filter((el) => !el.hidden).map((el) => el.id);
+    const form = doc.getElementById('report-filters')!;
+    const shown = (selector: string): string[] => [...doc.querySelectorAll(selector)]
+      .filter((el) => !el.classList.contains('filtered-out') && el.closest('.filtered-out') === null).map((el) => el.id);
     const filter = (next: Partial<typeof values>): void => {
-      Object.assign(values, { severity: '', status: '', framework: '', endpoint: '' }, next);
+      Object.assign(values, { framework: '', domain: '', status: '', severity: '' }, next);
       form.dispatchEvent(new window.Event('input'));
     };
+    const all = model.findings.length;
+    const controls = model.frameworks.reduce((n, f) => n + f.controls.length, 0);
     expect(form.hidden).toBe(false);
-    expect(shown()).toHaveLength(6);
+    expect(shown('[data-check]')).toHaveLength(all);
+    expect(doc.getElementById('filter-count')?.textContent).toBe(`Showing all ${controls} controls and all ${all} check results on 3 endpoints. Nothing is hidden.`);
+
     filter({ severity: 'high' });
-    expect(shown()).toEqual(['f-cert-hostname-mismatch-ep-1', 'f-cert-hostname-mismatch-ep-2']);
-    expect(endpointsShown()).toEqual(['ep-1', 'ep-2']);
-    expect(doc.getElementById('filter-count')?.textContent).toBe('Showing 2 of 6 failing and warning findings.');
-    filter({ status: 'warn', endpoint: 'BÜCHER' });
-    expect(shown()).toEqual(['f-proto-tls13-missing-ep-1']);
+    expect(shown('article.finding')).toEqual(['f-cert-hostname-mismatch-ep-1', 'f-cert-hostname-mismatch-ep-2']);
+    // With every status, a high-severity check that passed shows too, and so does its endpoint.
+    const highs = model.findings.filter((f) => f.severity === 'high');
+    expect(shown('[data-check]')).toEqual(highs.map((f) => f.anchor));
+    expect(shown('article.endpoint')).toEqual(model.scope.endpoints.filter((e) => highs.some((f) => f.endpointKey === e.key)).map((e) => e.anchor));
+    filter({ severity: 'high', status: 'problems' });
+    expect(shown('article.endpoint')).toEqual(['ep-1', 'ep-2']);
+
+    // Passing checks can be shown, and the count says what is hidden, by status.
+    filter({ status: 'pass' });
+    const passes = model.findings.filter((f) => f.status === 'pass').map((f) => f.anchor);
+    expect(shown('[data-check]')).toEqual(passes);
+    expect(shown('article.control')).toEqual(model.frameworks.flatMap((f) => f.controls).filter((c) => c.status === 'pass').map((c) => c.anchor));
+    const fails = model.findings.filter((f) => f.status === 'fail').length;
+    expect(doc.getElementById('filter-count')?.textContent).toContain(`of ${all} check results (status Pass). Hidden:`);
+    expect(doc.getElementById('filter-count')?.textContent).toContain(`${fails} fail`);
+    expect(doc.querySelector('#endpoints .filter-notice')?.hasAttribute('hidden')).toBe(false);
+
+    filter({ status: 'not-tested' });
+    expect(shown('[data-check]')).toEqual(model.findings.filter((f) => f.status === 'not-tested').map((f) => f.anchor));
+
     filter({ framework: 'pci-dss' });
-    expect(shown()).toEqual([]);
-    filter({ framework: 'hipaa' });
-    expect(shown()).toHaveLength(6);
-    expect(endpointsShown()).toEqual(['ep-1', 'ep-2']);
+    expect(shown('section.framework')).toEqual(['fw-pci-dss']);
+    filter({ framework: 'hipaa', status: 'problems' });
+    expect(shown('article.finding')).toHaveLength(6);
+
+    // A domain shows the check results of its endpoints only.
+    const domain = model.scope.endpoints[1]!.attribution[0]!.domain;
+    filter({ domain });
+    const inDomain = model.scope.endpoints.filter((e) => e.attribution.some((a) => a.domain === domain));
+    expect(shown('article.endpoint')).toEqual(inDomain.map((e) => e.anchor));
+    expect(shown('[data-check]')).toHaveLength(inDomain.reduce((n, e) => n + e.findingIds.length, 0));
+
     filter({});
-    expect(endpointsShown()).toEqual(['ep-0', 'ep-1', 'ep-2']);
+    expect(shown('article.endpoint')).toEqual(['ep-0', 'ep-1', 'ep-2']);
+    expect(doc.querySelector('#endpoints .filter-notice')?.hasAttribute('hidden')).toBe(true);
+  });
+
+  it('filters the endpoints no domain-list row covers, which no control matches', async () => {
+    const m = makeReportModel();
+    const unlisted = m.scope.endpoints.find((e) => e.key === m.scope.unlistedEndpointKeys[0])!;
+    unlisted.attribution = [];
+    const { document: doc, window } = parseHTML(await renderHtml(m));
+    const select = doc.querySelector('[name="domain"]')!;
+    expect(doc.querySelector('#filter-domain option[value="-"]')?.textContent).toBe('Endpoints not in the domain list');
+    Object.defineProperty(select, 'value', { get: () => '-', configurable: true });
+    new Function('document', 'window', doc.querySelector('script')?.textContent ?? '')(doc, window);
+    const shown = (selector: string): string[] => [...doc.querySelectorAll(selector)]
+      .filter((el) => !el.classList.contains('filtered-out') && el.closest('.filtered-out') === null).map((el) => el.id);
+    expect(shown('article.endpoint')).toEqual([unlisted.anchor]);
+    expect(shown('[data-check]')).toHaveLength(unlisted.findingIds.length);
+    expect(shown('article.control')).toEqual([]);
   });
 
   it('keeps escaping on: no built-in template uses triple-stash or raw blocks', async () => {
@@ -176,9 +223,10 @@ describe('html renderer: safety', () => {
   it('has a print stylesheet that hides navigation and shows everything', () => {
     const css = text('style');
     const print = css.slice(css.indexOf('@media print'));
-    expect(print).toMatch(/\.toc, \.filters/);
+    expect(print).toMatch(/\.toc, \.filters, \.filter-notice/);
     expect(print).toMatch(/break-before: page/);
-    expect(print).toMatch(/\[hidden\]:not\(\.filters\) \{ display: block !important; \}/);
+    // What the filters hide is hidden on screen only.
+    expect(css).toMatch(/@media screen \{ \.filtered-out \{ display: none !important; \} \}/);
   });
 });
 
@@ -436,5 +484,8 @@ describe('html renderer: volume', () => {
     const ids = new Set([...out.matchAll(/<article class="endpoint" id="([^"]+)"/g)].map((m) => m[1]));
     expect(ids.size).toBe(big.scope.endpoints.length);
     for (const e of big.scope.endpoints) expect(ids.has(e.anchor), e.anchor).toBe(true);
+    // Large enough for lazy layout on screen; the small report is not.
+    expect(out).toMatch(/^<!DOCTYPE html>\n<html lang="en" class="large">/);
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
   });
 });
