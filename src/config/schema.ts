@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { monthNumber } from '../model/period.js';
+import { VANTAGE_NETWORKS } from '../model/report-model.js';
 
 export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
 
@@ -78,6 +79,15 @@ export const ReportConfigFileSchema = z.strictObject({
   /** The month the fiscal year starts in (1–12 or a name such as October), for FY periods (FY2027, FY2027-Q1). */
   fiscalYearStart: z.union([z.number(), z.string()])
     .refine((v) => monthNumber(v) !== undefined, 'must be a month: 1 to 12 or a month name such as October').optional(),
+  /**
+   * Where the scans ran from, for the report's scan context: `network` internal (inside the
+   * organisation's network), external (from the internet, as a sender sees the servers) or both;
+   * `description` in your words (scanning host, network, firewall path).
+   */
+  vantagePoint: z.strictObject({
+    network: z.enum(VANTAGE_NETWORKS).optional(),
+    description: Text.max(1000, 'must be at most 1000 characters').optional(),
+  }).optional(),
   /** Days from the report date by which a failing item of that severity must be fixed. */
   remediationDeadlines: z.strictObject({
     critical: z.number().int().min(0).optional(),
@@ -110,4 +120,10 @@ export interface ReportConfig {
   readonly remediationDeadlines: Partial<Record<'critical' | 'high' | 'medium' | 'low' | 'info', number>>;
   /** 1–12; absent: fiscal years start in January. */
   readonly fiscalYearStartMonth?: number;
+  readonly vantagePoint?: VantagePoint;
+}
+
+export interface VantagePoint {
+  readonly network?: (typeof VANTAGE_NETWORKS)[number];
+  readonly description?: string;
 }

@@ -76,8 +76,39 @@ export interface IngestedFile {
    * describeSkipped(). Always set by ingest (possibly empty).
    */
   readonly skipped?: readonly SkippedRecords[];
-  /** The scanner, feed, policy and scan times, for formats that carry them (.nessus). */
+  /**
+   * The scanner, feed, policy and scan times as the export states them. Set for every scan-result
+   * file: formats that state nothing get the tool name their observations carry.
+   */
   readonly context?: ScanContext;
+  /** The earliest and latest observation times of this file's observations, and where they came from. */
+  readonly observed?: ObservedWindow;
+}
+
+/**
+ * When a file's observations were made. `source` is the weakest origin among them: a window
+ * partly dated by a file's modification time is no scan time, and says so.
+ */
+export interface ObservedWindow {
+  readonly first: string;
+  readonly last: string;
+  readonly source: Observation['observedAtSource'];
+}
+
+const SOURCE_STRENGTH: Readonly<Record<Observation['observedAtSource'], number>> = { input: 2, option: 1, 'file-mtime': 0 };
+
+export function observedWindow(observations: readonly Observation[]): ObservedWindow | undefined {
+  let w: { first: string; last: string; source: Observation['observedAtSource'] } | undefined;
+  for (const o of observations) {
+    if (!w) w = { first: o.observedAt, last: o.observedAt, source: o.observedAtSource };
+    else {
+      // Compared as instants: inputs write times with different offsets.
+      if (Date.parse(o.observedAt) < Date.parse(w.first)) w.first = o.observedAt;
+      if (Date.parse(o.observedAt) > Date.parse(w.last)) w.last = o.observedAt;
+      if (SOURCE_STRENGTH[o.observedAtSource] < SOURCE_STRENGTH[w.source]) w.source = o.observedAtSource;
+    }
+  }
+  return w;
 }
 
 export interface IngestOutput {
@@ -229,10 +260,11 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     mine.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     problems.push(...mine);
     const skipped = result?.kind === 'scan-results' ? result.skipped ?? [] : [];
-    const context = result?.kind === 'scan-results' ? result.context : undefined;
+    const context = result?.kind === 'scan-results' ? result.context ?? { tool: result.observations[0]?.tool ?? kind } : undefined;
+    const observed = result?.kind === 'scan-results' ? observedWindow(result.observations) : undefined;
     const info: IngestedFile = {
       file, kind, sha256: summary.sha256, bytes: summary.bytes, records: result?.records ?? 0, problems: fileProblems,
-      encoding: input.encoding, skipped, ...(context ? { context } : {}),
+      encoding: input.encoding, skipped, ...(context ? { context } : {}), ...(observed ? { observed } : {}),
     };
     return { info, result };
   };

@@ -48,11 +48,18 @@ export interface SkippedRecords {
  * version, its plugin/VT feed, the scan policy, and when the scan ran (ISO 8601).
  */
 export interface ScanContext {
+  /** The scanner as the export names it, with its version when known ("Nessus 10.7.3"). */
   readonly tool: string;
+  /** The scanner's version alone, when the export records it. */
+  readonly version?: string;
   readonly feed?: string;
   readonly policy?: string;
   readonly startedAt?: string;
   readonly endedAt?: string;
+  /** The address the scanner says it scanned from (Nessus "Scanner IP"): part of the vantage point. */
+  readonly scannerAddress?: string;
+  /** Anything else the export says about the run that a reader of the results should know. */
+  readonly note?: string;
 }
 
 /** What one file contributed. */

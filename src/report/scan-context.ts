@@ -1,0 +1,98 @@
+/**
+ * The report's scan context and limitations: which tool (and version) produced each input, when
+ * each scan ran, where the scans ran from, the caveats that follow from the inputs, and what a TLS
+ * scan cannot show. What a Nessus "Scan Information" block or an ASV attestation states, so an
+ * auditor can judge the evidence before reading a verdict. Pure: everything comes in as arguments.
+ */
+import type { IngestedFile, ObservedWindow, ScanContext } from '../ingest/index.js';
+import type { ScanContextModel, ScanSource } from '../model/report-model.js';
+import type { VantagePoint } from '../config/schema.js';
+
+/** A scan tlsproof made during this run (`tlsproof report domains.csv`), not read from a file. */
+export interface OwnScan {
+  /** Where its results were written, or a description when they were kept in memory. */
+  readonly file: string;
+  readonly tool: string;
+  readonly version: string;
+  readonly observed: ObservedWindow | undefined;
+  readonly interrupted: boolean;
+}
+
+/**
+ * Always stated, whatever the inputs. Written for a reader who knows TLS but not tlsproof: each
+ * sentence names what is out of sight and why.
+ */
+export const SCAN_LIMITATIONS: readonly string[] = [
+  'A TLS scan sees only the servers it reached from where it ran, on the ports it probed. Internal relays, '
+  + 'hops between internal mail systems and any server not listed among the inputs are not observed unless they were scanned themselves.',
+  'It shows what a server offers to whoever connects. It cannot show how mail clients or the servers that send to these endpoints '
+  + 'are configured, nor whether a given message actually travelled over TLS.',
+  'It does not see message content, nor how mail is protected once delivered (storage encryption, S/MIME or other end-to-end encryption).',
+  'Each endpoint is described as it was at its observation time; changes made since then are not reflected.',
+  'tlsproof is not a PCI SSC Approved Scanning Vendor (ASV) scan: this report does not replace the quarterly external ASV scans '
+  + 'PCI DSS requirement 11.3.2 calls for.',
+];
+
+/** testssl.sh prints certificate validity dates in the scanning machine's local time, with no zone. */
+export const TESTSSL_TIME_ZONE_CAVEAT = 'testssl.sh prints certificate validity dates (notBefore, notAfter) without a time zone, '
+  + 'in the local time of the machine that ran it; tlsproof reads them as UTC. On a machine not set to UTC, an expiry time can be off by '
+  + 'that machine\'s offset from UTC (up to 14 hours), which matters only for a certificate that expires within a day of the observation '
+  + 'or report date.';
+
+const MTIME_CAVEAT = 'Some inputs record no scan time: their times are the files\' modification times, which copying a file changes. '
+  + 'Give --observed-at, or use an export that records when the scan ran (testssl.sh --jsonfile-pretty, nmap XML, .nessus).';
+
+const TESTSSL_KINDS: ReadonlySet<string> = new Set(['testssl-csv', 'testssl-json']);
+
+export interface ScanContextInput {
+  readonly files: readonly IngestedFile[];
+  readonly ownScans: readonly OwnScan[];
+  readonly vantage: VantagePoint | undefined;
+}
+
+export function buildScanContext(input: ScanContextInput): ScanContextModel {
+  const sources: ScanSource[] = [
+    ...input.files.filter((f) => f.context !== undefined).map((f) => fromFile(f, f.context!)),
+    ...input.ownScans.map(fromOwnScan),
+  ];
+  const known: string[] = [];
+  for (const s of input.ownScans) {
+    known.push(`${s.tool} scanned from the machine that generated this report, during this run${s.interrupted ? ' (the scan was interrupted)' : ''}.`);
+  }
+  const jsonl = sources.filter((s) => s.kind === 'tlsproof-jsonl');
+  if (jsonl.length > 0) {
+    known.push(`${jsonl.map((s) => s.file).join(', ')}: scanned by tlsproof from the machine that ran "tlsproof scan"; the results file does not record which machine that was.`);
+  }
+  for (const s of sources) {
+    if (s.scannerAddress !== null) known.push(`${s.tool} reports scanning from ${s.scannerAddress} (${s.file}).`);
+  }
+  const caveats: string[] = [];
+  if (sources.some((s) => TESTSSL_KINDS.has(s.kind))) caveats.push(TESTSSL_TIME_ZONE_CAVEAT);
+  if (sources.some((s) => s.timesFrom === 'file-mtime')) caveats.push(MTIME_CAVEAT);
+  return {
+    sources,
+    vantage: { network: input.vantage?.network ?? null, description: input.vantage?.description ?? null, known },
+    caveats,
+    limitations: [...SCAN_LIMITATIONS],
+  };
+}
+
+function fromFile(f: IngestedFile, c: ScanContext): ScanSource {
+  const fromExport = c.startedAt !== undefined || c.endedAt !== undefined;
+  const w = f.observed;
+  return {
+    file: f.file, kind: f.kind, tool: c.tool, version: c.version ?? null, feed: c.feed ?? null, policy: c.policy ?? null,
+    startedAt: fromExport ? c.startedAt ?? null : w?.first ?? null,
+    endedAt: fromExport ? c.endedAt ?? null : w?.last ?? null,
+    timesFrom: fromExport ? 'export' : w === undefined ? null : w.source === 'input' ? 'observations' : w.source,
+    scannerAddress: c.scannerAddress ?? null, note: c.note ?? null,
+  };
+}
+
+function fromOwnScan(s: OwnScan): ScanSource {
+  return {
+    file: s.file, kind: 'tlsproof-scan', tool: s.tool, version: s.version, feed: null, policy: null,
+    startedAt: s.observed?.first ?? null, endedAt: s.observed?.last ?? null, timesFrom: s.observed === undefined ? null : 'observations',
+    scannerAddress: null, note: s.interrupted ? 'the scan was interrupted before it finished' : null,
+  };
+}
