@@ -14,7 +14,7 @@ export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
 
 /** Report sections in their default order. `history` only appears (HTML and PDF) when the model has history. */
 export const SECTION_IDS = [
-  'summary', 'history', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff',
+  'summary', 'history', 'scope', 'context', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff',
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 

@@ -16,6 +16,7 @@ export const SECTION_TITLES: Readonly<Record<SectionId, string>> = {
   summary: 'Summary',
   history: 'Changes since the previous period',
   scope: 'Scope',
+  context: 'Scan context and limitations',
   frameworks: 'Framework results',
   endpoints: 'Endpoint details',
   remediation: 'Remediation plan',

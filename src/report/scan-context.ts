@@ -96,3 +96,68 @@ function fromOwnScan(s: OwnScan): ScanSource {
     scannerAddress: null, note: s.interrupted ? 'the scan was interrupted before it finished' : null,
   };
 }
+
+/** Where a source's scan times come from, in words both renderers print next to the times. */
+export const TIMES_FROM_LABEL: Readonly<Record<NonNullable<ScanSource['timesFrom']>, string>> = {
+  export: 'scan start and end as the export records them',
+  observations: 'earliest and latest observation time the input records (the export states no scan start or end)',
+  option: 'no time in the input: --observed-at',
+  'file-mtime': 'no time in the input: the file\'s modification time, not a scan time',
+};
+
+export const VANTAGE_LABEL: Readonly<Record<NonNullable<ScanContextModel['vantage']['network']>, string>> = {
+  internal: 'Internal: from inside the organisation\'s network',
+  external: 'External: from the internet, as a sending server sees the endpoints',
+  both: 'Internal and external: from inside the network and from the internet',
+};
+
+/** The network line, or what to do when the configuration does not state it. */
+export function vantageNetworkText(v: ScanContextModel['vantage']): string {
+  return v.network === null ? 'Not stated. Set vantagePoint.network (internal, external or both) in report.config.yaml.' : VANTAGE_LABEL[v.network];
+}
+
+/** "Nessus 10.7.3" or "testssl.sh (version not recorded in the input)". */
+export function toolText(s: ScanSource): string {
+  return s.version === null && !/\d/.test(s.tool) ? `${s.tool} (version not recorded in the input)` : s.tool;
+}
+
+/** Policy, feed and note of a source, joined; empty when the input states none. */
+export function runDetails(s: ScanSource): string[] {
+  return [s.policy, s.feed, s.note === null ? null : `Note: ${s.note}`].filter((x): x is string => x !== null);
+}
+
+/** Sources that differ only in their file and times, drawn as one row. */
+export interface SourceGroup {
+  readonly files: readonly string[];
+  /** The first files, for display; `more` counts the rest. */
+  readonly shown: readonly string[];
+  readonly more: number;
+  readonly source: ScanSource;
+  /** Earliest start and latest end across the group. */
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+}
+
+const SHOWN_FILES = 8;
+
+/**
+ * Groups sources that share tool, version, policy, feed, note, scanner address and where their
+ * times come from: a quarter's worth of testssl.sh files from one machine reads as one row, and
+ * any difference (another version, an interrupted run) keeps its own.
+ */
+export function groupSources(sources: readonly ScanSource[]): SourceGroup[] {
+  const groups = new Map<string, { files: string[]; source: ScanSource; starts: number[]; ends: number[] }>();
+  for (const s of sources) {
+    const key = JSON.stringify([s.kind, s.tool, s.version, s.feed, s.policy, s.note, s.scannerAddress, s.timesFrom]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, g = { files: [], source: s, starts: [], ends: [] });
+    g.files.push(s.file);
+    if (s.startedAt !== null) g.starts.push(Date.parse(s.startedAt));
+    if (s.endedAt !== null) g.ends.push(Date.parse(s.endedAt));
+  }
+  const iso = (ms: number[], pick: (...n: number[]) => number): string | null => (ms.length === 0 ? null : new Date(pick(...ms)).toISOString());
+  return [...groups.values()].map((g) => ({
+    files: g.files, shown: g.files.slice(0, SHOWN_FILES), more: Math.max(0, g.files.length - SHOWN_FILES), source: g.source,
+    startedAt: iso(g.starts, Math.min), endedAt: iso(g.ends, Math.max),
+  }));
+}

@@ -13,12 +13,13 @@
  */
 import type { Attribution } from '../../model/discovery.js';
 import { attributionLabel, domainCoverageLine } from '../scope-text.js';
+import { groupSources, runDetails, TIMES_FROM_LABEL, toolText, vantageNetworkText } from '../scan-context.js';
 import { reportObservationTimeWarnings } from '../../model/observation-times.js';
 import type Handlebars from 'handlebars';
 import { domainToASCII } from 'node:url';
 import { format, isValid } from 'date-fns';
 import { CONTROL_STATUSES } from '../../model/report-model.js';
-import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel } from '../../model/report-model.js';
+import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel, ScanSource } from '../../model/report-model.js';
 import type { ControlKind } from '../../model/framework.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
 import { ocspLabel } from '../ocsp-label.js';
@@ -464,6 +465,11 @@ export function observationTimeWarnings(model: ReportModel): string[] {
   return reportObservationTimeWarnings(model);
 }
 
+/** Where a scan source's times come from (scan-context partial); empty when it has no times. */
+function scanTimesFrom(s: ScanSource['timesFrom']): string {
+  return s === null ? '' : TIMES_FROM_LABEL[s];
+}
+
 /** The helpers templates may call, by the name they use. */
 export const htmlHelpers = {
   formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, dateRule: () => DATE_RULE,
@@ -475,6 +481,7 @@ export const htmlHelpers = {
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
   attributionRule, domainCoverageLine, observationTimeWarnings,
+  scanToolText: toolText, scanTimesFrom, scanRunDetails: runDetails, vantageNetworkText, scanSourceGroups: groupSources,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }
