@@ -12,7 +12,7 @@
  * typo in any position fails the render instead of printing an empty table.
  */
 import type { Attribution } from '../../model/discovery.js';
-import { attributionLabel, domainCoverageLine } from '../scope-text.js';
+import { attributionLabel, coverageGapLine, domainCoverageLine } from '../scope-text.js';
 import { groupSources, runDetails, TIMES_FROM_LABEL, toolText, vantageNetworkText } from '../scan-context.js';
 import { reportObservationTimeWarnings } from '../../model/observation-times.js';
 import type Handlebars from 'handlebars';
@@ -480,7 +480,7 @@ export const htmlHelpers = {
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle, shortName,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
-  attributionRule, domainCoverageLine, observationTimeWarnings,
+  attributionRule, domainCoverageLine, coverageGapLine, observationTimeWarnings,
   scanToolText: toolText, scanTimesFrom, scanRunDetails: runDetails, vantageNetworkText, scanSourceGroups: groupSources,
 } as const;
 

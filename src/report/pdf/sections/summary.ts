@@ -13,6 +13,8 @@ import {
 import { bold, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { frameworkShortName } from '../../framework-names.js';
+import { coverageGapLine } from '../../scope-text.js';
+import { drawNotice } from '../notice.js';
 
 export const SUMMARY_DEST = 'sec-summary';
 const TOP_PRIORITIES = 5;
@@ -31,6 +33,8 @@ export function drawSummary(ctx: PdfContext): void {
     + `endpoint${s.endpoints === 1 ? '' : 's'}, ${num(s.endpointsCompleted)} of them scanned completely, and evaluates the evidence `
     + `against ${frameworks.length === 0 ? 'no framework' : frameworks.join(', ')}. Certificate expiry is judged at the observation time; certificate tables add how things stand on the report date, ${r.reportDate}.`,
   );
+  const gap = coverageGapLine(model);
+  if (gap !== null) drawNotice(ctx, 'Coverage gap', gap);
 
   drawTiles(ctx, [
     { value: s.endpoints, label: 'Endpoints assessed', color: COLOR.accent },
