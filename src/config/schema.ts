@@ -26,7 +26,9 @@ export type SignOffRole = (typeof SIGN_OFF_ROLES)[number];
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written as #rrggbb, e.g. "#1f4e79"');
 const Text = z.string().trim().min(1, 'must not be empty');
-const Person = z.strictObject({ name: Text, role: Text });
+/** A signatory: a role alone prints a blank name line to sign by hand. */
+const Person = z.strictObject({ name: Text.optional(), role: Text.optional() })
+  .refine((p) => p.name !== undefined || p.role !== undefined, 'give a name, a role or both (leave the person out for blank lines)');
 
 export const ReportConfigFileSchema = z.strictObject({
   /** Version of this file format. */
@@ -61,7 +63,7 @@ export const ReportConfigFileSchema = z.strictObject({
   }).optional(),
   /** e.g. "CONFIDENTIAL": shown on the cover, in every PDF page header and at the top of the HTML page. */
   classification: Text.max(60, 'must be at most 60 characters so it fits the page header').optional(),
-  /** Template override folder (like --templates), relative to the config file. */
+  /** HTML template override folder (like --templates), relative to the config file; the PDF does not use templates. */
   templates: Text.optional(),
   sections: z.array(z.enum(SECTION_IDS)).min(1, 'must list at least one section')
     .refine((s) => new Set(s).size === s.length, 'must not list a section twice').optional(),
@@ -116,7 +118,7 @@ export interface ReportConfig {
   /** Absent: every section in the default order. */
   readonly sections?: readonly SectionId[];
   readonly text: Partial<Record<TextBlockId, string>>;
-  readonly signOff: Partial<Record<SignOffRole, { readonly name: string; readonly role: string }>>;
+  readonly signOff: Partial<Record<SignOffRole, { readonly name?: string; readonly role?: string }>>;
   readonly remediationDeadlines: Partial<Record<'critical' | 'high' | 'medium' | 'low' | 'info', number>>;
   /** 1–12; absent: fiscal years start in January. */
   readonly fiscalYearStartMonth?: number;

@@ -100,6 +100,18 @@ export function formatDate(value: string): string {
   return format(parseInstant(value), 'd MMM yyyy', { in: inUtc });
 }
 
+/**
+ * When the endpoints were observed, for prose and text blocks: "on 15 Sep 2026", "between 1 Jul
+ * 2026 and 15 Sep 2026", or "at no recorded time" when the report has no observation.
+ */
+export function evidenceDatesText(model: ReportModel): string {
+  const d = evidenceDates(model);
+  if (d === null) return 'at no recorded time';
+  const from = formatDate(d.from);
+  const to = formatDate(d.to);
+  return from === to ? `on ${from}` : `between ${from} and ${to}`;
+}
+
 /** `2026-10-01T09:00:00Z` → `1 Oct 2026, 09:00 UTC`. */
 export function formatDateTime(value: string): string {
   return `${format(parseInstant(value), 'd MMM yyyy, HH:mm', { in: inUtc })} UTC`;
@@ -472,7 +484,7 @@ function scanTimesFrom(s: ScanSource['timesFrom']): string {
 
 /** The helpers templates may call, by the name they use. */
 export const htmlHelpers = {
-  formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, dateRule: () => DATE_RULE,
+  formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, evidenceDatesText, dateRule: () => DATE_RULE,
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,
