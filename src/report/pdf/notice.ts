@@ -6,9 +6,9 @@
 import type { PdfContext } from './context.js';
 import { COLOR, TYPE } from './layout.js';
 
-const PAD = 7;
+const PAD = 5;
 const BAR = 3.5;
-const WARN_INK = '#a15c07';
+export const WARN_INK = '#a15c07';
 const WARN_FILL = '#fdf6e7';
 
 export function drawNotice(ctx: PdfContext, lead: string, text: string, opts: { size?: number } = {}): void {
@@ -25,5 +25,6 @@ export function drawNotice(ctx: PdfContext, lead: string, text: string, opts: { 
     ctx.drawText(full, ctx.left + BAR + PAD, y + PAD, width, h - 2 * PAD);
   });
   ctx.font('regular', size, COLOR.ink);
-  ctx.y = y + h + 8;
+  ctx.y = y + h + 6;
 }
+
