@@ -12,7 +12,8 @@ import { ReportError } from './errors.js';
 import { checkOutputFile, checkOutputFolder } from './output/location.js';
 import { examineStorePath } from './store/path.js';
 import { isWriteFailure, OutputSet, outputError, streamError, type OutputHooks } from './output/staged.js';
-import { ingest, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
+import { ingest, observedWindow, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
+import type { OwnScan } from './report/scan-context.js';
 import { builtInMappingsDir, loadMappings } from './map/load.js';
 import { assess } from './map/assess.js';
 import { resolveAssetScopes, type ListedHost } from './map/scope.js';
@@ -148,6 +149,7 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   // --frameworks narrows; else the domain list's frameworks; else scope.yaml's defaults.
   const frameworks = selectFrameworks(mappings.frameworks, { requested: req.frameworks, assets, scope: mappings.scope });
   let scanned = ingested.observations;
+  const ownScans: OwnScan[] = [];
   const discovery: DomainDiscovery[] = [...ingested.discovery];
   const hasScanResults = ingested.files.some((f) => SCAN_RESULT_FORMATS.has(f.kind));
   // The domain list's hosts column: the scanner probes it, and attribution matches host names against it.
@@ -170,6 +172,7 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     scanned = result.observations;
     const source = result.files.find((f) => f.endsWith('.jsonl')) ?? `tlsproof scan at ${req.generatedAt}`;
     for (const d of result.domains) discovery.push(discoveryOf(d.plan, source));
+    ownScans.push({ file: source, tool: `tlsproof ${req.toolVersion}`, version: req.toolVersion, observed: observedWindow(result.observations), interrupted: result.interrupted });
   }
   const observations = mergeObservations(scanned);
   const warnings = checkObservationTimes(observations, periodSpec, req);
@@ -185,11 +188,11 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     },
   });
   const model = buildReportModel(
-    { observations, findings, assessment, files: ingested.files, problems, grading: mappings.grading },
+    { observations, findings, assessment, files: ingested.files, problems, grading: mappings.grading, ownScans },
     {
       organisation: req.organisation ?? req.config?.organisation ?? 'Organisation not named (use --org)',
       title: req.title ?? req.config?.title ?? 'Email transport encryption evidence',
-      period, generatedAt: req.generatedAt, reportDate, toolVersion: req.toolVersion, deadlines: deadlinesFor(req),
+      period, generatedAt: req.generatedAt, reportDate, toolVersion: req.toolVersion, deadlines: deadlinesFor(req), vantage: req.config?.vantagePoint,
       frameworksRequested: req.frameworks && req.frameworks.length > 0 ? req.frameworks : undefined,
     },
   );

@@ -53,7 +53,8 @@ Report options:
   --report-date DATE    date expiry windows count from (default: the generation date, UTC)
   --observed-at ISO     when the scans ran, for inputs that carry no time (default: file mtime)
   --mappings DIR        extra or overriding mapping files (repeatable)
-  --templates DIR       HTML templates overriding the built-in ones of the same name
+  --templates DIR       HTML templates overriding the built-in ones of the same name; the HTML report
+                        only (the PDF follows --config: sections, text blocks, sign-off, branding)
   --config FILE         report.config.yaml: branding, classification, sections, text blocks, sign-off
                         (default: ./report.config.yaml when present)
   --quiet               print nothing but errors

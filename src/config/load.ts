@@ -198,8 +198,9 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     ...(templatesDir !== undefined ? { templatesDir } : {}),
     ...(c.sections !== undefined ? { sections: c.sections } : {}),
     text: defined(c.text),
-    signOff: defined(c.signOff),
+    signOff: Object.fromEntries(Object.entries(defined(c.signOff)).map(([role, p]) => [role, defined(p)])),
     remediationDeadlines: defined(c.remediationDeadlines),
     ...(c.fiscalYearStart !== undefined ? { fiscalYearStartMonth: monthNumber(c.fiscalYearStart)! } : {}),
+    ...(c.vantagePoint !== undefined ? { vantagePoint: defined(c.vantagePoint) } : {}),
   };
 }

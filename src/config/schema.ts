@@ -8,12 +8,13 @@
  */
 import { z } from 'zod';
 import { monthNumber } from '../model/period.js';
+import { VANTAGE_NETWORKS } from '../model/report-model.js';
 
 export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
 
 /** Report sections in their default order. `history` only appears (HTML and PDF) when the model has history. */
 export const SECTION_IDS = [
-  'summary', 'history', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff',
+  'summary', 'history', 'scope', 'context', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff',
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
@@ -25,7 +26,9 @@ export type SignOffRole = (typeof SIGN_OFF_ROLES)[number];
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written as #rrggbb, e.g. "#1f4e79"');
 const Text = z.string().trim().min(1, 'must not be empty');
-const Person = z.strictObject({ name: Text, role: Text });
+/** A signatory: a role alone prints a blank name line to sign by hand. */
+const Person = z.strictObject({ name: Text.optional(), role: Text.optional() })
+  .refine((p) => p.name !== undefined || p.role !== undefined, 'give a name, a role or both (leave the person out for blank lines)');
 
 export const ReportConfigFileSchema = z.strictObject({
   /** Version of this file format. */
@@ -60,7 +63,7 @@ export const ReportConfigFileSchema = z.strictObject({
   }).optional(),
   /** e.g. "CONFIDENTIAL": shown on the cover, in every PDF page header and at the top of the HTML page. */
   classification: Text.max(60, 'must be at most 60 characters so it fits the page header').optional(),
-  /** Template override folder (like --templates), relative to the config file. */
+  /** HTML template override folder (like --templates), relative to the config file; the PDF does not use templates. */
   templates: Text.optional(),
   sections: z.array(z.enum(SECTION_IDS)).min(1, 'must list at least one section')
     .refine((s) => new Set(s).size === s.length, 'must not list a section twice').optional(),
@@ -78,6 +81,15 @@ export const ReportConfigFileSchema = z.strictObject({
   /** The month the fiscal year starts in (1–12 or a name such as October), for FY periods (FY2027, FY2027-Q1). */
   fiscalYearStart: z.union([z.number(), z.string()])
     .refine((v) => monthNumber(v) !== undefined, 'must be a month: 1 to 12 or a month name such as October').optional(),
+  /**
+   * Where the scans ran from, for the report's scan context: `network` internal (inside the
+   * organisation's network), external (from the internet, as a sender sees the servers) or both;
+   * `description` in your words (scanning host, network, firewall path).
+   */
+  vantagePoint: z.strictObject({
+    network: z.enum(VANTAGE_NETWORKS).optional(),
+    description: Text.max(1000, 'must be at most 1000 characters').optional(),
+  }).optional(),
   /** Days from the report date by which a failing item of that severity must be fixed. */
   remediationDeadlines: z.strictObject({
     critical: z.number().int().min(0).optional(),
@@ -106,8 +118,14 @@ export interface ReportConfig {
   /** Absent: every section in the default order. */
   readonly sections?: readonly SectionId[];
   readonly text: Partial<Record<TextBlockId, string>>;
-  readonly signOff: Partial<Record<SignOffRole, { readonly name: string; readonly role: string }>>;
+  readonly signOff: Partial<Record<SignOffRole, { readonly name?: string; readonly role?: string }>>;
   readonly remediationDeadlines: Partial<Record<'critical' | 'high' | 'medium' | 'low' | 'info', number>>;
   /** 1–12; absent: fiscal years start in January. */
   readonly fiscalYearStartMonth?: number;
+  readonly vantagePoint?: VantagePoint;
+}
+
+export interface VantagePoint {
+  readonly network?: (typeof VANTAGE_NETWORKS)[number];
+  readonly description?: string;
 }

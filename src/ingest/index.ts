@@ -20,7 +20,7 @@ import { greenboneCsv } from './greenbone-csv.js';
 import { greenboneXml } from './greenbone-xml.js';
 import { describeKind, FileRefusedError } from '../fs-guard.js';
 import { openInput, readHead } from './input.js';
-import type { InputFile } from '../model/input-file.js';
+import type { InputFile, ObservedWindow } from '../model/input-file.js';
 import { nessusCsv } from './nessus-csv.js';
 import { nessusXml } from './nessus-xml.js';
 import { nmapXml } from './nmap-xml.js';
@@ -64,6 +64,23 @@ export function isIngesterId(s: string): s is IngesterId {
 /** What one file contributed, with the format id narrowed to this registry's. */
 export interface IngestedFile extends InputFile {
   readonly kind: IngesterId | 'empty';
+}
+
+const SOURCE_STRENGTH: Readonly<Record<Observation['observedAtSource'], number>> = { input: 2, option: 1, 'file-mtime': 0 };
+
+/** The window of `observations`' times (undefined for none). */
+export function observedWindow(observations: readonly Observation[]): ObservedWindow | undefined {
+  let w: { first: string; last: string; source: Observation['observedAtSource'] } | undefined;
+  for (const o of observations) {
+    if (!w) w = { first: o.observedAt, last: o.observedAt, source: o.observedAtSource };
+    else {
+      // Compared as instants: inputs write times with different offsets.
+      if (Date.parse(o.observedAt) < Date.parse(w.first)) w.first = o.observedAt;
+      if (Date.parse(o.observedAt) > Date.parse(w.last)) w.last = o.observedAt;
+      if (SOURCE_STRENGTH[o.observedAtSource] < SOURCE_STRENGTH[w.source]) w.source = o.observedAtSource;
+    }
+  }
+  return w;
 }
 
 export interface IngestOutput {
@@ -229,10 +246,11 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     mine.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     problems.push(...mine);
     const skipped = result?.kind === 'scan-results' ? result.skipped ?? [] : [];
-    const context = result?.kind === 'scan-results' ? result.context : undefined;
+    const context = result?.kind === 'scan-results' ? result.context ?? { tool: result.observations[0]?.tool ?? kind } : undefined;
+    const observed = result?.kind === 'scan-results' ? observedWindow(result.observations) : undefined;
     const info: IngestedFile = {
       file, kind, sha256: summary.sha256, bytes: summary.bytes, records: result?.records ?? 0, problems: fileProblems,
-      encoding: input.encoding, skipped, ...(context ? { context } : {}),
+      encoding: input.encoding, skipped, ...(context ? { context } : {}), ...(observed ? { observed } : {}),
     };
     return { info, result };
   };

@@ -90,6 +90,7 @@ class NessusXmlReader {
   private policyName: string | undefined;
   private version: string | undefined;
   private feed: string | undefined;
+  private scannerIp: string | undefined;
   private first: string | undefined;
   private last: string | undefined;
   private readonly onText: (t: string) => void;
@@ -242,6 +243,7 @@ class NessusXmlReader {
     const field = (label: string): string | undefined => new RegExp(`^\\s*${label}\\s*:\\s*(.+?)\\s*$`, 'im').exec(output)?.[1];
     this.version ??= ownedString(field('Nessus version') ?? '') || undefined;
     this.feed ??= ownedString(field('Plugin feed version') ?? '') || undefined;
+    this.scannerIp ??= ownedString(field('Scanner IP') ?? '') || undefined;
   }
 
   private endHost(host: Host): void {
@@ -287,7 +289,9 @@ class NessusXmlReader {
     for (const o of observations) o.tool = tool;
     const context: ScanContext = {
       tool,
+      ...(this.version ? { version: this.version } : {}),
       ...(this.feed ? { feed: `plugin feed ${this.feed}` } : {}),
+      ...(this.scannerIp ? { scannerAddress: this.scannerIp } : {}),
       ...(this.policyName ? { policy: this.policyName } : {}),
       ...(this.first ? { startedAt: this.first } : {}),
       ...(this.last ? { endedAt: this.last } : {}),

@@ -20,6 +20,7 @@ import {
   normaliseFingerprint, ownedString, parseScannerDate, protocolFromName, SkipCounter,
 } from './tls-names.js';
 import type { DocumentIngester, IngestContext } from './types.js';
+import type { ScanContext } from '../model/input-file.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 import { xmlFailure } from './xml-failure.js';
 
@@ -106,6 +107,8 @@ class NmapReader {
   private readonly skipped = new SkipCounter();
   private version: string | undefined;
   private runStart: string | undefined;
+  private runEnd: string | undefined;
+  private args: string | undefined;
   private sslScriptsRequested = true;
   private host: HostState | undefined;
   private port: PortState | undefined;
@@ -175,7 +178,11 @@ class NmapReader {
       case 'nmaprun':
         this.version = a['version'];
         this.runStart = a['start'];
+        this.args = a['args'];
         if (a['args'] && !/ssl-enum-ciphers|ssl-cert|sslv2|\bssl\b|default|vuln|safe/.test(a['args'])) this.sslScriptsRequested = false;
+        return;
+      case 'finished':
+        this.runEnd = a['time'];
         return;
       case 'host':
         this.host = { addresses: [], hostnames: [], starttime: a['starttime'], endtime: a['endtime'] };
@@ -319,7 +326,18 @@ class NmapReader {
     if (this.ports === 0 && !this.failed) {
       this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the nmap run has no <port> results (was the host down, or were no ports scanned?)' });
     }
-    return { kind: 'scan-results' as const, observations: this.table.all(), records: this.ports, skipped: this.skipped.summary() };
+    const epoch = (s: string | undefined): string | undefined => (s && /^\d+$/.test(s) ? new Date(Number(s) * 1000).toISOString() : undefined);
+    const started = epoch(this.runStart);
+    const ended = epoch(this.runEnd);
+    const context: ScanContext = {
+      tool: this.version ? `nmap ${this.version}` : 'nmap',
+      ...(this.version ? { version: this.version } : {}),
+      // The command line is nmap's "policy": which scripts and ports the run asked for.
+      ...(this.args ? { policy: ownedString(this.args.length > 300 ? `${this.args.slice(0, 299)}…` : this.args) } : {}),
+      ...(started ? { startedAt: started } : {}),
+      ...(ended ? { endedAt: ended } : {}),
+    };
+    return { kind: 'scan-results' as const, observations: this.table.all(), records: this.ports, skipped: this.skipped.summary(), context };
   }
 }
 

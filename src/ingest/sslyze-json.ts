@@ -19,6 +19,7 @@ import {
   normaliseFingerprint, ownedString, parseScannerDate,
 } from './tls-names.js';
 import type { DocumentIngester, IngestContext } from './types.js';
+import type { ScanContext } from '../model/input-file.js';
 
 const SUITE_COMMANDS: readonly [string, Protocol][] = [
   ['ssl_2_0_cipher_suites', 'SSLv2'], ['ssl_3_0_cipher_suites', 'SSLv3'], ['tls_1_0_cipher_suites', 'TLSv1.0'],
@@ -83,7 +84,15 @@ export const sslyzeJson: DocumentIngester = {
     if (servers === 0) {
       ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the SSLyze output has no server_scan_results' });
     }
-    return { kind: 'scan-results' as const, observations, records: servers };
+    const ended = top['date_scans_completed'] ? parseScannerDate(top['date_scans_completed']) : undefined;
+    const version = top['sslyze_version'];
+    const context: ScanContext = {
+      tool: version ? `SSLyze ${version}` : 'SSLyze',
+      ...(version ? { version } : {}),
+      ...(top['date_scans_started'] && iso ? { startedAt: iso } : {}),
+      ...(ended ? { endedAt: ended } : {}),
+    };
+    return { kind: 'scan-results' as const, observations, records: servers, context };
   },
 };
 

@@ -11,6 +11,7 @@ import type { SourceKind } from '../model/source.js';
 import { asRecord, asString, readJsonValues } from './json-document.js';
 import { testsslCsv } from './testssl-csv.js';
 import type { DocumentIngester, IngestContext, RecordSink } from './types.js';
+import type { ScanContext } from '../model/input-file.js';
 
 const CSV_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
 
@@ -100,7 +101,19 @@ export const testsslJson: DocumentIngester = {
     const observedAt = startTime && /^\d+$/.test(startTime) ? new Date(Number(startTime) * 1000).toISOString() : undefined;
     const version = header['version']?.trim().split(/\s+/)[0];
     for (const obs of result.observations) relabel(obs, observedAt, version);
-    return result;
+    // scanTime: the run's length in seconds (pretty JSON; "Scan interrupted" when it was cut short).
+    const seconds = header['scanTime'] !== undefined && /^\d+$/.test(header['scanTime']) ? Number(header['scanTime']) : undefined;
+    const endedAt = observedAt !== undefined && seconds !== undefined ? new Date(Date.parse(observedAt) + seconds * 1000).toISOString() : undefined;
+    const openssl = header['openssl']?.trim();
+    // The OpenSSL testssl.sh ran with bounds what it could test (an old one cannot offer TLS 1.3).
+    const context: ScanContext = {
+      tool: `${version ? `testssl.sh ${version}` : 'testssl.sh'}${openssl ? ` with ${openssl.replace(/\s+from\s+.*$/, '')}` : ''}`,
+      ...(version ? { version } : {}),
+      ...(observedAt ? { startedAt: observedAt } : {}),
+      ...(endedAt ? { endedAt } : {}),
+      ...(header['scanTime'] !== undefined && /interrupt/i.test(header['scanTime']) ? { note: 'testssl.sh recorded the scan as interrupted' } : {}),
+    };
+    return { ...result, context };
   },
 };
 

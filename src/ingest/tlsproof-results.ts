@@ -12,6 +12,7 @@ import { RESULTS_FILE, RESULTS_FORMAT, ResultRecordSchema, asObservation, type D
 import { endpointKey } from '../model/endpoint.js';
 import { toInstant } from '../time.js';
 import type { DocumentIngester } from './types.js';
+import type { ScanContext } from '../model/input-file.js';
 import { MAX_RESULT_LINE_CHARS, oversizedMessage, oversizedString, sizeText } from './limits.js';
 import { readResultsFile } from '../scan/results.js';
 import { discoveryOf } from '../scan/discovery.js';
@@ -83,6 +84,7 @@ export const tlsproofJsonl: DocumentIngester = {
   async consume(text, ctx) {
     const endpoints = new Map<string, Observation>();
     const domains = new Map<string, DomainDiscovery>();
+    const run: { tool?: string; startedAt?: string; endedAt?: string; interrupted?: boolean } = {};
     let records = 0;
     let line = 0;
     let rest = '';
@@ -138,6 +140,13 @@ export const tlsproofJsonl: DocumentIngester = {
         endpoints.set(endpointKey(obs.endpoint), obs);
       } else if (r.data.type === 'domain') {
         domains.set(r.data.domain, discoveryOf(r.data.plan, ctx.file));
+      } else if (r.data.type === 'header' || r.data.type === 'resume') {
+        // A resumed scan appends a second header: the scan started with the first one.
+        run.tool ??= r.data.tool;
+        run.startedAt ??= r.data.startedAt;
+      } else if (r.data.type === 'footer') {
+        run.endedAt = r.data.finishedAt;
+        run.interrupted = r.data.interrupted;
       }
     };
     // An overlong line is dropped as it streams in (only its length is kept), so memory stays
@@ -160,6 +169,14 @@ export const tlsproofJsonl: DocumentIngester = {
     }
     if (dropped > 0) take(dropped, false);
     else if (rest !== '') take(rest, false);
-    return { kind: 'scan-results', observations: [...endpoints.values()], records, discovery: [...domains.values()] };
+    const tool = run.tool ?? 'tlsproof';
+    const version = /^tlsproof\s+(\S+)$/.exec(tool)?.[1];
+    const context: ScanContext = {
+      tool, ...(version ? { version } : {}),
+      ...(run.interrupted ? { note: 'the scan was interrupted before it finished' } : {}),
+      ...(run.startedAt ? { startedAt: run.startedAt } : {}),
+      ...(run.endedAt ? { endedAt: run.endedAt } : {}),
+    };
+    return { kind: 'scan-results', observations: [...endpoints.values()], records, discovery: [...domains.values()], context };
   },
 };

@@ -27,11 +27,18 @@ export interface SkippedRecords {
  * version, its plugin/VT feed, the scan policy, and when the scan ran (ISO 8601).
  */
 export interface ScanContext {
+  /** The scanner as the export names it, with its version when known ("Nessus 10.7.3"). */
   readonly tool: string;
+  /** The scanner's version alone, when the export records it. */
+  readonly version?: string;
   readonly feed?: string;
   readonly policy?: string;
   readonly startedAt?: string;
   readonly endedAt?: string;
+  /** The address the scanner says it scanned from (Nessus "Scanner IP"): part of the vantage point. */
+  readonly scannerAddress?: string;
+  /** Anything else the export says about the run that a reader of the results should know. */
+  readonly note?: string;
 }
 
 export interface InputFile {
@@ -50,6 +57,21 @@ export interface InputFile {
    * describeSkipped(). Always set by ingest (possibly empty).
    */
   readonly skipped?: readonly SkippedRecords[];
-  /** The scanner, feed, policy and scan times, for formats that carry them (.nessus). */
+  /**
+   * The scanner, feed, policy and scan times as the export states them. Set for every scan-result
+   * file: formats that state nothing get the tool name their observations carry.
+   */
   readonly context?: ScanContext;
+  /** The earliest and latest observation times of this file's observations, and where they came from. */
+  readonly observed?: ObservedWindow;
+}
+
+/**
+ * When a file's observations were made. `source` is the weakest origin among them: a window
+ * partly dated by a file's modification time is no scan time, and says so.
+ */
+export interface ObservedWindow {
+  readonly first: string;
+  readonly last: string;
+  readonly source: 'input' | 'option' | 'file-mtime';
 }

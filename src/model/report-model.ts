@@ -226,6 +226,36 @@ export const RemediationItemSchema = z.strictObject({
   deadlineDays: z.number().int().nullable().describe('Days the deadline policy allows for its severity (report.config.yaml remediationDeadlines, else the defaults).'),
 });
 
+export const VANTAGE_NETWORKS = ['internal', 'external', 'both'] as const;
+
+export const ScanSourceSchema = z.strictObject({
+  file: z.string().describe('The input file (as given), or where tlsproof wrote the scan it made during this run.'),
+  kind: z.string().describe('The input format (ingester id), or "tlsproof-scan" for a scan made during this run.'),
+  tool: z.string().describe('The scanner as the input names it, with its version when known, e.g. "Nessus 10.7.3", "testssl.sh 3.0.8 with OpenSSL 3.0.19".'),
+  version: z.string().nullable().describe('The scanner version alone; null when the input does not record it (testssl.sh CSV, Nessus CSV, Qualys).'),
+  feed: z.string().nullable().describe('Plugin or vulnerability-test feed version, where the export states it.'),
+  policy: z.string().nullable().describe('Scan policy, task, report template or command line, where the export states it.'),
+  startedAt: z.string().nullable().describe('When the scan started (ISO 8601): from the export, else the earliest observation time; null without observations.'),
+  endedAt: z.string().nullable().describe('When the scan ended (ISO 8601): from the export, else the latest observation time.'),
+  timesFrom: z.enum(['export', 'observations', 'option', 'file-mtime']).nullable().describe(
+    'Where startedAt/endedAt come from: the export\'s own scan times; the observations\' times stated in the input; --observed-at; or the file\'s modification time (no scan time at all).'),
+  scannerAddress: z.string().nullable().describe('The address the scanner reports scanning from (Nessus "Scanner IP").'),
+  note: z.string().nullable().describe('Anything else the input says about the run, e.g. that it was interrupted.'),
+});
+export type ScanSource = z.infer<typeof ScanSourceSchema>;
+
+export const ScanContextSchema = z.strictObject({
+  sources: z.array(ScanSourceSchema).describe('One entry per scan-result input and per scan tlsproof made during the run, in input order.'),
+  vantage: z.strictObject({
+    network: z.enum(VANTAGE_NETWORKS).nullable().describe('Where the scans ran from, as report.config.yaml vantagePoint.network states it: internal, external or both; null when not stated.'),
+    description: z.string().nullable().describe('report.config.yaml vantagePoint.description: the scanning host, network and firewall path in the user\'s words.'),
+    known: z.array(z.string()).describe('What tlsproof itself knows about where scans ran from (its own scans, scanner addresses in the exports).'),
+  }),
+  caveats: z.array(z.string()).describe('Caveats that apply to these inputs, e.g. the time zone of testssl.sh certificate dates.'),
+  limitations: z.array(z.string()).describe('What a TLS scan cannot show; always stated.'),
+});
+export type ScanContextModel = z.infer<typeof ScanContextSchema>;
+
 export const ReportModelSchema = z.strictObject({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   report: z.strictObject({
@@ -264,6 +294,7 @@ export const ReportModelSchema = z.strictObject({
     description: z.string(), remediation: z.string(), mapped: z.boolean(),
   })),
   problems: z.array(InputProblemSchema),
+  scanContext: ScanContextSchema.describe('Scan context and limitations: every tool and version behind the inputs, scan times, where the scans ran from, and what a TLS scan cannot show.'),
   /** Grading rules applied to every control (mappings/grading.yaml), for the methodology section. */
   grading: z.array(z.strictObject({
     id: z.string(), title: z.string(), statement: z.string(), basis: z.string(),

@@ -22,6 +22,8 @@ import {
 } from '../model/report-model.js';
 import type { ReportHistory } from '../model/history.js';
 import { DEFAULT_DEADLINES, openFindings, withDeadlines, type Deadlines } from '../history/deadline.js';
+import type { VantagePoint } from '../config/schema.js';
+import { buildScanContext, type OwnScan } from './scan-context.js';
 
 export interface BuildInput {
   readonly observations: readonly Observation[];
@@ -32,6 +34,8 @@ export interface BuildInput {
   readonly problems: readonly InputProblem[];
   /** Grading rules (mappings/grading.yaml) that check links may name; none when left out. */
   readonly grading?: readonly GradingRule[];
+  /** Scans tlsproof made during this run (not read from files), for the scan context. */
+  readonly ownScans?: readonly OwnScan[];
 }
 
 export interface BuildOptions {
@@ -48,6 +52,8 @@ export interface BuildOptions {
   readonly history?: ReportHistory | null | undefined;
   /** Remediation deadlines by severity. @default DEFAULT_DEADLINES (src/history/deadline.ts) */
   readonly deadlines?: Deadlines | undefined;
+  /** Where the scans ran from, as report.config.yaml states it. */
+  readonly vantage?: VantagePoint | undefined;
 }
 
 const CIPHER_LABELS: Readonly<Record<CipherClass, string>> = {
@@ -220,6 +226,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       remediation: meta.remediation, mapped: assessment.frameworks.some((fa) => fa.framework.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
     })),
     problems: [...input.problems],
+    scanContext: buildScanContext({ files: input.files, ownScans: input.ownScans ?? [], vantage: opts.vantage }),
     history: opts.history ?? null,
     evidence: null,
     grading: (input.grading ?? []).map((r) => ({

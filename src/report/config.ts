@@ -16,6 +16,7 @@ export const SECTION_TITLES: Readonly<Record<SectionId, string>> = {
   summary: 'Summary',
   history: 'Changes since the previous period',
   scope: 'Scope',
+  context: 'Scan context and limitations',
   frameworks: 'Framework results',
   endpoints: 'Endpoint details',
   remediation: 'Remediation plan',
@@ -56,6 +57,25 @@ export function sectionsFor(model: ReportModel, config: ReportConfig): SectionId
   const wantsSignOff = Object.keys(config.signOff).length > 0 || config.text.closing !== undefined;
   const list = config.sections ?? SECTION_IDS.filter((s) => s !== 'signoff' || wantsSignOff);
   return list.filter((s) => s !== 'history' || model.history != null);
+}
+
+/**
+ * Sections the configuration's `sections` list leaves out, in default order, so the report can
+ * say what it does not contain (a dropped problems appendix must not look like a clean input).
+ * History missing for want of an earlier run is not the configuration's doing and is not listed.
+ */
+export function omittedSections(model: ReportModel, config: ReportConfig): SectionId[] {
+  const listed = config.sections;
+  if (listed === undefined) return [];
+  return SECTION_IDS.filter((s) => !listed.includes(s) && (s !== 'history' || model.history != null));
+}
+
+/** "Left out by the report configuration: Input problems, Methodology and integrity."; null when nothing is. */
+export function omittedSectionsLine(model: ReportModel, config: ReportConfig): string | null {
+  const omitted = omittedSections(model, config);
+  if (omitted.length === 0) return null;
+  return `Not in this report: ${omitted.map((s) => SECTION_TITLES[s]).join(', ')}. The sections list of the report configuration left `
+    + `${omitted.length === 1 ? 'it' : 'them'} out; the evidence behind ${omitted.length === 1 ? 'it' : 'them'} was still read.`;
 }
 
 const textInstance = (() => {

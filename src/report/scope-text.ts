@@ -39,3 +39,15 @@ export function domainCoverageLine(model: ReportModel): string | null {
     `${c.without.length > 0 ? `, ${c.without.length} without (${c.without.join(', ')})` : ', none without'}` +
     `${c.noMail.length > 0 ? `, ${c.noMail.length} that ${c.noMail.length === 1 ? 'does' : 'do'} not accept mail (${c.noMail.join(', ')})` : ''}.`;
 }
+
+/**
+ * The coverage gap in one sentence for the cover and the summary: "1 of 5 in-scope domains has no
+ * evidence: portal.example.test."; null when every listed domain has evidence (or no list was given).
+ */
+export function coverageGapLine(model: ReportModel): string | null {
+  const c = domainCoverage(model);
+  if (c.without.length === 0) return null;
+  const n = c.without.length;
+  return `${n} of ${c.inScope} in-scope domain${c.inScope === 1 ? '' : 's'} ${n === 1 ? 'has' : 'have'} no evidence: ${c.without.join(', ')}. `
+    + `Nothing in this report speaks for ${n === 1 ? 'it' : 'them'}.`;
+}

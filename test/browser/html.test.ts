@@ -247,7 +247,7 @@ describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', ()
     await page.selectOption('#filter-severity', 'critical');
     await page.emulateMedia({ media: 'print' });
     const sections = await page.$$eval('section.major', (els) => els.map((el) => ({ id: el.id, visible: el.getClientRects().length > 0 })));
-    expect(sections.map((s) => s.id)).toEqual(['summary', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff']);
+    expect(sections.map((s) => s.id)).toEqual(['summary', 'scope', 'context', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff']);
     for (const s of sections) expect(s, s.id).toMatchObject({ visible: true });
     const hidden = await page.$$eval('[data-check], article.control, section.framework, article.endpoint', (els) => els.filter((el) => el.getClientRects().length === 0).length);
     expect(hidden).toBe(0);

@@ -48,11 +48,11 @@ describe('nessus-xml', () => {
     }
   });
 
-  it('takes the Nessus version, plugin feed and policy into the tool and the scan context', async () => {
+  it('takes the Nessus version, plugin feed, policy and scanner address into the tool and the scan context', async () => {
     const out = await ingest(['test/fixtures/ingest/nessus-xml/edge-cases.nessus'], { cwd: ROOT });
     expect(out.files[0]?.context).toEqual({
-      tool: 'Nessus 10.7.4', feed: 'plugin feed 202609080412', policy: 'Mail & IMAP TLS (monthly)',
-      startedAt: '2026-09-08T06:58:10.000Z', endedAt: '2026-09-08T08:27:10.000Z',
+      tool: 'Nessus 10.7.4', version: '10.7.4', feed: 'plugin feed 202609080412', policy: 'Mail & IMAP TLS (monthly)',
+      startedAt: '2026-09-08T06:58:10.000Z', endedAt: '2026-09-08T08:27:10.000Z', scannerAddress: '10.30.0.2',
     });
     expect(new Set(out.observations.map((o) => o.tool))).toEqual(new Set(['Nessus 10.7.4']));
     const two = await ingest(['test/fixtures/ingest/nessus-xml/two-relays.nessus'], { cwd: ROOT });

@@ -79,7 +79,7 @@ describe('HTML obeys report.config.yaml', () => {
     const model = makeReportModel();
     const html = await renderHtml(model);
     const order = [...html.matchAll(/<section class="major[^"]*" id="([a-z]+)"/g)].map((m) => m[1]);
-    expect(order).toEqual(['summary', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology']);
+    expect(order).toEqual(['summary', 'scope', 'context', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology']);
     expect(html).not.toContain('classification-banner"');
   });
 
@@ -189,7 +189,11 @@ describe('tlsproof templates init DIR', () => {
     expect(html).toContain('Own cover TP-2026Q3-0123abcd');
     expect(html).toContain('id="signoff"');
     const pages = await pdfText(await renderPdf(makeReportModel(), { config: cfg }), 'init.pdf');
-    expect(pages.join('\n')).toContain('Ana Müller');
+    // Empty sign-off lines to sign by hand, never a fictional signatory; the introduction dates the evidence.
+    const all = pages.join('\n');
+    expect(all).toMatch(/Prepared by[\s\S]*Reviewed by[\s\S]*Approved by/);
+    expect(all).not.toMatch(/Ana Müller|Jean Dupont/);
+    expect(all).toMatch(/as\s+observed on 15 Sep\s+2026/);
   });
 
   it('refuses to overwrite and explains usage', async () => {

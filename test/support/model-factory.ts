@@ -6,6 +6,7 @@
  */
 import { ReportModelSchema, type ReportModel, type EndpointSummary, type ReportFinding, type ControlResult } from '../../src/model/report-model.js';
 import type { Service, Transport } from '../../src/model/endpoint.js';
+import { buildScanContext } from '../../src/report/scan-context.js';
 
 export const HOSTILE_SUBJECT = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
@@ -148,6 +149,11 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
       dueDate: '2026-11-29', deadlineDays: 60 }],
     checks: [{ id: 'proto-tls10', title: 'TLS 1.0 offered', passedTitle: 'TLS 1.0 not offered', severity: 'medium', category: 'protocol', description: 'TLS 1.0 is deprecated (RFC 8996).', remediation: 'Disable TLS 1.0.', mapped: true }],
     problems: [{ file: 'samples/testssl/mail.csv', line: 17, column: 4, code: 'unknown-severity', message: 'severity "SEVERE" is not one of OK, INFO, LOW, MEDIUM, HIGH, CRITICAL, WARN, DEBUG, FATAL', effect: 'row-skipped' }],
+    scanContext: buildScanContext({
+      files: [{ file: 'samples/testssl/mail.csv', kind: 'testssl-csv', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', bytes: 1234, records: 98, problems: 1,
+        context: { tool: 'testssl.sh' }, observed: { first: '2026-09-15T10:00:00.000Z', last: '2026-09-15T10:00:00.000Z', source: 'option' } }],
+      ownScans: [], vantage: { network: 'external', description: 'Audit VM outside the corporate firewall <b>(203.0.113.7)</b>' },
+    }),
     grading: [{ id: 'opportunistic-starttls', title: 'Opportunistic STARTTLS on an MX is conformant', statement: 'An MX that offers STARTTLS without requiring it does what RFC 3207 allows.',
       basis: 'RFC 3207 §4', services: ['smtp'], failAs: 'warn' }],
   };

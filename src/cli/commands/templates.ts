@@ -21,6 +21,8 @@ Copies the built-in report templates (report.hbs, partials/*.hbs, report.css, re
 DIR/templates/, a commented report.config.yaml to DIR/, and the JSON Schemas of the ReportModel
 (what templates see) and of the config to DIR/schema/. Edit them, then render with
   tlsproof ... --config DIR/report.config.yaml
+The templates shape the HTML report only; the PDF follows report.config.yaml (sections, text
+blocks, sign-off, logo, colours, fonts, classification), which both reports obey.
 Files that already exist in DIR are left alone and the command fails listing them.`;
 
 export async function templatesCommand(args: string[], io: CliIo): Promise<number> {

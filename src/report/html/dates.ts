@@ -3,6 +3,8 @@
  * getters read UTC, so the output never depends on the machine's time zone or clock.
  */
 import { format, isValid } from 'date-fns';
+import type { ReportModel } from '../../model/report-model.js';
+import { evidenceDates } from '../evidence-dates.js';
 
 /**
  * A Date whose local-time getters read UTC. date-fns formats through these getters, so handing it
@@ -45,4 +47,16 @@ export function formatDateTime(value: string): string {
 /** `2026-10-01T09:00:00Z` → `2026-10-01 09:00:00Z`, for integrity tables where precision matters. */
 export function formatIsoUtc(value: string): string {
   return format(parseInstant(value), "yyyy-MM-dd HH:mm:ss'Z'", { in: inUtc });
+}
+
+/**
+ * When the endpoints were observed, for prose and text blocks: "on 15 Sep 2026", "between 1 Jul
+ * 2026 and 15 Sep 2026", or "at no recorded time" when the report has no observation.
+ */
+export function evidenceDatesText(model: ReportModel): string {
+  const d = evidenceDates(model);
+  if (d === null) return 'at no recorded time';
+  const from = formatDate(d.from);
+  const to = formatDate(d.to);
+  return from === to ? `on ${from}` : `between ${from} and ${to}`;
 }

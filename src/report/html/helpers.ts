@@ -12,11 +12,12 @@
  * typo in any position fails the render instead of printing an empty table.
  */
 import type Handlebars from 'handlebars';
-import { domainCoverageLine } from '../scope-text.js';
+import { coverageGapLine, domainCoverageLine } from '../scope-text.js';
+import { groupSources, runDetails, toolText, vantageNetworkText } from '../scan-context.js';
 import { ocspLabel } from '../ocsp-label.js';
 import { periodTitle } from '../../model/period.js';
 import { DATE_RULE, evidenceDates } from '../evidence-dates.js';
-import { formatDate, formatDateTime, formatIsoUtc } from './dates.js';
+import { evidenceDatesText, formatDate, formatDateTime, formatIsoUtc } from './dates.js';
 import {
   asciiHost, controlKindLabel, count, countOrDash, coverageLabel, daysLeftLabel, decimalDays, effectLabel, eq, join, location,
   observedAtSourceLabel, offeredClass, offeredLabel, plural, scanStateLabel, serviceLabel, severityClass, severityDeadlines,
@@ -24,7 +25,7 @@ import {
 } from './labels.js';
 import {
   attributionRule, controlRef, controlsWithStatus, endpointAnchor, endpointByKey, endpointsByKeys, findingAnchor, findingById,
-  findingFrameworks, findingGroups, findingsByIds, findingsWithStatus, frameworkTitle, largeReport, observationTimeWarnings, shortName,
+  findingFrameworks, findingGroups, findingsByIds, findingsWithStatus, frameworkTitle, largeReport, observationTimeWarnings, scanTimesFrom, shortName,
 } from './lookups.js';
 import { checkFrameworks, controlSeverities, endpointDomains, reportDomains } from './filters.js';
 import { controlTrend, failingControls, severityBars, statusSegments, statusSummary, trendChart } from './charts.js';
@@ -35,7 +36,7 @@ type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
 /** The helpers templates may call, by the name they use. */
 export const htmlHelpers = {
-  formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, dateRule: () => DATE_RULE,
+  formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, evidenceDatesText, dateRule: () => DATE_RULE,
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,
@@ -43,7 +44,8 @@ export const htmlHelpers = {
   findingById, findingsByIds, findingsWithStatus, endpointByKey, endpointsByKeys, controlRef, frameworkTitle, shortName,
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
-  attributionRule, domainCoverageLine, observationTimeWarnings,
+  attributionRule, domainCoverageLine, coverageGapLine, observationTimeWarnings,
+  scanToolText: toolText, scanTimesFrom, scanRunDetails: runDetails, vantageNetworkText, scanSourceGroups: groupSources,
   checkFrameworks, controlSeverities, reportDomains, endpointDomains, wrapPoints, largeReport,
 } as const;
 

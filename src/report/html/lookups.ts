@@ -6,7 +6,8 @@
 import type { Attribution } from '../../model/discovery.js';
 import { attributionLabel } from '../scope-text.js';
 import { reportObservationTimeWarnings } from '../../model/observation-times.js';
-import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel } from '../../model/report-model.js';
+import type { ControlResult, ControlStatus, EndpointSummary, FrameworkResult, ReportFinding, ReportModel, ScanSource } from '../../model/report-model.js';
+import { TIMES_FROM_LABEL } from '../scan-context.js';
 import type { FindingStatus, Severity } from '../../model/finding.js';
 import { frameworkShortName } from '../framework-names.js';
 import { assertStatus } from './labels.js';
@@ -160,4 +161,9 @@ export const LARGE_REPORT_ENDPOINTS = 200;
 /** Whether the report is large enough for lazy layout. */
 export function largeReport(model: ReportModel): boolean {
   return model.scope.endpoints.length >= LARGE_REPORT_ENDPOINTS;
+}
+
+/** Where a scan source's times come from (scan-context partial); empty when it has no times. */
+export function scanTimesFrom(s: ScanSource['timesFrom']): string {
+  return s === null ? '' : TIMES_FROM_LABEL[s];
 }

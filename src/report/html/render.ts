@@ -20,7 +20,7 @@ import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
 import type { ReportConfig, TextBlockId } from '../../config/schema.js';
 import {
-  applyConfig, configOrDefault, paragraphs, renderTextBlock, SECTION_TITLES, sectionsFor, signOffRows,
+  applyConfig, configOrDefault, omittedSectionsLine, paragraphs, renderTextBlock, SECTION_TITLES, sectionsFor, signOffRows,
 } from '../config.js';
 import { registerHelpers } from './helpers.js';
 import { PARTIAL_NAMES, SECTION_PARTIALS } from './sections.js';
@@ -153,6 +153,7 @@ function configView(model: ReportModel, config: ReportConfig): Record<string, un
   const sections = sectionsFor(model, config);
   return {
     sections: sections.map((id) => ({ id, title: SECTION_TITLES[id], partial: SECTION_PARTIALS[id], listsFrameworks: id === 'frameworks' })),
+    omittedSections: omittedSectionsLine(model, config),
     // Endpoint and finding anchors exist only when the endpoint details are rendered, control
     // anchors only with the framework results; links to them from other sections are drawn only
     // then, so a config that leaves a section out leaves no dead link.

@@ -83,7 +83,7 @@ export function renderOscal(model: ReportModel, config?: ReportConfig): Json {
   const orgUuid = u('party', 'organisation');
   const people = SIGN_OFF_ROLES.flatMap((role) => {
     const p = cfg.signOff[role];
-    return p === undefined || p.name.trim() === '' ? [] : [{ role, uuid: u('party', role), name: p.name.trim(), title: p.role }];
+    return p?.name === undefined || p.name.trim() === '' ? [] : [{ role, uuid: u('party', role), name: p.name.trim(), title: p.role ?? '' }];
   });
   const roleIds: Record<(typeof SIGN_OFF_ROLES)[number], string> = { preparedBy: 'prepared-by', reviewedBy: 'reviewer', approvedBy: 'approver' };
 

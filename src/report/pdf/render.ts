@@ -28,6 +28,7 @@ import { drawMethodology, METHODOLOGY_DEST } from './sections/methodology.js';
 import { drawProblems, PROBLEMS_DEST } from './sections/problems.js';
 import { drawRemediation, REMEDIATION_DEST } from './sections/remediation.js';
 import { drawScope, SCOPE_DEST } from './sections/scope.js';
+import { drawScanContext, SCAN_CONTEXT_DEST } from './sections/scan-context.js';
 import { drawSignOff, SIGNOFF_DEST } from './sections/signoff.js';
 import { drawSummary, SUMMARY_DEST } from './sections/summary.js';
 import { collectWarnings, warn } from './warnings.js';
@@ -122,6 +123,7 @@ const SECTIONS: Readonly<Record<SectionId, { dest: string; draw: (ctx: PdfContex
   summary: { dest: SUMMARY_DEST, draw: drawSummary },
   history: { dest: HISTORY_DEST, draw: (ctx) => { if (ctx.model.history != null) drawHistory(ctx, ctx.model.history); } },
   scope: { dest: SCOPE_DEST, draw: drawScope },
+  context: { dest: SCAN_CONTEXT_DEST, draw: drawScanContext },
   frameworks: { dest: FRAMEWORKS_DEST, draw: drawFrameworks },
   endpoints: { dest: ENDPOINTS_DEST, draw: drawEndpoints },
   remediation: { dest: REMEDIATION_DEST, draw: drawRemediation },

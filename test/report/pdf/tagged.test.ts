@@ -83,7 +83,7 @@ describe('tagged PDF', () => {
   it('has one Sect per section, each opening with its H1, in reading order', () => {
     const sects = children(doc.tree);
     expect(sects.every((s) => s.type === 'Sect')).toBe(true);
-    expect(sects.map((s) => s.title)).toEqual(['Cover', 'Contents', 'Summary', 'Scope', 'Framework results', 'Endpoint details',
+    expect(sects.map((s) => s.title)).toEqual(['Cover', 'Contents', 'Summary', 'Scope', 'Scan context and limitations', 'Framework results', 'Endpoint details',
       'Remediation plan', 'Appendix A: Input problems', 'Appendix B: Methodology and integrity']);
     for (const s of sects.slice(1)) {
       const first = children(s)[0];

@@ -9,6 +9,7 @@ import type { PdfContext } from '../context.js';
 import { num } from '../format.js';
 import { COLOR, TYPE } from '../layout.js';
 import type { StructNode } from '../tags.js';
+import { omittedSectionsLine } from '../../config.js';
 
 export const CONTENTS_DEST = 'sec-contents';
 
@@ -29,15 +30,27 @@ export function drawContents(ctx: PdfContext, at: ContentsReservation): void {
   ctx.tags.flush();
   ctx.doc.switchToPage(at.pageIndex);
   ctx.resetGraphicsState();
+  const omitted = omittedSectionsLine(ctx.model, ctx.config);
+  const note = (y: number): void => {
+    if (omitted === null) return;
+    const h = ctx.measure(omitted, 'regular', TYPE.body, ctx.width);
+    ctx.font('regular', TYPE.body, COLOR.muted);
+    ctx.tags.with('P', {}, () => ctx.drawText(omitted, ctx.left, Math.min(y + 12, ctx.bottom - h), ctx.width, h));
+  };
   if (at.section === undefined) {
-    drawEntries(ctx);
+    note(drawEntries(ctx));
     return;
   }
-  ctx.tags.inside(at.section, () => ctx.tags.with('TOC', {}, () => drawEntries(ctx)));
+  ctx.tags.inside(at.section, () => {
+    let y = 0;
+    ctx.tags.with('TOC', {}, () => { y = drawEntries(ctx); });
+    note(y);
+  });
   ctx.tags.end(at.section);
 }
 
-function drawEntries(ctx: PdfContext): void {
+/** Draws the entries; returns the y below the last one. */
+function drawEntries(ctx: PdfContext): number {
   const { doc } = ctx;
   // Just below the heading drawn at reservation time.
   let y = ctx.top + 34;
@@ -75,5 +88,7 @@ function drawEntries(ctx: PdfContext): void {
   if (shown.length < entries.length) {
     ctx.font('regular', TYPE.small, COLOR.muted);
     ctx.tags.with('P', {}, () => ctx.text(`… and ${num(entries.length - shown.length)} more entries: use the bookmarks panel.`, ctx.left, y, { width: ctx.width }));
+    y += rowH;
   }
+  return y;
 }

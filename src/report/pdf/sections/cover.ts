@@ -8,7 +8,8 @@ import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, MARGIN, PAGE, TYPE }
 import { bold, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { drawLogoImage } from '../logo.js';
-import { domainCoverageLine } from '../../scope-text.js';
+import { coverageGapLine, domainCoverageLine } from '../../scope-text.js';
+import { drawNotice } from '../notice.js';
 import { periodTitle } from '../../../model/period.js';
 import { evidenceDates } from '../../evidence-dates.js';
 import { frameworkShortName } from '../../framework-names.js';
@@ -62,6 +63,12 @@ export function drawCover(ctx: PdfContext): void {
   ];
   prepareTable(ctx, [{ header: '', weight: 26, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 74 }], identity,
     { header: false, zebra: false, size: 9.5 }).draw();
+  // A listed domain without evidence is the first thing an auditor must know, so it is not left to a table row.
+  const gap = coverageGapLine(model);
+  if (gap !== null) {
+    ctx.y += 6;
+    drawNotice(ctx, 'Coverage gap', gap, { size: 9.5 });
+  }
 
   // Anchored to the bottom of the cover so it reads as a standing notice, not as body text.
   const note = 'Only technical controls are graded FAIL, WARN or PASS; PASS means every in-scope endpoint passed the checks that '

@@ -8,11 +8,13 @@ import { drawBarChartPair, drawStackedBars } from '../charts.js';
 import { PdfContext } from '../context.js';
 import { num } from '../format.js';
 import {
-  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, SPACE, TYPE,
+  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE,
 } from '../layout.js';
 import { bold, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { frameworkShortName } from '../../framework-names.js';
+import { coverageGapLine } from '../../scope-text.js';
+import { drawNotice } from '../notice.js';
 
 export const SUMMARY_DEST = 'sec-summary';
 const TOP_PRIORITIES = 5;
@@ -26,11 +28,13 @@ export function drawSummary(ctx: PdfContext): void {
 
   const period = r.period === null ? '' : ` for ${r.period.label} (${r.period.start} to ${r.period.end})`;
   const frameworks = model.frameworks.map((f) => frameworkShortName(f));
-  ctx.paragraph(
-    `This report sets out the TLS evidence gathered for ${r.organisation}${period}. It covers ${num(s.endpoints)} mail and related `
+  const opening = `This report sets out the TLS evidence gathered for ${r.organisation}${period}. It covers ${num(s.endpoints)} mail and related `
     + `endpoint${s.endpoints === 1 ? '' : 's'}, ${num(s.endpointsCompleted)} of them scanned completely, and evaluates the evidence `
-    + `against ${frameworks.length === 0 ? 'no framework' : frameworks.join(', ')}. Certificate expiry is judged at the observation time; certificate tables add how things stand on the report date, ${r.reportDate}.`,
-  );
+    + `against ${frameworks.length === 0 ? 'no framework' : frameworks.join(', ')}. Certificate expiry is judged at the observation time; certificate tables add how things stand on the report date, ${r.reportDate}.`;
+  ctx.paragraph(opening);
+  // What the report cannot speak for comes before any figure.
+  const gap = coverageGapLine(model);
+  if (gap !== null) drawNotice(ctx, 'Coverage gap', gap);
 
   drawTiles(ctx, [
     { value: s.endpoints, label: 'Endpoints assessed', color: COLOR.accent },
@@ -93,12 +97,7 @@ export function drawSummary(ctx: PdfContext): void {
       ctx.paragraph(`The remediation plan lists all ${num(model.remediation.length)} items.`, { size: TYPE.small, color: COLOR.muted });
     }
   }
-
-  ctx.y += SPACE.paragraph;
-  ctx.paragraph('How to read the statuses. A control FAILs when a mapped check failed on at least one endpoint in the framework\'s scope, '
-    + 'and WARNs when a mapped check only warned. PASS means the mapped checks found no failing evidence on the endpoints tested. '
-    + 'NOT ASSESSED means no mapped check produced evidence, so the report says nothing either way about that control.',
-  { size: TYPE.small, color: COLOR.muted });
+  // The statuses are not restated here: the cover's standing notice gives the rule and Appendix B defines each one.
 }
 
 function countCell(n: number, color: string): Cell {
