@@ -51,6 +51,8 @@ export const TYPE = {
 export const SPACE = {
   paragraph: 6,
   afterH1: 10,
+  /** Above a level-1 heading that continues a page (appendices run on). */
+  beforeH1: 24,
   afterH2: 6,
   afterH3: 4,
   beforeH2: 14,
