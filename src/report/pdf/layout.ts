@@ -34,8 +34,8 @@ export const FONT_FILES: Readonly<Record<FontKey, string>> = {
 
 export const TYPE = {
   body: 9,
-  small: 7.8,
-  table: 8,
+  small: 7.4,
+  table: 7.6,
   tableHeader: 7.4,
   mono: 7,
   h1: 17,

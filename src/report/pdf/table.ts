@@ -54,6 +54,11 @@ export interface TableOptions {
   readonly width?: number;
   /** Space after the table. */
   readonly gapAfter?: number;
+  /**
+   * Rows taller than this may be split where they start (default: half a page). Tables of long
+   * prose rows lower it, so a row that does not fit splits instead of leaving a half-empty page.
+   */
+  readonly splitRowsAbove?: number;
   /** Space above and below each cell's text (lists of short items use less than the default). */
   readonly padY?: number;
   /**
@@ -182,7 +187,7 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
   const laidRows = rows.map(layRow);
   const maxRow = ctx.bodyHeight - headerHeight;
   /** Rows taller than this may be split where they start; shorter ones move whole. */
-  const splitAbove = maxRow / 2;
+  const splitAbove = Math.min(maxRow / 2, opts.splitRowsAbove ?? Infinity);
   const first = laidRows[0];
   const total = laidRows.reduce((h, r) => h + r.height, headerHeight);
   const keepTogether = opts.keepTogether ?? total <= SHORT_TABLE;

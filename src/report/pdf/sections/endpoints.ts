@@ -13,6 +13,7 @@ import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
 import { attributionLabel } from '../../scope-text.js';
 import { passedTitle } from '../../passed-titles.js';
+import { SEVERITY_RULE } from './summary.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
 
@@ -34,7 +35,7 @@ export function drawEndpoints(ctx: PdfContext): void {
   const eps = ctx.model.scope.endpoints;
   const root = ctx.sectionHeading('Endpoint details', { dest: ENDPOINTS_DEST });
   ctx.paragraph(`${num(eps.length)} endpoint${eps.length === 1 ? '' : 's'}, in the order of the Scope table. Evidence excerpts are quoted `
-    + 'verbatim from the input files, with the file and line they come from.', { color: COLOR.muted });
+    + `verbatim from the input files, with the file and line they come from. Each finding shows its status over its severity. ${SEVERITY_RULE}`, { color: COLOR.muted });
   const grouped = eps.length > OUTLINE_FLAT_LIMIT;
   const compact = eps.length > COMPACT_ENDPOINT_LIMIT;
   if (compact) {
@@ -131,7 +132,7 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
       { header: 'Status', weight: 13 },
       { header: 'Finding and remediation', weight: 45 },
       { header: 'Evidence (file:line and excerpt)', weight: 42 },
-    ], active.map(findingRow));
+    ], active.map(findingRow), { splitRowsAbove: 160 });
     ctx.heading(3, `Findings (${num(active.length)})`, { keepWith: t.startHeight });
     t.draw();
   }
@@ -147,11 +148,9 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     if (group.length === 0) continue;
     listed += group.length;
     const cells = group.map((f): Cell => {
-      const at = f.evidence[0]?.source;
       // A check's title names the problem; a passed check is named by what was verified.
       const name = status === 'pass' ? passedTitle(f.checkId, f.title) : f.title;
-      const where = at === undefined ? '' : at.file === oneFile && at.line !== undefined ? ` (line ${at.line})` : ` (${location(at.file, at.line)})`;
-      return `${name}${where}`;
+      return `${name}${citation(f, oneFile)}`;
     });
     for (let i = 0; i < cells.length; i += LIST_COLUMNS) {
       const row: Cell[] = [i === 0 ? { text: `${label} (${num(group.length)})`, font: 'bold', color: FINDING_STATUS_LABEL[status].color } : '', ...cells.slice(i, i + LIST_COLUMNS)];
@@ -171,6 +170,20 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     t.draw();
   }
   ctx.y += 6;
+}
+
+/**
+ * Where a passed or untested check's evidence is: " (line 60)", " (lines 60, 67)" when the
+ * endpoint has one source file, else " (file:line; file:line)"; empty without a location.
+ */
+function citation(f: ReportFinding, oneFile: string | undefined): string {
+  const sources = f.evidence.map((e) => e.source);
+  if (sources.length === 0) return '';
+  if (sources.every((s) => s.file === oneFile && s.line !== undefined)) {
+    const lines = [...new Set(sources.map((s) => s.line))];
+    return ` (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')})`;
+  }
+  return ` (${[...new Set(sources.map((s) => location(s.file, s.line)))].join('; ')})`;
 }
 
 /** Passed and untested checks are listed this many to a row, in this size. */

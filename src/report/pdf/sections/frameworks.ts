@@ -71,6 +71,9 @@ function requirementRuns(c: ControlResult, compactSize?: number): Run[] {
   return runs;
 }
 
+/** Control rows taller than this (a fifth of a page) split at a page end rather than leave a gap. */
+const SPLIT_ROWS_ABOVE = 140;
+
 /** Text size of the compact control rows. */
 const COMPACT_SIZE = 7.2;
 
@@ -185,9 +188,9 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
   const others = fw.controls.filter((c) => !hasFindingsTable(c));
   if (weighed.length > 0) {
     const t = prepareTable(ctx, [
-      { header: 'Control', weight: 14 },
-      { header: 'Status', weight: 11 },
-      { header: 'Requirement (paraphrased); why this status', weight: 33 },
+      { header: 'Control', weight: 13 },
+      { header: 'Status', weight: 14 },
+      { header: 'Requirement (paraphrased); why this status', weight: 31 },
       { header: 'Evidence behind the status', weight: 42 },
     ], weighed.map((c): Cell[] => [
       { runs: [{ text: c.id, font: 'bold' }, ...c.aliases.map((a) => muted(a.text))] },
@@ -195,6 +198,7 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
       { runs: [...requirementRuns(c), ...reasonRuns(c, TYPE.small)] },
       { runs: evidenceRuns(ctx, c, true, 7.2) },
     ]), {
+      splitRowsAbove: SPLIT_ROWS_ABOVE,
       onRowPlaced: (i, y) => {
         const c = weighed[i];
         if (c !== undefined) ctx.anchor(c.anchor, y, { parent: item ?? 'root', title: `${c.id} ${c.title}` });
@@ -205,14 +209,14 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
   }
   if (others.length > 0) {
     const t = prepareTable(ctx, [
-      { header: 'Control', weight: 14 },
-      { header: 'Status', weight: 11 },
-      { header: 'Requirement (paraphrased), why this status, and the evidence', weight: 75 },
+      { header: 'Control', weight: 13 },
+      { header: 'Status', weight: 14 },
+      { header: 'Requirement (paraphrased), why this status, and the evidence', weight: 73 },
     ], others.map((c): Cell[] => [
       { runs: [{ text: c.id, font: 'bold' }, ...c.aliases.map((a) => muted(a.text))] },
       { runs: statusRuns(c) },
       { runs: [...requirementRuns(c, COMPACT_SIZE), ...reasonRuns(c, COMPACT_SIZE), ...evidenceRuns(ctx, c, false, COMPACT_SIZE)] },
-    ]), { size: COMPACT_SIZE });
+    ]), { size: COMPACT_SIZE, splitRowsAbove: SPLIT_ROWS_ABOVE });
     ctx.heading(3, weighed.length > 0 ? `Other controls (${num(others.length)})` : `Controls (${num(others.length)})`, { keepWith: t.startHeight });
     t.draw();
   }
@@ -220,7 +224,7 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
 
 /** The status word and the control's kind: whether the status can be a grade at all. */
 function statusRuns(c: ControlResult): Run[] {
-  return [controlStatusRun(c.status), muted(CONTROL_KIND_TEXT[c.kind])];
+  return [controlStatusRun(c.status), muted(CONTROL_KIND_TEXT[c.kind], 7)];
 }
 
 /** Why the status is what it is, on how many endpoints and which domains, and any grading rule at work. */

@@ -28,6 +28,20 @@ export function drawMethodology(ctx: PdfContext): void {
     + 'the time at which it was rendered, so the same input produces the same document.');
   ctx.paragraph(DATE_RULE);
 
+  const r = model.report;
+  const identity = prepareTable(ctx, KV, [
+    ['Report ID', { runs: [mono(r.id, 8)] }],
+    ['Title', r.title],
+    ['Organisation', r.organisation],
+    ['Generated', dateTime(r.generatedAt)],
+    ['Report date', r.reportDate],
+    ['Tool', `${model.tool.name} ${model.tool.version}`],
+    ['Report model', `schema version ${model.schemaVersion}`],
+    ['Reproducibility', 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.'],
+  ], { header: false, zebra: false });
+  ctx.heading(2, 'Report identity', { keepWith: identity.startHeight });
+  identity.draw();
+
   ctx.heading(2, 'Verdict rules');
   ctx.paragraph('A status is a claim an auditor may rely on, so it never says more than the evidence shows. Each control has a kind. '
     + 'Technical controls (transmission security, strong cryptography, certificate management, protocol configuration) are the only '
@@ -114,6 +128,7 @@ export function drawMethodology(ctx: PdfContext): void {
     sources.draw();
   }
 
+
   if (model.checks.length > 0) {
     // Reference text: the check's name, id and ratings in a narrow column, what it looks for and
     // the fix in a wide one, so each check takes a few lines.
@@ -130,17 +145,4 @@ export function drawMethodology(ctx: PdfContext): void {
     checks.draw();
   }
 
-  const r = model.report;
-  const identity = prepareTable(ctx, KV, [
-    ['Report ID', { runs: [mono(r.id, 8)] }],
-    ['Title', r.title],
-    ['Organisation', r.organisation],
-    ['Generated', dateTime(r.generatedAt)],
-    ['Report date', r.reportDate],
-    ['Tool', `${model.tool.name} ${model.tool.version}`],
-    ['Report model', `schema version ${model.schemaVersion}`],
-    ['Reproducibility', 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.'],
-  ], { header: false, zebra: false });
-  ctx.heading(2, 'Report identity', { keepWith: identity.startHeight });
-  identity.draw();
 }
