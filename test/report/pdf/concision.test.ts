@@ -147,6 +147,13 @@ function expectExcerptsOnce({ model, pages }: Rendered): void {
       for (const e of f.evidence) expected.set(solid(e.source.excerpt), (expected.get(solid(e.source.excerpt)) ?? 0) + 1);
     }
     for (const [excerpt, n] of expected) expect(count(text, excerpt), `${ep.label}: ${excerpt.slice(0, 60)}`).toBe(n);
+    // A summary that is the record cut short ("{"id":"LOGJAM",… 1024 bi…") is not printed beside the record.
+    for (const id of ep.findingIds) {
+      for (const e of model.findings.find((x) => x.id === id)?.evidence ?? []) {
+        if (!e.summary.endsWith('…')) continue;
+        expect(count(text, solid(e.summary)), `${ep.label}: cut summary ${e.summary.slice(0, 40)}`).toBe(0);
+      }
+    }
   });
 }
 

@@ -1,13 +1,15 @@
 /**
  * Endpoint details, one block per endpoint: what was tested and with which tool, when it was
- * observed and where that time comes from, protocol versions, cipher classes, certificates,
- * then every finding with its status, severity, message, evidence (file:line and the raw
- * excerpt) and remediation. Bookmarks are grouped beyond OUTLINE_FLAT_LIMIT endpoints.
+ * observed and where that time comes from (a compact grid), protocol versions, cipher classes,
+ * certificates, then each failing, warning or error finding in full (status over severity,
+ * message, remediation, evidence file:line and the raw excerpt, printed once), and the passed and
+ * untested checks as a compact grid, each with the lines of its evidence. Bookmarks are grouped
+ * beyond OUTLINE_FLAT_LIMIT endpoints.
  */
 import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
-import { COLOR, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
+import { COLOR, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
@@ -289,8 +291,10 @@ function findingRow(f: ReportFinding): Cell[] {
   const evidence: Run[] = [];
   for (const e of f.evidence) {
     evidence.push({ text: location(e.source.file, e.source.line), font: 'mono', size: 6.8, color: COLOR.accent });
-    // Many readers' summary is the raw record itself: print it once.
-    if (e.summary !== f.message && e.summary !== e.source.excerpt) evidence.push(muted(e.summary));
+    // Many readers' summary is the raw record itself, or its first characters cut with "…", or a
+    // phrase the record contains: the record is printed in full below, so the summary is not.
+    const summary = e.summary.replace(/…$/u, '');
+    if (e.summary !== f.message && !e.source.excerpt.includes(summary)) evidence.push(muted(e.summary));
     evidence.push(mono(e.source.excerpt, 6.8));
   }
   if (evidence.length === 0) evidence.push(muted('no evidence recorded'));
