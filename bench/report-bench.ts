@@ -3,7 +3,9 @@
  * endpoints (~100 rows each, rows taken from a real fixture). Prints figures and ratios measured
  * in this process: ingest vs a bare csv-parse pass over the same file, render times, peak RSS,
  * and growth from 2,000 to 4,000 endpoints. Targets: ingest ≤ 1.5× bare parse;
- * 2,000 endpoints to HTML+PDF < 15 s; doubling ≤ 2.2× the time.
+ * 2,000 endpoints to HTML+PDF < 15 s; doubling ≤ 2.2× the time. Also the PDF page counts of the
+ * shipped sample (7 endpoints) and of three copies of it (21 endpoints, see sample-copies.ts), read
+ * back with pdfinfo. Targets (concision): sample ≤ 36 pages, 21 endpoints ≤ 70.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -21,6 +23,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { loadSigningCredentials } from '../src/evidence/credentials.js';
 import { renderPdfForSigning, signPreparedPdf, type PdfSigning } from '../src/report/sign/pdf.js';
+import { writeSampleCopies } from './sample-copies.js';
+import { writeFile } from 'node:fs/promises';
 
 const root = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../' : '../', import.meta.url));
 const TEMPLATE = process.env['BENCH_TEMPLATE'] ?? join(root, 'test/fixtures/testssl/smtp-legacy.csv');
@@ -98,9 +102,30 @@ async function runSize(dir: string, endpoints: number, signing: PdfSigning): Pro
   };
 }
 
+/** Pages of the PDF report built from `inputs` by the production pipeline, as pdfinfo reads them. */
+async function pdfPages(dir: string, name: string, inputs: string[], domains: string): Promise<number> {
+  const { model } = await buildModel({
+    inputs, domains, organisation: 'Example Health', period: '2026-Q3', formats: ['pdf'], outDir: dir, strict: false,
+    generatedAt: '2026-10-01T09:00:00.000Z', cwd: root, toolVersion: 'bench',
+  });
+  const file = join(dir, `${name}.pdf`);
+  await writeFile(file, await pdfRenderer.render(model, {}));
+  const { stdout } = await promisify(execFile)('pdfinfo', [file]);
+  return Number(/^Pages:\s+(\d+)/m.exec(stdout)?.[1] ?? NaN);
+}
+
+async function pageCounts(dir: string): Promise<void> {
+  const samples = join(root, 'samples');
+  const sample = await pdfPages(dir, 'sample', [join(samples, '2026-Q3')], join(samples, 'domains.csv'));
+  const copies = await writeSampleCopies(samples, join(dir, 'copies'), 3);
+  const larger = await pdfPages(dir, 'sample-21', [copies.scans], copies.domains);
+  console.log(`PDF pages: sample (7 endpoints) ${sample} (target ≤ 36); three copies (21 endpoints) ${larger} (target ≤ 70)`);
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tlsproof-bench-'));
   try {
+    await pageCounts(dir);
     console.log(`template: ${TEMPLATE}`);
     const signing = await benchSigner(dir);
     const small = await runSize(dir, 50, signing); // also the warm-up: JIT and module caches

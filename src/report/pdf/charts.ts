@@ -106,7 +106,10 @@ function drawStack(ctx: PdfContext, title: string, titleH: number, rows: readonl
       x += sw;
     }
   });
-  let lx = ctx.left + labelW;
+  // Under the bars when the legend fits there, else moved left so it never runs past the margin.
+  ctx.font('regular', TYPE.small, COLOR.muted);
+  const legendW = legend.reduce((w, s) => w + 24 + doc.widthOfString(s.label), 0) - 14;
+  let lx = Math.max(ctx.left, Math.min(ctx.left + labelW, ctx.left + ctx.width - legendW));
   const ly = top + titleH + rows.length * (ROW + 2) + 2;
   for (const s of legend) {
     ctx.fillRect(lx, ly + 1, 7, 7, s.color);

@@ -57,6 +57,11 @@ export interface HeadingOptions {
   readonly contents?: boolean;
   /** Draw a tinted band behind the heading (endpoint and framework headings). */
   readonly band?: boolean;
+  /**
+   * Level 1 only: start on the current page when this much room is left below the heading
+   * (reference appendices run on); by default a level-1 heading always starts a page.
+   */
+  readonly continueWith?: number;
 }
 
 export class PdfContext {
@@ -109,6 +114,34 @@ export class PdfContext {
     });
     this.findingsById = new Map(model.findings.map((f) => [f.id, f]));
     this.endpointsByKey = new Map(model.scope.endpoints.map((e) => [e.key, e]));
+  }
+
+  /** Appendix letters by section destination, in the order the appendices are drawn. */
+  private readonly appendixLetters = new Map<string, string>();
+
+  letterAppendices(dests: readonly string[]): void {
+    dests.forEach((d, i) => this.appendixLetters.set(d, String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : '')));
+  }
+
+  /**
+   * "Appendix B" for the appendix whose heading places `dest`, or `otherwise` when the
+   * configuration left that section out: cross-references never name a missing appendix.
+   */
+  appendixName(dest: string, otherwise: string): string {
+    const letter = this.appendixLetters.get(dest);
+    return letter === undefined ? otherwise : `Appendix ${letter}`;
+  }
+
+  /**
+   * A section's level-1 heading. An appendix is titled "Appendix X: title" and runs on from the
+   * previous section when at least a third of the page is left.
+   */
+  sectionHeading(title: string, opts: HeadingOptions & { dest: string }): OutlineItem | undefined {
+    const letter = this.appendixLetters.get(opts.dest);
+    const text = letter === undefined ? title : `Appendix ${letter}: ${title}`;
+    return this.heading(1, text, {
+      outline: 'root', contents: true, ...(letter !== undefined ? { continueWith: this.bodyHeight / 3 } : {}), ...opts,
+    });
   }
 
   planDestinations(names: Iterable<string>): void {
@@ -382,7 +415,9 @@ export class PdfContext {
     const after = level === 1 ? SPACE.afterH1 : level === 2 ? SPACE.afterH2 : SPACE.afterH3;
     const pad = opts.band === true ? 5 : 0;
     if (level === 1) {
-      if (!this.atPageTop) this.newPage();
+      const roomNeeded = opts.continueWith === undefined ? Infinity : SPACE.beforeH1 + h + after + opts.continueWith;
+      if (!this.atPageTop && this.remaining < roomNeeded) this.newPage();
+      else if (!this.atPageTop) this.y += SPACE.beforeH1;
     } else {
       const broke = this.ensure(before + h + 2 * pad + after + (opts.keepWith ?? SPACE.keepWithNext));
       if (!broke && !this.atPageTop) this.y += before;
@@ -405,6 +440,14 @@ export class PdfContext {
     }
     this.y += after;
     return item;
+  }
+
+  /**
+   * A named destination (and optionally a bookmark) at `top` of the current page for something
+   * that is not a heading, such as a table row other parts of the report link to.
+   */
+  anchor(dest: string, top: number, outline?: { parent: OutlineItem | 'root'; title: string }): void {
+    this.mark(outline?.title ?? dest, top, { dest, ...(outline !== undefined ? { outline: outline.parent } : {}) });
   }
 
   /** Places a destination, bookmark and contents entry for a heading at `top`. */
@@ -432,7 +475,8 @@ export class PdfContext {
     const indent = opts.indent ?? 0;
     const width = this.width - indent;
     const h = this.measure(text, font, size, width);
-    this.ensure(Math.min(h, 2 * this.lineHeight(font, size)));
+    // A short paragraph moves whole; a long one keeps at least two lines at the foot of a page.
+    this.ensure(h <= SHORT_PARAGRAPH ? h : 2 * this.lineHeight(font, size));
     this.font(font, size, opts.color ?? COLOR.ink);
     this.tags.with('P', {}, () => {
       if (h <= this.remaining) {
@@ -490,6 +534,9 @@ export class PdfContext {
 }
 
 const HEADING_TAG = { 1: 'H1', 2: 'H2', 3: 'H3' } as const;
+
+/** Paragraphs up to this height (about ten lines) are never split across pages. */
+const SHORT_PARAGRAPH = 120;
 
 /** Whether `text` has more than `max` non-whitespace characters in a row (cheaper than a regex per call). */
 function hasLongStretch(text: string, max: number): boolean {

@@ -34,8 +34,8 @@ export const FONT_FILES: Readonly<Record<FontKey, string>> = {
 
 export const TYPE = {
   body: 9,
-  small: 7.8,
-  table: 8,
+  small: 7.4,
+  table: 7.6,
   tableHeader: 7.4,
   mono: 7,
   h1: 17,
@@ -51,6 +51,8 @@ export const TYPE = {
 export const SPACE = {
   paragraph: 6,
   afterH1: 10,
+  /** Above a level-1 heading that continues a page (appendices run on). */
+  beforeH1: 24,
   afterH2: 6,
   afterH3: 4,
   beforeH2: 14,

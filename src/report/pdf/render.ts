@@ -118,17 +118,39 @@ export const pdfRenderer: Renderer = {
   },
 };
 
-/** How each section is drawn, with the destination its heading places. */
-const SECTIONS: Readonly<Record<SectionId, { dest: string; draw: (ctx: PdfContext) => void }>> = {
+/**
+ * A report section as the PDF draws it. To add a section: add its id to SECTION_IDS
+ * (src/config/schema.ts: the order there is the default order), write
+ * `sections/<name>.ts` exporting its destination and `draw(ctx)`, and add one entry here; the type
+ * checker refuses a SectionId without an entry. The section draws its own level-1 heading with
+ * `ctx.sectionHeading(entry title, { dest, … })`, which letters appendices.
+ */
+export interface PdfSection {
+  /** Named destination its heading places: the contents page and cross-references link to it. */
+  readonly dest: string;
+  /**
+   * Reference material: titled "Appendix A: …", "Appendix B: …" in the order drawn, and run on
+   * from the previous appendix when the page has room.
+   */
+  readonly appendix?: boolean;
+  /** Destinations inside the section that other sections link to before it is drawn. */
+  readonly destinations?: (model: ReportModel) => readonly string[];
+  readonly draw: (ctx: PdfContext) => void;
+}
+
+export const SECTIONS: Readonly<Record<SectionId, PdfSection>> = {
   summary: { dest: SUMMARY_DEST, draw: drawSummary },
   history: { dest: HISTORY_DEST, draw: (ctx) => { if (ctx.model.history != null) drawHistory(ctx, ctx.model.history); } },
   scope: { dest: SCOPE_DEST, draw: drawScope },
   context: { dest: SCAN_CONTEXT_DEST, draw: drawScanContext },
-  frameworks: { dest: FRAMEWORKS_DEST, draw: drawFrameworks },
-  endpoints: { dest: ENDPOINTS_DEST, draw: drawEndpoints },
+  frameworks: {
+    dest: FRAMEWORKS_DEST, draw: drawFrameworks,
+    destinations: (m) => [...m.frameworks.map((f) => f.anchor), ...m.frameworks.flatMap((f) => f.controls.filter(hasFindingsTable).map((c) => c.anchor))],
+  },
+  endpoints: { dest: ENDPOINTS_DEST, draw: drawEndpoints, destinations: (m) => m.scope.endpoints.map((e) => e.anchor) },
   remediation: { dest: REMEDIATION_DEST, draw: drawRemediation },
-  problems: { dest: PROBLEMS_DEST, draw: drawProblems },
-  methodology: { dest: METHODOLOGY_DEST, draw: drawMethodology },
+  problems: { dest: PROBLEMS_DEST, draw: drawProblems, appendix: true },
+  methodology: { dest: METHODOLOGY_DEST, draw: drawMethodology, appendix: true },
   signoff: { dest: SIGNOFF_DEST, draw: drawSignOff },
 };
 
@@ -209,16 +231,11 @@ export async function renderPdf(input: ReportModel, opts: PdfInternalOptions & R
 
 /**
  * Links are drawn before their targets exist (the Scope table links to endpoint sections), so
- * every destination the sections will place is declared first.
+ * every destination the sections will place is declared first; appendices get their letters.
  */
 function planDestinations(ctx: PdfContext, sections: readonly SectionId[]): void {
-  const m = ctx.model;
-  ctx.planDestinations([
-    ...sections.map((id) => SECTIONS[id].dest),
-    ...(sections.includes('endpoints') ? m.scope.endpoints.map((e) => e.anchor) : []),
-    ...(sections.includes('frameworks') ? m.frameworks.map((f) => f.anchor) : []),
-    ...(sections.includes('frameworks') ? m.frameworks.flatMap((f) => f.controls.filter(hasFindingsTable).map((c) => c.anchor)) : []),
-  ]);
+  ctx.planDestinations(sections.flatMap((id) => [SECTIONS[id].dest, ...(SECTIONS[id].destinations?.(ctx.model) ?? [])]));
+  ctx.letterAppendices(sections.filter((id) => SECTIONS[id].appendix === true).map((id) => SECTIONS[id].dest));
 }
 
 /**

@@ -55,10 +55,22 @@ export interface TableOptions {
   /** Space after the table. */
   readonly gapAfter?: number;
   /**
+   * Rows taller than this may be split where they start (default: half a page). Tables of long
+   * prose rows lower it, so a row that does not fit splits instead of leaving a half-empty page.
+   */
+  readonly splitRowsAbove?: number;
+  /** Space above and below each cell's text (lists of short items use less than the default). */
+  readonly padY?: number;
+  /**
    * Move the whole table to the next page rather than break it, when it fits on one page.
    * @default true for short tables (SHORT_TABLE), false otherwise
    */
   readonly keepTogether?: boolean;
+  /**
+   * Called with a row's index and the y where it starts, once it is placed on its page: for a
+   * named destination or bookmark on the row (a control's row is the target of its links).
+   */
+  readonly onRowPlaced?: (index: number, y: number) => void;
 }
 
 interface LaidCell {
@@ -130,6 +142,7 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
   const size = opts.size ?? TYPE.table;
   const showHeader = opts.header ?? true;
   const zebra = opts.zebra ?? true;
+  const padY = opts.padY ?? CELL.padY;
   const totalWeight = columns.reduce((s, c) => s + c.weight, 0);
   const widths = columns.map((c) => (c.weight / totalWeight) * tableWidth);
   const xs: number[] = [];
@@ -163,8 +176,8 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
       laid.push(layCell(runs, col, span));
       col += span;
     }
-    const height = Math.max(0, ...laid.map(cellHeight)) + 2 * CELL.padY;
-    return { cells: laid, height: Math.max(height, ctx.lineHeight('regular', size) + 2 * CELL.padY) };
+    const height = Math.max(0, ...laid.map(cellHeight)) + 2 * padY;
+    return { cells: laid, height: Math.max(height, ctx.lineHeight('regular', size) + 2 * padY) };
   };
 
   const header: LaidRow | null = showHeader
@@ -174,7 +187,7 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
   const laidRows = rows.map(layRow);
   const maxRow = ctx.bodyHeight - headerHeight;
   /** Rows taller than this may be split where they start; shorter ones move whole. */
-  const splitAbove = maxRow / 2;
+  const splitAbove = Math.min(maxRow / 2, opts.splitRowsAbove ?? Infinity);
   const first = laidRows[0];
   const total = laidRows.reduce((h, r) => h + r.height, headerHeight);
   const keepTogether = opts.keepTogether ?? total <= SHORT_TABLE;
@@ -224,7 +237,7 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
     if (fill !== null) ctx.fillRect(x0, y, tableWidth, row.height, fill);
     row.cells.forEach((c, k) => {
       const drawRuns = (): void => {
-        let cy = y + CELL.padY;
+        let cy = y + padY;
         let drawn = 0;
         // Stacked runs are separate lines ("PCI DSS" over "version 4.0.1"): each its own P in
         // the cell, or a reader would run them together.
@@ -283,7 +296,7 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
    * the rest on. Returns [head, tail]; tail is null when everything fitted.
    */
   const splitRow = (row: LaidRow, avail: number): [LaidRow, LaidRow | null] => {
-    const inner = avail - 2 * CELL.padY;
+    const inner = avail - 2 * padY;
     const heads: LaidCell[] = [];
     const tails: LaidCell[] = [];
     let anyTail = false;
@@ -309,8 +322,8 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
       tails.push(layCell(rest, c.col, c.span));
     }
     const headRow: LaidRow = { cells: heads, height: avail };
-    if (!anyTail) return [{ cells: heads, height: Math.max(0, ...heads.map(cellHeight)) + 2 * CELL.padY }, null];
-    return [headRow, { cells: tails, height: Math.max(0, ...tails.map(cellHeight)) + 2 * CELL.padY }];
+    if (!anyTail) return [{ cells: heads, height: Math.max(0, ...heads.map(cellHeight)) + 2 * padY }, null];
+    return [headRow, { cells: tails, height: Math.max(0, ...tails.map(cellHeight)) + 2 * padY }];
   };
 
   /** Longest prefix of the run's text that fits in `room` points, cut at a space when one is near. */
@@ -345,8 +358,15 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
       // A split row keeps its cells' order, so the same elements take each part.
       const cells = startRow(row0, false);
       if (breaks.has(index) && !ctx.atPageTop) { ctx.newPage(); drawHeader(true); }
+      // Told once, where the row's first part is drawn (after any page break moved it).
+      let placed = false;
+      const place = (): void => {
+        if (!placed) opts.onRowPlaced?.(index, ctx.y);
+        placed = true;
+      };
       while (row !== null) {
         if (row.height <= ctx.remaining) {
+          place();
           drawCells(row, ctx.y, fill, COLOR.rule, cells);
           ctx.y += row.height;
           row = null;
@@ -355,6 +375,7 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
           drawHeader(true);
         } else {
           const [head, tail] = splitRow(row, ctx.remaining);
+          place();
           drawCells(head, ctx.y, fill, COLOR.rule, cells);
           ctx.y += head.height;
           row = tail;

@@ -15,6 +15,7 @@ import { EMPTY_CONFIG } from '../../../src/config/load.js';
 import type { ReportModel } from '../../../src/model/report-model.js';
 import { buildModel } from '../../../src/pipeline.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
+import { writeSampleCopies } from '../../../bench/sample-copies.js';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -101,12 +102,11 @@ describe('PDF layout of the sample report', () => {
 
   it('names passed checks by what was verified', () => {
     const flat = pages.join('\n').replace(/\s+/g, ' ');
-    const passed = [...flat.matchAll(/Passed \(\d+\): (.*?)(?= Not tested \(| \d+\. | Endpoint details|$)/g)].map((m) => m[1] ?? '');
-    expect(passed.length).toBe(model.scope.endpoints.filter((e) => e.counts.pass > 0).length);
-    for (const list of passed) {
-      expect(list).not.toMatch(/SSL 2\.0 offered|TLS 1\.0 offered|Certificate expired/);
-      expect(list).toContain('SSL 2.0 not offered');
-    }
+    const withPasses = model.scope.endpoints.filter((e) => e.counts.pass > 0).length;
+    expect(flat.match(/Passed \(\d+\)/g)?.length).toBe(withPasses);
+    // Every passed check is listed with its evidence line; a failing check's title never is.
+    expect(flat.match(/SSL 2\.0 not offered \(line \d+\)/g)?.length).toBe(withPasses);
+    expect(flat).not.toMatch(/(SSL 2\.0 offered|TLS 1\.0 offered|Certificate expired) \(line \d+\)/);
   });
 
   it('prints each evidence excerpt once on the endpoint pages', () => {
@@ -154,5 +154,54 @@ describe('PDF layout of the sample report', () => {
       if (endsSection && !startsSection && lines.length < 6) lonely.push(`page ${i + 1}: ${lines.join(' | ')}`);
     });
     expect(lonely).toEqual([]);
+  });
+});
+
+describe('PDF layout of a 21-endpoint report (three copies of the sample)', () => {
+  let dir = '';
+  let model: ReportModel;
+  let pages: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tlsproof-pdf-layout21-'));
+    const input = await writeSampleCopies(join(root, 'samples'), join(dir, 'in'), 3);
+    ({ model } = await buildModel({
+      inputs: [input.scans], domains: input.domains, organisation: 'Example Health', period: '2026-Q3',
+      formats: ['pdf'], outDir: dir, strict: false, generatedAt: '2026-10-01T09:00:00.000Z', cwd: root, toolVersion: TOOL_VERSION,
+    }));
+    const path = join(dir, 'copies.pdf');
+    await writeFile(path, await renderPdf(model, { config: { ...EMPTY_CONFIG, classification: MARKING } }));
+    pages = await pagesOf(path);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (dir !== '') await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints the marking whole in the header and footer of every page', () => {
+    const marking = MARKING.toUpperCase();
+    expect(model.scope.endpoints).toHaveLength(21);
+    pages.slice(1).forEach((page, i) => {
+      const lines = page.split('\n').filter((l) => l.trim() !== '');
+      expect(lines[0]?.trim(), `header of page ${i + 2}`).toBe(marking);
+      expect(lines[lines.length - 1]?.trim(), `footer of page ${i + 2}`).toBe(marking);
+    });
+  });
+
+  it('leaves no nearly empty page except where a section ends', () => {
+    const sparse: string[] = [];
+    pages.forEach((page, i) => {
+      if (i === 0 || i === pages.length - 1) return;
+      if (SECTION_START.test(body(pages[i + 1] ?? '', model)[0] ?? '')) return;
+      const lines = body(page, model);
+      if (lines.length < MIN_BODY_LINES) sparse.push(`page ${i + 1} (${lines.length} lines): ${lines.slice(0, 3).join(' | ')}`);
+    });
+    expect(sparse).toEqual([]);
+  });
+
+  it('keeps the report identity table on one page', () => {
+    const at = pages.findIndex((p) => /^\s*Report identity\s*$/m.test(p));
+    expect(at).toBeGreaterThan(0);
+    expect(pages[at]).toContain('Reproducibility');
   });
 });

@@ -55,7 +55,7 @@ async function pages(path: string): Promise<string[]> {
 
 /** The line above each page's footer must not be a heading (keep-with-next). */
 function expectNoLoneHeadings(perPage: readonly string[]): void {
-  const heading = /^\s*(Protocol versions and cipher classes|Certificate|Findings \(\d+\)|Controls|\d+\. .+ port \d+|.+: findings behind the \w+ \(\d+\))\s*$/;
+  const heading = /^\s*(Protocol versions and cipher classes|Certificate|Findings \(\d+\)|Controls with failing.*|(Other )?[Cc]ontrols \(\d+\)|(Other )?[Cc]heck results.*|What needs fixing.*|\d+\. .+ port \d+)\s*$/;
   perPage.slice(1).forEach((page, i) => {
     const lines = page.split('\n').filter((l) => l.trim() !== '');
     const lastBody = lines[lines.length - 2] ?? '';
@@ -159,7 +159,7 @@ describe('pdfRenderer', () => {
     expect(text).toContain('Remediation: Disable it: Postfix smtpd_tls_protocols');
     expect(text).toContain('given with --observed-at');
     // Passed checks of an endpoint read from one file cite the line only; the file is named above.
-    expect(text).toMatch(/Passed \(\d+\): [^\n]*\(line \d+\)/);
+    expect(text).toMatch(/Passed \(\d+\)\s+[^\n]*\(line \d+\)/);
   });
 
   it('embeds DejaVu for every font (and the CJK fallback for the factory\'s CJK names)', async () => {
@@ -300,7 +300,7 @@ describe('pdfRenderer with many endpoints', () => {
   it('groups the findings behind a control by check, naming the first endpoints and counting the rest', () => {
     const text = perPage.join('\n');
     // 302 endpoints fail proto-tls10 behind HIPAA 164.312(e)(1) in the factory model.
-    expect(text).toMatch(/TLS 1\.0 offered\s+[^\n]*\n?\s*302 endpoints/);
+    expect(text).toMatch(/TLS 1\.0 offered: FAIL · MEDIUM\s+[^\n]*\n?\s*302 failing on 302 endpoints/);
     expect(text).toContain('… and 290 more (see Endpoint details)');
   });
 });

@@ -1,35 +1,42 @@
 /**
  * Endpoint details, one block per endpoint: what was tested and with which tool, when it was
- * observed and where that time comes from, protocol versions, cipher classes, certificates,
- * then every finding with its status, severity, message, evidence (file:line and the raw
- * excerpt) and remediation. Bookmarks are grouped beyond OUTLINE_FLAT_LIMIT endpoints.
+ * observed and where that time comes from (a compact grid), protocol versions, cipher classes,
+ * certificates, then each failing, warning or error finding in full (status over severity,
+ * message, remediation, evidence file:line and the raw excerpt, printed once), and the passed and
+ * untested checks as a compact grid, each with the lines of its evidence. Bookmarks are grouped
+ * beyond OUTLINE_FLAT_LIMIT endpoints.
  */
 import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
-import { COLOR, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
+import { COLOR, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
 import { attributionLabel } from '../../scope-text.js';
+import { SEVERITY_RULE } from './summary.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
 
 const BAD = '#b42318';
 const GOOD = '#067647';
 const LEGACY_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1']);
+/** Three label/value pairs to a row: endpoint facts and certificates read as a compact grid. */
 const KEY_COLUMNS: readonly Column[] = [
-  { header: '', weight: 17, font: 'bold', color: COLOR.muted, rowHeader: true },
-  { header: '', weight: 33 },
-  { header: '', weight: 18, font: 'bold', color: COLOR.muted, rowHeader: true },
-  { header: '', weight: 32 },
+  { header: '', weight: 13, font: 'bold', color: COLOR.muted, rowHeader: true },
+  { header: '', weight: 21 },
+  { header: '', weight: 13, font: 'bold', color: COLOR.muted, rowHeader: true },
+  { header: '', weight: 20 },
+  { header: '', weight: 13, font: 'bold', color: COLOR.muted, rowHeader: true },
+  { header: '', weight: 20 },
 ];
+const GRID_SIZE = 7.4;
 
 export function drawEndpoints(ctx: PdfContext): void {
   const eps = ctx.model.scope.endpoints;
-  const root = ctx.heading(1, 'Endpoint details', { dest: ENDPOINTS_DEST, outline: 'root', contents: true });
+  const root = ctx.sectionHeading('Endpoint details', { dest: ENDPOINTS_DEST });
   ctx.paragraph(`${num(eps.length)} endpoint${eps.length === 1 ? '' : 's'}, in the order of the Scope table. Evidence excerpts are quoted `
-    + 'verbatim from the input files, with the file and line they come from.', { color: COLOR.muted });
+    + `verbatim from the input files, with the file and line they come from. Each finding shows its status over its severity. ${SEVERITY_RULE}`, { color: COLOR.muted });
   const grouped = eps.length > OUTLINE_FLAT_LIMIT;
   const compact = eps.length > COMPACT_ENDPOINT_LIMIT;
   if (compact) {
@@ -111,7 +118,7 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     ctx.paragraph('No certificate was recorded for this endpoint.', { color: COLOR.muted });
   }
   for (const cert of ep.certificates) {
-    const t = prepareTable(ctx, KEY_COLUMNS, certRows(cert), { header: false, zebra: false, keepTogether: true, gapAfter: 8 });
+    const t = prepareTable(ctx, KEY_COLUMNS, certRows(cert), { header: false, zebra: false, keepTogether: true, gapAfter: 8, size: GRID_SIZE });
     ctx.heading(3, ep.certificates.length === 1 ? 'Certificate' : `Certificate ${cert.index} of ${ep.certificates.length}`, { keepWith: t.startHeight });
     t.draw();
   }
@@ -121,40 +128,69 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
   // endpoint made the PDF of 2,000 real scans 2,600+ pages and two minutes to render, for
   // content the HTML report and the JSON model carry in full.
   const active = findings.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error');
-  if (active.length === 0) {
-    ctx.heading(3, 'Findings', { keepWith: 14 });
-    ctx.paragraph(findings.length === 0 ? 'No check produced a finding for this endpoint.' : 'No check failed or warned on this endpoint.', { color: COLOR.muted });
-  } else {
+  if (active.length > 0) {
     const t = prepareTable(ctx, [
       { header: 'Status', weight: 13 },
       { header: 'Finding and remediation', weight: 45 },
       { header: 'Evidence (file:line and excerpt)', weight: 42 },
-    ], active.map(findingRow));
+    ], active.map(findingRow), { splitRowsAbove: 160 });
     ctx.heading(3, `Findings (${num(active.length)})`, { keepWith: t.startHeight });
     t.draw();
   }
-  const lists: string[] = [];
   const passedTitles = new Map(ctx.model.checks.map((c) => [c.id, c.passedTitle]));
+
+  // Passed and untested checks: one compact grid (so neither list is left alone on a page), each
+  // check with the line of its evidence. With one source file (named above under "Source
+  // files"), the line alone locates the record.
+  const oneFile = ep.sourceFiles.length === 1 ? ep.sourceFiles[0] : undefined;
+  const rows: Cell[][] = [];
+  let listed = 0;
   for (const [status, label] of [['pass', 'Passed'], ['not-tested', 'Not tested']] as const) {
     const group = findings.filter((f) => f.status === status);
     if (group.length === 0) continue;
-    // With one source file (named above under "Source files"), the line alone locates the record.
-    const oneFile = ep.sourceFiles.length === 1 ? ep.sourceFiles[0] : undefined;
-    const items = group.map((f) => {
-      const at = f.evidence[0]?.source;
+    listed += group.length;
+    const cells = group.map((f): Cell => {
       // A check's title names the problem; a passed check is named by what was verified.
       const name = status === 'pass' ? passedTitles.get(f.checkId) ?? f.title : f.title;
-      if (at === undefined) return name;
-      return at.file === oneFile && at.line !== undefined ? `${name} (line ${at.line})` : `${name} (${location(at.file, at.line)})`;
+      return `${name}${citation(f, oneFile)}`;
     });
-    lists.push(`${label} (${num(group.length)}): ${items.join(' · ')}`);
+    for (let i = 0; i < cells.length; i += LIST_COLUMNS) {
+      const row: Cell[] = [i === 0 ? { text: `${label} (${num(group.length)})`, font: 'bold', color: FINDING_STATUS_LABEL[status].color } : '', ...cells.slice(i, i + LIST_COLUMNS)];
+      while (row.length < LIST_COLUMNS + 1) row.push('');
+      rows.push(row);
+    }
   }
-  // The two lists move to a new page together, so neither is left alone on one.
-  const listsHeight = lists.reduce((h, text) => h + ctx.measure(text, 'regular', TYPE.small, ctx.width) + SPACE.paragraph, 0);
-  if (listsHeight < PAGE.height / 3) ctx.ensure(listsHeight);
-  for (const text of lists) ctx.paragraph(text, { color: COLOR.muted, size: TYPE.small });
+  if (findings.length === 0) {
+    ctx.heading(3, 'Check results', { keepWith: 14 });
+    ctx.paragraph('No check produced a finding for this endpoint.', { color: COLOR.muted });
+  } else if (rows.length > 0) {
+    const t = prepareTable(ctx, [
+      { header: '', weight: 13, rowHeader: true },
+      ...Array.from({ length: LIST_COLUMNS }, (): Column => ({ header: '', weight: 29 })),
+    ], rows, { header: false, zebra: false, size: LIST_SIZE, gapAfter: 4, padY: 1.3 });
+    ctx.heading(3, active.length === 0 ? `Check results (${num(listed)}): none failed or warned` : `Other check results (${num(listed)})`, { keepWith: t.startHeight });
+    t.draw();
+  }
   ctx.y += 6;
 }
+
+/**
+ * Where a passed or untested check's evidence is: " (line 60)", " (lines 60, 67)" when the
+ * endpoint has one source file, else " (file:line; file:line)"; empty without a location.
+ */
+function citation(f: ReportFinding, oneFile: string | undefined): string {
+  const sources = f.evidence.map((e) => e.source);
+  if (sources.length === 0) return '';
+  if (sources.every((s) => s.file === oneFile && s.line !== undefined)) {
+    const lines = [...new Set(sources.map((s) => s.line))];
+    return ` (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')})`;
+  }
+  return ` (${[...new Set(sources.map((s) => location(s.file, s.line)))].join('; ')})`;
+}
+
+/** Passed and untested checks are listed this many to a row, in this size. */
+const LIST_COLUMNS = 3;
+const LIST_SIZE = 7;
 
 /** Name over value, e.g. "TLS 1.0" over "offered"; the word carries the verdict, colour repeats it. */
 function verdictCell(name: string, value: string, color: string, strong = true): Cell {
@@ -210,20 +246,19 @@ function metaTable(ctx: PdfContext, ep: EndpointSummary, findingCount: number) {
   const idn = asciiHost(ep.host);
   // Host, address and port are in the heading; only the IDNA form of a non-ASCII host is added.
   const rows: Cell[][] = [
-    ...(idn !== null ? [['IDNA host', { runs: [{ text: idn }], span: 3 }] satisfies Cell[]] : []),
-    ['Service', serviceLabel(ep), ep.attribution.length > 1 ? 'Domains' : 'Domain',
-      ep.attribution.length === 0 ? 'not in the domain list' : ep.attribution.map((a) => `${a.domain} (${attributionLabel(a)})`).join('; ')],
-    ['Tool', ep.tool ?? 'not recorded', 'Scan state', { text: ep.scanState, ...(ep.scanState === 'completed' ? {} : { font: 'bold' as const, color: BAD }) }],
-    ['Observed', dateTime(ep.observedAt), 'Time source', observedSourceLabel(ep.observedAtSource)],
-    ['Tested', { runs: [{ text: tested }], span: 3 }],
-    ['Frameworks', ep.frameworks.join(', ') || 'none', 'Preferred cipher',
-      ep.preferredCipher === null ? { text: 'not recorded', color: COLOR.faint } : mono(ep.preferredCipher)],
-    ['Source files', { runs: ep.sourceFiles.length === 0 ? [muted('none recorded')] : ep.sourceFiles.map((f) => mono(f)), span: 3 }],
+    ...(idn !== null ? [['IDNA host', { runs: [{ text: idn }], span: 5 }] satisfies Cell[]] : []),
+    ['Service', serviceLabel(ep), 'Tool', ep.tool ?? 'not recorded', 'Scan state', { text: ep.scanState, ...(ep.scanState === 'completed' ? {} : { font: 'bold' as const, color: BAD }) }],
+    ['Observed', dateTime(ep.observedAt), 'Time source', { runs: [{ text: observedSourceLabel(ep.observedAtSource) }], span: 3 }],
+    [ep.attribution.length > 1 ? 'Domains' : 'Domain', { runs: [{ text: ep.attribution.length === 0 ? 'not in the domain list'
+      : ep.attribution.map((a) => `${a.domain} (${attributionLabel(a)})`).join('; ') }], span: 3 }, 'Frameworks', ep.frameworks.join(', ') || 'none'],
+    ['Tested', { runs: [{ text: tested }], span: 5 }],
+    ['Preferred cipher', ep.preferredCipher === null ? { text: 'not recorded', color: COLOR.faint } : mono(ep.preferredCipher, 6.4),
+      'Source files', { runs: ep.sourceFiles.length === 0 ? [muted('none recorded')] : ep.sourceFiles.map((f) => mono(f)), span: 3 }],
   ];
   if (ep.scanProblems.length > 0) {
-    rows.push(['Scan problems', { runs: ep.scanProblems.map((p): Run => ({ text: p, color: BAD })), span: 3 }]);
+    rows.push(['Scan problems', { runs: ep.scanProblems.map((p): Run => ({ text: p, color: BAD })), span: 5 }]);
   }
-  return prepareTable(ctx, KEY_COLUMNS, rows, { header: false, zebra: false, keepTogether: true, gapAfter: 6 });
+  return prepareTable(ctx, KEY_COLUMNS, rows, { header: false, zebra: false, keepTogether: true, gapAfter: 6, size: GRID_SIZE });
 }
 
 function flag(v: boolean | null, good: boolean): Cell {
@@ -235,14 +270,14 @@ function certRows(c: CertificateSummary): Cell[][] {
   const days = c.daysLeft === null ? '' : c.daysLeft < 0 ? ` (expired since ${date(c.notAfter)}, ${num(-c.daysLeft)} days before the report date)` : ` (${num(c.daysLeft)} days left)`;
   const expiryColor = c.daysLeft !== null && c.daysLeft < 0 ? BAD : COLOR.ink;
   return [
-    ['Subject CN', { runs: [{ text: c.commonName ?? '—' }], span: 3 }],
-    ['SANs', { runs: [{ text: c.subjectAltNames.join(', ') || '—' }], span: 3 }],
-    ['Issuer', { runs: [{ text: c.issuer ?? '—' }], span: 3 }],
-    ['Valid from', date(c.notBefore), 'Valid until', { text: `${date(c.notAfter)}${days}`, color: expiryColor }],
-    ['Key', c.key ?? '—', 'Signature', c.signatureAlgorithm ?? '—'],
-    ['Trusted', flag(c.trusted, true), 'Self-signed', flag(c.selfSigned, false)],
-    ['Name matches host', flag(c.hostnameMatch, true), 'SHA-256', { runs: [mono(c.fingerprintSha256 ?? '—', 6.2)] }],
-    ['OCSP stapling', { runs: [{ text: ocspLabel(c.ocsp), ...(c.ocsp.status === 'revoked' ? { font: 'bold' as const, color: BAD } : {}) }], span: 3 }],
+    ['Subject CN', { runs: [{ text: c.commonName ?? '—' }], span: 5 }],
+    ['SANs', { runs: [{ text: c.subjectAltNames.join(', ') || '—' }], span: 5 }],
+    ['Issuer', { runs: [{ text: c.issuer ?? '—' }], span: 3 }, 'Key', c.key ?? '—'],
+    ['Valid from', date(c.notBefore), 'Valid until', { runs: [{ text: `${date(c.notAfter)}${days}`, color: expiryColor }], span: 3 }],
+    ['Trusted', flag(c.trusted, true), 'Self-signed', flag(c.selfSigned, false), 'Name matches', flag(c.hostnameMatch, true)],
+    ['Signature', c.signatureAlgorithm ?? '—', 'OCSP stapling',
+      { runs: [{ text: ocspLabel(c.ocsp), ...(c.ocsp.status === 'revoked' ? { font: 'bold' as const, color: BAD } : {}) }], span: 3 }],
+    ['SHA-256', { runs: [mono(c.fingerprintSha256 ?? '—', 6.4)], span: 5 }],
   ];
 }
 
@@ -256,8 +291,10 @@ function findingRow(f: ReportFinding): Cell[] {
   const evidence: Run[] = [];
   for (const e of f.evidence) {
     evidence.push({ text: location(e.source.file, e.source.line), font: 'mono', size: 6.8, color: COLOR.accent });
-    // Many readers' summary is the raw record itself: print it once.
-    if (e.summary !== f.message && e.summary !== e.source.excerpt) evidence.push(muted(e.summary));
+    // Many readers' summary is the raw record itself, or its first characters cut with "…", or a
+    // phrase the record contains: the record is printed in full below, so the summary is not.
+    const summary = e.summary.replace(/…$/u, '');
+    if (e.summary !== f.message && !e.source.excerpt.includes(summary)) evidence.push(muted(e.summary));
     evidence.push(mono(e.source.excerpt, 6.8));
   }
   if (evidence.length === 0) evidence.push(muted('no evidence recorded'));

@@ -1,14 +1,18 @@
 /**
- * Framework results: for each framework its source and scope, a control table (requirement,
- * status with the reason, and the checks behind the status with their rationale, the other linked
- * checks by name), then for every failing or warning control the findings behind its status.
+ * Framework results: for each framework its source and scope, then its controls in two tables.
+ * Controls with failing or warning findings behind them come first, in full: requirement, status
+ * with the reason, and each check behind the status with its worst status and severity, the
+ * endpoints (linked to their evidence) and the rationale of the link. The other controls follow
+ * compactly, requirement, linked checks and report properties in one wide column.
  */
 import type { ControlResult, FrameworkResult, ReportFinding } from '../../../model/report-model.js';
+import { SEVERITY_RANK } from '../../../model/finding.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { num } from '../format.js';
-import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, TYPE } from '../layout.js';
-import { bold, controlStatusRun, endpointRun, findingStatusRun, muted, severityRun } from '../parts.js';
+import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE } from '../layout.js';
+import { bold, controlStatusRun, endpointRun, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
+import { METHODOLOGY_DEST } from './methodology.js';
 
 /** Domains named per control in the table; the scope section lists every domain's endpoints. */
 const CONTROL_DOMAINS_SHOWN = 5;
@@ -16,18 +20,19 @@ const CONTROL_DOMAINS_SHOWN = 5;
 export const FRAMEWORKS_DEST = 'sec-frameworks';
 
 export function drawFrameworks(ctx: PdfContext): void {
-  const root = ctx.heading(1, 'Framework results', { dest: FRAMEWORKS_DEST, outline: 'root', contents: true });
+  const root = ctx.sectionHeading('Framework results', { dest: FRAMEWORKS_DEST });
   ctx.paragraph('Each control is linked to the tlsproof checks that provide evidence for it; the coverage says whether the checks '
     + 'address the whole requirement or part of it, and the rationale says why a TLS observation counts as evidence. Technical '
     + 'controls are reported as FAIL, WARN, PASS, EVIDENCE SUPPLIED or NOT ASSESSED; process and governance controls as EVIDENCE '
-    + 'SUPPLIED or NOT ASSESSED, never graded; definitions as NOT GRADED (Appendix B states the rules). The checks behind a failing or warning status are listed first, with their '
-    + 'rationale; the other linked checks by name (their rationale is in the HTML report, in `tlsproof explain CHECK` and in the '
-    + 'mapping file).', { color: COLOR.muted });
+    + `SUPPLIED or NOT ASSESSED, never graded; definitions as NOT GRADED (${ctx.appendixName(METHODOLOGY_DEST, 'the HTML report')} states the rules). `
+    + 'Controls with failing or warning evidence come first, each check behind the status with its endpoints and the rationale of the link; '
+    + 'the other controls follow compactly, their linked checks by name (their rationale is in the HTML report, in `tlsproof explain CHECK` '
+    + 'and in the mapping file).', { color: COLOR.muted });
   if (ctx.model.frameworks.length === 0) {
     ctx.paragraph('No framework was evaluated.');
     return;
   }
-  ctx.model.frameworks.forEach((fw, i) => drawFramework(ctx, fw, root, i > 0));
+  for (const fw of ctx.model.frameworks) drawFramework(ctx, fw, root);
 }
 
 const SCOPE_ASSETS_SHOWN = 12;
@@ -50,72 +55,110 @@ const EVIDENCE_STATUS = {
   'not-tested': { text: 'NOT TESTED', color: COLOR.muted },
 } as const;
 
-function requirementRuns(c: ControlResult): Run[] {
-  const runs: Run[] = [bold(c.title), { text: c.paraphrase, size: TYPE.small }];
+function requirementRuns(c: ControlResult, compactSize?: number): Run[] {
+  const compact = compactSize !== undefined;
+  const size = compactSize ?? TYPE.small;
+  const runs: Run[] = [bold(c.title, compact ? size : undefined), { text: c.paraphrase, size }];
   const facts = [
     c.obligation !== null ? `Obligation: ${c.obligation}` : null,
     c.effective !== null ? `Effective: ${c.effective}` : null,
     c.source !== null ? `Citation: ${c.source}` : null,
     c.confidence !== 'high' ? `Citation confidence: ${c.confidence}` : null,
   ].filter((x): x is string => x !== null);
-  if (facts.length > 0) runs.push(muted(facts.join('\n')));
-  if (c.unconfirmed) runs.push({ text: 'Citation not confirmed against the source text', size: TYPE.small, font: 'bold', color: CONTROL_STATUS_LABEL.warn.color });
-  if (c.interpretation) runs.push(muted('The link to TLS evidence is our interpretation, not the text of the control.'));
+  if (facts.length > 0) runs.push(muted(facts.join(compact ? ' · ' : '\n'), size));
+  if (c.unconfirmed) runs.push({ text: 'Citation not confirmed against the source text', size, font: 'bold', color: CONTROL_STATUS_LABEL.warn.color });
+  if (c.interpretation) runs.push(muted('The link to TLS evidence is our interpretation, not the text of the control.', size));
   return runs;
 }
 
+/** Control rows taller than this (a fifth of a page) split at a page end rather than leave a gap. */
+const SPLIT_ROWS_ABOVE = 140;
+
+/** Text size of the compact control rows. */
+const COMPACT_SIZE = 7.2;
+
+/** Endpoints named under each check behind a control's status; the rest are counted. */
+const ENDPOINTS_LISTED_PER_CHECK = 12;
+
 /**
  * The evidence behind a control's status: first the linked checks that produced failing or
- * warning findings (how many, on how many endpoints, and the rationale of the link, since these
- * decide the status), then the other linked checks by name only, then report properties with
- * their verdicts. Listing every link's rationale made a control with thirty linked checks run
- * over two pages; those rationales are in the HTML report, `tlsproof explain` and the mapping file.
+ * warning findings (how many, on which endpoints, linked to their evidence, and the rationale of
+ * the link, since these decide the status), then the other linked checks by name only, then
+ * report properties with their verdicts. Listing every link's rationale made a control with
+ * thirty linked checks run over two pages; those rationales are in the HTML report, `tlsproof
+ * explain` and the mapping file.
  */
-function evidenceRuns(ctx: PdfContext, c: ControlResult): Run[] {
+function evidenceRuns(ctx: PdfContext, c: ControlResult, full: boolean, size: number): Run[] {
   const runs: Run[] = [];
-  const hits = new Map<string, { fail: number; warn: number; endpoints: Set<string> }>();
+  const hits = new Map<string, ReportFinding[]>();
   for (const id of c.findingIds) {
     const f = ctx.findingsById.get(id);
     if (f === undefined || (f.status !== 'fail' && f.status !== 'warn')) continue;
-    const h = hits.get(f.checkId) ?? { fail: 0, warn: 0, endpoints: new Set<string>() };
-    h[f.status]++;
-    h.endpoints.add(f.endpointKey);
-    hits.set(f.checkId, h);
+    const list = hits.get(f.checkId);
+    if (list) list.push(f);
+    else hits.set(f.checkId, [f]);
   }
   const flagsOf = (k: ControlResult['checks'][number]) =>
     [k.coverage, ...(k.interpretation ? ['interpretation'] : []), ...(k.grading !== null ? [`graded by ${k.grading}`] : [])].join(', ');
-  const quiet: string[] = [];
+  // The quiet checks grouped by how they are linked, so "partial" is said once, not per check.
+  const quiet = new Map<string, string[]>();
+  let quietCount = 0;
   for (const k of c.checks) {
-    const h = hits.get(k.checkId);
-    if (h === undefined) {
-      quiet.push(`${k.checkTitle} (${flagsOf(k)})`);
+    const list = hits.get(k.checkId);
+    if (list === undefined) {
+      const group = quiet.get(flagsOf(k));
+      if (group) group.push(k.checkTitle);
+      else quiet.set(flagsOf(k), [k.checkTitle]);
+      quietCount++;
       continue;
     }
-    const status = h.fail > 0 ? 'fail' : 'warn';
-    const counts = [h.fail > 0 ? `${num(h.fail)} failing` : '', h.warn > 0 ? `${num(h.warn)} warning` : ''].filter(Boolean).join(', ');
-    runs.push({ text: k.checkTitle, size: TYPE.small, font: 'bold', color: CONTROL_STATUS_LABEL[status].color });
-    runs.push(muted(`${counts} on ${num(h.endpoints.size)} endpoint${h.endpoints.size === 1 ? '' : 's'} · ${flagsOf(k)}`, 7.2));
-    runs.push(muted(k.rationale, 7.2));
+    runs.push(...hitRuns(ctx, k.checkTitle, list, flagsOf(k), k.rationale));
   }
-  if (quiet.length > 0) {
-    runs.push({ text: runs.length > 0 ? `Also linked, no failing or warning finding (${num(quiet.length)})` : `Linked checks, no failing or warning finding (${num(quiet.length)})`, size: TYPE.small, font: 'bold' });
-    runs.push(muted(quiet.join('; '), 7.2));
+  if (quietCount > 0) {
+    const label = runs.length > 0 ? `Also linked, no failing or warning finding (${num(quietCount)})` : `Linked checks, no failing or warning finding (${num(quietCount)})`;
+    runs.push(full ? { text: label, size: TYPE.small, font: 'bold' } : muted(label, size));
+    runs.push(muted([...quiet].map(([flags, titles]) => `${flags}: ${titles.join('; ')}`).join(' · '), size));
   }
   for (const e of c.evidence) {
-    runs.push({ text: `${e.title} (${e.coverage}${e.interpretation ? ', interpretation' : ''})`, size: TYPE.small, font: 'bold' });
-    runs.push({ text: EVIDENCE_STATUS[e.status].text, size: TYPE.small, font: 'bold', color: EVIDENCE_STATUS[e.status].color });
-    runs.push(muted(`${e.detail} ${e.rationale}`, 7.2));
+    runs.push({ text: `${e.title} (${e.coverage}${e.interpretation ? ', interpretation' : ''}): ${EVIDENCE_STATUS[e.status].text}`, size, font: 'bold', color: EVIDENCE_STATUS[e.status].color });
+    runs.push(muted(`${e.detail} ${e.rationale}`, size));
   }
   return runs.length > 0 ? runs : [muted('no checks mapped')];
 }
 
-/** Whether a control gets its own findings table (and therefore a destination). */
+/**
+ * One failing or warning check behind a control: its title in the status colour, the counts, the
+ * worst status and severity, the endpoints (the first ENDPOINTS_LISTED_PER_CHECK linked to their
+ * evidence, the rest counted) and the rationale of the link.
+ */
+function hitRuns(ctx: PdfContext, title: string, list: readonly ReportFinding[], flags: string, rationale: string): Run[] {
+  const fail = list.filter((f) => f.status === 'fail');
+  const worst = fail.length > 0 ? fail : list;
+  const severity = worst.reduce((s, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[s] ? f.severity : s), worst[0]?.severity ?? 'info');
+  const status = fail.length > 0 ? 'fail' : 'warn';
+  const eps = new Set(list.map((f) => f.endpointKey));
+  const counts = [fail.length > 0 ? `${num(fail.length)} failing` : '', list.length > fail.length ? `${num(list.length - fail.length)} warning` : ''].filter(Boolean).join(', ');
+  // One line per endpoint, each a link to its evidence.
+  const named = [...eps].slice(0, ENDPOINTS_LISTED_PER_CHECK).map((k): Run => {
+    const ep = ctx.endpointsByKey.get(k);
+    return ep !== undefined ? endpointRun(ep, 7.2) : { text: k, size: 7.2 };
+  });
+  const rest = eps.size - named.length;
+  return [
+    { text: `${title}: ${FINDING_STATUS_LABEL[status].text} · ${SEVERITY_LABEL[severity].text}`, size: TYPE.small, font: 'bold', color: CONTROL_STATUS_LABEL[status].color },
+    muted(`${counts} on ${num(eps.size)} endpoint${eps.size === 1 ? '' : 's'} · ${flags}`, 7.2),
+    ...named,
+    ...(rest > 0 ? [muted(`… and ${num(rest)} more (see Endpoint details)`, 7.2)] : []),
+    muted(rationale, 7.2),
+  ];
+}
+
+/** Whether a control's row shows its evidence in full: it has failing or warning findings behind it. */
 export function hasFindingsTable(c: ControlResult): boolean {
   return c.findingIds.length > 0;
 }
 
-function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem | undefined, newPage: boolean): void {
-  if (newPage) ctx.newPage();
+function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem | undefined): void {
   const statuses = CONTROL_STATUS_ORDER;
   const assets = fw.scope.assets.slice(0, SCOPE_ASSETS_SHOWN).map((a) => `${a.domain}: ${a.reason} (${num(a.endpointKeys.length)} endpoint${a.endpointKeys.length === 1 ? '' : 's'})`);
   if (fw.scope.assets.length > SCOPE_ASSETS_SHOWN) assets.push(`and ${num(fw.scope.assets.length - SCOPE_ASSETS_SHOWN)} more assets (see Scope)`);
@@ -127,89 +170,69 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
     // With assets to list, they carry the reasons; the model's sentence would repeat them.
     ['Scope', { runs: [{ text: `${num(fw.scope.endpointKeys.length)} endpoint${fw.scope.endpointKeys.length === 1 ? '' : 's'}: ${assets.length > 0 ? 'in scope through the domain list:' : fw.scope.reason}` },
       ...(assets.length > 0 ? [muted(assets.join('\n'))] : [])] }],
-    ...(fw.notes !== null && fw.notes.length > 0 ? [['Notes', { runs: [muted(fw.notes, TYPE.table)] }] satisfies Cell[]] : []),
+    ...(fw.notes !== null && fw.notes.length > 0 ? [['Notes', { runs: [muted(fw.notes, TYPE.small)] }] satisfies Cell[]] : []),
     ['Controls', { runs: [{ text: statuses.map((s) => `${CONTROL_STATUS_LABEL[s].text} ${num(fw.counts[s])}`).join('   ·   '), font: 'bold' }] }],
-  ], { header: false, zebra: false });
+  ], { header: false, zebra: false, size: TYPE.small });
   const item = ctx.heading(2, `${fw.title} (${fw.version})`, {
     dest: fw.anchor, outline: root ?? 'root', contents: true, band: true, keepWith: info.startHeight + 40,
   });
   info.draw();
+  if (fw.controls.length === 0) {
+    ctx.paragraph('This framework defines no controls that tlsproof maps.');
+    return;
+  }
 
-  const controls = prepareTable(ctx, [
-    { header: 'Control', weight: 14 },
-    { header: 'Requirement (paraphrased)', weight: 33 },
-    { header: 'Status', weight: 18 },
-    { header: 'Evidence from checks', weight: 35 },
-  ], fw.controls.map((c): Cell[] => [
-    { runs: [{ text: c.id, font: 'bold', ...(hasFindingsTable(c) ? { goTo: c.anchor, color: COLOR.link } : {}) },
-      ...c.aliases.map((a) => muted(a.text))] },
-    { runs: requirementRuns(c) },
-    { runs: [controlStatusRun(c.status), muted(CONTROL_KIND_TEXT[c.kind]), muted(c.statusReason), muted(`${num(c.endpointsAssessed)} endpoint${c.endpointsAssessed === 1 ? '' : 's'} assessed`),
-      ...(c.domains.length > 0 ? [muted(`${c.domains.length === 1 ? 'domain' : 'domains'}: ${c.domains.slice(0, CONTROL_DOMAINS_SHOWN).join(', ')}${
-        c.domains.length > CONTROL_DOMAINS_SHOWN ? ` and ${num(c.domains.length - CONTROL_DOMAINS_SHOWN)} more` : ''}`)] : []),
-      ...(c.gradingNote !== null ? [{ text: c.gradingNote, size: TYPE.small, color: CONTROL_STATUS_LABEL.warn.color }] : [])] },
-    { runs: evidenceRuns(ctx, c) },
-  ]));
-  ctx.heading(3, 'Controls', { keepWith: controls.startHeight });
-  if (fw.controls.length === 0) ctx.paragraph('This framework defines no controls that tlsproof maps.');
-  else controls.draw();
-
-  for (const c of fw.controls) {
-    if (!hasFindingsTable(c)) continue;
-    drawControlFindings(ctx, c, item);
+  // Controls with failing or warning evidence get the evidence in full, and are the targets of
+  // links and bookmarks; the others read compactly, requirement and evidence in one wide column.
+  const weighed = fw.controls.filter(hasFindingsTable);
+  const others = fw.controls.filter((c) => !hasFindingsTable(c));
+  if (weighed.length > 0) {
+    const t = prepareTable(ctx, [
+      { header: 'Control', weight: 13 },
+      { header: 'Status', weight: 14 },
+      { header: 'Requirement (paraphrased); why this status', weight: 31 },
+      { header: 'Evidence behind the status', weight: 42 },
+    ], weighed.map((c): Cell[] => [
+      { runs: [{ text: c.id, font: 'bold' }, ...c.aliases.map((a) => muted(a.text))] },
+      { runs: statusRuns(c) },
+      { runs: [...requirementRuns(c), ...reasonRuns(c, TYPE.small)] },
+      { runs: evidenceRuns(ctx, c, true, 7.2) },
+    ]), {
+      splitRowsAbove: SPLIT_ROWS_ABOVE,
+      onRowPlaced: (i, y) => {
+        const c = weighed[i];
+        if (c !== undefined) ctx.anchor(c.anchor, y, { parent: item ?? 'root', title: `${c.id} ${c.title}` });
+      },
+    });
+    ctx.heading(3, `Controls with failing or warning evidence (${num(weighed.length)})`, { keepWith: t.startHeight });
+    t.draw();
+  }
+  if (others.length > 0) {
+    const t = prepareTable(ctx, [
+      { header: 'Control', weight: 13 },
+      { header: 'Status', weight: 14 },
+      { header: 'Requirement (paraphrased), why this status, and the evidence', weight: 73 },
+    ], others.map((c): Cell[] => [
+      { runs: [{ text: c.id, font: 'bold' }, ...c.aliases.map((a) => muted(a.text))] },
+      { runs: statusRuns(c) },
+      { runs: [...requirementRuns(c, COMPACT_SIZE), ...reasonRuns(c, COMPACT_SIZE), ...evidenceRuns(ctx, c, false, COMPACT_SIZE)] },
+    ]), { size: COMPACT_SIZE, splitRowsAbove: SPLIT_ROWS_ABOVE });
+    ctx.heading(3, weighed.length > 0 ? `Other controls (${num(others.length)})` : `Controls (${num(others.length)})`, { keepWith: t.startHeight });
+    t.draw();
   }
 }
 
-/** Endpoints named per check in a control's findings table; the rest are counted. */
-const ENDPOINTS_LISTED_PER_CHECK = 12;
+/** The status word and the control's kind: whether the status can be a grade at all. */
+function statusRuns(c: ControlResult): Run[] {
+  return [controlStatusRun(c.status), muted(CONTROL_KIND_TEXT[c.kind], 7)];
+}
 
-function drawControlFindings(ctx: PdfContext, c: ControlResult, parent: OutlineItem | undefined): void {
-  const size = 7.4;
-  // One row per check, not per finding: with thousands of endpoints a control sits on tens of
-  // thousands of findings, and a row each made the PDF unreadable and slow. Each row names the
-  // first endpoints (linked to their evidence) and counts the rest; every finding is still in
-  // the endpoint details, the HTML report and the JSON model.
-  const byCheck = new Map<string, ReportFinding[]>();
-  for (const id of c.findingIds) {
-    const f = ctx.findingsById.get(id);
-    if (f === undefined) continue;
-    const list = byCheck.get(f.checkId);
-    if (list) list.push(f);
-    else byCheck.set(f.checkId, [f]);
-  }
-  const rows: Cell[][] = [];
-  let total = 0;
-  for (const list of byCheck.values()) {
-    total += list.length;
-    const first = list[0]!;
-    const worst = list.find((f) => f.status === 'fail') ?? first;
-    const named: Run[] = [];
-    for (const f of list.slice(0, ENDPOINTS_LISTED_PER_CHECK)) {
-      const ep = ctx.endpointsByKey.get(f.endpointKey);
-      if (named.length > 0) named.push({ text: ' · ', size, color: COLOR.muted });
-      named.push(ep !== undefined ? endpointRun(ep, size) : { text: f.endpointKey, size });
-    }
-    if (list.length > ENDPOINTS_LISTED_PER_CHECK) {
-      named.push({ text: ` … and ${num(list.length - ENDPOINTS_LISTED_PER_CHECK)} more (see Endpoint details)`, size, color: COLOR.muted });
-    }
-    rows.push([
-      { runs: [{ text: first.title, size }, { text: `${num(list.length)} endpoint${list.length === 1 ? '' : 's'}`, size, color: COLOR.muted }] },
-      { runs: named },
-      findingStatusRun(worst.status, size),
-      severityRun(worst.severity, worst.status === 'fail' || worst.status === 'warn', size),
-    ]);
-  }
-  const t = prepareTable(ctx, [
-    { header: 'Finding', weight: 26 },
-    { header: 'Endpoints (link to their evidence)', weight: 54 },
-    { header: 'Status', weight: 10 },
-    { header: 'Severity', weight: 10 },
-  ], rows, { size });
-  const title = c.kind === 'technical'
-    ? `${c.id} ${c.title}: findings behind the ${CONTROL_STATUS_LABEL[c.status].text} (${num(total)})`
-    : `${c.id} ${c.title}: what this report contributes (${num(total)} failing or warning findings to weigh)`;
-  ctx.heading(3, title, {
-    dest: c.anchor, outline: parent ?? 'root', outlineTitle: `${c.id} ${c.title}`, keepWith: t.startHeight,
-  });
-  t.draw();
+/** Why the status is what it is, on how many endpoints and which domains, and any grading rule at work. */
+function reasonRuns(c: ControlResult, size: number): Run[] {
+  const domains = c.domains.length === 0 ? '' : ` · ${c.domains.length === 1 ? 'domain' : 'domains'}: ${c.domains.slice(0, CONTROL_DOMAINS_SHOWN).join(', ')}${
+    c.domains.length > CONTROL_DOMAINS_SHOWN ? ` and ${num(c.domains.length - CONTROL_DOMAINS_SHOWN)} more` : ''}`;
+  return [
+    { text: `${c.statusReason} ${num(c.endpointsAssessed)} endpoint${c.endpointsAssessed === 1 ? '' : 's'} assessed${domains}.`, size, color: COLOR.muted },
+    ...(c.gradingNote !== null ? [{ text: c.gradingNote, size, color: CONTROL_STATUS_LABEL.warn.color }] : []),
+  ];
 }

@@ -20,8 +20,8 @@ type History = NonNullable<ReportModel['history']>;
 type HistoryFinding = History['new'][number];
 
 export function drawHistory(ctx: PdfContext, h: History): void {
-  const root = ctx.heading(1, `Changes since ${h.previousPeriod.label}`, {
-    dest: HISTORY_DEST, outline: 'root', outlineTitle: 'Changes since the previous period', contents: true,
+  const root = ctx.sectionHeading(`Changes since ${h.previousPeriod.label}`, {
+    dest: HISTORY_DEST, outlineTitle: 'Changes since the previous period',
   });
   prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }], [
     ['This period', `${h.period.label} (${h.period.start} to ${h.period.end})`],

@@ -17,7 +17,7 @@ const KV = [{ header: '', weight: 24, font: 'bold' as const, color: COLOR.muted,
 
 export function drawMethodology(ctx: PdfContext): void {
   const { model } = ctx;
-  ctx.heading(1, 'Appendix B: Methodology and integrity', { dest: METHODOLOGY_DEST, outline: 'root', contents: true });
+  ctx.sectionHeading('Methodology and integrity', { dest: METHODOLOGY_DEST });
 
   ctx.heading(2, 'How this report was produced');
   ctx.paragraph(`${model.tool.name} ${model.tool.version} read the scan results listed below (and the domain list, when one was given), `
@@ -28,6 +28,21 @@ export function drawMethodology(ctx: PdfContext): void {
     + 'resort, from the input file\'s modification time. Each endpoint states which source applies. Nothing in this report depends on '
     + 'the time at which it was rendered, so the same input produces the same document.');
   ctx.paragraph(DATE_RULE);
+
+  const r = model.report;
+  const identity = prepareTable(ctx, KV, [
+    ['Report ID', { runs: [mono(r.id, 8)] }],
+    ['Title', r.title],
+    ['Organisation', r.organisation],
+    ['Generated', dateTime(r.generatedAt)],
+    ['Report date', r.reportDate],
+    ['Tool', `${model.tool.name} ${model.tool.version}`],
+    ['Report model', `schema version ${model.schemaVersion}`],
+    ...storeHead(model),
+    ['Reproducibility', 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.'],
+  ], { header: false, zebra: false });
+  ctx.heading(2, 'Report identity', { keepWith: identity.startHeight });
+  identity.draw();
 
   ctx.heading(2, 'Verdict rules');
   ctx.paragraph('A status is a claim an auditor may rely on, so it never says more than the evidence shows. Each control has a kind. '
@@ -115,33 +130,23 @@ export function drawMethodology(ctx: PdfContext): void {
     sources.draw();
   }
 
+
   if (model.checks.length > 0) {
+    // Reference text: the check's name, id and ratings in a narrow column, what it looks for and
+    // the fix in a wide one, so each check takes a few lines.
+    const size = 7.2;
     const checks = prepareTable(ctx, [
-      { header: 'Check', weight: 30 }, { header: 'What it looks for', weight: 48 }, { header: 'Severity', weight: 12 }, { header: 'Mapped', weight: 10 },
+      { header: 'Check', weight: 27 }, { header: 'What it looks for, and the fix', weight: 73 },
     ], model.checks.map((c): Cell[] => [
-      { runs: [bold(c.title), { text: c.id, font: 'mono', size: 6.5, color: COLOR.muted }, muted(c.category)] },
-      { runs: [{ text: c.description }, muted(`Remediation: ${c.remediation}`)] },
-      severityRun(c.severity),
-      c.mapped ? 'yes' : { text: 'no', color: COLOR.muted },
-    ]));
+      { runs: [bold(c.title, size), { text: c.id, font: 'mono', size: 6.3, color: COLOR.muted },
+        severityRun(c.severity, true, 6.6),
+        muted(`${c.category} · ${c.mapped ? 'mapped' : 'not mapped'}`, 6.6)] },
+      { runs: [{ text: c.description, size }, muted(`Remediation: ${c.remediation}`, size)] },
+    ]), { size });
     ctx.heading(2, `Checks (${num(model.checks.length)})`, { keepWith: checks.startHeight });
     checks.draw();
   }
 
-  const r = model.report;
-  const identity = prepareTable(ctx, KV, [
-    ['Report ID', { runs: [mono(r.id, 8)] }],
-    ['Title', r.title],
-    ['Organisation', r.organisation],
-    ['Generated', dateTime(r.generatedAt)],
-    ['Report date', r.reportDate],
-    ['Tool', `${model.tool.name} ${model.tool.version}`],
-    ['Report model', `schema version ${model.schemaVersion}`],
-    ...storeHead(model),
-    ['Reproducibility', 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.'],
-  ], { header: false, zebra: false });
-  ctx.heading(2, 'Report identity', { keepWith: identity.startHeight });
-  identity.draw();
 }
 
 /** The evidence store's chain head this report was made from, so whoever holds the report holds a copy of it. */

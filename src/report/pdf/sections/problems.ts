@@ -9,6 +9,8 @@ import { COLOR } from '../layout.js';
 import { location, mono, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 
+import { METHODOLOGY_DEST } from './methodology.js';
+
 export const PROBLEMS_DEST = 'sec-problems';
 
 const EFFECT: Readonly<Record<InputProblem['effect'], { text: string; color: string }>> = {
@@ -19,13 +21,13 @@ const EFFECT: Readonly<Record<InputProblem['effect'], { text: string; color: str
 
 export function drawProblems(ctx: PdfContext): void {
   const problems = ctx.model.problems;
-  ctx.heading(1, 'Appendix A: Input problems', { dest: PROBLEMS_DEST, outline: 'root', outlineTitle: 'Appendix A: Input problems', contents: true });
+  ctx.sectionHeading('Input problems', { dest: PROBLEMS_DEST });
   if (problems.length === 0) {
     ctx.paragraph('None: every row of every input file was used.');
     return;
   }
   ctx.paragraph(`${num(problems.length)} problem${problems.length === 1 ? '' : 's'} in the input. Each location is file:line:column `
-    + '(column = 1-based CSV field), so it can be checked against the file whose SHA-256 is listed in Appendix B. Everything else in the '
+    + `(column = 1-based CSV field), so it can be checked against the file whose SHA-256 is listed in ${ctx.appendixName(METHODOLOGY_DEST, 'the JSON report')}. Everything else in the `
     + 'file was still used.', { color: COLOR.muted });
   prepareTable(ctx, [
     { header: 'Location', weight: 30 },

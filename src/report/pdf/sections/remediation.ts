@@ -14,7 +14,7 @@ import { prepareTable, type Cell } from '../table.js';
 export const REMEDIATION_DEST = 'sec-remediation';
 
 export function drawRemediation(ctx: PdfContext): void {
-  ctx.heading(1, 'Remediation plan', { dest: REMEDIATION_DEST, outline: 'root', contents: true });
+  ctx.sectionHeading('Remediation plan', { dest: REMEDIATION_DEST });
   const items = ctx.model.remediation;
   if (items.length === 0) {
     ctx.paragraph('No failing or warning finding needs remediation.');

@@ -12,6 +12,8 @@ import { prepareTable, type Cell } from '../table.js';
 import { attributionLabel, domainCoverageLine } from '../../scope-text.js';
 import { reportObservationTimeWarnings } from '../../../model/observation-times.js';
 
+import { METHODOLOGY_DEST } from './methodology.js';
+
 export const SCOPE_DEST = 'sec-scope';
 
 const OBSERVATION_WARNING_COLOR = '#a15c07';
@@ -21,7 +23,7 @@ export function drawScope(ctx: PdfContext): void {
   const { model } = ctx;
   const r = model.report;
   const sc = model.scope;
-  ctx.heading(1, 'Scope', { dest: SCOPE_DEST, outline: 'root', contents: true });
+  ctx.sectionHeading('Scope', { dest: SCOPE_DEST });
   drawTextBlock(ctx, 'scope');
 
   prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }], [
@@ -34,7 +36,7 @@ export function drawScope(ctx: PdfContext): void {
       : `as requested: ${sc.frameworksRequested.join(', ')}`],
     ...((line) => (line === null ? [] : [['Domains', line] satisfies Cell[]]))(domainCoverageLine(model)),
     ['Endpoints', `${num(sc.endpoints.length)} (${num(model.summary.endpointsCompleted)} scanned completely)`],
-    ['Input files', `${num(sc.inputs.length)}; digests in Appendix B`],
+    ['Input files', `${num(sc.inputs.length)}; digests in ${ctx.appendixName(METHODOLOGY_DEST, 'the JSON report')}`],
   ], { header: false, zebra: false, size: TYPE.body }).draw();
   // Evidence dated outside the period, or only by file times, is said where the period is.
   for (const w of reportObservationTimeWarnings(model)) ctx.paragraph(`Observation times: ${w}`, { color: OBSERVATION_WARNING_COLOR, size: TYPE.small });

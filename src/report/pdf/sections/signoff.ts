@@ -13,7 +13,7 @@ const BLOCK_HEIGHT = 92;
 
 export function drawSignOff(ctx: PdfContext): void {
   const { doc, model, config } = ctx;
-  ctx.heading(1, 'Sign-off', { dest: SIGNOFF_DEST, outline: 'root', contents: true });
+  ctx.sectionHeading('Sign-off', { dest: SIGNOFF_DEST });
   const closing = renderTextBlock(model, config, 'closing');
   if (closing !== undefined) for (const p of paragraphs(closing)) ctx.paragraph(p);
   ctx.paragraph(`By signing, each person confirms their part in preparing, reviewing or approving report ${model.report.id}.`, { color: COLOR.muted, gapAfter: 14 });

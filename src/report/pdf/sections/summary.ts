@@ -1,29 +1,29 @@
 /**
- * Summary: what was assessed, key figures, control results per framework, findings by severity
- * and status, and the top of the remediation plan.
+ * Executive summary, at most two pages: what was assessed, key figures, what needs fixing (every
+ * remediation item with its severity, fix-by date, endpoints and owners), control results per
+ * framework, findings by severity and status, and how to read statuses and severities.
  */
 import { drawTextBlock } from '../parts.js';
 import { SEVERITIES } from '../../../model/finding.js';
 import { drawBarChartPair, drawStackedBars } from '../charts.js';
-import { PdfContext } from '../context.js';
+import { PdfContext, type Run } from '../context.js';
 import { num } from '../format.js';
 import {
-  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE,
+  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, SPACE, TYPE,
 } from '../layout.js';
-import { bold, muted, severityRun } from '../parts.js';
+import { bold, endpointRun, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { frameworkShortName } from '../../framework-names.js';
 import { coverageGapLine } from '../../scope-text.js';
 import { drawNotice } from '../notice.js';
 
 export const SUMMARY_DEST = 'sec-summary';
-const TOP_PRIORITIES = 5;
 
 export function drawSummary(ctx: PdfContext): void {
   const { model } = ctx;
   const r = model.report;
   const s = model.summary;
-  ctx.heading(1, 'Summary', { dest: SUMMARY_DEST, outline: 'root', contents: true });
+  ctx.sectionHeading('Summary', { dest: SUMMARY_DEST });
   drawTextBlock(ctx, 'introduction');
 
   const period = r.period === null ? '' : ` for ${r.period.label} (${r.period.start} to ${r.period.end})`;
@@ -42,11 +42,12 @@ export function drawSummary(ctx: PdfContext): void {
     { value: s.findingsByStatus.warn, label: 'Warnings', color: FINDING_STATUS_LABEL.warn.color },
     { value: s.frameworks.reduce((n, f) => n + f.counts.fail, 0), label: 'Controls failing', color: CONTROL_STATUS_LABEL.fail.color },
   ]);
+  drawWhatToFix(ctx);
 
   const statuses = CONTROL_STATUS_ORDER;
   const fwTable = prepareTable(ctx, [
-    { header: 'Framework', weight: 36 },
-    { header: 'Version', weight: 12 },
+    { header: 'Framework', weight: 26 },
+    { header: 'Version', weight: 10 },
     ...statuses.map((st) => ({ header: CONTROL_STATUS_LABEL[st].text, weight: 13, align: 'center' as const })),
   ], s.frameworks.map((f): Cell[] => [
     { text: frameworkShortName(f, false), goTo: model.frameworks.find((x) => x.id === f.id)?.anchor ?? '', color: COLOR.link },
@@ -78,26 +79,74 @@ export function drawSummary(ctx: PdfContext): void {
   ctx.runs(PdfContext.countRuns((['fail', 'warn', 'pass', 'not-tested', 'error'] as const)
     .map((st) => ({ label: FINDING_STATUS_LABEL[st], count: s.findingsByStatus[st] }))));
 
-  if (model.remediation.length > 0) {
-    const top = model.remediation.slice(0, TOP_PRIORITIES);
-    const t = prepareTable(ctx, [
-      { header: 'Severity', weight: 13 },
-      { header: 'Issue', weight: 62 },
-      { header: 'Endpoints', weight: 13, align: 'right' },
-      { header: 'Controls', weight: 12, align: 'right' },
-    ], top.map((item): Cell[] => [
-      severityRun(item.severity),
-      { runs: [bold(item.title), muted(item.remediation)] },
-      num(item.endpointKeys.length),
-      num(item.controls.length),
-    ]));
-    ctx.heading(2, 'Top priorities', { keepWith: t.startHeight });
-    t.draw();
-    if (model.remediation.length > top.length) {
-      ctx.paragraph(`The remediation plan lists all ${num(model.remediation.length)} items.`, { size: TYPE.small, color: COLOR.muted });
-    }
+  // The statuses are defined by the cover's standing notice and Appendix B; the severity rule is
+  // stated here, where both are printed side by side.
+  ctx.y += SPACE.paragraph;
+  ctx.paragraph(SEVERITY_RULE, { size: TYPE.small, color: COLOR.muted });
+}
+
+/**
+ * Status and severity answer different questions; readers expect one to follow the other, so the
+ * rule is stated wherever both are printed side by side.
+ */
+export const SEVERITY_RULE = 'Status and severity are independent: the status says what the evidence shows on an endpoint, the severity '
+  + 'how serious the weakness is wherever it is present. So a WARN can be HIGH (a certificate about to expire still works today) and a '
+  + 'FAIL can be LOW (a weakness that is present but hard to exploit, such as LUCKY13); fix-by dates follow the severity.';
+
+/** Endpoints named per item in the summary; the remediation plan names more, Endpoint details all. */
+const SUMMARY_ENDPOINTS_SHOWN = 3;
+
+/**
+ * What is wrong, where, by when and who owns it: every remediation item on one line each, in
+ * priority order. The remediation plan gives the action and the controls each fix closes.
+ */
+function drawWhatToFix(ctx: PdfContext): void {
+  const { model } = ctx;
+  if (model.remediation.length === 0) {
+    ctx.heading(2, 'What needs fixing', { keepWith: 20 });
+    ctx.paragraph('Nothing: no check failed or warned on any endpoint.');
+    return;
   }
-  // The statuses are not restated here: the cover's standing notice gives the rule and Appendix B defines each one.
+  const size = 7.4;
+  const t = prepareTable(ctx, [
+    { header: 'Severity, fix by', weight: 14 },
+    { header: 'What is wrong', weight: 30 },
+    { header: 'Where', weight: 32 },
+    { header: 'Owner (ticket)', weight: 24 },
+  ], model.remediation.map((item): Cell[] => {
+    // host:port is enough to find the endpoint (the link leads to its details).
+    const shown = item.endpointKeys.slice(0, SUMMARY_ENDPOINTS_SHOWN).map((k): Run => {
+      const ep = ctx.endpointsByKey.get(k);
+      return ep !== undefined ? { ...endpointRun(ep, size), text: `${ep.host}:${ep.port}` } : { text: k, size };
+    });
+    const rest = item.endpointKeys.length - shown.length;
+    const findings = item.findings.length;
+    return [
+      { runs: [severityRun(item.severity, true, size), item.dueDate === null ? muted('no deadline', size) : { text: item.dueDate, size }] },
+      { runs: [bold(item.title, size), muted(`${num(findings)} finding${findings === 1 ? '' : 's'} · ${num(item.controls.length)} control${item.controls.length === 1 ? '' : 's'} affected`, size)] },
+      { runs: [...shown, ...(rest > 0 ? [muted(`and ${num(rest)} more`, size)] : [])] },
+      { runs: item.owners.length === 0 ? [muted('no owner recorded (not in the domain list)', size)] : ownerRuns(item.owners, size) },
+    ];
+  }), { size, padY: 2.2 });
+  ctx.heading(2, `What needs fixing (${num(model.remediation.length)})`, { keepWith: t.startHeight + 14 });
+  ctx.paragraph(`In priority order; the remediation plan gives each action and the controls it closes.`, { size: TYPE.small, color: COLOR.muted, gapAfter: 3 });
+  t.draw();
+}
+
+/** One line per owner: the domains they answer for here (named when one) and their tickets. */
+function ownerRuns(owners: readonly { domain: string; owner: string; ticket: string | null }[], size: number): Run[] {
+  const byOwner = new Map<string, { domains: string[]; tickets: string[] }>();
+  for (const o of owners) {
+    const name = o.owner || 'owner not named';
+    const e = byOwner.get(name) ?? { domains: [], tickets: [] };
+    e.domains.push(o.domain);
+    if (o.ticket !== null) e.tickets.push(o.ticket);
+    byOwner.set(name, e);
+  }
+  return [...byOwner].flatMap(([name, e]): Run[] => [
+    { text: name, size },
+    muted(`${e.domains.length === 1 ? e.domains[0] : `${num(e.domains.length)} domains`}${e.tickets.length > 0 ? ` · ${e.tickets.join(', ')}` : ''}`, size),
+  ]);
 }
 
 function countCell(n: number, color: string): Cell {
