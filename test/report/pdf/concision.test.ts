@@ -22,8 +22,11 @@ import { writeSampleCopies } from '../../../bench/sample-copies.js';
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** Measured when this test was written; the issue's targets are 36 and 70. A rise is a regression. */
-const SAMPLE_MAX_PAGES = 42;
+/**
+ * Measured: the sample was 42 pages when this test was written, 43 once the one-page "Scan context
+ * and limitations" section joined it. The targets are 36 and 70; a rise is a regression.
+ */
+const SAMPLE_MAX_PAGES = 43;
 const COPIES_MAX_PAGES = 70;
 
 interface Rendered { model: ReportModel; pages: string[] }

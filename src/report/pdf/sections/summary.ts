@@ -9,7 +9,7 @@ import { drawBarChartPair, drawStackedBars } from '../charts.js';
 import { PdfContext, type Run } from '../context.js';
 import { num } from '../format.js';
 import {
-  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, SPACE, TYPE,
+  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE,
 } from '../layout.js';
 import { bold, endpointRun, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
@@ -66,7 +66,12 @@ export function drawSummary(ctx: PdfContext): void {
   }
 
   const sevOrder = [...SEVERITIES].reverse();
-  ctx.heading(2, 'Findings by severity', { keepWith: 110 });
+  // The status counts head the severity charts rather than closing the summary under a heading of
+  // their own, which could be left alone on a page.
+  ctx.heading(2, 'Findings by status and severity', { keepWith: 130 });
+  ctx.runs(PdfContext.countRuns((['fail', 'warn', 'pass', 'not-tested', 'error'] as const)
+    .map((st) => ({ label: FINDING_STATUS_LABEL[st], count: s.findingsByStatus[st] }))));
+  ctx.y += 4;
   drawBarChartPair(ctx, [
     { title: 'Failing and warning findings by severity',
       bars: sevOrder.map((sv) => ({ label: SEVERITY_LABEL[sv].text, count: s.findingsBySeverity[sv], color: SEVERITY_LABEL[sv].color })) },
@@ -75,14 +80,8 @@ export function drawSummary(ctx: PdfContext): void {
         { label: 'NONE', count: s.endpointsByWorstSeverity.none, color: CONTROL_STATUS_LABEL.pass.color }] },
   ]);
 
-  ctx.heading(2, 'Findings by status', { keepWith: 20 });
-  ctx.runs(PdfContext.countRuns((['fail', 'warn', 'pass', 'not-tested', 'error'] as const)
-    .map((st) => ({ label: FINDING_STATUS_LABEL[st], count: s.findingsByStatus[st] }))));
-
   // The statuses are defined by the cover's standing notice and Appendix B; the severity rule is
-  // stated here, where both are printed side by side.
-  ctx.y += SPACE.paragraph;
-  ctx.paragraph(SEVERITY_RULE, { size: TYPE.small, color: COLOR.muted });
+  // stated under "What needs fixing", where severity and fix-by dates are printed.
 }
 
 /**
@@ -129,7 +128,7 @@ function drawWhatToFix(ctx: PdfContext): void {
     ];
   }), { size, padY: 2.2 });
   ctx.heading(2, `What needs fixing (${num(model.remediation.length)})`, { keepWith: t.startHeight + 14 });
-  ctx.paragraph(`In priority order; the remediation plan gives each action and the controls it closes.`, { size: TYPE.small, color: COLOR.muted, gapAfter: 3 });
+  ctx.paragraph(`In priority order; the remediation plan gives each action and the controls it closes. ${SEVERITY_RULE}`, { size: TYPE.small, color: COLOR.muted, gapAfter: 3 });
   t.draw();
 }
 
