@@ -54,8 +54,8 @@ export function drawScanContext(ctx: PdfContext): void {
 
   if (c.caveats.length > 0) {
     ctx.heading(2, 'Caveats for these inputs', { keepWith: 40 });
-    for (const text of c.caveats) ctx.paragraph(`•  ${text}`, { indent: 8 });
+    for (const text of c.caveats) ctx.paragraph(`•  ${text}`, { indent: 8, size: TYPE.small, gapAfter: 3 });
   }
   ctx.heading(2, 'What a TLS scan cannot show', { keepWith: 40 });
-  for (const text of c.limitations) ctx.paragraph(`•  ${text}`, { indent: 8 });
+  for (const text of c.limitations) ctx.paragraph(`•  ${text}`, { indent: 8, size: TYPE.small, gapAfter: 3 });
 }
