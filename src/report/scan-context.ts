@@ -138,7 +138,7 @@ export interface SourceGroup {
   readonly endedAt: string | null;
 }
 
-const SHOWN_FILES = 8;
+const SHOWN_FILES = 4;
 
 /**
  * Groups sources that share tool, version, policy, feed, note, scanner address and where their
