@@ -10,11 +10,12 @@
 import type { InputProblem } from '../model/problem.js';
 import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
+import type { TlsRptReport } from '../model/tls-rpt.js';
 import type { DomainListEntry } from './domain-list-csv.js';
 
 export type IngesterId =
   | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'greenbone-xml' | 'nmap-xml'
-  | 'qualys-csv' | 'qualys-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
+  | 'qualys-csv' | 'qualys-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'tls-rpt' | 'domain-list-csv';
 
 export interface IngestContext {
   /** The path as the user gave it; used in every message and evidence citation. */
@@ -66,7 +67,9 @@ export type IngestResult =
     readonly discovery?: readonly DomainDiscovery[];
     readonly context?: ScanContext;
   }
-  | { readonly kind: 'domain-list'; readonly entries: DomainListEntry[]; readonly records: number };
+  | { readonly kind: 'domain-list'; readonly entries: DomainListEntry[]; readonly records: number }
+  /** TLS-RPT aggregate reports (RFC 8460): what sending servers saw, not an endpoint observation. `records`: reports read. */
+  | { readonly kind: 'tls-rpt'; readonly reports: TlsRptReport[]; readonly records: number };
 
 export interface RecordSink {
   /** `fields` as parsed; `line` the 1-based line where the record starts; `raw` the record text (when requested). */
@@ -101,8 +104,21 @@ export interface DocumentIngester extends IngesterBase {
   consume(text: AsyncIterable<string>, ctx: IngestContext): Promise<IngestResult>;
 }
 
-export type Ingester = CsvIngester | DocumentIngester;
+/** A format recognised by its bytes rather than by text (gzip, e-mail), read from the undecoded file. */
+export interface BytesIngester extends IngesterBase {
+  readonly syntax: 'bytes';
+  /** Cheap test on the first bytes of the file as on disk (up to 64 KiB). */
+  sniffBytes(first: Buffer): boolean;
+  /** Consumes the whole file as on disk; problems go to `ctx`. */
+  consumeBytes(bytes: AsyncIterable<Buffer>, ctx: IngestContext): Promise<IngestResult>;
+}
+
+export type Ingester = CsvIngester | DocumentIngester | BytesIngester;
 
 export function isDocumentIngester(i: Ingester): i is DocumentIngester {
   return 'sniff' in i;
+}
+
+export function isBytesIngester(i: Ingester): i is BytesIngester {
+  return 'sniffBytes' in i;
 }
