@@ -21,6 +21,7 @@ import type { Finding } from './model/finding.js';
 import type { LoadedFramework } from './model/framework.js';
 import { mergeObservations } from './model/merge.js';
 import type { Observation } from './model/observation.js';
+import type { TlsRptReport } from './model/tls-rpt.js';
 import { datedObservations, observationTimeIssues, observationTimeWarnings } from './model/observation-times.js';
 import { periodSlug, resolvePeriod, type PeriodSpec } from './model/period.js';
 import { openFindings, resolveDeadlines, withDeadlines, type Deadlines } from './history/deadline.js';
@@ -153,11 +154,15 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     const source = result.files.find((f) => f.endsWith('.jsonl')) ?? `tlsproof scan at ${req.generatedAt}`;
     for (const d of result.domains) discovery.push(discoveryOf(d.plan, source));
   }
-  const observations = mergeObservations(scanned);
+  const merged = mergeObservations(scanned);
+  // TLS-RPT reports: joined to the SMTP endpoints as what senders saw (senderReports facts).
+  const senders = ingested.files.some((f) => f.kind === 'tls-rpt') ? await senderReportsOf(ingested.tlsRpt, merged, period, problems, req) : undefined;
+  const observations = senders?.observations ?? merged;
   const warnings = checkObservationTimes(observations, periodSpec, req);
   const findings: Finding[] = [];
+  const checkContext = { reportDate, ...(req.config?.senderFailureRateThreshold !== undefined ? { senderFailureRateThreshold: req.config.senderFailureRateThreshold } : {}) };
   for (const obs of observations) {
-    for (const f of runChecks(obs, { reportDate })) findings.push(f);
+    for (const f of runChecks(obs, checkContext)) findings.push(f);
   }
   const assessment = assess({
     observations, findings, frameworks, assets, discovery, listedHosts, grading: mappings.grading,
@@ -173,10 +178,31 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
       title: req.title ?? req.config?.title ?? 'Email transport encryption evidence',
       period, generatedAt: req.generatedAt, reportDate, toolVersion: req.toolVersion, deadlines: deadlinesFor(req),
       frameworksRequested: req.frameworks && req.frameworks.length > 0 ? req.frameworks : undefined,
+      ...(senders ? { senderReports: senders.section } : {}),
     },
   );
   const userMappingFiles = mappings.frameworks.filter((f) => !f.builtIn).map((f) => f.path);
   return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles, warnings };
+}
+
+/**
+ * TLS-RPT reports counted in the period (those starting outside it are problems, not counted),
+ * joined to the SMTP endpoints, and the report's section data.
+ */
+async function senderReportsOf(reports: readonly TlsRptReport[], observations: readonly Observation[],
+  period: { label: string; start: string; end: string } | undefined, problems: InputProblem[], req: ReportRequest) {
+  const { attachSenderReports, buildSenderReports, reportsInPeriod, DEFAULT_FAILURE_RATE_THRESHOLD } = await import('./model/sender-reports.js');
+  const { inside, outside } = reportsInPeriod(reports, period);
+  for (const r of outside) {
+    problems.push({ file: r.file, code: 'outside-period', effect: 'file-skipped',
+      message: `TLS-RPT report "${r.reportId}" from ${r.organization} covers ${r.start.slice(0, 10)} to ${r.end.slice(0, 10)}, outside ${period!.label} (${period!.start} to ${period!.end}); not counted` });
+  }
+  const joined = attachSenderReports(observations, inside);
+  const scannedHosts = new Set(joined.filter((o) => o.endpoint.service === 'smtp').map((o) => o.endpoint.host.toLowerCase().replace(/\.$/, '')));
+  const section = buildSenderReports(inside, {
+    threshold: req.config?.senderFailureRateThreshold ?? DEFAULT_FAILURE_RATE_THRESHOLD, scannedHosts, outsidePeriod: outside.length, period,
+  });
+  return { observations: joined, section };
 }
 
 /**
@@ -214,11 +240,30 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
     frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
   });
   const runSeq = req.store.readOnly ? undefined : seq;
-  if (!history) return { model: built.model, runSeq };
+  const senderTrend = await senderTrendFromStore(req.store, built.model);
+  if (!history) return { model: senderTrend, runSeq };
   // Deadlines count from when the store first saw each finding, the same date the history gives it.
   const firstSeen = new Map([...history.new, ...history.persisting, ...history.regressed].map((f) => [f.findingId, f.firstSeen]));
   const remediation = withDeadlines(built.model.remediation, openFindings(built.model.findings, built.model.scope.endpoints), deadlinesFor(req), firstSeen);
-  return { model: { ...built.model, remediation, history }, runSeq };
+  return { model: { ...senderTrend, remediation, history }, runSeq };
+}
+
+/**
+ * The TLS-RPT trend: each earlier period's per-domain totals, read back from the summaries the
+ * store kept with its runs (ReportModel.summary.senderSessions), before this period's own.
+ */
+async function senderTrendFromStore(store: StoreRequest, model: ReportModel): Promise<ReportModel> {
+  if (!model.senderReports || !model.report.period) return model;
+  const { EvidenceStore } = await import('./store/store.js');
+  const { withTrend } = await import('./model/sender-reports.js');
+  const es = EvidenceStore.open(store.path, { toolVersion: model.tool.version, mode: 'read' });
+  try {
+    const stored = es.listRuns().filter((r) => r.period !== null && r.period.start < model.report.period!.start)
+      .map((r) => ({ seq: r.seq, period: r.period, summary: es.runDetail(r.seq).summary }));
+    return { ...model, senderReports: withTrend(model.senderReports, stored, model.report.period) };
+  } finally {
+    es.close();
+  }
 }
 
 /**

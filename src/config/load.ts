@@ -201,5 +201,6 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     signOff: defined(c.signOff),
     remediationDeadlines: defined(c.remediationDeadlines),
     ...(c.fiscalYearStart !== undefined ? { fiscalYearStartMonth: monthNumber(c.fiscalYearStart)! } : {}),
+    ...(c.senderReports?.failureRateThreshold !== undefined ? { senderFailureRateThreshold: c.senderReports.failureRateThreshold } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { AttributionSchema, MailStateSchema } from './discovery.js';
 import { InputProblemSchema } from './problem.js';
 // Evidence history (issue 6): schema kept in src/history so this file only references it.
 import { ReportHistorySchema } from '../history/schema.js';
+import { SenderReportsSchema, SenderSessionsSchema } from './sender-reports.js';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -254,6 +255,7 @@ export const ReportModelSchema = z.strictObject({
     findingsByStatus: FindingCounts,
     endpointsByWorstSeverity: SeverityCounts.extend({ none: z.number().int() }),
     frameworks: z.array(z.strictObject({ id: z.string(), title: z.string(), version: z.string(), counts: StatusCounts })),
+    senderSessions: SenderSessionsSchema.optional().describe('TLS-RPT totals per policy domain for this run; kept with the run in the evidence store, from which later runs draw the trend. Absent when no reports were given.'),
   }),
   frameworks: z.array(FrameworkResultSchema),
   findings: z.array(ReportFindingSchema),
@@ -268,6 +270,7 @@ export const ReportModelSchema = z.strictObject({
     id: z.string(), title: z.string(), statement: z.string(), basis: z.string(),
     services: z.array(ServiceSchema), failAs: z.string(),
   })),
+  senderReports: SenderReportsSchema.nullable().optional().describe('What sending servers saw: TLS-RPT aggregate reports (RFC 8460) per policy domain, receiving MX, reporting organisation and date range. Null or absent when no reports were among the inputs.'),
   history: ReportHistorySchema.nullable().optional().describe('Comparison with the previous period from the evidence store (issue 6); null or absent when no store was used or it held no earlier run. /'),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;

@@ -4,6 +4,7 @@
  * verdict itself. Pure: the clock, the tool version and every option come in as arguments, so the
  * same inputs give the same model.
  */
+import { senderSessions, type SenderReports } from '../model/sender-reports.js';
 import { createHash } from 'node:crypto';
 import { checks } from '../checks/index.js';
 import type { CheckId } from '../checks/ids.js';
@@ -47,6 +48,8 @@ export interface BuildOptions {
   readonly frameworksRequested: readonly string[] | undefined;
   /** The evidence store's comparison with the previous period (issue 6); null when there is none. */
   readonly history?: ReportHistory | null | undefined;
+  /** TLS-RPT section data (model/sender-reports.ts); absent when no reports were given. */
+  readonly senderReports?: SenderReports | undefined;
   /** Remediation deadlines by severity. @default DEFAULT_DEADLINES (src/history/deadline.ts) */
   readonly deadlines?: Deadlines | undefined;
 }
@@ -212,6 +215,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       endpointsCompleted: endpoints.filter((e) => e.scanState === 'completed').length,
       findingsBySeverity: bySeverity, findingsByStatus: byStatus, endpointsByWorstSeverity: byWorst,
       frameworks: frameworks.map((f) => ({ id: f.id, title: f.title, version: f.version, counts: f.counts })),
+      ...(opts.senderReports ? { senderSessions: senderSessions(opts.senderReports) } : {}),
     },
     frameworks,
     findings: reportFindings,
@@ -222,6 +226,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     })),
     problems: [...input.problems],
     history: opts.history ?? null,
+    ...(opts.senderReports ? { senderReports: opts.senderReports } : {}),
     grading: (input.grading ?? []).map((r) => ({
       id: r.id, title: r.title, statement: r.statement, basis: r.basis, services: [...r.services], failAs: r.failAs,
     })),

@@ -11,6 +11,7 @@
  * and the built-in `if`/`unless`/`each`/`with`, therefore rejects `undefined` arguments, so a
  * typo in any position fails the render instead of printing an empty table.
  */
+import { senderHelpers } from './sender-helpers.js';
 import type { Attribution } from '../../model/discovery.js';
 import { attributionLabel, domainCoverageLine } from '../scope-text.js';
 import { reportObservationTimeWarnings } from '../../model/observation-times.js';
@@ -475,6 +476,7 @@ export const htmlHelpers = {
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
   attributionRule, domainCoverageLine, observationTimeWarnings,
+  ...senderHelpers,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

@@ -28,13 +28,13 @@ import { indexModel, registerHelpers } from './helpers.js';
 /** The partials report.hbs composes, one per report section (the PDF renderer mirrors them). */
 export const PARTIAL_NAMES = [
   'cover', 'summary', 'history', 'scope', 'frameworks-section', 'framework', 'control', 'endpoints-section', 'endpoint', 'finding',
-  'remediation', 'problems', 'methodology', 'signoff',
+  'senders', 'remediation', 'problems', 'methodology', 'signoff',
 ] as const;
 
 /** The partial that draws each report section (history only when the model carries history). */
 const SECTION_PARTIALS: Record<SectionId, (typeof PARTIAL_NAMES)[number]> = {
   summary: 'summary', history: 'history', scope: 'scope', frameworks: 'frameworks-section', endpoints: 'endpoints-section',
-  remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
+  senders: 'senders', remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
 };
 
 /** Every built-in file, by the relative path an override must use. */

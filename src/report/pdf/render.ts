@@ -28,6 +28,7 @@ import { drawMethodology, METHODOLOGY_DEST } from './sections/methodology.js';
 import { drawProblems, PROBLEMS_DEST } from './sections/problems.js';
 import { drawRemediation, REMEDIATION_DEST } from './sections/remediation.js';
 import { drawScope, SCOPE_DEST } from './sections/scope.js';
+import { drawSenders, SENDERS_DEST } from './sections/senders.js';
 import { drawSignOff, SIGNOFF_DEST } from './sections/signoff.js';
 import { drawSummary, SUMMARY_DEST } from './sections/summary.js';
 import { collectWarnings, warn } from './warnings.js';
@@ -129,6 +130,7 @@ const SECTIONS: Readonly<Record<SectionId, { dest: string; draw: (ctx: PdfContex
   scope: { dest: SCOPE_DEST, draw: drawScope },
   frameworks: { dest: FRAMEWORKS_DEST, draw: drawFrameworks },
   endpoints: { dest: ENDPOINTS_DEST, draw: drawEndpoints },
+  senders: { dest: SENDERS_DEST, draw: (ctx) => { if (ctx.model.senderReports != null) drawSenders(ctx, ctx.model.senderReports); } },
   remediation: { dest: REMEDIATION_DEST, draw: drawRemediation },
   problems: { dest: PROBLEMS_DEST, draw: drawProblems },
   methodology: { dest: METHODOLOGY_DEST, draw: drawMethodology },
