@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport, type ReportRequest } from '../../../src/pipeline.js';
 import type { ReportModel } from '../../../src/model/report-model.js';
-import { reportEmail, reportFileName, reportGzip, writeMaildir, type ReportSpec } from '../../support/tls-rpt-mail.js';
+import { reportEmail, reportFileName, reportGzip, writeMaildir, type ReportSpec } from '../../../bench/tls-rpt-generate.js';
 import { ROOT } from '../../ingest/support.js';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 /**
  * Writes TLS-RPT reports (RFC 8460 §4.4 JSON) and the e-mails they arrive in (§5.3: multipart/report,
- * report-type="tlsrpt", the report as an application/tlsrpt+gzip attachment), for tests that need
- * many of them: a Maildir of a thousand messages, a quarter of reports through the pipeline.
+ * report-type="tlsrpt", the report as an application/tlsrpt+gzip attachment), for the ingest bench
+ * and the tests that need many of them: a Maildir of a thousand messages, a quarter through the pipeline.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -70,6 +70,27 @@ export function reportEmail(r: ReportSpec, messageNo = 1): string {
     `--${boundary}`, `Content-Type: application/tlsrpt+gzip; name="${reportFileName(r)}"`,
     `Content-Disposition: attachment; filename="${reportFileName(r)}"`, 'Content-Transfer-Encoding: base64', '', b64, `--${boundary}--`, '',
   ].join('\r\n');
+}
+
+/**
+ * `count` daily reports as large senders send them: Google and Microsoft, `domains` domains of two
+ * MX hosts each, one day in 25 with certificate failures at the second MX.
+ */
+export function senderReportSpecs(count: number, domains = 5): ReportSpec[] {
+  const out: ReportSpec[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const day = new Date(Date.UTC(2026, 0, 1) + Math.floor(i / (2 * domains)) * 86_400_000).toISOString().slice(0, 10);
+    const domain = `d${i % domains}.example.test`;
+    const mx = [`mx1.${domain}`, `mx2.${domain}`];
+    const org = i % 2 === 0 ? 'Google Inc.' as const : 'Microsoft Corporation' as const;
+    out.push({ org, date: day, domain, mx, ok: 1000 + (i % 97), failures: i % 25 === 0 ? [{ type: 'certificate-expired', n: 40, mx: mx[1]! }] : [] });
+  }
+  return out;
+}
+
+/** An mbox (RFC 4155) of the reports' e-mails. */
+export function reportMbox(reports: readonly ReportSpec[]): string {
+  return reports.map((r, i) => `From noreply@${r.org === 'Google Inc.' ? 'google.com' : 'microsoft.com'} Mon Jan  1 00:00:00 2026\n${reportEmail(r, i + 1).replace(/\r\n/g, '\n')}\n`).join('');
 }
 
 /** A Maildir at `dir` with one message per report (in new/, as a delivery agent leaves them); returns its path. */
