@@ -285,7 +285,10 @@ export function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
       `--strict: ${problems.length} input problem${problems.length === 1 ? '' : 's'}, nothing written:\n${problems.slice(0, 20).map((p) => `  ${formatProblem(p)}`).join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
   }
   if (model.scope.endpoints.length === 0 && !files.some((f) => SCAN_RESULT_FORMATS.has(f.kind)) && (req.scan === false || !files.some((f) => f.kind === 'domain-list-csv'))) {
-    throw new ReportError('input-empty', {}, 'No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.');
+    const reportsOnly = files.some((f) => f.kind === 'tls-rpt')
+      ? ' TLS-RPT reports say what senders saw at MX hosts; give the scan results of those hosts (or a domain list to scan) with them.'
+      : '';
+    throw new ReportError('input-empty', {}, `No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.${reportsOnly}`);
   }
 }
 

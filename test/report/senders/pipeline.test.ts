@@ -132,6 +132,11 @@ describe('TLS-RPT through the pipeline', () => {
     expect(q3Html).toMatch(/mail\.legacy\.example\.test<\/th><td class="num">4<\/td>/);
   });
 
+  it('refuses reports alone, saying they need the scans of the MX hosts', async () => {
+    await expect(runReport({ ...request([join(dir, 'q3', 'october.eml')], '2026-Q4', '2026-12-20T10:00:00Z', join(dir, 'other.db'), join(dir, 'none')), store: undefined }))
+      .rejects.toThrow(/No scan results among the inputs: .* TLS-RPT reports say what senders saw at MX hosts; give the scan results of those hosts/);
+  });
+
   it('carries the totals in the stored summary and reads them back for the next period\'s trend', () => {
     expect(q3.summary.senderSessions).toEqual(q3.senderReports!.domains.map((d) => ({ domain: d.domain, reports: d.reports, successful: d.successful, failed: d.failed })));
     const good = q4.senderReports!.domains.find((d) => d.domain === 'good.example.test')!;
