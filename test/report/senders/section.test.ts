@@ -87,6 +87,16 @@ describe('What sending servers saw: HTML', () => {
     expect(doc().querySelectorAll('#senders-trend-0-desc')).toHaveLength(1);
   });
 
+  it('says so when the reports name no domain (a mailbox of other mail)', async () => {
+    const m = makeReportModel({ senderReports: true });
+    m.senderReports = { ...m.senderReports!, reports: 0, start: null, end: null, domains: [] };
+    const section = parseHTML(await renderHtml(m)).document.querySelector('section#senders')!;
+    expect(section.textContent).toContain('None of the reports read names a policy domain.');
+    const pdf = join(dir, 'empty.pdf');
+    await writeFile(pdf, await renderPdf(m, { compress: false }));
+    expect((await run('pdftotext', [pdf, '-'])).stdout).toContain('None of the reports read names a policy domain.');
+  });
+
   it('escapes what senders wrote', async () => {
     const m = makeReportModel({ senderReports: true });
     m.senderReports!.domains[0]!.organisations[0] = '<img src=x onerror=alert(1)>';
