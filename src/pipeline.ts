@@ -248,6 +248,9 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
   return { model: { ...senderTrend, remediation, history }, runSeq };
 }
 
+/** A stored run of an earlier period, before its summary is read. */
+interface RunSummaryRef { readonly seq: number; readonly period: { readonly label: string; readonly start: string; readonly end: string } }
+
 /**
  * The TLS-RPT trend: each earlier period's per-domain totals, read back from the summaries the
  * store kept with its runs (ReportModel.summary.senderSessions), before this period's own.
@@ -258,7 +261,14 @@ async function senderTrendFromStore(store: StoreRequest, model: ReportModel): Pr
   const { withTrend } = await import('./model/sender-reports.js');
   const es = EvidenceStore.open(store.path, { toolVersion: model.tool.version, mode: 'read' });
   try {
-    const stored = es.listRuns().filter((r) => r.period !== null && r.period.start < model.report.period!.start)
+    // The latest run of each of the last eight earlier periods speaks for it: only those are read in full.
+    const latest = new Map<string, RunSummaryRef>();
+    for (const r of es.listRuns()) {
+      if (r.period === null || r.period.start >= model.report.period.start) continue;
+      const seen = latest.get(r.period.start);
+      if (seen === undefined || r.seq > seen.seq) latest.set(r.period.start, { seq: r.seq, period: r.period });
+    }
+    const stored = [...latest.values()].sort((a, b) => a.period.start.localeCompare(b.period.start)).slice(-8)
       .map((r) => ({ seq: r.seq, period: r.period, summary: es.runDetail(r.seq).summary }));
     return { ...model, senderReports: withTrend(model.senderReports, stored, model.report.period) };
   } finally {
