@@ -8,6 +8,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/ingest-bench.js     (about 10 minutes)
  *   BENCH_ROWS=200000 BENCH_FORMATS=nessus-csv,nmap-xml node dist/bench/ingest-bench.js
+ *   BENCH_FORMATS=tls-rpt node dist/bench/ingest-bench.js     (TLS-RPT e-mails only: Maildir and mbox)
  *
  * Target: ingest ≤ 1.5× the bare pass.
  */
@@ -24,12 +25,13 @@ import { SaxesParser } from 'saxes';
 import { ingest } from '../src/ingest/index.js';
 import { JsonSplitter } from '../src/ingest/json-stream.js';
 import { BENCH_FORMATS, generateBenchInput, type BenchFormat } from './ingest-generate.js';
+import { reportMbox, senderReportSpecs, writeMaildir } from './tls-rpt-generate.js';
 
 const execFileP = promisify(execFile);
 const self = fileURLToPath(import.meta.url);
 const root = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../' : '../', import.meta.url));
 
-interface ChildResult { ms: number; cpuMs: number; rssMb: number; liveMb: number; observations: number; records: number }
+interface ChildResult { ms: number; cpuMs: number; rssMb: number; liveMb: number; observations: number; records: number; reports?: number }
 type Mode = 'bare' | 'split' | 'events' | 'ingest';
 
 /** The floor for each format: the parser alone, doing nothing with what it reads. */
@@ -95,6 +97,7 @@ async function child(format: BenchFormat, mode: Mode, file: string): Promise<voi
   const c0 = process.cpuUsage();
   let observations = 0;
   let records = 0;
+  let reports = 0;
   let keep: unknown;
   if (mode === 'bare') {
     records = await bare(format, file);
@@ -106,6 +109,7 @@ async function child(format: BenchFormat, mode: Mode, file: string): Promise<voi
     const out = await ingest([file], { cwd: tmpdir(), observedAt: '2026-09-15T00:00:00Z' });
     observations = out.observations.length;
     records = out.files[0]?.records ?? 0;
+    reports = out.tlsRpt.length;
     keep = out;
     if (out.problems.length > 0) throw new Error(`unexpected problems: ${out.problems.slice(0, 3).map((p) => p.message).join('; ')}`);
   }
@@ -115,7 +119,7 @@ async function child(format: BenchFormat, mode: Mode, file: string): Promise<voi
   (globalThis as { gc?: () => void }).gc?.();
   const liveMb = Math.round(process.memoryUsage().heapUsed / 1e6);
   void keep;
-  const result: ChildResult = { ms, cpuMs: (cpu.user + cpu.system) / 1000, liveMb, rssMb: Math.round(process.resourceUsage().maxRSS / 1024), observations, records };
+  const result: ChildResult = { ms, cpuMs: (cpu.user + cpu.system) / 1000, liveMb, rssMb: Math.round(process.resourceUsage().maxRSS / 1024), observations, records, reports };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -143,7 +147,8 @@ const rate = (rows: number, ms: number): string => `${Math.round(rows / (ms / 10
 
 async function main(): Promise<void> {
   const rows = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
-  const formats = (process.env['BENCH_FORMATS']?.split(',') ?? [...BENCH_FORMATS]) as BenchFormat[];
+  const asked = process.env['BENCH_FORMATS']?.split(',') ?? [...BENCH_FORMATS, 'tls-rpt'];
+  const formats = asked.filter((f): f is BenchFormat => (BENCH_FORMATS as readonly string[]).includes(f));
   const runs = Number(process.env['BENCH_RUNS'] ?? 2);
   const dir = await mkdtemp(join(tmpdir(), 'tlsproof-ingest-bench-'));
   console.log(`ingest benchmark: ${rows.toLocaleString('en-US')} rows per format, best of ${runs}, each run in its own process (node ${process.version})\n`);
@@ -206,10 +211,38 @@ async function main(): Promise<void> {
         console.log('  ok: memory flat while the file tripled');
       }
     }
+    if (asked.includes('tls-rpt')) await tlsRptRows(dir, runs);
     console.log('\ntarget: ingest ≤ 1.5× the bare pass. JSON "bare" holds the whole file in memory, which the streaming ingest never does.');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * TLS-RPT: a Maildir of 1,000 and 10,000 report e-mails (one file each) and an mbox of 10,000, as
+ * large senders send them (gzip attachment in multipart/report). The floor is reading the bytes;
+ * the cost above it is MIME (postal-mime), gunzip, JSON and the per-file hash and bookkeeping.
+ */
+async function tlsRptRows(dir: string, runs: number): Promise<void> {
+  console.log('\nTLS-RPT report e-mails (RFC 8460 §5.3, gzip attachment):');
+  const show = (label: string, i: ChildResult, mb: number): void => {
+    console.log(`  ${label.padEnd(34)} ${mb.toFixed(1).padStart(6)} MB → ingest ${s(i.ms)} wall, ${s(i.cpuMs)} CPU, peak RSS ${i.rssMb} MB, live heap ${i.liveMb} MB, ` +
+      `${(i.reports ?? 0).toLocaleString('en-US')} reports, ${Math.round((i.reports ?? 0) / (i.ms / 1000)).toLocaleString('en-US')} reports/s`);
+  };
+  for (const n of [1_000, 10_000]) {
+    const md = await writeMaildir(join(dir, `Maildir-${n}`), senderReportSpecs(n));
+    const { stdout } = await execFileP('du', ['-sk', md]);
+    const i = await best('tls-rpt' as BenchFormat, 'ingest', md, runs);
+    await rm(md, { recursive: true, force: true });
+    show(`Maildir of ${n.toLocaleString('en-US')} messages`, i, Number(stdout.split('\t')[0]) / 1000);
+  }
+  const mbox = join(dir, 'reports.mbox');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(mbox, reportMbox(senderReportSpecs(10_000)));
+  const mb = (await stat(mbox)).size / 1e6;
+  const i = await best('tls-rpt' as BenchFormat, 'ingest', mbox, runs);
+  await rm(mbox, { force: true });
+  show('mbox of 10,000 messages (one file)', i, mb);
 }
 
 if (process.argv[2] === '--child') {

@@ -25,6 +25,7 @@ import type { Finding } from './model/finding.js';
 import type { LoadedFramework } from './model/framework.js';
 import { mergeObservations } from './model/merge.js';
 import type { Observation } from './model/observation.js';
+import type { TlsRptReport } from './model/tls-rpt.js';
 import { datedObservations, observationTimeIssues, observationTimeWarnings } from './model/observation-times.js';
 import { periodSlug, resolvePeriod, type PeriodSpec } from './model/period.js';
 import { openFindings, resolveDeadlines, withDeadlines, type Deadlines } from './history/deadline.js';
@@ -174,11 +175,15 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     for (const d of result.domains) discovery.push(discoveryOf(d.plan, source));
     ownScans.push({ file: source, tool: `tlsproof ${req.toolVersion}`, version: req.toolVersion, observed: observedWindow(result.observations), interrupted: result.interrupted });
   }
-  const observations = mergeObservations(scanned);
+  const merged = mergeObservations(scanned);
+  // TLS-RPT reports: joined to the SMTP endpoints as what senders saw (senderReports facts).
+  const senders = ingested.files.some((f) => f.kind === 'tls-rpt') ? await senderReportsOf(ingested.tlsRpt, merged, period, problems, req) : undefined;
+  const observations = senders?.observations ?? merged;
   const warnings = checkObservationTimes(observations, periodSpec, req);
   const findings: Finding[] = [];
+  const checkContext = { reportDate, ...(req.config?.senderFailureRateThreshold !== undefined ? { senderFailureRateThreshold: req.config.senderFailureRateThreshold } : {}) };
   for (const obs of observations) {
-    for (const f of runChecks(obs, { reportDate })) findings.push(f);
+    for (const f of runChecks(obs, checkContext)) findings.push(f);
   }
   const assessment = assess({
     observations, findings, frameworks, assets, discovery, listedHosts, grading: mappings.grading,
@@ -194,10 +199,31 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
       title: req.title ?? req.config?.title ?? 'Email transport encryption evidence',
       period, generatedAt: req.generatedAt, reportDate, toolVersion: req.toolVersion, deadlines: deadlinesFor(req), vantage: req.config?.vantagePoint,
       frameworksRequested: req.frameworks && req.frameworks.length > 0 ? req.frameworks : undefined,
+      ...(senders ? { senderReports: senders.section } : {}),
     },
   );
   const userMappingFiles = mappings.frameworks.filter((f) => !f.builtIn).map((f) => f.path);
   return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles, warnings };
+}
+
+/**
+ * TLS-RPT reports counted in the period (those starting outside it are problems, not counted),
+ * joined to the SMTP endpoints, and the report's section data.
+ */
+async function senderReportsOf(reports: readonly TlsRptReport[], observations: readonly Observation[],
+  period: { label: string; start: string; end: string } | undefined, problems: InputProblem[], req: ReportRequest) {
+  const { attachSenderReports, buildSenderReports, reportsInPeriod, DEFAULT_FAILURE_RATE_THRESHOLD } = await import('./model/sender-reports.js');
+  const { inside, outside } = reportsInPeriod(reports, period);
+  for (const r of outside) {
+    problems.push({ file: r.file, code: 'outside-period', effect: 'file-skipped',
+      message: `TLS-RPT report "${r.reportId}" from ${r.organization} covers ${r.start.slice(0, 10)} to ${r.end.slice(0, 10)}, outside ${period!.label} (${period!.start} to ${period!.end}); not counted` });
+  }
+  const joined = attachSenderReports(observations, inside);
+  const scannedHosts = new Set(joined.filter((o) => o.endpoint.service === 'smtp').map((o) => o.endpoint.host.toLowerCase().replace(/\.$/, '')));
+  const section = buildSenderReports(inside, {
+    threshold: req.config?.senderFailureRateThreshold ?? DEFAULT_FAILURE_RATE_THRESHOLD, scannedHosts, outsidePeriod: outside.length, period,
+  });
+  return { observations: joined, section };
 }
 
 /**
@@ -241,7 +267,7 @@ export async function compareRun(req: ReportRequest, built: BuiltModel): Promise
     model: built.model, files: built.files, mappingFiles: built.userMappingFiles, observations: built.observations, findings: built.findings, problems: built.problems,
     frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
   });
-  const model = { ...built.model, evidence: { chainHead: compared.chainHead } };
+  const model = await senderTrendFromStore(req.store, { ...built.model, evidence: { chainHead: compared.chainHead } });
   const history = compared.history;
   if (!history) return { model, compared };
   // Deadlines count from when the store first saw each finding, the same date the history gives it.
@@ -263,6 +289,35 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
   return { model: comparison.model, runSeq: await recordCompared(req, comparison) };
 }
 
+/** A stored run of an earlier period, before its summary is read. */
+interface RunSummaryRef { readonly seq: number; readonly period: { readonly label: string; readonly start: string; readonly end: string } }
+
+/**
+ * The TLS-RPT trend: each earlier period's per-domain totals, read back from the summaries the
+ * store kept with its runs (ReportModel.summary.senderSessions), before this period's own.
+ */
+async function senderTrendFromStore(store: StoreRequest, model: ReportModel): Promise<ReportModel> {
+  // A store not yet created (this run will create it) holds no earlier period.
+  if (!model.senderReports || !model.report.period || !existsSync(store.path)) return model;
+  const { EvidenceStore } = await import('./store/store.js');
+  const { withTrend } = await import('./model/sender-reports.js');
+  const es = EvidenceStore.open(store.path, { toolVersion: model.tool.version, mode: 'read' });
+  try {
+    // The latest run of each of the last eight earlier periods speaks for it: only those are read in full.
+    const latest = new Map<string, RunSummaryRef>();
+    for (const r of es.listRuns()) {
+      if (r.period === null || r.period.start >= model.report.period.start) continue;
+      const seen = latest.get(r.period.start);
+      if (seen === undefined || r.seq > seen.seq) latest.set(r.period.start, { seq: r.seq, period: r.period });
+    }
+    const stored = [...latest.values()].sort((a, b) => a.period.start.localeCompare(b.period.start)).slice(-8)
+      .map((r) => ({ seq: r.seq, period: r.period, summary: es.runDetail(r.seq).summary }));
+    return { ...model, senderReports: withTrend(model.senderReports, stored, model.report.period) };
+  } finally {
+    es.close();
+  }
+}
+
 /**
  * The one deadline policy of a run: report.config.yaml's remediationDeadlines over the defaults
  * (the store request carries the same values for the history).
@@ -282,7 +337,10 @@ export function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
       `--strict: ${problems.length} input problem${problems.length === 1 ? '' : 's'}, nothing written:\n${problems.slice(0, 20).map((p) => `  ${formatProblem(p)}`).join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
   }
   if (model.scope.endpoints.length === 0 && !files.some((f) => SCAN_RESULT_FORMATS.has(f.kind)) && (req.scan === false || !files.some((f) => f.kind === 'domain-list-csv'))) {
-    throw new ReportError('input-empty', {}, 'No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.');
+    const reportsOnly = files.some((f) => f.kind === 'tls-rpt')
+      ? ' TLS-RPT reports say what senders saw at MX hosts; give the scan results of those hosts (or a domain list to scan) with them.'
+      : '';
+    throw new ReportError('input-empty', {}, `No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.${reportsOnly}`);
   }
 }
 

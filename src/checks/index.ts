@@ -55,6 +55,9 @@ import { mtaStsMissing } from './mta-sts-missing.js';
 import { mtaStsNotEnforced } from './mta-sts-not-enforced.js';
 import { mtaStsMxMismatch } from './mta-sts-mx-mismatch.js';
 import { tlsRptMissing } from './tls-rpt-missing.js';
+import { tlsRptReportsAbsent } from './tls-rpt-reports-absent.js';
+import { tlsRptFailureRate } from './tls-rpt-failure-rate.js';
+import { tlsRptSenderFailures } from './tls-rpt-sender-failures.js';
 import { daneMissing } from './dane-missing.js';
 import { daneMismatch } from './dane-mismatch.js';
 import { dhWeak } from './dh-weak.js';
@@ -109,6 +112,9 @@ export const checks = {
   'mta-sts-not-enforced': mtaStsNotEnforced,
   'mta-sts-mx-mismatch': mtaStsMxMismatch,
   'tls-rpt-missing': tlsRptMissing,
+  'tls-rpt-reports-absent': tlsRptReportsAbsent,
+  'tls-rpt-failure-rate': tlsRptFailureRate,
+  'tls-rpt-sender-failures': tlsRptSenderFailures,
   'dane-missing': daneMissing,
   'dane-mismatch': daneMismatch,
   'dh-weak': dhWeak,

@@ -37,6 +37,11 @@ export interface CheckContext {
    * the report states what changed by its own date.
    */
   readonly reportDate: string;
+  /**
+   * Percentage of failed sessions above which a day of TLS-RPT reports counts against an MX
+   * (report.config.yaml senderReports.failureRateThreshold); absent: the default, 5.
+   */
+  readonly senderFailureRateThreshold?: number;
 }
 
 export interface CheckOutcome {

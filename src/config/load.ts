@@ -202,5 +202,6 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     remediationDeadlines: defined(c.remediationDeadlines),
     ...(c.fiscalYearStart !== undefined ? { fiscalYearStartMonth: monthNumber(c.fiscalYearStart)! } : {}),
     ...(c.vantagePoint !== undefined ? { vantagePoint: defined(c.vantagePoint) } : {}),
+    ...(c.senderReports?.failureRateThreshold !== undefined ? { senderFailureRateThreshold: c.senderReports.failureRateThreshold } : {}),
   };
 }

@@ -12,9 +12,12 @@ import { VANTAGE_NETWORKS } from '../model/report-model.js';
 
 export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
 
-/** Report sections in their default order. `history` only appears (HTML and PDF) when the model has history. */
+/**
+ * Report sections in their default order. `history` only appears (HTML and PDF) when the model has
+ * history, `senders` (TLS-RPT: what sending servers saw) only when it has sender reports.
+ */
 export const SECTION_IDS = [
-  'summary', 'history', 'scope', 'context', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff',
+  'summary', 'history', 'scope', 'context', 'frameworks', 'endpoints', 'senders', 'remediation', 'problems', 'methodology', 'signoff',
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
@@ -98,6 +101,11 @@ export const ReportConfigFileSchema = z.strictObject({
     low: z.number().int().min(0).optional(),
     info: z.number().int().min(0).optional(),
   }).optional(),
+  /** TLS-RPT reports (what sending servers saw). */
+  senderReports: z.strictObject({
+    /** Percentage of a day's sessions failing at an MX above which tls-rpt-failure-rate warns (default 5). */
+    failureRateThreshold: z.number().min(0).max(100).optional(),
+  }).optional(),
 });
 export type ReportConfigFile = z.infer<typeof ReportConfigFileSchema>;
 
@@ -123,6 +131,8 @@ export interface ReportConfig {
   /** 1–12; absent: fiscal years start in January. */
   readonly fiscalYearStartMonth?: number;
   readonly vantagePoint?: VantagePoint;
+  /** senderReports.failureRateThreshold (percent); absent: the default. */
+  readonly senderFailureRateThreshold?: number;
 }
 
 export interface VantagePoint {

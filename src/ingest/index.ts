@@ -19,7 +19,7 @@ import type { DomainListEntry } from '../model/domain-list.js';
 import { greenboneCsv } from './greenbone-csv.js';
 import { greenboneXml } from './greenbone-xml.js';
 import { describeKind, FileRefusedError } from '../fs-guard.js';
-import { openInput, readHead } from './input.js';
+import { openInput, readHead, readHeadBytes } from './input.js';
 import type { InputFile, ObservedWindow } from '../model/input-file.js';
 import { nessusCsv } from './nessus-csv.js';
 import { nessusXml } from './nessus-xml.js';
@@ -29,9 +29,13 @@ import { qualysXml } from './qualys-xml.js';
 import { sslyzeJson } from './sslyze-json.js';
 import { testsslCsv } from './testssl-csv.js';
 import { tlsproofJsonl } from './tlsproof-results.js';
+import { tlsRpt as tlsRptIngester } from './tls-rpt-input.js';
+import { duplicateOf } from './tls-rpt.js';
+import { maildirMessages } from './tls-rpt-mail.js';
+import type { TlsRptReport } from '../model/tls-rpt.js';
 import { testsslJson } from './testssl-json.js';
 import {
-  isDocumentIngester, type CsvIngester, type IngestContext, type Ingester, type IngestResult, type RecordSink,
+  isBytesIngester, isDocumentIngester, type CsvIngester, type IngestContext, type Ingester, type IngestResult, type RecordSink,
 } from './types.js';
 
 export { describeSkipped } from './tls-names.js';
@@ -49,13 +53,17 @@ export const ingesters = {
   'testssl-json': testsslJson,
   'sslyze-json': sslyzeJson,
   'tlsproof-jsonl': tlsproofJsonl,
+  'tls-rpt': tlsRptIngester,
   'domain-list-csv': domainListCsv,
 } as const satisfies Record<string, Ingester>;
 export type IngesterId = keyof typeof ingesters;
 export const INGESTER_IDS = Object.keys(ingesters) as IngesterId[];
 
-/** Formats whose files are scan results (everything but the domain list). */
-export const SCAN_RESULT_FORMATS: ReadonlySet<string> = new Set(INGESTER_IDS.filter((id) => id !== 'domain-list-csv'));
+/**
+ * Formats whose files are scan results (everything but the domain list and TLS-RPT reports: those
+ * say what senders saw, and need endpoints from a scan to be joined to).
+ */
+export const SCAN_RESULT_FORMATS: ReadonlySet<string> = new Set(INGESTER_IDS.filter((id) => id !== 'domain-list-csv' && id !== 'tls-rpt'));
 
 export function isIngesterId(s: string): s is IngesterId {
   return Object.hasOwn(ingesters, s);
@@ -89,6 +97,8 @@ export interface IngestOutput {
   readonly domains: DomainListEntry[];
   /** What scan results recorded about each domain's mail hosts (tlsproof scan results only). */
   readonly discovery: DomainDiscovery[];
+  /** TLS-RPT aggregate reports, each report-id once (a report delivered twice is a problem, counted once). */
+  readonly tlsRpt: TlsRptReport[];
   readonly problems: InputProblem[];
 }
 
@@ -108,7 +118,7 @@ export interface IngestOptions {
 export type IngestInput = string | { readonly path: string; readonly format?: IngesterId };
 
 const GLOB_CHARS = /[*?[\]{}]/;
-const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl,nessus}';
+const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl,nessus,gz,eml,mbox}';
 
 /**
  * In a folder, every CSV is taken as input (and refused when it is no known format), but an XML or
@@ -117,6 +127,8 @@ const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl,nessus}';
  */
 async function scanDocument(abs: string): Promise<boolean> {
   if (/\.csv$/i.test(abs)) return true;
+  const first = await readHeadBytes(abs).catch(() => Buffer.alloc(0));
+  if (tlsRptIngester.sniffBytes(first)) return true;
   const head = (await readHead(abs).catch(() => '')).replace(/^\s+/, '');
   return Object.values(ingesters).some((i) => isDocumentIngester(i) && i.sniff(head));
 }
@@ -217,7 +229,9 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   const t = head.replace(/^\s+/, '');
   const detectedId = INGESTER_IDS.find((k) => {
     const i: Ingester = ingesters[k];
-    return isDocumentIngester(i)
+    return isBytesIngester(i)
+      ? i.sniffBytes(input.first)
+      : isDocumentIngester(i)
       ? i.sniff(t)
       : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields);
   });
@@ -228,7 +242,7 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   // it and leave an empty report: refuse, saying what the file is.
   if (forced && forcedIngester && t !== '') {
     const syntax = t.startsWith('<') ? 'xml' : t.startsWith('{') || t.startsWith('[') ? 'json' : 'csv';
-    const expected = isDocumentIngester(forcedIngester) ? forcedIngester.syntax : 'csv';
+    const expected = isBytesIngester(forcedIngester) ? syntax : isDocumentIngester(forcedIngester) ? forcedIngester.syntax : 'csv';
     if (syntax !== expected) {
       input.abort();
       const seen = describeSeen(head);
@@ -267,6 +281,10 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
       `If it is one of these, name it with --input-format (e.g. --input-format nessus-csv) to see what does not match.`);
   }
 
+  if (isBytesIngester(ingester)) {
+    const result = await ingester.consumeBytes(input.rawBytes(), ctx).catch(unreadable);
+    return finish(id, result);
+  }
   if (isDocumentIngester(ingester)) {
     const result = await ingester.consume(input.text(), ctx).catch(unreadable);
     return finish(id, result);
@@ -336,6 +354,7 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
   const observations: Observation[] = [];
   const domains: DomainListEntry[] = [];
   const discovery: DomainDiscovery[] = [];
+  const tlsRpt: TlsRptReport[] = [];
   const problems: InputProblem[] = [];
   const work: { abs: string; format: IngesterId | undefined }[] = [];
   const seen = new Set<string>();
@@ -345,12 +364,17 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
     if (format !== undefined && !isIngesterId(format)) {
       throw new ReportError('format-unknown', { format }, `Input format "${String(format)}" is not one of ${INGESTER_IDS.join(', ')}.`);
     }
-    for (const abs of await expandInputs([path], opts.cwd)) {
-      if (seen.has(abs)) continue;
-      seen.add(abs);
-      work.push({ abs, format });
+    // A Maildir (cur/, new/): its message files have no extension a folder scan would pick, and
+    // a mailbox that receives reports also receives other mail, so each is read as a TLS-RPT e-mail.
+    const abs = isAbsolute(path) ? path : join(opts.cwd, path);
+    const messages = GLOB_CHARS.test(path) ? undefined : await maildirMessages(abs);
+    for (const m of messages ?? await expandInputs([path], opts.cwd)) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      work.push({ abs: m, format: messages ? 'tls-rpt' : format });
     }
   }
+  const reportIds = new Map<string, TlsRptReport>();
   for (const { abs, format } of work) {
     const { info, result } = await ingestFile(abs, opts, problems, format);
     files.push(info);
@@ -359,6 +383,13 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
       for (const o of result.observations) observations.push(deriveFacts(o));
       for (const d of result.discovery ?? []) discovery.push(d);
     } else if (result?.kind === 'domain-list') for (const d of result.entries) domains.push(d);
+    else if (result?.kind === 'tls-rpt') {
+      for (const r of result.reports) {
+        const dup = duplicateOf(reportIds, r, { file: info.file });
+        if (dup) problems.push(dup);
+        else tlsRpt.push(r);
+      }
+    }
   }
-  return { files, observations, domains, discovery, problems };
+  return { files, observations, domains, discovery, tlsRpt, problems };
 }

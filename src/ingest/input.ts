@@ -19,6 +19,10 @@ export interface OpenedInput {
   readonly encoding: TextEncoding;
   /** Up to HEAD_BYTES of the file, decoded, BOM removed: for detection only. */
   readonly head: string;
+  /** The first chunk exactly as on disk (up to HEAD_BYTES): for formats recognised by their bytes (gzip, e-mail). */
+  readonly first: Buffer;
+  /** The whole file exactly as on disk (BOM kept, nothing decoded), streamed. Iterate once (instead of bytes or text). */
+  rawBytes(): AsyncIterable<Buffer>;
   /** The whole file (from the start, BOM removed) as UTF-8 bytes, streamed. Iterate once. */
   bytes(): AsyncIterable<Buffer>;
   /** The whole file (from the start, BOM removed) as text, streamed. Iterate once. */
@@ -136,6 +140,13 @@ export async function openInput(path: string, role: FileRole = INPUT_ROLE): Prom
     for (let b = await pull(); b; b = await pull()) yield b;
   }
 
+  async function* untouched(): AsyncGenerator<Buffer> {
+    if (consumed) throw new Error('input already read');
+    consumed = true;
+    if (first.length > 0) yield first;
+    for (let b = await pull(); b; b = await pull()) yield b;
+  }
+
   async function* utf8Bytes(): AsyncGenerator<Buffer> {
     if (isUtf8Input) {
       // Check later chunks too, but only until the first bad sequence: the check is for a message.
@@ -186,6 +197,8 @@ export async function openInput(path: string, role: FileRole = INPUT_ROLE): Prom
   return {
     encoding,
     head,
+    first,
+    rawBytes: untouched,
     bytes: utf8Bytes,
     text,
     async finish() {
@@ -211,6 +224,18 @@ export async function readHead(path: string, role: FileRole = INPUT_ROLE): Promi
     const body = first.subarray(bomLength);
     if (encoding === 'utf-8' || encoding === 'utf-8-bom') return new TextDecoder('utf-8').decode(body.subarray(0, completeLength(body)));
     return iconv.decode(encoding === 'windows-1252' ? body : body.subarray(0, body.length & ~1), ICONV_NAME[encoding]);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The first HEAD_BYTES of a file exactly as on disk (for formats recognised by their bytes). */
+export async function readHeadBytes(path: string, role: FileRole = INPUT_ROLE): Promise<Buffer> {
+  const { handle: fh } = await openRegular(path, role);
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }

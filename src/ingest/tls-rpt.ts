@@ -4,13 +4,15 @@
  * Each report is checked against the §4.4 schema; a report that does not fit is refused with the
  * file and the JSON field at fault. A report delivered twice (same report-id) is counted once.
  *
- * Not yet read: the e-mails the reports arrive in (.eml, mbox, Maildir). The reader stands apart
- * from the scanner-export registry because a report is no Observation (see model/tls-rpt.ts).
+ * The e-mails reports arrive in (.eml, mbox, Maildir) are opened by tls-rpt-mail.ts, which hands
+ * each attachment here. A report is no Observation (see model/tls-rpt.ts): the registry entry
+ * (tls-rpt-input.ts) returns reports, which the pipeline joins to the MX endpoints.
  */
 import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { InputProblem } from '../model/problem.js';
+import { oversizedMessage, oversizedString } from './limits.js';
 import type { TlsRptReport } from '../model/tls-rpt.js';
 
 /** A gzip member may not expand beyond this (a compressed report is a few kilobytes). */
@@ -59,32 +61,87 @@ export interface TlsRptReadResult {
   readonly problems: InputProblem[];
 }
 
-/** Reads one report file (JSON or gzip-compressed JSON). `file` is the path as shown to the user. */
-export async function readTlsRptFile(abs: string, file: string): Promise<TlsRptReadResult> {
-  const refuse = (code: string, message: string): TlsRptReadResult => ({ reports: [], problems: [{ file, code, effect: 'file-skipped', message }] });
-  let bytes: Buffer;
-  try {
-    bytes = await readBounded(abs, { option: 'TLS-RPT report', maxBytes: CAPS.tlsRpt });
-  } catch (err) {
-    if (err instanceof FileRefusedError) return refuse(err.reason, err.message);
-    throw err;
+/** Where a report was found: the file, the line its message starts on (mbox), the attachment's name. */
+export interface TlsRptPlace {
+  readonly file: string;
+  readonly line?: number;
+  readonly attachment?: string;
+}
+
+/** `inbox.mbox:120 › report.json.gz`: the place as shown in messages and cited in evidence. */
+export function placeText(p: TlsRptPlace): string {
+  return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.attachment !== undefined ? ` › ${p.attachment}` : ''}`;
+}
+
+/** Whether `bytes` start like gzip (RFC 1952 magic and the deflate method). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
+}
+
+/** 1-based line and column of a character offset in `text`. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
   }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Where JSON.parse stopped, from its message: newer V8 says "at position N"; Node 20's V8 says
+ * `Unexpected token '}', ..."icies": [ }"... is not valid JSON`, quoting up to 10 characters either
+ * side of the token, or "Unexpected end of JSON input".
+ */
+function jsonErrorOffset(msg: string, text: string): number | undefined {
+  const pos = /position (\d+)/.exec(msg);
+  if (pos) return Number(pos[1]);
+  if (/Unexpected end of JSON input/.test(msg)) return text.length;
+  const ctx = /Unexpected token '(.)', (\.\.\.)?"([\s\S]*?)"(\.\.\.)? is not valid JSON/.exec(msg);
+  if (!ctx) return undefined;
+  const at = text.indexOf(ctx[3]!);
+  if (at === -1) return undefined;
+  return ctx[2] ? at + 10 : at + ctx[3]!.indexOf(ctx[1]!);
+}
+
+/**
+ * Reads one report from its bytes (JSON, or gzip-compressed JSON, recognised by the bytes). Broken
+ * reports come back as one problem naming the place and the field (or line and column) at fault.
+ */
+export function parseTlsRptBytes(input: Uint8Array, place: TlsRptPlace): TlsRptReadResult {
+  const where = placeText(place);
+  const base = { file: place.file, ...(place.line !== undefined ? { line: place.line } : {}) };
+  const prefix = place.attachment !== undefined ? `attachment "${place.attachment}": ` : '';
+  const refuse = (code: string, message: string, at?: { line: number; column: number }): TlsRptReadResult => ({
+    reports: [],
+    problems: [{ ...base, ...(at && place.line === undefined ? at : {}), code, effect: 'file-skipped', message: `${prefix}${message}` }],
+  });
+  let bytes: Uint8Array = input;
+  if (isGzip(bytes)) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: MAX_EXPANDED_BYTES });
     } catch (err) {
       const tooBig = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(String(err));
       return refuse(tooBig ? 'too-large' : 'bad-gzip', tooBig
         ? `the gzip data expands beyond ${MAX_EXPANDED_BYTES / 1024 / 1024} MB, far more than a TLS-RPT report; it is not read`
-        : `the file starts like gzip but does not decompress (${err instanceof Error ? err.message : String(err)}); save the attachment again`);
+        : `the data starts like gzip but does not decompress (${err instanceof Error ? err.message : String(err)}); save the report again`);
     }
   }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, '');
   let doc: unknown;
   try {
-    doc = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    doc = JSON.parse(text);
   } catch (err) {
-    return refuse('bad-json', `not valid JSON (${err instanceof Error ? err.message : String(err)}); a TLS-RPT report is one JSON object (RFC 8460 §4.4)`);
+    const msg = err instanceof Error ? err.message : String(err);
+    const offset = jsonErrorOffset(msg, text);
+    const at = offset !== undefined ? lineColumn(text, offset) : undefined;
+    return refuse('bad-json', `not valid JSON${at ? ` at line ${at.line}, column ${at.column}` : ''} (${msg}); a TLS-RPT report is one JSON object (RFC 8460 §4.4): save the report again from the e-mail`, at);
   }
+  const long = oversizedString(doc);
+  if (long) return refuse('field-too-long', oversizedMessage(long.path, long.length));
   const parsed = ReportSchema.safeParse(doc);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${fieldPath(i.path)}: ${i.message}`);
@@ -112,8 +169,8 @@ export async function readTlsRptFile(abs: string, file: string): Promise<TlsRptR
     const failed = p.summary['total-failure-session-count'];
     if (detailed > failed) {
       // The details are a breakdown of the total; more in the details than in the total is a sender's error, kept as reported.
-      problems.push({ file, code: 'inconsistent-counts', effect: 'value-ignored',
-        message: `policies[${i}]: failure-details count ${detailed} failed sessions, more than summary.total-failure-session-count ${failed}; the summary is used for rates` });
+      problems.push({ ...base, code: 'inconsistent-counts', effect: 'value-ignored',
+        message: `${prefix}policies[${i}]: failure-details count ${detailed} failed sessions, more than summary.total-failure-session-count ${failed}; the summary is used for rates` });
     }
     return {
       policyType: p.policy['policy-type'], policyDomain: p.policy['policy-domain'].toLowerCase().replace(/\.$/, ''),
@@ -123,9 +180,33 @@ export async function readTlsRptFile(abs: string, file: string): Promise<TlsRptR
   });
   const report: TlsRptReport = {
     reportId: r['report-id'], organization: r['organization-name'], ...(r['contact-info'] !== undefined ? { contact: r['contact-info'] } : {}),
-    start, end, policies, file,
+    start, end, policies, file: where,
   };
   return { reports: [report], problems };
+}
+
+/** Reads one report file (JSON or gzip-compressed JSON). `file` is the path as shown to the user. */
+export async function readTlsRptFile(abs: string, file: string): Promise<TlsRptReadResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readBounded(abs, { option: 'TLS-RPT report', maxBytes: CAPS.tlsRpt });
+  } catch (err) {
+    if (err instanceof FileRefusedError) return { reports: [], problems: [{ file, code: err.reason, effect: 'file-skipped', message: err.message }] };
+    throw err;
+  }
+  return parseTlsRptBytes(bytes, { file });
+}
+
+/** The problem for a report already read elsewhere, or undefined when `r` is new (and now remembered). */
+export function duplicateOf(seen: Map<string, TlsRptReport>, r: TlsRptReport, at: { file: string; line?: number }): InputProblem | undefined {
+  const key = `${r.organization}\u0000${r.reportId}`;
+  const first = seen.get(key);
+  if (!first) {
+    seen.set(key, r);
+    return undefined;
+  }
+  return { file: at.file, ...(at.line !== undefined ? { line: at.line } : {}), code: 'duplicate-report', effect: 'file-skipped',
+    message: `report-id "${r.reportId}" from ${r.organization} was already read from ${first.file}; counted once` };
 }
 
 /**
@@ -134,20 +215,16 @@ export async function readTlsRptFile(abs: string, file: string): Promise<TlsRptR
  */
 export async function readTlsRptReports(files: readonly { abs: string; file: string }[]): Promise<TlsRptReadResult> {
   const byId = new Map<string, TlsRptReport>();
+  const reports: TlsRptReport[] = [];
   const problems: InputProblem[] = [];
   for (const f of files) {
     const one = await readTlsRptFile(f.abs, f.file);
     problems.push(...one.problems);
     for (const r of one.reports) {
-      const key = `${r.organization}\u0000${r.reportId}`;
-      const first = byId.get(key);
-      if (first) {
-        problems.push({ file: f.file, code: 'duplicate-report', effect: 'file-skipped',
-          message: `report-id "${r.reportId}" from ${r.organization} was already read from ${first.file}; counted once` });
-        continue;
-      }
-      byId.set(key, r);
+      const dup = duplicateOf(byId, r, { file: f.file });
+      if (dup) problems.push(dup);
+      else reports.push(r);
     }
   }
-  return { reports: [...byId.values()], problems };
+  return { reports, problems };
 }

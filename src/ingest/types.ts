@@ -12,6 +12,7 @@ import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
 import type { DomainListEntry } from '../model/domain-list.js';
 import type { ScanContext, SkippedRecords } from '../model/input-file.js';
+import type { TlsRptReport } from '../model/tls-rpt.js';
 
 export interface IngestContext {
   /** The path as the user gave it; used in every message and evidence citation. */
@@ -34,7 +35,9 @@ export type IngestResult =
     readonly discovery?: readonly DomainDiscovery[];
     readonly context?: ScanContext;
   }
-  | { readonly kind: 'domain-list'; readonly entries: DomainListEntry[]; readonly records: number };
+  | { readonly kind: 'domain-list'; readonly entries: DomainListEntry[]; readonly records: number }
+  /** TLS-RPT aggregate reports (RFC 8460): what sending servers saw, not an endpoint observation. `records`: reports read. */
+  | { readonly kind: 'tls-rpt'; readonly reports: TlsRptReport[]; readonly records: number };
 
 export interface RecordSink {
   /** `fields` as parsed; `line` the 1-based line where the record starts; `raw` the record text (when requested). */
@@ -70,8 +73,21 @@ export interface DocumentIngester extends IngesterBase {
   consume(text: AsyncIterable<string>, ctx: IngestContext): Promise<IngestResult>;
 }
 
-export type Ingester = CsvIngester | DocumentIngester;
+/** A format recognised by its bytes rather than by text (gzip, e-mail), read from the undecoded file. */
+export interface BytesIngester extends IngesterBase {
+  readonly syntax: 'bytes';
+  /** Cheap test on the first bytes of the file as on disk (up to 64 KiB). */
+  sniffBytes(first: Buffer): boolean;
+  /** Consumes the whole file as on disk; problems go to `ctx`. */
+  consumeBytes(bytes: AsyncIterable<Buffer>, ctx: IngestContext): Promise<IngestResult>;
+}
+
+export type Ingester = CsvIngester | DocumentIngester | BytesIngester;
 
 export function isDocumentIngester(i: Ingester): i is DocumentIngester {
   return 'sniff' in i;
+}
+
+export function isBytesIngester(i: Ingester): i is BytesIngester {
+  return 'sniffBytes' in i;
 }

@@ -79,6 +79,8 @@ export const SOURCE_FACTS: Readonly<Record<SourceKind, readonly FactPath[]>> = {
     'vulnerabilities.sweet32', 'vulnerabilities.rc4',
   ],
   'domain-list-csv': [],
+  // TLS-RPT aggregate reports: what senders saw delivering to an MX, joined to its SMTP endpoint.
+  'tls-rpt': ['senderReports'],
   // tlsproof's own probe: hand-built ClientHellos and Node handshakes. It sends no Heartbeat, CCS,
   // ROBOT or padding-oracle probes and does not renegotiate, so those stay unmeasured.
   probe: [

@@ -4,6 +4,7 @@
  */
 import type { Endpoint } from './endpoint.js';
 import type { Fact, SourceRef } from './source.js';
+import type { SenderReportFacts } from './tls-rpt.js';
 
 export const PROTOCOLS = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -238,6 +239,11 @@ export interface Observation {
   dane?: Fact<DaneFacts>;
   /** MTA-STS / TLS-RPT of each email domain whose MX is this endpoint. */
   domainPolicies?: DomainPolicyFacts[];
+  /**
+   * What sending servers reported (TLS-RPT aggregate reports) about the domains this SMTP endpoint
+   * receives for; set on every SMTP endpoint when reports were among the inputs, absent otherwise.
+   */
+  senderReports?: Fact<SenderReportFacts>;
   /** The full plaintext + handshake transcript of the first connection, for evidence. */
   transcript?: string;
 }

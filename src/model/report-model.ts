@@ -11,6 +11,7 @@ import { CONTROL_KINDS, COVERAGE, RELEVANCE } from './framework.js';
 import { AttributionSchema, MailStateSchema } from './discovery.js';
 import { InputProblemSchema } from './problem.js';
 import { ReportHistorySchema } from './history.js';
+import { SenderReportsSchema, SenderSessionsSchema } from './sender-reports.js';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -283,6 +284,7 @@ export const ReportModelSchema = z.strictObject({
     findingsByStatus: FindingCounts,
     endpointsByWorstSeverity: SeverityCounts.extend({ none: z.number().int() }),
     frameworks: z.array(z.strictObject({ id: z.string(), title: z.string(), version: z.string(), counts: StatusCounts })),
+    senderSessions: SenderSessionsSchema.optional().describe('TLS-RPT totals per policy domain for this run; kept with the run in the evidence store, from which later runs draw the trend. Absent when no reports were given.'),
   }),
   frameworks: z.array(FrameworkResultSchema),
   findings: z.array(ReportFindingSchema),
@@ -307,6 +309,7 @@ export const ReportModelSchema = z.strictObject({
       sha256: z.string().describe('Its chain hash: SHA-256 over the previous run\'s chain hash and every stored row of runs 1..seq, as `tlsproof store verify` recomputes it.'),
     }).nullable().describe('The newest run in the evidence store when this report was made (earlier runs of this same report left out), which the history section was read from; this report\'s own run is recorded after it. Null when the store held no run yet. An auditor who keeps this value can later check, with `tlsproof store verify --head SEQ:SHA256`, that runs 1..seq were not changed or removed.'),
   }).nullable().optional().describe('The evidence store behind this report; null when no store was used (--no-store), absent in models made before this field.'),
+  senderReports: SenderReportsSchema.nullable().optional().describe('What sending servers saw: TLS-RPT aggregate reports (RFC 8460) per policy domain, receiving MX, reporting organisation and date range. Null or absent when no reports were among the inputs.'),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export const SourceKindSchema = z.enum([
-  'testssl-csv', 'testssl-json', 'nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'nmap-xml', 'qualys-csv', 'qualys-xml', 'sslyze-json', 'domain-list-csv', 'probe',
+  'testssl-csv', 'testssl-json', 'nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'nmap-xml', 'qualys-csv', 'qualys-xml', 'sslyze-json', 'domain-list-csv', 'tls-rpt', 'probe',
 ]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
@@ -26,6 +26,7 @@ export const SOURCE_TOOL: Readonly<Record<SourceKind, string>> = {
   'qualys-xml': 'Qualys',
   'sslyze-json': 'SSLyze',
   'domain-list-csv': 'domain list',
+  'tls-rpt': 'TLS-RPT reports',
   probe: 'tlsproof probe',
 };
 

@@ -4,6 +4,7 @@
  * verdict itself. Pure: the clock, the tool version and every option come in as arguments, so the
  * same inputs give the same model.
  */
+import { senderSessions, type SenderReports } from '../model/sender-reports.js';
 import { createHash } from 'node:crypto';
 import { checkById, checks, type CheckId } from '../checks/index.js';
 import type { InputFile } from '../model/input-file.js';
@@ -50,6 +51,8 @@ export interface BuildOptions {
   readonly frameworksRequested: readonly string[] | undefined;
   /** The evidence store's comparison with the previous period; null when there is none. */
   readonly history?: ReportHistory | null | undefined;
+  /** TLS-RPT section data (model/sender-reports.ts); absent when no reports were given. */
+  readonly senderReports?: SenderReports | undefined;
   /** Remediation deadlines by severity. @default DEFAULT_DEADLINES (src/history/deadline.ts) */
   readonly deadlines?: Deadlines | undefined;
   /** Where the scans ran from, as report.config.yaml states it. */
@@ -217,6 +220,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       endpointsCompleted: endpoints.filter((e) => e.scanState === 'completed').length,
       findingsBySeverity: bySeverity, findingsByStatus: byStatus, endpointsByWorstSeverity: byWorst,
       frameworks: frameworks.map((f) => ({ id: f.id, title: f.title, version: f.version, counts: f.counts })),
+      ...(opts.senderReports ? { senderSessions: senderSessions(opts.senderReports) } : {}),
     },
     frameworks,
     findings: reportFindings,
@@ -229,6 +233,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     scanContext: buildScanContext({ files: input.files, ownScans: input.ownScans ?? [], vantage: opts.vantage }),
     history: opts.history ?? null,
     evidence: null,
+    ...(opts.senderReports ? { senderReports: opts.senderReports } : {}),
     grading: (input.grading ?? []).map((r) => ({
       id: r.id, title: r.title, statement: r.statement, basis: r.basis, services: [...r.services], failAs: r.failAs,
     })),

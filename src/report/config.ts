@@ -19,6 +19,7 @@ export const SECTION_TITLES: Readonly<Record<SectionId, string>> = {
   context: 'Scan context and limitations',
   frameworks: 'Framework results',
   endpoints: 'Endpoint details',
+  senders: 'What sending servers saw',
   remediation: 'Remediation plan',
   problems: 'Input problems',
   methodology: 'Methodology and integrity',
@@ -56,7 +57,7 @@ export function applyConfig(model: ReportModel, config: ReportConfig): ReportMod
 export function sectionsFor(model: ReportModel, config: ReportConfig): SectionId[] {
   const wantsSignOff = Object.keys(config.signOff).length > 0 || config.text.closing !== undefined;
   const list = config.sections ?? SECTION_IDS.filter((s) => s !== 'signoff' || wantsSignOff);
-  return list.filter((s) => s !== 'history' || model.history != null);
+  return list.filter((s) => (s !== 'history' || model.history != null) && (s !== 'senders' || model.senderReports != null));
 }
 
 /**

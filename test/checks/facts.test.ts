@@ -16,6 +16,7 @@ import {
 import { loadCorpus } from '../model/fact-corpus.js';
 import { CTX, findingsOf } from './helpers.js';
 import { ENFORCE, dane, pf, rpt, sts } from './probe-facts.js';
+import { failure, report, withReports } from './sender-facts.js';
 
 /** `obs` with only `keep` (true) or everything but `keep` (false) of the fact paths. */
 function project(obs: Observation, paths: readonly FactPath[], keep: boolean): Observation {
@@ -47,7 +48,10 @@ function verdicts(id: CheckId, obs: Observation): string[] {
 function scannerObservations(): Observation[] {
   const smtp = emptyObservation({ host: 'mx.example.test', ip: '192.0.2.25', port: 25, service: 'smtp', transport: 'starttls' }, '2026-09-15T10:00:00Z', 'input');
   smtp.mail = { authBeforeTls: pf(['PLAIN', 'LOGIN'], '250-AUTH PLAIN LOGIN'), mailAcceptedBeforeTls: pf(false, '530 5.7.0 STARTTLS first') };
-  smtp.domainPolicies = [{ ...sts('example.test', ENFORCE), ...rpt('example.test', { record: 'missing', problem: 'no record' }) }];
+  smtp.domainPolicies = [
+    { ...sts('example.test', ENFORCE), ...rpt('example.test', { record: 'missing', problem: 'no record' }) },
+    rpt('example.org', { record: 'valid', recordText: 'v=TLSRPTv1; rua=mailto:r@example.org', rua: ['mailto:r@example.org'] }),
+  ];
   smtp.dane = dane({ tlsa: [{ usage: 3, selector: 1, matchingType: 1, data: 'ab' }], authenticated: true, matches: false, detail: 'one TLSA record' });
   // Verdicts the corpus files happen not to carry (Nessus 52611 fires rarely; testssl 3.0.8 says
   // Ticketbleed "not vulnerable" only for servers with session tickets).
@@ -56,10 +60,12 @@ function scannerObservations(): Observation[] {
     ticketbleed: pf({ state: 'not-vulnerable', detail: 'not vulnerable (OK)' }, '"ticketbleed","mx","25","OK","not vulnerable (OK)"'),
   };
   smtp.sources = [smtp.mail.authBeforeTls!.source];
+  // What senders reported (TLS-RPT), joined as the pipeline joins it: a failure-rate and a sender-failure verdict here.
+  const withSenders = withReports(smtp, [report('2026-09-14', 900, [failure('starttls-not-supported', 100)])]);
   const sub = emptyObservation({ host: 'mx.example.test', ip: '192.0.2.25', port: 587, service: 'submission', transport: 'starttls' }, '2026-09-15T10:00:00Z', 'input');
   sub.mail = { authBeforeTls: pf([], '250-STARTTLS'), mailAcceptedBeforeTls: pf(true, '250 2.1.0 Ok') };
   sub.sources = [sub.mail.authBeforeTls!.source];
-  return [smtp, sub];
+  return [withSenders, sub];
 }
 
 let observations: Observation[] = [];

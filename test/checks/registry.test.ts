@@ -63,6 +63,9 @@ const EXPECTED_SEVERITY: Readonly<Record<CheckId, Severity>> = {
   'mta-sts-not-enforced': 'low',
   'mta-sts-mx-mismatch': 'high',
   'tls-rpt-missing': 'low',
+  'tls-rpt-reports-absent': 'low',
+  'tls-rpt-failure-rate': 'medium',
+  'tls-rpt-sender-failures': 'medium',
   'dane-missing': 'low',
   'dane-mismatch': 'high',
   'dh-weak': 'medium',
@@ -74,7 +77,7 @@ const EXPECTED_SEVERITY: Readonly<Record<CheckId, Severity>> = {
 describe('check registry', () => {
   it('registers exactly CHECK_IDS, in order', () => {
     expect(Object.keys(checks)).toEqual([...CHECK_IDS]);
-    expect(CHECK_IDS.length).toBe(47);
+    expect(CHECK_IDS.length).toBe(50);
   });
 
   it('has one file per check id in src/checks, and no stray check files', () => {

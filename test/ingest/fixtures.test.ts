@@ -23,8 +23,9 @@ describe('ingest fixture pairs', () => {
 
   it('has a fixture folder with cases for every scanner format', () => {
     // testssl-csv has its own real fixtures (test/fixtures/testssl); tlsproof-jsonl is read back
-    // from real scans in test/scan/cli.test.ts.
-    for (const id of INGESTER_IDS.filter((i) => i !== 'domain-list-csv' && i !== 'testssl-csv' && i !== 'tlsproof-jsonl')) {
+    // from real scans in test/scan/cli.test.ts; tls-rpt gives reports, not observations, and has its
+    // own fixtures (test/fixtures/tls-rpt) and tests (test/ingest/tls-rpt*.test.ts).
+    for (const id of INGESTER_IDS.filter((i) => i !== 'domain-list-csv' && i !== 'testssl-csv' && i !== 'tlsproof-jsonl' && i !== 'tls-rpt')) {
       expect(folders, `test/fixtures/ingest/${id}/`).toContain(id);
     }
   });

@@ -7,6 +7,8 @@
 import { ReportModelSchema, type ReportModel, type EndpointSummary, type ReportFinding, type ControlResult } from '../../src/model/report-model.js';
 import type { Service, Transport } from '../../src/model/endpoint.js';
 import { buildScanContext } from '../../src/report/scan-context.js';
+import { buildSenderReports, senderSessions, withTrend, type SenderReports } from '../../src/model/sender-reports.js';
+import type { TlsRptReport } from '../../src/model/tls-rpt.js';
 
 export const HOSTILE_SUBJECT = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
@@ -16,6 +18,8 @@ interface FactoryOptions {
   organisation?: string;
   /** Add a history section (comparison with the previous quarter, from the evidence store). @default false: history is null */
   history?: boolean;
+  /** Add the TLS-RPT section ("What sending servers saw") built from a month of sender reports. @default false */
+  senderReports?: boolean;
 }
 
 const zeroFindingCounts = () => ({ fail: 0, warn: 0, pass: 0, 'not-tested': 0, error: 0 });
@@ -160,6 +164,10 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
   model.history = opts.history ? makeHistory(endpoints) : null;
   // A history comes from an evidence store, which has a chain head.
   model.evidence = opts.history ? { chainHead: { seq: 4, sha256: '3f9a0c1e'.repeat(8) } } : null;
+  if (opts.senderReports) {
+    model.senderReports = makeSenderReports();
+    model.summary.senderSessions = senderSessions(model.senderReports);
+  }
   return ReportModelSchema.parse(model);
 }
 
@@ -204,4 +212,34 @@ function makeHistory(endpoints: readonly EndpointSummary[]): NonNullable<ReportM
     ],
     notes: [],
   };
+}
+
+/**
+ * Thirty days of Google and Microsoft reports for one domain with two MX hosts (a bad week of an
+ * expired certificate on mx2, a few STARTTLS failures), built by the production builder, and a
+ * trend over three earlier quarters as the store would give it back.
+ */
+export function makeSenderReports(): SenderReports {
+  const reports: TlsRptReport[] = [];
+  for (let d = 1; d <= 30; d++) {
+    const date = `2026-09-${String(d).padStart(2, '0')}`;
+    const bad = d >= 14 && d <= 20;
+    const failures = [
+      ...(bad ? [{ resultType: 'certificate-expired', failedSessionCount: 180 + d, receivingMxHostname: 'mx2.example-health.test', sendingMtaIp: '209.85.220.41' }] : []),
+      ...(d % 9 === 0 ? [{ resultType: 'starttls-not-supported', failedSessionCount: 6, receivingMxHostname: 'mx2.example-health.test' }] : []),
+      ...(d % 4 === 0 ? [{ resultType: 'validation-failure', failedSessionCount: 3, receivingMxHostname: 'mx1.example-health.test' }] : []),
+    ];
+    const policy = (ok: number, fs: typeof failures) => ({ policyType: 'sts', policyDomain: 'example-health.test', policyStrings: [], mxHosts: ['mx1.example-health.test', 'mx2.example-health.test'],
+      successfulSessions: ok, failedSessions: fs.reduce((n, f) => n + f.failedSessionCount, 0), failures: fs });
+    reports.push({ reportId: `${date}T00:00:00Z_example-health.test`, organization: 'Google Inc.', start: `${date}T00:00:00.000Z`, end: `${date}T23:59:59.000Z`,
+      file: `tls-rpt/google.com!example-health.test!${date}.json.gz`, policies: [policy(2400 + d * 7, failures)] });
+    reports.push({ reportId: `1337${d}+example-health.test`, organization: 'Microsoft Corporation', start: `${date}T00:00:00.000Z`, end: `${date}T23:59:59.000Z`,
+      file: `tls-rpt/microsoft.com!example-health.test!${date}.json`, policies: [policy(900 + d, [])] });
+  }
+  const section = buildSenderReports(reports, { threshold: 5, scannedHosts: new Set(['mx1.example-health.test', 'mx2.example-health.test']), outsidePeriod: 0,
+    period: { label: 'Q3 2026', start: '2026-07-01', end: '2026-09-30' } });
+  const earlier = [['Q4 2025', '2025-10-01', '2025-12-31', 301000, 1200], ['Q1 2026', '2026-01-01', '2026-03-31', 298000, 15400], ['Q2 2026', '2026-04-01', '2026-06-30', 305500, 900]] as const;
+  return withTrend(section, earlier.map(([label, start, end, successful, failed], i) => ({
+    seq: i + 1, period: { label, start, end }, summary: { senderSessions: [{ domain: 'example-health.test', reports: 180, successful, failed }] },
+  })), { start: '2026-07-01' });
 }

@@ -11,6 +11,7 @@
  * and the built-in `if`/`unless`/`each`/`with`, therefore rejects `undefined` arguments, so a
  * typo in any position fails the render instead of printing an empty table.
  */
+import { senderHelpers } from './sender-helpers.js';
 import type Handlebars from 'handlebars';
 import { coverageGapLine, domainCoverageLine } from '../scope-text.js';
 import { groupSources, runDetails, toolText, vantageNetworkText } from '../scan-context.js';
@@ -47,6 +48,7 @@ export const htmlHelpers = {
   attributionRule, domainCoverageLine, coverageGapLine, observationTimeWarnings,
   scanToolText: toolText, scanTimesFrom, scanRunDetails: runDetails, vantageNetworkText, scanSourceGroups: groupSources,
   checkFrameworks, controlSeverities, reportDomains, endpointDomains, wrapPoints, largeReport,
+  ...senderHelpers,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

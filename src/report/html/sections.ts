@@ -16,7 +16,7 @@ import type { SectionId } from '../../config/schema.js';
 /** The partial that draws each report section. */
 export const SECTION_PARTIALS = {
   summary: 'summary', history: 'history', scope: 'scope', context: 'scan-context', frameworks: 'frameworks-section', endpoints: 'endpoints-section',
-  remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
+  senders: 'senders', remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
 } as const satisfies Record<SectionId, string>;
 
 /** Partials that are not sections: the page frame (cover, filters) and pieces sections repeat. */

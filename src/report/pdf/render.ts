@@ -29,6 +29,7 @@ import { drawProblems, PROBLEMS_DEST } from './sections/problems.js';
 import { drawRemediation, REMEDIATION_DEST } from './sections/remediation.js';
 import { drawScope, SCOPE_DEST } from './sections/scope.js';
 import { drawScanContext, SCAN_CONTEXT_DEST } from './sections/scan-context.js';
+import { drawSenders, SENDERS_DEST } from './sections/senders.js';
 import { drawSignOff, SIGNOFF_DEST } from './sections/signoff.js';
 import { drawSummary, SUMMARY_DEST } from './sections/summary.js';
 import { collectWarnings, warn } from './warnings.js';
@@ -148,6 +149,7 @@ export const SECTIONS: Readonly<Record<SectionId, PdfSection>> = {
     destinations: (m) => [...m.frameworks.map((f) => f.anchor), ...m.frameworks.flatMap((f) => f.controls.filter(hasFindingsTable).map((c) => c.anchor))],
   },
   endpoints: { dest: ENDPOINTS_DEST, draw: drawEndpoints, destinations: (m) => m.scope.endpoints.map((e) => e.anchor) },
+  senders: { dest: SENDERS_DEST, draw: (ctx) => { if (ctx.model.senderReports != null) drawSenders(ctx, ctx.model.senderReports); } },
   remediation: { dest: REMEDIATION_DEST, draw: drawRemediation },
   problems: { dest: PROBLEMS_DEST, draw: drawProblems, appendix: true },
   methodology: { dest: METHODOLOGY_DEST, draw: drawMethodology, appendix: true },

@@ -43,7 +43,7 @@ describe('tlsproof frameworks', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^FRAMEWORK\s+VERSION\s+DATE\s+CONTROLS\s+RELEVANCE\s+TITLE$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^hipaa\s+2013\s+2013-01-25\s+9\s+direct\s+HIPAA Security Rule$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^hipaa\s+2013\s+2013-01-25\s+10\s+direct\s+HIPAA Security Rule$/));
     expect(lines).toContainEqual(expect.stringMatching(/^sec-17a-4\s+2022\s+2022-10-12\s+2\s+evidence\s+SEC Rule 17a-4/));
     expect(lines).toContainEqual(expect.stringMatching(/^sox\s+2002\s+2002-07-30\s+4\s+supporting\s+/));
     expect(r.stdout).toMatch(/\n18 framework versions, \d+ controls\. See a framework's controls with: tlsproof controls <id>\n$/);
@@ -58,7 +58,7 @@ describe('tlsproof frameworks', () => {
 
   it('shows a user version beside the built-in one and marks the one a report uses', async () => {
     const r = await run(frameworksCommand, '--mappings', 'ours');
-    expect(r.stdout).toMatch(/\nhipaa\s+2013\s+2013-01-25\s+9\s+direct\s+HIPAA Security Rule\n/);
+    expect(r.stdout).toMatch(/\nhipaa\s+2013\s+2013-01-25\s+10\s+direct\s+HIPAA Security Rule\n/);
     expect(r.stdout).toContain(`(our draft of the 2025 proposal) (from ${join(work, 'ours', 'hipaa', '2025.yaml')})`);
     expect(r.stdout).toMatch(/\nhipaa \*\s+2025\s+2025-01-06/);
     expect(r.stdout).toContain('* = the version used when only the id is given.');
