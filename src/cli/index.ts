@@ -74,7 +74,8 @@ Report options:
   --input-format NAME   read every input as this format instead of detecting it
   --fail-on LEVEL       for CI: exit 3 when a finding trips the gate: fail (any failing finding), warn
                         (any failing or warning one), or a severity info|low|medium|high|critical
-                        (failing or warning findings at or above it); the report is written first
+                        (failing or warning findings at or above it); the report is written first;
+                        findings accepted by an exception in force do not count, lapsed ones do
 
 Signing and evidence bundles (checked by PDF readers, openssl and tlsproof verify):
   --bundle              also write <name>.tlsproof.zip: the reports, every input, the mapping files used and

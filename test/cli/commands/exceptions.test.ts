@@ -71,6 +71,11 @@ describe('tlsproof report and the exception register', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('tlsproof: test/fixtures/exceptions/refused/unknown-check.yaml:5:29: exceptions[0].match.checks[1]: unknown check id "proto-tls1O" (did you mean "proto-tls10"?)');
     expect(existsSync(join(bad, 'tlsproof-Q3-2026.json'))).toBe(false);
+    // --fail-on counts what is open: 7 failing findings, 5 of them accepted; the lapsed BEAST one counts again.
+    const gate = await cli(reportArgs(await tempDir(), '--exceptions', 'test/fixtures/exceptions/q3.yaml', '--no-store', '--quiet', '--fail-on', 'fail'), { cwd: ROOT });
+    expect(gate.code).toBe(3);
+    expect(gate.stderr).toContain('tlsproof: --fail-on: 2 failing findings:');
+    expect(gate.stderr).toMatch(/vuln-beast on mail\.legacy\.example\.test:25/);
     const both = await cli(reportArgs(bad, '--exceptions', 'x.yaml', '--no-exceptions'), { cwd: ROOT });
     expect(both.stderr).toContain('--exceptions and --no-exceptions contradict each other');
   });
