@@ -97,7 +97,7 @@ export interface LoadedExceptionEntry extends ExceptionEntry {
 export const ReportExceptionEntrySchema = ExceptionEntrySchema.extend({
   line: z.number().int().describe('Line of the entry in the exceptions file.'),
   state: ExceptionStateSchema.describe('active, expiring-soon (expires within 30 days of the report date), expired (no longer applies) or stale (in force, matches nothing in this report).'),
-  matchedFindingIds: z.array(z.string()).describe('Findings the entry matches in this report (for an expired entry: the findings it would have covered, now reported open).'),
+  matchedFindingIds: z.array(z.string()).describe('Failing and warning findings the entry matches in this report, worst first (for an expired entry: the findings it would have covered, now reported open).'),
 });
 export type ReportExceptionEntry = z.infer<typeof ReportExceptionEntrySchema>;
 

@@ -137,6 +137,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
   }))]));
 
   const applied = assessment.exceptions;
+  const findingOrder = new Map(findings.map((f, i) => [f.id, i]));
   const reportFindings: ReportFinding[] = findings.map((f) => {
     const meta = checks[f.checkId as CheckId].meta;
     const acceptance = applied?.acceptance.get(f.id);
@@ -236,7 +237,10 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       ? { ...emptyReportExceptions(opts.exceptions?.maxMonths), counts: { open: failing.length, accepted: 0, lapsed: 0 } }
       : {
         source: { file: opts.exceptions.file, sha256: opts.exceptions.sha256 }, maxMonths: opts.exceptions.maxMonths,
-        entries: applied.entries.map(({ entry, state, matchedFindingIds }) => ({ ...entry, state, matchedFindingIds: [...matchedFindingIds] })),
+        // Matches in report order (worst first), like every other list of findings.
+        entries: applied.entries.map(({ entry, state, matchedFindingIds }) => ({
+          ...entry, state, matchedFindingIds: [...matchedFindingIds].sort((a, b) => (findingOrder.get(a) ?? 0) - (findingOrder.get(b) ?? 0)),
+        })),
         counts: { ...applied.counts },
       },
     history: opts.history ?? null,
