@@ -2,7 +2,7 @@
  * The exception register (`exceptions.yaml`): findings an organisation has decided, on the record,
  * not to fix yet. Each entry says which findings it covers (by check and endpoint, or by control),
  * why, what compensates, who approved it and until when. One definition serves the loader
- * (src/exceptions/load.ts), the published JSON Schema (templates/schema/exceptions.v1.json) and
+ * (src/map/exceptions-file.ts), the published JSON Schema (templates/schema/exceptions.v1.json) and
  * the ReportModel. Rules a schema cannot state (known controls, the maximum duration, unique ids)
  * are checked by the loader with the file's line and column.
  */
