@@ -1,7 +1,13 @@
 /**
- * User-facing errors: a code plus data. The prose lives in cli/messages.ts so every message says
- * where, what, and what is allowed, in one voice.
+ * The one error class tlsproof shows to its users: a code, data, and a message that says where,
+ * what, and what to do. Every layer throws it (the store and signing included); the CLI catches it
+ * in one place (cli/index.ts), prints the message and exits with the code from cli/exit-codes.ts.
+ * Each layer keeps its prose in one module of its own: cli/messages.ts for the command line,
+ * output/messages.ts for writing files; the readers, loaders and the store write theirs where
+ * the fault is found, since only there are the file, line and value known.
  */
+import type { StoreErrorCode } from './store/errors.js';
+
 export type ErrorCode =
   | 'input-not-found'
   | 'input-unrecognised'
@@ -21,7 +27,16 @@ export type ErrorCode =
   | 'output-path-escape'
   | 'output-unwritable'
   | 'domain-list-invalid'
-  | 'exceptions-invalid';
+  | 'exceptions-invalid'
+  | StoreErrorCode
+  | EvidenceErrorCode;
+
+/** Faults of signing, time-stamping, bundling and verifying. */
+export type EvidenceErrorCode =
+  | 'sign-key-unreadable'
+  | 'sign-key-format'
+  | 'tsa-failed'
+  | 'bundle-invalid';
 
 export class ReportError extends Error {
   readonly code: ErrorCode;

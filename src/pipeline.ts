@@ -4,11 +4,13 @@
  * every stage is a function of the previous one's output, and every command that reports or
  * records (report to files or to standard output, scan, store regenerate) goes through runReport.
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { formatInTimeZone } from './time.js';
 import { runChecks } from './checks/index.js';
 import { ReportError } from './errors.js';
 import { checkOutputFile, checkOutputFolder } from './output/location.js';
+import { examineStorePath } from './store/path.js';
 import { isWriteFailure, OutputSet, outputError, streamError, type OutputHooks } from './output/staged.js';
 import { ingest, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
 import { builtInMappingsDir, loadMappings } from './map/load.js';
@@ -135,6 +137,10 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   const period = periodSpec ? { label: periodSpec.label, start: periodSpec.start, end: periodSpec.end } : undefined;
   const reportDate = req.reportDate ?? formatInTimeZone(req.generatedAt, 'yyyy-MM-dd');
   const forced = req.inputFormat;
+  if (req.domains !== undefined && !existsSync(resolve(req.cwd, req.domains))) {
+    throw new ReportError('input-not-found', { file: req.domains },
+      `--domains ${req.domains}: the domain list file does not exist. Give the CSV that lists your domains (a "domain" column; also read: owner, business_unit, data_classes, frameworks, notes), or leave out --domains.`);
+  }
   const inputs = [...req.inputs.map((path) => (forced ? { path, format: forced } : path)), ...(req.domains ? [req.domains] : [])];
   const ingested = await ingest(inputs, { cwd: req.cwd, ...(req.observedAt ? { observedAt: req.observedAt } : {}) });
   const problems = [...ingested.problems];
@@ -301,13 +307,26 @@ export function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
 }
 
 /**
+ * The store's own examination first: its refusals say what a store needs (--store-read-only,
+ * store verify); what it does not judge (a name too long…) the generic output check catches.
+ */
+export function checkStoreLocation(path: string): void {
+  try {
+    examineStorePath(path, 'write');
+  } catch (err) {
+    if (err instanceof ReportError) throw err;
+  }
+  checkOutputFile(path, '--store');
+}
+
+/**
  * Every place the run will write, checked before any input is read or any server probed: the
  * output folder, the scan results folder and the evidence store (unless only read).
  */
 export function checkOutputLocations(req: ReportRequest): void {
   if (!req.stream && (req.formats.length > 0 || req.bundle)) checkOutputFolder(req.outDir, '--out');
   if (req.scan && req.scan.outDir !== undefined) checkOutputFolder(req.scan.outDir, '--scan-out');
-  if (req.store && !req.store.readOnly) checkOutputFile(req.store.path, '--store');
+  if (req.store && !req.store.readOnly) checkStoreLocation(req.store.path);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { ReportError } from '../errors.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/finding.js';
 import type { ReportModel } from '../model/report-model.js';
+import { MSG } from './messages.js';
 
 export type FailOn = { readonly kind: 'status'; readonly status: 'fail' | 'warn' } | { readonly kind: 'severity'; readonly severity: Severity };
 
@@ -14,7 +15,7 @@ export function parseFailOn(value: string | undefined): FailOn | undefined {
   const v = value.trim().toLowerCase();
   if (v === 'fail' || v === 'warn') return { kind: 'status', status: v };
   if ((SEVERITIES as readonly string[]).includes(v)) return { kind: 'severity', severity: v as Severity };
-  throw new ReportError('usage', { value }, `--fail-on "${value}" is not one of fail, warn, ${SEVERITIES.join(', ')}.`);
+  throw new ReportError('usage', { value }, MSG.failOnUnknown(value, SEVERITIES));
 }
 
 /** The findings that trip the gate, worst first. */

@@ -3,11 +3,11 @@
  * Heavy modules load only for the command that needs them, so --help and --version start fast.
  */
 import { ReportError } from '../errors.js';
-import { streamError } from '../output/staged.js';
-import { StoreError } from '../store/errors.js';
+import { errnoCode, streamError } from '../output/staged.js';
 import { DEFAULT_STORE_PATH } from '../store/defaults.js';
 import { packageVersion } from '../version.js';
 import { EXIT_FATAL, EXIT_OK } from './exit-codes.js';
+import { MSG } from './messages.js';
 
 export type { CliIo } from './io.js';
 import type { CliIo } from './io.js';
@@ -98,8 +98,12 @@ Examples:
   tlsproof report scan.csv --strict --format json --out -    (JSON model to standard output)
 
 Exit codes: 0 report written · 1 report written, some input skipped (listed in its appendix) · 2 nothing written
+            (nor recorded: also when an output cannot be written; earlier files of the same names stay as they were)
             · 3 report written, and --fail-on found findings at or above its threshold (wins over 1)
 tlsproof verify: 0 verified · 1 something altered or not trusted · 2 file unreadable`;
+
+/** `tlsproof report --help`: the report's own usage, inputs, options, examples and exit codes, without the other commands. */
+const REPORT_HELP = `Usage: tlsproof report <inputs...> [options]\n\n${HELP.slice(HELP.indexOf('Inputs are'), HELP.indexOf('\ntlsproof verify:'))}`;
 
 export async function main(argv: string[], processIo: CliIo): Promise<number> {
   // Standard output that cannot be written (a full device, a closed pipe) ends the command with
@@ -117,7 +121,7 @@ export async function main(argv: string[], processIo: CliIo): Promise<number> {
     }
     if (command === 'report') {
       if (rest.includes('--help') || rest.includes('-h')) {
-        io.stdout(`${HELP}\n`);
+        io.stdout(`${REPORT_HELP}\n`);
         return EXIT_OK;
       }
       return await (await import('./commands/report.js')).reportCommand(rest, io);
@@ -132,17 +136,31 @@ export async function main(argv: string[], processIo: CliIo): Promise<number> {
     if (command === 'frameworks') return await (await import('./commands/frameworks.js')).frameworksCommand(rest, io);
     if (command === 'controls') return await (await import('./commands/controls.js')).controlsCommand(rest, io);
     if (command === 'explain') return await (await import('./commands/explain.js')).explainCommand(rest, io);
-    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, templates, exceptions, frameworks, controls, explain, history, diff, store, verify. See tlsproof --help.`);
+    throw new ReportError('usage', { command }, MSG.unknownCommand(command));
   } catch (err) {
-    if (err instanceof ReportError || err instanceof StoreError || (err instanceof Error && err.name === 'EvidenceError')) {
-      io.stderr(`tlsproof: ${err.message}\n`);
-      return EXIT_FATAL;
-    }
-    if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`tlsproof: ${err.message}. See tlsproof --help.\n`);
-      return EXIT_FATAL;
-    }
-    io.stderr(`tlsproof: internal error, please report it with the command you ran:\n${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    return failed(err, io);
+  }
+}
+
+/**
+ * The one catch of the command line: a ReportError (every layer's user-facing error) prints its
+ * message; a file-system error no layer explained prints the system's reason; anything else is a
+ * bug, printed with its stack. All of them mean exit 2: nothing was written.
+ */
+function failed(err: unknown, io: CliIo): number {
+  if (err instanceof ReportError) {
+    io.stderr(`tlsproof: ${err.message}\n`);
     return EXIT_FATAL;
   }
+  if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr(`tlsproof: ${MSG.badArguments(err.message, MSG.seeHelp())}\n`);
+    return EXIT_FATAL;
+  }
+  const code = errnoCode(err);
+  if (code !== undefined && err instanceof Error) {
+    io.stderr(`tlsproof: ${MSG.systemError(code, err.message.replace(/^E[A-Z]+: /, ''))}\n`);
+    return EXIT_FATAL;
+  }
+  io.stderr(`tlsproof: ${MSG.internalError(err instanceof Error ? err.stack ?? err.message : String(err))}\n`);
+  return EXIT_FATAL;
 }

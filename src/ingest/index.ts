@@ -197,15 +197,26 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   const input = await openInput(abs).catch(unreadable);
   const head = input.head;
   const csvHeader = sniffCsvHeader(head);
-  let id: IngesterId | undefined = forced;
-  if (!id) {
-    const t = head.replace(/^\s+/, '');
-    id = INGESTER_IDS.find((k) => {
-      const i: Ingester = ingesters[k];
-      return isDocumentIngester(i)
-        ? i.sniff(t)
-        : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields);
-    });
+  const t = head.replace(/^\s+/, '');
+  const detectedId = INGESTER_IDS.find((k) => {
+    const i: Ingester = ingesters[k];
+    return isDocumentIngester(i)
+      ? i.sniff(t)
+      : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields);
+  });
+  const detected: Ingester | undefined = detectedId === undefined ? undefined : ingesters[detectedId];
+  const id: IngesterId | undefined = forced ?? detectedId;
+  const forcedIngester: Ingester | undefined = forced ? ingesters[forced] : undefined;
+  // A forced format that cannot be this file's (CSV forced on XML, XML on JSON…) would only skip
+  // it and leave an empty report: refuse, saying what the file is.
+  if (forced && forcedIngester && t !== '') {
+    const syntax = t.startsWith('<') ? 'xml' : t.startsWith('{') || t.startsWith('[') ? 'json' : 'csv';
+    const expected = isDocumentIngester(forcedIngester) ? forcedIngester.syntax : 'csv';
+    if (syntax !== expected) {
+      input.abort();
+      const seen = describeSeen(head);
+      throw forcedMismatch(file, forced, `${forced} reads ${expected.toUpperCase()}, and ${seen.charAt(0).toLowerCase()}${seen.slice(1)}`, detectedId, detected);
+    }
   }
   const ingester: Ingester | undefined = id === undefined ? undefined : ingesters[id];
   const finish = async (kind: IngesterId | 'empty', result: IngestResult | undefined) => {
@@ -242,7 +253,22 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     const result = await ingester.consume(input.text(), ctx).catch(unreadable);
     return finish(id, result);
   }
-  return finish(id, await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable));
+  const result = await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable);
+  const wrongHeader = forced ? mine.find((p) => p.code === 'missing-columns') : undefined;
+  if (forced && wrongHeader) {
+    await input.finish().catch(() => undefined);
+    throw forcedMismatch(file, forced, `line ${wrongHeader.line ?? 1}: ${wrongHeader.message}.`, detectedId, detected);
+  }
+  return finish(id, result);
+}
+
+/** `--input-format X` on a file that is not X: what the file is, and what tlsproof would read it as. */
+function forcedMismatch(file: string, forced: IngesterId, why: string, detectedId: IngesterId | undefined, detected: Ingester | undefined): ReportError {
+  return new ReportError('input-unrecognised', { file, forced, detected: detectedId ?? null },
+    `--input-format ${forced}: "${file}" cannot be read as ${forced}: ${why}\n` +
+    (detected && detectedId !== forced
+      ? `tlsproof recognises it as ${detectedId} (${detected.describe}): leave out --input-format to read each file as what it is.`
+      : `Leave out --input-format to let tlsproof detect the format, or name the format this file is in. tlsproof reads:\n${formatList()}`));
 }
 
 /** Streams a CSV through `ingester`: the first record is the header, the rest go to its sink. */

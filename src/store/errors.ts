@@ -1,7 +1,6 @@
 /**
- * Errors of the evidence store: a code plus data and a message that says where, what, and what to
- * do. Kept apart from ReportError's codes so the store can be used (and fail) outside a report run;
- * the CLI prints both the same way.
+ * Errors of the evidence store: its codes. The class is tlsproof's one error class (src/errors.ts),
+ * under the name the store's modules use; the CLI catches it with every other.
  */
 export type StoreErrorCode =
   /** The file exists but is not an SQLite database, or SQLite found it damaged. */
@@ -24,14 +23,4 @@ export type StoreErrorCode =
   /** A migration failed; the store was left at its previous version. */
   | 'migration-failed';
 
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-  readonly data: Readonly<Record<string, unknown>>;
-
-  constructor(code: StoreErrorCode, data: Record<string, unknown>, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-    this.code = code;
-    this.data = data;
-  }
-}
+export { ReportError as StoreError } from '../errors.js';

@@ -104,10 +104,12 @@ describe('files that match no format', () => {
     expect((err as ReportError).message).toMatch(/It is JSON with keys "generator"/);
   });
 
-  it('a forced format reads the file as that format and says what does not fit', async () => {
-    const out = await ingest([{ path: bad('not-a-scan.csv'), format: 'greenbone-csv' }], INGEST_OPTS);
-    expect(out.problems.map(where)).toEqual(['1:missing-columns:file-skipped']);
-    expect(out.problems[0]!.message).toContain('"IP", "Port", "NVT OID"');
+  it('a forced format reads the file as that format, and refuses a file that does not fit, saying what does not', async () => {
+    // Skipping it would leave an empty report: the user named the format, so a mismatch is an error.
+    const err = await ingest([{ path: bad('not-a-scan.csv'), format: 'greenbone-csv' }], INGEST_OPTS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReportError);
+    expect((err as ReportError).code).toBe('input-unrecognised');
+    expect((err as ReportError).message).toContain('cannot be read as greenbone-csv: line 1: read as greenbone-csv, but the header lacks the required columns "IP", "Port", "NVT OID"');
     const forced = await ingest(['test/fixtures/ingest/nessus-csv/semicolon-crlf.csv'], { ...INGEST_OPTS, format: 'nessus-csv' });
     expect(forced.files[0]?.kind).toBe('nessus-csv');
     await expect(ingest(['x.csv'], { ...INGEST_OPTS, format: 'rapid7-csv' as never })).rejects.toThrow(/Input format "rapid7-csv" is not one of/);

@@ -34,7 +34,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   map: ['model', 'checks'],
   history: ['model', 'checks', 'map'],
   report: ['model', 'checks', 'map', 'history', 'config', 'evidence'],
-  store: ['model', 'checks', 'history'],
+  store: ['model', 'checks', 'history', 'evidence'],
   'pipeline.ts': ['output', 'model', 'ingest', 'scan', 'config', 'evidence', 'checks', 'map', 'history', 'report', 'store'],
   cli: ['output', 'model', 'ingest', 'scan', 'config', 'evidence', 'checks', 'map', 'history', 'report', 'store', 'pipeline.ts'],
 };

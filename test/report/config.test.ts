@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templatesCommand } from '../../src/cli/commands/templates.js';
-import type { CliIo } from '../../src/cli/index.js';
+import { main, type CliIo } from '../../src/cli/index.js';
 import { loadReportConfig, parseReportConfig } from '../../src/config/load.js';
 import type { ReportConfig } from '../../src/config/schema.js';
 import { renderHtml } from '../../src/report/html/render.js';
@@ -194,10 +194,10 @@ describe('tlsproof templates init DIR', () => {
 
   it('refuses to overwrite and explains usage', async () => {
     const out: string[] = [];
-    expect(await templatesCommand(['init', 'mine'], io(out))).toBe(2);
+    expect(await main(['templates', 'init', 'mine'], io(out))).toBe(2);
     expect(out.join('')).toMatch(/not overwriting existing files: .*report\.config\.yaml/);
     const out2: string[] = [];
-    expect(await templatesCommand(['copy'], io(out2))).toBe(2);
+    expect(await main(['templates', 'copy'], io(out2))).toBe(2);
     expect(out2.join('')).toMatch(/unknown subcommand "copy"/);
   });
 });

@@ -4,9 +4,9 @@
  * named by file:line, and only the endpoints they held are probed again. Real processes (the
  * compiled bin), real mail servers and a real DNS server on 127.0.123.x.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,5 +108,25 @@ describe('tlsproof scan --resume over a results file damaged in the middle', () 
     expect(afterHosts.slice(0, kept.length)).toEqual(kept);
     expect(new Set(afterHosts).size).toBe(N);
     expect(readFileSync(path.join(work, 'results', 'summary.csv'), 'utf8').trim().split('\n')).toHaveLength(N + 1);
+  }, 180_000);
+
+  it.skipIf(process.getuid?.() !== 0)('a full disk during a scan: exit 2 naming the folder and ENOSPC, no stack, and what reached the disk stays readable (root: a 16 KiB tmpfs)', async () => {
+    const mnt = path.join(work, 'full');
+    await mkdir(mnt);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mnt]);
+    try {
+      const r = await tlsproof(['scan', 'domains.csv', '--out', mnt, ...args(), '--concurrency', '1']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`Cannot write ${mnt}: the file system is full (ENOSPC)`);
+      expect(r.stderr).toContain(`the results so far stay in ${mnt}`);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect((await readdir(mnt)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      // What reached the disk reads back: whole records, at most a torn last line (which --resume drops).
+      const back = await readTlsproofResultsDetailed(mnt);
+      expect(back.observations.length).toBeLessThan(N);
+      expect(back.problems.every((p) => p.message.includes('torn last line'))).toBe(true);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
   }, 180_000);
 });

@@ -2,11 +2,14 @@
  * `tlsproof controls <framework> [--mappings DIR]... [--json]`: one framework's controls, each with
  * its citation details and the checks and report properties linked to it, with rationale.
  */
-import { parseArgs } from 'node:util';
 import { frameworkView, type LinkView } from '../../map/catalog.js';
 import { resolveFramework } from '../../map/select.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
-import { EXIT_FATAL, EXIT_OK, guarded, jsonText, loadCatalogue, wrap } from './catalog-common.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { jsonText, loadCatalogue, wrap } from './catalog-common.js';
+import { ReportError } from '../../errors.js';
+import { MSG } from '../messages.js';
 
 export const CONTROLS_HELP = `Usage: tlsproof controls <framework> [--mappings DIR]... [--json]
 
@@ -20,49 +23,46 @@ List the ids with: tlsproof frameworks
   --json           print the framework and its controls as JSON`;
 
 export async function controlsCommand(args: string[], io: CliIo): Promise<number> {
-  return guarded(io, CONTROLS_HELP, () => {
-    const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: { mappings: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      io.stdout(`${CONTROLS_HELP}\n`);
-      return EXIT_OK;
-    }
-    if (positionals.length !== 1) {
-      io.stderr(`tlsproof: controls needs exactly one framework, e.g. tlsproof controls hipaa (found ${positionals.length}).\n${CONTROLS_HELP}\n`);
-      return EXIT_FATAL;
-    }
-    const mappings = loadCatalogue(values.mappings, io);
-    const view = frameworkView(mappings, resolveFramework(mappings.frameworks, positionals[0]!, 'tlsproof controls'));
-    if (values.json) {
-      io.stdout(jsonText(view));
-      return EXIT_OK;
-    }
-    const fw = view.framework;
-    const out: string[] = [
-      `${fw.title} — ${fw.ref} (${fw.versionDate})`,
-      wrap(`Document: ${fw.document}`, ''),
-      `Source: ${fw.sourceUrl} (read ${fw.retrieved})${fw.builtIn ? '' : `; mapping file ${fw.path}`}`,
-      wrap(`Applies to: ${fw.appliesTo}`, ''),
-      `Relevance: ${RELEVANCE_TEXT[fw.relevance]}`,
-      `${fw.controls} control${fw.controls === 1 ? '' : 's'}; paraphrases are ours, not quotations.`,
-    ];
-    for (const c of view.controls) {
-      const tags = [c.obligation, `confidence ${c.confidence}`, c.unconfirmed ? 'UNCONFIRMED citation' : null].filter((t) => t !== null);
-      out.push('', `${c.id}  ${c.title}  [${tags.join('; ')}]`);
-      for (const a of c.aliases) out.push(`  ${a.text}`);
-      out.push(wrap(c.paraphrase, '  '));
-      if (c.effective !== null) out.push(wrap(`Effective: ${c.effective}`, '  '));
-      if (c.source !== null) out.push(wrap(`Source: ${c.source}`, '  '));
-      const checkLinks = c.links.filter((l) => l.kind === 'check');
-      const propertyLinks = c.links.filter((l) => l.kind === 'property');
-      if (checkLinks.length > 0) out.push('  Checks:', ...checkLinks.map(linkText));
-      if (propertyLinks.length > 0) out.push('  Report properties:', ...propertyLinks.map(linkText));
-    }
-    io.stdout(`${out.join('\n')}\n`);
+  const { values, positionals } = parseCommandArgs({
+    args, allowPositionals: true, strict: true,
+    options: { mappings: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }, CONTROLS_HELP);
+  if (values.help) {
+    io.stdout(`${CONTROLS_HELP}\n`);
     return EXIT_OK;
-  });
+  }
+  if (positionals.length !== 1) {
+    throw new ReportError('usage', { found: positionals.length }, MSG.controlsNeedsOne(positionals.length, CONTROLS_HELP));
+  }
+  const mappings = loadCatalogue(values.mappings, io);
+  const view = frameworkView(mappings, resolveFramework(mappings.frameworks, positionals[0]!, 'tlsproof controls'));
+  if (values.json) {
+    io.stdout(jsonText(view));
+    return EXIT_OK;
+  }
+  const fw = view.framework;
+  const out: string[] = [
+    `${fw.title} — ${fw.ref} (${fw.versionDate})`,
+    wrap(`Document: ${fw.document}`, ''),
+    `Source: ${fw.sourceUrl} (read ${fw.retrieved})${fw.builtIn ? '' : `; mapping file ${fw.path}`}`,
+    wrap(`Applies to: ${fw.appliesTo}`, ''),
+    `Relevance: ${RELEVANCE_TEXT[fw.relevance]}`,
+    `${fw.controls} control${fw.controls === 1 ? '' : 's'}; paraphrases are ours, not quotations.`,
+  ];
+  for (const c of view.controls) {
+    const tags = [c.obligation, `confidence ${c.confidence}`, c.unconfirmed ? 'UNCONFIRMED citation' : null].filter((t) => t !== null);
+    out.push('', `${c.id}  ${c.title}  [${tags.join('; ')}]`);
+    for (const a of c.aliases) out.push(`  ${a.text}`);
+    out.push(wrap(c.paraphrase, '  '));
+    if (c.effective !== null) out.push(wrap(`Effective: ${c.effective}`, '  '));
+    if (c.source !== null) out.push(wrap(`Source: ${c.source}`, '  '));
+    const checkLinks = c.links.filter((l) => l.kind === 'check');
+    const propertyLinks = c.links.filter((l) => l.kind === 'property');
+    if (checkLinks.length > 0) out.push('  Checks:', ...checkLinks.map(linkText));
+    if (propertyLinks.length > 0) out.push('  Report properties:', ...propertyLinks.map(linkText));
+  }
+  io.stdout(`${out.join('\n')}\n`);
+  return EXIT_OK;
 }
 
 const RELEVANCE_TEXT = {

@@ -5,13 +5,15 @@
  * the PeriodComparison as JSON with --json.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { monthNumber } from '../../model/period.js';
 import type { HistoryFinding, PeriodComparison } from '../../model/history.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom, table } from './history.js';
+import { parseCommandArgs } from '../args.js';
+import { MSG } from '../messages.js';
+import { EXIT_OK } from '../exit-codes.js';
 
 export const DIFF_HELP = `Usage:
   tlsproof diff [FROM] TO [options]     compare two periods' states from the evidence store
@@ -40,8 +42,7 @@ function parseDeadlines(list: readonly string[]): Partial<Record<Severity, numbe
       const m = /^(\w+)=(\d+|none)$/i.exec(part);
       const sev = m?.[1]?.toLowerCase();
       if (!m || !sev || !(SEVERITIES as readonly string[]).includes(sev)) {
-        throw new ReportError('usage', { deadline: part },
-          `--deadline "${part}" is not SEVERITY=DAYS: severity one of ${SEVERITIES.join(', ')}, DAYS a whole number or "none" (e.g. --deadline critical=15).`);
+        throw new ReportError('usage', { deadline: part }, MSG.diffDeadline(part, SEVERITIES));
       }
       out[sev as Severity] = m[2]!.toLowerCase() === 'none' ? null : Number(m[2]);
     }
@@ -53,7 +54,7 @@ export function parseMonth(value: string | undefined, option: string): number | 
   if (value === undefined) return undefined;
   const n = monthNumber(value);
   if (n === undefined) {
-    throw new ReportError('usage', { option, value }, `${option} "${value}" is not a month: give 1 to 12 or a month name (e.g. 10 or October).`);
+    throw new ReportError('usage', { option, value }, MSG.notAMonth(option, value));
   }
   return n;
 }
@@ -110,28 +111,28 @@ export function formatComparison(c: PeriodComparison): string {
 }
 
 export async function diffCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {
       store: { type: 'string' }, json: { type: 'boolean' }, 'as-of': { type: 'string' }, deadline: { type: 'string', multiple: true },
       trend: { type: 'string' }, 'fiscal-year-start': { type: 'string' }, frameworks: { type: 'string' }, mappings: { type: 'string', multiple: true },
       config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
-  });
+  }, MSG.seeHelp('diff'));
   if (values.help) {
     io.stdout(`${DIFF_HELP}\n`);
-    return 0;
+    return EXIT_OK;
   }
   if (positionals.length < 1 || positionals.length > 2) {
-    throw new ReportError('usage', { args }, 'tlsproof diff needs one or two periods, e.g. tlsproof diff 2026-Q2 2026-Q3. See tlsproof diff --help.');
+    throw new ReportError('usage', { args }, MSG.diffUsage());
   }
   const asOfArg = values['as-of'];
   if (asOfArg !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOfArg)) {
-    throw new ReportError('date-invalid', { asOf: asOfArg }, `--as-of "${asOfArg}" must be a date like 2026-09-30.`);
+    throw new ReportError('date-invalid', { asOf: asOfArg }, MSG.dateOnly('--as-of', asOfArg));
   }
   const trend = values.trend === undefined ? undefined : Number(values.trend);
   if (trend !== undefined && (!Number.isInteger(trend) || trend < 4 || trend > 8)) {
-    throw new ReportError('usage', { trend: values.trend }, `--trend "${values.trend}" must be a whole number from 4 to 8.`);
+    throw new ReportError('usage', { trend: values.trend }, MSG.diffTrend(values.trend ?? ''));
   }
   // The same report.config.yaml as `tlsproof report`, so both call the same findings overdue.
   const { resolveReportConfig } = await import('../../config/load.js');
@@ -148,7 +149,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const known = new Set(mappings.frameworks.map((f) => f.framework.id));
   const unknown = (wanted ?? []).filter((w) => !known.has(w));
   if (unknown.length > 0) {
-    throw new ReportError('framework-unknown', { unknown }, `Unknown framework${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in --frameworks. Available: ${[...known].sort().join(', ')}.`);
+    throw new ReportError('framework-unknown', { unknown }, MSG.frameworksUnknown(unknown, [...known].sort()));
   }
   const loaded = mappings.frameworks.filter((f) => !wanted || wanted.includes(f.framework.id))
     .map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls }));
@@ -169,7 +170,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
       ...(trend !== undefined ? { trendPeriods: trend } : {}),
     });
     io.stdout(values.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
-    return 0;
+    return EXIT_OK;
   } finally {
     store.close();
   }

@@ -3,14 +3,16 @@
  * check's findings count toward, across the frameworks (newest version of each), with coverage
  * and rationale; also accepts a report property id (report-dated, inputs-hashed…).
  */
-import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { explain, explainableIds } from '../../map/catalog.js';
 import { closest } from '../../yaml-document.js';
 import { newestVersions, selectFrameworks } from '../../map/select.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { linkText } from './controls.js';
-import { EXIT_FATAL, EXIT_OK, guarded, jsonText, loadCatalogue, wrap } from './catalog-common.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { jsonText, loadCatalogue, wrap } from './catalog-common.js';
+import { MSG } from '../messages.js';
 
 export const EXPLAIN_HELP = `Usage: tlsproof explain <check-id> [--frameworks LIST] [--mappings DIR]... [--json]
 
@@ -25,70 +27,66 @@ crypto-inventory, scope-complete, records-retained).
   --json             print the explanation as JSON`;
 
 export async function explainCommand(args: string[], io: CliIo): Promise<number> {
-  return guarded(io, EXPLAIN_HELP, () => {
-    const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: {
-        frameworks: { type: 'string' }, mappings: { type: 'string', multiple: true }, json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      io.stdout(`${EXPLAIN_HELP}\n`);
-      return EXIT_OK;
-    }
-    if (positionals.length !== 1) {
-      io.stderr(`tlsproof: explain needs exactly one check id, e.g. tlsproof explain proto-tls10 (found ${positionals.length}).\n${EXPLAIN_HELP}\n`);
-      return EXIT_FATAL;
-    }
-    const id = positionals[0]!;
-    const mappings = loadCatalogue(values.mappings, io);
-    const requested = values.frameworks?.split(',').map((s) => s.trim()).filter(Boolean);
-    const frameworks = requested && requested.length > 0
-      ? selectFrameworks(mappings.frameworks, { requested, scope: mappings.scope })
-      : newestVersions(mappings.frameworks);
-    const result = explain(mappings, frameworks, id);
-    if (result === undefined) {
-      const ids = explainableIds();
-      const hint = closest(id, ids);
-      throw new ReportError('usage', { found: id, allowed: ids },
-        `"${id}" is not a check or report property${hint === undefined ? '' : ` (did you mean "${hint}"?)`}; known ids: ${ids.join(', ')}.`);
-    }
-    if (values.json) {
-      io.stdout(jsonText(result));
-      return EXIT_OK;
-    }
-    const out: string[] = [];
-    if (result.check !== null) {
-      out.push(`${result.id} — ${result.title} (check; severity ${result.check.severity}, ${result.check.category}; ` +
-        `applies to ${result.check.appliesTo === 'all' ? 'every service' : result.check.appliesTo.join(', ')})`);
-    } else {
-      out.push(`${result.id} — ${result.title} (report property, judged from the report itself)`);
-    }
-    out.push(wrap(result.description, ''));
-    if (result.unmappedReason !== null) out.push('', wrap(`Counts toward no control: ${result.unmappedReason}`, ''));
-    const fwCount = new Set(result.controls.map((c) => c.framework.id)).size;
-    if (result.controls.length === 0 && result.unmappedReason === null) {
-      out.push('', 'No control in the selected frameworks links it.');
-    } else if (result.controls.length > 0) {
-      out.push('', `Linked from ${result.controls.length} control${result.controls.length === 1 ? '' : 's'} in ${fwCount} framework${fwCount === 1 ? '' : 's'}:`);
-      let current = '';
-      for (const c of result.controls) {
-        const ref = `${c.framework.id}@${c.framework.version}`;
-        if (ref !== current) {
-          out.push('', `${c.framework.title} (${ref}${c.framework.relevance === 'direct' ? '' : `, ${c.framework.relevance}`})`);
-          current = ref;
-        }
-        const tags = [c.control.obligation, c.control.unconfirmed ? 'UNCONFIRMED citation' : null].filter((t) => t !== null);
-        out.push(`  ${c.control.id}  ${c.control.title}${tags.length > 0 ? `  [${tags.join('; ')}]` : ''}`);
-        out.push(linkText(c.link));
-      }
-    }
-    for (const rule of result.grading) {
-      out.push('', wrap(`Grading rule ${rule.id} — ${rule.title}: on ${rule.services.join(', ')} endpoints a failure of this check counts as a ` +
-        `${rule.failAs === 'warn' ? 'warning' : rule.failAs} on the controls marked "grading ${rule.id}", and as a failure on the others (${rule.basis}).`, ''));
-    }
-    io.stdout(`${out.join('\n')}\n`);
+  const { values, positionals } = parseCommandArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      frameworks: { type: 'string' }, mappings: { type: 'string', multiple: true }, json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }, EXPLAIN_HELP);
+  if (values.help) {
+    io.stdout(`${EXPLAIN_HELP}\n`);
     return EXIT_OK;
-  });
+  }
+  if (positionals.length !== 1) {
+    throw new ReportError('usage', { found: positionals.length }, MSG.explainNeedsOne(positionals.length, EXPLAIN_HELP));
+  }
+  const id = positionals[0]!;
+  const mappings = loadCatalogue(values.mappings, io);
+  const requested = values.frameworks?.split(',').map((s) => s.trim()).filter(Boolean);
+  const frameworks = requested && requested.length > 0
+    ? selectFrameworks(mappings.frameworks, { requested, scope: mappings.scope })
+    : newestVersions(mappings.frameworks);
+  const result = explain(mappings, frameworks, id);
+  if (result === undefined) {
+    const ids = explainableIds();
+    const hint = closest(id, ids);
+    throw new ReportError('usage', { found: id, allowed: ids }, MSG.explainUnknown(id, hint, ids));
+  }
+  if (values.json) {
+    io.stdout(jsonText(result));
+    return EXIT_OK;
+  }
+  const out: string[] = [];
+  if (result.check !== null) {
+    out.push(`${result.id} — ${result.title} (check; severity ${result.check.severity}, ${result.check.category}; ` +
+      `applies to ${result.check.appliesTo === 'all' ? 'every service' : result.check.appliesTo.join(', ')})`);
+  } else {
+    out.push(`${result.id} — ${result.title} (report property, judged from the report itself)`);
+  }
+  out.push(wrap(result.description, ''));
+  if (result.unmappedReason !== null) out.push('', wrap(`Counts toward no control: ${result.unmappedReason}`, ''));
+  const fwCount = new Set(result.controls.map((c) => c.framework.id)).size;
+  if (result.controls.length === 0 && result.unmappedReason === null) {
+    out.push('', 'No control in the selected frameworks links it.');
+  } else if (result.controls.length > 0) {
+    out.push('', `Linked from ${result.controls.length} control${result.controls.length === 1 ? '' : 's'} in ${fwCount} framework${fwCount === 1 ? '' : 's'}:`);
+    let current = '';
+    for (const c of result.controls) {
+      const ref = `${c.framework.id}@${c.framework.version}`;
+      if (ref !== current) {
+        out.push('', `${c.framework.title} (${ref}${c.framework.relevance === 'direct' ? '' : `, ${c.framework.relevance}`})`);
+        current = ref;
+      }
+      const tags = [c.control.obligation, c.control.unconfirmed ? 'UNCONFIRMED citation' : null].filter((t) => t !== null);
+      out.push(`  ${c.control.id}  ${c.control.title}${tags.length > 0 ? `  [${tags.join('; ')}]` : ''}`);
+      out.push(linkText(c.link));
+    }
+  }
+  for (const rule of result.grading) {
+    out.push('', wrap(`Grading rule ${rule.id} — ${rule.title}: on ${rule.services.join(', ')} endpoints a failure of this check counts as a ` +
+      `${rule.failAs === 'warn' ? 'warning' : rule.failAs} on the controls marked "grading ${rule.id}", and as a failure on the others (${rule.basis}).`, ''));
+  }
+  io.stdout(`${out.join('\n')}\n`);
+  return EXIT_OK;
 }

@@ -2,10 +2,13 @@
  * `tlsproof frameworks [--mappings DIR]... [--json]`: every loaded framework version with its
  * date, relevance and control count, marking which version a report uses by default.
  */
-import { parseArgs } from 'node:util';
 import { frameworkSummaries } from '../../map/catalog.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
-import { EXIT_OK, guarded, jsonText, loadCatalogue } from './catalog-common.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { jsonText, loadCatalogue } from './catalog-common.js';
+import { ReportError } from '../../errors.js';
+import { MSG } from '../messages.js';
 
 export const FRAMEWORKS_HELP = `Usage: tlsproof frameworks [--mappings DIR]... [--json]
 
@@ -19,36 +22,33 @@ the number of controls, and the title. When several versions of one framework ar
   --json           print the list as JSON`;
 
 export async function frameworksCommand(args: string[], io: CliIo): Promise<number> {
-  return guarded(io, FRAMEWORKS_HELP, () => {
-    const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: { mappings: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      io.stdout(`${FRAMEWORKS_HELP}\n`);
-      return EXIT_OK;
-    }
-    if (positionals.length > 0) {
-      io.stderr(`tlsproof: frameworks takes no arguments (found "${positionals.join(' ')}"); to see one framework's controls use tlsproof controls <id>.\n`);
-      return 2;
-    }
-    const summaries = frameworkSummaries(loadCatalogue(values.mappings, io));
-    if (values.json) {
-      io.stdout(jsonText(summaries));
-      return EXIT_OK;
-    }
-    const several = new Set(summaries.filter((s, i) => summaries.findIndex((o) => o.id === s.id) !== i).map((s) => s.id));
-    const rows = summaries.map((s) => [
-      `${s.id}${several.has(s.id) && s.newest ? ' *' : ''}`, s.version, s.versionDate, String(s.controls), s.relevance,
-      `${s.title}${s.builtIn ? '' : ` (from ${s.path})`}`,
-    ]);
-    const header = ['FRAMEWORK', 'VERSION', 'DATE', 'CONTROLS', 'RELEVANCE', 'TITLE'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: readonly string[]) => cells.map((c, i) => (i === 5 ? c : i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-    io.stdout(`${[header, ...rows].map(line).join('\n')}\n`);
-    const total = summaries.reduce((n, s) => n + s.controls, 0);
-    io.stdout(`\n${summaries.length} framework version${summaries.length === 1 ? '' : 's'}, ${total} controls.` +
-      `${several.size > 0 ? ' * = the version used when only the id is given.' : ''} See a framework's controls with: tlsproof controls <id>\n`);
+  const { values, positionals } = parseCommandArgs({
+    args, allowPositionals: true, strict: true,
+    options: { mappings: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }, FRAMEWORKS_HELP);
+  if (values.help) {
+    io.stdout(`${FRAMEWORKS_HELP}\n`);
     return EXIT_OK;
-  });
+  }
+  if (positionals.length > 0) {
+    throw new ReportError('usage', { found: positionals }, MSG.frameworksNoArguments(positionals));
+  }
+  const summaries = frameworkSummaries(loadCatalogue(values.mappings, io));
+  if (values.json) {
+    io.stdout(jsonText(summaries));
+    return EXIT_OK;
+  }
+  const several = new Set(summaries.filter((s, i) => summaries.findIndex((o) => o.id === s.id) !== i).map((s) => s.id));
+  const rows = summaries.map((s) => [
+    `${s.id}${several.has(s.id) && s.newest ? ' *' : ''}`, s.version, s.versionDate, String(s.controls), s.relevance,
+    `${s.title}${s.builtIn ? '' : ` (from ${s.path})`}`,
+  ]);
+  const header = ['FRAMEWORK', 'VERSION', 'DATE', 'CONTROLS', 'RELEVANCE', 'TITLE'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 5 ? c : i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  io.stdout(`${[header, ...rows].map(line).join('\n')}\n`);
+  const total = summaries.reduce((n, s) => n + s.controls, 0);
+  io.stdout(`\n${summaries.length} framework version${summaries.length === 1 ? '' : 's'}, ${total} controls.` +
+    `${several.size > 0 ? ' * = the version used when only the id is given.' : ''} See a framework's controls with: tlsproof controls <id>\n`);
+  return EXIT_OK;
 }

@@ -3,11 +3,13 @@
  * its command, inputs with their SHA-256, what it found, and its problems. `--json` for machines.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import type { CliIo } from '../io.js';
 import { emptyControlCounts } from '../../model/report-model.js';
+import { parseCommandArgs } from '../args.js';
+import { MSG } from '../messages.js';
+import { EXIT_OK } from '../exit-codes.js';
 
 export const HISTORY_HELP = `Usage:
   tlsproof history [--store PATH] [--json]            list the runs in the evidence store
@@ -36,17 +38,17 @@ export function table(rows: readonly (readonly string[])[], right: ReadonlySet<n
 }
 
 export async function historyCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: { store: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
+  }, MSG.seeHelp('history'));
   if (values.help) {
     io.stdout(`${HISTORY_HELP}\n`);
-    return 0;
+    return EXIT_OK;
   }
   const [sub, ref, ...extra] = positionals;
   if ((sub !== undefined && sub !== 'show') || (sub === 'show' && ref === undefined) || extra.length > 0 || (sub === undefined && ref !== undefined)) {
-    throw new ReportError('usage', { args }, `tlsproof history takes no arguments, or "show RUN". See tlsproof history --help.`);
+    throw new ReportError('usage', { args }, MSG.historyUsage());
   }
   const { EvidenceStore } = await import('../../store/store.js');
   const { packageVersion } = await import('../../version.js');
@@ -57,7 +59,7 @@ export async function historyCommand(args: string[], io: CliIo): Promise<number>
       const run = store.runDetail(store.findRun(ref!).seq);
       if (values.json) {
         io.stdout(`${JSON.stringify(run, null, 2)}\n`);
-        return 0;
+        return EXIT_OK;
       }
       const lines = [
         `Run ${run.seq}  ${run.uuid}`,
@@ -94,21 +96,21 @@ export async function historyCommand(args: string[], io: CliIo): Promise<number>
         if (run.inputProblems.length > 20) lines.push(`  … and ${run.inputProblems.length - 20} more`);
       }
       io.stdout(`${lines.join('\n')}\n`);
-      return 0;
+      return EXIT_OK;
     }
     const runs = store.listRuns();
     if (values.json) {
       io.stdout(`${JSON.stringify({ store: path, format: store.format(), runs }, null, 2)}\n`);
-      return 0;
+      return EXIT_OK;
     }
     io.stdout(`Evidence store ${path} (format ${store.format()}): ${runs.length} run${runs.length === 1 ? '' : 's'}\n`);
-    if (runs.length === 0) return 0;
+    if (runs.length === 0) return EXIT_OK;
     const rows = [['Run', 'Recorded (UTC)', 'By', 'Period', 'Observed (UTC)', 'Endpoints', 'Open', 'Inputs', 'Report id'],
       ...runs.map((r) => [String(r.seq), shortTime(r.recordedAt), r.kind, r.period?.id ?? r.period?.label ?? '—',
         r.observedFrom === null ? '—' : r.observedFrom.slice(0, 10) === r.observedTo?.slice(0, 10) ? r.observedFrom.slice(0, 10) : `${r.observedFrom.slice(0, 10)}..${r.observedTo?.slice(0, 10) ?? ''}`,
         String(r.endpoints), String(r.open), String(r.inputs), r.reportId])];
     io.stdout(`${table(rows, new Set([0, 5, 6, 7]))}\n`);
-    return 0;
+    return EXIT_OK;
   } finally {
     store.close();
   }

@@ -3,7 +3,6 @@
  * the --fail-on gate. Exit codes from ../exit-codes.ts.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import type { IngesterId } from '../../ingest/index.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
@@ -11,6 +10,8 @@ import { packageVersion } from '../../version.js';
 import { EXIT_GATE, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { recordedLine } from '../recorded.js';
+import { parseCommandArgs } from '../args.js';
+import { MSG } from '../messages.js';
 
 async function reportConfig(file: string | undefined, org: string | undefined, title: string | undefined, cwd: string) {
   const { resolveReportConfig } = await import('../../config/load.js');
@@ -23,7 +24,7 @@ async function inputFormat(value: string): Promise<IngesterId> {
   // Loaded here, not at start-up: the ingesters pull in csv-parse, saxes and iconv-lite.
   const { INGESTER_IDS, isIngesterId } = await import('../../ingest/index.js');
   if (!isIngesterId(value)) {
-    throw new ReportError('format-unknown', { value }, `--input-format "${value}" is not one of ${INGESTER_IDS.join(', ')}.`);
+    throw new ReportError('format-unknown', { value }, MSG.inputFormatUnknown(value, INGESTER_IDS));
   }
   return value;
 }
@@ -35,14 +36,14 @@ function list(value: string | undefined): string[] | undefined {
 function isoInstant(value: string, option: string): string {
   const d = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) {
-    throw new ReportError('date-invalid', { option, value }, `${option} "${value}" is not an ISO 8601 date or time, e.g. 2026-10-01T09:00:00Z.`);
+    throw new ReportError('date-invalid', { option, value }, MSG.isoInstant(option, value));
   }
   return d.toISOString();
 }
 
 
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {
       domains: { type: 'string' }, org: { type: 'string' }, title: { type: 'string' }, period: { type: 'string' },
@@ -55,26 +56,26 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
       exceptions: { type: 'string' }, 'no-exceptions': { type: 'boolean' },
       sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' }, bundle: { type: 'boolean' }, tsa: { type: 'string' },
     },
-  });
+  }, MSG.seeHelp('report'));
   if (positionals.length === 0) {
-    throw new ReportError('usage', {}, 'tlsproof report needs at least one input: a testssl.sh CSV file, a folder or a glob. See tlsproof --help.');
+    throw new ReportError('usage', {}, MSG.reportNeedsInput());
   }
   const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
   const formats = list(values.format) ?? ['html', 'pdf'];
   const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
   if (bad.length > 0) {
-    throw new ReportError('format-unknown', { bad }, `--format ${bad.map((b) => `"${b}"`).join(', ')} is not one of ${OUTPUT_FORMATS.join(', ')}.`);
+    throw new ReportError('format-unknown', { bad }, MSG.formatUnknown(bad, OUTPUT_FORMATS));
   }
   const toStdout = values.out === '-';
   if (toStdout && (formats.length !== 1 || formats[0] !== 'json')) {
-    throw new ReportError('usage', {}, '--out - (standard output) works only with --format json.');
+    throw new ReportError('usage', {}, MSG.stdoutJsonOnly());
   }
   const epoch = io.env['SOURCE_DATE_EPOCH'];
   const generatedAt = values['generated-at'] ? isoInstant(values['generated-at'], '--generated-at')
     : epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString()
     : io.now().toISOString();
   if (values['report-date'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['report-date'])) {
-    throw new ReportError('date-invalid', {}, `--report-date "${values['report-date']}" must be a date like 2026-09-30.`);
+    throw new ReportError('date-invalid', {}, MSG.dateOnly('--report-date', values['report-date']));
   }
   // --config FILE, else ./report.config.yaml when present; --org and --title beat the file's values.
   const config = await reportConfig(values.config, values.org, values.title, io.cwd);
@@ -107,13 +108,13 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     },
   };
   if (values['no-store'] && values['store-read-only']) {
-    throw new ReportError('usage', {}, '--store-read-only reads the store and --no-store leaves it out; give one.');
+    throw new ReportError('usage', {}, MSG.readOnlyAndNoStore());
   }
   const gate = (await import('../fail-on.js')).parseFailOn(values['fail-on']);
   const sign = await signingFor(values.sign, values['sign-passphrase-file'], values.bundle === true ? [...formats, 'bundle'] : formats, io, values.tsa);
-  if (values.bundle && toStdout) throw new ReportError('usage', {}, '--bundle writes a file; it does not work with --out -.');
+  if (values.bundle && toStdout) throw new ReportError('usage', {}, MSG.bundleToStdout());
   if (values['no-store'] && values.store !== undefined) {
-    throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
+    throw new ReportError('usage', {}, MSG.storeAndNoStore());
   }
   // Standard output is one more place to write to: the run is refused, recorded and rendered as any other.
   const outcome = await runReport({
@@ -157,12 +158,12 @@ async function gateExit(model: import('../../model/report-model.js').ReportModel
 /** --sign: the key and chain, loaded before anything runs so a wrong passphrase costs no scan. */
 async function signingFor(file: string | undefined, passphraseFile: string | undefined, formats: readonly string[], io: CliIo, tsa?: string) {
   if (file === undefined) {
-    if (passphraseFile !== undefined) throw new ReportError('usage', {}, '--sign-passphrase-file is only read with --sign FILE.');
-    if (tsa !== undefined) throw new ReportError('usage', {}, '--tsa time-stamps a signature: give --sign FILE too.');
+    if (passphraseFile !== undefined) throw new ReportError('usage', {}, MSG.passphraseWithoutSign());
+    if (tsa !== undefined) throw new ReportError('usage', {}, MSG.tsaWithoutSign());
     return undefined;
   }
-  if (tsa !== undefined && !/^https?:\/\/./.test(tsa)) throw new ReportError('usage', {}, `--tsa "${tsa}" is not an http:// or https:// URL of an RFC 3161 time-stamp authority.`);
-  if (!formats.includes('pdf') && !formats.includes('bundle')) throw new ReportError('usage', {}, '--sign signs the PDF report and the evidence bundle: add pdf to --format, or --bundle.');
+  if (tsa !== undefined && !/^https?:\/\/./.test(tsa)) throw new ReportError('usage', {}, MSG.tsaNotUrl(tsa));
+  if (!formats.includes('pdf') && !formats.includes('bundle')) throw new ReportError('usage', {}, MSG.signNeedsPdf());
   const { loadSigningCredentials, readPassphrase } = await import('../../evidence/credentials.js');
   const passphrase = await readPassphrase(passphraseFile === undefined ? undefined : resolve(io.cwd, passphraseFile), io.env);
   const credentials = await loadSigningCredentials(resolve(io.cwd, file), passphrase);

@@ -7,7 +7,6 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { packageVersion } from '../../version.js';
-import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { checkOutputFile, checkOutputFolder } from '../../output/location.js';
 import { isWriteFailure, outputError } from '../../output/staged.js';
@@ -15,6 +14,9 @@ import type { CliIo } from '../io.js';
 import type { DomainTarget } from '../../scan/discover.js';
 import { parseResolver } from '../../scan/dns.js';
 import { storePathFrom } from './history.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { MSG } from '../messages.js';
 
 export const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
 
@@ -52,7 +54,7 @@ Exit codes: 0 all assessed · 1 some endpoints not (fully) assessed, or list pro
 /** `10s`, `500ms`, `2m` or a bare number of seconds → milliseconds. */
 export function parseDuration(value: string, option: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-  if (!m) throw new ReportError('usage', { option, value }, `${option} "${value}" is not a duration: use e.g. 10s, 500ms or 2m.`);
+  if (!m) throw new ReportError('usage', { option, value }, MSG.duration(option, value));
   const n = Number(m[1]);
   return Math.round(m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000);
 }
@@ -60,7 +62,7 @@ export function parseDuration(value: string, option: string): number {
 function positiveInt(value: string | undefined, option: string, fallback: number, max = 10_000): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    throw new ReportError('usage', { option, value }, `${option} "${value}" must be a whole number from 1 to ${max}.`);
+    throw new ReportError('usage', { option, value }, MSG.wholeNumber(option, value, max));
   }
   return Number(value);
 }
@@ -68,9 +70,9 @@ function positiveInt(value: string | undefined, option: string, fallback: number
 export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(`${SCAN_HELP}\n`);
-    return 0;
+    return EXIT_OK;
   }
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {
       out: { type: 'string' }, resume: { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
@@ -80,25 +82,25 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       ehlo: { type: 'string' }, 'ipv4-only': { type: 'boolean' }, progress: { type: 'boolean' }, 'no-progress': { type: 'boolean' },
       quiet: { type: 'boolean' }, 'mta-sts-port': { type: 'string' }, store: { type: 'string' }, 'no-store': { type: 'boolean' },
     },
-  });
+  }, MSG.seeHelp('scan'));
   if (positionals.length === 0 && (values.domain ?? []).length === 0) {
-    throw new ReportError('usage', {}, 'tlsproof scan needs a domain list CSV (or --domain NAME). See tlsproof scan --help.');
+    throw new ReportError('usage', {}, MSG.scanNeedsList());
   }
-  if (!values.out) throw new ReportError('usage', {}, 'tlsproof scan needs --out DIR, the folder for scan.jsonl and summary.csv.');
+  if (!values.out) throw new ReportError('usage', {}, MSG.scanNeedsOut());
   if (values.resolver) {
     try {
       parseResolver(values.resolver);
     } catch (err) {
-      throw new ReportError('usage', { resolver: values.resolver }, `--resolver: ${(err as Error).message}`);
+      throw new ReportError('usage', { resolver: values.resolver }, MSG.scanResolver((err as Error).message));
     }
   }
   if (values['no-store'] && values.store !== undefined) {
-    throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
+    throw new ReportError('usage', {}, MSG.storeAndNoStore());
   }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
   const outDir = abs(values.out);
   checkOutputFolder(outDir, '--out');
-  if (!values['no-store']) checkOutputFile(storePathFrom(values.store, io), '--store');
+  if (!values['no-store']) (await import('../../pipeline.js')).checkStoreLocation(storePathFrom(values.store, io));
 
   // The domain list is read by the shared ingester, so scan and report agree on what a row means.
   const targets: DomainTarget[] = (values.domain ?? []).map((d) => ({ domain: d.toLowerCase().replace(/\.$/, '') }));
@@ -111,10 +113,10 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     for (const p of out.problems.slice(0, 10)) io.stderr(`tlsproof: ${[p.file, p.line, p.column].filter((x) => x !== undefined).join(':')}: ${p.message}\n`);
     targets.push(...domainTargetsFromEntries(out.domains));
   }
-  if (targets.length === 0) throw new ReportError('input-empty', {}, 'The domain list holds no usable domain; nothing to scan.');
+  if (targets.length === 0) throw new ReportError('input-empty', {}, MSG.scanNothing());
 
   const retries = values.retries === undefined ? 2 : Number(values.retries);
-  if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw new ReportError('usage', {}, `--retries "${values.retries}" must be 0 to 10.`);
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw new ReportError('usage', {}, MSG.scanRetries(values.retries));
   const firstDelay = values['retry-delay'] ? parseDuration(values['retry-delay'], '--retry-delay') : 5000;
   const timeouts = {
     ...(values['connect-timeout'] ? { connectMs: parseDuration(values['connect-timeout'], '--connect-timeout') } : {}),
@@ -132,10 +134,10 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const onSignal = (): void => {
     signals++;
     if (signals === 1) {
-      io.stderr('\ntlsproof: interrupted; finishing the results file (press Ctrl-C again to stop at once). Resume with --resume.\n');
+      io.stderr(`\ntlsproof: ${MSG.scanInterrupted()}\n`);
       controller.abort();
     } else {
-      process.exit(130);
+      process.exit(EXIT_INTERRUPTED);
     }
   };
   process.on('SIGINT', onSignal);
@@ -173,7 +175,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const c = result.counts;
   // Said even with --quiet: these lines of the earlier results were dropped (their endpoints scanned again).
   if (result.damagedLines.length > 0) {
-    io.stderr(`tlsproof: warning: ${result.damagedLines.length} line${result.damagedLines.length === 1 ? '' : 's'} of the earlier results did not read back; dropped, and what they held scanned again:\n`);
+    io.stderr(`tlsproof: ${MSG.damagedLines(result.damagedLines.length)}\n`);
     for (const d of result.damagedLines.slice(0, 20)) io.stderr(`  ${relative(io.cwd, d.file) || d.file}:${d.line}: ${d.problem}\n`);
     if (result.damagedLines.length > 20) io.stderr(`  … and ${result.damagedLines.length - 20} more\n`);
   }
@@ -184,7 +186,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       `in ${(result.elapsedMs / 1000).toFixed(1)} s, ${c.handshakes} handshakes over ${c.connections} connections.\n`);
     for (const f of result.files) io.stdout(`Wrote ${f}\n`);
   }
-  if (result.interrupted) return 130;
+  if (result.interrupted) return EXIT_INTERRUPTED;
   if (!values['no-store']) {
     const results = result.files.find((f) => f.endsWith('.jsonl'));
     if (results !== undefined) {
@@ -192,7 +194,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       if (!values.quiet) io.stdout(recorded.line);
     }
   }
-  return c.partial + c.error + c.blocked > 0 || listProblems > 0 ? 1 : 0;
+  return c.partial + c.error + c.blocked > 0 || listProblems > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 /**

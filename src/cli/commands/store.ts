@@ -5,7 +5,6 @@
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { checkOutputFile } from '../../output/location.js';
 import { OutputSet } from '../../output/staged.js';
@@ -13,6 +12,9 @@ import type { RecordedRequest } from '../../store/record.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
+import { parseCommandArgs } from '../args.js';
+import { MSG } from '../messages.js';
+import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 
 export const STORE_HELP = `Usage:
   tlsproof store verify [--store PATH] [--head SEQ:SHA256] [--json]
@@ -32,31 +34,31 @@ export const STORE_HELP = `Usage:
         signed with --sign (passphrase from TLSPROOF_SIGN_PASSPHRASE or --sign-passphrase-file)`;
 
 export async function storeCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {
       store: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
       help: { type: 'boolean', short: 'h' }, sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, head: { type: 'string' },
     },
-  });
+  }, MSG.seeHelp('store'));
   const [sub, ...rest] = positionals;
   if (values.help || sub === undefined) {
     io.stdout(`${STORE_HELP}\n`);
-    return sub === undefined && !values.help ? 2 : 0;
+    return sub === undefined && !values.help ? EXIT_FATAL : EXIT_OK;
   }
   const path = storePathFrom(values.store, io);
   if (sub === 'verify' && rest.length === 0) return verify(path, values.json ?? false, io, values.head);
   if (sub === 'export' && rest.length === 0) return exportStore(path, values.out, io);
   if (sub === 'regenerate' && rest.length === 1) {
-    if (!values.out) throw new ReportError('usage', {}, 'tlsproof store regenerate needs --out DIR for the regenerated report.');
+    if (!values.out) throw new ReportError('usage', {}, MSG.storeNeedsOut('regenerate'));
     return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format, io);
   }
   if (sub === 'bundle' && rest.length === 1) {
-    if (!values.out) throw new ReportError('usage', {}, 'tlsproof store bundle needs --out DIR for the regenerated report and its bundle.');
+    if (!values.out) throw new ReportError('usage', {}, MSG.storeNeedsOut('bundle'));
     const sign = values.sign === undefined ? undefined : await signing(values.sign, values['sign-passphrase-file'], io);
     return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format ?? 'pdf,json', io, { bundle: true, sign });
   }
-  throw new ReportError('usage', { sub }, `Unknown store command "${positionals.join(' ')}". Commands: verify, export, regenerate RUN, bundle RUN. See tlsproof store --help.`);
+  throw new ReportError('usage', { sub }, MSG.storeUnknown(positionals.join(' ')));
 }
 
 async function signing(file: string, passphraseFile: string | undefined, io: CliIo): Promise<PdfSigning> {
@@ -80,7 +82,7 @@ async function verify(path: string, json: boolean, io: CliIo, head: string | und
     io.stdout(result.ok ? 'The store is intact.\n' : 'The store has problems (see FAIL above). Keep a copy of the file before doing anything else with it.\n');
     io.stdout(`What this check can and cannot see:\n${result.limits.map((l) => `  - ${l}\n`).join('')}`);
   }
-  return result.ok ? 0 : 1;
+  return result.ok ? EXIT_OK : EXIT_PROBLEMS;
 }
 
 async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<number> {
@@ -91,7 +93,7 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
   try {
     if (out === undefined || out === '-') {
       store.exportJsonLines(io.stdout);
-      return 0;
+      return EXIT_OK;
     }
     const target = resolve(io.cwd, out);
     // Written whole or not at all: a full disk leaves no truncated export under the name.
@@ -106,7 +108,7 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
     }
     outputs.finish();
     io.stdout(`Wrote ${n} lines to ${target}\n`);
-    return 0;
+    return EXIT_OK;
   } finally {
     store.close();
   }
@@ -125,7 +127,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
   const { packageVersion } = await import('../../version.js');
   const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
-  if (bad.length > 0) throw new ReportError('format-unknown', { bad }, `--format ${bad.map((b) => `"${b}"`).join(', ')} is not one of ${OUTPUT_FORMATS.join(', ')}.`);
+  if (bad.length > 0) throw new ReportError('format-unknown', { bad }, MSG.formatUnknown(bad, OUTPUT_FORMATS));
 
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   let detail;
@@ -182,7 +184,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       ? `Identical to run ${detail.seq}'s report (model SHA-256 ${detail.modelSha256}).\n`
       : `Differs from run ${detail.seq}'s report: recorded by tlsproof ${detail.toolVersion}, regenerated by ${packageVersion()}; ` +
         `mappings or checks may have changed${moved ? ', and inputs given by absolute path now carry other names' : ''}.\n`);
-    return same ? 0 : 1;
+    return same ? EXIT_OK : EXIT_PROBLEMS;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -8,11 +8,14 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { builtinTemplatesDir, TEMPLATE_FILES } from '../../report/html/render.js';
 import { REPORT_SCHEMAS } from '../../report/schema.js';
 import { EXAMPLE_EXCEPTIONS_FILE } from '../../map/exceptions-file.js';
 import type { CliIo } from '../io.js';
+import { ReportError } from '../../errors.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { MSG } from '../messages.js';
 
 export const TEMPLATES_HELP = `Usage: tlsproof templates init DIR
 
@@ -24,21 +27,14 @@ register; rename it exceptions.yaml to apply it) to DIR/, and the JSON Schemas o
 Files that already exist in DIR are left alone and the command fails listing them.`;
 
 export async function templatesCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    io.stderr(`tlsproof templates: ${err instanceof Error ? err.message : String(err)}\n\n${TEMPLATES_HELP}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs({ args, allowPositionals: true, strict: true, options: { help: { type: 'boolean', short: 'h' } } }, TEMPLATES_HELP);
   if (parsed.values.help) {
     io.stdout(`${TEMPLATES_HELP}\n`);
-    return 0;
+    return EXIT_OK;
   }
   const [sub, dir, ...rest] = parsed.positionals;
   if (sub !== 'init' || dir === undefined || rest.length > 0) {
-    io.stderr(`tlsproof templates: expected "templates init DIR"${sub !== undefined && sub !== 'init' ? ` (unknown subcommand "${sub}")` : ''}.\n\n${TEMPLATES_HELP}\n`);
-    return 2;
+    throw new ReportError('usage', { sub }, MSG.templatesUsage(sub, TEMPLATES_HELP));
   }
   const target = path.resolve(io.cwd, dir);
   const source = builtinTemplatesDir();
@@ -50,8 +46,7 @@ export async function templatesCommand(args: string[], io: CliIo): Promise<numbe
   ];
   const existing = copies.filter(([, to]) => existsSync(to)).map(([, to]) => path.relative(io.cwd, to) || to);
   if (existing.length > 0) {
-    io.stderr(`tlsproof templates: not overwriting existing files: ${existing.join(', ')}. Choose an empty folder or move them away.\n`);
-    return 2;
+    throw new ReportError('usage', { existing }, MSG.templatesExisting(existing));
   }
   for (const [from, to] of copies) {
     await mkdir(path.dirname(to), { recursive: true });
@@ -60,5 +55,5 @@ export async function templatesCommand(args: string[], io: CliIo): Promise<numbe
   io.stdout(`Wrote ${path.join(dir, 'report.config.yaml')}, ${path.join(dir, EXAMPLE_EXCEPTIONS_FILE)}, ${TEMPLATE_FILES.length} template files under ${path.join(dir, 'templates')} ` +
     `and the ReportModel, config and exceptions JSON Schemas under ${path.join(dir, 'schema')}.\n`
     + `Render with: tlsproof ... --config ${path.join(dir, 'report.config.yaml')}\n`);
-  return 0;
+  return EXIT_OK;
 }

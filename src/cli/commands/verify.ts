@@ -6,9 +6,11 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import type { CliIo } from '../io.js';
+import { parseCommandArgs } from '../args.js';
+import { MSG } from '../messages.js';
+import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 
 export const VERIFY_HELP = `Usage:
   tlsproof verify FILE [--ca-file FILE]... [--json]
@@ -28,31 +30,31 @@ export async function readAnchors(files: readonly string[], cwd: string): Promis
     try {
       text = await readFile(resolve(cwd, f), 'latin1');
     } catch (err) {
-      throw new ReportError('input-not-found', { file: f }, `--ca-file ${f}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+      throw new ReportError('input-not-found', { file: f }, MSG.cannotRead(`--ca-file ${f}`, (err as NodeJS.ErrnoException).code ?? String(err)));
     }
     const blocks = text.match(CERT_BLOCK) ?? [];
-    if (blocks.length === 0) throw new ReportError('input-unrecognised', { file: f }, `--ca-file ${f}: no PEM certificate (BEGIN CERTIFICATE) in the file.`);
+    if (blocks.length === 0) throw new ReportError('input-unrecognised', { file: f }, MSG.caFileNoPem(f));
     for (const b of blocks) anchors.push(new X509Certificate(b));
   }
   return anchors;
 }
 
 export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: { 'ca-file': { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
+  }, VERIFY_HELP);
   if (values.help) {
     io.stdout(`${VERIFY_HELP}\n`);
-    return 0;
+    return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new ReportError('usage', {}, `tlsproof verify takes one file (a signed PDF or an evidence bundle).\n${VERIFY_HELP}`);
+  if (positionals.length !== 1) throw new ReportError('usage', {}, MSG.verifyUsage(VERIFY_HELP));
   const file = resolve(io.cwd, positionals[0]!);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw new ReportError('input-not-found', { file }, `${positionals[0]}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+    throw new ReportError('input-not-found', { file }, MSG.cannotRead(positionals[0]!, (err as NodeJS.ErrnoException).code ?? String(err)));
   }
   const anchors = await readAnchors(values['ca-file'] ?? [], io.cwd);
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
@@ -67,7 +69,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
       }
       printOutcome(result.problems, io);
     }
-    return result.problems.length === 0 ? 0 : 1;
+    return result.problems.length === 0 ? EXIT_OK : EXIT_PROBLEMS;
   }
   if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
     const { verifyBundle } = await import('../../evidence/bundle-verify.js');
@@ -80,9 +82,9 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
       }
       printOutcome(result.problems, io);
     }
-    return result.problems.length === 0 ? 0 : 1;
+    return result.problems.length === 0 ? EXIT_OK : EXIT_PROBLEMS;
   }
-  throw new ReportError('input-unrecognised', { file }, `${positionals[0]}: neither a PDF nor an evidence bundle (zip); tlsproof verify checks the signed PDF reports and bundles tlsproof writes.`);
+  throw new ReportError('input-unrecognised', { file }, MSG.verifyUnknownKind(positionals[0]!));
 }
 
 function chainWords(state: string, anchors: number): string {

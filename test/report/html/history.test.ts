@@ -76,6 +76,9 @@ describe('html renderer: history section', () => {
     expect(resolved?.textContent).toContain('RC4 cipher suites offered');
     expect(resolved?.textContent).toContain('1 Mar 2026');
     expect(resolved?.textContent).toContain('20 Jul 2026');
+    // A resolved finding is not overdue: it was fixed late, said without the overdue colour.
+    expect(resolved?.textContent).toContain('fixed 81 days late');
+    expect(resolved?.querySelector('.overdue')).toBeNull();
   });
 
   it('links findings and endpoints only to anchors that exist in the page', () => {

@@ -167,7 +167,10 @@ function findingsTable(ctx: PdfContext, list: readonly HistoryFinding[], resolve
     resolved ? (f.fixedAt === null ? '—' : date(f.fixedAt)) : `${num(f.ageDays)} d`,
     f.dueDate === null ? { text: 'no deadline', color: COLOR.faint }
       : f.daysOverdue !== null && f.daysOverdue > 0
-        ? { runs: [{ text: f.dueDate }, { text: `${num(f.daysOverdue)} d overdue`, font: 'bold', size: TYPE.small, color: FINDING_STATUS_LABEL.fail.color }] }
+        // A resolved finding is not overdue: it was fixed late, said without the failing colour.
+        ? resolved
+          ? { runs: [{ text: f.dueDate }, { text: `fixed ${num(f.daysOverdue)} d late`, size: TYPE.small, color: COLOR.faint }] }
+          : { runs: [{ text: f.dueDate }, { text: `${num(f.daysOverdue)} d overdue`, font: 'bold', size: TYPE.small, color: FINDING_STATUS_LABEL.fail.color }] }
         : f.dueDate,
   ]), { size: 7.6 });
 }

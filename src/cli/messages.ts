@@ -1,0 +1,81 @@
+/**
+ * The command line's own prose, in one place and one voice: what was wrong with the command as
+ * typed, what is allowed, and what to do. The stages below keep theirs (src/errors.ts says where);
+ * the commands throw ReportError with these texts and cli/index.ts prints every one the same way.
+ */
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const quoted = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(', ');
+
+export const COMMANDS = ['report', 'scan', 'templates', 'exceptions', 'frameworks', 'controls', 'explain', 'history', 'diff', 'store', 'verify'] as const;
+
+export const MSG = {
+  // ── Any command ──
+  unknownCommand: (command: string) => `Unknown command "${command}". Commands: ${COMMANDS.join(', ')}. See tlsproof --help.`,
+  /** An option parseArgs refused; `help` is the command's help text, or a pointer to it. */
+  badArguments: (detail: string, help: string) => `${detail.replace(/\.$/, '')}.\n${help}`,
+  seeHelp: (command?: string) => `See tlsproof ${command === undefined ? '' : `${command} `}--help.`,
+  internalError: (stack: string) => `internal error, please report it with the command you ran:\n${stack}`,
+  /** A file-system error no stage turned into its own message: the system's words, no stack. */
+  systemError: (code: string, detail: string) => `${detail} (${code}). Nothing was written or recorded; check the path and its permissions, then run again.`,
+  storeAndNoStore: () => '--store and --no-store contradict each other; give one.',
+  formatUnknown: (bad: readonly string[], allowed: readonly string[]) => `--format ${quoted(bad)} is not one of ${allowed.join(', ')}.`,
+  dateOnly: (option: string, value: string) => `${option} "${value}" must be a date like 2026-09-30.`,
+  isoInstant: (option: string, value: string) => `${option} "${value}" is not an ISO 8601 date or time, e.g. 2026-10-01T09:00:00Z.`,
+  notAMonth: (option: string, value: string) => `${option} "${value}" is not a month: give 1 to 12 or a month name (e.g. 10 or October).`,
+
+  // ── report ──
+  reportNeedsInput: () => 'tlsproof report needs at least one input: a scanner export, a folder or a glob (or a domain list to scan). See tlsproof report --help.',
+  inputFormatUnknown: (value: string, allowed: readonly string[]) => `--input-format "${value}" is not one of ${allowed.join(', ')}.`,
+  stdoutJsonOnly: () => '--out - (standard output) works only with --format json.',
+  readOnlyAndNoStore: () => '--store-read-only reads the store and --no-store leaves it out; give one.',
+  bundleToStdout: () => '--bundle writes a file; it does not work with --out -.',
+  passphraseWithoutSign: () => '--sign-passphrase-file is only read with --sign FILE.',
+  tsaWithoutSign: () => '--tsa time-stamps a signature: give --sign FILE too.',
+  tsaNotUrl: (tsa: string) => `--tsa "${tsa}" is not an http:// or https:// URL of an RFC 3161 time-stamp authority.`,
+  signNeedsPdf: () => '--sign signs the PDF report and the evidence bundle: add pdf to --format, or --bundle.',
+  failOnUnknown: (value: string, allowed: readonly string[]) => `--fail-on "${value}" is not one of fail, warn, ${allowed.join(', ')}.`,
+
+  // ── catalogue ──
+  frameworksNoArguments: (found: readonly string[]) =>
+    `frameworks takes no arguments (found "${found.join(' ')}"); to see one framework's controls use tlsproof controls <id>.`,
+  controlsNeedsOne: (found: number, help: string) => `controls needs exactly one framework, e.g. tlsproof controls hipaa (found ${found}).\n${help}`,
+  explainNeedsOne: (found: number, help: string) => `explain needs exactly one check id, e.g. tlsproof explain proto-tls10 (found ${found}).\n${help}`,
+  explainUnknown: (id: string, hint: string | undefined, ids: readonly string[]) =>
+    `"${id}" is not a check or report property${hint === undefined ? '' : ` (did you mean "${hint}"?)`}; known ids: ${ids.join(', ')}.`,
+  frameworksUnknown: (unknown: readonly string[], known: readonly string[]) =>
+    `Unknown framework${unknown.length > 1 ? 's' : ''} ${quoted(unknown)} in --frameworks. Available: ${known.join(', ')}.`,
+
+  // ── templates ──
+  templatesUsage: (sub: string | undefined, help: string) =>
+    `templates: expected "templates init DIR"${sub !== undefined && sub !== 'init' ? ` (unknown subcommand "${sub}")` : ''}.\n\n${help}`,
+  templatesExisting: (existing: readonly string[]) =>
+    `templates: not overwriting existing files: ${existing.join(', ')}. Choose an empty folder or move them away.`,
+
+  // ── history, diff, store ──
+  historyUsage: () => 'tlsproof history takes no arguments, or "show RUN". See tlsproof history --help.',
+  diffUsage: () => 'tlsproof diff needs one or two periods, e.g. tlsproof diff 2026-Q2 2026-Q3. See tlsproof diff --help.',
+  diffTrend: (value: string) => `--trend "${value}" must be a whole number from 4 to 8.`,
+  diffDeadline: (part: string, severities: readonly string[]) =>
+    `--deadline "${part}" is not SEVERITY=DAYS: severity one of ${severities.join(', ')}, DAYS a whole number or "none" (e.g. --deadline critical=15).`,
+  storeNeedsOut: (sub: 'regenerate' | 'bundle') => sub === 'regenerate'
+    ? 'tlsproof store regenerate needs --out DIR for the regenerated report.'
+    : 'tlsproof store bundle needs --out DIR for the regenerated report and its bundle.',
+  storeUnknown: (given: string) => `Unknown store command "${given}". Commands: verify, export, regenerate RUN, bundle RUN. See tlsproof store --help.`,
+
+  // ── verify ──
+  verifyUsage: (help: string) => `tlsproof verify takes one file (a signed PDF or an evidence bundle).\n${help}`,
+  cannotRead: (what: string, code: string) => `${what}: cannot read the file (${code}).`,
+  caFileNoPem: (file: string) => `--ca-file ${file}: no PEM certificate (BEGIN CERTIFICATE) in the file.`,
+  verifyUnknownKind: (file: string) => `${file}: neither a PDF nor an evidence bundle (zip); tlsproof verify checks the signed PDF reports and bundles tlsproof writes.`,
+
+  // ── scan ──
+  scanNeedsList: () => 'tlsproof scan needs a domain list CSV (or --domain NAME). See tlsproof scan --help.',
+  scanNeedsOut: () => 'tlsproof scan needs --out DIR, the folder for scan.jsonl and summary.csv.',
+  scanResolver: (detail: string) => `--resolver: ${detail}`,
+  scanNothing: () => 'The domain list holds no usable domain; nothing to scan.',
+  scanRetries: (value: string | undefined) => `--retries "${value}" must be 0 to 10.`,
+  duration: (option: string, value: string) => `${option} "${value}" is not a duration: use e.g. 10s, 500ms or 2m.`,
+  wholeNumber: (option: string, value: string, max: number) => `${option} "${value}" must be a whole number from 1 to ${max}.`,
+  scanInterrupted: () => 'interrupted; finishing the results file (press Ctrl-C again to stop at once). Resume with --resume.',
+  damagedLines: (n: number) => `warning: ${plural(n, 'line')} of the earlier results did not read back; dropped, and what they held scanned again:`,
+} as const;
