@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'output-path-escape'
   | 'output-unwritable'
   | 'domain-list-invalid'
+  | 'exceptions-invalid'
   | StoreErrorCode
   | EvidenceErrorCode;
 

@@ -43,6 +43,12 @@ export function readYamlDocument(file: string, opts: ReadYamlOptions): YamlFile 
     if (err instanceof FileRefusedError) throw new ReportError(opts.code, { file, reason: err.reason }, err.message, { cause: err });
     throw new ReportError(opts.code, { file }, `${file}: cannot read the file (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
   }
+  return parseYamlDocument(file, text, opts.code);
+}
+
+/** Parses YAML text already in hand (a file's content kept in the evidence store), named `file` in messages. */
+export function parseYamlDocument(file: string, text: string, code: ErrorCode): YamlFile {
+  const opts = { code };
   const lineCounter = new LineCounter();
   // Duplicate keys are a YAML error (uniqueKeys defaults to true), so they surface here with a position.
   const doc = parseDocument(text, { lineCounter });

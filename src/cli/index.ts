@@ -17,7 +17,8 @@ const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt e
 Usage:
   tlsproof report <inputs...> [options]   build HTML/PDF/JSON reports from scan results
   tlsproof scan <domains.csv> --out DIR    discover and assess every mail endpoint of the listed domains
-  tlsproof templates init DIR              copy the report templates and a commented report.config.yaml to edit
+  tlsproof templates init DIR              copy the report templates, a commented report.config.yaml and exceptions.example.yaml
+  tlsproof exceptions check [FILE]        validate an exception register and list what each entry matches in the store's latest run
   tlsproof frameworks [--json]            the frameworks tlsproof maps to, with versions and control counts
   tlsproof controls <framework> [--json]  a framework's controls and the checks that give evidence for them
   tlsproof explain <check-id> [--json]    every control a check touches, across frameworks, and why
@@ -57,11 +58,15 @@ Report options:
                         only (the PDF follows --config: sections, text blocks, sign-off, branding)
   --config FILE         report.config.yaml: branding, classification, sections, text blocks, sign-off
                         (default: ./report.config.yaml when present)
+  --exceptions FILE     exception register (accepted risks: what, why, compensating control, approver,
+                        expiry); default: exceptions.yaml next to the report.config.yaml in use, when present
+  --no-exceptions       apply no exception register
   --quiet               print nothing but errors
   --input-format NAME   read every input as this format instead of detecting it
   --fail-on LEVEL       for CI: exit 3 when a finding trips the gate: fail (any failing finding), warn
                         (any failing or warning one), or a severity info|low|medium|high|critical
-                        (failing or warning findings at or above it); the report is written first
+                        (failing or warning findings at or above it); the report is written first;
+                        findings accepted by an exception in force do not count, lapsed ones do
 
 Signing and evidence bundles (checked by PDF readers, openssl and tlsproof verify):
   --bundle              also write <name>.tlsproof.zip: the reports, every input, the mapping files used and
@@ -127,6 +132,7 @@ export async function main(argv: string[], processIo: CliIo): Promise<number> {
     if (command === 'store') return await (await import('./commands/store.js')).storeCommand(rest, io);
     if (command === 'verify') return await (await import('./commands/verify.js')).verifyCommand(rest, io);
     if (command === 'templates') return await (await import('./commands/templates.js')).templatesCommand(rest, io);
+    if (command === 'exceptions') return await (await import('./commands/exceptions.js')).exceptionsCommand(rest, io);
     if (command === 'scan') return await (await import('./commands/scan.js')).scanCommand(rest, io);
     if (command === 'frameworks') return await (await import('./commands/frameworks.js')).frameworksCommand(rest, io);
     if (command === 'controls') return await (await import('./commands/controls.js')).controlsCommand(rest, io);

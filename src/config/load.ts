@@ -203,5 +203,6 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     ...(c.fiscalYearStart !== undefined ? { fiscalYearStartMonth: monthNumber(c.fiscalYearStart)! } : {}),
     ...(c.vantagePoint !== undefined ? { vantagePoint: defined(c.vantagePoint) } : {}),
     ...(c.senderReports?.failureRateThreshold !== undefined ? { senderFailureRateThreshold: c.senderReports.failureRateThreshold } : {}),
+    ...(c.exceptions?.maxMonths !== undefined ? { exceptionMaxMonths: c.exceptions.maxMonths } : {}),
   };
 }

@@ -106,6 +106,12 @@ export const ReportConfigFileSchema = z.strictObject({
     /** Percentage of a day's sessions failing at an MX above which tls-rpt-failure-rate warns (default 5). */
     failureRateThreshold: z.number().min(0).max(100).optional(),
   }).optional(),
+  /** The exception register (exceptions.yaml, found next to this file). */
+  exceptions: z.strictObject({
+    /** Longest an exception may run from approval to expiry, in months. */
+    maxMonths: z.number().int().min(1, 'must be at least 1 month').max(36, 'must be at most 36 months: an exception is a time-boxed decision, not a permanent waiver')
+      .optional().describe('Longest an exception may run from its approval date to its expiry, in months (default 12).'),
+  }).optional(),
 });
 export type ReportConfigFile = z.infer<typeof ReportConfigFileSchema>;
 
@@ -133,6 +139,8 @@ export interface ReportConfig {
   readonly vantagePoint?: VantagePoint;
   /** senderReports.failureRateThreshold (percent); absent: the default. */
   readonly senderFailureRateThreshold?: number;
+  /** Longest approval-to-expiry span of an exception; absent: DEFAULT_EXCEPTION_MAX_MONTHS. */
+  readonly exceptionMaxMonths?: number;
 }
 
 export interface VantagePoint {

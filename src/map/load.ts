@@ -15,8 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CHECK_IDS, isCheckId } from '../checks/index.js';
 import { findPackageRoot } from '../package-root.js';
-import { ReportError } from '../errors.js';
-import { closest, formatPath, readYamlDocument, schemaAt, validateYaml, type YamlFile } from '../yaml-document.js';
+import { ReportError, type ErrorCode } from '../errors.js';
+import { closest, formatPath, readYamlDocument, schemaAt, validateYaml, type IssueExplanation, type YamlFile } from '../yaml-document.js';
 import { CheckLinkSchema, ControlSchema, GradingFileSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
 import type { Control, GradingRule, LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
 
@@ -360,12 +360,8 @@ function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
     maxListed: MAX_LISTED_ISSUES,
     extraIssues: unknownCheckIssues,
     explain(issue, root) {
-      if (issue.code === 'invalid_value' && schemaAt(root, issue.path) === CheckLinkSchema.shape.check) {
-        const value = issue.input;
-        const suggestion = typeof value === 'string' ? closest(value, CHECK_IDS) : undefined;
-        const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
-        return { code: 'mapping-unknown-check', allowed: CHECK_IDS, detail: `unknown check id ${JSON.stringify(value)}${hint}; valid check ids: ${CHECK_IDS.join(', ')}` };
-      }
+      const unknown = unknownCheckExplanation(issue, root, 'mapping-unknown-check');
+      if (unknown !== undefined) return unknown;
       // Format v1 before the catalogue release had interpretation on the control; it now sits on each link.
       if (issue.code === 'unrecognized_keys' && issue.keys.includes('interpretation') && schemaAt(root, issue.path) === ControlSchema) {
         return { suffix: ' (interpretation is now set on each link under checks: or evidence:, where the reading is ours)' };
@@ -375,12 +371,21 @@ function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
   });
 }
 
+/** The wording for a check id the registry does not know: the valid ids and the closest one. */
+export function unknownCheckExplanation(issue: z.core.$ZodIssue, root: z.ZodType, code: ErrorCode): IssueExplanation | undefined {
+  if (issue.code !== 'invalid_value' || schemaAt(root, issue.path) !== CheckLinkSchema.shape.check) return undefined;
+  const value = issue.input;
+  const suggestion = typeof value === 'string' ? closest(value, CHECK_IDS) : undefined;
+  const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+  return { code, allowed: CHECK_IDS, detail: `unknown check id ${JSON.stringify(value)}${hint}; valid check ids: ${CHECK_IDS.join(', ')}` };
+}
+
 /**
  * The model takes any string as a check id (it does not list the checks); the check registry
  * decides. Every value the schema places at a check-id field is looked up, and an unknown one
  * becomes the same issue zod raises for a value outside an enum, so it reads like every other.
  */
-function unknownCheckIssues(root: z.ZodType, data: unknown): z.core.$ZodIssue[] {
+export function unknownCheckIssues(root: z.ZodType, data: unknown): z.core.$ZodIssue[] {
   const found: z.core.$ZodIssue[] = [];
   const walk = (value: unknown, path: PropertyKey[]): void => {
     if (typeof value === 'string') {

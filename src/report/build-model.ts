@@ -17,6 +17,7 @@ import { aliasId, aliasText, EVIDENCE_PROPERTIES, type GradingRule } from '../mo
 import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '../model/observation.js';
 import { periodSlug, type Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
+import { emptyReportExceptions } from '../model/exceptions.js';
 import {
   REPORT_SCHEMA_VERSION, emptyControlCounts, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
@@ -57,6 +58,8 @@ export interface BuildOptions {
   readonly deadlines?: Deadlines | undefined;
   /** Where the scans ran from, as report.config.yaml states it. */
   readonly vantage?: VantagePoint | undefined;
+  /** The exceptions file the assessment applied (its path and digest) and the maximum duration it was held to. */
+  readonly exceptions?: { readonly file: string; readonly sha256: string; readonly maxMonths: number } | undefined;
 }
 
 const CIPHER_LABELS: Readonly<Record<CipherClass, string>> = {
@@ -107,6 +110,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
         source: control.source ?? null, confidence: control.confidence,
         interpretation: control.checks.some((c) => c.interpretation) || control.evidence.some((e) => e.interpretation),
         unconfirmed: control.unconfirmed, kind: control.kind, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
+        acceptedFrom: ev.acceptedFrom, exceptionIds: [...ev.exceptionIds],
         checks: control.checks.map((c) => ({
           checkId: c.check, checkTitle: checkById(c.check).meta.title, coverage: c.coverage, rationale: c.rationale,
           interpretation: c.interpretation, services: c.services ? [...c.services] : null, grading: c.grading ?? null,
@@ -140,10 +144,17 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     ...r, anchor: controlAnchors.get(`${r.frameworkId}\u0000${r.controlId}`)!,
   }))]));
 
+  const applied = assessment.exceptions;
+  const findingOrder = new Map(findings.map((f, i) => [f.id, i]));
   const reportFindings: ReportFinding[] = findings.map((f) => {
     const meta = checks[f.checkId as CheckId].meta;
+    const acceptance = applied?.acceptance.get(f.id);
+    const lapsed = applied?.lapsed.get(f.id);
     return {
-      ...f, title: meta.title, category: meta.category, remediation: meta.remediation,
+      ...f,
+      ...(acceptance !== undefined ? { acceptance: { ...acceptance } } : {}),
+      ...(lapsed !== undefined ? { lapsedException: { ...lapsed } } : {}),
+      title: meta.title, category: meta.category, remediation: meta.remediation,
       anchor: anchorFor('f', `${f.checkId}-${f.endpointKey}`, used), controls: findingControls.get(f.id) ?? [],
     };
   });
@@ -231,6 +242,17 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     })),
     problems: [...input.problems],
     scanContext: buildScanContext({ files: input.files, ownScans: input.ownScans ?? [], vantage: opts.vantage }),
+    exceptions: opts.exceptions === undefined || applied === undefined
+      // Without a register every failing or warning finding is open.
+      ? { ...emptyReportExceptions(opts.exceptions?.maxMonths), counts: { open: failing.length, accepted: 0, lapsed: 0 } }
+      : {
+        source: { file: opts.exceptions.file, sha256: opts.exceptions.sha256 }, maxMonths: opts.exceptions.maxMonths,
+        // Matches in report order (worst first), like every other list of findings.
+        entries: applied.entries.map(({ entry, state, matchedFindingIds }) => ({
+          ...entry, state, matchedFindingIds: [...matchedFindingIds].sort((a, b) => (findingOrder.get(a) ?? 0) - (findingOrder.get(b) ?? 0)),
+        })),
+        counts: { ...applied.counts },
+      },
     history: opts.history ?? null,
     evidence: null,
     ...(opts.senderReports ? { senderReports: opts.senderReports } : {}),

@@ -53,6 +53,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
       store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'store-read-only': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
       'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
+      exceptions: { type: 'string' }, 'no-exceptions': { type: 'boolean' },
       sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' }, bundle: { type: 'boolean' }, tsa: { type: 'string' },
     },
   }, MSG.seeHelp('report'));
@@ -79,6 +80,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   // --config FILE, else ./report.config.yaml when present; --org and --title beat the file's values.
   const config = await reportConfig(values.config, values.org, values.title, io.cwd);
   const deadlines = config !== undefined && Object.keys(config.remediationDeadlines).length > 0 ? config.remediationDeadlines : undefined;
+  if (values['no-exceptions'] && values.exceptions !== undefined) throw new ReportError('usage', {}, '--exceptions and --no-exceptions contradict each other; give one.');
+  // --exceptions FILE, else exceptions.yaml next to the config file in use (never the .example file).
+  const { exceptionsPathFor } = await import('../../map/exceptions-file.js');
+  const exceptionsFile = values['no-exceptions'] ? undefined : exceptionsPathFor(values.exceptions, config?.source, io.cwd);
   const common = {
     inputs: positionals, domains: values.domains, organisation: values.org, title: values.title, period: values.period,
     frameworks: list(values.frameworks), strict: values.strict ?? false, generatedAt, reportDate: values['report-date'],
@@ -92,6 +97,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     },
     fiscalYearStartMonth: (await import('./diff.js')).parseMonth(values['fiscal-year-start'], '--fiscal-year-start') ?? config?.fiscalYearStartMonth,
     config,
+    ...(exceptionsFile !== undefined ? { exceptions: { file: exceptionsFile } } : {}),
     inputFormat: values['input-format'] === undefined ? undefined : await inputFormat(values['input-format']),
     // Built-in scanner, used when the inputs are a domain list without scan results
     scan: values['no-scan'] ? false as const : {
@@ -123,13 +129,16 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     io.stdout(`Report ${m.report.id}: ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}, ` +
       `${s.findingsByStatus.fail} failing and ${s.findingsByStatus.warn} warning findings, ${m.frameworks.length} framework${m.frameworks.length === 1 ? '' : 's'}.\n`);
     for (const fw of m.frameworks) {
-      io.stdout(`  ${fw.title} ${fw.version}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts.pass} pass, ${fw.counts.evidence} evidence supplied, ${fw.counts['not-assessed']} not assessed, ${fw.counts['not-graded']} not graded\n`);
+      io.stdout(`  ${fw.title} ${fw.version}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts['risk-accepted'] > 0 ? `${fw.counts['risk-accepted']} risk accepted, ` : ''}${fw.counts.pass} pass, ${fw.counts.evidence} evidence supplied, ${fw.counts['not-assessed']} not assessed, ${fw.counts['not-graded']} not graded\n`);
     }
+    if (m.exceptions.source !== null) io.stdout(`${(await import('../exceptions-summary.js')).exceptionsSummaryLine(m.exceptions)}\n`);
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);
     if (outcome.runSeq !== undefined && common.store) io.stdout(recordedLine(outcome.runSeq, common.store.path, m.history ?? null));
   }
   // Warnings go to stderr even with --quiet: the report was written but does not look as intended.
   for (const w of outcome.warnings) io.stderr(`tlsproof: warning: ${w}\n`);
+  // An exception that lapsed or matches nothing is never passed over in silence.
+  for (const w of (await import('../exceptions-summary.js')).exceptionWarnings(outcome.model.exceptions)) io.stderr(`tlsproof: warning: ${w}\n`);
   reportProblems(outcome.problems, io);
   return await gateExit(outcome.model, gate, outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK, io);
 }

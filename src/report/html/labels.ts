@@ -11,7 +11,7 @@ import type { FindingStatus, Severity } from '../../model/finding.js';
 type AnyStatus = ControlStatus | FindingStatus;
 
 const STATUS_LABELS: Readonly<Record<AnyStatus, string>> = {
-  fail: 'Fail', warn: 'Warning', pass: 'Pass', evidence: 'Evidence supplied', 'not-assessed': 'Not assessed', 'not-graded': 'Not graded',
+  fail: 'Fail', warn: 'Warning', 'risk-accepted': 'Risk accepted', pass: 'Pass', evidence: 'Evidence supplied', 'not-assessed': 'Not assessed', 'not-graded': 'Not graded',
   'not-tested': 'Not tested', error: 'Error',
 };
 
