@@ -11,9 +11,12 @@ import { monthNumber } from '../model/period.js';
 
 export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
 
-/** Report sections in their default order. `history` only appears (HTML and PDF) when the model has history. */
+/**
+ * Report sections in their default order. `history` only appears (HTML and PDF) when the model has
+ * history; `accepted-risks` and `exception-register` only when the report applied an exceptions file.
+ */
 export const SECTION_IDS = [
-  'summary', 'history', 'scope', 'frameworks', 'endpoints', 'remediation', 'problems', 'methodology', 'signoff',
+  'summary', 'history', 'scope', 'frameworks', 'endpoints', 'remediation', 'accepted-risks', 'problems', 'methodology', 'exception-register', 'signoff',
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 

@@ -19,6 +19,7 @@ import { periodContaining, periodIncludes, type PeriodOptions, type PeriodSpec }
 import type { InputProblem } from '../model/problem.js';
 import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
+import { StoreError } from './errors.js';
 import { EvidenceStore, type RecordHooks, type RunInputRecord, type RunEndpointRecord, type RunRecord, type StoredFinding } from './store.js';
 
 /** What a report run asks of the store (the CLI fills it; absent = no store). */
@@ -56,6 +57,18 @@ export interface RecordedRequest {
   /** Absolute, as resolved for the run. */
   readonly mappingsDirs: readonly string[];
   readonly fiscalYearStartMonth: number | null;
+  /**
+   * The exceptions file the report applied, by content: its bytes are a blob of the store, so a
+   * regenerated report applies the exceptions in force then, whatever the file says today.
+   * Absent in runs recorded before exceptions existed; null when the run applied none.
+   */
+  readonly exceptions?: RecordedExceptions | null | undefined;
+}
+
+/** The exceptions file of a run: the name the report cites it by, and the SHA-256 of its stored bytes. */
+export interface RecordedExceptions {
+  readonly file: string;
+  readonly sha256: string;
 }
 
 export interface ReportRun {
@@ -113,6 +126,7 @@ export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, '
     };
   }));
   inputs.push(...mappings);
+  const exceptions = await exceptionsOf(run);
   const byEndpoint = new Map<string, Finding[]>();
   for (const f of run.findings) {
     const list = byEndpoint.get(f.endpointKey);
@@ -139,12 +153,29 @@ export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, '
   const m = run.model;
   return {
     uuid: (store.newId ?? randomUUID)(), recordedAt: store.recordedAt, toolVersion: run.toolVersion, command: [...store.command],
-    request: { ...run.request }, reportId: m.report.id,
+    request: { ...run.request, exceptions: exceptions?.cited ?? null }, reportId: m.report.id,
     period: run.period ? { id: run.period.id, label: run.period.label, start: run.period.start, end: run.period.end } : null,
     reportDate: m.report.reportDate, generatedAt: m.report.generatedAt, inputs, endpoints, problems: run.problems,
     controls: m.frameworks.flatMap((fw) => fw.controls.map((c) => ({ frameworkId: fw.id, frameworkVersion: fw.version, controlId: c.id, status: c.status }))),
-    summary: m.summary, modelSha256: modelSha256(m),
+    summary: m.summary, modelSha256: modelSha256(m), attachments: exceptions ? [exceptions.content] : [],
   };
+}
+
+/**
+ * The exceptions file the report applied, read again and checked against the SHA-256 the report
+ * cites (as the inputs are): what the store keeps is exactly what the report was built with.
+ */
+async function exceptionsOf(run: ReportRun): Promise<{ cited: RecordedExceptions; content: Uint8Array } | undefined> {
+  const source = run.model.exceptions.source;
+  if (source === null) return undefined;
+  const content = await readFile(resolve(run.cwd, source.file));
+  const actual = sha256Hex(content);
+  if (actual !== source.sha256) {
+    throw new StoreError('input-changed', { file: source.file },
+      `The exceptions file "${source.file}" changed while tlsproof was reading it (SHA-256 ${source.sha256.slice(0, 12)}… when read, ${actual.slice(0, 12)}… now). ` +
+      'The run was not recorded; run the report again.');
+  }
+  return { cited: { file: source.file, sha256: source.sha256 }, content };
 }
 
 /**

@@ -110,6 +110,11 @@ export interface RunRecord {
   readonly controls: readonly { frameworkId: string; frameworkVersion: string; controlId: string; status: string }[];
   readonly summary: unknown;
   readonly modelSha256: string;
+  /**
+   * Files the run's `request` cites by SHA-256 rather than as inputs (the exceptions file): kept in
+   * the content-addressed blobs, in the same transaction, so the request's hash always finds its bytes.
+   */
+  readonly attachments?: readonly Uint8Array[] | undefined;
 }
 
 /** A stage of recordRun, for fault-injection tests (the crash test pauses inside the transaction). */
@@ -448,6 +453,7 @@ export class EvidenceStore {
       }
       return { sha256: i.sha256, bytes: i.content.byteLength, ...compressInput(i.content) };
     });
+    for (const a of record.attachments ?? []) blobs.push({ sha256: sha256Hex(a), bytes: a.byteLength, ...compressInput(a) });
     const observed = record.endpoints.map((e) => e.observedAt).sort();
     const runRow = [
       record.uuid, record.recordedAt, record.toolVersion, JSON.stringify(record.command), canonicalJson(record.request),
@@ -569,6 +575,14 @@ export class EvidenceStore {
     return this.guard(() => (this.db.prepare(`SELECT i.file, i.kind, i.sha256, i.observed_at, i.observed_at_source, b.encoding, b.data
       FROM run_inputs i JOIN blobs b ON b.sha256 = i.sha256 WHERE i.run_seq = ? ORDER BY i.ord`).all(seq) as (InputRowDb & { encoding: string; data: Buffer })[])
       .map((r) => ({ file: r.file, kind: r.kind, sha256: r.sha256, observedAt: r.observed_at, observedAtSource: r.observed_at_source, content: decompressInput(r.encoding, r.data) })));
+  }
+
+  /** The bytes of a stored blob (an input or a file a run's request cites), or undefined when the store has none with that SHA-256. */
+  blob(sha256: string): Buffer | undefined {
+    return this.guard(() => {
+      const row = this.db.prepare('SELECT encoding, data FROM blobs WHERE sha256 = ?').get(sha256) as { encoding: string; data: Buffer } | undefined;
+      return row === undefined ? undefined : decompressInput(row.encoding, row.data);
+    });
   }
 
   /** Runs whose report had this model hash (the same inputs, options and tool), oldest first. */

@@ -9,6 +9,8 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import type { RecordedRequest } from '../../store/record.js';
+import type { EvidenceStore } from '../../store/store.js';
+import { StoreError } from '../../store/errors.js';
 import type { CliIo } from '../index.js';
 import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
@@ -54,6 +56,19 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
     return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format ?? 'pdf,json', io, { bundle: true, sign });
   }
   throw new ReportError('usage', { sub }, `Unknown store command "${positionals.join(' ')}". Commands: verify, export, regenerate RUN, bundle RUN. See tlsproof store --help.`);
+}
+
+/** The exceptions file a run applied, from the store's blobs; undefined when the run applied none. */
+function storedExceptions(store: EvidenceStore, seq: number, req: RecordedRequest): { file: string; content: Buffer } | undefined {
+  const cited = req.exceptions;
+  if (cited === undefined || cited === null) return undefined;
+  const content = store.blob(cited.sha256);
+  if (content === undefined) {
+    throw new StoreError('store-corrupt', { path: store.path, seq, sha256: cited.sha256 },
+      `Run ${seq} applied the exceptions file "${cited.file}" (SHA-256 ${cited.sha256}), but the store holds no content with that hash, ` +
+      'so the report cannot be rebuilt with the exceptions in force then. Run "tlsproof store verify" to check the store.');
+  }
+  return { file: cited.file, content };
 }
 
 async function signing(file: string, passphraseFile: string | undefined, io: CliIo): Promise<PdfSigning> {
@@ -117,9 +132,11 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   let detail;
   let inputs;
+  let exceptions: { file: string; content: Buffer } | undefined;
   try {
     detail = store.runDetail(store.findRun(ref).seq);
     inputs = store.inputsOf(detail.seq);
+    exceptions = storedExceptions(store, detail.seq, detail.request as unknown as RecordedRequest);
   } finally {
     store.close();
   }
@@ -154,6 +171,15 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       if (input.kind === 'domain-list-csv' && req.domains !== null) domains = rel;
       else files.push(rel);
     }
+    // The exceptions file as it was when the run was recorded, under the name the report cited.
+    let exceptionsFile: string | undefined;
+    if (exceptions !== undefined) {
+      exceptionsFile = isAbsolute(exceptions.file) ? join('_absolute', exceptions.file) : exceptions.file;
+      moved ||= isAbsolute(exceptions.file);
+      const abs = join(work, exceptionsFile);
+      await mkdir(dirname(abs), { recursive: true });
+      await writeFile(abs, exceptions.content);
+    }
     const outcome = await runReport({
       inputs: files, domains, organisation: req.organisation ?? undefined, title: req.title ?? undefined, period: req.period ?? undefined,
       frameworks: req.frameworks ?? undefined, formats: formats as (typeof OUTPUT_FORMATS)[number][], outDir, strict: false,
@@ -162,6 +188,8 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       mappingsDirs: mappingsMissing ? req.mappingsDirs : mappingsDirs,
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
       sign: evidence.sign, bundle: evidence.bundle,
+      // Only the stored file: never one found beside a report.config.yaml today.
+      exceptions: exceptionsFile ?? false,
     });
     const same = modelSha256(outcome.model) === detail.modelSha256;
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);

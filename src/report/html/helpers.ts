@@ -25,6 +25,7 @@ import { ocspLabel } from '../ocsp-label.js';
 import { periodTitle } from '../../model/period.js';
 import { DATE_RULE, evidenceDates } from '../evidence-dates.js';
 import { frameworkShortName } from '../framework-names.js';
+import { exceptionHelpers } from './exception-helpers.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -475,6 +476,7 @@ export const htmlHelpers = {
   findingFrameworks, findingGroups, severityBars, statusSegments, statusSummary, controlsWithStatus,
   findingAnchor, endpointAnchor, decimalDays, countOrDash, severityDeadlines, failingControls, trendChart, controlTrend, ocspLabel,
   attributionRule, domainCoverageLine, observationTimeWarnings,
+  ...exceptionHelpers,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

@@ -28,13 +28,14 @@ import { indexModel, registerHelpers } from './helpers.js';
 /** The partials report.hbs composes, one per report section (the PDF renderer mirrors them). */
 export const PARTIAL_NAMES = [
   'cover', 'summary', 'history', 'scope', 'frameworks-section', 'framework', 'control', 'endpoints-section', 'endpoint', 'finding',
-  'remediation', 'problems', 'methodology', 'signoff',
+  'remediation', 'problems', 'methodology', 'signoff', 'accepted-risks', 'accepted-findings', 'exception-list', 'exception-register',
 ] as const;
 
 /** The partial that draws each report section (history only when the model carries history). */
 const SECTION_PARTIALS: Record<SectionId, (typeof PARTIAL_NAMES)[number]> = {
   summary: 'summary', history: 'history', scope: 'scope', frameworks: 'frameworks-section', endpoints: 'endpoints-section',
   remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
+  'accepted-risks': 'accepted-risks', 'exception-register': 'exception-register',
 };
 
 /** Every built-in file, by the relative path an override must use. */

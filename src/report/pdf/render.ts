@@ -19,7 +19,9 @@ import { fallbackWarning, findFallbackFonts, installFontFallback } from './font-
 import { fontPaths } from './fonts.js';
 import { dateTime } from './format.js';
 import { COLOR, MARGIN, PAGE, RUNNING } from './layout.js';
+import { ACCEPTED_RISKS_DEST, drawAcceptedRisks } from './sections/accepted-risks.js';
 import { drawContents, reserveContents } from './sections/contents.js';
+import { drawExceptionRegister, REGISTER_DEST } from './sections/exception-register.js';
 import { drawCover } from './sections/cover.js';
 import { drawEndpoints, ENDPOINTS_DEST } from './sections/endpoints.js';
 import { drawFrameworks, FRAMEWORKS_DEST, hasFindingsTable } from './sections/frameworks.js';
@@ -130,6 +132,8 @@ const SECTIONS: Readonly<Record<SectionId, { dest: string; draw: (ctx: PdfContex
   frameworks: { dest: FRAMEWORKS_DEST, draw: drawFrameworks },
   endpoints: { dest: ENDPOINTS_DEST, draw: drawEndpoints },
   remediation: { dest: REMEDIATION_DEST, draw: drawRemediation },
+  'accepted-risks': { dest: ACCEPTED_RISKS_DEST, draw: drawAcceptedRisks },
+  'exception-register': { dest: REGISTER_DEST, draw: drawExceptionRegister },
   problems: { dest: PROBLEMS_DEST, draw: drawProblems },
   methodology: { dest: METHODOLOGY_DEST, draw: drawMethodology },
   signoff: { dest: SIGNOFF_DEST, draw: drawSignOff },

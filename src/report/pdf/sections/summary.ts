@@ -13,6 +13,8 @@ import {
 import { bold, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { frameworkShortName } from '../../framework-names.js';
+import { acceptanceSummary, hasExceptions } from '../../exceptions-text.js';
+import { ACCEPTED_RISKS_DEST } from './accepted-risks.js';
 
 export const SUMMARY_DEST = 'sec-summary';
 const TOP_PRIORITIES = 5;
@@ -73,6 +75,11 @@ export function drawSummary(ctx: PdfContext): void {
   ctx.heading(2, 'Findings by status', { keepWith: 20 });
   ctx.runs(PdfContext.countRuns((['fail', 'warn', 'pass', 'not-tested', 'error'] as const)
     .map((st) => ({ label: FINDING_STATUS_LABEL[st], count: s.findingsByStatus[st] }))));
+  // Accepted findings keep their FAIL or WARN above; this line says how many of them are accepted.
+  if (hasExceptions(model)) {
+    ctx.runs([bold('Open and accepted: '), { text: acceptanceSummary(model) },
+      ...(ctx.canLink(ACCEPTED_RISKS_DEST) ? [{ text: ' See Accepted risks.', goTo: ACCEPTED_RISKS_DEST, color: COLOR.link }] : [])]);
+  }
 
   if (model.remediation.length > 0) {
     const top = model.remediation.slice(0, TOP_PRIORITIES);

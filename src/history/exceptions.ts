@@ -1,0 +1,122 @@
+/**
+ * Exception register changes between two periods, for `tlsproof diff`: which accepted-risk
+ * entries were added, which lapsed, which were removed and which were changed (an expiry pushed
+ * back is a new approval an auditor will want to see). Pure: the caller picks the run that speaks
+ * for each period and reads its stored exceptions file.
+ *
+ * Each period's register is the exceptions file of the last run recorded for that period, judged
+ * on that run's report date, the same date its report judged it on. An entry lapses on its expiry
+ * date (it no longer applies on that day).
+ */
+import type { ExceptionEntry } from '../model/exceptions.js';
+import type { PeriodSpec } from '../model/period.js';
+
+/** A stored run, as far as choosing the one that speaks for a period needs it. */
+export interface ExceptionRunRef {
+  readonly seq: number;
+  readonly reportDate: string;
+  /** The period the run was recorded for (--period), or null. */
+  readonly period: { readonly start: string; readonly end: string } | null;
+  /** UTC date-time of the run's latest observation, or null when it has none. */
+  readonly observedTo: string | null;
+}
+
+/** The register one period's run applied. */
+export interface ExceptionSnapshot {
+  readonly runSeq: number;
+  readonly reportDate: string;
+  /** The file as the report cited it, and the SHA-256 of its stored content; null when the run applied no exceptions file. */
+  readonly source: { readonly file: string; readonly sha256: string } | null;
+  readonly entries: readonly ExceptionEntry[];
+}
+
+export interface ExceptionChange {
+  readonly id: string;
+  readonly expires: string;
+  readonly approver: string;
+  readonly ticket: string;
+}
+
+export interface ExceptionChanges {
+  readonly previous: Omit<ExceptionSnapshot, 'entries'> | null;
+  readonly current: Omit<ExceptionSnapshot, 'entries'> | null;
+  /** In the current register, not in the previous one. */
+  readonly added: (ExceptionChange & { readonly lapsed: boolean })[];
+  /** Applied on the previous report date, lapsed by the current one (still listed, or removed after lapsing). */
+  readonly expired: (ExceptionChange & { readonly expiredOn: string; readonly stillListed: boolean })[];
+  /** In the previous register, not in the current one, and not lapsed in between (`alreadyLapsed`: it had lapsed before the earlier report date). */
+  readonly removed: (ExceptionChange & { readonly alreadyLapsed: boolean })[];
+  /** In both, with different terms: the fields that changed, old → new. */
+  readonly changed: (ExceptionChange & { readonly fields: { readonly field: string; readonly from: string; readonly to: string }[] })[];
+  readonly notes: string[];
+}
+
+/**
+ * The run that speaks for `period`: the last recorded of the runs made for it (--period inside it)
+ * or, without --period, whose latest observation falls in it. Undefined when no run does.
+ */
+export function runForPeriod<R extends ExceptionRunRef>(runs: readonly R[], period: Pick<PeriodSpec, 'start' | 'end'>): R | undefined {
+  const inPeriod = (day: string) => day >= period.start && day <= period.end;
+  const chosen = runs.filter((r) => (r.period !== null
+    ? r.period.start >= period.start && r.period.end <= period.end
+    : r.observedTo !== null && inPeriod(r.observedTo.slice(0, 10))));
+  return chosen.reduce<R | undefined>((best, r) => (best === undefined || r.seq > best.seq ? r : best), undefined);
+}
+
+/** Whether an entry has lapsed on `day` (yyyy-MM-dd): it stops applying on its expiry date. */
+export function lapsedOn(entry: Pick<ExceptionEntry, 'expires'>, day: string): boolean {
+  return day >= entry.expires;
+}
+
+const approverOf = (e: ExceptionEntry) => `${e.approver.name} (${e.approver.role})`;
+const change = (e: ExceptionEntry): ExceptionChange => ({ id: e.id, expires: e.expires, approver: approverOf(e), ticket: e.ticket });
+const meta = (s: ExceptionSnapshot | undefined) => (s === undefined ? null : { runSeq: s.runSeq, reportDate: s.reportDate, source: s.source });
+
+/** Fields compared between periods, with how each reads in a change line. */
+const FIELDS: readonly [string, (e: ExceptionEntry) => string][] = [
+  ['expires', (e) => e.expires],
+  ['approvedOn', (e) => e.approvedOn],
+  ['approver', approverOf],
+  ['ticket', (e) => e.ticket],
+  ['match', (e) => JSON.stringify(e.match)],
+  ['justification', (e) => e.justification],
+  ['compensatingControl', (e) => e.compensatingControl],
+];
+
+/** The register changes from `previous` to `current`; either may be undefined (no run for that period). */
+export function compareExceptions(previous: ExceptionSnapshot | undefined, current: ExceptionSnapshot | undefined): ExceptionChanges {
+  const notes: string[] = [];
+  if (previous === undefined) notes.push('No run was recorded for the earlier period, so every exception of the later one counts as added.');
+  if (current === undefined) notes.push('No run was recorded for the later period, so its exceptions are unknown: nothing is counted as removed.');
+  const before = new Map((previous?.entries ?? []).map((e) => [e.id, e]));
+  const after = new Map((current?.entries ?? []).map((e) => [e.id, e]));
+  const out: ExceptionChanges = { previous: meta(previous), current: meta(current), added: [], expired: [], removed: [], changed: [], notes };
+  if (current === undefined) return out;
+  const today = current.reportDate;
+  for (const e of after.values()) {
+    const old = before.get(e.id);
+    if (old === undefined) {
+      out.added.push({ ...change(e), lapsed: lapsedOn(e, today) });
+      continue;
+    }
+    const fields = FIELDS.map(([field, read]) => ({ field, from: read(old), to: read(e) })).filter((f) => f.from !== f.to);
+    if (fields.length > 0) out.changed.push({ ...change(e), fields });
+    if (previous !== undefined && !lapsedOn(old, previous.reportDate) && lapsedOn(e, today)) {
+      out.expired.push({ ...change(e), expiredOn: e.expires, stillListed: true });
+    }
+  }
+  for (const old of before.values()) {
+    if (after.has(old.id)) continue;
+    // Removed after its expiry date: it lapsed in this period (an auditor's question is the same).
+    const alreadyLapsed = previous !== undefined && lapsedOn(old, previous.reportDate);
+    // Removed after its expiry date: it lapsed in this period, whether or not it is still listed.
+    if (!alreadyLapsed && lapsedOn(old, today)) out.expired.push({ ...change(old), expiredOn: old.expires, stillListed: false });
+    else out.removed.push({ ...change(old), alreadyLapsed });
+  }
+  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  out.added.sort(byId);
+  out.expired.sort((a, b) => (a.expiredOn < b.expiredOn ? -1 : a.expiredOn > b.expiredOn ? 1 : byId(a, b)));
+  out.removed.sort(byId);
+  out.changed.sort(byId);
+  return out;
+}
