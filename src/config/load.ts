@@ -201,5 +201,6 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
     signOff: defined(c.signOff),
     remediationDeadlines: defined(c.remediationDeadlines),
     ...(c.fiscalYearStart !== undefined ? { fiscalYearStartMonth: monthNumber(c.fiscalYearStart)! } : {}),
+    ...(c.exceptions?.maxMonths !== undefined ? { exceptionMaxMonths: c.exceptions.maxMonths } : {}),
   };
 }

@@ -89,6 +89,12 @@ export const ReportConfigFileSchema = z.strictObject({
     low: z.number().int().min(0).optional(),
     info: z.number().int().min(0).optional(),
   }).optional(),
+  /** The exception register (exceptions.yaml, found next to this file). */
+  exceptions: z.strictObject({
+    /** Longest an exception may run from approval to expiry, in months. */
+    maxMonths: z.number().int().min(1, 'must be at least 1 month').max(36, 'must be at most 36 months: an exception is a time-boxed decision, not a permanent waiver')
+      .optional().describe('Longest an exception may run from its approval date to its expiry, in months (default 12).'),
+  }).optional(),
 });
 export type ReportConfigFile = z.infer<typeof ReportConfigFileSchema>;
 
@@ -113,4 +119,6 @@ export interface ReportConfig {
   readonly remediationDeadlines: Partial<Record<'critical' | 'high' | 'medium' | 'low' | 'info', number>>;
   /** 1–12; absent: fiscal years start in January. */
   readonly fiscalYearStartMonth?: number;
+  /** Longest approval-to-expiry span of an exception; absent: DEFAULT_EXCEPTION_MAX_MONTHS. */
+  readonly exceptionMaxMonths?: number;
 }

@@ -53,9 +53,10 @@ const SeverityDays = z.strictObject({
   info: int().nullable(), low: int().nullable(), medium: int().nullable(), high: int().nullable(), critical: int().nullable(),
 });
 const SeverityCounts = z.strictObject({ info: int(), low: int(), medium: int(), high: int(), critical: int() });
-// `evidence` and `not-graded` came with the verdict rules; comparisons kept from before read as 0.
+// `evidence` and `not-graded` came with the verdict rules, `risk-accepted` with the exception
+// register; comparisons kept from before read as 0.
 const ControlCounts = z.strictObject({
-  fail: int(), warn: int(), pass: int(), evidence: int().default(0), 'not-assessed': int(), 'not-graded': int().default(0),
+  fail: int(), warn: int(), 'risk-accepted': int().default(0), pass: int(), evidence: int().default(0), 'not-assessed': int(), 'not-graded': int().default(0),
 });
 
 export const PeriodComparisonSchema = z.strictObject({

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { EndpointSchema } from './endpoint.js';
 import { SourceRefSchema } from './source.js';
+import { FindingAcceptanceSchema, LapsedExceptionSchema } from './exceptions.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);
@@ -36,5 +37,9 @@ export const FindingSchema = z.strictObject({
   message: z.string(),
   data: z.record(z.string(), z.union([z.string(), z.number()])),
   evidence: z.array(EvidenceSchema),
+  /** Set when an in-force exception (exceptions.yaml) covers this failing or warning finding; status and evidence stay as found. */
+  acceptance: FindingAcceptanceSchema.optional(),
+  /** Set when an exception covered this finding but expired before the report date: it is open again. */
+  lapsedException: LapsedExceptionSchema.optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;

@@ -10,6 +10,7 @@ import { FindingSchema, FindingStatusSchema, SeveritySchema } from './finding.js
 import { CONTROL_KINDS, COVERAGE, RELEVANCE } from './framework.js';
 import { AttributionSchema, MailStateSchema } from './discovery.js';
 import { InputProblemSchema } from './problem.js';
+import { ReportExceptionsSchema } from './exceptions.js';
 // Evidence history (issue 6): schema kept in src/history so this file only references it.
 import { ReportHistorySchema } from '../history/schema.js';
 
@@ -19,19 +20,23 @@ export const REPORT_SCHEMA_VERSION = 1 as const;
  * What a control's status may claim (mappings/README.md, "Verdict rules"): `pass` and `fail` only
  * for technical controls; `evidence` (shown as "Evidence supplied") when the report contributes
  * evidence but cannot decide the control; `not-graded` for definitions; `not-assessed` when
- * nothing linked could be judged.
+ * nothing linked could be judged; `risk-accepted` for a technical control that would fail or warn
+ * but every finding that made it so is covered by an in-force exception (exceptions.yaml): still
+ * not met, and never a pass.
  */
-export const CONTROL_STATUSES = ['fail', 'warn', 'pass', 'evidence', 'not-assessed', 'not-graded'] as const;
+export const CONTROL_STATUSES = ['fail', 'warn', 'risk-accepted', 'pass', 'evidence', 'not-assessed', 'not-graded'] as const;
 export const ControlStatusSchema = z.enum(CONTROL_STATUSES);
 export type ControlStatus = z.infer<typeof ControlStatusSchema>;
 
 /** Zero for every status: the one place that knows the list. */
 export function emptyControlCounts(): Record<ControlStatus, number> {
-  return { fail: 0, warn: 0, pass: 0, evidence: 0, 'not-assessed': 0, 'not-graded': 0 };
+  return { fail: 0, warn: 0, 'risk-accepted': 0, pass: 0, evidence: 0, 'not-assessed': 0, 'not-graded': 0 };
 }
 
 const StatusCounts = z.strictObject({
-  fail: z.number().int(), warn: z.number().int(), pass: z.number().int(),
+  fail: z.number().int(), warn: z.number().int(),
+  'risk-accepted': z.number().int().describe('Controls that would fail or warn, where every finding that made them so is an accepted risk (exceptions.yaml).'),
+  pass: z.number().int(),
   evidence: z.number().int().describe('Controls the report supplies evidence for without grading them (process controls, and technical ones no full link decides).'),
   'not-assessed': z.number().int(),
   'not-graded': z.number().int().describe('Definitions: listed, never graded.'),
@@ -155,6 +160,8 @@ export const ControlResultSchema = z.strictObject({
   status: ControlStatusSchema,
   statusReason: z.string().describe('One sentence that says why the status is what it is.'),
   gradingNote: z.string().nullable().describe('Set when a grading rule changed what a finding did to this control (e.g. opportunistic STARTTLS).'),
+  acceptedFrom: z.enum(['fail', 'warn']).nullable().describe('For a risk-accepted control: the status it would have without the exceptions; null otherwise.'),
+  exceptionIds: z.array(z.string()).describe('In-force exceptions (exceptions.yaml) covering failing or warning findings of this control, sorted.'),
   checks: z.array(ControlCheckLinkSchema),
   evidence: z.array(ControlEvidenceSchema).describe('Report properties linked to this control, each with its verdict.'),
   findingIds: z.array(z.string()).describe('Failing and warning findings behind the status, worst first.'),
@@ -268,6 +275,7 @@ export const ReportModelSchema = z.strictObject({
     id: z.string(), title: z.string(), statement: z.string(), basis: z.string(),
     services: z.array(ServiceSchema), failAs: z.string(),
   })),
+  exceptions: ReportExceptionsSchema,
   history: ReportHistorySchema.nullable().optional().describe('Comparison with the previous period from the evidence store (issue 6); null or absent when no store was used or it held no earlier run. /'),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;

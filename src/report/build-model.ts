@@ -17,6 +17,7 @@ import { aliasId, aliasText, EVIDENCE_PROPERTIES, type GradingRule } from '../mo
 import { CIPHER_CLASSES, PROTOCOLS, type CipherClass, type Observation } from '../model/observation.js';
 import { periodSlug, type Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
+import { emptyReportExceptions } from '../model/exceptions.js';
 import {
   REPORT_SCHEMA_VERSION, emptyControlCounts, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
@@ -99,6 +100,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
         source: control.source ?? null, confidence: control.confidence,
         interpretation: control.checks.some((c) => c.interpretation) || control.evidence.some((e) => e.interpretation),
         unconfirmed: control.unconfirmed, kind: control.kind, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
+        acceptedFrom: null, exceptionIds: [],
         checks: control.checks.map((c) => ({
           checkId: c.check, checkTitle: checks[c.check].meta.title, coverage: c.coverage, rationale: c.rationale,
           interpretation: c.interpretation, services: c.services ? [...c.services] : null, grading: c.grading ?? null,
@@ -221,6 +223,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       remediation: meta.remediation, mapped: assessment.frameworks.some((fa) => fa.framework.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
     })),
     problems: [...input.problems],
+    exceptions: emptyReportExceptions(),
     history: opts.history ?? null,
     grading: (input.grading ?? []).map((r) => ({
       id: r.id, title: r.title, statement: r.statement, basis: r.basis, services: [...r.services], failAs: r.failAs,

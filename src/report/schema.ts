@@ -8,9 +8,11 @@
 import { ReportConfigFileSchema, CONFIG_SCHEMA_ID } from '../config/schema.js';
 import type { PublishedSchema } from '../map/schema.js';
 import { REPORT_SCHEMA_VERSION, ReportModelSchema } from '../model/report-model.js';
+import { EXCEPTIONS_FORMAT, ExceptionsFileSchema } from '../model/exceptions.js';
 
 export const REPORT_MODEL_SCHEMA_PATH = `templates/schema/report-model.v${REPORT_SCHEMA_VERSION}.json`;
 export const REPORT_CONFIG_SCHEMA_PATH = 'templates/schema/report-config.v1.json';
+export const EXCEPTIONS_SCHEMA_PATH = 'templates/schema/exceptions.v1.json';
 
 export const REPORT_SCHEMAS: readonly PublishedSchema[] = [
   {
@@ -22,5 +24,10 @@ export const REPORT_SCHEMAS: readonly PublishedSchema[] = [
     path: REPORT_CONFIG_SCHEMA_PATH, schema: ReportConfigFileSchema, io: 'input', from: 'src/config/schema.ts',
     title: `tlsproof report.config.yaml (${CONFIG_SCHEMA_ID})`,
     description: 'Branding, classification, sections, text blocks, sign-off, remediation deadlines and fiscal year of a report.',
+  },
+  {
+    path: EXCEPTIONS_SCHEMA_PATH, schema: ExceptionsFileSchema, io: 'input', from: 'src/model/exceptions.ts',
+    title: `tlsproof exceptions.yaml (${EXCEPTIONS_FORMAT})`,
+    description: 'The exception register: findings accepted as risks, each with what it matches, justification, compensating control, approver, approval date, ticket and expiry.',
   },
 ];

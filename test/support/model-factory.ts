@@ -6,6 +6,7 @@
  */
 import { ReportModelSchema, type ReportModel, type EndpointSummary, type ReportFinding, type ControlResult } from '../../src/model/report-model.js';
 import type { Service, Transport } from '../../src/model/endpoint.js';
+import { emptyReportExceptions } from '../../src/model/exceptions.js';
 
 export const HOSTILE_SUBJECT = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
@@ -99,6 +100,7 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
     paraphrase: `Our paraphrase of ${id}: ${title.toLowerCase()} for data in transit.`, obligation: 'required',
     aliases: [], effective: null, source: null, confidence: 'high', interpretation: false, unconfirmed: false, kind, status,
     statusReason: status === 'fail' ? `${ids.length} failing findings on mapped checks.` : 'Nothing mapped was tested.', gradingNote: null,
+    acceptedFrom: null, exceptionIds: [],
     checks: [{ checkId: 'proto-tls10', checkTitle: 'TLS 1.0 offered', coverage: 'partial', rationale: 'Early TLS is not strong cryptography.', interpretation: false, services: null, grading: null }],
     evidence: [],
     findingIds: ids, counts: { ...zeroFindingCounts(), fail: ids.length }, endpointsAssessed: endpoints.length,
@@ -110,12 +112,12 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
       appliesTo: 'Covered entities and business associates handling ePHI.', notes: null, source: { document: '45 CFR Part 164, Subpart C', url: 'https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C', retrieved: '2026-07-01' },
       scope: { endpointKeys: endpoints.map((e) => e.key), reason: 'Domain list: data class PHI',
         assets: [{ domain: 'example-health.test', reason: 'data class PHI', endpointKeys: [endpoints[0]!.key], mail: 'accepts-mail' as const }] },
-      counts: { fail: 1, warn: 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 },
+      counts: { fail: 1, warn: 0, 'risk-accepted': 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 },
       controls: [control('hipaa', '164.312(e)(1)', 'Transmission security', 'fail', failing.map((f) => f.id)), control('hipaa', '164.308(a)(8)', 'Evaluation', 'not-assessed', [], 'process')] },
     { id: 'pci-dss', version: '4.0.1', title: 'PCI DSS', anchor: 'fw-pci-dss', versionDate: '2024-06-11', relevance: 'direct' as const,
       appliesTo: 'Mail servers that carry PAN or connect to the CDE.', notes: null, source: { document: 'PCI DSS v4.0.1', url: 'https://www.pcisecuritystandards.org/document_library/', retrieved: '2026-07-01' },
       scope: { endpointKeys: [endpoints[0]!.key], reason: 'Domain list: data class PAN', assets: [] },
-      counts: { fail: 0, warn: 0, pass: 1, evidence: 0, 'not-assessed': 0, 'not-graded': 0 },
+      counts: { fail: 0, warn: 0, 'risk-accepted': 0, pass: 1, evidence: 0, 'not-assessed': 0, 'not-graded': 0 },
       controls: [control('pci-dss', '4.2.1', 'Strong cryptography for PAN in transit', 'pass', [])] },
   ];
   const bySev = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
@@ -150,6 +152,7 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
     problems: [{ file: 'samples/testssl/mail.csv', line: 17, column: 4, code: 'unknown-severity', message: 'severity "SEVERE" is not one of OK, INFO, LOW, MEDIUM, HIGH, CRITICAL, WARN, DEBUG, FATAL', effect: 'row-skipped' }],
     grading: [{ id: 'opportunistic-starttls', title: 'Opportunistic STARTTLS on an MX is conformant', statement: 'An MX that offers STARTTLS without requiring it does what RFC 3207 allows.',
       basis: 'RFC 3207 §4', services: ['smtp'], failAs: 'warn' }],
+    exceptions: emptyReportExceptions(),
   };
   model.history = opts.history ? makeHistory(endpoints) : null;
   return ReportModelSchema.parse(model);
@@ -190,9 +193,9 @@ function makeHistory(endpoints: readonly EndpointSummary[]): NonNullable<ReportM
     },
     trend: [
       { period: q('2026-Q2', 'Q2 2026', '2026-04-01', '2026-06-30'), hasData: true, endpoints: endpoints.length - 1, openBySeverity: { info: 0, low: 1, medium: 3, high: 2, critical: 0 },
-        frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] },
+        frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, 'risk-accepted': 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] },
       { period: q('2026-Q3', 'Q3 2026', '2026-07-01', '2026-09-30'), hasData: true, endpoints: endpoints.length, openBySeverity: { info: 0, low: 2, medium: 2, high: 2, critical: 0 },
-        frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] },
+        frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, 'risk-accepted': 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] },
     ],
     notes: [],
   };

@@ -28,6 +28,7 @@ export function controlStatusLabel(status: ControlStatus): string {
   switch (status) {
     case 'fail': return 'Fail';
     case 'warn': return 'Warning';
+    case 'risk-accepted': return 'Risk accepted (not met)';
     case 'pass': return 'Pass';
     case 'not-assessed': return 'Not assessed';
     case 'evidence': return 'Evidence supplied';

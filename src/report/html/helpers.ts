@@ -113,7 +113,7 @@ export function formatIsoUtc(value: string): string {
 type AnyStatus = ControlStatus | FindingStatus;
 
 const STATUS_LABELS: Readonly<Record<AnyStatus, string>> = {
-  fail: 'Fail', warn: 'Warning', pass: 'Pass', evidence: 'Evidence supplied', 'not-assessed': 'Not assessed', 'not-graded': 'Not graded',
+  fail: 'Fail', warn: 'Warning', 'risk-accepted': 'Risk accepted', pass: 'Pass', evidence: 'Evidence supplied', 'not-assessed': 'Not assessed', 'not-graded': 'Not graded',
   'not-tested': 'Not tested', error: 'Error',
 };
 

@@ -56,6 +56,8 @@ export function objectiveStatus(status: ControlStatus): { state: 'satisfied' | '
     case 'pass': return { state: 'satisfied', reason: 'pass' };
     case 'fail': return { state: 'not-satisfied', reason: 'fail' };
     case 'warn': return { state: 'not-satisfied', reason: 'other' };
+    // Accepting a risk does not meet the control: it stays not satisfied, and the risk says it is accepted.
+    case 'risk-accepted': return { state: 'not-satisfied', reason: 'other' };
     // Evidence for a process control and a definition are no claim either way: OSCAL's objective
     // state knows only satisfied / not-satisfied, so these controls carry an observation, not a state.
     case 'not-assessed':

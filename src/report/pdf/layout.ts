@@ -89,6 +89,7 @@ export interface Label {
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, Label>> = {
   fail: { text: 'FAIL', color: '#b42318' },
   warn: { text: 'WARN', color: '#a15c07' },
+  'risk-accepted': { text: 'RISK ACCEPTED', color: '#8a3b12' },
   pass: { text: 'PASS', color: '#067647' },
   evidence: { text: 'EVIDENCE SUPPLIED', color: '#1c4b82' },
   'not-assessed': { text: 'NOT ASSESSED', color: '#5b6675' },

@@ -123,7 +123,7 @@ describe('html renderer: history section', () => {
   });
 
   it('shows control status per framework and period, as stacked bars with the numbers beside them', async () => {
-    const trend = [history.trend[0]!, { ...history.trend[1]!, frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 0, warn: 1, pass: 3, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] }];
+    const trend = [history.trend[0]!, { ...history.trend[1]!, frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 0, warn: 1, 'risk-accepted': 0, pass: 3, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] }];
     const doc = parseHTML(await renderHtml({ ...model, history: { ...history, trend } })).document;
     expect(doc.querySelector('#history-control-trend')?.textContent).toBe('Trend: control status per framework');
     const rows = [...doc.querySelectorAll('#history .history-control-trend tbody tr')].map(cells);
@@ -131,8 +131,8 @@ describe('html renderer: history section', () => {
     expect(rows.map((r) => r.replace(/ [^ ]+ Security Rule, Q.*$/, ''))).toEqual([`${title} 2013 Q2 2026 1 0 0 0 1 0`, 'Q3 2026 0 1 3 0 1 0']);
     const bars = [...doc.querySelectorAll('#history .history-control-trend svg.stack')];
     expect(bars.map((b) => b.getAttribute('aria-label'))).toEqual([
-      `${title}, Q2 2026: 1 fail, 0 warning, 0 pass, 0 evidence supplied, 1 not assessed, 0 not graded`,
-      `${title}, Q3 2026: 0 fail, 1 warning, 3 pass, 0 evidence supplied, 1 not assessed, 0 not graded`,
+      `${title}, Q2 2026: 1 fail, 0 warning, 0 risk accepted, 0 pass, 0 evidence supplied, 1 not assessed, 0 not graded`,
+      `${title}, Q3 2026: 0 fail, 1 warning, 0 risk accepted, 3 pass, 0 evidence supplied, 1 not assessed, 0 not graded`,
     ]);
     // Widths are the shares: 3 of 5 controls pass in Q3.
     expect(bars[1]!.querySelector('rect.st-pass')?.getAttribute('width')).toBe('60');

@@ -362,8 +362,8 @@ function withHistory(model: ReportModel): ReportModel {
     }] },
     trend: [
       { period: { id: '2026-Q1', label: 'Q1 2026', start: '2026-01-01', end: '2026-03-31' }, hasData: false, endpoints: 0, openBySeverity: zero, frameworks: [] },
-      { period: previousPeriod, hasData: true, endpoints: 2, openBySeverity: { ...zero, high: 2 }, frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] },
-      { period, hasData: true, endpoints: 3, openBySeverity: { ...zero, high: 1, medium: 1 }, frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] },
+      { period: previousPeriod, hasData: true, endpoints: 2, openBySeverity: { ...zero, high: 2 }, frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, 'risk-accepted': 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] },
+      { period, hasData: true, endpoints: 3, openBySeverity: { ...zero, high: 1, medium: 1 }, frameworks: [{ id: 'hipaa', version: '2013', counts: { fail: 1, warn: 0, 'risk-accepted': 0, pass: 0, evidence: 0, 'not-assessed': 1, 'not-graded': 0 } }] },
     ],
     notes: ['One observation of this run falls outside the period.'],
   };
