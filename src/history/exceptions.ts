@@ -5,8 +5,8 @@
  * for each period and reads its stored exceptions file.
  *
  * Each period's register is the exceptions file of the last run recorded for that period, judged
- * on that run's report date, the same date its report judged it on. An entry lapses on its expiry
- * date (it no longer applies on that day).
+ * on that run's report date, the same date its report judged it on. An entry lapses after its expiry
+ * date (the last day it applies).
  */
 import type { ExceptionEntry } from '../model/exceptions.js';
 import type { PeriodSpec } from '../model/period.js';
@@ -63,9 +63,9 @@ export function runForPeriod<R extends ExceptionRunRef>(runs: readonly R[], peri
   return chosen.reduce<R | undefined>((best, r) => (best === undefined || r.seq > best.seq ? r : best), undefined);
 }
 
-/** Whether an entry has lapsed on `day` (yyyy-MM-dd): it stops applying on its expiry date. */
+/** Whether an entry has lapsed on `day` (yyyy-MM-dd): its expiry date is the last day it applies. */
 export function lapsedOn(entry: Pick<ExceptionEntry, 'expires'>, day: string): boolean {
-  return day >= entry.expires;
+  return day > entry.expires;
 }
 
 const approverOf = (e: ExceptionEntry) => `${e.approver.name} (${e.approver.role})`;

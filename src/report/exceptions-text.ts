@@ -5,14 +5,13 @@
  * its evidence stands, and the organisation accepted the risk for a time.
  */
 import type { ReportModel } from '../model/report-model.js';
-import type { ExceptionState } from '../model/exceptions.js';
+import { EXPIRING_SOON_DAYS, type ExceptionState } from '../model/exceptions.js';
 
 export type ExceptionsView = ReportModel['exceptions'];
 export type RegisterEntry = ExceptionsView['entries'][number];
 type ReportFinding = ReportModel['findings'][number];
 
-/** Days before expiry an exception is flagged; the model computes the state, this is for the sentence. */
-export const EXPIRING_SOON_DAYS = 30;
+export { EXPIRING_SOON_DAYS };
 
 export const EXCEPTION_STATE_LABEL: Readonly<Record<ExceptionState, { text: string; color: string; tone: string }>> = {
   active: { text: 'ACTIVE', color: '#1c4b82', tone: 'active' },

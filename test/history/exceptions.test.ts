@@ -49,13 +49,13 @@ describe('compareExceptions', () => {
     expect(r.removed).toEqual([]);
   });
 
-  it('lapses an entry on its expiry date, not the day after', () => {
-    expect(lapsedOn({ expires: '2026-10-01' }, '2026-09-30')).toBe(false);
-    expect(lapsedOn({ expires: '2026-10-01' }, '2026-10-01')).toBe(true);
+  it('keeps an entry on its expiry date (the last day it applies) and lapses it the day after', () => {
+    expect(lapsedOn({ expires: '2026-10-01' }, '2026-10-01')).toBe(false);
+    expect(lapsedOn({ expires: '2026-10-01' }, '2026-10-02')).toBe(true);
     const onTheDay = compareExceptions(snap(1, '2026-07-01', [entry('E', '2026-10-01')]), snap(2, '2026-10-01', [entry('E', '2026-10-01')]));
-    expect(onTheDay.expired.map((e) => e.id)).toEqual(['E']);
-    const dayBefore = compareExceptions(snap(1, '2026-07-01', [entry('E', '2026-10-01')]), snap(2, '2026-09-30', [entry('E', '2026-10-01')]));
-    expect(dayBefore.expired).toEqual([]);
+    expect(onTheDay.expired).toEqual([]);
+    const dayAfter = compareExceptions(snap(1, '2026-07-01', [entry('E', '2026-10-01')]), snap(2, '2026-10-02', [entry('E', '2026-10-01')]));
+    expect(dayAfter.expired.map((e) => e.id)).toEqual(['E']);
   });
 
   it('says so when a period has no run, and never invents removals', () => {

@@ -41,8 +41,8 @@ export interface EntryView {
 export interface FindingView {
   readonly finding: ReportFinding;
   /** "FAIL, RISK ACCEPTED" for an accepted finding; the plain status word for a reverted one. */
-  readonly statusText: string;
-  readonly statusClass: string;
+  readonly statusWord: string;
+  readonly statusCss: string;
   /** For a reverted finding: "exception X expired on …"; else null. */
   readonly lapsedNote: string | null;
 }
@@ -67,8 +67,8 @@ function findingView(f: ReportFinding): FindingView {
   const lapsed = f.lapsedException;
   return {
     finding: f,
-    statusText: f.acceptance !== undefined ? acceptedStatusText(f) : f.status.toUpperCase(),
-    statusClass: `st-${f.status}`,
+    statusWord: f.acceptance !== undefined ? acceptedStatusText(f) : f.status.toUpperCase(),
+    statusCss: `st-${f.status}`,
     lapsedNote: lapsed === undefined ? null : `exception ${lapsed.exceptionId} expired on ${lapsed.expiredOn}`,
   };
 }

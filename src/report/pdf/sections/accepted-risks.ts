@@ -28,7 +28,7 @@ export function drawAcceptedRisks(ctx: PdfContext): void {
   ctx.paragraph(
     'Findings below failed or warned, and still do: their evidence is unchanged. The organisation accepted the risk of each under '
     + 'the exception cited, until its expiry date. They are not passes; the controls they affect say "risk accepted" instead of '
-    + 'failing or warning. An exception stops applying on its expiry date, and its findings count as open again.',
+    + 'failing or warning. An exception applies up to and including its expiry date; after it, its findings count as open again.',
     { color: COLOR.muted },
   );
   ctx.runs([bold('Findings: '), { text: acceptanceSummary(model) }]);
@@ -48,7 +48,7 @@ export function drawAcceptedRisks(ctx: PdfContext): void {
   const soon = ex.entries.filter((e) => e.state === 'expiring-soon');
   if (soon.length > 0) {
     ctx.heading(2, `Expiring within ${EXPIRING_SOON_DAYS} days (${num(soon.length)})`, outline);
-    ctx.paragraph('Renew with a new approval, or plan the fix: on the expiry date these findings count as open again.', { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
+    ctx.paragraph('Renew with a new approval, or plan the fix: after the expiry date these findings count as open again.', { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
     entryList(ctx, soon, (e) => `expires ${date(e.expires)}; ${num(e.matchedFindingIds.length)} finding${e.matchedFindingIds.length === 1 ? '' : 's'}`);
   }
 
