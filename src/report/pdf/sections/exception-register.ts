@@ -38,7 +38,7 @@ export function drawExceptionRegister(ctx: PdfContext): void {
       { runs: [{ text: matchText(e.match), size: TYPE.small }, muted(`${num(n)} finding${n === 1 ? '' : 's'} ${e.state === 'expired' ? 'no longer accepted' : 'accepted'}`)] },
       { runs: [{ text: e.justification, size: TYPE.small }, { text: `Compensating control: ${e.compensatingControl}`, size: TYPE.small, color: COLOR.muted }] },
       { runs: [{ text: approverText(e), size: TYPE.small }, muted(`approved ${date(e.approvedOn)}`), muted(`ticket ${e.ticket}`),
-        bold(`expires ${date(e.expires)}`, TYPE.small, e.state === 'active' || e.state === 'stale' ? COLOR.ink : state.color)] },
+        bold(`${e.state === 'expired' ? 'expired on' : 'expires'} ${date(e.expires)}`, TYPE.small, e.state === 'active' || e.state === 'stale' ? COLOR.ink : state.color)] },
     ];
   })).draw();
 }
