@@ -8,7 +8,8 @@
  * on that run's report date, the same date its report judged it on. An entry lapses after its expiry
  * date (the last day it applies).
  */
-import type { ExceptionEntry } from '../model/exceptions.js';
+import { parse as parseYaml } from 'yaml';
+import { ExceptionEntrySchema, type ExceptionEntry } from '../model/exceptions.js';
 import type { PeriodSpec } from '../model/period.js';
 
 /** A stored run, as far as choosing the one that speaks for a period needs it. */
@@ -119,4 +120,35 @@ export function compareExceptions(previous: ExceptionSnapshot | undefined, curre
   out.removed.sort(byId);
   out.changed.sort(byId);
   return out;
+}
+
+/**
+ * The entries of a stored exceptions file. Read leniently: the file was valid for the tlsproof
+ * that recorded it, and an entry today's rules refuse (a check renamed since) is still compared
+ * by what it says, with a note, rather than failing the whole comparison.
+ */
+export function parseStoredExceptions(content: Uint8Array, file: string): { entries: ExceptionEntry[]; notes: string[] } {
+  const notes: string[] = [];
+  let doc: unknown;
+  try {
+    doc = parseYaml(Buffer.from(content).toString('utf8'));
+  } catch (err) {
+    return { entries: [], notes: [`The stored exceptions file ${file} could not be read as YAML (${err instanceof Error ? err.message : String(err)}).`] };
+  }
+  const list = typeof doc === 'object' && doc !== null && Array.isArray((doc as { exceptions?: unknown }).exceptions)
+    ? (doc as { exceptions: unknown[] }).exceptions : [];
+  const entries: ExceptionEntry[] = [];
+  for (const raw of list) {
+    const parsed = ExceptionEntrySchema.safeParse(raw);
+    if (parsed.success) {
+      entries.push(parsed.data);
+      continue;
+    }
+    const loose = raw as Partial<ExceptionEntry> | null;
+    if (loose && typeof loose.id === 'string' && typeof loose.expires === 'string') {
+      entries.push({ ...loose, approver: loose.approver ?? { name: '?', role: '?' }, ticket: loose.ticket ?? '?', match: loose.match ?? {} } as ExceptionEntry);
+      notes.push(`Entry ${loose.id} of the stored ${file} does not meet today's rules (${parsed.error.issues[0]?.message ?? 'invalid'}); compared as written.`);
+    } else notes.push(`An entry of the stored ${file} has no id or expiry date and was left out of the comparison.`);
+  }
+  return { entries, notes };
 }

@@ -1,8 +1,9 @@
 /**
  * `tlsproof diff [FROM] TO`: one period's state against another's, from the evidence store — new,
  * resolved, persisting and regressed findings, endpoints added and removed, overdue findings,
- * time to remediate, certificates expiring in the next period, and the trend. For a terminal, or
- * the PeriodComparison as JSON with --json.
+ * time to remediate, certificates expiring in the next period, the trend, and the exception
+ * register's changes (added, expired, removed, changed). For a terminal, or the PeriodComparison
+ * with `exceptions` as JSON with --json.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,10 @@ import { ReportError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { monthNumber } from '../../model/period.js';
 import type { HistoryFinding, PeriodComparison } from '../../history/schema.js';
+import { compareExceptions, parseStoredExceptions, runForPeriod, type ExceptionChanges, type ExceptionSnapshot } from '../../history/exceptions.js';
+import type { PeriodSpec } from '../../model/period.js';
+import type { RecordedExceptions } from '../../store/record.js';
+import type { EvidenceStore } from '../../store/store.js';
 import type { CliIo } from '../index.js';
 import { storePathFrom, table } from './history.js';
 
@@ -19,6 +24,8 @@ export const DIFF_HELP = `Usage:
 TO and FROM are periods: 2026-Q3, 2026-H2, 2026-09, 2026, 2026-07-01..2026-09-30, FY2027, FY2027-Q1.
 Without FROM, TO is compared with the period of the same kind before it (2026-Q3 with 2026-Q2).
 A period's state is the last observation of each endpoint inside it (by the observation's UTC date).
+Exceptions: each period's register is the exceptions file kept with the last run recorded for it,
+judged on that run's report date; diff lists entries added, expired, removed and changed.
 
 Options:
   --store PATH              the evidence store (default .tlsproof/evidence.db in the current folder)
@@ -109,6 +116,53 @@ export function formatComparison(c: PeriodComparison): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * Each period's exception register (the exceptions file the run that speaks for it applied, from
+ * the store's blobs) and the changes between them.
+ */
+function exceptionChangesFromStore(store: EvidenceStore, from: PeriodSpec, to: PeriodSpec): ExceptionChanges {
+  const runs = store.listRuns();
+  const notes: string[] = [];
+  const snapshot = (period: PeriodSpec): ExceptionSnapshot | undefined => {
+    const run = runForPeriod(runs, period);
+    if (run === undefined) return undefined;
+    const cited = (store.runDetail(run.seq).request as { exceptions?: RecordedExceptions | null }).exceptions ?? null;
+    if (cited === null) return { runSeq: run.seq, reportDate: run.reportDate, source: null, entries: [] };
+    const content = store.blob(cited.sha256);
+    if (content === undefined) {
+      notes.push(`Run ${run.seq} applied ${cited.file} (SHA-256 ${cited.sha256.slice(0, 12)}…), but the store holds no content with that hash; run tlsproof store verify.`);
+      return { runSeq: run.seq, reportDate: run.reportDate, source: cited, entries: [] };
+    }
+    const parsed = parseStoredExceptions(content, cited.file);
+    notes.push(...parsed.notes);
+    return { runSeq: run.seq, reportDate: run.reportDate, source: cited, entries: parsed.entries };
+  };
+  const changes = compareExceptions(snapshot(from), snapshot(to));
+  changes.notes.push(...notes);
+  return changes;
+}
+
+/** The exception register changes for a terminal. */
+export function formatExceptionChanges(c: ExceptionChanges): string {
+  const file = (s: ExceptionChanges['current']) => (s === null ? 'no run' : s.source === null ? `run ${s.runSeq}: no exceptions file` : `run ${s.runSeq}: ${s.source.file}, judged ${s.reportDate}`);
+  const out = ['', `Exceptions (${file(c.current)}; before: ${file(c.previous)})`];
+  if (c.previous?.source == null && c.current?.source == null) {
+    out.push('  no exceptions file in either period');
+  } else {
+    const who = (e: { approver: string; ticket: string }) => `approved by ${e.approver}, ticket ${e.ticket}`;
+    const section = (name: string, lines: string[]) => {
+      out.push(`  ${name} (${lines.length})`);
+      for (const l of lines) out.push(`    ${l}`);
+    };
+    section('Added', c.added.map((e) => `+ ${e.id}  ${e.lapsed ? `already expired (last day ${e.expires})` : `until ${e.expires}`}  ${who(e)}`));
+    section('Expired', c.expired.map((e) => `! ${e.id}  last day ${e.expiredOn}, ${e.stillListed ? 'still listed, accepts nothing now' : 'then removed'}  ${who(e)}`));
+    section('Removed', c.removed.map((e) => `- ${e.id}  ${e.alreadyLapsed ? `had expired (last day ${e.expires})` : `was in force until ${e.expires}; what it accepted is no longer accepted`}  ${who(e)}`));
+    section('Changed terms', c.changed.map((e) => `~ ${e.id}  ${e.fields.map((f) => `${f.field} ${f.from} → ${f.to}`).join('; ')}`));
+  }
+  for (const n of c.notes) out.push(`  Note: ${n}`);
+  return `${out.join('\n')}\n`;
+}
+
 export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
@@ -168,7 +222,8 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
       current: to, previous: from, asOf: asOfArg ?? (today < to.end ? today : to.end), deadlines, periodOptions, frameworks,
       ...(trend !== undefined ? { trendPeriods: trend } : {}),
     });
-    io.stdout(values.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
+    const exceptions = exceptionChangesFromStore(store, from, to);
+    io.stdout(values.json ? `${JSON.stringify({ ...comparison, exceptions }, null, 2)}\n` : formatComparison(comparison) + formatExceptionChanges(exceptions));
     return 0;
   } finally {
     store.close();
