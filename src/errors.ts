@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'usage'
   | 'template-error'
   | 'output-path-escape'
-  | 'domain-list-invalid';
+  | 'domain-list-invalid'
+  | 'exceptions-invalid';
 
 export class ReportError extends Error {
   readonly code: ErrorCode;

@@ -5,7 +5,7 @@
  * records (report to files or to standard output, scan, store regenerate) goes through runReport.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { formatInTimeZone } from './time.js';
 import { runChecks } from './checks/index.js';
 import { ReportError } from './errors.js';
@@ -30,6 +30,7 @@ import { buildReportModel } from './report/build-model.js';
 import type { Renderer } from './report/types.js';
 import type { StoreRequest } from './store/record.js';
 import type { PdfSigning } from './report/sign/pdf.js';
+import { loadExceptions, parseExceptions, type LoadedExceptions } from './exceptions/load.js';
 
 export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv', 'oscal'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -69,6 +70,11 @@ export interface ReportRequest {
   readonly scan?: ScanOptions | false | undefined;
   /** report.config.yaml: branding, classification, sections, text blocks, sign-off (both renderers obey it). */
   readonly config?: ReportConfig | undefined;
+  /**
+   * The exception register (exceptions.yaml): a file to read (relative to cwd), or, to regenerate a
+   * past report, the content recorded with that run (`text`, named `file` in messages). Absent: none.
+   */
+  readonly exceptions?: { readonly file: string; readonly text?: string | undefined } | undefined;
   // ── Evidence store (issue 6) ──
   /** Record the run in an evidence store and add the report's history section; absent: no store. */
   readonly store?: StoreRequest | undefined;
@@ -94,6 +100,8 @@ export interface BuiltModel {
   readonly userMappingFiles: readonly string[];
   /** Observation times that disagree with the period or were only guessed (checkObservationTimes). */
   readonly warnings: readonly string[];
+  /** The exception register the run applied, with its content (the store keeps it); undefined when none. */
+  readonly exceptions: LoadedExceptions | undefined;
 }
 
 export interface ReportOutcome {
@@ -133,6 +141,8 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
 
   const mappings = loadMappings({ builtInDir: builtInMappingsDir(), userDirs: (req.mappingsDirs ?? []).map((d) => resolve(req.cwd, d)) });
   const known = new Set(mappings.frameworks.map((f) => f.framework.id));
+  // Checked before any scan: a refused register must cost nothing. Controls may name any loaded framework.
+  const exceptions = await readExceptions(req, mappings.frameworks);
   const hasDomainList = ingested.files.some((f) => f.kind === 'domain-list-csv');
   const assets = hasDomainList ? resolveAssetScopes(ingested.domains, mappings.scope, known, problems) : undefined;
   // --frameworks narrows; else the domain list's frameworks; else scope.yaml's defaults.
@@ -161,6 +171,7 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   }
   const assessment = assess({
     observations, findings, frameworks, assets, discovery, listedHosts, grading: mappings.grading,
+    ...(exceptions !== undefined ? { exceptions: { entries: exceptions.entries, reportDate } } : {}),
     report: {
       generatedAt: req.generatedAt, toolVersion: req.toolVersion,
       inputs: ingested.files.map((f) => ({ file: f.file, sha256: f.sha256 })), inputProblems: problems.length,
@@ -173,10 +184,22 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
       title: req.title ?? req.config?.title ?? 'Email transport encryption evidence',
       period, generatedAt: req.generatedAt, reportDate, toolVersion: req.toolVersion, deadlines: deadlinesFor(req),
       frameworksRequested: req.frameworks && req.frameworks.length > 0 ? req.frameworks : undefined,
+      ...(exceptions !== undefined ? { exceptions: { file: exceptions.file, sha256: exceptions.sha256, maxMonths: exceptions.maxMonths } } : {}),
     },
   );
   const userMappingFiles = mappings.frameworks.filter((f) => !f.builtIn).map((f) => f.path);
-  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles, warnings };
+  return { model, problems, files: ingested.files, observations, findings, period: periodSpec, frameworks, userMappingFiles, warnings, exceptions };
+}
+
+/** The run's exception register, validated against the loaded mappings; named as given, relative to cwd when inside it. */
+async function readExceptions(req: ReportRequest, frameworks: readonly LoadedFramework[]): Promise<LoadedExceptions | undefined> {
+  if (req.exceptions === undefined) return undefined;
+  const absolute = resolve(req.cwd, req.exceptions.file);
+  const rel = relative(req.cwd, absolute);
+  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
+  const rules = { maxMonths: req.config?.exceptionMaxMonths, frameworks };
+  if (req.exceptions.text !== undefined) return parseExceptions(req.exceptions.text, shown, rules);
+  return loadExceptions(absolute, rules, shown);
 }
 
 /**

@@ -27,7 +27,8 @@ const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt e
 Usage:
   tlsproof report <inputs...> [options]   build HTML/PDF/JSON reports from scan results
   tlsproof scan <domains.csv> --out DIR    discover and assess every mail endpoint of the listed domains
-  tlsproof templates init DIR              copy the report templates and a commented report.config.yaml to edit
+  tlsproof templates init DIR              copy the report templates, a commented report.config.yaml and exceptions.example.yaml
+  tlsproof exceptions check [FILE]        validate an exception register and list what each entry matches in the store's latest run
   tlsproof frameworks [--json]            the frameworks tlsproof maps to, with versions and control counts
   tlsproof controls <framework> [--json]  a framework's controls and the checks that give evidence for them
   tlsproof explain <check-id> [--json]    every control a check touches, across frameworks, and why
@@ -66,6 +67,9 @@ Report options:
   --templates DIR       HTML templates overriding the built-in ones of the same name
   --config FILE         report.config.yaml: branding, classification, sections, text blocks, sign-off
                         (default: ./report.config.yaml when present)
+  --exceptions FILE     exception register (accepted risks: what, why, compensating control, approver,
+                        expiry); default: exceptions.yaml next to the report.config.yaml in use, when present
+  --no-exceptions       apply no exception register
   --quiet               print nothing but errors
   --input-format NAME   read every input as this format instead of detecting it
   --fail-on LEVEL       for CI: exit 3 when a finding trips the gate: fail (any failing finding), warn
@@ -154,6 +158,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
       store: { type: 'string' }, 'no-store': { type: 'boolean' }, 'store-read-only': { type: 'boolean' }, 'fiscal-year-start': { type: 'string' },
       'no-scan': { type: 'boolean' }, resolver: { type: 'string' }, 'ca-file': { type: 'string', multiple: true },
       'scan-out': { type: 'string' }, 'ipv4-only': { type: 'boolean' }, 'input-format': { type: 'string' }, config: { type: 'string' },
+      exceptions: { type: 'string' }, 'no-exceptions': { type: 'boolean' },
       // Signed evidence (issue 15)
       sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, 'fail-on': { type: 'string' }, bundle: { type: 'boolean' }, tsa: { type: 'string' },
     },
@@ -181,6 +186,10 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
   // --config FILE, else ./report.config.yaml when present; --org and --title beat the file's values.
   const config = await reportConfig(values.config, values.org, values.title, io.cwd);
   const deadlines = config !== undefined && Object.keys(config.remediationDeadlines).length > 0 ? config.remediationDeadlines : undefined;
+  if (values['no-exceptions'] && values.exceptions !== undefined) throw new ReportError('usage', {}, '--exceptions and --no-exceptions contradict each other; give one.');
+  // --exceptions FILE, else exceptions.yaml next to the config file in use (never the .example file).
+  const { exceptionsPathFor } = await import('../exceptions/load.js');
+  const exceptionsFile = values['no-exceptions'] ? undefined : exceptionsPathFor(values.exceptions, config?.source, io.cwd);
   const common = {
     inputs: positionals, domains: values.domains, organisation: values.org, title: values.title, period: values.period,
     frameworks: list(values.frameworks), strict: values.strict ?? false, generatedAt, reportDate: values['report-date'],
@@ -195,6 +204,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     },
     fiscalYearStartMonth: (await import('./commands/diff.js')).parseMonth(values['fiscal-year-start'], '--fiscal-year-start') ?? config?.fiscalYearStartMonth,
     config,
+    ...(exceptionsFile !== undefined ? { exceptions: { file: exceptionsFile } } : {}),
     inputFormat: values['input-format'] === undefined ? undefined : await inputFormat(values['input-format']),
     // Built-in scanner, used when the inputs are a domain list without scan results (issue 4)
     scan: values['no-scan'] ? false as const : {
@@ -298,13 +308,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // Signed evidence (issue 15)
     if (command === 'verify') return await (await import('./commands/verify.js')).verifyCommand(rest, io);
     if (command === 'templates') return await (await import('./commands/templates.js')).templatesCommand(rest, io);
+    if (command === 'exceptions') return await (await import('./commands/exceptions.js')).exceptionsCommand(rest, io);
     // Built-in scanner (issue 4)
     if (command === 'scan') return await (await import('./commands/scan.js')).scanCommand(rest, io);
     // Control catalogue (issue 3)
     if (command === 'frameworks') return await (await import('./commands/frameworks.js')).frameworksCommand(rest, io);
     if (command === 'controls') return await (await import('./commands/controls.js')).controlsCommand(rest, io);
     if (command === 'explain') return await (await import('./commands/explain.js')).explainCommand(rest, io);
-    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, templates, frameworks, controls, explain, history, diff, store, verify. See tlsproof --help.`);
+    throw new ReportError('usage', { command }, `Unknown command "${command}". Commands: report, scan, templates, exceptions, frameworks, controls, explain, history, diff, store, verify. See tlsproof --help.`);
   } catch (err) {
     if (err instanceof ReportError || err instanceof StoreError || (err instanceof Error && err.name === 'EvidenceError')) {
       io.stderr(`tlsproof: ${err.message}\n`);

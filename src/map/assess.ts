@@ -11,6 +11,8 @@ import type { GradingRule, LoadedFramework } from '../model/framework.js';
 import { mailState, type Attribution, type DomainDiscovery, type MailState } from '../model/discovery.js';
 import { emptyControlCounts, type ControlStatus } from '../model/report-model.js';
 import { evaluateControl, type ControlEvaluation } from './evaluate.js';
+import { acceptControl, applyExceptions, type ExceptionApplication } from './exceptions.js';
+import type { LoadedExceptionEntry } from '../model/exceptions.js';
 import { evaluateEvidence } from './evidence.js';
 import { attributeEndpoints, type AssetScope, type ListedHost } from './scope.js';
 
@@ -25,6 +27,8 @@ export interface AssessInput {
   /** Domain → its hosts column entries. */
   readonly listedHosts?: ReadonlyMap<string, readonly ListedHost[]>;
   readonly grading?: readonly GradingRule[];
+  /** The exception register and the date it is judged on; absent: nothing is accepted. */
+  readonly exceptions?: { readonly entries: readonly LoadedExceptionEntry[]; readonly reportDate: string } | undefined;
   /** Facts the report's own evidence properties are judged on. */
   readonly report: {
     readonly generatedAt: string;
@@ -70,6 +74,8 @@ export interface Assessment {
   readonly assetsWithoutResults: string[];
   /** Domain-list rows whose DNS says they take no mail (null MX, RFC 7505). */
   readonly domainsWithoutMail: string[];
+  /** What the exception register matched and accepted; undefined when the run had none. */
+  readonly exceptions: ExceptionApplication | undefined;
 }
 
 const SCOPE_REASON_ASSETS = 5;
@@ -111,7 +117,7 @@ export function assess(input: AssessInput): Assessment {
 
   const grading = new Map((input.grading ?? []).map((r) => [r.id, r]));
   const findingControls = new Map<string, { frameworkId: string; controlId: string }[]>();
-  const frameworks = input.frameworks.map((fw): FrameworkAssessment => {
+  const assessed = input.frameworks.map((fw): FrameworkAssessment => {
     const id = fw.framework.id;
     const inScopeAssets = (assets ?? []).filter((a) => a.asset.frameworks.has(id));
     const domainsInScope = new Set(inScopeAssets.map((a) => a.asset.entry.domain));
@@ -172,8 +178,23 @@ export function assess(input: AssessInput): Assessment {
     return { framework: fw, endpointKeys: sorted(keys), reason, assets: scopeAssets, controls, counts };
   });
 
+  // Exceptions come last: matching by control needs to know which findings count against which control.
+  const exceptions = input.exceptions === undefined ? undefined : applyExceptions(input.exceptions.entries, input.findings, {
+    reportDate: input.exceptions.reportDate, findingControls, attribution,
+    frameworkVersions: new Map(input.frameworks.map((fw) => [fw.framework.id, fw.framework.version])),
+  });
+  const frameworks = exceptions === undefined || exceptions.acceptance.size === 0 ? assessed : assessed.map((fa) => {
+    const counts = emptyControlCounts();
+    const controls = fa.controls.map((c) => {
+      const evaluation = acceptControl(c.evaluation, exceptions.acceptance);
+      counts[evaluation.status]++;
+      return { ...c, evaluation };
+    });
+    return { ...fa, controls, counts };
+  });
+
   return {
-    attribution, assets, frameworks, findingControls,
+    attribution, assets, frameworks, findingControls, exceptions,
     unlistedEndpointKeys: input.assets ? sorted([...obsByKey.keys()].filter((k) => !attribution.has(k))) : [],
     assetsWithoutResults: (assets ?? []).filter(missing).map((a) => a.asset.entry.domain),
     domainsWithoutMail: [...assetByDomain.values()].filter((a) => a.mail === 'null-mx').map((a) => a.asset.entry.domain),

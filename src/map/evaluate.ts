@@ -67,6 +67,10 @@ export interface ControlEvaluation {
   readonly graded: GradedFindings[];
   /** One sentence for the report when a grading rule applied, else null. */
   readonly gradingNote: string | null;
+  /** For a `risk-accepted` control, the status it would have without exceptions (src/map/exceptions.ts); else null. */
+  readonly acceptedFrom: 'fail' | 'warn' | null;
+  /** In-force exceptions covering findings behind the status, sorted. */
+  readonly exceptionIds: readonly string[];
 }
 
 export function emptyFindingCounts(): Record<FindingStatus, number> {
@@ -88,6 +92,7 @@ export function evaluateControl(control: Control, findingsByCheck: ReadonlyMap<s
   if (control.kind === 'definition') {
     return {
       control, status: 'not-graded', findings: [], counts: emptyFindingCounts(), endpointsAssessed: 0, evidence: [], graded: [], gradingNote: null,
+      acceptedFrom: null, exceptionIds: [],
       statusReason: 'A definition: it says what a term of the rule means, so it is not graded; the controls that use the term are.',
     };
   }
@@ -214,7 +219,7 @@ export function evaluateControl(control: Control, findingsByCheck: ReadonlyMap<s
 
   return {
     control, status, statusReason, findings: behind, counts, endpointsAssessed: tested.size,
-    evidence, graded: [...graded.values()], gradingNote,
+    evidence, graded: [...graded.values()], gradingNote, acceptedFrom: null, exceptionIds: [],
   };
 }
 

@@ -357,7 +357,7 @@ function readUnmapped(file: string): UnmappedCheck[] {
 }
 
 /** A parsed YAML file: its plain data, and a way to turn a path inside it into `file:line:column`. */
-interface YamlFile {
+export interface YamlFile {
   readonly file: string;
   readonly data: unknown;
   /** Line and column of the node at `path` (or of the nearest parent that exists; of `key` inside it if given). */
@@ -366,7 +366,7 @@ interface YamlFile {
   at(path: readonly PropertyKey[], key?: string): string;
 }
 
-interface Position {
+export interface Position {
   line: number;
   column: number;
 }
@@ -379,6 +379,14 @@ function readYaml(file: string): YamlFile {
     if (err instanceof FileRefusedError) throw new ReportError('mapping-invalid', { file, reason: err.reason }, err.message, { cause: err });
     throw new ReportError('mapping-invalid', { file }, `${file}: cannot read the file (${errorText(err)}).`, { cause: err });
   }
+  return yamlFromText(file, text);
+}
+
+/**
+ * Parses YAML text into a YamlFile; a syntax error or an alias bomb is a ReportError with
+ * file:line:column (`code` says whose file it is: the exceptions loader shares this).
+ */
+export function yamlFromText(file: string, text: string, code: ErrorCode = 'mapping-invalid'): YamlFile {
   const lineCounter = new LineCounter();
   // Duplicate keys are a YAML error (uniqueKeys defaults to true), so they surface here with a position.
   const doc = parseDocument(text, { lineCounter });
@@ -387,7 +395,7 @@ function readYaml(file: string): YamlFile {
     const pos = syntaxError.linePos?.[0];
     const where = pos === undefined ? file : `${file}:${pos.line}:${pos.col}`;
     const message = syntaxError.message.split('\n')[0] ?? syntaxError.message;
-    throw new ReportError('mapping-invalid', { file, line: pos?.line, column: pos?.col },
+    throw new ReportError(code, { file, line: pos?.line, column: pos?.col },
       `${where}: not valid YAML: ${message}`, { cause: syntaxError });
   }
   let data: unknown;
@@ -396,7 +404,7 @@ function readYaml(file: string): YamlFile {
   } catch (err) {
     if (!(err instanceof YamlAliasLimitError)) throw err;
     const where = err.line === undefined ? file : `${file}:${err.line}:${err.column}`;
-    throw new ReportError('mapping-invalid', { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
+    throw new ReportError(code, { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
   }
   const position = (path: readonly PropertyKey[], key?: string): Position | undefined => locate(doc, lineCounter, path, key);
   return {
@@ -428,15 +436,20 @@ function locate(doc: Document, lineCounter: LineCounter, path: readonly Property
   return undefined;
 }
 
-/** Validates parsed data against a schema, turning zod issues into one ReportError. */
-function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
+/**
+ * Validates parsed data against a schema, turning zod issues into one ReportError whose lines each
+ * say file:line:column, the path, what was found and what is allowed. `codes` name the file's kind
+ * (the exceptions loader shares this).
+ */
+export function validate<S extends z.ZodType>(yaml: YamlFile, schema: S,
+  codes: { invalid: ErrorCode; unknownCheck: ErrorCode } = { invalid: 'mapping-invalid', unknownCheck: 'mapping-unknown-check' }): z.output<S> {
   const result = schema.safeParse(yaml.data);
   if (result.success) return result.data;
 
   // zod reports unknown keys after the fields of the same object; list problems in file order instead.
   const described = result.error.issues.map((issue) => describeIssue(yaml, schema, issue)).sort(compareIssues);
   const first = described[0];
-  const code: ErrorCode = first?.unknownCheck === true ? 'mapping-unknown-check' : 'mapping-invalid';
+  const code: ErrorCode = first?.unknownCheck === true ? codes.unknownCheck : codes.invalid;
   const lines = described.slice(0, MAX_LISTED_ISSUES).map((d) => d.text);
   if (described.length > MAX_LISTED_ISSUES) lines.push(`…and ${described.length - MAX_LISTED_ISSUES} more problems in ${yaml.file}`);
   throw new ReportError(code, {
@@ -528,7 +541,7 @@ function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue)
 }
 
 /** `controls[3].checks[0].check`; `(top level)` for the root. */
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;

@@ -7,8 +7,8 @@
  * are checked by the loader with the file's line and column.
  */
 import { z } from 'zod';
-import { CHECK_IDS } from '../checks/ids.js';
 import { ServiceSchema } from './endpoint.js';
+import { CheckLinkSchema } from './framework.js';
 
 export const EXCEPTIONS_FORMAT = 'tlsproof-exceptions/v1' as const;
 
@@ -50,7 +50,8 @@ export const ControlRefSchema = z.string()
   .describe('A control as framework:control (framework id, optionally @version), e.g. "pci-dss:4.2.1".');
 
 export const ExceptionMatchSchema = z.strictObject({
-  checks: z.array(z.enum(CHECK_IDS)).min(1).optional()
+  // The mapping files' own enum instance, so an unknown id gets the same message (valid ids, closest match).
+  checks: z.array(CheckLinkSchema.shape.check).min(1).optional()
     .describe('Check ids (tlsproof checks, e.g. proto-tls10) whose findings the exception covers.'),
   controls: z.array(ControlRefSchema).min(1).optional()
     .describe('Controls (framework:control) whose failing or warning findings the exception covers, whatever check produced them.'),

@@ -50,6 +50,8 @@ export interface BuildOptions {
   readonly history?: ReportHistory | null | undefined;
   /** Remediation deadlines by severity. @default DEFAULT_DEADLINES (src/history/deadline.ts) */
   readonly deadlines?: Deadlines | undefined;
+  /** The exceptions file the assessment applied (its path and digest) and the maximum duration it was held to. */
+  readonly exceptions?: { readonly file: string; readonly sha256: string; readonly maxMonths: number } | undefined;
 }
 
 const CIPHER_LABELS: Readonly<Record<CipherClass, string>> = {
@@ -100,7 +102,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
         source: control.source ?? null, confidence: control.confidence,
         interpretation: control.checks.some((c) => c.interpretation) || control.evidence.some((e) => e.interpretation),
         unconfirmed: control.unconfirmed, kind: control.kind, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
-        acceptedFrom: null, exceptionIds: [],
+        acceptedFrom: ev.acceptedFrom, exceptionIds: [...ev.exceptionIds],
         checks: control.checks.map((c) => ({
           checkId: c.check, checkTitle: checks[c.check].meta.title, coverage: c.coverage, rationale: c.rationale,
           interpretation: c.interpretation, services: c.services ? [...c.services] : null, grading: c.grading ?? null,
@@ -134,10 +136,16 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     ...r, anchor: controlAnchors.get(`${r.frameworkId}\u0000${r.controlId}`)!,
   }))]));
 
+  const applied = assessment.exceptions;
   const reportFindings: ReportFinding[] = findings.map((f) => {
     const meta = checks[f.checkId as CheckId].meta;
+    const acceptance = applied?.acceptance.get(f.id);
+    const lapsed = applied?.lapsed.get(f.id);
     return {
-      ...f, title: meta.title, category: meta.category, remediation: meta.remediation,
+      ...f,
+      ...(acceptance !== undefined ? { acceptance: { ...acceptance } } : {}),
+      ...(lapsed !== undefined ? { lapsedException: { ...lapsed } } : {}),
+      title: meta.title, category: meta.category, remediation: meta.remediation,
       anchor: anchorFor('f', `${f.checkId}-${f.endpointKey}`, used), controls: findingControls.get(f.id) ?? [],
     };
   });
@@ -223,7 +231,14 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       remediation: meta.remediation, mapped: assessment.frameworks.some((fa) => fa.framework.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
     })),
     problems: [...input.problems],
-    exceptions: emptyReportExceptions(),
+    exceptions: opts.exceptions === undefined || applied === undefined
+      // Without a register every failing or warning finding is open.
+      ? { ...emptyReportExceptions(opts.exceptions?.maxMonths), counts: { open: failing.length, accepted: 0, lapsed: 0 } }
+      : {
+        source: { file: opts.exceptions.file, sha256: opts.exceptions.sha256 }, maxMonths: opts.exceptions.maxMonths,
+        entries: applied.entries.map(({ entry, state, matchedFindingIds }) => ({ ...entry, state, matchedFindingIds: [...matchedFindingIds] })),
+        counts: { ...applied.counts },
+      },
     history: opts.history ?? null,
     grading: (input.grading ?? []).map((r) => ({
       id: r.id, title: r.title, statement: r.statement, basis: r.basis, services: [...r.services], failAs: r.failAs,

@@ -16,11 +16,13 @@ export interface CsvFiles {
 export const FINDINGS_HEADER = [
   'report_id', 'finding_id', 'endpoint', 'host', 'ip', 'port', 'service', 'domains', 'owner', 'check_id', 'check_title',
   'status', 'severity', 'message', 'observed_at', 'first_seen', 'deadline', 'controls', 'evidence_files',
+  'exception_id', 'exception_expires', 'exception_state',
 ] as const;
 
 export const CONTROLS_HEADER = [
   'report_id', 'framework_id', 'framework_version', 'framework_title', 'control_id', 'control_title', 'status', 'status_label',
   'status_reason', 'findings_fail', 'findings_warn', 'findings_pass', 'findings_not_tested', 'findings_error', 'endpoints_assessed', 'interpretation',
+  'accepted_from', 'exception_ids',
 ] as const;
 
 /** Every control status in words; a status added to ControlStatus fails to compile here until it has its label. */
@@ -58,11 +60,16 @@ export function renderCsv(model: ReportModel, config?: ReportConfig): CsvFiles {
       open ? seen?.dueDate ?? null : null,
       f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join('; '),
       [...new Set(f.evidence.map((e) => e.source.line === undefined ? e.source.file : `${e.source.file}:${e.source.line}`))].join('; '),
+      // An accepted risk (state active or expiring-soon) or, once its exception expired, an open finding (state expired).
+      f.acceptance?.exceptionId ?? f.lapsedException?.exceptionId ?? null,
+      f.acceptance?.expires ?? f.lapsedException?.expiredOn ?? null,
+      f.acceptance?.state ?? (f.lapsedException !== undefined ? 'expired' : null),
     ];
   });
   const controls: Cell[][] = model.frameworks.flatMap((fw) => fw.controls.map((c): Cell[] => [
     model.report.id, fw.id, fw.version, fw.title, c.id, c.title, c.status, controlStatusLabel(c.status), c.statusReason,
     c.counts.fail, c.counts.warn, c.counts.pass, c.counts['not-tested'], c.counts.error, c.endpointsAssessed, c.interpretation ? 'yes' : 'no',
+    c.acceptedFrom, c.exceptionIds.join('; ') || null,
   ]));
   return { findings: csvBytes(FINDINGS_HEADER, findings), controls: csvBytes(CONTROLS_HEADER, controls) };
 }

@@ -120,7 +120,8 @@ export function renderOscal(model: ReportModel, config?: ReportConfig): Json {
       uuid: observationUuid(f.id),
       title: `${f.title} — ${ep?.label ?? f.endpointKey}`,
       description: f.message,
-      props: [...prop('check-id', f.checkId), ...prop('status', f.status), ...prop('severity', f.severity)],
+      props: [...prop('check-id', f.checkId), ...prop('status', f.status), ...prop('severity', f.severity),
+        ...(f.acceptance !== undefined ? [...prop('risk-acceptance', 'risk-accepted'), ...prop('exception-id', f.acceptance.exceptionId)] : [])],
       methods: ['TEST'],
       types: ['finding'],
       subjects: endpointUuid.has(f.endpointKey) ? [{ 'subject-uuid': endpointUuid.get(f.endpointKey)!, type: 'inventory-item' }] : undefined,
@@ -133,15 +134,37 @@ export function renderOscal(model: ReportModel, config?: ReportConfig): Json {
   });
 
   const deadlines = findingDeadlines(model);
+  const exceptionById = new Map(model.exceptions.entries.map((e) => [e.id, e]));
   const risks: Json[] = model.findings.filter((f) => f.status === 'fail').map((f) => {
     const due = deadlines.get(f.id)?.dueDate ?? null;
+    const accepted = f.acceptance === undefined ? undefined : exceptionById.get(f.acceptance.exceptionId);
+    const lapsed = f.lapsedException;
     return {
       uuid: u('risk', f.id), title: `${f.title} on ${f.endpoint.host}:${f.endpoint.port}`, description: f.message,
       statement: `Severity ${f.severity}. ${f.controls.length > 0 ? `Fails ${f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join(', ')}.` : 'Mapped to no control.'}`,
-      props: [...prop('check-id', f.checkId), ...prop('severity', f.severity)],
-      status: 'open',
-      ...(due === null ? {} : { deadline: `${due}T23:59:59Z` }),
+      props: [...prop('check-id', f.checkId), ...prop('severity', f.severity),
+        // OSCAL's own word for an approved exception is the risk status deviation-approved; the tlsproof prop names it as the report does.
+        ...(accepted !== undefined ? [...prop('risk-acceptance', 'risk-accepted'), ...prop('exception-id', accepted.id), ...prop('exception-expires', accepted.expires)] : []),
+        ...(lapsed !== undefined ? [...prop('lapsed-exception-id', lapsed.exceptionId), ...prop('exception-expired-on', lapsed.expiredOn)] : [])],
+      status: accepted !== undefined ? 'deviation-approved' : 'open',
+      ...(accepted !== undefined && accepted.compensatingControl.trim() !== ''
+        ? { 'mitigating-factors': [{ uuid: u('mitigating-factor', f.id, accepted.id), description: `Compensating control: ${accepted.compensatingControl}` }] } : {}),
+      // An accepted risk must be fixed or approved again by the exception's expiry; else the remediation deadline.
+      ...(accepted !== undefined ? { deadline: `${accepted.expires}T23:59:59Z` } : due === null ? {} : { deadline: `${due}T23:59:59Z` }),
       remediations: [{ uuid: u('remediation', f.id), lifecycle: 'recommendation', title: `Fix ${f.title.toLowerCase()}`, description: f.remediation }],
+      ...(accepted !== undefined ? {
+        'risk-log': { entries: [{
+          uuid: u('risk-log', f.id, accepted.id), title: `Risk accepted under exception ${accepted.id}`,
+          description: `${accepted.justification} Approved by ${accepted.approver.name} (${accepted.approver.role}) on ${accepted.approvedOn}, ticket ${accepted.ticket}; in force until ${accepted.expires}.`,
+          start: `${accepted.approvedOn}T00:00:00Z`, end: `${accepted.expires}T23:59:59Z`, 'status-change': 'deviation-approved',
+        }] },
+      } : lapsed !== undefined ? {
+        'risk-log': { entries: [{
+          uuid: u('risk-log', f.id, lapsed.exceptionId), title: `Exception ${lapsed.exceptionId} expired on ${lapsed.expiredOn}`,
+          description: `The exception that accepted this risk expired before the report date (${model.report.reportDate}); the risk is open again.`,
+          start: `${lapsed.expiredOn}T23:59:59Z`, 'status-change': 'open',
+        }] },
+      } : {}),
       'related-observations': [{ 'observation-uuid': observationUuid(f.id) }],
     };
   });
