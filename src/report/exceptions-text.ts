@@ -93,3 +93,13 @@ export function acceptanceSummary(model: Pick<ReportModel, 'exceptions'>): strin
   return `${n(c.open, 'open finding')} (failing or warning, no exception in force), ${n(c.accepted, 'finding')} accepted as risk under an exception`
     + (c.lapsed > 0 ? `, ${c.lapsed} of the open ones because ${c.lapsed === 1 ? 'its exception' : 'their exceptions'} expired` : '') + '.';
 }
+
+/**
+ * What an exception does to one finding, for the places a finding is listed (endpoint details):
+ * "risk accepted under X until …", "exception X expired on …: open again", or null.
+ */
+export function findingExceptionNote(f: Pick<ReportFinding, 'acceptance' | 'lapsedException'>): string | null {
+  if (f.acceptance !== undefined) return `Risk accepted under ${f.acceptance.exceptionId} until ${f.acceptance.expires}`;
+  if (f.lapsedException !== undefined) return `Exception ${f.lapsedException.exceptionId} expired on ${f.lapsedException.expiredOn}: open again`;
+  return null;
+}

@@ -23,8 +23,8 @@ export const STORE_HELP = `Usage:
         everything in the store as JSON lines (runs, inputs as base64, endpoints, observations,
         findings, certificates, problems, control results); to standard output unless --out
   tlsproof store regenerate RUN --out DIR [--format LIST] [--store PATH]
-        rebuild run RUN's report from the inputs the store kept, with the options it was run with,
-        and say whether it is identical to the recorded one
+        rebuild run RUN's report from the inputs (and exceptions file) the store kept, with the
+        options it was run with, and say whether it is identical to the recorded one
   tlsproof store bundle RUN --out DIR [--format LIST] [--sign FILE] [--sign-passphrase-file FILE]
         regenerate run RUN's report (default formats pdf,json) and write the evidence bundle
         <name>.tlsproof.zip beside it: reports, the stored inputs, mapping files and a manifest,
@@ -171,15 +171,6 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       if (input.kind === 'domain-list-csv' && req.domains !== null) domains = rel;
       else files.push(rel);
     }
-    // The exceptions file as it was when the run was recorded, under the name the report cited.
-    let exceptionsFile: string | undefined;
-    if (exceptions !== undefined) {
-      exceptionsFile = isAbsolute(exceptions.file) ? join('_absolute', exceptions.file) : exceptions.file;
-      moved ||= isAbsolute(exceptions.file);
-      const abs = join(work, exceptionsFile);
-      await mkdir(dirname(abs), { recursive: true });
-      await writeFile(abs, exceptions.content);
-    }
     const outcome = await runReport({
       inputs: files, domains, organisation: req.organisation ?? undefined, title: req.title ?? undefined, period: req.period ?? undefined,
       frameworks: req.frameworks ?? undefined, formats: formats as (typeof OUTPUT_FORMATS)[number][], outDir, strict: false,
@@ -188,7 +179,9 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       mappingsDirs: mappingsMissing ? req.mappingsDirs : mappingsDirs,
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
       sign: evidence.sign, bundle: evidence.bundle,
-      // TODO(h1 merge): pass exceptionsFile as the run's exceptions file (only the stored one).
+      // The exceptions file as it was when the run was recorded, under the name the report cited;
+      // never one found beside a report.config.yaml today.
+      ...(exceptions !== undefined ? { exceptions: { file: exceptions.file, text: exceptions.content.toString('utf8') } } : {}),
     });
     const same = modelSha256(outcome.model) === detail.modelSha256;
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);

@@ -7,12 +7,13 @@
 import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
-import { COLOR, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
+import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
 import { attributionLabel } from '../../scope-text.js';
 import { passedTitle } from '../../passed-titles.js';
+import { findingExceptionNote } from '../../exceptions-text.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
 
@@ -246,6 +247,12 @@ function certRows(c: CertificateSummary): Cell[][] {
   ];
 }
 
+/** An accepted finding keeps its status word; the exception is named under it (or its lapse). */
+function exceptionNoteRuns(f: ReportFinding): Run[] {
+  const note = findingExceptionNote(f);
+  return note === null ? [] : [{ text: note, size: TYPE.small, font: 'bold', color: f.acceptance !== undefined ? CONTROL_STATUS_LABEL['risk-accepted'].color : FINDING_STATUS_LABEL.fail.color }];
+}
+
 function findingRow(f: ReportFinding): Cell[] {
   const active = f.status === 'fail' || f.status === 'warn';
   const finding: Run[] = [bold(f.title), { text: f.message }];
@@ -262,7 +269,7 @@ function findingRow(f: ReportFinding): Cell[] {
   }
   if (evidence.length === 0) evidence.push(muted('no evidence recorded'));
   return [
-    { runs: [findingStatusRun(f.status), severityRun(f.severity, active)] },
+    { runs: [findingStatusRun(f.status), severityRun(f.severity, active), ...exceptionNoteRuns(f)] },
     { runs: finding },
     { runs: evidence },
   ];
