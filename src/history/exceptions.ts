@@ -11,6 +11,9 @@
 import { parse as parseYaml } from 'yaml';
 import { ExceptionEntrySchema, type ExceptionEntry } from '../model/exceptions.js';
 import type { PeriodSpec } from '../model/period.js';
+import type { ExceptionChanges } from './schema.js';
+
+export type { ExceptionChanges };
 
 /** A stored run, as far as choosing the one that speaks for a period needs it. */
 export interface ExceptionRunRef {
@@ -31,26 +34,7 @@ export interface ExceptionSnapshot {
   readonly entries: readonly ExceptionEntry[];
 }
 
-export interface ExceptionChange {
-  readonly id: string;
-  readonly expires: string;
-  readonly approver: string;
-  readonly ticket: string;
-}
-
-export interface ExceptionChanges {
-  readonly previous: Omit<ExceptionSnapshot, 'entries'> | null;
-  readonly current: Omit<ExceptionSnapshot, 'entries'> | null;
-  /** In the current register, not in the previous one. */
-  readonly added: (ExceptionChange & { readonly lapsed: boolean })[];
-  /** Applied on the previous report date, lapsed by the current one (still listed, or removed after lapsing). */
-  readonly expired: (ExceptionChange & { readonly expiredOn: string; readonly stillListed: boolean })[];
-  /** In the previous register, not in the current one, and not lapsed in between (`alreadyLapsed`: it had lapsed before the earlier report date). */
-  readonly removed: (ExceptionChange & { readonly alreadyLapsed: boolean })[];
-  /** In both, with different terms: the fields that changed, old → new. */
-  readonly changed: (ExceptionChange & { readonly fields: { readonly field: string; readonly from: string; readonly to: string }[] })[];
-  readonly notes: string[];
-}
+type ExceptionChange = Pick<ExceptionChanges['added'][number], 'id' | 'expires' | 'approver' | 'ticket'>;
 
 /**
  * The run that speaks for `period`: the last recorded of the runs made for it (--period inside it)

@@ -105,6 +105,13 @@ describe('PDF: accepted risks and the exception register', () => {
     expect(summary).toContain('Open and accepted: 3 open findings (failing or warning, no exception in force), 3 findings accepted as risk under an exception, 1 of the open ones because its exception expired.');
   });
 
+  it('names the exception under an accepted or reverted finding\'s status in the endpoint details', () => {
+    const details = between(pages, /^\s*Endpoint details\s*$/m, /^\s*Remediation plan\s*$/m);
+    // (reading order interleaves the table's columns: the status word comes first, the note under the title)
+    expect(details).toMatch(/FAIL TLS 1\.0 offered \S+ MEDIUM Risk accepted under EXC-2026-001 until 2027-03-31/);
+    expect(details).toContain('Exception EXC-2025-009 expired on 2026-09-15: open again');
+  });
+
   it('leaves both out when the report applied no exceptions file', async () => {
     const none = (await pdfPages(makeReportModel(), 'none.pdf')).join('\n');
     expect(none).not.toMatch(/Accepted risks|Exception register|Open and accepted/);
@@ -167,6 +174,15 @@ describe('HTML: accepted risks and the exception register', () => {
     for (const a of document.querySelectorAll('#accepted-risks a[href^="#"], #exception-register a[href^="#"]')) {
       expect(document.getElementById(a.getAttribute('href')!.slice(1)), a.getAttribute('href')!).not.toBeNull();
     }
+  });
+
+  it('names the exception on an accepted or reverted finding in the endpoint details', () => {
+    const card = (check: string, host: string) => [...document.querySelectorAll(`article.finding[id^="f-${check}-"]`)]
+      .find((a) => a.getAttribute('data-endpoint')?.startsWith(host));
+    expect(card('proto-tls10', 'legacy.')?.querySelector('.exc-note')?.textContent).toBe('Risk accepted under EXC-2026-001 until 2027-03-31 (see Accepted risks)');
+    expect(card('proto-tls10', 'legacy.')?.getAttribute('data-status')).toBe('fail');
+    expect(card('cert-hostname-mismatch', 'imap.')?.querySelector('.exc-note')?.textContent).toBe('Exception EXC-2025-009 expired on 2026-09-15: open again (see Accepted risks)');
+    expect(card('proto-tls10', 'imap.')?.querySelector('.exc-note')).toBeNull();
   });
 
   it('gives open against accepted counts in the summary, and leaves everything out without an exceptions file', async () => {

@@ -247,7 +247,7 @@ function certRows(c: CertificateSummary): Cell[][] {
   ];
 }
 
-/** An accepted finding keeps its status word; the exception is named under it (or its lapse). */
+/** An accepted finding keeps its status word; the exception is named under its title (or its lapse). */
 function exceptionNoteRuns(f: ReportFinding): Run[] {
   const note = findingExceptionNote(f);
   return note === null ? [] : [{ text: note, size: TYPE.small, font: 'bold', color: f.acceptance !== undefined ? CONTROL_STATUS_LABEL['risk-accepted'].color : FINDING_STATUS_LABEL.fail.color }];
@@ -255,7 +255,7 @@ function exceptionNoteRuns(f: ReportFinding): Run[] {
 
 function findingRow(f: ReportFinding): Cell[] {
   const active = f.status === 'fail' || f.status === 'warn';
-  const finding: Run[] = [bold(f.title), { text: f.message }];
+  const finding: Run[] = [bold(f.title), ...exceptionNoteRuns(f), { text: f.message }];
   if (active && f.remediation.length > 0) finding.push({ text: `Remediation: ${f.remediation}`, size: TYPE.small, color: COLOR.muted });
   if (f.controls.length > 0) {
     finding.push({ text: `Controls: ${f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join(', ')}`, size: TYPE.small, color: COLOR.muted });
@@ -269,7 +269,7 @@ function findingRow(f: ReportFinding): Cell[] {
   }
   if (evidence.length === 0) evidence.push(muted('no evidence recorded'));
   return [
-    { runs: [findingStatusRun(f.status), severityRun(f.severity, active), ...exceptionNoteRuns(f)] },
+    { runs: [findingStatusRun(f.status), severityRun(f.severity, active)] },
     { runs: finding },
     { runs: evidence },
   ];
