@@ -104,7 +104,7 @@ export function parseExceptions(text: string, file: string, rules: ExceptionRule
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ReportError('exceptions-invalid', { file, issues: problems.map((p) => p.text) },
-      `${file}: ${problems.length === 1 ? 'an exception is' : `${problems.length} problems;`} refused, nothing was reported:\n  ${problems.map((p) => p.text).join('\n  ')}`);
+      `${file}: the exception register is refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); fix ${problems.length === 1 ? 'it' : 'them'} and run again:\n  ${problems.map((p) => p.text).join('\n  ')}`);
   }
   const entries = parsed.exceptions.map((entry, i): LoadedExceptionEntry => ({ ...entry, line: lineOf(yaml, i) }));
   return { file, sha256: sha256 ?? createHash('sha256').update(text).digest('hex'), text, maxMonths, entries };
