@@ -86,6 +86,7 @@ describe('PDF: accepted risks and the exception register', () => {
     expect(section).toMatch(/Expiring within 30 days \(1\)/);
     expect(section).toMatch(/EXC-2026-002 .*EXPIRES WITHIN 30 DAYS/);
     expect(section).toMatch(/Expired exceptions \(1\)/);
+    expect(section).toMatch(/EXC-2025-009 .*EXPIRED .*expired on 2026-09-15; 1 finding open again \(below\)/);
     expect(section).toContain('exception EXC-2025-009 expired on 2026-09-15');
     expect(section).toMatch(/exception EXC-2025-009 expired on 2026-09-15 Certificate name does not match host .*does not match imap\.bücher-gesundheit\.test/);
     expect(section).toMatch(/Stale exceptions \(1\)/);
@@ -157,6 +158,7 @@ describe('HTML: accepted risks and the exception register', () => {
   it('flags the expiring, expired (finding reverted) and stale exceptions', () => {
     const s = text('#accepted-risks');
     expect(s).toMatch(/Expiring within 30 days \(1\) .*EXC-2026-002.*EXPIRES WITHIN 30 DAYS/);
+    expect(s).toMatch(/EXC-2025-009line 30.*EXPIREDmatches check cert-hostname-mismatch · host imap\.\*; expired on 15 Sep 2026; 1 finding open again/);
     expect(s).toContain('exception EXC-2025-009 expired on 2026-09-15');
     expect(s).toMatch(/Stale exceptions \(1\) .*EXC-2026-004.*STALE: MATCHES NOTHING/);
     const reverted = document.querySelector('#accepted-risks tr[data-finding*="cert-hostname-mismatch"]');

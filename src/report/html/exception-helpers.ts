@@ -28,6 +28,9 @@ export interface EntryView {
   readonly stateClass: string;
   /** file:line of the entry, or null when no file was applied. */
   readonly where: string | null;
+  readonly line: number;
+  /** Findings the entry covered until it expired, open again (expired entries only). */
+  readonly reverted: number;
   readonly match: string;
   readonly approver: string;
   readonly approvedOn: string;
@@ -57,7 +60,8 @@ function entryView(model: ReportModel, e: RegisterEntry): EntryView {
   const label = EXCEPTION_STATE_LABEL[e.state];
   return {
     id: e.id, anchor: exceptionAnchor(e.id), state: e.state, stateLabel: label.text, stateClass: `exc-${label.tone}`,
-    where: source === null ? null : `${source.file}:${e.line}`,
+    where: source === null ? null : `${source.file}:${e.line}`, line: e.line,
+    reverted: model.findings.filter((f) => f.lapsedException?.exceptionId === e.id).length,
     match: matchText(e.match), approver: approverText(e), approvedOn: e.approvedOn, ticket: e.ticket, expires: e.expires,
     justification: e.justification, compensatingControl: e.compensatingControl, findings: e.matchedFindingIds.length,
   };

@@ -58,10 +58,11 @@ export function drawAcceptedRisks(ctx: PdfContext): void {
     ctx.heading(2, `Expired exceptions (${num(expired.length)})`, outline);
     ctx.paragraph('These exceptions had expired by the report date, so they accept nothing: the findings they covered are open again and '
       + 'count against their controls as any other failure.', { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
+    const reverted = (e: RegisterEntry) => lapsed.filter((f) => f.lapsedException?.exceptionId === e.id).length;
+    entryList(ctx, expired, (e) => `expired on ${date(e.expires)}; ${reverted(e) === 0 ? 'matches no finding in this report'
+      : `${num(reverted(e))} finding${reverted(e) === 1 ? '' : 's'} open again (below)`}`);
     if (lapsed.length > 0) {
       findingsTable(ctx, lapsed, (f) => [bold(`exception ${f.lapsedException!.exceptionId} expired on ${date(f.lapsedException!.expiredOn)}`, TYPE.small, FINDING_STATUS_LABEL.fail.color)], false).draw();
-    } else {
-      entryList(ctx, expired, (e) => `expired on ${date(e.expires)}; matches no finding in this report`);
     }
   }
 
@@ -119,7 +120,7 @@ function entryList(ctx: PdfContext, entries: readonly RegisterEntry[], detail: (
     { header: 'Approved by, ticket', weight: 34 },
     { header: 'State', weight: 44 },
   ], entries.map((e): Cell[] => [
-    { runs: [bold(e.id), ...(ctx.model.exceptions.source === null ? [] : [mono(location(ctx.model.exceptions.source.file, e.line), 6.5, COLOR.muted)])] },
+    { runs: [bold(e.id), muted(`line ${num(e.line)}`)] },
     { runs: [{ text: approverText(e), size: TYPE.small }, muted(`approved ${date(e.approvedOn)} · ticket ${e.ticket}`)] },
     { runs: [bold(EXCEPTION_STATE_LABEL[e.state].text, TYPE.small, EXCEPTION_STATE_LABEL[e.state].color), { text: detail(e), size: TYPE.small }] },
   ])).draw();

@@ -7,7 +7,7 @@
 import type { PdfContext } from '../context.js';
 import { date, num } from '../format.js';
 import { COLOR, TYPE } from '../layout.js';
-import { bold, location, mono, muted } from '../parts.js';
+import { bold, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { approverText, EXCEPTION_STATE_LABEL, matchText } from '../../exceptions-text.js';
 
@@ -34,7 +34,7 @@ export function drawExceptionRegister(ctx: PdfContext): void {
     const state = EXCEPTION_STATE_LABEL[e.state];
     const n = e.matchedFindingIds.length;
     return [
-      { runs: [bold(e.id), bold(state.text, TYPE.small, state.color), ...(file === undefined ? [] : [mono(location(file, e.line), 6.5, COLOR.muted)])] },
+      { runs: [bold(e.id), bold(state.text, TYPE.small, state.color), muted(`line ${num(e.line)}`)] },
       { runs: [{ text: matchText(e.match), size: TYPE.small }, muted(`${num(n)} finding${n === 1 ? '' : 's'} ${e.state === 'expired' ? 'no longer accepted' : 'accepted'}`)] },
       { runs: [{ text: e.justification, size: TYPE.small }, { text: `Compensating control: ${e.compensatingControl}`, size: TYPE.small, color: COLOR.muted }] },
       { runs: [{ text: approverText(e), size: TYPE.small }, muted(`approved ${date(e.approvedOn)}`), muted(`ticket ${e.ticket}`),
