@@ -320,6 +320,7 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
     const bundle = await evidenceBundle({
       model, reports: [...written], inputs: files, cwd: req.cwd, signing: req.sign, builtInMappingsDir: builtInMappingsDir(),
       mappings: [...built.frameworks.map((f) => f.path), ...builtInRuleFiles(builtInMappingsDir())],
+      ...(built.exceptions !== undefined ? { exceptions: built.exceptions } : {}),
     });
     await write(join(req.outDir, `${base}.tlsproof.zip`), bundle);
   }

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportModelSchema, type ReportModel } from '../../../src/model/report-model.js';
 import { EvidenceStore } from '../../../src/store/index.js';
@@ -77,6 +78,21 @@ describe('tlsproof store regenerate with an exceptions file', () => {
     expect(text).toContain('The partner relay needs TLS 1.0 until March.');
     expect(text).not.toContain('EXC-NEW');
     expect(text).not.toContain('Rewritten later');
+  });
+
+  it('puts the stored exceptions file in the evidence bundle, named in its manifest', async () => {
+    writeFileSync(exceptionsFile, NEW);
+    const out = join(dir, 'c');
+    const r = await cli(['store', 'bundle', '1', '--store', db, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const zip = unzipSync(readFileSync(join(out, 'tlsproof-2027-01-15.tlsproof.zip')));
+    expect(Buffer.from(zip['exceptions/exceptions.yaml']!).toString('utf8')).toBe(OLD);
+    const manifest = JSON.parse(Buffer.from(zip['manifest.json']!).toString('utf8')) as { files: { path: string; role: string; sha256: string }[] };
+    expect(manifest.files.find((f) => f.path === 'exceptions/exceptions.yaml')).toMatchObject({ role: 'exceptions', sha256: model(join(dir, 'a')).exceptions.source!.sha256 });
+    // Unsigned here, so verify reports only the missing signature: every file matches its hash.
+    const v = await cli(['verify', join(out, 'tlsproof-2027-01-15.tlsproof.zip')]);
+    expect(v.stdout).toContain('NOT VERIFIED: 1 problem\n  - manifest.json.p7s is missing');
   });
 
   it('judges the stored exceptions on the run\'s report date, not today', async () => {
