@@ -58,6 +58,20 @@ describe('the store keeps the exceptions file', () => {
     }
     expect(verifyStore(store).ok).toBe(true);
   });
+
+  it('and store verify fails a run whose cited exceptions content is missing', async () => {
+    const broken = join(await tempDir(), 'evidence.db');
+    const es = EvidenceStore.open(broken, { toolVersion: '0.1.0-test', mode: 'write' });
+    try {
+      const run = syntheticRun(1);
+      es.recordRun({ ...run, request: { ...run.request, exceptions: { file: 'exceptions.yaml', sha256: sha(Q2) } } });
+    } finally {
+      es.close();
+    }
+    const v = verifyStore(broken);
+    expect(v.ok).toBe(false);
+    expect(v.checks.find((c) => c.id === 'inputs')?.detail).toBe('run 1 exceptions file exceptions.yaml: stored content missing');
+  });
 });
 
 describe('tlsproof diff: exceptions between periods', () => {
