@@ -4,6 +4,7 @@
  * the store kept with each period's run (the content, not whatever the file says today).
  */
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PeriodComparisonSchema } from '../../../src/history/schema.js';
@@ -102,5 +103,43 @@ describe('tlsproof diff: exceptions between periods', () => {
     expect(r.stdout).toContain('Exceptions (run 1: exceptions.yaml, judged 2026-06-20; before: no run)');
     expect(r.stdout).toMatch(/Added \(3\)/);
     expect(r.stdout).toContain('No run was recorded for the earlier period');
+  });
+});
+
+describe('tlsproof diff: exceptions of two periods recorded by tlsproof report', () => {
+  it('shows the register changes between the files the two periods\' reports applied', async () => {
+    const dir = await tempDir();
+    const db = join(dir, 'evidence.db');
+    const input = 'test/fixtures/history/derived/legacy-tls12-only.csv';
+    const reg = (...entries: string[]) => `schema: tlsproof-exceptions/v1\nexceptions:\n${entries.join('')}`;
+    const e = (id: string, check: string, expires: string) => `  - id: ${id}
+    match: { checks: [${check}], hosts: ["mail.legacy.*"] }
+    justification: Accepted until the relay migration.
+    compensatingControl: Partner address range only.
+    approver: { name: Dana Whitfield, role: CISO }
+    approvedOn: "2026-09-15"
+    ticket: RISK-9
+    expires: "${expires}"
+`;
+    const file = join(dir, 'exceptions.yaml');
+    const runs: [string, string, string, string][] = [
+      ['2026-Q4', '2026-11-10T09:00:00Z', '2026-12-15T09:00:00Z', reg(e('EXC-A', 'cipher-static-rsa', '2026-12-31'), e('EXC-B', 'dh-weak', '2027-06-30'))],
+      ['2027-Q1', '2027-01-10T09:00:00Z', '2027-01-15T09:00:00Z', reg(e('EXC-A', 'cipher-static-rsa', '2026-12-31'), e('EXC-C', 'reneg-client-initiated', '2027-06-30'))],
+    ];
+    for (const [period, observedAt, generatedAt, content] of runs) {
+      writeFileSync(file, content);
+      const r = await cli(['report', input, '--period', period, '--exceptions', file, '--observed-at', observedAt, '--generated-at', generatedAt,
+        '--store', db, '--format', 'json', '--out', join(dir, period), '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // The file on disk now says something else again: diff reads what the store kept.
+    writeFileSync(file, reg());
+    const d = await cli(['diff', '2026-Q4', '2027-Q1', '--store', db]);
+    expect(d.code, d.stderr).toBe(0);
+    const text = d.stdout.slice(d.stdout.indexOf('\nExceptions ('));
+    expect(text).toMatch(/Added \(1\)\n {4}\+ EXC-C {2}until 2027-06-30 {2}approved by Dana Whitfield \(CISO\), ticket RISK-9\n/);
+    expect(text).toMatch(/Expired \(1\)\n {4}! EXC-A {2}last day 2026-12-31, still listed, accepts nothing now/);
+    expect(text).toMatch(/Removed \(1\)\n {4}- EXC-B {2}was in force until 2027-06-30/);
+    expect(text).toMatch(/Changed terms \(0\)/);
   });
 });
