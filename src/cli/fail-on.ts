@@ -21,6 +21,8 @@ export function parseFailOn(value: string | undefined): FailOn | undefined {
 export function gateFindings(model: ReportModel, gate: FailOn): ReportModel['findings'] {
   const tripped = model.findings.filter((f) => {
     if (f.status !== 'fail' && f.status !== 'warn') return false;
+    // A risk accepted by an exception in force is a decision on record, not a new problem for CI; a lapsed one trips again.
+    if (f.acceptance !== undefined) return false;
     if (gate.kind === 'status') return gate.status === 'warn' || f.status === 'fail';
     return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[gate.severity];
   });

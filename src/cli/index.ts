@@ -74,7 +74,8 @@ Report options:
   --input-format NAME   read every input as this format instead of detecting it
   --fail-on LEVEL       for CI: exit 3 when a finding trips the gate: fail (any failing finding), warn
                         (any failing or warning one), or a severity info|low|medium|high|critical
-                        (failing or warning findings at or above it); the report is written first
+                        (failing or warning findings at or above it); the report is written first;
+                        findings accepted by an exception in force do not count, lapsed ones do
 
 Signing and evidence bundles (checked by PDF readers, openssl and tlsproof verify):
   --bundle              also write <name>.tlsproof.zip: the reports, every input, the mapping files used and
@@ -235,13 +236,16 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(`Report ${m.report.id}: ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}, ` +
       `${s.findingsByStatus.fail} failing and ${s.findingsByStatus.warn} warning findings, ${m.frameworks.length} framework${m.frameworks.length === 1 ? '' : 's'}.\n`);
     for (const fw of m.frameworks) {
-      io.stdout(`  ${fw.title} ${fw.version}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts.pass} pass, ${fw.counts.evidence} evidence supplied, ${fw.counts['not-assessed']} not assessed, ${fw.counts['not-graded']} not graded\n`);
+      io.stdout(`  ${fw.title} ${fw.version}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts['risk-accepted'] > 0 ? `${fw.counts['risk-accepted']} risk accepted, ` : ''}${fw.counts.pass} pass, ${fw.counts.evidence} evidence supplied, ${fw.counts['not-assessed']} not assessed, ${fw.counts['not-graded']} not graded\n`);
     }
+    if (m.exceptions.source !== null) io.stdout(`${(await import('./exceptions-summary.js')).exceptionsSummaryLine(m.exceptions)}\n`);
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);
     if (outcome.runSeq !== undefined && common.store) io.stdout(recordedLine(outcome.runSeq, common.store.path, m.history ?? null));
   }
   // Warnings go to stderr even with --quiet: the report was written but does not look as intended.
   for (const w of outcome.warnings) io.stderr(`tlsproof: warning: ${w}\n`);
+  // An exception that lapsed or matches nothing is never passed over in silence.
+  for (const w of (await import('./exceptions-summary.js')).exceptionWarnings(outcome.model.exceptions)) io.stderr(`tlsproof: warning: ${w}\n`);
   reportProblems(outcome.problems, io);
   return await gateExit(outcome.model, gate, outcome.problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK, io);
 }
