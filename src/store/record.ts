@@ -20,6 +20,7 @@ import type { InputProblem } from '../model/problem.js';
 import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
 import { StoreError } from './errors.js';
+import { exceptionChangesFromStore, hasExceptionRegister } from './exceptions.js';
 import { EvidenceStore, type RecordHooks, type RunInputRecord, type RunEndpointRecord, type RunRecord, type StoredFinding } from './store.js';
 
 /** What a report run asks of the store (the CLI fills it; absent = no store). */
@@ -210,6 +211,12 @@ export async function recordAndCompare(store: StoreRequest, run: ReportRun): Pro
       ...(store.history?.deadlines ? { deadlines: store.history.deadlines } : {}),
       ...(store.history?.trendPeriods ? { trendPeriods: store.history.trendPeriods } : {}),
     });
+    // The exception register against the previous period's, this run's register standing for this period.
+    const source = run.model.exceptions.source;
+    const exceptions = exceptionChangesFromStore(es, history.previousPeriod, current, {
+      excludeRuns: repeats, current: { runSeq: seq, reportDate: run.model.report.reportDate, source, entries: run.model.exceptions.entries },
+    });
+    if (hasExceptionRegister(exceptions)) history.exceptions = exceptions;
     // The period's state is every endpoint's last observation in it, from any run: when earlier
     // runs of the period saw endpoints this one did not, the changes and the trend count more
     // endpoints than this report's summary. Said, so the two never silently disagree.

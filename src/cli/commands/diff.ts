@@ -11,10 +11,7 @@ import { ReportError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { monthNumber } from '../../model/period.js';
 import type { HistoryFinding, PeriodComparison } from '../../history/schema.js';
-import { compareExceptions, parseStoredExceptions, runForPeriod, type ExceptionChanges, type ExceptionSnapshot } from '../../history/exceptions.js';
-import type { PeriodSpec } from '../../model/period.js';
-import type { RecordedExceptions } from '../../store/record.js';
-import type { EvidenceStore } from '../../store/store.js';
+import type { ExceptionChanges } from '../../history/exceptions.js';
 import type { CliIo } from '../index.js';
 import { storePathFrom, table } from './history.js';
 
@@ -116,32 +113,6 @@ export function formatComparison(c: PeriodComparison): string {
   return `${out.join('\n')}\n`;
 }
 
-/**
- * Each period's exception register (the exceptions file the run that speaks for it applied, from
- * the store's blobs) and the changes between them.
- */
-function exceptionChangesFromStore(store: EvidenceStore, from: PeriodSpec, to: PeriodSpec): ExceptionChanges {
-  const runs = store.listRuns();
-  const notes: string[] = [];
-  const snapshot = (period: PeriodSpec): ExceptionSnapshot | undefined => {
-    const run = runForPeriod(runs, period);
-    if (run === undefined) return undefined;
-    const cited = (store.runDetail(run.seq).request as { exceptions?: RecordedExceptions | null }).exceptions ?? null;
-    if (cited === null) return { runSeq: run.seq, reportDate: run.reportDate, source: null, entries: [] };
-    const content = store.blob(cited.sha256);
-    if (content === undefined) {
-      notes.push(`Run ${run.seq} applied ${cited.file} (SHA-256 ${cited.sha256.slice(0, 12)}…), but the store holds no content with that hash; run tlsproof store verify.`);
-      return { runSeq: run.seq, reportDate: run.reportDate, source: cited, entries: [] };
-    }
-    const parsed = parseStoredExceptions(content, cited.file);
-    notes.push(...parsed.notes);
-    return { runSeq: run.seq, reportDate: run.reportDate, source: cited, entries: parsed.entries };
-  };
-  const changes = compareExceptions(snapshot(from), snapshot(to));
-  changes.notes.push(...notes);
-  return changes;
-}
-
 /** The exception register changes for a terminal. */
 export function formatExceptionChanges(c: ExceptionChanges): string {
   const file = (s: ExceptionChanges['current']) => (s === null ? 'no run' : s.source === null ? `run ${s.runSeq}: no exceptions file` : `run ${s.runSeq}: ${s.source.file}, judged ${s.reportDate}`);
@@ -222,8 +193,11 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
       current: to, previous: from, asOf: asOfArg ?? (today < to.end ? today : to.end), deadlines, periodOptions, frameworks,
       ...(trend !== undefined ? { trendPeriods: trend } : {}),
     });
+    const { exceptionChangesFromStore, hasExceptionRegister } = await import('../../store/exceptions.js');
     const exceptions = exceptionChangesFromStore(store, from, to);
-    io.stdout(values.json ? `${JSON.stringify({ ...comparison, exceptions }, null, 2)}\n` : formatComparison(comparison) + formatExceptionChanges(exceptions));
+    // As in the report's history section: present when either period applied an exceptions file.
+    const json = hasExceptionRegister(exceptions) ? { ...comparison, exceptions } : comparison;
+    io.stdout(values.json ? `${JSON.stringify(json, null, 2)}\n` : formatComparison(comparison) + formatExceptionChanges(exceptions));
     return 0;
   } finally {
     store.close();

@@ -7,7 +7,7 @@
 import type { ReportModel } from '../../model/report-model.js';
 import type { ExceptionState } from '../../model/exceptions.js';
 import {
-  acceptanceSummary, acceptedGroups, acceptedStatusText, approverText, EXCEPTION_STATE_LABEL, EXPIRING_SOON_DAYS, findingExceptionNote, hasExceptions, lapsedFindings,
+  acceptanceSummary, acceptedGroups, acceptedStatusText, approverText, EXCEPTION_STATE_LABEL, EXPIRING_SOON_DAYS, exceptionChangeRows, findingExceptionNote, hasExceptions, lapsedFindings,
   matchText, type RegisterEntry,
 } from '../exceptions-text.js';
 
@@ -104,6 +104,6 @@ function exceptionSummary(model: unknown): string {
 
 /** The helpers, by the names templates use (spread into htmlHelpers). */
 export const exceptionHelpers = {
-  exceptionsShown, acceptedRiskGroups, lapsedFindingViews, exceptionEntries, exceptionSummary, exceptionAnchor, findingExceptionNote,
+  exceptionsShown, acceptedRiskGroups, lapsedFindingViews, exceptionEntries, exceptionSummary, exceptionAnchor, findingExceptionNote, exceptionChangeRows,
   expiringSoonDays: () => EXPIRING_SOON_DAYS,
 } as const;

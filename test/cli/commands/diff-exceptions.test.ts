@@ -4,7 +4,13 @@
  * the store kept with each period's run (the content, not whatever the file says today).
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { parseHTML } from 'linkedom';
+import { ReportModelSchema } from '../../../src/model/report-model.js';
+import { renderHtml } from '../../../src/report/html/render.js';
+import { renderPdf } from '../../../src/report/pdf/render.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PeriodComparisonSchema } from '../../../src/history/schema.js';
@@ -141,5 +147,21 @@ describe('tlsproof diff: exceptions of two periods recorded by tlsproof report',
     expect(text).toMatch(/Expired \(1\)\n {4}! EXC-A {2}last day 2026-12-31, still listed, accepts nothing now/);
     expect(text).toMatch(/Removed \(1\)\n {4}- EXC-B {2}was in force until 2027-06-30/);
     expect(text).toMatch(/Changed terms \(0\)/);
+
+    // The later report's own history section says the same.
+    const model = ReportModelSchema.parse(JSON.parse(readFileSync(join(dir, '2027-Q1', 'tlsproof-Q1-2027.json'), 'utf8')));
+    const h = model.history!.exceptions!;
+    expect([h.added.map((e) => e.id), h.expired.map((e) => e.id), h.removed.map((e) => e.id)]).toEqual([['EXC-C'], ['EXC-A'], ['EXC-B']]);
+    const html = parseHTML(await renderHtml(model)).document;
+    expect([...html.querySelectorAll('#history table.history-exceptions tbody tr')].map((r) => [...r.querySelectorAll('td, th')].map((c) => c.textContent?.trim()).join(' '))).toEqual([
+      'Added EXC-C in force until 2027-06-30; approved by Dana Whitfield (CISO), ticket RISK-9',
+      'Expired EXC-A last day 2026-12-31; still listed, accepts nothing now; approved by Dana Whitfield (CISO), ticket RISK-9',
+      'Removed EXC-B was in force until 2027-06-30; what it accepted is no longer accepted',
+    ]);
+    const pdf = join(dir, 'q1.pdf');
+    writeFileSync(pdf, await renderPdf(model));
+    const pdfText = (await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' })).stdout.replace(/\s+/g, ' ');
+    expect(pdfText).toMatch(/Exception register changes \(3\) .*ADDED EXC-C in force until 2027-06-30/);
+    expect(pdfText).toContain('EXPIRED EXC-A last day 2026-12-31; still listed, accepts nothing now');
   });
 });
