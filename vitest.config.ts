@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Builds dist/ when it is missing or older than the sources (the CLI tests run the built program).
+    globalSetup: ['test/support/build-dist.ts'],
   },
 });

@@ -1,5 +1,5 @@
 /**
- * Evidence store benchmark (issue 6): 40 quarterly runs of 2,000 endpoints recorded into one store,
+ * Evidence store benchmark: 40 quarterly runs of 2,000 endpoints recorded into one store,
  * then the time of a period comparison (with the trend over 8 quarters and control status per
  * framework), the database size per run, and store verify over the whole store.
  *

@@ -9,7 +9,7 @@
  *   npx tsc -p tsconfig.build.json && node dist/bench/ingest-bench.js     (about 10 minutes)
  *   BENCH_ROWS=200000 BENCH_FORMATS=nessus-csv,nmap-xml node dist/bench/ingest-bench.js
  *
- * Target (issue #7): ingest ≤ 1.5× the bare pass.
+ * Target: ingest ≤ 1.5× the bare pass.
  */
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
         console.log('  ok: memory flat while the file tripled');
       }
     }
-    console.log('\ntarget (issue #7): ingest ≤ 1.5× the bare pass. JSON "bare" holds the whole file in memory, which the streaming ingest never does.');
+    console.log('\ntarget: ingest ≤ 1.5× the bare pass. JSON "bare" holds the whole file in memory, which the streaming ingest never does.');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

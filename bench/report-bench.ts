@@ -2,7 +2,7 @@
  * `npm run bench`: ingest and render throughput on generated testssl CSVs of 2,000 and 4,000
  * endpoints (~100 rows each, rows taken from a real fixture). Prints figures and ratios measured
  * in this process: ingest vs a bare csv-parse pass over the same file, render times, peak RSS,
- * and growth from 2,000 to 4,000 endpoints. Targets (issue #2): ingest ≤ 1.5× bare parse;
+ * and growth from 2,000 to 4,000 endpoints. Targets: ingest ≤ 1.5× bare parse;
  * 2,000 endpoints to HTML+PDF < 15 s; doubling ≤ 2.2× the time.
  */
 import { createReadStream } from 'node:fs';

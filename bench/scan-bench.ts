@@ -9,7 +9,7 @@
  *
  * Options (environment): BENCH_ENDPOINTS (default 1000), BENCH_TESTSSL_SAMPLE (default 4, 0 skips),
  * BENCH_CONCURRENCY (endpoints at once, default 64), BENCH_JSON (write the figures there).
- * Targets (issue #4): 1,000 endpoints in under 2 minutes; ≥ 20× testssl.sh per endpoint.
+ * Targets: 1,000 endpoints in under 2 minutes; ≥ 20× testssl.sh per endpoint.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

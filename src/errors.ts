@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'usage'
   | 'template-error'
   | 'output-path-escape'
+  | 'output-unwritable'
   | 'domain-list-invalid'
   | 'exceptions-invalid';
 

@@ -1,14 +1,15 @@
 /**
  * The pipeline, in order: ingest (or scan) → merge → checks → assess (scope and verdicts) → build
- * model → refuse unusable runs → record → render → write. The only module that knows the order;
+ * model → refuse unusable runs → compare with the store → render → write → record. The only module that knows the order;
  * every stage is a function of the previous one's output, and every command that reports or
  * records (report to files or to standard output, scan, store regenerate) goes through runReport.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { formatInTimeZone } from './time.js';
 import { runChecks } from './checks/index.js';
 import { ReportError } from './errors.js';
+import { checkOutputFile, checkOutputFolder } from './output/location.js';
+import { isWriteFailure, OutputSet, outputError, streamError, type OutputHooks } from './output/staged.js';
 import { ingest, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
 import { builtInMappingsDir, loadMappings } from './map/load.js';
 import { assess } from './map/assess.js';
@@ -28,9 +29,10 @@ import { formatProblem, type InputProblem } from './model/problem.js';
 import type { ReportModel } from './model/report-model.js';
 import { buildReportModel } from './report/build-model.js';
 import type { Renderer } from './report/types.js';
-import type { StoreRequest } from './store/record.js';
+import type { ComparedRun, StoreRequest } from './store/record.js';
+import type { SignatureRecord } from './store/types.js';
 import type { PdfSigning } from './report/sign/pdf.js';
-import { loadExceptions, parseExceptions, type LoadedExceptions } from './exceptions/load.js';
+import { loadExceptions, parseExceptions, type LoadedExceptions } from './map/exceptions-file.js';
 
 export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv', 'oscal'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -75,16 +77,18 @@ export interface ReportRequest {
    * past report, the content recorded with that run (`text`, named `file` in messages). Absent: none.
    */
   readonly exceptions?: { readonly file: string; readonly text?: string | undefined } | undefined;
-  // ── Evidence store (issue 6) ──
+  // ── Evidence store ──
   /** Record the run in an evidence store and add the report's history section; absent: no store. */
   readonly store?: StoreRequest | undefined;
   /** Month (1–12) the fiscal year starts in, for FY periods (FY2027, FY2027-Q1). */
   readonly fiscalYearStartMonth?: number | undefined;
-  // ── Signed evidence (issue 15) ──
+  // ── Signed evidence ──
   /** Sign the PDF (PAdES) and the bundle manifest (CMS) with this key and chain (--sign). */
   readonly sign?: PdfSigning | undefined;
   /** Also write <name>.tlsproof.zip: reports, inputs, mappings, signed manifest (--bundle). */
   readonly bundle?: boolean | undefined;
+  /** Fault injection for tests: called before each file-system step of writing the outputs. */
+  readonly outputHooks?: OutputHooks | undefined;
 }
 
 /** What buildModel gathered; the store records all of it. */
@@ -158,7 +162,15 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
     // Loaded only here: the scanner's DNS, TLS and X.509 code costs start-up time a report from files does not need.
     const { scanDomains } = await import('./scan/index.js');
     const { discoveryOf } = await import('./scan/discovery.js');
-    const result = await scanDomains(targets, { tool: `tlsproof ${req.toolVersion}`, ...req.scan });
+    let result;
+    try {
+      result = await scanDomains(targets, { tool: `tlsproof ${req.toolVersion}`, ...req.scan });
+    } catch (err) {
+      // Only the results folder is written while scanning: a file-system error there is an output failure.
+      const dir = req.scan?.outDir;
+      if (dir === undefined || !isWriteFailure(err, dir)) throw err;
+      throw outputError(err, dir, '--scan-out', `the scan results so far stay in ${dir}`);
+    }
     scanned = result.observations;
     const source = result.files.find((f) => f.endsWith('.jsonl')) ?? `tlsproof scan at ${req.generatedAt}`;
     for (const d of result.domains) discovery.push(discoveryOf(d.plan, source));
@@ -216,16 +228,23 @@ function checkObservationTimes(observations: readonly Observation[], period: Per
   return warnings;
 }
 
-// ── Evidence store (issue 6) ──
+// ── Evidence store ──
+/** A run compared with the evidence store: the model with its history and chain head, the run not yet recorded. */
+export interface StoreComparison {
+  readonly model: ReportModel;
+  readonly compared: ComparedRun | undefined;
+}
+
 /**
- * Records the run in the evidence store (when the request has one) and returns the model with its
- * history section: the comparison with the previous period, from every run in the store. Call it
- * after the --strict and empty-input checks, before writing: a run that cannot be recorded writes nothing.
+ * Compares the run with the evidence store (when the request has one) and returns the model with
+ * its history section (the comparison with the previous period) and the store's chain head.
+ * Nothing is recorded yet: recordCompared does that once every output is written. Call it after
+ * the --strict and empty-input checks, before writing: a store that cannot take the run stops it here.
  */
-export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<{ model: ReportModel; runSeq: number | undefined }> {
-  if (!req.store) return { model: built.model, runSeq: undefined };
-  const { recordAndCompare } = await import('./store/record.js');
-  const { seq, history } = await recordAndCompare({ ...req.store, history: { ...req.store.history, deadlines: deadlinesFor(req) } }, {
+export async function compareRun(req: ReportRequest, built: BuiltModel): Promise<StoreComparison> {
+  if (!req.store) return { model: built.model, compared: undefined };
+  const { compareWithStore } = await import('./store/record.js');
+  const compared = await compareWithStore({ ...req.store, history: { ...req.store.history, deadlines: deadlinesFor(req) } }, {
     toolVersion: req.toolVersion, cwd: req.cwd, period: built.period, periodOptions: { fiscalYearStartMonth: req.fiscalYearStartMonth },
     request: {
       inputs: [...req.inputs], domains: req.domains ?? null, organisation: req.organisation ?? null, title: req.title ?? null,
@@ -236,12 +255,26 @@ export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<
     model: built.model, files: built.files, mappingFiles: built.userMappingFiles, observations: built.observations, findings: built.findings, problems: built.problems,
     frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
   });
-  const runSeq = req.store.readOnly ? undefined : seq;
-  if (!history) return { model: built.model, runSeq };
+  const model = { ...built.model, evidence: { chainHead: compared.chainHead } };
+  const history = compared.history;
+  if (!history) return { model, compared };
   // Deadlines count from when the store first saw each finding, the same date the history gives it.
   const firstSeen = new Map([...history.new, ...history.persisting, ...history.regressed].map((f) => [f.findingId, f.firstSeen]));
   const remediation = withDeadlines(built.model.remediation, openFindings(built.model.findings, built.model.scope.endpoints), deadlinesFor(req), firstSeen);
-  return { model: { ...built.model, remediation, history }, runSeq };
+  return { model: { ...model, remediation, history }, compared };
+}
+
+/** Records a compared run with the signatures of its signed PDFs; its number, or undefined without a store or with --store-read-only. */
+export async function recordCompared(req: ReportRequest, comparison: StoreComparison, signatures: readonly SignatureRecord[] = []): Promise<number | undefined> {
+  if (!req.store || !comparison.compared) return undefined;
+  const { recordCompared: record } = await import('./store/record.js');
+  return record(req.store, comparison.compared, signatures)?.seq;
+}
+
+/** Compares and records at once, for callers that write no outputs in between. */
+export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<{ model: ReportModel; runSeq: number | undefined }> {
+  const comparison = await compareRun(req, built);
+  return { model: comparison.model, runSeq: await recordCompared(req, comparison) };
 }
 
 /**
@@ -268,61 +301,86 @@ export function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
 }
 
 /**
- * Builds the model, refuses an unusable run, records it, then renders each format to a file in
- * outDir (or to `stream`). With `strict`, any problem stops before anything is written.
+ * Every place the run will write, checked before any input is read or any server probed: the
+ * output folder, the scan results folder and the evidence store (unless only read).
+ */
+export function checkOutputLocations(req: ReportRequest): void {
+  if (!req.stream && (req.formats.length > 0 || req.bundle)) checkOutputFolder(req.outDir, '--out');
+  if (req.scan && req.scan.outDir !== undefined) checkOutputFolder(req.scan.outDir, '--scan-out');
+  if (req.store && !req.store.readOnly) checkOutputFile(req.store.path, '--store');
+}
+
+/**
+ * Checks where it will write, builds the model, refuses an unusable run, renders every format,
+ * writes them all (each to a temporary file, then all renamed), and only then records the run in
+ * the store. A failure anywhere leaves earlier files as they were and the store without the run.
  */
 export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
+  checkOutputLocations(req);
   const built = await buildModel(req);
   const { problems, files } = built;
-  let model = built.model;
   refuseUnusable(req, built);
   if (req.stream && req.formats.length !== 1) {
     throw new ReportError('usage', {}, 'Standard output takes exactly one format (--out - works only with --format json).');
   }
-  const recorded = await recordRun(req, built); // evidence store (issue 6)
-  model = recorded.model;
-  if (!req.stream && req.formats.length > 0) await mkdir(req.outDir, { recursive: true });
+  const comparison = await compareRun(req, built); // evidence store: history and chain head; recorded after the outputs
+  const model = comparison.model;
+  const signatures: SignatureRecord[] = [];
   const base = `tlsproof-${model.report.period ? periodSlug(model.report.period) : model.report.reportDate}`;
-  const written: string[] = [];
   const warnings: string[] = [...built.warnings];
-  // Write-then-rename: a crash never leaves a half-written report under the final name.
-  const write = async (target: string, bytes: Uint8Array): Promise<void> => {
-    if (req.stream) {
-      req.stream(bytes);
-      return;
-    }
-    const tmp = `${target}.partial`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, target);
-    written.push(target);
+  const outputs = new OutputSet(req.outputHooks);
+  const reports: { name: string; bytes: Uint8Array }[] = [];
+  const put = (name: string, bytes: Uint8Array): void => {
+    reports.push({ name, bytes });
+    if (!req.stream) outputs.stage(join(req.outDir, name), '--out', bytes);
   };
-  for (const format of req.formats) {
-    if (format === 'csv') {
-      if (req.stream) throw new ReportError('usage', {}, 'csv writes two files (findings and controls), so it cannot go to standard output: give --out DIR.');
-      const csv = (await import('./report/csv/render.js')).renderCsv(model, req.config);
-      await write(join(req.outDir, `${base}-findings.csv`), csv.findings);
-      await write(join(req.outDir, `${base}-controls.csv`), csv.controls);
-      continue;
+  let written: string[] = [];
+  let runSeq: number | undefined;
+  try {
+    for (const format of req.formats) {
+      if (format === 'csv') {
+        if (req.stream) throw new ReportError('usage', {}, 'csv writes two files (findings and controls), so it cannot go to standard output: give --out DIR.');
+        const csv = (await import('./report/csv/render.js')).renderCsv(model, req.config);
+        put(`${base}-findings.csv`, csv.findings);
+        put(`${base}-controls.csv`, csv.controls);
+        continue;
+      }
+      const renderer = await rendererFor(format);
+      const renderOptions = {
+        ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
+        ...(req.config ? { config: req.config } : {}),
+        onWarning: (w: string) => { if (!warnings.includes(w)) warnings.push(w); },
+      };
+      const signed = format === 'pdf' && req.sign !== undefined;
+      const bytes = signed
+        ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign!)
+        : await renderer.render(model, renderOptions);
+      put(`${base}${renderer.extension}`, bytes);
+      if (signed && req.store) signatures.push((await import('./store/signature.js')).signatureRecord(`${base}${renderer.extension}`, bytes));
     }
-    const renderer = await rendererFor(format);
-    const renderOptions = {
-      ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
-      ...(req.config ? { config: req.config } : {}),
-      onWarning: (w: string) => { if (!warnings.includes(w)) warnings.push(w); },
-    };
-    const bytes = format === 'pdf' && req.sign !== undefined
-      ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign)
-      : await renderer.render(model, renderOptions);
-    await write(join(req.outDir, `${base}${renderer.extension}`), bytes);
+    if (req.bundle) {
+      const { evidenceBundle, builtInRuleFiles } = await import('./report/sign/bundle.js');
+      const bundle = await evidenceBundle({
+        model, reports: [...reports], inputs: files, cwd: req.cwd, signing: req.sign, builtInMappingsDir: builtInMappingsDir(),
+        mappings: [...built.frameworks.map((f) => f.path), ...builtInRuleFiles(builtInMappingsDir())],
+        ...(built.exceptions !== undefined ? { exceptions: built.exceptions } : {}),
+      });
+      put(`${base}.tlsproof.zip`, bundle);
+    }
+    if (req.stream) {
+      try {
+        for (const r of reports) req.stream(r.bytes);
+      } catch (err) {
+        throw streamError(err);
+      }
+    }
+    written = outputs.commit();
+    // Recorded last: a run is in the store only once every output it names is in place.
+    runSeq = await recordCompared(req, comparison, signatures);
+  } catch (err) {
+    outputs.rollback();
+    throw err;
   }
-  if (req.bundle) {
-    const { evidenceBundle, builtInRuleFiles } = await import('./report/sign/bundle.js');
-    const bundle = await evidenceBundle({
-      model, reports: [...written], inputs: files, cwd: req.cwd, signing: req.sign, builtInMappingsDir: builtInMappingsDir(),
-      mappings: [...built.frameworks.map((f) => f.path), ...builtInRuleFiles(builtInMappingsDir())],
-      ...(built.exceptions !== undefined ? { exceptions: built.exceptions } : {}),
-    });
-    await write(join(req.outDir, `${base}.tlsproof.zip`), bundle);
-  }
-  return { model, written, problems, files, runSeq: recorded.runSeq, warnings };
+  outputs.finish();
+  return { model, written, problems, files, runSeq, warnings };
 }

@@ -9,6 +9,7 @@ export const authBeforeStarttls: Check = {
   meta: {
     id: 'auth-before-starttls',
     title: 'Authentication offered before TLS',
+    passedTitle: 'No authentication before TLS',
     severity: 'high',
     category: 'transport',
     description:

@@ -10,6 +10,7 @@ export const certExpired: Check = {
   meta: {
     id: 'cert-expired',
     title: 'Certificate expired',
+    passedTitle: 'Certificate not expired',
     severity: 'critical',
     category: 'certificate',
     description:

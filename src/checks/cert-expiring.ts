@@ -21,6 +21,7 @@ export const certExpiring: Check = {
   meta: {
     id: 'cert-expiring',
     title: 'Certificate expires soon',
+    passedTitle: 'Certificate not expiring soon',
     severity: 'high',
     category: 'certificate',
     description:

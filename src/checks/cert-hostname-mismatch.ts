@@ -12,6 +12,7 @@ export const certHostnameMismatch: Check = {
   meta: {
     id: 'cert-hostname-mismatch',
     title: 'Certificate does not match host name',
+    passedTitle: 'Certificate matches host name',
     severity: 'high',
     category: 'certificate',
     description:

@@ -9,6 +9,7 @@ export const certNotYetValid: Check = {
   meta: {
     id: 'cert-not-yet-valid',
     title: 'Certificate not yet valid',
+    passedTitle: 'Certificate already valid',
     severity: 'high',
     category: 'certificate',
     description:

@@ -14,6 +14,7 @@ export const certRevoked: Check = {
   meta: {
     id: 'cert-revoked',
     title: 'Certificate revoked',
+    passedTitle: 'Certificate not revoked',
     severity: 'critical',
     category: 'certificate',
     description:

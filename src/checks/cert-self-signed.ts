@@ -11,6 +11,7 @@ export const certSelfSigned: Check = {
   meta: {
     id: 'cert-self-signed',
     title: 'Self-signed certificate',
+    passedTitle: 'Certificate not self-signed',
     severity: 'high',
     category: 'certificate',
     description:

@@ -11,6 +11,7 @@ export const certUntrusted: Check = {
   meta: {
     id: 'cert-untrusted',
     title: 'Certificate chain not trusted',
+    passedTitle: 'Certificate chain trusted',
     severity: 'high',
     category: 'certificate',
     description:

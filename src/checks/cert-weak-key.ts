@@ -22,6 +22,7 @@ export const certWeakKey: Check = {
   meta: {
     id: 'cert-weak-key',
     title: 'Weak certificate key',
+    passedTitle: 'Certificate key strong enough',
     severity: 'high',
     category: 'certificate',
     description:

@@ -24,6 +24,7 @@ export const certWeakSignature: Check = {
   meta: {
     id: 'cert-weak-signature',
     title: 'Weak certificate signature',
+    passedTitle: 'Certificate signature strong enough',
     severity: 'high',
     category: 'certificate',
     description:

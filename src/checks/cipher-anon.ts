@@ -8,6 +8,7 @@ export const cipherAnon: Check = cipherClassCheck({
   id: 'cipher-anon',
   classes: ['anon'],
   title: 'Anonymous cipher suites offered',
+  passedTitle: 'No anonymous cipher suites',
   severity: 'high',
   description:
     'Anonymous (aNULL) suites skip server authentication, so an active attacker can impersonate the server and read the traffic without being detected.',

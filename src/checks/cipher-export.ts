@@ -8,6 +8,7 @@ export const cipherExport: Check = cipherClassCheck({
   id: 'cipher-export',
   classes: ['export'],
   title: 'EXPORT cipher suites offered',
+  passedTitle: 'No EXPORT cipher suites',
   severity: 'critical',
   description:
     'EXPORT suites use deliberately weakened 40- and 56-bit keys that can be broken in hours, and they enable the FREAK and Logjam downgrade attacks.',

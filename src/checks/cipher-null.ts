@@ -8,6 +8,7 @@ export const cipherNull: Check = cipherClassCheck({
   id: 'cipher-null',
   classes: ['null'],
   title: 'NULL cipher suites offered',
+  passedTitle: 'No NULL cipher suites',
   severity: 'critical',
   description:
     'NULL cipher suites authenticate the connection but do not encrypt it: anyone on the path can read the traffic.',

@@ -15,6 +15,7 @@ export const cipherRc4: Check = {
   meta: {
     id: 'cipher-rc4',
     title: 'RC4 cipher suites offered',
+    passedTitle: 'No RC4 cipher suites',
     severity: 'high',
     category: 'cipher',
     description:

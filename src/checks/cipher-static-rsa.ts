@@ -9,6 +9,7 @@ export const cipherStaticRsa: Check = {
   meta: {
     id: 'cipher-static-rsa',
     title: 'Static RSA key exchange accepted',
+    passedTitle: 'No static RSA key exchange',
     severity: 'low',
     category: 'cipher',
     description:

@@ -9,6 +9,7 @@ export const daneMismatch: Check = {
   meta: {
     id: 'dane-mismatch',
     title: 'DANE TLSA does not match the certificate',
+    passedTitle: 'DANE TLSA matches the certificate',
     severity: 'high',
     category: 'certificate',
     description:

@@ -9,6 +9,7 @@ export const daneMissing: Check = {
   meta: {
     id: 'dane-missing',
     title: 'No DANE for the MX',
+    passedTitle: 'DANE published for the MX',
     severity: 'low',
     category: 'transport',
     description:

@@ -10,6 +10,7 @@ export const dhWeak: Check = {
   meta: {
     id: 'dh-weak',
     title: 'Weak Diffie-Hellman group',
+    passedTitle: 'Diffie-Hellman group strong enough',
     severity: 'medium',
     category: 'cipher',
     description:

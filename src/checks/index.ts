@@ -1,13 +1,14 @@
 /**
- * The check registry and runner: every check in CHECK_IDS order, and `runChecks`, which turns one
- * Observation into Findings (message filled in, evidence cited).
+ * The check registry and runner. `checks` below is the one list of checks: adding a check is its
+ * file plus one line here (and its row in facts.ts and its links in mappings/). Its order is the
+ * report order. `runChecks` turns one Observation into Findings (message filled in, evidence cited).
  */
 import { endpointKey } from '../model/endpoint.js';
 import type { Service } from '../model/endpoint.js';
 import type { Finding } from '../model/finding.js';
 import type { Observation } from '../model/observation.js';
-import { CHECK_IDS, type CheckId } from './ids.js';
-import { checkFacts } from './facts.js';
+import { CHECK_FACTS, checkFacts } from './facts.js';
+import type { FactPath } from '../model/observation.js';
 import { measurableBy } from '../model/fact-coverage.js';
 import { SOURCE_TOOL, type SourceKind } from '../model/source.js';
 import { evidenceFor } from './shared/evidence.js';
@@ -65,7 +66,7 @@ export { evidenceSummary } from './shared/evidence.js';
 export { formatMessage, messageTemplate, templatePlaceholders } from './shared/message.js';
 export type { Check, CheckContext, CheckMeta, CheckOutcome } from './types.js';
 
-/** Every check by id, in CHECK_IDS (report) order. */
+/** Every check by id, in report order: the registry. */
 export const checks = {
   'scan-incomplete': scanIncomplete,
   'tls-not-offered': tlsNotOffered,
@@ -114,7 +115,28 @@ export const checks = {
   'cipher-static-rsa': cipherStaticRsa,
   'reneg-insecure': renegInsecure,
   'reneg-client-initiated': renegClientInitiated,
-} as const satisfies Record<CheckId, Check>;
+} as const satisfies Record<string, Check>;
+
+export type CheckId = keyof typeof checks;
+// Every registered check must have its row in the fact table (and no row may name another id).
+const FACT_ROWS: Record<CheckId, readonly FactPath[]> & Record<keyof typeof CHECK_FACTS, unknown> = CHECK_FACTS;
+void FACT_ROWS;
+
+/** Every check id, in report order. */
+export const CHECK_IDS = Object.keys(checks) as readonly CheckId[];
+
+export function isCheckId(s: string): s is CheckId {
+  return Object.hasOwn(checks, s);
+}
+
+/**
+ * The check a mapping link names. Mapping files are checked against the registry when they load
+ * (map/load.ts), so an unknown id here is a bug, not an input problem.
+ */
+export function checkById(id: string): Check {
+  if (!isCheckId(id)) throw new Error(`no check "${id}" in the registry`);
+  return checks[id];
+}
 
 interface Entry {
   readonly check: Check;
@@ -122,12 +144,13 @@ interface Entry {
   readonly services: ReadonlySet<Service> | undefined;
 }
 
-// Resolved once: runChecks runs on thousands of endpoints.
-const ENTRIES: readonly Entry[] = CHECK_IDS.map((id) => {
-  const check: Check = checks[id];
+function entryOf(check: Check): Entry {
   const { appliesTo } = check.meta;
   return { check, services: appliesTo === 'all' ? undefined : new Set(appliesTo) };
-});
+}
+
+// Resolved once: runChecks runs on thousands of endpoints.
+const ENTRIES: readonly Entry[] = CHECK_IDS.map((id) => entryOf(checks[id]));
 
 /** Whether `check` has anything to say about an endpoint offering `service`. */
 export function checkApplies(check: Check, service: Service): boolean {
@@ -180,7 +203,7 @@ const sourceKinds = new WeakMap<Observation, readonly SourceKind[]>();
  * source fact tables), e.g. `nmap`; undefined when some tool could have (then "not tested" means
  * it did not, this time) or the observation names no source.
  */
-export function notMeasuredBy(id: CheckId, obs: Observation): string | undefined {
+export function notMeasuredBy(id: string, obs: Observation): string | undefined {
   let kinds = sourceKinds.get(obs);
   if (kinds === undefined) {
     kinds = [...new Set(obs.sources.map((s) => s.kind))];
@@ -192,23 +215,16 @@ export function notMeasuredBy(id: CheckId, obs: Observation): string | undefined
   return [...new Set(kinds.map((k) => SOURCE_TOOL[k]))].join(', ');
 }
 
-/** Runs one check on one observation (nothing when it does not apply to the endpoint's service). */
-export function runCheck(check: Check, obs: Observation, ctx: CheckContext): Finding[] {
-  if (!checkApplies(check, obs.endpoint.service)) return [];
-  const key = endpointKey(obs.endpoint);
-  const outcomes = check.evaluate(obs, ctx);
-  return outcomes.map((o, i) => toFinding(check, o, obs, key, i, outcomes.length));
-}
-
 /**
- * Runs every applicable check on one observation, in CHECK_IDS order. Pure: the report date comes
- * from `ctx`. Throws only on a bug in a check (unknown messageId, missing message data).
+ * Runs every applicable check on one observation, in report order. Pure: the report date comes
+ * from `ctx`. Throws only on a bug in a check (unknown messageId, missing message data). `only`
+ * replaces the registry with other checks (tests of the runner itself use made-up checks).
  */
-export function runChecks(obs: Observation, ctx: CheckContext): Finding[] {
+export function runChecks(obs: Observation, ctx: CheckContext, only?: readonly Check[]): Finding[] {
   const key = endpointKey(obs.endpoint);
   const service = obs.endpoint.service;
   const findings: Finding[] = [];
-  for (const { check, services } of ENTRIES) {
+  for (const { check, services } of only === undefined ? ENTRIES : only.map(entryOf)) {
     if (services !== undefined && !services.has(service)) continue;
     const outcomes = check.evaluate(obs, ctx);
     const count = outcomes.length;

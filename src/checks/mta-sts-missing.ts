@@ -13,6 +13,7 @@ export const mtaStsMissing: Check = {
   meta: {
     id: 'mta-sts-missing',
     title: 'No usable MTA-STS policy',
+    passedTitle: 'MTA-STS policy usable',
     severity: 'medium',
     category: 'transport',
     description:

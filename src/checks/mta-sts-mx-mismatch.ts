@@ -10,6 +10,7 @@ export const mtaStsMxMismatch: Check = {
   meta: {
     id: 'mta-sts-mx-mismatch',
     title: 'MX not covered by MTA-STS policy',
+    passedTitle: 'MX covered by MTA-STS policy',
     severity: 'high',
     category: 'transport',
     description:

@@ -10,6 +10,7 @@ export const mtaStsNotEnforced: Check = {
   meta: {
     id: 'mta-sts-not-enforced',
     title: 'MTA-STS policy not enforced',
+    passedTitle: 'MTA-STS policy enforced',
     severity: 'low',
     category: 'transport',
     description:

@@ -8,6 +8,7 @@ export const noForwardSecrecy: Check = {
   meta: {
     id: 'no-forward-secrecy',
     title: 'No forward secrecy',
+    passedTitle: 'Forward secrecy offered',
     severity: 'medium',
     category: 'cipher',
     description:

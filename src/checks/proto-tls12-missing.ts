@@ -18,6 +18,7 @@ export const protoTls12Missing: Check = {
   meta: {
     id: 'proto-tls12-missing',
     title: 'TLS 1.2 not offered (and no TLS 1.3)',
+    passedTitle: 'TLS 1.2 offered',
     severity: 'high',
     category: 'protocol',
     description:

@@ -11,6 +11,7 @@ export const protoTls13Missing: Check = protocolMissingCheck({
   // NIST SP 800-52r2 expected it on government servers from 2024.
   status: 'warn',
   title: 'TLS 1.3 not offered',
+  passedTitle: 'TLS 1.3 offered',
   severity: 'low',
   description:
     'TLS 1.3 removes legacy algorithms, encrypts more of the handshake and always provides forward secrecy; RFC 9325 recommends supporting it.',

@@ -11,6 +11,7 @@ export const renegClientInitiated: Check = vulnerabilityCheck({
   name: 'client-initiated renegotiation',
   reference: 'CVE-2011-1473',
   title: 'Client-initiated renegotiation accepted',
+  passedTitle: 'No client-initiated renegotiation',
   severity: 'low',
   description:
     'A server that renegotiates whenever a client asks spends a full handshake\'s work each time, which lets a handful of clients tie it up (CVE-2011-1473); mail servers never need it.',

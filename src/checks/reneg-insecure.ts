@@ -12,6 +12,7 @@ export const renegInsecure: Check = vulnerabilityCheck({
   name: 'insecure renegotiation',
   reference: 'CVE-2009-3555, RFC 5746',
   title: 'Insecure TLS renegotiation',
+  passedTitle: 'Secure renegotiation supported',
   severity: 'high',
   description:
     'Without the renegotiation_info extension (RFC 5746) an attacker in the middle can inject data at the start of a victim\'s session by renegotiating it (CVE-2009-3555). RFC 9325 requires the extension.',

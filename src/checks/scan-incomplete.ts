@@ -9,6 +9,7 @@ export const scanIncomplete: Check = {
   meta: {
     id: 'scan-incomplete',
     title: 'Scan did not complete',
+    passedTitle: 'Scan completed',
     severity: 'medium',
     category: 'scan',
     description:

@@ -8,6 +8,7 @@ export const submissionTlsNotEnforced: Check = {
   meta: {
     id: 'submission-tls-not-enforced',
     title: 'Submission does not require TLS',
+    passedTitle: 'Submission requires TLS',
     severity: 'high',
     category: 'transport',
     description:

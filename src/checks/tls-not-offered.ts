@@ -15,6 +15,7 @@ export const tlsNotOffered: Check = {
   meta: {
     id: 'tls-not-offered',
     title: 'TLS not offered',
+    passedTitle: 'TLS offered',
     severity: 'critical',
     category: 'transport',
     description:

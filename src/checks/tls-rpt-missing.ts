@@ -10,6 +10,7 @@ export const tlsRptMissing: Check = {
   meta: {
     id: 'tls-rpt-missing',
     title: 'No TLS-RPT reporting',
+    passedTitle: 'TLS-RPT reporting published',
     severity: 'low',
     category: 'transport',
     description:

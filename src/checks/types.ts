@@ -6,12 +6,17 @@ import type { FindingStatus, Severity } from '../model/finding.js';
 import type { Observation } from '../model/observation.js';
 import type { Service } from '../model/endpoint.js';
 import type { Fact } from '../model/source.js';
-import type { CheckId } from './ids.js';
 
 export interface CheckMeta {
-  readonly id: CheckId;
+  /** Kebab-case, the same as the check's file name and its key in the registry (index.ts). */
+  readonly id: string;
   /** Short name of what is checked, e.g. "TLS 1.0 offered". */
   readonly title: string;
+  /**
+   * What a passing outcome verified, e.g. "SSL 2.0 not offered": the title names the problem
+   * looked for, so a list of passed checks printed by title would read as if it were present.
+   */
+  readonly passedTitle: string;
   /** Severity of a failing outcome unless the outcome sets its own. */
   readonly severity: Severity;
   readonly category: 'transport' | 'protocol' | 'cipher' | 'certificate' | 'vulnerability' | 'scan';

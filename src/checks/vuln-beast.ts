@@ -10,6 +10,7 @@ export const vulnBeast: Check = vulnerabilityCheck({
   name: 'BEAST',
   reference: 'CVE-2011-3389',
   title: 'BEAST (TLS 1.0 CBC)',
+  passedTitle: 'Not vulnerable to BEAST',
   severity: 'low',
   description:
     'CBC suites in TLS 1.0 and earlier allow a chosen-plaintext attack on the session (BEAST, CVE-2011-3389); current clients mitigate it, hence the low severity.',

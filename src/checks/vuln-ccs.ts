@@ -10,6 +10,7 @@ export const vulnCcs: Check = vulnerabilityCheck({
   name: 'CCS injection',
   reference: 'CVE-2014-0224',
   title: 'CCS injection (OpenSSL ChangeCipherSpec)',
+  passedTitle: 'Not vulnerable to CCS injection',
   severity: 'critical',
   description:
     'OpenSSL accepted an early ChangeCipherSpec message (CVE-2014-0224), letting an attacker in the middle force weak session keys and then read or alter the traffic.',

@@ -10,6 +10,7 @@ export const vulnDrown: Check = vulnerabilityCheck({
   name: 'DROWN',
   reference: 'CVE-2016-0800',
   title: 'DROWN (SSLv2 cross-protocol attack)',
+  passedTitle: 'Not vulnerable to DROWN',
   severity: 'critical',
   description:
     'A service that speaks SSL 2.0 with the same RSA key, on this or any other host or port, lets an attacker decrypt this server\'s TLS sessions (DROWN, CVE-2016-0800).',

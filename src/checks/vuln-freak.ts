@@ -10,6 +10,7 @@ export const vulnFreak: Check = vulnerabilityCheck({
   name: 'FREAK',
   reference: 'CVE-2015-0204',
   title: 'FREAK (RSA EXPORT downgrade)',
+  passedTitle: 'Not vulnerable to FREAK',
   severity: 'high',
   description:
     'The server accepts RSA EXPORT key exchange, so an attacker in the middle can downgrade connections to 512-bit RSA, factor it and decrypt the traffic (FREAK, CVE-2015-0204).',

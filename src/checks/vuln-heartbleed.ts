@@ -10,6 +10,7 @@ export const vulnHeartbleed: Check = vulnerabilityCheck({
   name: 'Heartbleed',
   reference: 'CVE-2014-0160',
   title: 'Heartbleed (OpenSSL heartbeat memory leak)',
+  passedTitle: 'Not vulnerable to Heartbleed',
   severity: 'critical',
   description:
     'A bug in OpenSSL\'s heartbeat extension (CVE-2014-0160) lets anyone read server memory, including private keys, passwords and other users\' mail.',

@@ -10,6 +10,7 @@ export const vulnLogjam: Check = vulnerabilityCheck({
   name: 'Logjam',
   reference: 'CVE-2015-4000',
   title: 'Logjam (weak Diffie-Hellman)',
+  passedTitle: 'Not vulnerable to Logjam',
   severity: 'high',
   description:
     'The server accepts DHE EXPORT or uses weak or widely shared Diffie-Hellman groups, so an attacker can downgrade and break the key exchange (Logjam, CVE-2015-4000).',

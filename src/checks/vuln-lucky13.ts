@@ -10,6 +10,7 @@ export const vulnLucky13: Check = vulnerabilityCheck({
   name: 'LUCKY13',
   reference: 'CVE-2013-0169',
   title: 'LUCKY13 (CBC timing side channel)',
+  passedTitle: 'Not vulnerable to LUCKY13',
   severity: 'low',
   description:
     'A timing side channel in how CBC-mode records are checked can leak plaintext (LUCKY13, CVE-2013-0169); patched libraries make it hard to exploit, hence the low severity.',

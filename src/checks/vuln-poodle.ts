@@ -10,6 +10,7 @@ export const vulnPoodle: Check = vulnerabilityCheck({
   name: 'POODLE',
   reference: 'CVE-2014-3566',
   title: 'POODLE (SSL 3.0 CBC padding)',
+  passedTitle: 'Not vulnerable to POODLE',
   severity: 'high',
   description:
     'With SSL 3.0 and CBC suites, an attacker in the middle can decrypt secrets such as login credentials one byte at a time (POODLE, CVE-2014-3566).',

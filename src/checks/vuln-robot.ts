@@ -10,6 +10,7 @@ export const vulnRobot: Check = vulnerabilityCheck({
   name: 'ROBOT',
   reference: 'CVE-2017-13099 et al.',
   title: 'ROBOT (RSA padding oracle)',
+  passedTitle: 'Not vulnerable to ROBOT',
   severity: 'critical',
   description:
     'The server\'s RSA key exchange answers like a Bleichenbacher padding oracle (ROBOT; CVE-2017-13099 and vendor-specific CVEs), letting an attacker decrypt recorded sessions or sign with the server\'s key.',

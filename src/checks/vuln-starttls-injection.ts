@@ -10,6 +10,7 @@ export const vulnStarttlsInjection: Check = vulnerabilityCheck({
   name: 'STARTTLS command injection',
   reference: 'CVE-2011-0411 et al.',
   title: 'STARTTLS command injection',
+  passedTitle: 'No STARTTLS command injection',
   severity: 'medium',
   description:
     'The server runs commands that were sent in plaintext before STARTTLS as if they came inside the encrypted session, so an attacker in the middle can inject commands (CVE-2011-0411 and later variants in other mail servers).',

@@ -10,6 +10,7 @@ export const vulnSweet32: Check = vulnerabilityCheck({
   name: 'SWEET32',
   reference: 'CVE-2016-2183',
   title: 'SWEET32 (64-bit block ciphers)',
+  passedTitle: 'Not vulnerable to SWEET32',
   severity: 'medium',
   description:
     'With 64-bit block ciphers such as 3DES, an attacker who observes enough traffic in one long session can recover plaintext through block collisions (SWEET32, CVE-2016-2183).',

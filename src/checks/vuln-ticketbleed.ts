@@ -10,6 +10,7 @@ export const vulnTicketbleed: Check = vulnerabilityCheck({
   name: 'Ticketbleed',
   reference: 'CVE-2016-9244',
   title: 'Ticketbleed (F5 session ticket memory leak)',
+  passedTitle: 'Not vulnerable to Ticketbleed',
   severity: 'critical',
   description:
     'F5 BIG-IP devices with session tickets enabled leak up to 31 bytes of memory per connection in the session ID they echo back (CVE-2016-9244), which can include other users\' session keys.',

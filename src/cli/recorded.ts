@@ -1,7 +1,7 @@
-/** The line a command prints after recording its run in the evidence store (issue 6). */
-import type { ReportHistory } from '../history/schema.js';
+/** The line a command prints after recording its run in the evidence store. */
+import type { ReportHistory } from '../model/history.js';
 
-/** "Recorded as run 4 in …; Q2 2027 against Q1 2027: 5 new, …" (evidence store, issue 6). */
+/** "Recorded as run 4 in …; Q2 2027 against Q1 2027: 5 new, …". */
 export function recordedLine(seq: number, path: string, h: ReportHistory | null): string {
   const where = `Recorded as run ${seq} in ${path}`;
   if (!h) return `${where}.\n`;

@@ -13,7 +13,7 @@ import { toJsBounded, YamlAliasLimitError } from '../yaml-bounded.js';
 import type { z } from 'zod';
 import { ReportError } from '../errors.js';
 import { monthNumber } from '../model/period.js';
-import { parseSvg, SvgParseError } from '../report/svg/parse.js';
+import { parseSvg, SvgParseError } from './svg.js';
 import {
   ReportConfigFileSchema, SECTION_IDS, TEXT_BLOCK_IDS,
   type LogoMime, type ReportConfig, type ReportConfigFile,

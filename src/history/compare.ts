@@ -17,12 +17,11 @@
  * - Time to remediate: for every streak seen fixed inside this period (up to the as-of date), the
  *   whole UTC days from firstSeen to the observation that showed it fixed.
  */
-import { checks } from '../checks/index.js';
+import { checks, type CheckId } from '../checks/index.js';
 import { ReportError } from '../errors.js';
-import type { CheckId } from '../checks/ids.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/finding.js';
 import { epochDay, shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
-import type { HistoryFinding, PeriodComparison, PeriodRef } from './schema.js';
+import type { HistoryFinding, PeriodComparison, PeriodRef } from '../model/history.js';
 import { isOpen, periodState, tested, type HistoryData, type StatePoint, type TimelinePoint } from './timeline.js';
 import { buildTrend, type TrendFramework } from './trend.js';
 import { dueDate as findingDueDate, resolveDeadlines, type Deadlines } from './deadline.js';

@@ -11,7 +11,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ExceptionEntrySchema, type ExceptionEntry } from '../model/exceptions.js';
 import type { PeriodSpec } from '../model/period.js';
-import type { ExceptionChanges } from './schema.js';
+import type { ExceptionChanges } from '../model/history.js';
 
 export type { ExceptionChanges };
 

@@ -5,4 +5,3 @@
 export { comparePeriods, DEFAULT_DEADLINES, periodRef, type CompareOptions, type Deadlines } from './compare.js';
 export { buildTrend, MAX_TREND_PERIODS, MIN_TREND_PERIODS, type TrendFramework } from './trend.js';
 export { isOpen, periodState, stateIndex, tested, type EndpointTimeline, type HistoryData, type StatePoint, type TimelinePoint } from './timeline.js';
-export type { HistoryFinding, PeriodComparison, PeriodRef, ReportHistory } from './schema.js';

@@ -11,7 +11,7 @@ import type { Finding, FindingStatus, Severity } from '../model/finding.js';
 import type { Control } from '../model/framework.js';
 import { shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
 import { emptyControlCounts, type ControlStatus } from '../model/report-model.js';
-import type { PeriodComparison } from './schema.js';
+import type { PeriodComparison } from '../model/history.js';
 import { currentCheckId } from './renamed-checks.js';
 import { isOpen, periodState, type HistoryData } from './timeline.js';
 

@@ -5,29 +5,11 @@
  */
 import { isIP, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
+import { normaliseHeader, type DomainListEntry } from '../model/domain-list.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
-
-export interface DomainListEntry {
-  /** Lower-case, without a trailing dot; IDN domains as the user wrote them. */
-  readonly domain: string;
-  readonly owner: string;
-  readonly businessUnit: string;
-  readonly dataClasses: readonly string[];
-  /** Framework ids named explicitly (validated against loaded mappings by the pipeline). */
-  readonly frameworks: readonly string[];
-  readonly notes: string;
-  readonly extra: Readonly<Record<string, string>>;
-  readonly file: string;
-  readonly line: number;
-}
 
 const KNOWN = ['domain', 'owner', 'business_unit', 'data_classes', 'frameworks', 'notes'] as const;
 type KnownColumn = (typeof KNOWN)[number];
-
-/** "Business Unit", "business-unit" and "BUSINESS_UNIT" are the same column. */
-export function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
-}
 
 export const domainListCsv: CsvIngester = {
   id: 'domain-list-csv',

@@ -14,11 +14,13 @@ import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
 import { deriveFacts } from '../model/derive.js';
 import { readCsv, sniffCsvHeader } from './csv.js';
-import { domainListCsv, type DomainListEntry } from './domain-list-csv.js';
+import { domainListCsv } from './domain-list-csv.js';
+import type { DomainListEntry } from '../model/domain-list.js';
 import { greenboneCsv } from './greenbone-csv.js';
 import { greenboneXml } from './greenbone-xml.js';
 import { describeKind, FileRefusedError } from '../fs-guard.js';
-import { openInput, readHead, type TextEncoding } from './input.js';
+import { openInput, readHead } from './input.js';
+import type { InputFile } from '../model/input-file.js';
 import { nessusCsv } from './nessus-csv.js';
 import { nessusXml } from './nessus-xml.js';
 import { nmapXml } from './nmap-xml.js';
@@ -30,11 +32,9 @@ import { tlsproofJsonl } from './tlsproof-results.js';
 import { testsslJson } from './testssl-json.js';
 import {
   isDocumentIngester, type CsvIngester, type IngestContext, type Ingester, type IngestResult, type RecordSink,
-  type ScanContext, type SkippedRecords,
 } from './types.js';
 
 export { describeSkipped } from './tls-names.js';
-export type { ScanContext, SkippedRecords } from './types.js';
 
 /** Every format, in detection order (most specific header first; the domain list last). */
 export const ingesters = {
@@ -61,23 +61,9 @@ export function isIngesterId(s: string): s is IngesterId {
   return Object.hasOwn(ingesters, s);
 }
 
-export interface IngestedFile {
-  readonly file: string;
+/** What one file contributed, with the format id narrowed to this registry's. */
+export interface IngestedFile extends InputFile {
   readonly kind: IngesterId | 'empty';
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly records: number;
-  readonly problems: number;
-  /** How the bytes were decoded (always set by ingest; optional for hand-built values). */
-  readonly encoding?: TextEncoding;
-  /**
-   * Records read but not used because they carry no TLS evidence, counted per plugin id / NVT OID
-   * (Nessus, Greenbone, closed ports in nmap). Not problems: for the report's appendix, e.g. via
-   * describeSkipped(). Always set by ingest (possibly empty).
-   */
-  readonly skipped?: readonly SkippedRecords[];
-  /** The scanner, feed, policy and scan times, for formats that carry them (.nessus). */
-  readonly context?: ScanContext;
 }
 
 export interface IngestOutput {
@@ -211,14 +197,17 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   const input = await openInput(abs).catch(unreadable);
   const head = input.head;
   const csvHeader = sniffCsvHeader(head);
-  const forcedIngester = forced ? ingesters[forced] : undefined;
-  let ingester: Ingester | undefined = forcedIngester;
-  if (!ingester) {
+  let id: IngesterId | undefined = forced;
+  if (!id) {
     const t = head.replace(/^\s+/, '');
-    ingester = Object.values(ingesters).find((i) => (isDocumentIngester(i)
-      ? i.sniff(t)
-      : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields)));
+    id = INGESTER_IDS.find((k) => {
+      const i: Ingester = ingesters[k];
+      return isDocumentIngester(i)
+        ? i.sniff(t)
+        : !t.startsWith('<') && !t.startsWith('{') && !t.startsWith('[') && csvHeader !== undefined && i.detect(csvHeader.fields);
+    });
   }
+  const ingester: Ingester | undefined = id === undefined ? undefined : ingesters[id];
   const finish = async (kind: IngesterId | 'empty', result: IngestResult | undefined) => {
     const summary = await input.finish().catch(unreadable);
     if (summary.invalidUtf8) {
@@ -241,7 +230,7 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     ctx.problem({ code: 'empty-file', effect: 'file-skipped', message: 'the file is empty (no header row)' });
     return finish('empty', undefined);
   }
-  if (!ingester) {
+  if (!ingester || id === undefined) {
     input.abort();
     throw new ReportError('input-unrecognised', { file, header: csvHeader?.fields ?? [] },
       `"${file}" is not a format tlsproof reads. ${describeSeen(head)}\n` +
@@ -251,9 +240,9 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
 
   if (isDocumentIngester(ingester)) {
     const result = await ingester.consume(input.text(), ctx).catch(unreadable);
-    return finish(ingester.id, result);
+    return finish(id, result);
   }
-  return finish(ingester.id, await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable));
+  return finish(id, await readCsvFile(ingester, input, csvHeader?.delimiter ?? ',', ctx).catch(unreadable));
 }
 
 /** Streams a CSV through `ingester`: the first record is the header, the rest go to its sink. */

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { CAPS, openRegular, type FileRole } from '../fs-guard.js';
+import type { TextEncoding } from '../model/input-file.js';
 
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /** How much of the file detection looks at: enough for any header row or document prologue. */
 export const HEAD_BYTES = 64 * 1024;

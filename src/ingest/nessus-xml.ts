@@ -19,7 +19,8 @@ import { SaxesParser } from 'saxes';
 import { ownedString } from '../model/source.js';
 import { NESSUS_TLS_PLUGINS, NessusFindings } from './nessus-plugins.js';
 import { isIpAddress, parseScannerDate, SkipCounter } from './tls-names.js';
-import type { DocumentIngester, IngestContext, ScanContext } from './types.js';
+import type { DocumentIngester, IngestContext } from './types.js';
+import type { ScanContext } from '../model/input-file.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 import { xmlFailure } from './xml-failure.js';
 

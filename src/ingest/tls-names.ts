@@ -11,7 +11,8 @@ import {
   type Observation, type Protocol,
 } from '../model/observation.js';
 import { fact, ownedString, type SourceRef } from '../model/source.js';
-import type { IngestContext, SkippedRecords } from './types.js';
+import type { IngestContext } from './types.js';
+import type { SkippedRecords } from '../model/input-file.js';
 
 /**
  * `TLSv1.2`, `TLSv12`, `TLS1_2`, `TLS_1_2`, `tls_1_2`, `TLSv1`, `TLS 1.0`, `SSLv3`, `SSL_3_0`,

@@ -10,11 +10,8 @@
 import type { InputProblem } from '../model/problem.js';
 import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
-import type { DomainListEntry } from './domain-list-csv.js';
-
-export type IngesterId =
-  | 'testssl-csv' | 'testssl-json' | 'nessus-csv' | 'nessus-xml' | 'greenbone-csv' | 'greenbone-xml' | 'nmap-xml'
-  | 'qualys-csv' | 'qualys-xml' | 'sslyze-json' | 'tlsproof-jsonl' | 'domain-list-csv';
+import type { DomainListEntry } from '../model/domain-list.js';
+import type { ScanContext, SkippedRecords } from '../model/input-file.js';
 
 export interface IngestContext {
   /** The path as the user gave it; used in every message and evidence citation. */
@@ -24,35 +21,6 @@ export interface IngestContext {
   readonly observedAtSource: 'option' | 'file-mtime';
   /** Collects problems; ingesters never throw for a single bad record. */
   problem(p: Omit<InputProblem, 'file'>): void;
-}
-
-/**
- * Records an ingester read but did not use. `not-tls-related`: they carry no TLS evidence (Nessus
- * plugins and Greenbone VTs outside the TLS set). `not-evaluated`: they carry a scanner's verdict
- * (testssl.sh rows such as CRIME or fallback SCSV) that no tlsproof check judges, so the report
- * must not claim every row was used. Not problems: counted per id, so the report can list them in
- * its appendix ("12,400 rows from 310 plugins were not TLS-related").
- */
-export interface SkippedRecords {
-  /** `fixed`: findings the scanner marks as no longer detected (Qualys Vuln Status Fixed). */
-  readonly reason: 'not-tls-related' | 'not-evaluated' | 'fixed';
-  readonly records: number;
-  /** Per plugin id / NVT OID with the name the file gives it, most rows first (at most 100). */
-  readonly ids: readonly { readonly id: string; readonly name: string; readonly records: number }[];
-  /** Distinct ids beyond the 100 listed. */
-  readonly moreIds: number;
-}
-
-/**
- * What a scanner export says about the scan itself, where it carries it: the scanner and its
- * version, its plugin/VT feed, the scan policy, and when the scan ran (ISO 8601).
- */
-export interface ScanContext {
-  readonly tool: string;
-  readonly feed?: string;
-  readonly policy?: string;
-  readonly startedAt?: string;
-  readonly endedAt?: string;
 }
 
 /** What one file contributed. */
@@ -75,7 +43,8 @@ export interface RecordSink {
 }
 
 interface IngesterBase {
-  readonly id: IngesterId;
+  /** Its key in the registry (index.ts), which is the one list of format ids. */
+  readonly id: string;
   /** What the user should see in "tlsproof reads: …" when a file matches nothing. */
   readonly describe: string;
 }

@@ -2,8 +2,7 @@
  * Read-only views of the loaded control catalogue for the `frameworks`, `controls` and `explain`
  * commands: plain data (also their `--json` output), built from LoadedMappings without I/O.
  */
-import { checks } from '../checks/index.js';
-import { isCheckId } from '../checks/ids.js';
+import { checkById, checks, isCheckId } from '../checks/index.js';
 import type { Service } from '../model/endpoint.js';
 import {
   aliasId, aliasText, EVIDENCE_PROPERTIES, EVIDENCE_PROPERTY_IDS, type Control, type EvidencePropertyId, type GradingRule, type LoadedFramework,
@@ -95,7 +94,7 @@ function controlView(c: Control): ControlView {
     effective: c.effective ?? null, source: c.source ?? null, confidence: c.confidence, unconfirmed: c.unconfirmed,
     links: [
       ...c.checks.map((l): LinkView => ({
-        id: l.check, kind: 'check', title: checks[l.check].meta.title, coverage: l.coverage, rationale: l.rationale,
+        id: l.check, kind: 'check', title: checkById(l.check).meta.title, coverage: l.coverage, rationale: l.rationale,
         interpretation: l.interpretation, services: l.services ?? null, grading: l.grading ?? null,
       })),
       ...c.evidence.map((l): LinkView => ({

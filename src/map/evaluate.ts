@@ -22,7 +22,7 @@
  *
  * Pure: no I/O.
  */
-import { checkApplies, checks } from '../checks/index.js';
+import { checkApplies, checkById, checks } from '../checks/index.js';
 import type { Service } from '../model/endpoint.js';
 import type { Finding, FindingStatus } from '../model/finding.js';
 import { EVIDENCE_PROPERTIES } from '../model/framework.js';
@@ -225,7 +225,7 @@ export function evaluateControl(control: Control, findingsByCheck: ReadonlyMap<s
 
 /** Whether a link's check has anything to say about an endpoint offering `service`. */
 function linkApplies(link: CheckLink, service: Service): boolean {
-  return (link.services === undefined || link.services.includes(service)) && checkApplies(checks[link.check], service);
+  return (link.services === undefined || link.services.includes(service)) && checkApplies(checkById(link.check), service);
 }
 
 function ruleFor(link: CheckLink, context: EvaluateContext): GradingRule | undefined {

@@ -53,15 +53,25 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+/** Compiled globs: a register of a few dozen patterns is matched against every finding of the report. */
+const globCache = new Map<string, RegExp>();
+
 /** `*` any run of characters, `?` one; the whole name, without case. */
 export function globMatches(pattern: string, value: string): boolean {
-  const source = [...pattern.trim()].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 'iu').test(value);
+  let re = globCache.get(pattern);
+  if (re === undefined) {
+    // Runs of stars are one star: "**" would otherwise make the expression backtrack for nothing.
+    const source = [...pattern.trim().replace(/\*+/g, '*')].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    re = new RegExp(`^${source}$`, 'iu');
+    if (globCache.size > 10_000) globCache.clear();
+    globCache.set(pattern, re);
+  }
+  return re.test(value);
 }
 
 /** DNS names compare without a trailing dot. */
 function hostName(name: string): string {
-  return name.replace(/\.$/, '');
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
 function controlMatches(ref: string, counted: readonly { frameworkId: string; controlId: string }[], versions: ReadonlyMap<string, string>): boolean {
@@ -83,7 +93,10 @@ export function entryMatches(entry: LoadedExceptionEntry, finding: Finding, cont
     const counted = context.findingControls.get(finding.id) ?? [];
     if (!m.controls.some((ref) => controlMatches(ref, counted, context.frameworkVersions))) return false;
   }
-  if (m.hosts !== undefined && !m.hosts.some((p) => globMatches(hostName(p), hostName(e.host)))) return false;
+  if (m.hosts !== undefined) {
+    const host = hostName(e.host);
+    if (!m.hosts.some((p) => globMatches(hostName(p), host))) return false;
+  }
   if (m.ips !== undefined && (e.ip === undefined || !m.ips.some((p) => globMatches(p, e.ip!)))) return false;
   if (m.ports !== undefined && !m.ports.includes(e.port)) return false;
   if (m.services !== undefined && !m.services.includes(e.service)) return false;
@@ -103,8 +116,16 @@ export function applyExceptions(entries: readonly LoadedExceptionEntry[], findin
   const applied: AppliedEntry[] = [];
   // In force: the report date is on or before the expiry date ("expires" is the last day it applies).
   const inForce = (e: LoadedExceptionEntry) => context.reportDate <= e.expires;
+  // Most entries name their checks: look only at those checks' findings.
+  const byCheck = new Map<string, Finding[]>();
+  for (const f of open) {
+    const list = byCheck.get(f.checkId);
+    if (list) list.push(f);
+    else byCheck.set(f.checkId, [f]);
+  }
   for (const entry of entries) {
-    const matchedFindingIds = open.filter((f) => entryMatches(entry, f, context)).map((f) => f.id);
+    const candidates = entry.match.checks === undefined ? open : [...new Set(entry.match.checks)].flatMap((c) => byCheck.get(c) ?? []);
+    const matchedFindingIds = candidates.filter((f) => entryMatches(entry, f, context)).map((f) => f.id);
     let state: ExceptionState;
     if (!inForce(entry)) state = 'expired';
     else if (matchedFindingIds.length === 0) state = 'stale';

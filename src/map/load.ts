@@ -9,17 +9,14 @@
  * Synchronous fs on purpose: a handful of small files read once at startup.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { CAPS, FileRefusedError, readBoundedSync } from '../fs-guard.js';
+import { CAPS } from '../fs-guard.js';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
-import { toJsBounded, YamlAliasLimitError } from '../yaml-bounded.js';
 import { z } from 'zod';
-import { CHECK_IDS } from '../checks/ids.js';
+import { CHECK_IDS, isCheckId } from '../checks/index.js';
 import { findPackageRoot } from '../package-root.js';
-import { ReportError } from '../errors.js';
-import type { ErrorCode } from '../errors.js';
+import { ReportError, type ErrorCode } from '../errors.js';
+import { closest, formatPath, readYamlDocument, schemaAt, validateYaml, type IssueExplanation, type YamlFile } from '../yaml-document.js';
 import { CheckLinkSchema, ControlSchema, GradingFileSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
 import type { Control, GradingRule, LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
 
@@ -356,293 +353,57 @@ function readUnmapped(file: string): UnmappedCheck[] {
   return checks;
 }
 
-/** A parsed YAML file: its plain data, and a way to turn a path inside it into `file:line:column`. */
-export interface YamlFile {
-  readonly file: string;
-  readonly data: unknown;
-  /** Line and column of the node at `path` (or of the nearest parent that exists; of `key` inside it if given). */
-  position(path: readonly PropertyKey[], key?: string): Position | undefined;
-  /** `file:line:column` of `position(path, key)`, or just `file`. */
-  at(path: readonly PropertyKey[], key?: string): string;
+/** Validates a mapping data file: the schema, then check ids against the registry. */
+function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
+  return validateYaml(yaml, schema, {
+    code: 'mapping-invalid',
+    maxListed: MAX_LISTED_ISSUES,
+    extraIssues: unknownCheckIssues,
+    explain(issue, root) {
+      const unknown = unknownCheckExplanation(issue, root, 'mapping-unknown-check');
+      if (unknown !== undefined) return unknown;
+      // Format v1 before the catalogue release had interpretation on the control; it now sits on each link.
+      if (issue.code === 'unrecognized_keys' && issue.keys.includes('interpretation') && schemaAt(root, issue.path) === ControlSchema) {
+        return { suffix: ' (interpretation is now set on each link under checks: or evidence:, where the reading is ours)' };
+      }
+      return undefined;
+    },
+  });
 }
 
-export interface Position {
-  line: number;
-  column: number;
+/** The wording for a check id the registry does not know: the valid ids and the closest one. */
+export function unknownCheckExplanation(issue: z.core.$ZodIssue, root: z.ZodType, code: ErrorCode): IssueExplanation | undefined {
+  if (issue.code !== 'invalid_value' || schemaAt(root, issue.path) !== CheckLinkSchema.shape.check) return undefined;
+  const value = issue.input;
+  const suggestion = typeof value === 'string' ? closest(value, CHECK_IDS) : undefined;
+  const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+  return { code, allowed: CHECK_IDS, detail: `unknown check id ${JSON.stringify(value)}${hint}; valid check ids: ${CHECK_IDS.join(', ')}` };
+}
+
+/**
+ * The model takes any string as a check id (it does not list the checks); the check registry
+ * decides. Every value the schema places at a check-id field is looked up, and an unknown one
+ * becomes the same issue zod raises for a value outside an enum, so it reads like every other.
+ */
+export function unknownCheckIssues(root: z.ZodType, data: unknown): z.core.$ZodIssue[] {
+  const found: z.core.$ZodIssue[] = [];
+  const walk = (value: unknown, path: PropertyKey[]): void => {
+    if (typeof value === 'string') {
+      if (!isCheckId(value) && schemaAt(root, path) === CheckLinkSchema.shape.check) {
+        found.push({ code: 'invalid_value', values: [...CHECK_IDS], path, input: value, message: 'unknown check id' });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...path, i]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    }
+  };
+  walk(data, []);
+  return found;
 }
 
 function readYaml(file: string): YamlFile {
-  let text: string;
-  try {
-    text = readBoundedSync(file, { option: 'mapping file', maxBytes: CAPS.mapping }).toString('utf8');
-  } catch (err) {
-    if (err instanceof FileRefusedError) throw new ReportError('mapping-invalid', { file, reason: err.reason }, err.message, { cause: err });
-    throw new ReportError('mapping-invalid', { file }, `${file}: cannot read the file (${errorText(err)}).`, { cause: err });
-  }
-  return yamlFromText(file, text);
-}
-
-/**
- * Parses YAML text into a YamlFile; a syntax error or an alias bomb is a ReportError with
- * file:line:column (`code` says whose file it is: the exceptions loader shares this).
- */
-export function yamlFromText(file: string, text: string, code: ErrorCode = 'mapping-invalid'): YamlFile {
-  const lineCounter = new LineCounter();
-  // Duplicate keys are a YAML error (uniqueKeys defaults to true), so they surface here with a position.
-  const doc = parseDocument(text, { lineCounter });
-  const syntaxError = doc.errors[0];
-  if (syntaxError !== undefined) {
-    const pos = syntaxError.linePos?.[0];
-    const where = pos === undefined ? file : `${file}:${pos.line}:${pos.col}`;
-    const message = syntaxError.message.split('\n')[0] ?? syntaxError.message;
-    throw new ReportError(code, { file, line: pos?.line, column: pos?.col },
-      `${where}: not valid YAML: ${message}`, { cause: syntaxError });
-  }
-  let data: unknown;
-  try {
-    data = toJsBounded(doc, lineCounter);
-  } catch (err) {
-    if (!(err instanceof YamlAliasLimitError)) throw err;
-    const where = err.line === undefined ? file : `${file}:${err.line}:${err.column}`;
-    throw new ReportError(code, { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
-  }
-  const position = (path: readonly PropertyKey[], key?: string): Position | undefined => locate(doc, lineCounter, path, key);
-  return {
-    file,
-    data,
-    position,
-    at(path, key) {
-      const pos = position(path, key);
-      return pos === undefined ? file : `${file}:${pos.line}:${pos.column}`;
-    },
-  };
-}
-
-function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], key?: string): Position | undefined {
-  // A missing key has no node of its own, so fall back to the nearest parent that exists.
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node: unknown = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-    if (!isNode(node)) continue;
-    let offset = node.range?.[0];
-    if (key !== undefined && depth === path.length && isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
-      const keyOffset = pair !== undefined && isNode(pair.key) ? pair.key.range?.[0] : undefined;
-      if (keyOffset !== undefined) offset = keyOffset;
-    }
-    if (offset === undefined) continue;
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  }
-  return undefined;
-}
-
-/**
- * Validates parsed data against a schema, turning zod issues into one ReportError whose lines each
- * say file:line:column, the path, what was found and what is allowed. `codes` name the file's kind
- * (the exceptions loader shares this).
- */
-export function validate<S extends z.ZodType>(yaml: YamlFile, schema: S,
-  codes: { invalid: ErrorCode; unknownCheck: ErrorCode } = { invalid: 'mapping-invalid', unknownCheck: 'mapping-unknown-check' }): z.output<S> {
-  const result = schema.safeParse(yaml.data);
-  if (result.success) return result.data;
-
-  // zod reports unknown keys after the fields of the same object; list problems in file order instead.
-  const described = result.error.issues.map((issue) => describeIssue(yaml, schema, issue)).sort(compareIssues);
-  const first = described[0];
-  const code: ErrorCode = first?.unknownCheck === true ? codes.unknownCheck : codes.invalid;
-  const lines = described.slice(0, MAX_LISTED_ISSUES).map((d) => d.text);
-  if (described.length > MAX_LISTED_ISSUES) lines.push(`…and ${described.length - MAX_LISTED_ISSUES} more problems in ${yaml.file}`);
-  throw new ReportError(code, {
-    file: yaml.file,
-    path: first?.path,
-    found: first?.found,
-    allowed: first?.allowed,
-    issues: described.map(({ path, found, allowed, detail }) => ({ path, found, allowed, detail })),
-  }, lines.join('\n'));
-}
-
-interface DescribedIssue {
-  path: string;
-  found: string;
-  allowed: readonly string[];
-  detail: string;
-  unknownCheck: boolean;
-  position: Position | undefined;
-  /** `file:line:column: path: detail` */
-  text: string;
-}
-
-function compareIssues(a: DescribedIssue, b: DescribedIssue): number {
-  const line = (a.position?.line ?? 0) - (b.position?.line ?? 0);
-  return line !== 0 ? line : (a.position?.column ?? 0) - (b.position?.column ?? 0);
-}
-
-function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue): DescribedIssue {
-  const path = formatPath(issue.path);
-  const value = valueAt(yaml.data, issue.path);
-  const found = formatValue(value);
-  let allowed: readonly string[] = [];
-  let detail: string;
-  let unknownCheck = false;
-  let key: string | undefined;
-
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      allowed = keysOf(schemaAt(root, issue.path));
-      key = issue.keys[0];
-      const plural = issue.keys.length > 1 ? 's' : '';
-      detail = `unknown key${plural} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed keys: ${describeKeys(schemaAt(root, issue.path))}`;
-      // Format v1 before the catalogue release had interpretation on the control; it now sits on each link.
-      if (issue.keys.includes('interpretation') && schemaAt(root, issue.path) === ControlSchema) {
-        detail += ' (interpretation is now set on each link under checks: or evidence:, where the reading is ours)';
-      }
-      break;
-    }
-    case 'invalid_value': {
-      if (schemaAt(root, issue.path) === CheckLinkSchema.shape.check) {
-        unknownCheck = true;
-        allowed = CHECK_IDS;
-        const suggestion = typeof value === 'string' ? closest(value, CHECK_IDS) : undefined;
-        const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
-        detail = `unknown check id ${found}${hint}; valid check ids: ${CHECK_IDS.join(', ')}`;
-      } else {
-        allowed = issue.values.map((v) => String(v));
-        const last = issue.path.at(-1);
-        // A required enum key that is left out arrives here, not as a missing key.
-        detail = value === undefined && typeof last === 'string'
-          ? `required key "${last}" is missing; allowed values: ${allowed.join(', ')}`
-          : `${found} is not allowed; allowed values: ${allowed.join(', ')}`;
-      }
-      break;
-    }
-    case 'invalid_type': {
-      const parentPath = issue.path.slice(0, -1);
-      const last = issue.path.at(-1);
-      if (value === undefined && typeof last === 'string') {
-        const parent = schemaAt(root, parentPath);
-        allowed = keysOf(parent);
-        detail = `required key "${last}" is missing (expected ${issue.expected}); allowed keys at ${formatPath(parentPath)}: ${describeKeys(parent)}`;
-      } else {
-        allowed = [issue.expected];
-        const here = schemaAt(root, issue.path);
-        // An unquoted 2013 or 4.0 in YAML is a number; the fix is almost always to quote it.
-        const hint = issue.expected === 'string' && typeof value === 'number' ? ` (quote it: "${String(value)}")`
-          : here instanceof z.ZodObject ? `; keys: ${describeKeys(here)}` : '';
-        detail = `expected ${issue.expected}, found ${found}${hint}`;
-      }
-      break;
-    }
-    default:
-      detail = `${issue.message}; found ${found}`;
-  }
-  const position = yaml.position(issue.path, key);
-  const where = position === undefined ? yaml.file : `${yaml.file}:${position.line}:${position.column}`;
-  return { path, found, allowed, detail, unknownCheck, position, text: `${where}: ${path}: ${detail}` };
-}
-
-/** `controls[3].checks[0].check`; `(top level)` for the root. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (typeof seg === 'string' && /^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(String(seg))}]`;
-  }
-  return out === '' ? '(top level)' : out;
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = data;
-  for (const seg of path) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, seg)) return undefined;
-    current = Reflect.get(current, seg);
-  }
-  return current;
-}
-
-function formatValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null (an empty value)';
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
-  if (typeof value === 'object') return 'a mapping';
-  const text = typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${String(value)}`;
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-}
-
-/** The schema at `path`, with optional/default wrappers removed; undefined where the path leaves the schema. */
-function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
-  let current: z.ZodType | undefined = unwrap(root);
-  for (const seg of path) {
-    if (current instanceof z.ZodObject && typeof seg === 'string') current = asClassic(current.shape[seg]);
-    else if (current instanceof z.ZodArray && typeof seg === 'number') current = asClassic(current.element);
-    else if (current instanceof z.ZodRecord && typeof seg === 'string') current = asClassic(current.valueType);
-    else return undefined;
-    if (current === undefined) return undefined;
-    current = unwrap(current);
-  }
-  return current;
-}
-
-function asClassic(schema: unknown): z.ZodType | undefined {
-  return schema instanceof z.ZodType ? schema : undefined;
-}
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema;
-  for (;;) {
-    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) {
-      const inner = asClassic(current.unwrap());
-      if (inner === undefined) return current;
-      current = inner;
-    } else {
-      return current;
-    }
-  }
-}
-
-function keysOf(schema: z.ZodType | undefined): string[] {
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-/** `id, title, … (required); obligation, … (optional)` */
-function describeKeys(schema: z.ZodType | undefined): string {
-  if (!(schema instanceof z.ZodObject)) return '(any)';
-  const required: string[] = [];
-  const optional: string[] = [];
-  for (const [name, field] of Object.entries(schema.shape)) {
-    // A field that accepts `undefined` may be left out of the file.
-    (asClassic(field)?.safeParse(undefined).success === true ? optional : required).push(name);
-  }
-  const parts = [`${required.join(', ')} (required)`];
-  if (optional.length > 0) parts.push(`${optional.join(', ')} (optional)`);
-  return parts.join('; ');
-}
-
-/** The candidate nearest to `input` by edit distance, if it is close enough to be a typo. */
-export function closest(input: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(input.length / 4)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(input, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  return readYamlDocument(file, { option: 'mapping file', maxBytes: CAPS.mapping, code: 'mapping-invalid' });
 }
 
 function isDirectory(path: string): boolean {
@@ -652,8 +413,4 @@ function isDirectory(path: string): boolean {
 
 function sortedEntries(dir: string): string[] {
   return readdirSync(dir).sort(compareStrings);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -6,8 +6,9 @@
  * `npx vitest run test/integrity/mapping-schema.test.ts -u`.
  */
 import { z } from 'zod';
+import { CHECK_IDS } from '../checks/index.js';
 import {
-  GRADING_FORMAT, GradingFileSchema, MAPPING_FORMAT, MappingFileSchema, SCOPE_FORMAT, ScopeRulesSchema,
+  CheckLinkSchema, GRADING_FORMAT, GradingFileSchema, MAPPING_FORMAT, MappingFileSchema, SCOPE_FORMAT, ScopeRulesSchema,
 } from '../model/framework.js';
 
 /** Where the generated mapping-file schema lives, relative to the package root. */
@@ -45,7 +46,13 @@ export const PUBLISHED_SCHEMAS: readonly PublishedSchema[] = [
 export function jsonSchemaFor(published: PublishedSchema): Record<string, unknown> {
   // io: 'input' describes what an author may write: keys with defaults (interpretation,
   // relevance…) are optional in the file even though they are always present after parsing.
-  const generated = z.toJSONSchema(published.schema, { io: published.io ?? 'input' });
+  // The model takes any string as a check id; an editor should offer the registry's ids.
+  const generated = z.toJSONSchema(published.schema, {
+    io: published.io ?? 'input',
+    override: (ctx) => {
+      if (ctx.zodSchema === CheckLinkSchema.shape.check) ctx.jsonSchema.enum = [...CHECK_IDS];
+    },
+  });
   return {
     ...generated,
     title: published.title,
@@ -62,9 +69,4 @@ export function mappingJsonSchema(): Record<string, unknown> {
 /** The exact text of a committed schema file: two-space JSON with a final newline. */
 export function jsonSchemaText(published: PublishedSchema): string {
   return `${JSON.stringify(jsonSchemaFor(published), null, 2)}\n`;
-}
-
-/** The exact text of the committed mapping-file schema. */
-export function mappingJsonSchemaText(): string {
-  return jsonSchemaText(PUBLISHED_SCHEMAS[0]!);
 }

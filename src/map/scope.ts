@@ -5,7 +5,7 @@
  * assets many-to-many (attributeEndpoints): a shared MX serves every domain that points at it.
  */
 import { domainToASCII } from 'node:url';
-import type { DomainListEntry } from '../ingest/domain-list-csv.js';
+import type { DomainListEntry } from '../model/domain-list.js';
 import type { Attribution, DomainDiscovery, EndpointOrigin } from '../model/discovery.js';
 import type { ScopeRules } from '../model/framework.js';
 import type { InputProblem } from '../model/problem.js';

@@ -2,7 +2,7 @@
  * The exception register (`exceptions.yaml`): findings an organisation has decided, on the record,
  * not to fix yet. Each entry says which findings it covers (by check and endpoint, or by control),
  * why, what compensates, who approved it and until when. One definition serves the loader
- * (src/exceptions/load.ts), the published JSON Schema (templates/schema/exceptions.v1.json) and
+ * (src/map/exceptions-file.ts), the published JSON Schema (templates/schema/exceptions.v1.json) and
  * the ReportModel. Rules a schema cannot state (known controls, the maximum duration, unique ids)
  * are checked by the loader with the file's line and column.
  */
@@ -97,7 +97,7 @@ export interface LoadedExceptionEntry extends ExceptionEntry {
 export const ReportExceptionEntrySchema = ExceptionEntrySchema.extend({
   line: z.number().int().describe('Line of the entry in the exceptions file.'),
   state: ExceptionStateSchema.describe('active, expiring-soon (expires within 30 days of the report date), expired (no longer applies) or stale (in force, matches nothing in this report).'),
-  matchedFindingIds: z.array(z.string()).describe('Findings the entry matches in this report (for an expired entry: the findings it would have covered, now reported open).'),
+  matchedFindingIds: z.array(z.string()).describe('Failing and warning findings the entry matches in this report, worst first (for an expired entry: the findings it would have covered, now reported open).'),
 });
 export type ReportExceptionEntry = z.infer<typeof ReportExceptionEntrySchema>;
 

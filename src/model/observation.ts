@@ -284,26 +284,6 @@ export type FactPath =
   | `certificates.${CertificateFactKey}`
   | `mail.${keyof MailDialogueFacts}`;
 
-/** Whether `obs` holds a reading of `path` (for certificates: on any certificate). */
-export function hasFact(obs: Observation, path: FactPath): boolean {
-  const dot = path.indexOf('.');
-  if (dot === -1) {
-    if (path === 'scan') return true;
-    if (path === 'domainPolicies') return (obs.domainPolicies?.length ?? 0) > 0;
-    return (obs as unknown as Record<string, unknown>)[path] !== undefined;
-  }
-  const head = path.slice(0, dot);
-  const key = path.slice(dot + 1);
-  switch (head) {
-    case 'protocols': return obs.protocols[key as Protocol] !== undefined;
-    case 'cipherClasses': return obs.cipherClasses[key as CipherClass] !== undefined;
-    case 'vulnerabilities': return obs.vulnerabilities[key as VulnId] !== undefined;
-    case 'certificates': return obs.certificates.some((c) => c[key as CertificateFactKey] !== undefined);
-    case 'mail': return obs.mail?.[key as keyof MailDialogueFacts] !== undefined;
-    default: return false;
-  }
-}
-
 /** Every fact `obs` holds, as paths (the tables' vocabulary). */
 export function factsPresent(obs: Observation): FactPath[] {
   const out: FactPath[] = [];

@@ -11,8 +11,7 @@ import { CONTROL_KINDS, COVERAGE, RELEVANCE } from './framework.js';
 import { AttributionSchema, MailStateSchema } from './discovery.js';
 import { InputProblemSchema } from './problem.js';
 import { ReportExceptionsSchema } from './exceptions.js';
-// Evidence history (issue 6): schema kept in src/history so this file only references it.
-import { ReportHistorySchema } from '../history/schema.js';
+import { ReportHistorySchema } from './history.js';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -266,7 +265,9 @@ export const ReportModelSchema = z.strictObject({
   findings: z.array(ReportFindingSchema),
   remediation: z.array(RemediationItemSchema),
   checks: z.array(z.strictObject({
-    id: z.string(), title: z.string(), severity: SeveritySchema, category: z.string(),
+    id: z.string(), title: z.string(),
+    passedTitle: z.string().describe('What a passing outcome verified ("SSL 2.0 not offered"); the title names the problem looked for.'),
+    severity: SeveritySchema, category: z.string(),
     description: z.string(), remediation: z.string(), mapped: z.boolean(),
   })),
   problems: z.array(InputProblemSchema),
@@ -276,7 +277,13 @@ export const ReportModelSchema = z.strictObject({
     services: z.array(ServiceSchema), failAs: z.string(),
   })),
   exceptions: ReportExceptionsSchema,
-  history: ReportHistorySchema.nullable().optional().describe('Comparison with the previous period from the evidence store (issue 6); null or absent when no store was used or it held no earlier run. /'),
+  history: ReportHistorySchema.nullable().optional().describe('Comparison with the previous period from the evidence store; null or absent when no store was used or it held no earlier run.'),
+  evidence: z.strictObject({
+    chainHead: z.strictObject({
+      seq: z.number().int().describe('Run number of that run in the store.'),
+      sha256: z.string().describe('Its chain hash: SHA-256 over the previous run\'s chain hash and every stored row of runs 1..seq, as `tlsproof store verify` recomputes it.'),
+    }).nullable().describe('The newest run in the evidence store when this report was made (earlier runs of this same report left out), which the history section was read from; this report\'s own run is recorded after it. Null when the store held no run yet. An auditor who keeps this value can later check, with `tlsproof store verify --head SEQ:SHA256`, that runs 1..seq were not changed or removed.'),
+  }).nullable().optional().describe('The evidence store behind this report; null when no store was used (--no-store), absent in models made before this field.'),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
 

@@ -5,9 +5,8 @@
  * same inputs give the same model.
  */
 import { createHash } from 'node:crypto';
-import { checks } from '../checks/index.js';
-import type { CheckId } from '../checks/ids.js';
-import type { IngestedFile } from '../ingest/index.js';
+import { checkById, checks, type CheckId } from '../checks/index.js';
+import type { InputFile } from '../model/input-file.js';
 import { toInstant, utcCalendarDaysBetween } from '../time.js';
 import type { Assessment } from '../map/assess.js';
 import { emptyFindingCounts } from '../map/evaluate.js';
@@ -22,7 +21,7 @@ import {
   REPORT_SCHEMA_VERSION, emptyControlCounts, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
 } from '../model/report-model.js';
-import type { ReportHistory } from '../history/schema.js';
+import type { ReportHistory } from '../model/history.js';
 import { DEFAULT_DEADLINES, openFindings, withDeadlines, type Deadlines } from '../history/deadline.js';
 
 export interface BuildInput {
@@ -30,7 +29,7 @@ export interface BuildInput {
   readonly findings: readonly Finding[];
   /** Scope and verdicts from the assessment stage (src/map/assess.ts). */
   readonly assessment: Assessment;
-  readonly files: readonly IngestedFile[];
+  readonly files: readonly InputFile[];
   readonly problems: readonly InputProblem[];
   /** Grading rules (mappings/grading.yaml) that check links may name; none when left out. */
   readonly grading?: readonly GradingRule[];
@@ -46,7 +45,7 @@ export interface BuildOptions {
   readonly reportDate: string;
   readonly toolVersion: string;
   readonly frameworksRequested: readonly string[] | undefined;
-  /** The evidence store's comparison with the previous period (issue 6); null when there is none. */
+  /** The evidence store's comparison with the previous period; null when there is none. */
   readonly history?: ReportHistory | null | undefined;
   /** Remediation deadlines by severity. @default DEFAULT_DEADLINES (src/history/deadline.ts) */
   readonly deadlines?: Deadlines | undefined;
@@ -104,7 +103,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
         unconfirmed: control.unconfirmed, kind: control.kind, status: ev.status, statusReason: ev.statusReason, gradingNote: ev.gradingNote,
         acceptedFrom: ev.acceptedFrom, exceptionIds: [...ev.exceptionIds],
         checks: control.checks.map((c) => ({
-          checkId: c.check, checkTitle: checks[c.check].meta.title, coverage: c.coverage, rationale: c.rationale,
+          checkId: c.check, checkTitle: checkById(c.check).meta.title, coverage: c.coverage, rationale: c.rationale,
           interpretation: c.interpretation, services: c.services ? [...c.services] : null, grading: c.grading ?? null,
         })),
         evidence: ev.evidence.map(({ link, result }) => ({
@@ -137,6 +136,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
   }))]));
 
   const applied = assessment.exceptions;
+  const findingOrder = new Map(findings.map((f, i) => [f.id, i]));
   const reportFindings: ReportFinding[] = findings.map((f) => {
     const meta = checks[f.checkId as CheckId].meta;
     const acceptance = applied?.acceptance.get(f.id);
@@ -227,7 +227,7 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
     findings: reportFindings,
     remediation: withDeadlines(remediationPlan(failing, frameworks, assets), openFindings(failing, endpoints), opts.deadlines ?? DEFAULT_DEADLINES),
     checks: Object.values(checks).map(({ meta }) => ({
-      id: meta.id, title: meta.title, severity: meta.severity, category: meta.category, description: meta.description,
+      id: meta.id, title: meta.title, passedTitle: meta.passedTitle, severity: meta.severity, category: meta.category, description: meta.description,
       remediation: meta.remediation, mapped: assessment.frameworks.some((fa) => fa.framework.controls.some((c) => c.checks.some((l) => l.check === meta.id))),
     })),
     problems: [...input.problems],
@@ -236,10 +236,14 @@ export function buildReportModel(input: BuildInput, opts: BuildOptions): ReportM
       ? { ...emptyReportExceptions(opts.exceptions?.maxMonths), counts: { open: failing.length, accepted: 0, lapsed: 0 } }
       : {
         source: { file: opts.exceptions.file, sha256: opts.exceptions.sha256 }, maxMonths: opts.exceptions.maxMonths,
-        entries: applied.entries.map(({ entry, state, matchedFindingIds }) => ({ ...entry, state, matchedFindingIds: [...matchedFindingIds] })),
+        // Matches in report order (worst first), like every other list of findings.
+        entries: applied.entries.map(({ entry, state, matchedFindingIds }) => ({
+          ...entry, state, matchedFindingIds: [...matchedFindingIds].sort((a, b) => (findingOrder.get(a) ?? 0) - (findingOrder.get(b) ?? 0)),
+        })),
         counts: { ...applied.counts },
       },
     history: opts.history ?? null,
+    evidence: null,
     grading: (input.grading ?? []).map((r) => ({
       id: r.id, title: r.title, statement: r.statement, basis: r.basis, services: [...r.services], failAs: r.failAs,
     })),
@@ -313,12 +317,12 @@ function ownersOf(keys: readonly string[], assets: readonly Asset[]): ReportMode
 }
 
 /** Rows a file carried that no check evaluates (testssl verdicts without a check), for the appendix. */
-function notEvaluated(f: IngestedFile): { notEvaluated: { id: string; records: number }[] } {
+function notEvaluated(f: InputFile): { notEvaluated: { id: string; records: number }[] } {
   return { notEvaluated: (f.skipped ?? []).filter((s) => s.reason === 'not-evaluated').flatMap((s) => s.ids.map(({ id, records }) => ({ id, records }))) };
 }
 
 /** Derived from the inputs' hashes and the options, so a regenerated report keeps its id. */
-function reportId(files: readonly IngestedFile[], opts: BuildOptions): string {
+function reportId(files: readonly InputFile[], opts: BuildOptions): string {
   const h = createHash('sha256');
   for (const f of files) h.update(`${f.file}\u0000${f.sha256}\n`);
   h.update(JSON.stringify([opts.organisation, opts.period?.start, opts.period?.end, opts.generatedAt, opts.frameworksRequested ?? null]));

@@ -1,7 +1,7 @@
 /**
  * The JSON Schemas a template author works from, generated from the zod schemas the code uses so
- * they cannot drift: the ReportModel every template sees (issue 5: "templates see only the
- * documented ReportModel") and report.config.yaml as an author writes it. Committed under
+ * they cannot drift: the ReportModel every template sees (templates see only the documented
+ * model, nothing internal) and report.config.yaml as an author writes it. Committed under
  * templates/schema/ and copied by `tlsproof templates init`; test/integrity/report-schema.test.ts
  * fails when a committed file is stale (regenerate with that test and `-u`).
  */

@@ -93,6 +93,11 @@ export interface ScanResult {
   readonly interrupted: boolean;
   /** Paths written, when `outDir` was given. */
   readonly files: string[];
+  /**
+   * With `resume`: lines of the earlier results file that did not read back (a torn last line,
+   * damage anywhere). They were dropped; what they held is scanned again.
+   */
+  readonly damagedLines: readonly { readonly file: string; readonly line: number; readonly problem: string }[];
   /** Peak simultaneous connections to one address (never above `perIp`). */
   readonly peakPerIp: number;
 }
@@ -297,5 +302,6 @@ export async function scanDomains(targets: readonly DomainTarget[], opts: ScanOp
   return {
     observations: endpoints.map((e) => e.observation),
     domains, endpoints, counts, elapsedMs: Date.now() - started, interrupted, files, peakPerIp: limiter.peakPerIp,
+    damagedLines: resume && resumeFile ? resume.badLines.map((b) => ({ file: resumeFile, ...b })) : [],
   };
 }

@@ -27,7 +27,7 @@ import {
 import { fact, type Fact, type SourceRef } from '../model/source.js';
 import { parseCertificate, parseChain, toChainCertificate, type ParsedCertificate } from './cert.js';
 import { Conn, type ConnTimeouts } from './conn.js';
-import { capabilitiesAfterTls, greetingOverTls, protocolOf, quit, runDialogue, type DialogueResult, type Excerpt } from './dialogue.js';
+import { capabilitiesAfterTls, greetingOverTls, protocolOf, quit, runDialogue, type DialogueResult, type Excerpt } from './dialogue/index.js';
 import { ProbeError } from './errors.js';
 import { buildClientHello, buildSsl2ClientHello, readHelloOutcome, readSsl2Outcome, type HelloOutcome } from './hello.js';
 import type { ConnectionLimiter } from './limiter.js';

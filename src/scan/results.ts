@@ -4,7 +4,8 @@
  * endpoint also becomes a row of `summary.csv`. Resume reads the JSON lines back: finished
  * endpoints and discovered domains are not redone.
  */
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CertificateFacts, Observation } from '../model/observation.js';
 import {
@@ -15,27 +16,23 @@ import {
 export interface ResumeState {
   readonly domains: Map<string, DomainRecord>;
   readonly endpoints: Map<string, EndpointRecord>;
-  /** Lines that could not be read (a torn last line after kill -9), by 1-based line number. */
+  /** Lines that could not be read (a torn last line after kill -9, damage anywhere), by 1-based line number. */
   readonly badLines: { line: number; problem: string }[];
+  /** The text of every line that reads back as a record, in file order. */
+  readonly validLines: string[];
 }
 
-/** Reads a results file; a torn (partial) last line is reported and ignored. */
-export function readResultsFile(path: string): ResumeState & { records: ResultRecord[]; validBytes: number } {
+/** Reads a results file; lines that do not read back (a torn last line, garbage anywhere) are reported and ignored. */
+export function readResultsFile(path: string): ResumeState & { records: ResultRecord[] } {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const domains = new Map<string, DomainRecord>();
   const endpoints = new Map<string, EndpointRecord>();
   const badLines: ResumeState['badLines'] = [];
   const records: ResultRecord[] = [];
-  let offset = 0;
-  let validBytes = 0;
+  const validLines: string[] = [];
   const lines = text.split('\n');
   lines.forEach((line, i) => {
-    const bytes = Buffer.byteLength(line, 'utf8') + (i < lines.length - 1 ? 1 : 0);
-    offset += bytes;
-    if (line.trim() === '') {
-      if (badLines.length === 0) validBytes = offset;
-      return;
-    }
+    if (line.trim() === '') return;
     const complete = i < lines.length - 1;
     let parsed: unknown;
     try {
@@ -50,11 +47,11 @@ export function readResultsFile(path: string): ResumeState & { records: ResultRe
       return;
     }
     records.push(r.data);
-    if (complete && badLines.length === 0) validBytes = offset;
+    validLines.push(line);
     if (r.data.type === 'domain') domains.set(r.data.domain, r.data);
     else if (r.data.type === 'endpoint') endpoints.set(r.data.key, r.data);
   });
-  return { domains, endpoints, badLines, records, validBytes };
+  return { domains, endpoints, badLines, validLines, records };
 }
 
 /** CSV cell: quoted, and a leading = + - @ tab or CR neutralised so spreadsheets never run it as a formula. */
@@ -106,25 +103,33 @@ export function summaryRow(r: EndpointRecord): string {
 }
 
 export class ResultsWriter {
-  private jsonFd: number;
+  private readonly jsonFd: number;
   private readonly csvFd: number;
   readonly jsonPath: string;
   readonly csvPath: string;
 
   /**
-   * Opens (creating) `dir/scan.jsonl` and `dir/summary.csv`. With `resume`, a torn last line is
-   * cut off first and the CSV is rebuilt from the JSON lines, so both agree after a kill -9.
+   * Opens (creating) `dir/scan.jsonl` and `dir/summary.csv`. With `resume`, the results file is
+   * first rewritten from the lines that read back (through a temporary file and a rename, so a
+   * crash here loses nothing): a torn last line after a kill -9 and damaged lines anywhere go,
+   * every valid record after them stays. The CSV is rebuilt from the records, so both agree.
    */
-  constructor(dir: string, resume: ResumeState & { validBytes: number } | undefined) {
+  constructor(dir: string, resume: ResumeState | undefined) {
     mkdirSync(dir, { recursive: true });
     this.jsonPath = join(dir, RESULTS_FILE);
     this.csvPath = join(dir, SUMMARY_FILE);
-    this.jsonFd = openSync(this.jsonPath, resume ? 'r+' : 'w');
     if (resume) {
-      ftruncateSync(this.jsonFd, resume.validBytes);
-      closeSync(this.jsonFd);
-      this.jsonFd = openSync(this.jsonPath, 'a');
+      const temp = join(dir, `.${RESULTS_FILE}.${randomBytes(6).toString('hex')}.tmp`);
+      const fd = openSync(temp, 'wx');
+      try {
+        for (const line of resume.validLines) writeSync(fd, `${line}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, this.jsonPath);
     }
+    this.jsonFd = openSync(this.jsonPath, resume ? 'a' : 'w');
     this.csvFd = openSync(this.csvPath, 'w');
     writeSync(this.csvFd, `${SUMMARY_COLUMNS.join(',')}\n`);
     if (resume) for (const r of resume.endpoints.values()) writeSync(this.csvFd, `${summaryRow(r)}\n`);

@@ -3,8 +3,7 @@
  * entries separated by spaces, commas, semicolons or pipes). The column name is matched the way
  * the domain list matches its own headers (case, spaces and hyphens do not matter).
  */
-import type { DomainListEntry } from '../ingest/domain-list-csv.js';
-import { normaliseHeader } from '../ingest/domain-list-csv.js';
+import { normaliseHeader, type DomainListEntry } from '../model/domain-list.js';
 import { parseHostEntry, splitHosts, type DomainTarget } from './discover.js';
 
 export function domainTargetsFromEntries(entries: readonly DomainListEntry[]): DomainTarget[] {

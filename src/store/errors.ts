@@ -6,6 +6,8 @@
 export type StoreErrorCode =
   /** The file exists but is not an SQLite database, or SQLite found it damaged. */
   | 'store-corrupt'
+  /** The path is not a file SQLite may open (a folder, FIFO, device, symlink loop), or tlsproof cannot write it. */
+  | 'store-unusable'
   /** An SQLite database that is not a tlsproof evidence store. */
   | 'store-foreign'
   /** Written by a newer tlsproof (a store format this version does not know); never rewritten. */

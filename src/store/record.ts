@@ -8,20 +8,23 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { comparePeriods, type CompareOptions, type TrendFramework } from '../history/index.js';
-import type { PeriodComparison } from '../history/schema.js';
-import type { IngestedFile } from '../ingest/index.js';
+import type { PeriodComparison } from '../model/history.js';
+import type { InputFile } from '../model/input-file.js';
 import { endpointKey, endpointLabel, type Endpoint } from '../model/endpoint.js';
 import { addStoredFinding } from '../history/renamed-checks.js';
-import type { HistoryData, TimelineFinding, TimelinePoint } from '../history/timeline.js';
+import type { HistoryData, SetAsideRun, TimelineFinding, TimelinePoint } from '../history/timeline.js';
 import type { Finding } from '../model/finding.js';
 import type { Observation } from '../model/observation.js';
 import { periodContaining, periodIncludes, type PeriodOptions, type PeriodSpec } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
 import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
+import type { ChainHead } from './chain.js';
 import { StoreError } from './errors.js';
 import { exceptionChangesFromStore, hasExceptionRegister } from './exceptions.js';
-import { EvidenceStore, type RecordHooks, type RunInputRecord, type RunEndpointRecord, type RunRecord, type StoredFinding } from './store.js';
+import { examineStorePath } from './path.js';
+import { EvidenceStore } from './store.js';
+import type { RecordedRun, RecordHooks, RunInputRecord, RunEndpointRecord, RunRecord, SignatureRecord, StoredFinding } from './types.js';
 
 /** What a report run asks of the store (the CLI fills it; absent = no store). */
 export interface StoreRequest {
@@ -79,7 +82,7 @@ export interface ReportRun {
   readonly period: PeriodSpec | undefined;
   readonly periodOptions: PeriodOptions;
   readonly model: ReportModel;
-  readonly files: readonly IngestedFile[];
+  readonly files: readonly InputFile[];
   /**
    * Absolute paths of the mapping files read from --mappings folders. Their content is kept with
    * the run (kind "mapping"), so regenerating the report uses the mappings it was made with, not
@@ -93,9 +96,10 @@ export interface ReportRun {
   readonly frameworks: readonly TrendFramework[];
 }
 
-/** SHA-256 of the canonical JSON of a model without its history (what regenerating a run reproduces). */
+/** SHA-256 of the canonical JSON of a model without its history and chain head (what regenerating a run reproduces). */
 export function modelSha256(model: ReportModel): string {
-  const { history: _history, ...rest } = model;
+  // The store's own state (history, chain head) is not part of what regenerating a run reproduces.
+  const { history: _history, evidence: _evidence, ...rest } = model;
   return sha256Hex(canonicalJson(rest));
 }
 
@@ -158,7 +162,8 @@ export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, '
     period: run.period ? { id: run.period.id, label: run.period.label, start: run.period.start, end: run.period.end } : null,
     reportDate: m.report.reportDate, generatedAt: m.report.generatedAt, inputs, endpoints, problems: run.problems,
     controls: m.frameworks.flatMap((fw) => fw.controls.map((c) => ({ frameworkId: fw.id, frameworkVersion: fw.version, controlId: c.id, status: c.status }))),
-    summary: m.summary, modelSha256: modelSha256(m), attachments: exceptions ? [exceptions.content] : [],
+    summary: m.summary, modelSha256: modelSha256(m),
+    ...(exceptions !== undefined ? { blobs: [{ sha256: exceptions.cited.sha256, content: exceptions.content }] } : {}),
   };
 }
 
@@ -179,44 +184,64 @@ async function exceptionsOf(run: ReportRun): Promise<{ cited: RecordedExceptions
   return { cited: { file: source.file, sha256: source.sha256 }, content };
 }
 
+/** A report run compared with the store, not yet recorded: what recordCompared needs. */
+export interface ComparedRun {
+  readonly record: RunRecord;
+  /** The report's history section; null when the store held no other run to compare with. */
+  readonly history: PeriodComparison | null;
+  /**
+   * The newest link of the chain the history was read from, leaving out earlier runs of this very
+   * report (as the history does); null in a store without such runs. Printed in the report, so
+   * an auditor holds a copy: `tlsproof store verify --head SEQ:SHA256` checks it later.
+   */
+  readonly chainHead: ChainHead | null;
+}
+
 /**
- * Records the run, then returns the history section for its report: the report's period (or,
- * without --period, the quarter of its latest observation) against the previous one. Null when
- * the store held no run before this one. Earlier runs of the very same report (same model hash)
- * are left out, so the same inputs and --generated-at keep giving byte-identical reports.
+ * Compares the run with every run in the store, without recording it: the report's period (or,
+ * without --period, the quarter of its latest observation) against the previous one, and the
+ * chain head. A store that exists is opened for writing here already (refusing a damaged one,
+ * upgrading an old one), so a store that cannot take the run stops the report before any
+ * output is written. Earlier runs of the very same report (same model hash) are left out, so the
+ * same inputs and --generated-at keep giving byte-identical reports.
  */
-export async function recordAndCompare(store: StoreRequest, run: ReportRun): Promise<{ seq: number; history: PeriodComparison | null }> {
+export async function compareWithStore(store: StoreRequest, run: ReportRun): Promise<ComparedRun> {
   const record = await buildRunRecord(run, store);
-  const es = EvidenceStore.open(store.path, { toolVersion: run.toolVersion, mode: store.readOnly ? 'read' : 'write', ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) });
+  const es = store.readOnly || examineStorePath(store.path, 'write') === 'file'
+    ? EvidenceStore.open(store.path, { toolVersion: run.toolVersion, mode: store.readOnly ? 'read' : 'write', ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) })
+    : undefined;
   try {
-    // Read-only: this run takes the number the next recorded run would get, in memory only.
-    const seq = store.readOnly ? es.listRuns().reduce((m, r) => Math.max(m, r.seq), 0) + 1 : es.recordRun(record, store.hooks).seq;
     // A repeat of the same report (same model hash: inputs, options, tool) is not new evidence:
     // earlier repeats are left out, so running a report again gives the same bytes again.
-    const repeats = es.runsWithModel(record.modelSha256).filter((s) => s !== seq);
+    const repeats = es?.runsWithModel(record.modelSha256) ?? [];
+    const chainHead = es?.chainHead(repeats) ?? null;
+    // The number this run would get; another run may take it first, and only notes show it.
+    const seq = (es?.listRuns() ?? []).reduce((m, r) => Math.max(m, r.seq), 0) + 1;
     const latest = record.endpoints.map((e) => e.observedAt).sort().at(-1);
     const current = run.period ?? periodContaining((latest ?? run.model.report.reportDate).slice(0, 10), 'quarter', run.periodOptions);
-    // With --period, observations outside it are set aside by the store and said by comparePeriods.
+    // With --period, observations outside it are set aside (as the store does) and said by comparePeriods.
     const outside = run.period ? [] : record.endpoints.filter((e) => !periodIncludes(current, e.observedAt.slice(0, 10)));
     const notes = outside.length === 0 ? [] : [
       `${outside.length} of this run's ${record.endpoints.length} endpoint observations fall outside ${current.label} (${current.start}..${current.end}) ` +
       `by their observation time (${[...new Set(outside.map((e) => e.observedAtSource))].join(', ')}), so they are not part of this period's state. ` +
       'Give --observed-at when the files\' modification times are not the scan times.',
     ];
-    const stored = es.loadHistoryData(current.end, { excludeRuns: repeats });
-    const data = store.readOnly ? withRun(stored, record, seq, current.end) : stored;
-    if (data.runs < 2) return { seq, history: null };
+    const stored = es?.loadHistoryData(current.end, { excludeRuns: repeats }) ?? { runs: 0, timelines: [], setAside: [] };
+    const data = withRun(stored, record, seq, current.end);
+    if (data.runs < 2) return { record, history: null, chainHead };
     const history = comparePeriods(data, {
       current, asOf: run.model.report.reportDate, periodOptions: run.periodOptions, frameworks: run.frameworks, notes,
       ...(store.history?.deadlines ? { deadlines: store.history.deadlines } : {}),
       ...(store.history?.trendPeriods ? { trendPeriods: store.history.trendPeriods } : {}),
     });
     // The exception register against the previous period's, this run's register standing for this period.
-    const source = run.model.exceptions.source;
-    const exceptions = exceptionChangesFromStore(es, history.previousPeriod, current, {
-      excludeRuns: repeats, current: { runSeq: seq, reportDate: run.model.report.reportDate, source, entries: run.model.exceptions.entries },
-    });
-    if (hasExceptionRegister(exceptions)) history.exceptions = exceptions;
+    if (es !== undefined) {
+      const exceptions = exceptionChangesFromStore(es, history.previousPeriod, current, {
+        excludeRuns: repeats,
+        current: { runSeq: seq, reportDate: run.model.report.reportDate, source: run.model.exceptions.source, entries: run.model.exceptions.entries },
+      });
+      if (hasExceptionRegister(exceptions)) history.exceptions = exceptions;
+    }
     // The period's state is every endpoint's last observation in it, from any run: when earlier
     // runs of the period saw endpoints this one did not, the changes and the trend count more
     // endpoints than this report's summary. Said, so the two never silently disagree.
@@ -226,17 +251,43 @@ export async function recordAndCompare(store: StoreRequest, run: ReportRun): Pro
       history.notes.push(`${others} endpoint${others === 1 ? '' : 's'} in ${current.label}'s state ${others === 1 ? 'was' : 'were'} observed by earlier runs of this period, not by this report: ` +
         'the changes and the trend count them, this report\'s summary does not (tlsproof history lists the runs).');
     }
-    return { seq, history };
+    return { record, history, chainHead };
+  } finally {
+    es?.close();
+  }
+}
+
+/**
+ * Records a compared run, with the signatures of the signed reports it wrote. Call it once every
+ * output is written: a run in the store always has its report. Undefined with --store-read-only.
+ */
+export function recordCompared(store: StoreRequest, compared: ComparedRun, signatures: readonly SignatureRecord[] = []): RecordedRun | undefined {
+  if (store.readOnly) return undefined;
+  const es = EvidenceStore.open(store.path, { toolVersion: compared.record.toolVersion, mode: 'write', ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) });
+  try {
+    return es.recordRun({ ...compared.record, signatures }, store.hooks);
   } finally {
     es.close();
   }
 }
 
-/** The stored history plus this (unrecorded) run's observations up to `until`, as loadHistoryData would give them once recorded. */
+/**
+ * The stored history plus this (unrecorded) run's observations up to `until`, as loadHistoryData
+ * would give them once recorded: with a period, its observations dated outside it are set aside.
+ */
 function withRun(data: HistoryData, record: RunRecord, seq: number, until: string): HistoryData {
   const timelines = new Map(data.timelines.map((t) => [t.key, { ...t, points: [...t.points] }]));
+  const period = record.period;
+  const isOutside = (day: string) => period !== null && (day < period.start || day > period.end);
+  const setAside = [...(data.setAside ?? [])];
+  const away = record.endpoints.filter((e) => isOutside(e.observedAt.slice(0, 10)));
+  if (period !== null && away.length > 0) {
+    const times = away.map((e) => e.observedAt).sort();
+    setAside.push({ runSeq: seq, period, observations: away.length, from: times[0]!, to: times[times.length - 1]!,
+      sources: [...new Set(away.map((e) => e.observedAtSource))].sort() as SetAsideRun['sources'] });
+  }
   for (const e of record.endpoints) {
-    if (e.observedAt.slice(0, 10) > until) continue;
+    if (e.observedAt.slice(0, 10) > until || isOutside(e.observedAt.slice(0, 10))) continue;
     const findings = new Map<string, TimelineFinding>();
     for (const f of e.findings) if (f.status !== 'pass') addStoredFinding(findings, f);
     const point: TimelinePoint = {
@@ -254,5 +305,5 @@ function withRun(data: HistoryData, record: RunRecord, seq: number, until: strin
       t.points.sort((a, b) => (a.observedAt < b.observedAt ? -1 : a.observedAt > b.observedAt ? 1 : a.runSeq - b.runSeq));
     }
   }
-  return { runs: data.runs + 1, timelines: [...timelines.values()] };
+  return { runs: data.runs + 1, timelines: [...timelines.values()], setAside };
 }

@@ -10,10 +10,13 @@
  * test opens every such file with the current code), and bump nothing else: STORE_FORMAT follows.
  */
 import type Database from 'better-sqlite3';
+import { chainHash } from './chain.js';
 
 export interface Migration {
   readonly version: number;
   readonly description: string;
+  /** Tables this version creates (a store of this format or later must have them). */
+  readonly tables?: readonly string[];
   /** Runs inside the migration's transaction; must not commit or change journal mode. */
   up(db: Database.Database): void;
 }
@@ -21,7 +24,7 @@ export interface Migration {
 /** `PRAGMA application_id` of a tlsproof store: "TLSP". Tells our files from other SQLite databases. */
 export const APPLICATION_ID = 0x544c5350;
 
-/** Tables a run writes to; every one is append-only (see the triggers in v1). */
+/** Tables a run writes to in format 1; every one is append-only (see the triggers in v1). */
 export const RUN_TABLES = ['runs', 'run_inputs', 'observations', 'findings', 'certificates', 'problems', 'control_results'] as const;
 
 /**
@@ -166,9 +169,37 @@ CREATE TABLE control_results (
 ) STRICT, WITHOUT ROWID;
 `;
 
+const V2 = `
+-- One link per run: its chain hash covers the previous link and every row of the run (chain.ts).
+CREATE TABLE run_chain (
+  run_seq      INTEGER PRIMARY KEY REFERENCES runs(seq),
+  prev_sha256  TEXT,            -- the previous run's chain_sha256; NULL for the first run
+  chain_sha256 TEXT NOT NULL
+) STRICT;
+
+-- The signature of each signed PDF the run wrote (--sign), and who signed it.
+CREATE TABLE run_signatures (
+  run_seq        INTEGER NOT NULL REFERENCES runs(seq),
+  ord            INTEGER NOT NULL,
+  file           TEXT NOT NULL,    -- the signed PDF's name as written
+  pdf_sha256     TEXT NOT NULL,    -- of the signed PDF, as written
+  pdf_bytes      INTEGER NOT NULL,
+  signer_subject TEXT NOT NULL,    -- the signer certificate's subject
+  signer_sha256  TEXT NOT NULL,    -- SHA-256 fingerprint of the signer certificate (DER)
+  signing_time   TEXT NOT NULL,    -- the signing time the PDF states (ISO 8601)
+  timestamp_time TEXT,             -- the RFC 3161 time-stamp's time (--tsa); NULL without one
+  cms            BLOB NOT NULL,    -- the CMS SignedData embedded in the PDF (DER)
+  PRIMARY KEY (run_seq, ord)
+) STRICT, WITHOUT ROWID;
+`;
+
+/** Tables a store of format 1 has; format 2 adds V2_TABLES. */
+const V1_TABLES = ['schema_version', 'store_meta', 'blobs', 'runs', 'run_inputs', 'endpoints', 'observations', 'findings', 'certificates', 'problems', 'control_results'];
+const V2_TABLES = ['run_chain', 'run_signatures'] as const;
+
 /** Runs and their rows are never changed or removed: the store is append-only evidence. */
-function appendOnlyTriggers(): string {
-  return [...RUN_TABLES, 'blobs'].map((t) => `
+function appendOnlyTriggers(tables: readonly string[] = [...RUN_TABLES, 'blobs']): string {
+  return tables.map((t) => `
 CREATE TRIGGER ${t}_append_only_update BEFORE UPDATE ON ${t}
 BEGIN SELECT RAISE(ABORT, 'tlsproof evidence store: ${t} is append-only'); END;
 CREATE TRIGGER ${t}_append_only_delete BEFORE DELETE ON ${t}
@@ -179,9 +210,34 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: 'runs, inputs (compressed, content-addressed), endpoints, observations, findings, certificates, problems, control results; append-only triggers',
+    tables: V1_TABLES,
     up(db) {
       db.exec(V1);
       db.exec(appendOnlyTriggers());
+    },
+  },
+  {
+    version: 2,
+    description: 'chain of runs (each run hashed with the previous one and every row it refers to); signatures of signed PDFs; both append-only',
+    tables: V2_TABLES,
+    up(db) {
+      db.exec(V2);
+      // Endpoints are only ever added; format 1 left them without triggers.
+      db.exec(appendOnlyTriggers([...V2_TABLES, 'endpoints']));
+      // Runs recorded before the chain are linked as they stand now: the chain proves nothing
+      // about changes made before this upgrade (their format-1 content hashes still do).
+      const link = db.prepare('INSERT INTO run_chain (run_seq, prev_sha256, chain_sha256) VALUES (?, ?, ?)');
+      let prev: string | null = null;
+      let last: number | null = null;
+      for (const seq of db.prepare('SELECT seq FROM runs ORDER BY seq').pluck().all() as number[]) {
+        const sha: string = chainHash(db, seq, prev)!;
+        link.run(seq, prev, sha);
+        prev = sha;
+        last = seq;
+      }
+      if (last !== null) {
+        db.prepare("INSERT INTO store_meta (key, value) VALUES ('chain_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(`${last} ${prev}`);
+      }
     },
   },
 ];
@@ -191,5 +247,10 @@ export const STORE_FORMAT: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Names of the append-only triggers a healthy store of the current format has. */
 export function expectedTriggers(): string[] {
-  return [...RUN_TABLES, 'blobs'].flatMap((t) => [`${t}_append_only_update`, `${t}_append_only_delete`]);
+  return [...RUN_TABLES, 'blobs', ...V2_TABLES, 'endpoints'].flatMap((t) => [`${t}_append_only_update`, `${t}_append_only_delete`]);
+}
+
+/** Tables a store of format `version` must have. */
+export function requiredTables(version: number, migrations: readonly Migration[] = MIGRATIONS): string[] {
+  return migrations.filter((m) => m.version <= version).flatMap((m) => [...(m.tables ?? [])]);
 }

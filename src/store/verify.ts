@@ -1,20 +1,30 @@
 /**
  * `tlsproof store verify`: is the file an intact tlsproof store, and does every run still hold
  * exactly what was recorded? SQLite's own integrity and foreign-key checks, then ours: format
- * and application id, the append-only triggers, each run's row counts and content hash, and every
- * stored input decompressed and hashed against the SHA-256 the reports cite.
+ * and application id, the append-only triggers, each run's row counts and content hash, the
+ * chain of runs (each run's hash over the previous one's and every row it refers to), the head
+ * of the chain against the run numbers SQLite handed out (and against a copy the caller holds),
+ * rows no run refers to, the stored signatures, and every stored input decompressed and hashed
+ * against the SHA-256 the reports cite.
  *
- * Read-only in effect: the file is opened without migrations or pragmas that write, so a damaged
- * store or one from a newer tlsproof is examined, never changed. Damage is a failed check, not a crash.
+ * Read-only: the file is opened read-only, so a damaged store or one from a newer tlsproof is
+ * examined, never changed. Damage is a failed check, not a crash. What it cannot see is said in
+ * VERIFY_LIMITS, printed with every result.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { chainHash, requestBlobRefs } from './chain.js';
 import { decompressInput, sha256Hex, unpackJson } from './codec.js';
+import { StoreError } from './errors.js';
+import { examineStorePath } from './path.js';
 import { APPLICATION_ID, STORE_FORMAT, expectedTriggers } from './schema.js';
-import { runContentHash, type FindingRowDb, type InputRowDb, type ObservationRowDb, type ProblemRowDb, type RunRowDb } from './store.js';
+import { signatureProblems, type StoredSignatureRow } from './signature.js';
+import { runContentHash } from './content-hash.js';
+import type { FindingRowDb, InputRowDb, ObservationRowDb, ProblemRowDb, RunRowDb } from './types.js';
 
 export interface VerifyCheck {
-  readonly id: 'file' | 'integrity' | 'application-id' | 'format' | 'foreign-keys' | 'append-only' | 'run-counts' | 'run-content' | 'inputs';
+  readonly id: 'file' | 'integrity' | 'application-id' | 'format' | 'foreign-keys' | 'append-only' | 'run-counts' | 'run-content' | 'chain' | 'chain-head'
+    | 'expected-head' | 'unreferenced' | 'signatures' | 'inputs';
   readonly ok: boolean;
   readonly detail: string;
 }
@@ -25,20 +35,56 @@ export interface VerifyResult {
   readonly format: number | null;
   readonly runs: number;
   readonly blobs: number;
+  /** The newest link of the chain as stored (format 2 and later, with runs). */
+  readonly head: { readonly seq: number; readonly sha256: string } | null;
   readonly checks: VerifyCheck[];
+  /** What these checks cannot detect. */
+  readonly limits: readonly string[];
 }
+
+/** A copy of the chain head held outside the store (printed in every report): `SEQ:SHA256`. */
+export interface ExpectedHead {
+  readonly seq: number;
+  readonly sha256: string;
+}
+
+export const VERIFY_LIMITS: readonly string[] = [
+  'Detected: any change to a stored row (a run, its inputs, endpoints, observations, findings, certificates, problems, control results, ' +
+    'signatures), a run inserted or deleted before the last one, and a deleted last run while SQLite\'s run counter (sqlite_sequence) still counts it, ' +
+    'or while the store\'s own note of the head (store_meta chain_head) names it, or while endpoints or inputs only it referred to remain.',
+  'Not detected from the file alone: someone who edits or deletes runs and then recomputes every later hash, the counter and the head note. ' +
+    'Only a copy of the chain head kept elsewhere catches that: every report prints the head it was made from; check it with --head SEQ:SHA256 ' +
+    '(a signed report keeps that copy tamper-evident).',
+  'Signatures: the signed PDFs are not in the store; their SHA-256 is. Check a PDF with "tlsproof verify FILE.pdf" and compare its SHA-256 with the stored one.',
+];
+
+
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 const msg = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-export function verifyStore(path: string): VerifyResult {
+/**
+ * Throws a StoreError for a path that is no file to examine (a folder, FIFO, device, symlink
+ * loop): verify never opens those, so a FIFO cannot block it.
+ */
+export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | undefined } = {}): VerifyResult {
   const checks: VerifyCheck[] = [];
-  const done = (format: number | null, runs = 0, blobs = 0): VerifyResult => ({ path, ok: checks.every((c) => c.ok), format, runs, blobs, checks });
-  if (!existsSync(path)) {
-    checks.push({ id: 'file', ok: false, detail: `No file at "${path}".` });
+  let head: VerifyResult['head'] = null;
+  const done = (format: number | null, runs = 0, blobs = 0): VerifyResult => ({ path, ok: checks.every((c) => c.ok), format, runs, blobs, head, checks, limits: VERIFY_LIMITS });
+  try {
+    if (examineStorePath(path, 'read') === 'missing') {
+      checks.push({ id: 'file', ok: false, detail: `No file at "${path}".` });
+      return done(null);
+    }
+  } catch (err) {
+    if (!(err instanceof StoreError && err.code === 'store-corrupt')) throw err;
+    checks.push({ id: 'file', ok: false, detail: 'The file is empty (0 bytes): a store truncated to nothing. Restore it from a backup.' });
     return done(null);
   }
+  // A read-only connection to a WAL store creates the -wal and -shm files when they are missing
+  // and cannot remove them on closing: verify removes what it made, if still empty of frames.
+  const made = [`${path}-wal`, `${path}-shm`].filter((f) => !existsSync(f));
   let db: Database.Database;
   try {
     // Look at the header before SQLite does: a file that is not SQLite at all gets a plain answer.
@@ -50,19 +96,37 @@ export function verifyStore(path: string): VerifyResult {
       checks.push({ id: 'file', ok: false, detail: 'Not an SQLite database: the file does not start with the SQLite header (damaged, truncated, or another kind of file).' });
       return done(null);
     }
-    db = new Database(path, { fileMustExist: true });
+    db = openReadOnly(path);
   } catch (err) {
     checks.push({ id: 'file', ok: false, detail: `Cannot open: ${msg(err)}` });
     return done(null);
   }
   try {
-    return verifyOpen(db, checks, done);
+    return verifyOpen(db, checks, done, (h) => { head = h; }, opts.expectHead);
   } finally {
     db.close();
+    if (made.length === 2 && existsSync(made[0]!) && statSync(made[0]!).size === 0) for (const f of made) rmSync(f, { force: true });
   }
 }
 
-function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format: number | null, runs?: number, blobs?: number) => VerifyResult): VerifyResult {
+/** Read-only; in a folder SQLite cannot write its -shm file into, from a copy in memory. */
+function openReadOnly(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    return db;
+  } catch (err) {
+    // Damage is for the checks to report; only a missing -shm beside it needs another way in.
+    if (!(err instanceof Database.SqliteError && err.code === 'SQLITE_CANTOPEN')) return db;
+    db.close();
+    const copy = readFileSync(path);
+    if (copy.length >= 20) copy[18] = copy[19] = 1;
+    return new Database(copy);
+  }
+}
+
+function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format: number | null, runs?: number, blobs?: number) => VerifyResult,
+  setHead: (h: VerifyResult['head']) => void, expectHead: ExpectedHead | undefined): VerifyResult {
   checks.push({ id: 'file', ok: true, detail: 'SQLite database.' });
   try {
     const rows = db.pragma('integrity_check') as { integrity_check: string }[];
@@ -147,6 +211,9 @@ function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format:
     checks.push({ id: 'run-counts', ok: badCounts.length === 0, detail: badCounts.length === 0 ? `${plural(runs, 'run')}: row counts match.` : badCounts.slice(0, 10).join('; ') });
     checks.push({ id: 'run-content', ok: badContent.length === 0, detail: badContent.length === 0 ? `${plural(runs, 'run')}: content hashes match.` : badContent.slice(0, 10).join('; ') });
 
+    verifyChain(db, runRows.map((r) => r.seq), checks, setHead, expectHead);
+    verifySignatures(db, checks);
+
     const badInputs: string[] = [];
     const sizes = new Map<string, number>();
     for (const b of db.prepare('SELECT sha256, bytes, encoding, data FROM blobs').iterate() as IterableIterator<{ sha256: string; bytes: number; encoding: string; data: Buffer }>) {
@@ -179,4 +246,85 @@ function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format:
     checks.push({ id: 'run-content', ok: false, detail: `The database is damaged: ${msg(err)}` });
   }
   return done(format, runs, blobs);
+}
+
+const first = (list: readonly string[], n = 10) => `${list.slice(0, n).join('; ')}${list.length > n ? ` … and ${list.length - n} more` : ''}`;
+
+/** The chain, its head against SQLite's run counter, the store's note and a held copy, and rows no run refers to. */
+function verifyChain(db: Database.Database, seqs: readonly number[], checks: VerifyCheck[], setHead: (h: VerifyResult['head']) => void, expectHead: ExpectedHead | undefined): void {
+  const links = new Map((db.prepare('SELECT run_seq, prev_sha256, chain_sha256 FROM run_chain ORDER BY run_seq').raw().all() as [number, string | null, string][])
+    .map(([seq, prev, sha]) => [seq, { prev, sha }]));
+  const broken: string[] = [];
+  let prev: string | null = null;
+  let expected = 1;
+  for (const seq of seqs) {
+    if (seq !== expected) broken.push(seq === expected + 1 ? `run ${expected} is missing` : `runs ${expected}–${seq - 1} are missing`);
+    expected = seq + 1;
+    const link = links.get(seq);
+    links.delete(seq);
+    if (link === undefined) {
+      broken.push(`run ${seq} has no link in the chain`);
+      prev = null;
+      continue;
+    }
+    if (link.prev !== prev) broken.push(`run ${seq} does not follow the run before it (a run before it was removed, inserted or re-hashed)`);
+    const actual = chainHash(db, seq, link.prev);
+    if (actual !== link.sha) broken.push(`run ${seq}: its rows no longer give its chain hash (recorded ${link.sha.slice(0, 12)}…, now ${actual?.slice(0, 12)}…)`);
+    prev = link.sha;
+  }
+  for (const seq of links.keys()) broken.push(`a link for run ${seq}, which is not in the store`);
+  checks.push({ id: 'chain', ok: broken.length === 0, detail: broken.length === 0 ? `${plural(seqs.length, 'run')} chained: every link holds.` : first(broken) });
+
+  const last = seqs.length === 0 ? null : seqs[seqs.length - 1]!;
+  const lastLink = last === null ? undefined : (db.prepare('SELECT chain_sha256 FROM run_chain WHERE run_seq = ?').pluck().get(last) as string | undefined);
+  setHead(last === null || lastLink === undefined ? null : { seq: last, sha256: lastLink });
+  const headProblems: string[] = [];
+  const counter = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").pluck().get() as number | undefined;
+  if ((counter ?? 0) > (last ?? 0)) {
+    headProblems.push(`SQLite handed out run numbers up to ${counter}, but the last run is ${last ?? '(none)'}: ${counter! - (last ?? 0) === 1 ? `run ${counter} was` : `runs ${(last ?? 0) + 1}–${counter} were`} deleted`);
+  }
+  const note = db.prepare("SELECT value FROM store_meta WHERE key = 'chain_head'").pluck().get() as string | undefined;
+  const stated = last === null ? undefined : `${last} ${lastLink}`;
+  if (note !== stated && !(note === undefined && last === null)) {
+    headProblems.push(`the store's note of the chain head says ${note === undefined ? 'nothing' : `run ${note.split(' ')[0]} (${note.split(' ')[1]?.slice(0, 12)}…)`}, the last run is ${last ?? '(none)'}`);
+  }
+  checks.push({ id: 'chain-head', ok: headProblems.length === 0,
+    detail: headProblems.length === 0 ? (last === null ? 'No runs yet.' : `Head: run ${last}, ${lastLink}.`) : first(headProblems) });
+
+  if (expectHead !== undefined) {
+    const held = db.prepare('SELECT chain_sha256 FROM run_chain WHERE run_seq = ?').pluck().get(expectHead.seq) as string | undefined;
+    const ok = held === expectHead.sha256 && !broken.some((b) => /^run (\d+)/.exec(b) !== null && Number(/^run (\d+)/.exec(b)![1]) <= expectHead.seq);
+    checks.push({ id: 'expected-head', ok,
+      detail: held === undefined ? `Run ${expectHead.seq}, whose hash you hold, is not in the store: it or runs before it were deleted.`
+        : held !== expectHead.sha256 ? `Run ${expectHead.seq}'s chain hash is ${held.slice(0, 16)}…, not the ${expectHead.sha256.slice(0, 16)}… you hold: the store was rewritten up to that run.`
+        : ok ? `Run ${expectHead.seq}'s chain hash is the one you hold: runs 1–${expectHead.seq} are as they were when it was printed.`
+        : `Run ${expectHead.seq}'s stored hash is the one you hold, but the chain up to it no longer holds (see chain).` });
+  }
+
+  const orphans: string[] = [];
+  const endpoints = db.prepare(`SELECT key FROM endpoints WHERE id NOT IN (SELECT endpoint_id FROM observations UNION SELECT endpoint_id FROM findings
+    UNION SELECT endpoint_id FROM certificates)`).pluck().all() as string[];
+  if (endpoints.length > 0) orphans.push(`${plural(endpoints.length, 'endpoint')} no run refers to (${endpoints.slice(0, 3).join(', ')}${endpoints.length > 3 ? ', …' : ''})`);
+  const used = new Set(db.prepare('SELECT sha256 FROM run_inputs').pluck().all() as string[]);
+  for (const req of db.prepare('SELECT request FROM runs').pluck().iterate() as IterableIterator<string>) for (const sha of requestBlobRefs(req)) used.add(sha);
+  const blobs = (db.prepare('SELECT sha256 FROM blobs').pluck().all() as string[]).filter((b) => !used.has(b));
+  if (blobs.length > 0) orphans.push(`${plural(blobs.length, 'stored input')} no run refers to (${blobs.slice(0, 3).map((b) => `${b.slice(0, 12)}…`).join(', ')})`);
+  checks.push({ id: 'unreferenced', ok: orphans.length === 0,
+    detail: orphans.length === 0 ? 'Every endpoint and stored input belongs to a run.' : `${orphans.join('; ')}: left behind by a deleted run.` });
+}
+
+function verifySignatures(db: Database.Database, checks: VerifyCheck[]): void {
+  const problems: string[] = [];
+  let n = 0;
+  for (const row of db.prepare('SELECT * FROM run_signatures ORDER BY run_seq, ord').iterate() as IterableIterator<StoredSignatureRow>) {
+    n++;
+    try {
+      problems.push(...signatureProblems(row));
+    } catch (err) {
+      problems.push(`run ${row.run_seq} ${row.file}: ${msg(err)}`);
+    }
+  }
+  checks.push({ id: 'signatures', ok: problems.length === 0,
+    detail: problems.length > 0 ? first(problems) : n === 0 ? 'No signed reports recorded.'
+      : `${plural(n, 'signed report')}: each stored signature verifies with its signer's key, and the signer certificate and time-stamp are the recorded ones (the PDFs themselves are not stored).` });
 }

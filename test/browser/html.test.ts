@@ -5,7 +5,6 @@
  * with JavaScript off everything stays visible.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReportConfig } from '../../src/config/load.js';
 import { renderHtml } from '../../src/report/html/render.js';
 import { HOSTILE_SUBJECT, makeReportModel } from '../support/model-factory.js';
+import { missingTool } from '../support/tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const run = promisify(execFile);
@@ -72,7 +72,7 @@ async function layoutFacts(page: Page): Promise<{ scrollWidth: number; clipped: 
   })()`);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('HTML report in chromium', () => {
+describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tlsproof-browser-'));
     const model = makeReportModel();

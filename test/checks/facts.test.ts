@@ -6,15 +6,15 @@
  * exactly the vulnerabilities no check reads, so its "not evaluated" counts stay true.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checks, notMeasuredBy, runCheck } from '../../src/checks/index.js';
+import { checks, notMeasuredBy } from '../../src/checks/index.js';
 import { CHECK_FACTS } from '../../src/checks/facts.js';
-import { CHECK_IDS, type CheckId } from '../../src/checks/ids.js';
+import { CHECK_IDS, type CheckId } from '../../src/checks/index.js';
 import { TESTSSL_UNJUDGED_VULNS } from '../../src/ingest/testssl-csv.js';
 import {
   VULNERABILITIES, emptyObservation, type CertificateFacts, type FactPath, type MailDialogueFacts, type Observation,
 } from '../../src/model/observation.js';
 import { loadCorpus } from '../model/fact-corpus.js';
-import { CTX } from './helpers.js';
+import { CTX, findingsOf } from './helpers.js';
 import { ENFORCE, dane, pf, rpt, sts } from './probe-facts.js';
 
 /** `obs` with only `keep` (true) or everything but `keep` (false) of the fact paths. */
@@ -40,7 +40,7 @@ function project(obs: Observation, paths: readonly FactPath[], keep: boolean): O
 }
 
 function verdicts(id: CheckId, obs: Observation): string[] {
-  return runCheck(checks[id], obs, CTX).map((f) => `${f.status}:${f.messageId}`);
+  return findingsOf(checks[id], obs, CTX).map((f) => `${f.status}:${f.messageId}`);
 }
 
 /** Scanner-only facts no reader file gives (mail dialogue, MTA-STS, TLS-RPT, DANE…), on SMTP and submission. */
@@ -83,7 +83,7 @@ describe('check fact table', () => {
       if (whole.some((v) => /^(pass|fail|warn|error):/.test(v))) decided++;
       // The scan state is always known, so scan-incomplete always has a verdict.
       if (id === 'scan-incomplete' || obs.endpoint.transport === 'none') continue;
-      const without = runCheck(checks[id], project(obs, facts, false), CTX);
+      const without = findingsOf(checks[id], project(obs, facts, false), CTX);
       for (const f of without) expect(f.status, `${id} without its facts on ${obs.endpoint.host}:${obs.endpoint.port}`).toBe('not-tested');
     }
     // The corpus must exercise the check, or the first property proves nothing.
@@ -99,7 +99,7 @@ describe('check fact table', () => {
     const nmapOnly = observations.find((o) => o.sources.every((s) => s.kind === 'nmap-xml') && o.tlsAvailable?.value === true)!;
     expect(notMeasuredBy('vuln-heartbleed', nmapOnly)).toBe('nmap');
     expect(notMeasuredBy('dh-weak', nmapOnly)).toBeUndefined();
-    const [finding] = runCheck(checks['vuln-heartbleed'], nmapOnly, CTX);
+    const [finding] = findingsOf(checks['vuln-heartbleed'], nmapOnly, CTX);
     expect(finding).toMatchObject({ status: 'not-tested', message: 'Heartbleed was not tested (not measured by nmap)', data: { notMeasuredBy: 'nmap' } });
   });
 });

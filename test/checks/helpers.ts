@@ -1,7 +1,9 @@
 /**
  * Test kit for checks: builders for Observations and facts with fake source records, and
- * `checkCases`, a RuleTester-style table runner. Every case goes through `runCheck`, so it also
- * proves the outcome's message exists and its placeholders are filled; the last test of each
+ * `checkCases`, a RuleTester-style table runner. Every case goes through `runChecks`, the runner the
+ * pipeline uses, with the whole registry (so an unregistered check finds nothing), and its findings
+ * of the check under test are compared; it also proves the outcome's message exists and its
+ * placeholders are filled; the last test of each
  * table proves every message the check defines was produced by some case.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,7 +21,7 @@ import {
   type VulnState,
 } from '../../src/model/observation.js';
 import type { Fact, SourceRef } from '../../src/model/source.js';
-import { runCheck } from '../../src/checks/index.js';
+import { runChecks } from '../../src/checks/index.js';
 import type { Check, CheckContext } from '../../src/checks/types.js';
 
 export const OBSERVED_AT = '2026-09-15T10:00:00Z';
@@ -158,9 +160,9 @@ export function checkCases(check: Check, cases: Cases): void {
 
   function verify(c: { obs: Observation; ctx?: CheckContext | undefined }, expected: readonly (ExpectedOutcome & { status: FindingStatus })[]): void {
     const before = structuredClone(c.obs);
-    const findings = runCheck(check, c.obs, c.ctx ?? CTX);
+    const findings = findingsOf(check, c.obs, c.ctx ?? CTX);
     expect(c.obs, 'evaluate must not modify the observation').toEqual(before);
-    expect(runCheck(check, c.obs, c.ctx ?? CTX), 'evaluate must be deterministic').toEqual(findings);
+    expect(findingsOf(check, c.obs, c.ctx ?? CTX), 'evaluate must be deterministic').toEqual(findings);
     expect(findings.map((f) => f.status)).toEqual(expected.map((e) => e.status));
     findings.forEach((f, i) => {
       const e = expected[i];
@@ -266,4 +268,9 @@ export function vulnerabilityCases(check: Check, spec: VulnerabilitySpec): void 
       ...(extra.notTested ?? []),
     ],
   });
+}
+
+/** What the production runner reports for `check` on `obs` (through the registry, in report order). */
+export function findingsOf(check: Check, obs: Observation, ctx: CheckContext = CTX) {
+  return runChecks(obs, ctx).filter((f) => f.checkId === check.meta.id);
 }

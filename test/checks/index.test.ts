@@ -3,7 +3,7 @@
  * summaries.
  */
 import { describe, expect, it } from 'vitest';
-import { evidenceSummary, formatMessage, messageTemplate, runCheck, templatePlaceholders } from '../../src/checks/index.js';
+import { evidenceSummary, formatMessage, messageTemplate, runChecks, templatePlaceholders } from '../../src/checks/index.js';
 import type { Check } from '../../src/checks/types.js';
 import type { VulnFact } from '../../src/model/observation.js';
 import { CTX, fct, observation, src } from './helpers.js';
@@ -38,31 +38,31 @@ describe('messageTemplate', () => {
   });
 });
 
-describe('runCheck', () => {
+describe('runChecks on made-up checks', () => {
   const fake = (messageId: string, data: Record<string, string>, severity?: 'info'): Check => ({
     meta: {
-      id: 'proto-tls10', title: 'Fake', severity: 'high', category: 'protocol', description: 'd', remediation: 'r',
+      id: 'proto-tls10', title: 'Fake', passedTitle: 'Not fake', severity: 'high', category: 'protocol', description: 'd', remediation: 'r',
       appliesTo: ['smtp'], messages: { hello: 'hello {{name}}' },
     },
     evaluate: () => [severity === undefined ? { status: 'fail', messageId, data, evidence: [] } : { status: 'fail', messageId, data, evidence: [], severity }],
   });
 
   it('surfaces check bugs: unknown messageId or missing data throw', () => {
-    expect(() => runCheck(fake('bye', { name: 'x' }), observation(), CTX)).toThrow(/messageId "bye"/);
-    expect(() => runCheck(fake('hello', {}), observation(), CTX)).toThrow(/needs \{\{name\}\}/);
+    expect(() => runChecks(observation(), CTX, [fake('bye', { name: 'x' })])).toThrow(/messageId "bye"/);
+    expect(() => runChecks(observation(), CTX, [fake('hello', {})])).toThrow(/needs \{\{name\}\}/);
   });
 
   it('uses the outcome severity over the check default, and copies data', () => {
     const data = { name: 'world' };
-    const [withDefault] = runCheck(fake('hello', data), observation(), CTX);
-    const [withOwn] = runCheck(fake('hello', data, 'info'), observation(), CTX);
+    const [withDefault] = runChecks(observation(), CTX, [fake('hello', data)]);
+    const [withOwn] = runChecks(observation(), CTX, [fake('hello', data, 'info')]);
     expect(withDefault).toMatchObject({ severity: 'high', message: 'hello world', id: 'proto-tls10@mx.example.test[192.0.2.25]:25' });
     expect(withOwn?.severity).toBe('info');
     expect(withDefault?.data).not.toBe(data);
   });
 
   it('honours appliesTo by service', () => {
-    expect(runCheck(fake('hello', { name: 'x' }), observation({ endpoint: { service: 'imaps', port: 993 } }), CTX)).toEqual([]);
+    expect(runChecks(observation({ endpoint: { service: 'imaps', port: 993 } }), CTX, [fake('hello', { name: 'x' })])).toEqual([]);
   });
 });
 

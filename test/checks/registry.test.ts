@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CHECK_IDS, isCheckId, type CheckId } from '../../src/checks/ids.js';
+import { CHECK_IDS, isCheckId, type CheckId } from '../../src/checks/index.js';
 import { checkApplies, checks, runChecks, templatePlaceholders } from '../../src/checks/index.js';
 import type { Check } from '../../src/checks/types.js';
 import { FindingSchema, SEVERITIES, type Severity } from '../../src/model/finding.js';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { ReportModelSchema, type ReportModel } from '../../src/model/report-model.js';
-import type { PeriodComparison } from '../../src/history/schema.js';
+import type { PeriodComparison } from '../../src/model/history.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/tlsproof.js');

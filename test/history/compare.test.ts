@@ -12,7 +12,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { comparePeriods, type HistoryData } from '../../src/history/index.js';
-import type { HistoryFinding, PeriodComparison } from '../../src/history/schema.js';
+import type { HistoryFinding, PeriodComparison } from '../../src/model/history.js';
 import { resolvePeriod } from '../../src/model/period.js';
 import type { ReportModel } from '../../src/model/report-model.js';
 import { ReportModelSchema } from '../../src/model/report-model.js';

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEADLINES, dueDate, resolveDeadlines } from '../../src/history/deadline.js';
-import type { PeriodComparison } from '../../src/history/schema.js';
+import type { PeriodComparison } from '../../src/model/history.js';
 import type { ReportModel } from '../../src/model/report-model.js';
 import { cli } from '../cli/commands/history-support.js';
 import { recordSequence, tempStorePath } from './support.js';

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { comparePeriods, type HistoryData, type PeriodComparison } from '../../src/history/index.js';
+import { comparePeriods, type HistoryData } from '../../src/history/index.js';
+import type { PeriodComparison } from '../../src/model/history.js';
 import { addStoredFinding } from '../../src/history/renamed-checks.js';
 import type { TimelineFinding } from '../../src/history/timeline.js';
 import { resolvePeriod } from '../../src/model/period.js';

@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingest, INGESTER_IDS } from '../../src/ingest/index.js';
+import { ingest, ingesters, INGESTER_IDS } from '../../src/ingest/index.js';
 import { INGEST_OPTS, renderIngest, ROOT } from './support.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/ingest');
@@ -17,6 +17,10 @@ const NOT_INPUT = /\.expected\.json$|^README|^MANIFEST/;
 const folders = readdirSync(FIXTURES).filter((d) => statSync(join(FIXTURES, d)).isDirectory() && (INGESTER_IDS as string[]).includes(d));
 
 describe('ingest fixture pairs', () => {
+  it('names every format by its registry key (the one list of format ids)', () => {
+    for (const id of INGESTER_IDS) expect(ingesters[id].id).toBe(id);
+  });
+
   it('has a fixture folder with cases for every scanner format', () => {
     // testssl-csv has its own real fixtures (test/fixtures/testssl); tlsproof-jsonl is read back
     // from real scans in test/scan/cli.test.ts.

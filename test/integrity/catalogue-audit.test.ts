@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checks } from '../../src/checks/index.js';
+import { checkById } from '../../src/checks/index.js';
 import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';
 import { ServiceSchema, type Service } from '../../src/model/endpoint.js';
 import type { Control, LoadedFramework } from '../../src/model/framework.js';
@@ -40,7 +40,7 @@ function citedRfcs(c: Control): string[] {
 /** Services a link can judge: its own filter, else every service its check runs on. */
 function servicesJudged(link: Control['checks'][number]): readonly Service[] {
   if (link.services !== undefined) return link.services;
-  const { appliesTo } = checks[link.check].meta;
+  const { appliesTo } = checkById(link.check).meta;
   return appliesTo === 'all' ? ALL_SERVICES : appliesTo;
 }
 

@@ -7,8 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHECK_IDS } from '../../src/checks/ids.js';
-import { checkApplies, checks } from '../../src/checks/index.js';
+import { CHECK_IDS, checkApplies, checkById, checks } from '../../src/checks/index.js';
 import { evaluateControl } from '../../src/map/evaluate.js';
 import { ServiceSchema } from '../../src/model/endpoint.js';
 import type { Finding, FindingStatus } from '../../src/model/finding.js';
@@ -80,7 +79,7 @@ describe('shipped mapping files', () => {
       // A definition links nothing (it is never graded); every other control links some evidence.
       if (c.kind === 'definition') expect(c.checks.length + c.evidence.length, `${fw.framework.id} ${c.id}`).toBe(0);
       else expect(c.checks.length + c.evidence.length, `${fw.framework.id} ${c.id}`).toBeGreaterThan(0);
-      const order = c.checks.map((l) => CHECK_IDS.indexOf(l.check));
+      const order = c.checks.map((l) => (CHECK_IDS as readonly string[]).indexOf(l.check));
       expect(order, `${fw.framework.id} ${c.id} checks`).toEqual([...order].sort((a, b) => a - b));
       const props = c.evidence.map((l) => EVIDENCE_PROPERTY_IDS.indexOf(l.property));
       expect(props, `${fw.framework.id} ${c.id} evidence`).toEqual([...props].sort((a, b) => a - b));
@@ -110,7 +109,7 @@ describe('shipped mapping files', () => {
     for (const fw of frameworks) {
       for (const c of fw.controls) {
         for (const link of c.checks) {
-          const { appliesTo } = checks[link.check].meta;
+          const { appliesTo } = checkById(link.check).meta;
           if (link.services === undefined || appliesTo === 'all') continue;
           for (const service of link.services) expect(appliesTo, `${fw.framework.id} ${c.id} ${link.check}`).toContain(service);
         }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeEndpoints, resolveAssetScopes } from '../../src/map/scope.js';
-import type { DomainListEntry } from '../../src/ingest/domain-list-csv.js';
+import type { DomainListEntry } from '../../src/model/domain-list.js';
 import type { DomainDiscovery } from '../../src/model/discovery.js';
 import { formatProblem } from '../../src/model/problem.js';
 import { buildModel, type ReportRequest } from '../../src/pipeline.js';

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildModel, type BuiltModel } from '../../src/pipeline.js';
 import { ReportModelSchema, type ControlResult, type ReportModel } from '../../src/model/report-model.js';
-import { globMatches } from '../../src/map/exceptions.js';
+import { acceptControl, globMatches } from '../../src/map/exceptions.js';
+import { evaluateControl } from '../../src/map/evaluate.js';
+import type { EvidenceResult } from '../../src/map/evidence.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Control } from '../../src/model/framework.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const LEGACY = 'mail.legacy.example.test[127.0.77.30]:25';
@@ -136,5 +140,43 @@ describe('exception register in the pipeline', () => {
   it('the maximum duration comes from report.config.yaml', async () => {
     await expect(build('2026-10-01', 'test/fixtures/exceptions/q3.yaml', { maxMonths: 6 })).rejects.toThrow(
       /q3\.yaml:25:14: exceptions\[1\]\.expires: expires 2027-03-31 is more than 6 months after approvedOn 2026-06-01/);
+  });
+});
+
+describe('acceptControl: what acceptance may do to one control', () => {
+  const control: Control = {
+    id: '4.2.1', kind: 'technical', title: 'Strong cryptography in transit', paraphrase: 'Protect PAN in transit with strong crypto.',
+    confidence: 'high', unconfirmed: false, evidence: [{ property: 'inputs-hashed', coverage: 'partial', rationale: 'Why this property is evidence here.', interpretation: false }],
+    checks: [{ check: 'proto-tls10', coverage: 'full', interpretation: false, rationale: 'TLS 1.0 is not strong cryptography.' }],
+  };
+  const finding = (host: string): Finding => ({
+    id: `proto-tls10@${host}:25`, checkId: 'proto-tls10', endpoint: { host, port: 25, service: 'smtp', transport: 'starttls' }, endpointKey: `${host}:25`,
+    status: 'fail', severity: 'medium', messageId: 'offered', message: 'TLSv1.0 is offered', data: {}, evidence: [],
+  });
+  const evaluate = (property: EvidenceResult['status'], ...fs: Finding[]) => evaluateControl(control, new Map([['proto-tls10', fs]]), {
+    evidence: new Map([['inputs-hashed', { status: property, detail: 'Every input is hashed.' }]]),
+  });
+  const accepted = new Map([['proto-tls10@a.test:25', { exceptionId: 'EXC-1', expires: '2027-01-31', state: 'active' as const }]]);
+
+  it('turns FAIL into risk-accepted when every finding behind it is accepted', () => {
+    const ev = acceptControl(evaluate('pass', finding('a.test')), accepted);
+    expect([ev.status, ev.acceptedFrom, ev.exceptionIds]).toEqual(['risk-accepted', 'fail', ['EXC-1']]);
+  });
+
+  it('keeps FAIL when a finding behind it is not covered', () => {
+    const ev = acceptControl(evaluate('pass', finding('a.test'), finding('b.test')), accepted);
+    expect([ev.status, ev.acceptedFrom, ev.exceptionIds]).toEqual(['fail', null, ['EXC-1']]);
+    expect(ev.statusReason).toMatch(/1 of 2 findings behind it are accepted risks \(EXC-1\); the rest are open, so the status stands\.$/);
+  });
+
+  it('keeps the status when a linked report property fails or warns: a property is not a finding and cannot be accepted', () => {
+    const ev = acceptControl(evaluate('warn', finding('a.test')), accepted);
+    expect([ev.status, ev.acceptedFrom]).toEqual(['fail', null]);
+  });
+
+  it('leaves a process control\'s evidence status alone, citing the exception', () => {
+    const process = { ...control, kind: 'process' as const, checks: [{ ...control.checks[0]!, coverage: 'partial' as const }] };
+    const ev = acceptControl(evaluateControl(process, new Map([['proto-tls10', [finding('a.test')]]])), accepted);
+    expect([ev.status, ev.acceptedFrom, ev.exceptionIds]).toEqual(['evidence', null, ['EXC-1']]);
   });
 });

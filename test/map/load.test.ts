@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHECK_IDS } from '../../src/checks/ids.js';
+import { CHECK_IDS } from '../../src/checks/index.js';
 import { ReportError } from '../../src/errors.js';
 import type { ErrorCode } from '../../src/errors.js';
 import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';
 import { assetMatcher, resolveAssetScopes } from '../../src/map/scope.js';
-import type { DomainListEntry } from '../../src/ingest/domain-list-csv.js';
+import type { DomainListEntry } from '../../src/model/domain-list.js';
 import type { InputProblem } from '../../src/model/problem.js';
 
 const rules = {

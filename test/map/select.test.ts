@@ -11,7 +11,7 @@ import { ReportError } from '../../src/errors.js';
 import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';
 import { resolveAssetScopes } from '../../src/map/scope.js';
 import { frameworkRef, newestVersions, parseFrameworkRef, selectFrameworks } from '../../src/map/select.js';
-import type { DomainListEntry } from '../../src/ingest/domain-list-csv.js';
+import type { DomainListEntry } from '../../src/model/domain-list.js';
 
 const builtInDir = builtInMappingsDir();
 const userDir = mkdtempSync(join(tmpdir(), 'tlsproof-select-'));

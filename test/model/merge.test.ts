@@ -41,3 +41,32 @@ describe('mergeObservations: ocspStatus', () => {
     expect(merged?.certificates[0]?.ocspStatus?.conflicts).toBeUndefined();
   });
 });
+
+/**
+ * Between two tools the worse reading of each fact decides, whichever tool is listed first and
+ * whichever is newer: a legacy protocol offered, a modern one missing, a weak cipher class
+ * offered, a vulnerability found, a TLS service unavailable.
+ */
+describe('mergeObservations: the worse reading decides between tools', () => {
+  const fact = <T>(kind: SourceKind, value: T) => ({ value, source: { kind, file: `${kind}.out`, excerpt: `${kind} row`, observedAt: '2026-09-15T10:00:00Z' } });
+  function tool(kind: SourceKind, observedAt: string, patch: Partial<Observation>): Observation {
+    return { ...emptyObservation(ENDPOINT, observedAt, 'input'), ...patch, sources: [{ kind, file: `${kind}.out`, excerpt: `${kind}` }] };
+  }
+  const cases: { name: string; worse: Partial<Observation>; better: Partial<Observation>; read: (o: Observation) => unknown; expected: unknown }[] = [
+    { name: 'TLS 1.0 offered', worse: { protocols: { 'TLSv1.0': fact('nmap-xml', true) } }, better: { protocols: { 'TLSv1.0': fact('sslyze-json', false) } }, read: (o) => o.protocols['TLSv1.0']?.value, expected: true },
+    { name: 'TLS 1.2 missing', worse: { protocols: { 'TLSv1.2': fact('nmap-xml', false) } }, better: { protocols: { 'TLSv1.2': fact('sslyze-json', true) } }, read: (o) => o.protocols['TLSv1.2']?.value, expected: false },
+    { name: '3DES offered', worse: { cipherClasses: { '3des': fact('nmap-xml', true) } }, better: { cipherClasses: { '3des': fact('sslyze-json', false) } }, read: (o) => o.cipherClasses['3des']?.value, expected: true },
+    { name: 'Logjam found', worse: { vulnerabilities: { logjam: fact('nmap-xml', { state: 'vulnerable' as const, detail: 'DH 512' }) } }, better: { vulnerabilities: { logjam: fact('sslyze-json', { state: 'not-vulnerable' as const, detail: 'ok' }) } }, read: (o) => o.vulnerabilities.logjam?.value.state, expected: 'vulnerable' },
+    { name: 'TLS unavailable', worse: { tlsAvailable: fact('nmap-xml', false) }, better: { tlsAvailable: fact('sslyze-json', true) }, read: (o) => o.tlsAvailable?.value, expected: false },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: decides in either order and at either age`, () => {
+      for (const [first, second] of [[c.worse, c.better], [c.better, c.worse]] as const) {
+        for (const [t1, t2] of [['2026-09-15T10:00:00Z', '2026-09-16T10:00:00Z'], ['2026-09-16T10:00:00Z', '2026-09-15T10:00:00Z']] as const) {
+          const [merged] = mergeObservations([tool(first === c.worse ? 'nmap-xml' : 'sslyze-json', t1, first), tool(first === c.worse ? 'sslyze-json' : 'nmap-xml', t2, second)]);
+          expect(merged && c.read(merged), `${c.name} (${t1} first)`).toEqual(c.expected);
+        }
+      }
+    });
+  }
+});

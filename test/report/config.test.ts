@@ -4,7 +4,6 @@
  * remediation deadlines. The PDF is read back with pdftotext.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import type { ReportConfig } from '../../src/config/schema.js';
 import { renderHtml } from '../../src/report/html/render.js';
 import { renderPdf } from '../../src/report/pdf/render.js';
 import { makeReportModel } from '../support/model-factory.js';
+import { missingTool } from '../support/tools.js';
 
 const run = promisify(execFile);
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -127,7 +127,7 @@ describe('PDF obeys the same report.config.yaml', () => {
 describe('fonts from report.config.yaml', () => {
   const ttf = '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf';
   // fonts-liberation provides a second TTF to embed; without it there is nothing to test with.
-  it.skipIf(!existsSync(ttf))('embeds the configured TTF in the PDF and leads the HTML font stack with the family', async () => {
+  it.skipIf(missingTool(ttf, 'fonts-liberation'))('embeds the configured TTF in the PDF and leads the HTML font stack with the family', async () => {
     await writeFile(join(dir, 'font.yaml'), `font: { regular: ${ttf}, family: Liberation Serif }`);
     const cfg = await loadReportConfig(join(dir, 'font.yaml'));
     const file = join(dir, 'font.pdf');

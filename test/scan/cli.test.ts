@@ -76,7 +76,7 @@ describe('tlsproof scan', () => {
     expect(back.finished).toBe(true);
     expect(readFileSync(path.join(work, 'results', 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^domains,host,ip,port/);
 
-    // Issue 6: the finished scan is recorded in the evidence store, with its results and list as inputs…
+    // The finished scan is recorded in the evidence store, with its results and list as inputs…
     const store = path.join(work, '.tlsproof', 'evidence.db');
     expect(out.join('')).toContain(`Recorded as run 1 in ${store}.`);
     const listed: string[] = [];

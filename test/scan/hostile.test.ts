@@ -56,13 +56,12 @@ afterAll(async () => {
 
 describe('hostile servers end as error observations with a reason', () => {
   it.each(HOSTILE.map((h, i) => [`${h.kind} on ${h.port}`, h, i] as const))('%s', async (_, h, i) => {
-    const started = Date.now();
     const r = await probeEndpoint({ host: `${h.kind}.hostile.test`, ip: IP(10 + i), port: h.port, ...h.ep }, opts);
-    const elapsed = Date.now() - started;
     expect(r.status).toBe(h.status);
+    // The reason names the timer or rule that ended the attempt (read-timeout, handshake-timeout…):
+    // the probe stopped by its own limits. No elapsed-time bound (a loaded CI machine stretches
+    // it); a probe that hung fails by the test's timeout, twice what the timeouts and one retry allow.
     expect(r.reason).toBe(h.reason);
-    // Within the timeouts: one retry (temporary refusals only) plus its delay.
-    expect(elapsed).toBeLessThan(2 * (TIMEOUTS.connectMs + TIMEOUTS.readMs + TIMEOUTS.handshakeMs) + 500);
     const obs = r.observation;
     expect(obs.scan.state).toBe('failed');
     expect(obs.probeStatus?.value).toMatchObject({ status: h.status, reason: h.reason });
@@ -71,7 +70,7 @@ describe('hostile servers end as error observations with a reason', () => {
     const findings = runChecks(obs, { reportDate: '2026-10-01' });
     expect(findings.filter((f) => f.status === 'pass' || f.status === 'fail' || f.status === 'warn')).toEqual([]);
     expect(findings.find((f) => f.checkId === 'scan-incomplete')?.status).toBe('error');
-  });
+  }, 4 * (TIMEOUTS.connectMs + TIMEOUTS.readMs + TIMEOUTS.handshakeMs));
 
   it('retries a 421 and then completes the endpoint', async () => {
     const r = await probeEndpoint({ host: 'good.hostile.test', ip: IP(41), port: 25, service: 'smtp', transport: 'starttls' }, opts);

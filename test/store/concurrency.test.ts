@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EvidenceStore, verifyStore } from '../../src/store/index.js';
+import { EvidenceStore, MIGRATIONS, verifyStore } from '../../src/store/index.js';
 import { tempStorePath } from '../history/support.js';
 import { startChild } from './child/spawn.js';
 
@@ -33,7 +33,7 @@ describe('two processes at once', () => {
       expect(switches).toBeGreaterThan(1);
       // Each run is whole: its 40 endpoints and their findings.
       expect(runs.every((r) => r.endpoints === 40 && r.findings === 80)).toBe(true);
-      expect(store.db.prepare('SELECT count(*) FROM schema_version').pluck().get()).toBe(1);
+      expect(store.db.prepare('SELECT count(*) FROM schema_version').pluck().get()).toBe(MIGRATIONS.length);
     } finally {
       store.close();
     }

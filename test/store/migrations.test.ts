@@ -1,7 +1,7 @@
 /**
  * Schema migrations, from every earlier store format: each `test/fixtures/history/store-v<N>.sql`
  * is a store made by the release that introduced format N (as SQL text), opened here by the
- * current code. Also: a new (v0) file, and the mechanism itself with a synthetic v2 — applied once,
+ * current code. Also: a new (v0) store, and the mechanism itself with a synthetic next format — applied once,
  * recorded, and rolled back whole when it fails.
  *
  * UPDATE_HISTORY_FIXTURES=1 writes the fixture for the CURRENT format only (from the history
@@ -57,18 +57,36 @@ describe('from every earlier store format', () => {
     expect(verifyStore(path).checks.filter((c) => !c.ok)).toEqual([]);
   });
 
-  it('creates the current format in a new, empty file (format 0)', async () => {
+  it('creates the current format where there is no file yet (format 0)', async () => {
     const path = await tempStorePath();
-    writeFileSync(path, '');
     const store = open(path);
     expect(store.format()).toBe(STORE_FORMAT);
     expect(store.db.pragma('application_id', { simple: true })).toBe(0x544c5350);
     store.close();
     expect(verifyStore(path).ok).toBe(true);
   });
+
+  it('never treats an empty file as a new store: it may be a store truncated to nothing', async () => {
+    const path = await tempStorePath();
+    writeFileSync(path, '');
+    expect(() => open(path)).toThrow(expect.objectContaining({ code: 'store-corrupt', message: expect.stringContaining('empty file (0 bytes)') }));
+    expect(readFileSync(path).byteLength).toBe(0);
+  });
+
+  it('upgrades the format-1 fixture to a chain that verify checks: each run linked to the one before', async () => {
+    const path = await fromFixture(1);
+    open(path).close();
+    const db = new Database(path, { readonly: true });
+    const links = db.prepare('SELECT r.seq, c.prev_sha256, c.chain_sha256 FROM runs r JOIN run_chain c ON c.run_seq = r.seq ORDER BY r.seq').all() as { seq: number; prev_sha256: string | null; chain_sha256: string }[];
+    db.close();
+    expect(links.map((l) => l.seq)).toEqual([1, 2]);
+    expect(links[0]!.prev_sha256).toBeNull();
+    expect(links[1]!.prev_sha256).toBe(links[0]!.chain_sha256);
+    expect(verifyStore(path, { expectHead: { seq: 2, sha256: links[1]!.chain_sha256 } }).checks.filter((c) => !c.ok)).toEqual([]);
+  });
 });
 
-describe('the migration mechanism (synthetic format 2)', () => {
+describe('the migration mechanism (a synthetic next format)', () => {
   const v2 = (calls: { n: number }, fail = false): Migration => ({
     version: STORE_FORMAT + 1,
     description: 'runs get a reviewer note; per-run open counts',

@@ -135,7 +135,8 @@ describe('verify', () => {
     const result = verifyStore(path);
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     expect(result).toMatchObject({ ok: true, format: MIGRATIONS.length, runs: 2, blobs: 2 });
-    expect(result.checks.map((c) => c.id)).toEqual(['file', 'integrity', 'application-id', 'format', 'foreign-keys', 'append-only', 'run-counts', 'run-content', 'inputs']);
+    expect(result.checks.map((c) => c.id)).toEqual(['file', 'integrity', 'application-id', 'format', 'foreign-keys', 'append-only', 'run-counts', 'run-content',
+      'chain', 'chain-head', 'unreferenced', 'signatures', 'inputs']);
   });
 
   it('catches rows changed behind the triggers\' back, and a swapped input', async () => {
@@ -151,7 +152,7 @@ describe('verify', () => {
     const result = verifyStore(path);
     expect(result.ok).toBe(false);
     const failed = Object.fromEntries(result.checks.filter((c) => !c.ok).map((c) => [c.id, c.detail]));
-    expect(Object.keys(failed).sort()).toEqual(['append-only', 'inputs', 'run-content']);
+    expect(Object.keys(failed).sort()).toEqual(['append-only', 'chain', 'inputs', 'run-content']);
     expect(failed['run-content']).toMatch(/^run 2: rows differ from what was recorded/);
     expect(failed['append-only']).toMatch(/findings_append_only_update, blobs_append_only_update/);
     expect(failed['inputs']).toMatch(/cannot decompress/);
@@ -185,7 +186,7 @@ describe('bad store files', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(StoreError);
-    expect(err).toMatchObject({ code: 'store-corrupt', message: expect.stringMatching(/is damaged .*tlsproof store verify/) });
+    expect(err).toMatchObject({ code: 'store-corrupt', message: expect.stringMatching(/is damaged [^]*Nothing was written to it[^]*tlsproof store verify/) });
   });
 
   it('refuses a file that is not SQLite, and leaves it alone', async () => {

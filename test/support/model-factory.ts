@@ -14,7 +14,7 @@ interface FactoryOptions {
   /** Extra generated endpoints (each with a few failing findings) for layout and volume tests. */
   extraEndpoints?: number;
   organisation?: string;
-  /** Add a history section (comparison with the previous quarter, evidence store issue 6). @default false: history is null */
+  /** Add a history section (comparison with the previous quarter, from the evidence store). @default false: history is null */
   history?: boolean;
 }
 
@@ -148,13 +148,15 @@ export function makeReportModel(opts: FactoryOptions = {}): ReportModel {
       owners: [{ domain: 'example-health.test', owner: 'Zoë Ångström', ticket: 'SEC-1' }],
       findings: failing.filter((f) => f.checkId === 'cert-hostname-mismatch').map((f) => ({ id: f.id, firstSeen: '2026-09-30T10:00:00Z', dueDate: '2026-11-29' })),
       dueDate: '2026-11-29', deadlineDays: 60 }],
-    checks: [{ id: 'proto-tls10', title: 'TLS 1.0 offered', severity: 'medium', category: 'protocol', description: 'TLS 1.0 is deprecated (RFC 8996).', remediation: 'Disable TLS 1.0.', mapped: true }],
+    checks: [{ id: 'proto-tls10', title: 'TLS 1.0 offered', passedTitle: 'TLS 1.0 not offered', severity: 'medium', category: 'protocol', description: 'TLS 1.0 is deprecated (RFC 8996).', remediation: 'Disable TLS 1.0.', mapped: true }],
     problems: [{ file: 'samples/testssl/mail.csv', line: 17, column: 4, code: 'unknown-severity', message: 'severity "SEVERE" is not one of OK, INFO, LOW, MEDIUM, HIGH, CRITICAL, WARN, DEBUG, FATAL', effect: 'row-skipped' }],
     grading: [{ id: 'opportunistic-starttls', title: 'Opportunistic STARTTLS on an MX is conformant', statement: 'An MX that offers STARTTLS without requiring it does what RFC 3207 allows.',
       basis: 'RFC 3207 §4', services: ['smtp'], failAs: 'warn' }],
     exceptions: emptyReportExceptions(),
   };
   model.history = opts.history ? makeHistory(endpoints) : null;
+  // A history comes from an evidence store, which has a chain head.
+  model.evidence = opts.history ? { chainHead: { seq: 4, sha256: '3f9a0c1e'.repeat(8) } } : null;
   return ReportModelSchema.parse(model);
 }
 

@@ -6,7 +6,6 @@
 import type { Severity } from '../../model/finding.js';
 import type { CipherClass, Observation } from '../../model/observation.js';
 import type { Fact } from '../../model/source.js';
-import type { CheckId } from '../ids.js';
 import type { Check, CheckOutcome } from '../types.js';
 import { notTested, outcome } from './outcome.js';
 
@@ -80,9 +79,10 @@ export function cipherClassOutcome(obs: Observation, classes: readonly CipherCla
 }
 
 interface CipherClassCheckSpec {
-  readonly id: CheckId;
+  readonly id: string;
   readonly classes: readonly [CipherClass, ...CipherClass[]];
   readonly title: string;
+  readonly passedTitle: string;
   readonly severity: Severity;
   readonly description: string;
   readonly remediation: string;
@@ -93,6 +93,7 @@ export function cipherClassCheck(spec: CipherClassCheckSpec): Check {
     meta: {
       id: spec.id,
       title: spec.title,
+      passedTitle: spec.passedTitle,
       severity: spec.severity,
       category: 'cipher',
       description: spec.description,

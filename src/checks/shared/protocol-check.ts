@@ -5,7 +5,6 @@
 import type { Severity } from '../../model/finding.js';
 import { PROTOCOLS, type Observation, type Protocol } from '../../model/observation.js';
 import type { Fact } from '../../model/source.js';
-import type { CheckId } from '../ids.js';
 import type { Check } from '../types.js';
 import { notTested, outcome } from './outcome.js';
 
@@ -26,9 +25,10 @@ export const LEGACY_PROTOCOL_REMEDIATION =
   'Exim (OpenSSL): `openssl_options = +no_sslv2 +no_sslv3 +no_tlsv1 +no_tlsv1_1`. Restart the service and rescan.';
 
 interface ProtocolCheckSpec {
-  readonly id: CheckId;
+  readonly id: string;
   readonly protocol: Protocol;
   readonly title: string;
+  readonly passedTitle: string;
   readonly severity: Severity;
   readonly description: string;
   readonly remediation: string;
@@ -41,6 +41,7 @@ export function protocolOfferedCheck(spec: ProtocolCheckSpec): Check {
     meta: {
       id: spec.id,
       title: spec.title,
+      passedTitle: spec.passedTitle,
       severity: spec.severity,
       category: 'protocol',
       description: spec.description,
@@ -85,6 +86,7 @@ export function protocolMissingCheck(spec: ProtocolCheckSpec & { readonly status
     meta: {
       id: spec.id,
       title: spec.title,
+      passedTitle: spec.passedTitle,
       severity: spec.severity,
       category: 'protocol',
       description: spec.description,

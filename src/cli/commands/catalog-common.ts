@@ -6,10 +6,10 @@
 import { resolve } from 'node:path';
 import { ReportError } from '../../errors.js';
 import { builtInMappingsDir, loadMappings, type LoadedMappings } from '../../map/load.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FATAL = 2;
+export { EXIT_FATAL, EXIT_OK } from '../exit-codes.js';
+import { EXIT_FATAL } from '../exit-codes.js';
 
 /** The built-in mappings plus user folders (`--mappings`, repeatable, relative to io.cwd). */
 export function loadCatalogue(dirs: readonly string[] | undefined, io: CliIo): LoadedMappings {

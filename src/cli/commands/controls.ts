@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { frameworkView, type LinkView } from '../../map/catalog.js';
 import { resolveFramework } from '../../map/select.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import { EXIT_FATAL, EXIT_OK, guarded, jsonText, loadCatalogue, wrap } from './catalog-common.js';
 
 export const CONTROLS_HELP = `Usage: tlsproof controls <framework> [--mappings DIR]... [--json]

@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { monthNumber } from '../../model/period.js';
-import type { HistoryFinding, PeriodComparison } from '../../history/schema.js';
+import type { HistoryFinding, PeriodComparison } from '../../model/history.js';
 import type { ExceptionChanges } from '../../history/exceptions.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import { storePathFrom, table } from './history.js';
 
 export const DIFF_HELP = `Usage:
@@ -180,7 +180,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
 
   const { EvidenceStore } = await import('../../store/store.js');
   const { comparePeriods } = await import('../../history/compare.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
   const store = EvidenceStore.open(storePathFrom(values.store, io), { toolVersion: packageVersion(), mode: 'read' });
   try {
     const today = io.now().toISOString().slice(0, 10);

@@ -15,7 +15,7 @@ import type { ReportExceptionEntry, ReportExceptions } from '../../model/excepti
 import type { ReportFinding } from '../../model/report-model.js';
 import type { RecordedRequest } from '../../store/record.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import { shortTime, storePathFrom } from './history.js';
 
 export const EXCEPTIONS_HELP = `Usage: tlsproof exceptions check [FILE] [options]
@@ -59,7 +59,7 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<numb
   if (values['no-store'] && values.store !== undefined) throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
 
   const { resolveReportConfig } = await import('../../config/load.js');
-  const { exceptionsPathFor, DEFAULT_EXCEPTIONS_FILE, loadExceptions } = await import('../../exceptions/load.js');
+  const { exceptionsPathFor, DEFAULT_EXCEPTIONS_FILE, loadExceptions } = await import('../../map/exceptions-file.js');
   const { builtInMappingsDir, loadMappings } = await import('../../map/load.js');
   const config = await resolveReportConfig(values.config, io.cwd);
   const local = resolve(io.cwd, DEFAULT_EXCEPTIONS_FILE);
@@ -141,7 +141,7 @@ async function latestRun(path: string, io: CliIo): Promise<StoredRun | undefined
     return undefined;
   }
   const { EvidenceStore } = await import('../../store/store.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   try {
     const runs = store.listRuns();
@@ -165,7 +165,7 @@ async function rebuild(run: StoredRun, text: string, shown: string, reportDate: 
   config: import('../../config/schema.js').ReportConfig | undefined) {
   const { MAPPING_INPUT_KIND } = await import('../../store/record.js');
   const { buildModel } = await import('../../pipeline.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
   const req = run.request;
   const work = await mkdtemp(join(tmpdir(), 'tlsproof-exceptions-'));
   try {

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { frameworkSummaries } from '../../map/catalog.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import { EXIT_OK, guarded, jsonText, loadCatalogue } from './catalog-common.js';
 
 export const FRAMEWORKS_HELP = `Usage: tlsproof frameworks [--mappings DIR]... [--json]

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import { emptyControlCounts } from '../../model/report-model.js';
 
 export const HISTORY_HELP = `Usage:
@@ -49,7 +49,7 @@ export async function historyCommand(args: string[], io: CliIo): Promise<number>
     throw new ReportError('usage', { args }, `tlsproof history takes no arguments, or "show RUN". See tlsproof history --help.`);
   }
   const { EvidenceStore } = await import('../../store/store.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
   const path = storePathFrom(values.store, io);
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   try {

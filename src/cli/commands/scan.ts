@@ -9,7 +9,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { packageVersion } from '../../version.js';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
-import type { CliIo } from '../index.js';
+import { checkOutputFile, checkOutputFolder } from '../../output/location.js';
+import { isWriteFailure, outputError } from '../../output/staged.js';
+import type { CliIo } from '../io.js';
 import type { DomainTarget } from '../../scan/discover.js';
 import { parseResolver } from '../../scan/dns.js';
 import { storePathFrom } from './history.js';
@@ -94,6 +96,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
   }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  const outDir = abs(values.out);
+  checkOutputFolder(outDir, '--out');
+  if (!values['no-store']) checkOutputFile(storePathFrom(values.store, io), '--store');
 
   // The domain list is read by the shared ingester, so scan and report agree on what a row means.
   const targets: DomainTarget[] = (values.domain ?? []).map((d) => ({ domain: d.toLowerCase().replace(/\.$/, '') }));
@@ -138,7 +143,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   let result;
   try {
     result = await scanDomains(targets, {
-      outDir: abs(values.out), resume: values.resume ?? false,
+      outDir, resume: values.resume ?? false,
       ...(values.resolver ? { resolver: values.resolver } : {}),
       ...(values['ca-file'] ? { caFiles: values['ca-file'].map(abs) } : {}),
       concurrency: positiveInt(values.concurrency, '--concurrency', 16),
@@ -157,6 +162,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     });
   } catch (err) {
     if (err instanceof ReportError) throw err;
+    if (isWriteFailure(err, outDir)) throw outputError(err, outDir, '--out', `the results so far stay in ${outDir}; tlsproof scan --resume continues them`);
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'EACCES') throw new ReportError('input-not-found', {}, `${e.message}`, { cause: err });
     throw err;
@@ -165,6 +171,12 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
   const c = result.counts;
+  // Said even with --quiet: these lines of the earlier results were dropped (their endpoints scanned again).
+  if (result.damagedLines.length > 0) {
+    io.stderr(`tlsproof: warning: ${result.damagedLines.length} line${result.damagedLines.length === 1 ? '' : 's'} of the earlier results did not read back; dropped, and what they held scanned again:\n`);
+    for (const d of result.damagedLines.slice(0, 20)) io.stderr(`  ${relative(io.cwd, d.file) || d.file}:${d.line}: ${d.problem}\n`);
+    if (result.damagedLines.length > 20) io.stderr(`  … and ${result.damagedLines.length - 20} more\n`);
+  }
   bar.done({ done: c.completed + c.partial + c.error + c.blocked, total: c.completed + c.partial + c.error + c.blocked, errors: c.error, blocked: c.blocked, elapsedMs: result.elapsedMs });
   if (!values.quiet) {
     io.stdout(`Scanned ${result.domains.length} domain${result.domains.length === 1 ? '' : 's'}: ${c.endpoints} endpoint${c.endpoints === 1 ? '' : 's'} ` +
@@ -184,7 +196,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * Records a finished scan in the evidence store (issue 6: every report and scan run is recorded),
+ * Records a finished scan in the evidence store (every report and scan run is recorded),
  * the way a report over its results folder would: the results file and the domain lists are kept
  * as the run's inputs, so `tlsproof store regenerate` can rebuild a report from this scan later.
  * An interrupted scan is not recorded; the run that finishes it (--resume) is.

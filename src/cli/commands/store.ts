@@ -2,23 +2,26 @@
  * `tlsproof store verify | export | regenerate`: check the evidence store, write everything in it
  * as JSON lines, and rebuild a past report from the inputs it kept.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
+import { checkOutputFile } from '../../output/location.js';
+import { OutputSet } from '../../output/staged.js';
 import type { RecordedRequest } from '../../store/record.js';
 import type { EvidenceStore } from '../../store/store.js';
 import { StoreError } from '../../store/errors.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
 
 export const STORE_HELP = `Usage:
-  tlsproof store verify [--store PATH] [--json]
+  tlsproof store verify [--store PATH] [--head SEQ:SHA256] [--json]
         SQLite integrity and foreign keys, the store format, append-only triggers, each run's row
-        counts and content hash, and every stored input against its SHA-256. Exit 0 when all hold, 1 if not.
+        counts and content hash, the chain of runs and its head, the stored signatures, and every
+        stored input against its SHA-256. --head: the chain head a report printed, checked against
+        the store. Exit 0 when all hold, 1 if not. It also says what it cannot detect.
   tlsproof store export [--store PATH] [--out FILE]
         everything in the store as JSON lines (runs, inputs as base64, endpoints, observations,
         findings, certificates, problems, control results); to standard output unless --out
@@ -35,7 +38,7 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
     args, allowPositionals: true, strict: true,
     options: {
       store: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' }, sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h' }, sign: { type: 'string' }, 'sign-passphrase-file': { type: 'string' }, head: { type: 'string' },
     },
   });
   const [sub, ...rest] = positionals;
@@ -44,7 +47,7 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
     return sub === undefined && !values.help ? 2 : 0;
   }
   const path = storePathFrom(values.store, io);
-  if (sub === 'verify' && rest.length === 0) return verify(path, values.json ?? false, io);
+  if (sub === 'verify' && rest.length === 0) return verify(path, values.json ?? false, io, values.head);
   if (sub === 'export' && rest.length === 0) return exportStore(path, values.out, io);
   if (sub === 'regenerate' && rest.length === 1) {
     if (!values.out) throw new ReportError('usage', {}, 'tlsproof store regenerate needs --out DIR for the regenerated report.');
@@ -77,21 +80,28 @@ async function signing(file: string, passphraseFile: string | undefined, io: Cli
   return { credentials: await loadSigningCredentials(resolve(io.cwd, file), passphrase), signingTime: io.now() };
 }
 
-async function verify(path: string, json: boolean, io: CliIo): Promise<number> {
+async function verify(path: string, json: boolean, io: CliIo, head: string | undefined): Promise<number> {
   const { verifyStore } = await import('../../store/verify.js');
-  const result = verifyStore(path);
+  const m = head === undefined ? null : /^#?(\d+)[: ]([0-9a-fA-F]{64})$/.exec(head.trim());
+  if (head !== undefined && m === null) {
+    throw new ReportError('usage', { head }, `--head "${head}" is not SEQ:SHA256 (a run number, a colon, and the 64 hex digits a report prints as its chain head).`);
+  }
+  const result = verifyStore(path, m === null ? {} : { expectHead: { seq: Number(m[1]), sha256: m[2]!.toLowerCase() } });
   if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else {
     io.stdout(`Evidence store ${path}${result.format === null ? '' : ` (format ${result.format}, ${result.runs} runs, ${result.blobs} stored inputs)`}\n`);
     for (const c of result.checks) io.stdout(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.id.padEnd(14)} ${c.detail}\n`);
+    if (result.head !== null) io.stdout(`Chain head: ${result.head.seq}:${result.head.sha256}\n`);
     io.stdout(result.ok ? 'The store is intact.\n' : 'The store has problems (see FAIL above). Keep a copy of the file before doing anything else with it.\n');
+    io.stdout(`What this check can and cannot see:\n${result.limits.map((l) => `  - ${l}\n`).join('')}`);
   }
   return result.ok ? 0 : 1;
 }
 
 async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<number> {
   const { EvidenceStore } = await import('../../store/store.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
+  if (out !== undefined && out !== '-') checkOutputFile(resolve(io.cwd, out), '--out');
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   try {
     if (out === undefined || out === '-') {
@@ -99,14 +109,17 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
       return 0;
     }
     const target = resolve(io.cwd, out);
-    await mkdir(dirname(target), { recursive: true });
-    const fd = openSync(target, 'w');
-    let n: number;
+    // Written whole or not at all: a full disk leaves no truncated export under the name.
+    const outputs = new OutputSet(io.outputHooks);
+    let n = 0;
     try {
-      n = store.exportJsonLines((line) => { writeSync(fd, line); });
-    } finally {
-      closeSync(fd);
+      outputs.stage(target, '--out', (write) => { n = store.exportJsonLines(write); });
+      outputs.commit();
+    } catch (err) {
+      outputs.rollback();
+      throw err;
     }
+    outputs.finish();
     io.stdout(`Wrote ${n} lines to ${target}\n`);
     return 0;
   } finally {
@@ -124,7 +137,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
   const { EvidenceStore } = await import('../../store/store.js');
   const { modelSha256, MAPPING_INPUT_KIND } = await import('../../store/record.js');
   const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
-  const { packageVersion } = await import('../index.js');
+  const { packageVersion } = await import('../../version.js');
   const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
   if (bad.length > 0) throw new ReportError('format-unknown', { bad }, `--format ${bad.map((b) => `"${b}"`).join(', ')} is not one of ${OUTPUT_FORMATS.join(', ')}.`);
@@ -178,7 +191,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       // Runs recorded before mapping files were kept with the run only have the folders' paths.
       mappingsDirs: mappingsMissing ? req.mappingsDirs : mappingsDirs,
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
-      sign: evidence.sign, bundle: evidence.bundle,
+      sign: evidence.sign, bundle: evidence.bundle, outputHooks: io.outputHooks,
       // The exceptions file as it was when the run was recorded, under the name the report cited;
       // never one found beside a report.config.yaml today.
       ...(exceptions !== undefined ? { exceptions: { file: exceptions.file, text: exceptions.content.toString('utf8') } } : {}),

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinTemplatesDir, TEMPLATE_FILES } from '../../report/html/render.js';
 import { REPORT_SCHEMAS } from '../../report/schema.js';
-import { EXAMPLE_EXCEPTIONS_FILE } from '../../exceptions/load.js';
-import type { CliIo } from '../index.js';
+import { EXAMPLE_EXCEPTIONS_FILE } from '../../map/exceptions-file.js';
+import type { CliIo } from '../io.js';
 
 export const TEMPLATES_HELP = `Usage: tlsproof templates init DIR
 

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
-import type { CliIo } from '../index.js';
+import type { CliIo } from '../io.js';
 
 export const VERIFY_HELP = `Usage:
   tlsproof verify FILE [--ca-file FILE]... [--json]

@@ -14,6 +14,7 @@ import {
 } from './layout.js';
 import { num } from './format.js';
 import { Tagger } from './tags.js';
+import { streamChunks } from './pdfkit-internals.js';
 
 export type Doc = PDFKit.PDFDocument;
 export type OutlineItem = PDFKit.PDFOutline;
@@ -520,12 +521,10 @@ const joinedBlocks = new WeakMap<object, number>();
  * document ends (bufferPages): millions of objects for a few thousand pages, and garbage
  * collection then dominates the run time. Joining the newest chunks into one block every few
  * hundred operators (and at the end of each page) keeps them short-lived. Each chunk is copied
- * once. This reads pdfkit's internal `buffer` field defensively: if its shape is not what we
- * expect, nothing is changed and only speed is lost.
+ * once. The chunk list is a pdfkit internal (pdfkit-internals.ts).
  */
 function compactContent(ref: object, threshold: number): void {
-  const chunks: unknown = Reflect.get(ref, 'buffer');
-  if (!Array.isArray(chunks)) return;
+  const chunks = streamChunks(ref);
   const from = joinedBlocks.get(ref) ?? 0;
   if (chunks.length - from < Math.max(2, threshold)) return;
   let total = 0;
@@ -537,7 +536,7 @@ function compactContent(ref: object, threshold: number): void {
   const joined = new Uint8Array(total);
   let offset = 0;
   for (let i = from; i < chunks.length; i++) {
-    const c: Uint8Array = chunks[i]; // checked in the loop above
+    const c = chunks[i] as Uint8Array; // checked in the loop above
     joined.set(c, offset);
     offset += c.length;
   }

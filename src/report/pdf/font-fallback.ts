@@ -16,6 +16,10 @@
  * byte-identical to one rendered with no fallback at all, and pays no start-up cost.
  */
 import { existsSync } from 'node:fs';
+import {
+  currentFont, currentFontSize, keepingFont, setCurrentFont, wrapFragment, wrapWidthOfString,
+  type FragmentOptions, type PdfkitFont,
+} from './pdfkit-internals.js';
 
 /** The Debian/Ubuntu package whose fonts are the default fallback (named in the warning). */
 export const FALLBACK_FONT_PACKAGE = 'fonts-droid-fallback';
@@ -49,31 +53,7 @@ export function findFallbackFonts(search: readonly string[] = FALLBACK_FONT_SEAR
   return [...new Set(search)].filter((p) => exists(p));
 }
 
-/** The parts of a pdfkit EmbeddedFont this module reads (pdfkit 0.20 internals). */
-interface PdfkitFont {
-  readonly id: string;
-  readonly ascender: number;
-  readonly descender: number;
-  readonly xHeight: number;
-  readonly font: { hasGlyphForCodePoint(cp: number): boolean };
-  widthOfString(text: string, size: number, features?: unknown): number;
-}
-
-function isPdfkitFont(v: unknown): v is PdfkitFont {
-  if (typeof v !== 'object' || v === null) return false;
-  const font: unknown = Reflect.get(v, 'font');
-  return typeof Reflect.get(v, 'widthOfString') === 'function' && typeof Reflect.get(v, 'id') === 'string'
-    && typeof font === 'object' && font !== null && typeof Reflect.get(font, 'hasGlyphForCodePoint') === 'function';
-}
-
 interface Segment { readonly text: string; readonly font: PdfkitFont }
-
-/** pdfkit's text options as far as `_fragment` reads them. */
-interface FragmentOptions {
-  width?: number; lineWidth?: number; textWidth?: number; wordCount?: number; align?: string;
-  baseline?: number | string; characterSpacing?: number; horizontalScaling?: number; features?: unknown;
-  destination?: string; [key: string]: unknown;
-}
 
 /** Characters drawn with no glyph of their own: they never need a fallback. */
 const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
@@ -95,8 +75,8 @@ export interface FallbackReport {
 /**
  * Wraps `doc`'s text measuring and drawing so characters the current font lacks are drawn with
  * the first of `fallbacks` (absolute paths) that has them. Returns what happened, filled in as
- * the document is drawn. Reads pdfkit internals defensively: if their shape is not what pdfkit
- * 0.20 has, nothing is wrapped and text renders as before.
+ * the document is drawn. The pdfkit internals it wraps are reached through pdfkit-internals.ts,
+ * which throws if their shape changed.
  */
 export function installFontFallback(doc: PDFKit.PDFDocument, fallbacks: readonly string[]): FallbackReport {
   const fallback = new FontFallback(doc, fallbacks);
@@ -124,15 +104,10 @@ class FontFallback implements FallbackReport {
   }
 
   install(): void {
-    const doc = this.doc;
-    const widthOfString: unknown = Reflect.get(doc, 'widthOfString');
-    const fragment: unknown = Reflect.get(doc, '_fragment');
-    if (typeof widthOfString !== 'function' || typeof fragment !== 'function' || !isPdfkitFont(Reflect.get(doc, '_font'))) return;
     const self = this;
-    const origWidth = widthOfString as (this: unknown, s: string, o?: FragmentOptions) => number;
-    const origFragment = fragment as (this: unknown, t: string, x: number, y: number, o: FragmentOptions) => void;
+    currentFont(this.doc); // a document without an embedded font has nothing to fall back from
 
-    Reflect.set(doc, 'widthOfString', function (this: unknown, text: string, options: FragmentOptions = {}): number {
+    wrapWidthOfString(this.doc, (origWidth) => function (this: unknown, text: string, options: FragmentOptions = {}): number {
       const segments = self.busy ? undefined : self.split(String(text), false);
       if (segments === undefined) return origWidth.call(this, text, options);
       const size = self.fontSize();
@@ -141,7 +116,7 @@ class FontFallback implements FallbackReport {
       return (w + (options.characterSpacing ?? 0) * (String(text).length - 1)) * (options.horizontalScaling ?? 100) / 100;
     });
 
-    Reflect.set(doc, '_fragment', function (this: unknown, text: string, x: number, y: number, options: FragmentOptions): void {
+    wrapFragment(this.doc, (origFragment) => function (this: unknown, text: string, x: number, y: number, options: FragmentOptions): void {
       const line = `${text}`.replace(/\n/g, '');
       const segments = self.busy ? undefined : self.split(line, true);
       if (segments === undefined) { origFragment.call(this, text, x, y, options); return; }
@@ -269,18 +244,16 @@ class FontFallback implements FallbackReport {
     if (have !== undefined) return have;
     const path = this.paths[k] ?? '';
     const doc = this.doc;
-    const saved = ['_font', '_fontSource', '_fontFamily'].map((key) => [key, Reflect.get(doc, key)] as const);
     let font: PdfkitFont | null = null;
-    try {
-      doc.font(path);
-      const f: unknown = Reflect.get(doc, '_font');
-      if (isPdfkitFont(f)) font = f;
-      else this.unreadable.push({ path, reason: 'not a TrueType or OpenType font pdfkit can embed' });
-    } catch (err) {
-      this.unreadable.push({ path, reason: err instanceof Error ? err.message : String(err) });
-    } finally {
-      for (const [key, value] of saved) Reflect.set(doc, key, value);
-    }
+    keepingFont(doc, () => {
+      try {
+        doc.font(path);
+        font = currentFont(doc);
+      } catch (err) {
+        const reason = err instanceof Error && err.name !== 'PdfkitInternalsError' ? err.message : 'not a TrueType or OpenType font pdfkit can embed';
+        this.unreadable.push({ path, reason });
+      }
+    });
     this.opened[k] = font;
     return font;
   }
@@ -292,17 +265,15 @@ class FontFallback implements FallbackReport {
   }
 
   private current(): PdfkitFont | undefined {
-    const f: unknown = Reflect.get(this.doc, '_font');
-    return isPdfkitFont(f) ? f : undefined;
+    return currentFont(this.doc);
   }
 
   private setFont(font: PdfkitFont): void {
-    Reflect.set(this.doc, '_font', font);
+    setCurrentFont(this.doc, font);
   }
 
   private fontSize(): number {
-    const s: unknown = Reflect.get(this.doc, '_fontSize');
-    return typeof s === 'number' ? s : 12;
+    return currentFontSize(this.doc);
   }
 }
 

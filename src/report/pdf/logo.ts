@@ -5,7 +5,7 @@
  * this is the second line for configs built in code).
  */
 import type { ReportConfig } from '../../config/schema.js';
-import { parseSvg, SvgParseError } from '../svg/parse.js';
+import { parseSvg, SvgParseError } from '../../config/svg.js';
 import { fontPaths } from './fonts.js';
 import { drawSvg, type SvgBox } from './svg.js';
 import { warn } from './warnings.js';

@@ -34,6 +34,7 @@ import { drawSignOff, SIGNOFF_DEST } from './sections/signoff.js';
 import { drawSummary, SUMMARY_DEST } from './sections/summary.js';
 import { collectWarnings, warn } from './warnings.js';
 import { addSignatureField, type SignatureFieldOptions } from './signature-field.js';
+import { appendXmp, infoDictionary, wrapEndMetadata } from './pdfkit-internals.js';
 
 /** Test-only knobs; not part of RenderOptions because users never need them. */
 export interface PdfInternalOptions {
@@ -59,24 +60,18 @@ function xmpText(value: string): string {
  * "A & B" or "<Org>" makes it malformed XML (and the PDF/A claim false). The Info dictionary is
  * written first from the same `info`, so escaping `info` just before the packet is built fixes
  * the XMP without touching the dictionary. It also adds xmp:ModifyDate to mirror Info ModDate.
- * Reads pdfkit internals defensively: if their shape differs, nothing is changed.
  */
 function fixXmpMetadata(doc: PDFKit.PDFDocument): void {
-  const endMetadata: unknown = Reflect.get(doc, 'endMetadata');
-  if (typeof endMetadata !== 'function') return;
-  Reflect.set(doc, 'endMetadata', function (this: PDFKit.PDFDocument) {
-    const info: unknown = Reflect.get(this, 'info');
-    const appendXML: unknown = Reflect.get(this, 'appendXML');
-    const mod: unknown = typeof info === 'object' && info !== null ? Reflect.get(info, 'ModDate') : undefined;
-    if (mod instanceof Date && typeof appendXML === 'function') {
+  wrapEndMetadata(doc, (endMetadata) => function (this: PDFKit.PDFDocument) {
+    const info = infoDictionary(this);
+    const mod = info['ModDate'];
+    if (mod instanceof Date) {
       // PDF/A wants the Info dictionary's ModDate mirrored in XMP; pdfkit only writes CreateDate.
       const at = `${mod.toISOString().split('.')[0] ?? ''}Z`;
-      (appendXML as (xml: string) => void).call(this, `<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:ModifyDate>${at}</xmp:ModifyDate><xmp:MetadataDate>${at}</xmp:MetadataDate></rdf:Description>`);
+      appendXmp(this, `<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:ModifyDate>${at}</xmp:ModifyDate><xmp:MetadataDate>${at}</xmp:MetadataDate></rdf:Description>`);
     }
-    if (typeof info === 'object' && info !== null) {
-      for (const [k, v] of Object.entries(info)) if (typeof v === 'string') Reflect.set(info, k, xmpText(v));
-    }
-    return (endMetadata as () => unknown).call(this);
+    for (const [k, v] of Object.entries(info)) if (typeof v === 'string') info[k] = xmpText(v);
+    return endMetadata.call(this);
   });
 }
 

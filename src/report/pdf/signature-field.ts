@@ -11,6 +11,7 @@
  * no Hidden/NoView flag; the form has no NeedAppearances and no fonts of its own (pdfkit's
  * initForm would add an unembedded Helvetica), so the archival claim stays true.
  */
+import { catalogue, enableAcroForm, newRef, type PdfRef } from './pdfkit-internals.js';
 export interface SignatureFieldOptions {
   /** Bytes reserved for the CMS signature (its hex takes twice as many). */
   readonly contentsBytes: number;
@@ -33,13 +34,9 @@ const LOCKED = 128;
 const SIGNATURES_EXIST = 1;
 const APPEND_ONLY = 2;
 
-interface PdfRef { end(): void; readonly data: Record<string, unknown> }
-
 export function addSignatureField(doc: PDFKit.PDFDocument, opts: SignatureFieldOptions): void {
-  const ref = Reflect.get(doc, 'ref') as unknown as ((data: Record<string, unknown>) => PdfRef) | undefined;
-  const root = Reflect.get(doc, '_root') as PdfRef | undefined;
-  if (typeof ref !== 'function' || root === undefined) throw new Error('pdfkit internals changed: cannot add a signature field');
-  const make = (data: Record<string, unknown>): PdfRef => ref.call(doc, data);
+  const root = catalogue(doc);
+  const make = (data: Record<string, unknown>): PdfRef => newRef(doc, data);
   const signature = make({
     Type: 'Sig',
     Filter: 'Adobe.PPKLite',
@@ -63,7 +60,7 @@ export function addSignatureField(doc: PDFKit.PDFDocument, opts: SignatureFieldO
   });
   page.annotations.push(widget);
   widget.end();
-  // pdfkit's endAcroForm ends the form (and only fields with kids); it needs _acroform to run.
-  Reflect.set(doc, '_acroform', { fonts: {}, defaultFont: 'none' });
+  // pdfkit's endAcroForm ends the form (and only fields with kids); it runs only when enabled.
+  enableAcroForm(doc);
   root.data['AcroForm'] = make({ Fields: [widget], SigFlags: SIGNATURES_EXIST | APPEND_ONLY, DR: { Font: {} } });
 }

@@ -11,8 +11,8 @@
  * are the effects a logo does not need and PDF/A-2b makes awkward (filters, masks, patterns,
  * markers). What is left out goes to one warning naming the file; the rest of the logo is drawn.
  */
-import type { SvgElement, SvgNode } from '../svg/parse.js';
-import { isElement } from '../svg/parse.js';
+import type { SvgElement, SvgNode } from '../../config/svg.js';
+import { isElement } from '../../config/svg.js';
 
 type Doc = PDFKit.PDFDocument;
 type Rgb = [number, number, number];

@@ -1,6 +1,6 @@
 /**
  * Gathers what a report run used into an evidence bundle (src/evidence/bundle.ts): the reports
- * just written, every input file as read, and the mapping files behind the verdicts. An input
+ * it writes, every input file as read, and the mapping files behind the verdicts. An input
  * that changed on disk since it was read is refused: the bundle must hold what the report says.
  */
 import { createHash } from 'node:crypto';
@@ -13,8 +13,8 @@ import type { PdfSigning } from './pdf.js';
 
 export interface BundleRequest {
   readonly model: ReportModel;
-  /** Report files written by this run (absolute paths). */
-  readonly reports: readonly string[];
+  /** The reports this run writes, by file name, with their bytes. */
+  readonly reports: readonly { readonly name: string; readonly bytes: Uint8Array }[];
   /** Input files as ingest read them: path as given, and their SHA-256 then. */
   readonly inputs: readonly { readonly file: string; readonly sha256: string }[];
   /** Mapping files the run loaded (absolute), and the built-in mappings folder to name them from. */
@@ -28,7 +28,7 @@ export interface BundleRequest {
 
 export async function evidenceBundle(req: BundleRequest): Promise<Uint8Array> {
   const files: BundleFile[] = [];
-  for (const r of req.reports) files.push({ path: bundlePath('reports', basename(r)), role: 'report', bytes: await readFile(r) });
+  for (const r of req.reports) files.push({ path: bundlePath('reports', basename(r.name)), role: 'report', bytes: r.bytes });
   for (const input of req.inputs) {
     const bytes = await readFile(resolve(req.cwd, input.file));
     if (createHash('sha256').update(bytes).digest('hex') !== input.sha256) {

@@ -13,7 +13,7 @@ import { renderHtml } from '../../../src/report/html/render.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PeriodComparisonSchema } from '../../../src/history/schema.js';
+import { PeriodComparisonSchema } from '../../../src/model/history.js';
 import { EvidenceStore, verifyStore } from '../../../src/store/index.js';
 import { syntheticRun } from '../../store/support.js';
 import { cli, tempDir } from './history-support.js';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   try {
     for (const [n, observedAt, content] of [[1, '2026-06-20T10:00:00.000Z', Q2], [2, '2026-09-20T10:00:00.000Z', Q3]] as const) {
       const run = syntheticRun(n, { observedAt });
-      es.recordRun({ ...run, request: { ...run.request, exceptions: { file: 'exceptions.yaml', sha256: sha(content) } }, attachments: [content] });
+      es.recordRun({ ...run, request: { ...run.request, exceptions: { file: 'exceptions.yaml', sha256: sha(content) } }, blobs: [{ sha256: sha(content), content }] });
     }
   } finally {
     es.close();

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PeriodComparisonSchema } from '../../../src/history/schema.js';
+import { PeriodComparisonSchema } from '../../../src/model/history.js';
 import { cli, recordViaCli, tempDir } from './history-support.js';
 
 let store: string;

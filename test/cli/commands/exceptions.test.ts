@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportModel } from '../../../src/model/report-model.js';
-import { loadExceptions } from '../../../src/exceptions/load.js';
+import { loadExceptions } from '../../../src/map/exceptions-file.js';
 import { builtInMappingsDir, loadMappings } from '../../../src/map/load.js';
 import { cli, tempDir } from './history-support.js';
 

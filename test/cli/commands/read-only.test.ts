@@ -53,12 +53,13 @@ describe('read-only commands', () => {
     }
   });
 
-  it('reads an empty file (format 0) as an empty store, without creating the tables in it', async () => {
+  it('refuses an empty file (a store truncated to nothing) and leaves it as it was', async () => {
     const empty = join(await tempDir(), 'evidence.db');
     writeFileSync(empty, '');
     const before = fingerprint(empty);
     const r = await cli(['history', '--store', empty]);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is an empty file \(0 bytes\).*tlsproof store verify/s);
     expect(fingerprint(empty)).toEqual(before);
     expect(before.size).toBe(0);
   });

@@ -19,9 +19,11 @@ describe('tlsproof store verify', () => {
   it('says the store is intact, and exits 0', async () => {
     const r = await cli(['store', 'verify', '--store', store]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('(format 1, 3 runs, 8 stored inputs)');
+    expect(r.stdout).toContain('(format 2, 3 runs, 8 stored inputs)');
     expect(r.stdout).toMatch(/ok {4}run-content +3 runs: content hashes match\./);
-    expect(r.stdout.trimEnd().endsWith('The store is intact.')).toBe(true);
+    expect(r.stdout).toMatch(/ok {4}chain +3 runs chained: every link holds\./);
+    expect(r.stdout).toMatch(/\nChain head: 3:[0-9a-f]{64}\nThe store is intact\.\nWhat this check can and cannot see:\n/);
+    expect(r.stdout).toContain('Only a copy of the chain head kept elsewhere catches that');
     const json = JSON.parse((await cli(['store', 'verify', '--store', store, '--json'])).stdout) as { ok: boolean; runs: number };
     expect(json).toMatchObject({ ok: true, runs: 3 });
   });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReportConfig } from '../../../src/config/load.js';
 import type { ReportConfig } from '../../../src/config/schema.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
-import { parseSvg } from '../../../src/report/svg/parse.js';
+import { parseSvg } from '../../../src/config/svg.js';
 import { makeReportModel } from '../../support/model-factory.js';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 /**
- * Tagged PDF (issue #5): the structure tree, its text, the marked content of each page and the
+ * Tagged PDF: the structure tree, its text, the marked content of each page and the
  * annotations are read back from the uncompressed file (structure.ts); poppler confirms the file
  * is tagged. The PDF/A-2a claim rests on `expectFullyTagged`: everything drawn is either tagged
  * content or an artifact, and every link is in the tree.

@@ -12,7 +12,6 @@ import { bold, findingStatusRun, location, mono, muted, severityRun } from '../p
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
 import { attributionLabel } from '../../scope-text.js';
-import { passedTitle } from '../../passed-titles.js';
 import { findingExceptionNote } from '../../exceptions-text.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
@@ -136,6 +135,7 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     t.draw();
   }
   const lists: string[] = [];
+  const passedTitles = new Map(ctx.model.checks.map((c) => [c.id, c.passedTitle]));
   for (const [status, label] of [['pass', 'Passed'], ['not-tested', 'Not tested']] as const) {
     const group = findings.filter((f) => f.status === status);
     if (group.length === 0) continue;
@@ -144,7 +144,7 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     const items = group.map((f) => {
       const at = f.evidence[0]?.source;
       // A check's title names the problem; a passed check is named by what was verified.
-      const name = status === 'pass' ? passedTitle(f.checkId, f.title) : f.title;
+      const name = status === 'pass' ? passedTitles.get(f.checkId) ?? f.title : f.title;
       if (at === undefined) return name;
       return at.file === oneFile && at.line !== undefined ? `${name} (line ${at.line})` : `${name} (${location(at.file, at.line)})`;
     });

@@ -5,6 +5,7 @@
  */
 import { DATE_RULE } from '../../evidence-dates.js';
 import type { PdfContext } from '../context.js';
+import type { ReportModel } from '../../../model/report-model.js';
 import { bytes, dateTime, num } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, TYPE } from '../layout.js';
 import { bold, labelRun, mono, muted, severityRun } from '../parts.js';
@@ -137,8 +138,19 @@ export function drawMethodology(ctx: PdfContext): void {
     ['Report date', r.reportDate],
     ['Tool', `${model.tool.name} ${model.tool.version}`],
     ['Report model', `schema version ${model.schemaVersion}`],
+    ...storeHead(model),
     ['Reproducibility', 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.'],
   ], { header: false, zebra: false });
   ctx.heading(2, 'Report identity', { keepWith: identity.startHeight });
   identity.draw();
+}
+
+/** The evidence store's chain head this report was made from, so whoever holds the report holds a copy of it. */
+function storeHead(model: ReportModel): Cell[][] {
+  if (!model.evidence) return [];
+  const head = model.evidence.chainHead;
+  if (head === null) return [['Evidence store', 'No earlier run in the store: this report\'s run is its first.']];
+  return [['Evidence store', { runs: [mono(`${head.seq}:${head.sha256}`, 7),
+    muted(`Chain head: run ${head.seq}, the newest run in the store when this report was made (its own run is recorded after it). ` +
+      `"tlsproof store verify --head ${head.seq}:<hash>" shows whether runs 1–${head.seq} are still as they were.`)] }]];
 }

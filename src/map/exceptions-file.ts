@@ -1,6 +1,6 @@
 /**
- * Loads the exception register (exceptions.yaml): parse the YAML (bounded, like the config and
- * mapping files), validate it against ExceptionsFileSchema, then check the rules a schema cannot
+ * Loads the exception register (exceptions.yaml): parse the YAML (bounded, through the reader the
+ * mapping files use), validate it against ExceptionsFileSchema, then check the rules a schema cannot
  * state: ids are unique, every control named exists in the loaded mappings, and each exception
  * expires after its approval and no later than the maximum duration allows. Every refusal lists
  * all the problems of the file, each as file:line:column, the path inside the file, what is wrong
@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import { ReportError } from '../errors.js';
-import { closest, formatPath, validate, yamlFromText, type YamlFile } from '../map/load.js';
+import { closest, formatPath, parseYamlDocument, validateYaml, type YamlFile } from '../yaml-document.js';
+import { unknownCheckExplanation, unknownCheckIssues } from './load.js';
 import {
   DEFAULT_EXCEPTION_MAX_MONTHS, ExceptionsFileSchema, type ExceptionEntry, type LoadedExceptionEntry,
 } from '../model/exceptions.js';
@@ -22,7 +23,6 @@ export const DEFAULT_EXCEPTIONS_FILE = 'exceptions.yaml';
 /** What `templates init` writes; never loaded by default, so no example accepts a real risk. */
 export const EXAMPLE_EXCEPTIONS_FILE = 'exceptions.example.yaml';
 
-const CODES = { invalid: 'exceptions-invalid', unknownCheck: 'exceptions-invalid' } as const;
 
 /** The controls an exception may name: those of the mapping files the run loaded. */
 export interface KnownFramework {
@@ -74,12 +74,15 @@ export async function loadExceptions(file: string, rules: ExceptionRules, name: 
 
 /** Validates exceptions-file text; `file` names it in messages. */
 export function parseExceptions(text: string, file: string, rules: ExceptionRules, sha256?: string): LoadedExceptions {
-  const yaml = yamlFromText(file, text, 'exceptions-invalid');
+  const yaml = parseYamlDocument(file, text, 'exceptions-invalid');
   if (yaml.data === null || yaml.data === undefined) {
     throw new ReportError('exceptions-invalid', { file },
       `${file}: the file is empty; start it with "schema: tlsproof-exceptions/v1" and an "exceptions:" list (tlsproof templates init writes an example).`);
   }
-  const parsed = validate(yaml, ExceptionsFileSchema, CODES);
+  const parsed = validateYaml(yaml, ExceptionsFileSchema, {
+    code: 'exceptions-invalid', extraIssues: unknownCheckIssues,
+    explain: (issue, root) => unknownCheckExplanation(issue, root, 'exceptions-invalid'),
+  });
   const maxMonths = rules.maxMonths ?? DEFAULT_EXCEPTION_MAX_MONTHS;
   const problems: { line: number; column: number; text: string }[] = [];
   const refuse = (at: readonly (string | number)[], message: string): void => {

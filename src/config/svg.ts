@@ -3,7 +3,8 @@
  * user files, so parsing is strict and self-contained: the XML must be well-formed (saxes; no
  * entity beyond XML's five is expanded, nothing is fetched), the root must be <svg>, and the
  * tree is capped in depth and size. Elements and attributes of other namespaces (Inkscape,
- * Sodipodi, RDF metadata) are dropped; xlink:href is kept as href. No I/O.
+ * Sodipodi, RDF metadata) are dropped; xlink:href is kept as href. No I/O. It sits in config/
+ * because a logo is checked when the configuration loads; the PDF renderer only draws the tree.
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 

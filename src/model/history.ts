@@ -1,11 +1,11 @@
 /**
  * The `history` section of the ReportModel (and the output of `tlsproof diff --json`): what changed
  * since the previous period, how long problems stayed open, what is overdue, which certificates
- * expire next, and the trend over the last periods. Zod schemas only, so the report model can
- * import them without pulling in the history code.
+ * expire next, and the trend over the last periods. The computation lives in src/history;
+ * this is only the shape, part of the model every stage shares.
  */
 import { z } from 'zod';
-import { FindingStatusSchema, SeveritySchema } from '../model/finding.js';
+import { FindingStatusSchema, SeveritySchema } from './finding.js';
 
 const int = () => z.number().int();
 

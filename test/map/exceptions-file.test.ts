@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportError } from '../../src/errors.js';
-import { addMonths, exceptionsPathFor, loadExceptions, type ExceptionRules } from '../../src/exceptions/load.js';
+import { addMonths, exceptionsPathFor, loadExceptions, type ExceptionRules } from '../../src/map/exceptions-file.js';
 import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

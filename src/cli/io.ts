@@ -1,0 +1,12 @@
+import type { OutputHooks } from '../output/staged.js';
+
+/** What a command may touch of the outside world: the CLI's entry passes the real ones, tests pass fakes. */
+export interface CliIo {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: () => Date;
+  /** Fault injection for tests: called before each file-system step of writing output files. */
+  readonly outputHooks?: OutputHooks | undefined;
+}

@@ -1,0 +1,249 @@
+/**
+ * Opening a store file: refuse what is not ours (not SQLite, another application's database, a
+ * newer store format) before anything is written, switch a writable store to WAL, and apply the
+ * pending migrations. Read mode never writes the file.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { alteredError, headProblem } from './chain.js';
+import { StoreError } from './errors.js';
+import { migrate, newerError } from './migrate.js';
+import { examineStorePath } from './path.js';
+import { APPLICATION_ID, MIGRATIONS, requiredTables, type Migration } from './schema.js';
+import type { OpenOptions } from './types.js';
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+function sqliteCode(err: unknown): string | undefined {
+  return err instanceof Database.SqliteError ? err.code : undefined;
+}
+
+/** Maps SQLite's "this file is damaged / not a database" and lock timeouts to StoreErrors. */
+export function storeFault(err: unknown, path: string): unknown {
+  if (err instanceof StoreError) return err;
+  const code = sqliteCode(err);
+  if (code === 'SQLITE_NOTADB' || code?.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
+    return new StoreError('store-corrupt', { path, sqlite: code },
+      `The evidence store "${path}" is damaged (${code}: ${(err as Error).message}). Nothing was written to it. ` +
+      'Run "tlsproof store verify" for details; restore it from a backup, or give --store another path to start a new one.', { cause: err });
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code?.startsWith('SQLITE_BUSY')) {
+    return new StoreError('store-busy', { path },
+      `The evidence store "${path}" stayed locked by another tlsproof process; nothing was written. Try again when it has finished.`, { cause: err });
+  }
+  return err;
+}
+
+/**
+ * An in-memory database from a store file's bytes. The header's WAL marker (bytes 18 and 19) is
+ * set back to the rollback journal in the copy, since an in-memory database has no WAL.
+ */
+function inMemory(bytes: Buffer): Database.Database {
+  if (bytes.length === 0) return new Database(':memory:');
+  const copy = Buffer.from(bytes);
+  if (copy.length >= 20) copy[18] = copy[19] = 1;
+  return new Database(copy);
+}
+
+/** Refuses a file that is not SQLite before SQLite sees it (examineStorePath has refused empty files and special ones). */
+function checkHeader(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) {
+      throw new StoreError('store-corrupt', { path },
+        `"${path}" is not an evidence store: it is not an SQLite database at all (it may be damaged or another kind of file). ` +
+        'Nothing was written to it. Give --store another path, or restore the store from a backup.');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface Inspection {
+  readonly applicationId: number;
+  readonly tables: number;
+  readonly version: number;
+  readonly lastTool: string | null;
+  /** Tables a store of this format must have but this one lacks. */
+  readonly missing: readonly string[];
+}
+
+function inspect(db: Database.Database): Inspection {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+  const hasVersion = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'").get() !== undefined;
+  const version = hasVersion ? ((db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0) : 0;
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'store_meta'").get() !== undefined;
+  const lastTool = hasMeta ? ((db.prepare("SELECT value FROM store_meta WHERE key = 'last_tool_version'").get() as { value: string } | undefined)?.value ?? null) : null;
+  const names = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
+  const missing = version > 0 ? requiredTables(version).filter((t) => !names.has(t)) : [];
+  return { applicationId, tables, version, lastTool, missing };
+}
+
+/**
+ * Opens (and, in write mode, creates) the store at `path`, refusing newer formats, foreign and
+ * damaged files, then applies any pending migration.
+ */
+export function openDatabase(path: string, opts: OpenOptions): Database.Database {
+  // Setting up a connection (the first read, the switch to WAL, a migration) can meet a lock
+  // that SQLite reports as busy at once instead of waiting: when two runs create or upgrade a
+  // store together, the one that loses retries the whole opening until the busy timeout.
+  const deadline = Date.now() + (opts.busyTimeoutMs ?? 15_000);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return openOnce(path, opts);
+    } catch (err) {
+      const busy = err instanceof StoreError && err.code === 'store-busy';
+      if (!busy || Date.now() >= deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(200, 10 * 2 ** attempt));
+    }
+  }
+}
+
+function openOnce(path: string, opts: OpenOptions): Database.Database {
+  const migrations = opts.migrations ?? MIGRATIONS;
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  const found = examineStorePath(path, opts.mode);
+  if (found === 'missing' && opts.mode === 'read') {
+    throw new StoreError('store-not-found', { path },
+      `No evidence store at "${path}". tlsproof report creates one (unless --no-store); give --store PATH if it is elsewhere.`);
+  }
+  if (opts.mode === 'read') return openForReading(path, opts, migrations, latest);
+  if (found === 'missing') createStore(path, opts, migrations);
+  checkHeader(path);
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: true });
+  } catch (err) {
+    throw storeFault(err, path);
+  }
+  try {
+    // Not persistent, no write: safe before we know whose file this is.
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
+    // One read transaction, so the application id and the table count come from the same
+    // snapshot: read separately, a store another process was creating at that moment looked
+    // like a foreign database (tables present, application id not yet visible).
+    const info = db.transaction(() => inspect(db)).deferred();
+    refuseForeignOrNewer(path, info, latest, opts);
+    // Nothing is written to a damaged store: appending to it would bury the damage under new
+    // runs, and SQLite may "repair" it by dropping what it cannot read.
+    refuseDamaged(db, path, info);
+    if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    if (info.version < latest || info.tables === 0) migrate(db, path, opts, migrations);
+    // A store whose last run was cut off is not extended: the next run would hide the cut.
+    const problem = db.transaction(() => headProblem(db)).deferred();
+    if (problem !== null) throw alteredError(path, problem);
+  } catch (err) {
+    db.close();
+    throw storeFault(err, path);
+  }
+  return db;
+}
+
+/**
+ * A new store is built beside its final name and linked into place, so the path never shows a
+ * half-made (or empty) store: an empty file at a store path always means damage. When two runs
+ * create the same store at once, one link wins and the other opens the winner's store.
+ */
+function createStore(path: string, opts: OpenOptions, migrations: readonly Migration[]): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    throw new StoreError('store-unusable', { path }, `Cannot create the folder of the evidence store "${path}" (${(err as Error).message}); nothing was written. Give --store another path, or --no-store.`);
+  }
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.new`);
+  try {
+    const db = new Database(tmp);
+    try {
+      db.pragma('journal_mode = WAL');
+      migrate(db, path, opts, migrations);
+    } finally {
+      db.close();
+    }
+    try {
+      linkSync(tmp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return; // another run created it first: use theirs
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+      // A file system without hard links: rename, which may replace a store created meanwhile (empty of runs).
+      renameSync(tmp, path);
+    }
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) {
+      try { unlinkSync(f); } catch { /* already gone */ }
+    }
+  }
+}
+
+function refuseForeignOrNewer(path: string, info: Inspection, latest: number, opts: OpenOptions): void {
+  if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
+    throw new StoreError('store-foreign', { path, applicationId: info.applicationId },
+      `"${path}" is an SQLite database, but not a tlsproof evidence store (application id ${info.applicationId}). It was not changed. Give --store another path.`);
+  }
+  if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
+  if (info.applicationId === APPLICATION_ID && info.missing.length > 0) {
+    throw new StoreError('store-corrupt', { path, missing: info.missing },
+      `The evidence store "${path}" lacks tables a tlsproof store of format ${info.version} has (${info.missing.join(', ')}): it was damaged or edited by hand. ` +
+      'Nothing was written to it. Run "tlsproof store verify" on it, and restore it from a backup.');
+  }
+}
+
+/** SQLite's quick check (every page and row readable, in order); a few ms per MB of store. */
+function refuseDamaged(db: Database.Database, path: string, info: Inspection): void {
+  if (info.tables === 0) return;
+  const bad = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (bad.length === 0) return;
+  throw new StoreError('store-corrupt', { path, quickCheck: bad },
+    `The evidence store "${path}" is damaged (SQLite: ${bad.join('; ')}). Nothing was written to it. ` +
+    'Run "tlsproof store verify" for details; restore it from a backup, or give --store another path to start a new one.');
+}
+
+/**
+ * Read mode never writes the file: SQLite opens it read-only (no journal-mode switch, no
+ * migration), so its bytes and modification time stay as they were and a file the user cannot
+ * write (or a store on read-only media) still reads. A store in an older format is upgraded in
+ * a copy in memory, never on disk.
+ */
+function openForReading(path: string, opts: OpenOptions, migrations: readonly Migration[], latest: number): Database.Database {
+  checkHeader(path);
+  const look = (db: Database.Database): Inspection => {
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
+    return db.transaction(() => inspect(db)).deferred();
+  };
+  let db = new Database(path, { readonly: true, fileMustExist: true });
+  let info: Inspection;
+  try {
+    info = look(db);
+  } catch (err) {
+    db.close();
+    // A WAL-mode store in a read-only folder: SQLite cannot create the shared-memory file it
+    // needs beside it. With nobody able to write there, the file alone is the whole store.
+    if (sqliteCode(err) !== 'SQLITE_CANTOPEN') throw storeFault(err, path);
+    db = inMemory(readFileSync(path));
+    info = look(db);
+  }
+  try {
+    if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
+      throw new StoreError('store-foreign', { path, applicationId: info.applicationId },
+        `"${path}" is an SQLite database, but not a tlsproof evidence store (application id ${info.applicationId}). It was not changed. Give --store another path.`);
+    }
+    if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
+    if (info.version < latest || info.tables === 0) {
+      const copy = inMemory(db.serialize());
+      db.close();
+      db = copy;
+      migrate(db, path, opts, migrations);
+    }
+  } catch (err) {
+    if (db.open) db.close();
+    throw storeFault(err, path);
+  }
+  return db;
+}
