@@ -5,8 +5,13 @@
  */
 import { compareExceptions, parseStoredExceptions, runForPeriod, type ExceptionChanges, type ExceptionSnapshot } from '../history/exceptions.js';
 import type { PeriodSpec } from '../model/period.js';
-import type { RecordedExceptions } from './record.js';
 import type { EvidenceStore } from './store.js';
+
+/** The exceptions file of a run, as its request cites it: the name the report gave it, and the SHA-256 of its stored bytes. */
+export interface RecordedExceptions {
+  readonly file: string;
+  readonly sha256: string;
+}
 
 /**
  * Each period's register (the exceptions file of the last run recorded for it) and the changes

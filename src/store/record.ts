@@ -21,7 +21,7 @@ import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
 import type { ChainHead } from './chain.js';
 import { StoreError } from './errors.js';
-import { exceptionChangesFromStore, hasExceptionRegister } from './exceptions.js';
+import { exceptionChangesFromStore, hasExceptionRegister, type RecordedExceptions } from './exceptions.js';
 import { examineStorePath } from './path.js';
 import { EvidenceStore } from './store.js';
 import type { RecordedRun, RecordHooks, RunInputRecord, RunEndpointRecord, RunRecord, SignatureRecord, StoredFinding } from './types.js';
@@ -69,11 +69,7 @@ export interface RecordedRequest {
   readonly exceptions?: RecordedExceptions | null | undefined;
 }
 
-/** The exceptions file of a run: the name the report cites it by, and the SHA-256 of its stored bytes. */
-export interface RecordedExceptions {
-  readonly file: string;
-  readonly sha256: string;
-}
+export type { RecordedExceptions };
 
 export interface ReportRun {
   readonly toolVersion: string;
