@@ -443,6 +443,7 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
       const bundle = await evidenceBundle({
         model, reports: [...reports], inputs: files, cwd: req.cwd, signing: req.sign, builtInMappingsDir: builtInMappingsDir(),
         mappings: [...built.frameworks.map((f) => f.path), ...builtInRuleFiles(builtInMappingsDir())],
+        ...(built.exceptions !== undefined ? { exceptions: built.exceptions } : {}),
       });
       put(`${base}.tlsproof.zip`, bundle);
     }

@@ -14,10 +14,12 @@ export const CONFIG_SCHEMA_ID = 'tlsproof-report-config/v1' as const;
 
 /**
  * Report sections in their default order. `history` only appears (HTML and PDF) when the model has
- * history, `senders` (TLS-RPT: what sending servers saw) only when it has sender reports.
+ * history, `senders` (TLS-RPT: what sending servers saw) only when it has sender reports;
+ * `accepted-risks` and `exception-register` only when the report applied an exceptions file.
  */
 export const SECTION_IDS = [
-  'summary', 'history', 'scope', 'context', 'frameworks', 'endpoints', 'senders', 'remediation', 'problems', 'methodology', 'signoff',
+  'summary', 'history', 'scope', 'context', 'frameworks', 'endpoints', 'senders', 'remediation', 'accepted-risks', 'problems', 'methodology',
+  'exception-register', 'signoff',
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 

@@ -19,7 +19,7 @@ export const BUNDLE_FORMAT = 'tlsproof-bundle/1';
 export const MANIFEST = 'manifest.json';
 export const MANIFEST_SIGNATURE = 'manifest.json.p7s';
 
-export type BundleRole = 'report' | 'input' | 'mapping';
+export type BundleRole = 'report' | 'input' | 'mapping' | 'exceptions';
 
 export interface BundleFile {
   /** Path inside the bundle, e.g. reports/tlsproof-Q3-2026.pdf or inputs/scans/mx1.csv. */

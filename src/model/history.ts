@@ -59,6 +59,43 @@ const ControlCounts = z.strictObject({
   fail: int(), warn: int(), 'risk-accepted': int().default(0), pass: int(), evidence: int().default(0), 'not-assessed': int(), 'not-graded': int().default(0),
 });
 
+const ExceptionRegisterRef = z.strictObject({
+  runSeq: int(),
+  /** The date the run's report judged its register on. */
+  reportDate: z.string(),
+  /** The exceptions file the run applied (as its report cited it) and the SHA-256 of the content the store kept; null: none applied. */
+  source: z.strictObject({ file: z.string(), sha256: z.string() }).nullable(),
+}).nullable();
+
+const ExceptionChange = {
+  id: z.string(),
+  /** yyyy-MM-dd: the last day the exception applies. */
+  expires: z.string(),
+  /** "Name (role)". */
+  approver: z.string(),
+  ticket: z.string(),
+};
+
+/**
+ * The exception register's changes between the two periods: each period's register is the
+ * exceptions file kept with the last run recorded for it, judged on that run's report date.
+ */
+export const ExceptionChangesSchema = z.strictObject({
+  /** The earlier period's run and its register; null when no run speaks for that period. */
+  previous: ExceptionRegisterRef,
+  current: ExceptionRegisterRef,
+  /** In the later register, not in the earlier one (`lapsed`: already past its expiry on the later report date). */
+  added: z.array(z.strictObject({ ...ExceptionChange, lapsed: z.boolean() })),
+  /** In force on the earlier report date, lapsed by the later one (`stillListed`: still in the file). */
+  expired: z.array(z.strictObject({ ...ExceptionChange, expiredOn: z.string(), stillListed: z.boolean() })),
+  /** In the earlier register, gone from the later one without lapsing in between (`alreadyLapsed`: it had lapsed before the earlier report date). */
+  removed: z.array(z.strictObject({ ...ExceptionChange, alreadyLapsed: z.boolean() })),
+  /** In both, with different terms: each field that changed, old and new. */
+  changed: z.array(z.strictObject({ ...ExceptionChange, fields: z.array(z.strictObject({ field: z.string(), from: z.string(), to: z.string() })) })),
+  notes: z.array(z.string()),
+});
+export type ExceptionChanges = z.infer<typeof ExceptionChangesSchema>;
+
 export const PeriodComparisonSchema = z.strictObject({
   period: PeriodRefSchema,
   previousPeriod: PeriodRefSchema,
@@ -117,6 +154,8 @@ export const PeriodComparisonSchema = z.strictObject({
   })),
   /** Caveats a reader needs, e.g. observations of this run that fall outside the period. */
   notes: z.array(z.string()),
+  /** Exceptions added, expired, removed and changed between the periods (tlsproof diff); absent when not computed. */
+  exceptions: ExceptionChangesSchema.optional(),
 });
 export type PeriodComparison = z.infer<typeof PeriodComparisonSchema>;
 

@@ -11,6 +11,7 @@ import {
 import { ReportError } from '../errors.js';
 import type { ReportModel } from '../model/report-model.js';
 import { registerHelpers } from './html/helpers.js';
+import { hasExceptions } from './exceptions-text.js';
 
 export const SECTION_TITLES: Readonly<Record<SectionId, string>> = {
   summary: 'Summary',
@@ -21,8 +22,10 @@ export const SECTION_TITLES: Readonly<Record<SectionId, string>> = {
   endpoints: 'Endpoint details',
   senders: 'What sending servers saw',
   remediation: 'Remediation plan',
+  'accepted-risks': 'Accepted risks',
   problems: 'Input problems',
   methodology: 'Methodology and integrity',
+  'exception-register': 'Exception register',
   signoff: 'Sign-off',
 };
 
@@ -52,12 +55,15 @@ export function applyConfig(model: ReportModel, config: ReportConfig): ReportMod
 /**
  * The sections to draw, in order. Without a `sections` list: every section, with the sign-off
  * page only when the config names someone or has a closing text (a report without a config
- * looks as it always did). `history` is dropped when the model has none.
+ * looks as it always did). `history` is dropped when the model has none, the accepted risks and
+ * the exception register when the report applied no exceptions file.
  */
 export function sectionsFor(model: ReportModel, config: ReportConfig): SectionId[] {
   const wantsSignOff = Object.keys(config.signOff).length > 0 || config.text.closing !== undefined;
   const list = config.sections ?? SECTION_IDS.filter((s) => s !== 'signoff' || wantsSignOff);
-  return list.filter((s) => (s !== 'history' || model.history != null) && (s !== 'senders' || model.senderReports != null));
+  const exceptions = hasExceptions(model);
+  return list.filter((s) => (s !== 'history' || model.history != null) && (s !== 'senders' || model.senderReports != null)
+    && (exceptions || (s !== 'accepted-risks' && s !== 'exception-register')));
 }
 
 /**

@@ -61,6 +61,12 @@ export function runDetail(db: Database.Database, path: string, seq: number): Run
   };
 }
 
+/** The bytes of a stored blob (an input, or a file a run's request cites), or undefined when the store has none with that SHA-256. */
+export function blobContent(db: Database.Database, sha256: string): Buffer | undefined {
+  const row = db.prepare('SELECT encoding, data FROM blobs WHERE sha256 = ?').get(sha256) as { encoding: string; data: Buffer } | undefined;
+  return row === undefined ? undefined : decompressInput(row.encoding, row.data);
+}
+
 /** A run's input files with their raw bytes, in the order the run read them. */
 export function inputsOf(db: Database.Database, seq: number): { file: string; kind: string; sha256: string; observedAt: string; observedAtSource: string; content: Buffer }[] {
   return (db.prepare(`SELECT i.file, i.kind, i.sha256, i.observed_at, i.observed_at_source, b.encoding, b.data

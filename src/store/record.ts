@@ -20,6 +20,8 @@ import type { InputProblem } from '../model/problem.js';
 import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
 import type { ChainHead } from './chain.js';
+import { StoreError } from './errors.js';
+import { exceptionChangesFromStore, hasExceptionRegister, type RecordedExceptions } from './exceptions.js';
 import { examineStorePath } from './path.js';
 import { EvidenceStore } from './store.js';
 import type { RecordedRun, RecordHooks, RunInputRecord, RunEndpointRecord, RunRecord, SignatureRecord, StoredFinding } from './types.js';
@@ -59,7 +61,15 @@ export interface RecordedRequest {
   /** Absolute, as resolved for the run. */
   readonly mappingsDirs: readonly string[];
   readonly fiscalYearStartMonth: number | null;
+  /**
+   * The exceptions file the report applied, by content: its bytes are a blob of the store, so a
+   * regenerated report applies the exceptions in force then, whatever the file says today.
+   * Absent in runs recorded before exceptions existed; null when the run applied none.
+   */
+  readonly exceptions?: RecordedExceptions | null | undefined;
 }
+
+export type { RecordedExceptions };
 
 export interface ReportRun {
   readonly toolVersion: string;
@@ -117,6 +127,7 @@ export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, '
     };
   }));
   inputs.push(...mappings);
+  const exceptions = await exceptionsOf(run);
   const byEndpoint = new Map<string, Finding[]>();
   for (const f of run.findings) {
     const list = byEndpoint.get(f.endpointKey);
@@ -143,12 +154,30 @@ export async function buildRunRecord(run: ReportRun, store: Pick<StoreRequest, '
   const m = run.model;
   return {
     uuid: (store.newId ?? randomUUID)(), recordedAt: store.recordedAt, toolVersion: run.toolVersion, command: [...store.command],
-    request: { ...run.request }, reportId: m.report.id,
+    request: { ...run.request, exceptions: exceptions?.cited ?? null }, reportId: m.report.id,
     period: run.period ? { id: run.period.id, label: run.period.label, start: run.period.start, end: run.period.end } : null,
     reportDate: m.report.reportDate, generatedAt: m.report.generatedAt, inputs, endpoints, problems: run.problems,
     controls: m.frameworks.flatMap((fw) => fw.controls.map((c) => ({ frameworkId: fw.id, frameworkVersion: fw.version, controlId: c.id, status: c.status }))),
     summary: m.summary, modelSha256: modelSha256(m),
+    ...(exceptions !== undefined ? { blobs: [{ sha256: exceptions.cited.sha256, content: exceptions.content }] } : {}),
   };
+}
+
+/**
+ * The exceptions file the report applied, read again and checked against the SHA-256 the report
+ * cites (as the inputs are): what the store keeps is exactly what the report was built with.
+ */
+async function exceptionsOf(run: ReportRun): Promise<{ cited: RecordedExceptions; content: Uint8Array } | undefined> {
+  const source = run.model.exceptions.source;
+  if (source === null) return undefined;
+  const content = await readFile(resolve(run.cwd, source.file));
+  const actual = sha256Hex(content);
+  if (actual !== source.sha256) {
+    throw new StoreError('input-changed', { file: source.file },
+      `The exceptions file "${source.file}" changed while tlsproof was reading it (SHA-256 ${source.sha256.slice(0, 12)}… when read, ${actual.slice(0, 12)}… now). ` +
+      'The run was not recorded; run the report again.');
+  }
+  return { cited: { file: source.file, sha256: source.sha256 }, content };
 }
 
 /** A report run compared with the store, not yet recorded: what recordCompared needs. */
@@ -201,6 +230,14 @@ export async function compareWithStore(store: StoreRequest, run: ReportRun): Pro
       ...(store.history?.deadlines ? { deadlines: store.history.deadlines } : {}),
       ...(store.history?.trendPeriods ? { trendPeriods: store.history.trendPeriods } : {}),
     });
+    // The exception register against the previous period's, this run's register standing for this period.
+    if (es !== undefined) {
+      const exceptions = exceptionChangesFromStore(es, history.previousPeriod, current, {
+        excludeRuns: repeats,
+        current: { runSeq: seq, reportDate: run.model.report.reportDate, source: run.model.exceptions.source, entries: run.model.exceptions.entries },
+      });
+      if (hasExceptionRegister(exceptions)) history.exceptions = exceptions;
+    }
     // The period's state is every endpoint's last observation in it, from any run: when earlier
     // runs of the period saw endpoints this one did not, the changes and the trend count more
     // endpoints than this report's summary. Said, so the two never silently disagree.

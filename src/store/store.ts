@@ -20,7 +20,7 @@ import type { HistoryData } from '../history/timeline.js';
 import { exportJsonLines } from './export.js';
 import { insertRun } from './insert.js';
 import { openDatabase, storeFault } from './open.js';
-import { findRun, inputsOf, listRuns, runDetail, runsWithModel, storeFormat } from './query.js';
+import { blobContent, findRun, inputsOf, listRuns, runDetail, runsWithModel, storeFormat } from './query.js';
 import { loadHistoryData } from './timeline.js';
 import { chainHead, type ChainHead } from './chain.js';
 import type { OpenOptions, RecordedRun, RecordHooks, RunDetail, RunRecord, RunSummary } from './types.js';
@@ -74,6 +74,11 @@ export class EvidenceStore {
   /** The newest link of the chain of runs (leaving out the runs `excluding`), or null in a store without runs. */
   chainHead(excluding: readonly number[] = []): ChainHead | null {
     return this.guard(() => chainHead(this.db, excluding));
+  }
+
+  /** The bytes of a stored blob (an input or a file a run's request cites, such as its exceptions file). */
+  blob(sha256: string): Buffer | undefined {
+    return this.guard(() => blobContent(this.db, sha256));
   }
 
   /** Every run, oldest first. */

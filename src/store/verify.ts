@@ -233,6 +233,14 @@ function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format:
       if (size === undefined) badInputs.push(`run ${i.run_seq} ${i.file}: stored input missing`);
       else if (size !== i.bytes) badInputs.push(`run ${i.run_seq} ${i.file}: ${i.bytes} bytes recorded, ${size} stored`);
     }
+    // The exceptions file a run applied is cited by hash from its request: its content must be stored too.
+    for (const r of db.prepare('SELECT seq, request FROM runs').iterate() as IterableIterator<{ seq: number; request: string }>) {
+      let cited: { file?: unknown; sha256?: unknown } | null | undefined;
+      try {
+        cited = (JSON.parse(r.request) as { exceptions?: { file?: unknown; sha256?: unknown } | null }).exceptions;
+      } catch { continue; /* the run-content check reports an unreadable request */ }
+      if (cited && typeof cited.sha256 === 'string' && !sizes.has(cited.sha256)) badInputs.push(`run ${r.seq} exceptions file ${String(cited.file)}: stored content missing`);
+    }
     checks.push({ id: 'inputs', ok: badInputs.length === 0, detail: badInputs.length === 0 ? `${plural(blobs, 'stored input')}: SHA-256 and size match.` : badInputs.slice(0, 10).join('; ') });
   } catch (err) {
     checks.push({ id: 'run-content', ok: false, detail: `The database is damaged: ${msg(err)}` });

@@ -1,14 +1,16 @@
 /**
  * `tlsproof diff [FROM] TO`: one period's state against another's, from the evidence store — new,
  * resolved, persisting and regressed findings, endpoints added and removed, overdue findings,
- * time to remediate, certificates expiring in the next period, and the trend. For a terminal, or
- * the PeriodComparison as JSON with --json.
+ * time to remediate, certificates expiring in the next period, the trend, and the exception
+ * register's changes (added, expired, removed, changed). For a terminal, or the PeriodComparison
+ * with `exceptions` as JSON with --json.
  */
 import { resolve } from 'node:path';
 import { ReportError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { monthNumber } from '../../model/period.js';
 import type { HistoryFinding, PeriodComparison } from '../../model/history.js';
+import type { ExceptionChanges } from '../../history/exceptions.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom, table } from './history.js';
 import { parseCommandArgs } from '../args.js';
@@ -21,6 +23,8 @@ export const DIFF_HELP = `Usage:
 TO and FROM are periods: 2026-Q3, 2026-H2, 2026-09, 2026, 2026-07-01..2026-09-30, FY2027, FY2027-Q1.
 Without FROM, TO is compared with the period of the same kind before it (2026-Q3 with 2026-Q2).
 A period's state is the last observation of each endpoint inside it (by the observation's UTC date).
+Exceptions: each period's register is the exceptions file kept with the last run recorded for it,
+judged on that run's report date; diff lists entries added, expired, removed and changed.
 
 Options:
   --store PATH              the evidence store (default .tlsproof/evidence.db in the current folder)
@@ -110,6 +114,27 @@ export function formatComparison(c: PeriodComparison): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The exception register changes for a terminal. */
+export function formatExceptionChanges(c: ExceptionChanges): string {
+  const file = (s: ExceptionChanges['current']) => (s === null ? 'no run' : s.source === null ? `run ${s.runSeq}: no exceptions file` : `run ${s.runSeq}: ${s.source.file}, judged ${s.reportDate}`);
+  const out = ['', `Exceptions (${file(c.current)}; before: ${file(c.previous)})`];
+  if (c.previous?.source == null && c.current?.source == null) {
+    out.push('  no exceptions file in either period');
+  } else {
+    const who = (e: { approver: string; ticket: string }) => `approved by ${e.approver}, ticket ${e.ticket}`;
+    const section = (name: string, lines: string[]) => {
+      out.push(`  ${name} (${lines.length})`);
+      for (const l of lines) out.push(`    ${l}`);
+    };
+    section('Added', c.added.map((e) => `+ ${e.id}  ${e.lapsed ? `already expired (last day ${e.expires})` : `until ${e.expires}`}  ${who(e)}`));
+    section('Expired', c.expired.map((e) => `! ${e.id}  last day ${e.expiredOn}, ${e.stillListed ? 'still listed, accepts nothing now' : 'then removed'}  ${who(e)}`));
+    section('Removed', c.removed.map((e) => `- ${e.id}  ${e.alreadyLapsed ? `had expired (last day ${e.expires})` : `was in force until ${e.expires}; what it accepted is no longer accepted`}  ${who(e)}`));
+    section('Changed terms', c.changed.map((e) => `~ ${e.id}  ${e.fields.map((f) => `${f.field} ${f.from} → ${f.to}`).join('; ')}`));
+  }
+  for (const n of c.notes) out.push(`  Note: ${n}`);
+  return `${out.join('\n')}\n`;
+}
+
 export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
@@ -169,7 +194,11 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
       current: to, previous: from, asOf: asOfArg ?? (today < to.end ? today : to.end), deadlines, periodOptions, frameworks,
       ...(trend !== undefined ? { trendPeriods: trend } : {}),
     });
-    io.stdout(values.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
+    const { exceptionChangesFromStore, hasExceptionRegister } = await import('../../store/exceptions.js');
+    const exceptions = exceptionChangesFromStore(store, from, to);
+    // As in the report's history section: present when either period applied an exceptions file.
+    const json = hasExceptionRegister(exceptions) ? { ...comparison, exceptions } : comparison;
+    io.stdout(values.json ? `${JSON.stringify(json, null, 2)}\n` : formatComparison(comparison) + formatExceptionChanges(exceptions));
     return EXIT_OK;
   } finally {
     store.close();

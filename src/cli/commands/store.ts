@@ -9,6 +9,8 @@ import { ReportError } from '../../errors.js';
 import { checkOutputFile } from '../../output/location.js';
 import { OutputSet } from '../../output/staged.js';
 import type { RecordedRequest } from '../../store/record.js';
+import type { EvidenceStore } from '../../store/store.js';
+import { StoreError } from '../../store/errors.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
@@ -26,8 +28,8 @@ export const STORE_HELP = `Usage:
         everything in the store as JSON lines (runs, inputs as base64, endpoints, observations,
         findings, certificates, problems, control results); to standard output unless --out
   tlsproof store regenerate RUN --out DIR [--format LIST] [--store PATH]
-        rebuild run RUN's report from the inputs the store kept, with the options it was run with,
-        and say whether it is identical to the recorded one
+        rebuild run RUN's report from the inputs (and exceptions file) the store kept, with the
+        options it was run with, and say whether it is identical to the recorded one
   tlsproof store bundle RUN --out DIR [--format LIST] [--sign FILE] [--sign-passphrase-file FILE]
         regenerate run RUN's report (default formats pdf,json) and write the evidence bundle
         <name>.tlsproof.zip beside it: reports, the stored inputs, mapping files and a manifest,
@@ -59,6 +61,19 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
     return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format ?? 'pdf,json', io, { bundle: true, sign });
   }
   throw new ReportError('usage', { sub }, MSG.storeUnknown(positionals.join(' ')));
+}
+
+/** The exceptions file a run applied, from the store's blobs; undefined when the run applied none. */
+function storedExceptions(store: EvidenceStore, seq: number, req: RecordedRequest): { file: string; content: Buffer } | undefined {
+  const cited = req.exceptions;
+  if (cited === undefined || cited === null) return undefined;
+  const content = store.blob(cited.sha256);
+  if (content === undefined) {
+    throw new StoreError('store-corrupt', { path: store.path, seq, sha256: cited.sha256 },
+      `Run ${seq} applied the exceptions file "${cited.file}" (SHA-256 ${cited.sha256}), but the store holds no content with that hash, ` +
+      'so the report cannot be rebuilt with the exceptions in force then. Run "tlsproof store verify" to check the store.');
+  }
+  return { file: cited.file, content };
 }
 
 async function signing(file: string, passphraseFile: string | undefined, io: CliIo): Promise<PdfSigning> {
@@ -132,9 +147,11 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   let detail;
   let inputs;
+  let exceptions: { file: string; content: Buffer } | undefined;
   try {
     detail = store.runDetail(store.findRun(ref).seq);
     inputs = store.inputsOf(detail.seq);
+    exceptions = storedExceptions(store, detail.seq, detail.request as unknown as RecordedRequest);
   } finally {
     store.close();
   }
@@ -177,6 +194,9 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
       mappingsDirs: mappingsMissing ? req.mappingsDirs : mappingsDirs,
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
       sign: evidence.sign, bundle: evidence.bundle, outputHooks: io.outputHooks,
+      // The exceptions file as it was when the run was recorded, under the name the report cited;
+      // never one found beside a report.config.yaml today.
+      ...(exceptions !== undefined ? { exceptions: { file: exceptions.file, text: exceptions.content.toString('utf8') } } : {}),
     });
     const same = modelSha256(outcome.model) === detail.modelSha256;
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);

@@ -32,6 +32,7 @@ import { checkFrameworks, controlSeverities, endpointDomains, reportDomains } fr
 import { controlTrend, failingControls, severityBars, statusSegments, statusSummary, trendChart } from './charts.js';
 import { registerAssetHelpers, type InlineAssets } from './csp.js';
 import { wrapPoints } from './markup.js';
+import { exceptionHelpers } from './exception-helpers.js';
 
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
@@ -49,6 +50,7 @@ export const htmlHelpers = {
   scanToolText: toolText, scanTimesFrom, scanRunDetails: runDetails, vantageNetworkText, scanSourceGroups: groupSources,
   checkFrameworks, controlSeverities, reportDomains, endpointDomains, wrapPoints, largeReport,
   ...senderHelpers,
+  ...exceptionHelpers,
 } as const;
 
 interface CallSite { loc?: unknown; name?: string }

@@ -17,10 +17,11 @@ import type { SectionId } from '../../config/schema.js';
 export const SECTION_PARTIALS = {
   summary: 'summary', history: 'history', scope: 'scope', context: 'scan-context', frameworks: 'frameworks-section', endpoints: 'endpoints-section',
   senders: 'senders', remediation: 'remediation', problems: 'problems', methodology: 'methodology', signoff: 'signoff',
+  'accepted-risks': 'accepted-risks', 'exception-register': 'exception-register',
 } as const satisfies Record<SectionId, string>;
 
 /** Partials that are not sections: the page frame (cover, filters) and pieces sections repeat. */
-export const PIECE_PARTIALS = ['cover', 'filters', 'framework', 'control', 'endpoint', 'finding'] as const;
+export const PIECE_PARTIALS = ['cover', 'filters', 'framework', 'control', 'endpoint', 'finding', 'accepted-findings', 'exception-list'] as const;
 
 export type PartialName = (typeof PIECE_PARTIALS)[number] | (typeof SECTION_PARTIALS)[SectionId];
 

@@ -19,7 +19,9 @@ import { fallbackWarning, findFallbackFonts, installFontFallback } from './font-
 import { fontPaths } from './fonts.js';
 import { dateTime } from './format.js';
 import { COLOR, MARGIN, PAGE, RUNNING } from './layout.js';
+import { ACCEPTED_RISKS_DEST, drawAcceptedRisks } from './sections/accepted-risks.js';
 import { drawContents, reserveContents } from './sections/contents.js';
+import { drawExceptionRegister, REGISTER_DEST } from './sections/exception-register.js';
 import { drawCover } from './sections/cover.js';
 import { drawEndpoints, ENDPOINTS_DEST } from './sections/endpoints.js';
 import { drawFrameworks, FRAMEWORKS_DEST, hasFindingsTable } from './sections/frameworks.js';
@@ -151,8 +153,10 @@ export const SECTIONS: Readonly<Record<SectionId, PdfSection>> = {
   endpoints: { dest: ENDPOINTS_DEST, draw: drawEndpoints, destinations: (m) => m.scope.endpoints.map((e) => e.anchor) },
   senders: { dest: SENDERS_DEST, draw: (ctx) => { if (ctx.model.senderReports != null) drawSenders(ctx, ctx.model.senderReports); } },
   remediation: { dest: REMEDIATION_DEST, draw: drawRemediation },
+  'accepted-risks': { dest: ACCEPTED_RISKS_DEST, draw: drawAcceptedRisks },
   problems: { dest: PROBLEMS_DEST, draw: drawProblems, appendix: true },
   methodology: { dest: METHODOLOGY_DEST, draw: drawMethodology, appendix: true },
+  'exception-register': { dest: REGISTER_DEST, draw: drawExceptionRegister, appendix: true },
   signoff: { dest: SIGNOFF_DEST, draw: drawSignOff },
 };
 

@@ -22,6 +22,8 @@ export interface BundleRequest {
   readonly builtInMappingsDir: string;
   readonly cwd: string;
   readonly signing?: PdfSigning | undefined;
+  /** The exceptions file the report applied, as read (or as the store kept it, when regenerating). */
+  readonly exceptions?: { readonly file: string; readonly text: string } | undefined;
 }
 
 export async function evidenceBundle(req: BundleRequest): Promise<Uint8Array> {
@@ -38,6 +40,9 @@ export async function evidenceBundle(req: BundleRequest): Promise<Uint8Array> {
     const rel = relative(req.builtInMappingsDir, m);
     const path = rel.startsWith('..') || isAbsolute(rel) ? bundlePath('mappings/user', relative('/', m)) : bundlePath('mappings/built-in', rel);
     files.push({ path, role: 'mapping', bytes: await readFile(m) });
+  }
+  if (req.exceptions !== undefined) {
+    files.push({ path: bundlePath('exceptions', basename(req.exceptions.file)), role: 'exceptions', bytes: new TextEncoder().encode(req.exceptions.text) });
   }
   return buildBundle(files, {
     tool: `${req.model.tool.name} ${req.model.tool.version}`, reportId: req.model.report.id, generatedAt: req.model.report.generatedAt,

@@ -9,12 +9,13 @@
 import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
-import { COLOR, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, TYPE } from '../layout.js';
+import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
 import { attributionLabel } from '../../scope-text.js';
 import { SEVERITY_RULE } from './summary.js';
+import { findingExceptionNote } from '../../exceptions-text.js';
 
 export const ENDPOINTS_DEST = 'sec-endpoints';
 
@@ -281,9 +282,15 @@ function certRows(c: CertificateSummary): Cell[][] {
   ];
 }
 
+/** An accepted finding keeps its status word; the exception is named under its title (or its lapse). */
+function exceptionNoteRuns(f: ReportFinding): Run[] {
+  const note = findingExceptionNote(f);
+  return note === null ? [] : [{ text: note, size: TYPE.small, font: 'bold', color: f.acceptance !== undefined ? CONTROL_STATUS_LABEL['risk-accepted'].color : FINDING_STATUS_LABEL.fail.color }];
+}
+
 function findingRow(f: ReportFinding): Cell[] {
   const active = f.status === 'fail' || f.status === 'warn';
-  const finding: Run[] = [bold(f.title), { text: f.message }];
+  const finding: Run[] = [bold(f.title), ...exceptionNoteRuns(f), { text: f.message }];
   if (active && f.remediation.length > 0) finding.push({ text: `Remediation: ${f.remediation}`, size: TYPE.small, color: COLOR.muted });
   if (f.controls.length > 0) {
     finding.push({ text: `Controls: ${f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join(', ')}`, size: TYPE.small, color: COLOR.muted });

@@ -13,6 +13,7 @@ import { bold, endpointRun, findingStatusRun, muted, severityRun } from '../part
 import { drawStackedBars } from '../charts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { frameworkShortName } from '../../framework-names.js';
+import { drawExceptionChanges } from './exception-changes.js';
 
 export const HISTORY_DEST = 'sec-history';
 
@@ -53,6 +54,8 @@ export function drawHistory(ctx: PdfContext, h: History): void {
     ctx.paragraph(what, { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
     t.draw();
   }
+
+  drawExceptionChanges(ctx, h, root);
 
   if (h.endpointsAdded.length > 0 || h.endpointsRemoved.length > 0) {
     const rows: Cell[][] = [

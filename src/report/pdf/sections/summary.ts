@@ -16,6 +16,8 @@ import { prepareTable, type Cell } from '../table.js';
 import { frameworkShortName } from '../../framework-names.js';
 import { coverageGapLine } from '../../scope-text.js';
 import { drawNotice } from '../notice.js';
+import { acceptanceSummary, hasExceptions } from '../../exceptions-text.js';
+import { ACCEPTED_RISKS_DEST } from './accepted-risks.js';
 
 export const SUMMARY_DEST = 'sec-summary';
 
@@ -71,6 +73,11 @@ export function drawSummary(ctx: PdfContext): void {
   ctx.heading(2, 'Findings by status and severity', { keepWith: 130 });
   ctx.runs(PdfContext.countRuns((['fail', 'warn', 'pass', 'not-tested', 'error'] as const)
     .map((st) => ({ label: FINDING_STATUS_LABEL[st], count: s.findingsByStatus[st] }))));
+  // Accepted findings keep their FAIL or WARN above; this line says how many of them are accepted.
+  if (hasExceptions(model)) {
+    ctx.runs([bold('Open and accepted: '), { text: acceptanceSummary(model) },
+      ...(ctx.canLink(ACCEPTED_RISKS_DEST) ? [{ text: ' See Accepted risks.', goTo: ACCEPTED_RISKS_DEST, color: COLOR.link }] : [])]);
+  }
   ctx.y += 4;
   drawBarChartPair(ctx, [
     { title: 'Failing and warning findings by severity',

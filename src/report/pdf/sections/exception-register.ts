@@ -1,0 +1,44 @@
+/**
+ * Appendix C, the exception register: every entry of the exceptions file the report applied, in
+ * file order, with where it is (file:line), what it matches, who approved it and when, its ticket,
+ * expiry, justification, compensating control, its state on the report date and how many findings
+ * it accepts. Stale and expired entries are listed like the others: nothing is silently dropped.
+ */
+import type { PdfContext } from '../context.js';
+import { date, num } from '../format.js';
+import { COLOR, TYPE } from '../layout.js';
+import { bold, muted } from '../parts.js';
+import { prepareTable, type Cell } from '../table.js';
+import { approverText, EXCEPTION_STATE_LABEL, matchText } from '../../exceptions-text.js';
+
+export const REGISTER_DEST = 'sec-exception-register';
+
+export function drawExceptionRegister(ctx: PdfContext): void {
+  const ex = ctx.model.exceptions;
+  ctx.heading(1, 'Appendix C: Exception register', { dest: REGISTER_DEST, outline: 'root', contents: true });
+  if (ex.source === null && ex.entries.length === 0) {
+    ctx.paragraph('No exceptions file was applied: no finding is accepted as risk.');
+    return;
+  }
+  const file = ex.source?.file;
+  ctx.paragraph(`${num(ex.entries.length)} entr${ex.entries.length === 1 ? 'y' : 'ies'} in ${file ?? 'the exceptions file'}`
+    + `${ex.source === null ? '' : ` (SHA-256 ${ex.source.sha256})`}, as read for this report and judged on its date, ${ctx.model.report.reportDate}. `
+    + 'The evidence store keeps this content with the run, so the report can be regenerated with the exceptions in force then.', { color: COLOR.muted });
+  if (ex.entries.length === 0) return;
+  prepareTable(ctx, [
+    { header: 'Exception, state', weight: 19 },
+    { header: 'Matches', weight: 20 },
+    { header: 'Justification; compensating control', weight: 35 },
+    { header: 'Approval, ticket, expiry', weight: 26 },
+  ], ex.entries.map((e): Cell[] => {
+    const state = EXCEPTION_STATE_LABEL[e.state];
+    const n = e.matchedFindingIds.length;
+    return [
+      { runs: [bold(e.id), bold(state.text, TYPE.small, state.color), muted(`line ${num(e.line)}`)] },
+      { runs: [{ text: matchText(e.match), size: TYPE.small }, muted(`${num(n)} finding${n === 1 ? '' : 's'} ${e.state === 'expired' ? 'no longer accepted' : 'accepted'}`)] },
+      { runs: [{ text: e.justification, size: TYPE.small }, { text: `Compensating control: ${e.compensatingControl}`, size: TYPE.small, color: COLOR.muted }] },
+      { runs: [{ text: approverText(e), size: TYPE.small }, muted(`approved ${date(e.approvedOn)}`), muted(`ticket ${e.ticket}`),
+        bold(`${e.state === 'expired' ? 'expired on' : 'expires'} ${date(e.expires)}`, TYPE.small, e.state === 'active' || e.state === 'stale' ? COLOR.ink : state.color)] },
+    ];
+  })).draw();
+}
