@@ -101,6 +101,16 @@ export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, Label>> = {
 /** Every control status, in the order tables and bars show them. */
 export const CONTROL_STATUS_ORDER: readonly ControlStatus[] = CONTROL_STATUSES;
 
+/**
+ * The status columns a report's tables print: "risk accepted" only when the report applied an
+ * exceptions file or some control carries that status. Without one the column is always zero and
+ * only squeezes the others (their headings then break mid-word).
+ */
+export function controlStatusesShown(model: { readonly exceptions?: { readonly source: unknown } | undefined; readonly summary: { readonly frameworks: readonly { readonly counts: Readonly<Record<ControlStatus, number>> }[] } }): readonly ControlStatus[] {
+  const used = (model.exceptions?.source ?? null) !== null || model.summary.frameworks.some((f) => f.counts['risk-accepted'] > 0);
+  return used ? CONTROL_STATUS_ORDER : CONTROL_STATUS_ORDER.filter((s) => s !== 'risk-accepted');
+}
+
 export const FINDING_STATUS_LABEL: Readonly<Record<FindingStatus, Label>> = {
   fail: { text: 'FAIL', color: '#b42318' },
   warn: { text: 'WARN', color: '#a15c07' },

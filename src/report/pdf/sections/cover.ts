@@ -4,7 +4,7 @@
  */
 import type { PdfContext } from '../context.js';
 import { date, dateTime, num } from '../format.js';
-import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, MARGIN, PAGE, TYPE } from '../layout.js';
+import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, controlStatusesShown, MARGIN, PAGE, TYPE } from '../layout.js';
 import { bold, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { drawLogoImage } from '../logo.js';
@@ -94,7 +94,7 @@ export function drawCover(ctx: PdfContext): void {
  */
 function drawGlance(ctx: PdfContext, limit: number): void {
   const { model } = ctx;
-  const statuses = CONTROL_STATUS_ORDER;
+  const statuses = controlStatusesShown(model);
   const columns = [
     { header: 'Framework', weight: 34 },
     ...statuses.map((s) => ({ header: CONTROL_STATUS_LABEL[s].text, weight: 11, align: 'center' as const })),

@@ -9,7 +9,7 @@ import type { ControlResult, FrameworkResult, ReportFinding } from '../../../mod
 import { SEVERITY_RANK } from '../../../model/finding.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { num } from '../format.js';
-import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE } from '../layout.js';
+import { COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, controlStatusesShown, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE } from '../layout.js';
 import { bold, controlStatusRun, endpointRun, muted } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import { METHODOLOGY_DEST } from './methodology.js';
@@ -159,7 +159,7 @@ export function hasFindingsTable(c: ControlResult): boolean {
 }
 
 function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem | undefined): void {
-  const statuses = CONTROL_STATUS_ORDER;
+  const statuses = controlStatusesShown(ctx.model);
   const assets = fw.scope.assets.slice(0, SCOPE_ASSETS_SHOWN).map((a) => `${a.domain}: ${a.reason} (${num(a.endpointKeys.length)} endpoint${a.endpointKeys.length === 1 ? '' : 's'})`);
   if (fw.scope.assets.length > SCOPE_ASSETS_SHOWN) assets.push(`and ${num(fw.scope.assets.length - SCOPE_ASSETS_SHOWN)} more assets (see Scope)`);
   const info = prepareTable(ctx, [{ header: '', weight: 18, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 82 }], [

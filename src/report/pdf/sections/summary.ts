@@ -9,7 +9,7 @@ import { drawBarChartPair, drawStackedBars } from '../charts.js';
 import { PdfContext, type Run } from '../context.js';
 import { num } from '../format.js';
 import {
-  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE,
+  COLOR, CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, controlStatusesShown, FINDING_STATUS_LABEL, SEVERITY_LABEL, TYPE,
 } from '../layout.js';
 import { bold, endpointRun, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
@@ -46,7 +46,7 @@ export function drawSummary(ctx: PdfContext): void {
   ]);
   drawWhatToFix(ctx);
 
-  const statuses = CONTROL_STATUS_ORDER;
+  const statuses = controlStatusesShown(model);
   const fwTable = prepareTable(ctx, [
     { header: 'Framework', weight: 26 },
     { header: 'Version', weight: 10 },
