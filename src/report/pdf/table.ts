@@ -391,8 +391,3 @@ export function prepareTable(ctx: PdfContext, columns: readonly Column[], rows: 
 
   return { startHeight, height: total, draw };
 }
-
-/** Convenience: prepare and draw at once. */
-export function drawTable(ctx: PdfContext, columns: readonly Column[], rows: readonly (readonly Cell[])[], opts: TableOptions = {}): void {
-  prepareTable(ctx, columns, rows, opts).draw();
-}
