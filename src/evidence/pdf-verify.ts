@@ -28,7 +28,7 @@ function pdfDate(s: string | undefined): Date | undefined {
 }
 
 /** The length of the DER element at the start of `bytes` (the CMS is zero-padded in /Contents). */
-function derLength(bytes: Buffer): number {
+export function derLength(bytes: Buffer): number {
   if (bytes.length < 2) return bytes.length;
   const first = bytes[1]!;
   if (first < 0x80) return 2 + first;

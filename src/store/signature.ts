@@ -7,22 +7,9 @@
  * recorded, still stamps this signature.
  */
 import { verifyCms } from '../evidence/cms.js';
-import { verifyPdf } from '../evidence/pdf-verify.js';
+import { derLength, verifyPdf } from '../evidence/pdf-verify.js';
 import { sha256Hex } from './codec.js';
 import type { SignatureRecord } from './types.js';
-
-const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/;
-
-/** The DER length of the element at the start of `bytes` (the CMS is zero-padded in /Contents). */
-function derLength(bytes: Buffer): number {
-  if (bytes.length < 2) return bytes.length;
-  const first = bytes[1]!;
-  if (first < 0x80) return 2 + first;
-  const n = first & 0x7f;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + (bytes[2 + i] ?? 0);
-  return Math.min(bytes.length, 2 + n + len);
-}
 
 /** The record of a PDF tlsproof has just signed; throws if the PDF's own signature does not check out. */
 export function signatureRecord(file: string, pdf: Uint8Array): SignatureRecord {
@@ -31,9 +18,10 @@ export function signatureRecord(file: string, pdf: Uint8Array): SignatureRecord 
   if (sig === undefined || sig.signer === null || sig.signerCertSha256 === null || result.problems.length > 0) {
     throw new Error(`the signed PDF ${file} does not verify: ${result.problems.join('; ') || 'no signature'}`);
   }
+  // verifyPdf has checked this byte range frames a hexadecimal value.
   const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
-  const m = BYTE_RANGE.exec(text)!;
-  const raw = Buffer.from(text.slice(Number(m[2]) + 1, Number(m[3]) - 1), 'hex');
+  const [, b, c] = sig.byteRange as [number, number, number, number];
+  const raw = Buffer.from(text.slice(b + 1, c - 1), 'hex');
   return {
     file, pdfSha256: sha256Hex(pdf), pdfBytes: pdf.byteLength, signerSubject: sig.signer, signerSha256: sig.signerCertSha256,
     signingTime: sig.signingTime ?? sig.claimedTime ?? '', timestampTime: sig.timestamp?.time ?? null, cms: raw.subarray(0, derLength(raw)),
