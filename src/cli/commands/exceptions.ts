@@ -6,9 +6,9 @@
  * 2: refused (the file:line:column of each problem is printed).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportError } from '../../errors.js';
 import type { ReportExceptionEntry, ReportExceptions } from '../../model/exceptions.js';
@@ -163,26 +163,14 @@ async function latestRun(path: string, io: CliIo): Promise<StoredRun | undefined
  */
 async function rebuild(run: StoredRun, text: string, shown: string, reportDate: string, mappingsDirs: readonly string[],
   config: import('../../config/schema.js').ReportConfig | undefined) {
-  const { MAPPING_INPUT_KIND } = await import('../../store/record.js');
+  const { restoreInputs } = await import('../../store/restore.js');
   const { buildModel } = await import('../../pipeline.js');
   const { packageVersion } = await import('../../version.js');
   const req = run.request;
   const work = await mkdtemp(join(tmpdir(), 'tlsproof-exceptions-'));
   try {
-    const files: string[] = [];
-    let domains: string | undefined;
-    for (const input of run.inputs) {
-      // The run's own --mappings files are not restored: the register is checked against the mappings given here.
-      if (input.kind === MAPPING_INPUT_KIND) continue;
-      const rel = isAbsolute(input.file) ? join('_absolute', input.file) : input.file;
-      const abs = join(work, rel);
-      await mkdir(dirname(abs), { recursive: true });
-      await writeFile(abs, input.content);
-      const t = new Date(input.observedAt);
-      await utimes(abs, t, t);
-      if (input.kind === 'domain-list-csv' && req.domains !== null) domains = rel;
-      else files.push(rel);
-    }
+    // The run's own --mappings files are not restored: the register is checked against the mappings given here.
+    const { files, domains } = await restoreInputs(run.inputs, req, work, { mappings: false });
     const built = await buildModel({
       inputs: files, domains, organisation: req.organisation ?? undefined, title: req.title ?? undefined, period: req.period ?? undefined,
       frameworks: req.frameworks ?? undefined, formats: [], outDir: work, strict: false,

@@ -2,9 +2,9 @@
  * `tlsproof store verify | export | regenerate`: check the evidence store, write everything in it
  * as JSON lines, and rebuild a past report from the inputs it kept.
  */
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ReportError } from '../../errors.js';
 import { checkOutputFile } from '../../output/location.js';
 import { OutputSet } from '../../output/staged.js';
@@ -137,7 +137,8 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
 async function regenerate(path: string, ref: string, outDir: string, format: string | undefined, io: CliIo,
   evidence: { bundle?: boolean; sign?: PdfSigning | undefined } = {}): Promise<number> {
   const { EvidenceStore } = await import('../../store/store.js');
-  const { modelSha256, MAPPING_INPUT_KIND } = await import('../../store/record.js');
+  const { modelSha256 } = await import('../../store/record.js');
+  const { restoreInputs } = await import('../../store/restore.js');
   const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
   const { packageVersion } = await import('../../version.js');
   const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
@@ -158,40 +159,12 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
   const req = detail.request as unknown as RecordedRequest;
   const work = await mkdtemp(join(tmpdir(), 'tlsproof-regenerate-'));
   try {
-    const files: string[] = [];
-    let domains: string | undefined;
-    let moved = false;
-    // The --mappings folders come back as work/_mappings/<n>, holding the files the run read.
-    const mappingsDirs = req.mappingsDirs.map((_, i) => join(work, '_mappings', String(i)));
-    for (const dir of mappingsDirs) await mkdir(dir, { recursive: true });
-    let mappingsMissing = req.mappingsDirs.length > 0;
-    for (const input of inputs) {
-      if (input.kind === MAPPING_INPUT_KIND) {
-        const i = req.mappingsDirs.findIndex((d) => !relative(d, input.file).startsWith('..') && !isAbsolute(relative(d, input.file)));
-        if (i < 0) continue;
-        const abs = join(mappingsDirs[i]!, relative(req.mappingsDirs[i]!, input.file));
-        await mkdir(dirname(abs), { recursive: true });
-        await writeFile(abs, input.content);
-        mappingsMissing = false;
-        continue;
-      }
-      // Absolute names cannot be recreated inside the work folder; their display name changes.
-      const rel = isAbsolute(input.file) ? join('_absolute', input.file) : input.file;
-      moved ||= isAbsolute(input.file);
-      const abs = join(work, rel);
-      await mkdir(dirname(abs), { recursive: true });
-      await writeFile(abs, input.content);
-      const t = new Date(input.observedAt);
-      await utimes(abs, t, t);
-      if (input.kind === 'domain-list-csv' && req.domains !== null) domains = rel;
-      else files.push(rel);
-    }
+    const { files, domains, moved, mappingsDirs } = await restoreInputs(inputs, req, work, { mappings: true });
     const outcome = await runReport({
       inputs: files, domains, organisation: req.organisation ?? undefined, title: req.title ?? undefined, period: req.period ?? undefined,
       frameworks: req.frameworks ?? undefined, formats: formats as (typeof OUTPUT_FORMATS)[number][], outDir, strict: false,
       generatedAt: req.generatedAt, reportDate: req.reportDate, observedAt: req.observedAt ?? undefined,
-      // Runs recorded before mapping files were kept with the run only have the folders' paths.
-      mappingsDirs: mappingsMissing ? req.mappingsDirs : mappingsDirs,
+      mappingsDirs: mappingsDirs ?? [],
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
       sign: evidence.sign, bundle: evidence.bundle, outputHooks: io.outputHooks,
       // The exceptions file as it was when the run was recorded, under the name the report cited;
