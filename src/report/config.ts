@@ -61,20 +61,27 @@ export function applyConfig(model: ReportModel, config: ReportConfig): ReportMod
 export function sectionsFor(model: ReportModel, config: ReportConfig): SectionId[] {
   const wantsSignOff = Object.keys(config.signOff).length > 0 || config.text.closing !== undefined;
   const list = config.sections ?? SECTION_IDS.filter((s) => s !== 'signoff' || wantsSignOff);
-  const exceptions = hasExceptions(model);
-  return list.filter((s) => (s !== 'history' || model.history != null) && (s !== 'senders' || model.senderReports != null)
-    && (exceptions || (s !== 'accepted-risks' && s !== 'exception-register')));
+  return list.filter((s) => hasContent(model, s));
+}
+
+/** Whether the model has anything for section `s`: history, sender reports and exceptions are optional. */
+function hasContent(model: ReportModel, s: SectionId): boolean {
+  if (s === 'history') return model.history != null;
+  if (s === 'senders') return model.senderReports != null;
+  if (s === 'accepted-risks' || s === 'exception-register') return hasExceptions(model);
+  return true;
 }
 
 /**
  * Sections the configuration's `sections` list leaves out, in default order, so the report can
  * say what it does not contain (a dropped problems appendix must not look like a clean input).
- * History missing for want of an earlier run is not the configuration's doing and is not listed.
+ * A section the model has nothing for (no earlier run, no sender reports, no exceptions file) is
+ * not the configuration's doing and is not listed.
  */
 export function omittedSections(model: ReportModel, config: ReportConfig): SectionId[] {
   const listed = config.sections;
   if (listed === undefined) return [];
-  return SECTION_IDS.filter((s) => !listed.includes(s) && (s !== 'history' || model.history != null));
+  return SECTION_IDS.filter((s) => !listed.includes(s) && hasContent(model, s));
 }
 
 /** "Left out by the report configuration: Input problems, Methodology and integrity."; null when nothing is. */
