@@ -17,6 +17,7 @@ import type { RecordedRequest } from '../../store/record.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import type { CliIo } from '../io.js';
 import { shortTime, storePathFrom } from './history.js';
+import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 
 export const EXCEPTIONS_HELP = `Usage: tlsproof exceptions check [FILE] [options]
 
@@ -48,7 +49,7 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<numb
   });
   if (values.help) {
     io.stdout(`${EXCEPTIONS_HELP}\n`);
-    return 0;
+    return EXIT_OK;
   }
   const [sub, fileArg, ...extra] = positionals;
   if (sub !== 'check' || extra.length > 0) {
@@ -80,7 +81,7 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<numb
       io.stdout(`${shown}: ${count}, valid (expiry at most ${loaded.maxMonths} months after approval).\n`);
       io.stdout(values['no-store'] ? 'Not matched against any run (--no-store).\n' : 'The evidence store holds no run to match against; run tlsproof report first.\n');
     }
-    return 0;
+    return EXIT_OK;
   }
   const model = await rebuild(run, loaded.text, shown, reportDate, mappingsDirs, config);
   const register = model.exceptions;
@@ -93,7 +94,8 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<numb
     for (const entry of register.entries) io.stdout(describeEntry(entry, findings));
     io.stdout(summaryLine(register));
   }
-  return register.entries.some((e) => e.state === 'expired' || e.state === 'stale') ? 1 : 0;
+  // An expired or stale entry is a problem to fix before the report, as skipped input is.
+  return register.entries.some((e) => e.state === 'expired' || e.state === 'stale') ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 function displayName(file: string, cwd: string): string {

@@ -23,11 +23,13 @@ const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /**
- * Measured: the sample was 42 pages when this test was written, 43 once the one-page "Scan context
- * and limitations" section joined it. The targets are 36 and 70; a rise is a regression.
+ * Measured, as regression guards, not the targets (36 and 70): the sample was 42 pages when this
+ * test was written, 43 with the one-page "Scan context and limitations" section; the 21-endpoint
+ * report was 70, then 72 once the TLS-RPT checks joined the linked-check lists of the control rows
+ * and the methodology gained the accepted-risk rule. A rise is a regression.
  */
 const SAMPLE_MAX_PAGES = 43;
-const COPIES_MAX_PAGES = 70;
+const COPIES_MAX_PAGES = 72;
 
 interface Rendered { model: ReportModel; pages: string[] }
 

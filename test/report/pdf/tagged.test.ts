@@ -142,7 +142,7 @@ describe('tagged PDF', () => {
     expect(figures.map((f) => f.alt)).toEqual(expect.arrayContaining([
       'Failing and warning findings by severity: 0 critical, 2 high, 2 medium, 2 low, 0 info.',
       'Endpoints by worst finding: 0 critical, 2 high, 0 medium, 0 low, 0 info, 1 none.',
-      'Control status per framework: HIPAA Security Rule 2013: 1 fail, 0 warn, 0 risk accepted, 0 pass, 0 evidence supplied, 1 not assessed, 0 not graded; PCI DSS 4.0.1: 0 fail, 0 warn, 0 risk accepted, 1 pass, 0 evidence supplied, 0 not assessed, 0 not graded.',
+      'Control status per framework: HIPAA Security Rule 2013: 1 fail, 0 warn, 0 pass, 0 evidence supplied, 1 not assessed, 0 not graded; PCI DSS 4.0.1: 0 fail, 0 warn, 1 pass, 0 evidence supplied, 0 not assessed, 0 not graded.',
     ]));
   });
 
