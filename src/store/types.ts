@@ -3,6 +3,7 @@
  * details read back, and the raw rows of its tables as SQLite returns them.
  */
 import type { FindingStatus, Severity } from '../model/finding.js';
+import type { InputFile } from '../model/input-file.js';
 import type { InputProblem } from '../model/problem.js';
 import type { Migration } from './schema.js';
 
@@ -59,13 +60,8 @@ export interface RunEndpointRecord {
   readonly certificates: readonly StoredCertificate[];
 }
 
-export interface RunInputRecord {
-  readonly file: string;
-  readonly kind: string;
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly records: number;
-  readonly problems: number;
+/** One input of a run as the store keeps it: the model's file summary, its dating, and its bytes. */
+export interface RunInputRecord extends Pick<InputFile, 'file' | 'kind' | 'sha256' | 'bytes' | 'records' | 'problems'> {
   readonly observedAt: string;
   readonly observedAtSource: string;
   /** The raw bytes; compressed on the way in. */
