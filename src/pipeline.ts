@@ -290,7 +290,11 @@ export async function compareRun(req: ReportRequest, built: BuiltModel): Promise
     model: built.model, files: built.files, mappingFiles: built.userMappingFiles, observations: built.observations, findings: built.findings, problems: built.problems,
     frameworks: built.frameworks.map((f) => ({ id: f.framework.id, version: f.framework.version, controls: f.controls })),
   });
-  const model = await senderTrendFromStore(req.store, { ...built.model, evidence: { chainHead: compared.chainHead } });
+  const base = { ...built.model, evidence: { chainHead: compared.chainHead } };
+  // The TLS-RPT trend: each earlier period's per-domain totals, from the summaries the store kept.
+  const model = base.senderReports && base.report.period
+    ? { ...base, senderReports: (await import('./model/sender-reports.js')).withTrend(base.senderReports, compared.earlierPeriods, base.report.period) }
+    : base;
   const history = compared.history;
   if (!history) return { model, compared };
   // Deadlines count from when the store first saw each finding, the same date the history gives it.
@@ -310,35 +314,6 @@ export async function recordCompared(req: ReportRequest, comparison: StoreCompar
 export async function recordRun(req: ReportRequest, built: BuiltModel): Promise<{ model: ReportModel; runSeq: number | undefined }> {
   const comparison = await compareRun(req, built);
   return { model: comparison.model, runSeq: await recordCompared(req, comparison) };
-}
-
-/** A stored run of an earlier period, before its summary is read. */
-interface RunSummaryRef { readonly seq: number; readonly period: { readonly label: string; readonly start: string; readonly end: string } }
-
-/**
- * The TLS-RPT trend: each earlier period's per-domain totals, read back from the summaries the
- * store kept with its runs (ReportModel.summary.senderSessions), before this period's own.
- */
-async function senderTrendFromStore(store: StoreRequest, model: ReportModel): Promise<ReportModel> {
-  // A store not yet created (this run will create it) holds no earlier period.
-  if (!model.senderReports || !model.report.period || !existsSync(store.path)) return model;
-  const { EvidenceStore } = await import('./store/store.js');
-  const { withTrend } = await import('./model/sender-reports.js');
-  const es = EvidenceStore.open(store.path, { toolVersion: model.tool.version, mode: 'read' });
-  try {
-    // The latest run of each of the last eight earlier periods speaks for it: only those are read in full.
-    const latest = new Map<string, RunSummaryRef>();
-    for (const r of es.listRuns()) {
-      if (r.period === null || r.period.start >= model.report.period.start) continue;
-      const seen = latest.get(r.period.start);
-      if (seen === undefined || r.seq > seen.seq) latest.set(r.period.start, { seq: r.seq, period: r.period });
-    }
-    const stored = [...latest.values()].sort((a, b) => a.period.start.localeCompare(b.period.start)).slice(-8)
-      .map((r) => ({ seq: r.seq, period: r.period, summary: es.runDetail(r.seq).summary }));
-    return { ...model, senderReports: withTrend(model.senderReports, stored, model.report.period) };
-  } finally {
-    es.close();
-  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { comparePeriods, type CompareOptions, type TrendFramework } from '../history/index.js';
 import type { PeriodComparison } from '../model/history.js';
 import type { InputFile } from '../model/input-file.js';
+import type { StoredRunTotals } from '../model/sender-reports.js';
 import { endpointKey, endpointLabel, type Endpoint } from '../model/endpoint.js';
 import { addStoredFinding } from '../history/renamed-checks.js';
 import type { HistoryData, SetAsideRun, TimelineFinding, TimelinePoint } from '../history/timeline.js';
@@ -191,6 +192,11 @@ export interface ComparedRun {
    * an auditor holds a copy: `tlsproof store verify --head SEQ:SHA256` checks it later.
    */
   readonly chainHead: ChainHead | null;
+  /**
+   * The latest run of each of the last eight periods before this one, with its stored summary, for
+   * trends the summary carries (TLS-RPT sessions); empty unless the run has sender reports.
+   */
+  readonly earlierPeriods: readonly StoredRunTotals[];
 }
 
 /**
@@ -222,9 +228,11 @@ export async function compareWithStore(store: StoreRequest, run: ReportRun): Pro
       `by their observation time (${[...new Set(outside.map((e) => e.observedAtSource))].join(', ')}), so they are not part of this period's state. ` +
       'Give --observed-at when the files\' modification times are not the scan times.',
     ];
+    const earlierPeriods = es !== undefined && run.model.senderReports != null && run.model.report.period
+      ? latestRunPerPeriod(es, run.model.report.period.start) : [];
     const stored = es?.loadHistoryData(current.end, { excludeRuns: repeats }) ?? { runs: 0, timelines: [], setAside: [] };
     const data = withRun(stored, record, seq, current.end);
-    if (data.runs < 2) return { record, history: null, chainHead };
+    if (data.runs < 2) return { record, history: null, chainHead, earlierPeriods };
     const history = comparePeriods(data, {
       current, asOf: run.model.report.reportDate, periodOptions: run.periodOptions, frameworks: run.frameworks, notes,
       ...(store.history?.deadlines ? { deadlines: store.history.deadlines } : {}),
@@ -247,10 +255,22 @@ export async function compareWithStore(store: StoreRequest, run: ReportRun): Pro
       history.notes.push(`${others} endpoint${others === 1 ? '' : 's'} in ${current.label}'s state ${others === 1 ? 'was' : 'were'} observed by earlier runs of this period, not by this report: ` +
         'the changes and the trend count them, this report\'s summary does not (tlsproof history lists the runs).');
     }
-    return { record, history, chainHead };
+    return { record, history, chainHead, earlierPeriods };
   } finally {
     es?.close();
   }
+}
+
+/** The latest run of each of the last `max` periods starting before `before` (yyyy-MM-dd): only those are read in full. */
+function latestRunPerPeriod(es: EvidenceStore, before: string, max = 8): StoredRunTotals[] {
+  const latest = new Map<string, { seq: number; period: NonNullable<StoredRunTotals['period']> }>();
+  for (const r of es.listRuns()) {
+    if (r.period === null || r.period.start >= before) continue;
+    const seen = latest.get(r.period.start);
+    if (seen === undefined || r.seq > seen.seq) latest.set(r.period.start, { seq: r.seq, period: r.period });
+  }
+  return [...latest.values()].sort((a, b) => a.period.start.localeCompare(b.period.start)).slice(-max)
+    .map((r) => ({ seq: r.seq, period: r.period, summary: es.runDetail(r.seq).summary }));
 }
 
 /**
