@@ -144,6 +144,15 @@ describe('the Q3/Q4 sample story', () => {
     }
   });
 
+  it('the terminal prints the same counts, unverified findings included, and frameworks by short name', () => {
+    const h = history;
+    expect(h.unverified.length).toBeGreaterThan(0);
+    expect(result.q4.stdout).toContain(`Q4 2026 against Q3 2026: ${h.new.length} new, ${h.resolved.length} resolved, ${h.regressed.length} regressed, `
+      + `${h.persisting.length} persisting, ${h.unverified.length} unverified, ${h.remediation.overdue.length} overdue`);
+    for (const fw of q4.summary.frameworks) expect(result.q4.stdout).toMatch(new RegExp(`^  [^:]{1,30}: ${fw.counts.fail} fail, ${fw.counts.warn} warn,`, 'm'));
+    expect(result.q4.stdout).toContain('  NIST SP 800-52r2: ');
+  });
+
   it('the HTML prints the same counts', () => {
     const figure = (key: string) => Number(html.querySelector(`#history [data-count="${key}"] .figure`)?.textContent);
     expect(figure('new')).toBe(history.new.length);

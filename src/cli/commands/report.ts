@@ -7,6 +7,7 @@ import { ReportError } from '../../errors.js';
 import type { IngesterId } from '../../ingest/index.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import { packageVersion } from '../../version.js';
+import { frameworkShortName } from '../../report/framework-names.js';
 import { EXIT_GATE, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { recordedLine } from '../recorded.js';
@@ -129,7 +130,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     io.stdout(`Report ${m.report.id}: ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}, ` +
       `${s.findingsByStatus.fail} failing and ${s.findingsByStatus.warn} warning findings, ${m.frameworks.length} framework${m.frameworks.length === 1 ? '' : 's'}.\n`);
     for (const fw of m.frameworks) {
-      io.stdout(`  ${fw.title} ${fw.version}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts['risk-accepted'] > 0 ? `${fw.counts['risk-accepted']} risk accepted, ` : ''}${fw.counts.pass} pass, ${fw.counts.evidence} evidence supplied, ${fw.counts['not-assessed']} not assessed, ${fw.counts['not-graded']} not graded\n`);
+      io.stdout(`  ${frameworkShortName(fw)}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts['risk-accepted'] > 0 ? `${fw.counts['risk-accepted']} risk accepted, ` : ''}${fw.counts.pass} pass, ${fw.counts.evidence} evidence supplied, ${fw.counts['not-assessed']} not assessed, ${fw.counts['not-graded']} not graded\n`);
     }
     if (m.exceptions.source !== null) io.stdout(`${(await import('../exceptions-summary.js')).exceptionsSummaryLine(m.exceptions)}\n`);
     for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);

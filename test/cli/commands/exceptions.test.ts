@@ -48,7 +48,7 @@ describe('tlsproof report and the exception register', () => {
     const model = await readModel(out);
     expect(model.exceptions.source?.file).toBe(join(dir, 'exceptions.yaml'));
     expect(model.frameworks.find((f) => f.id === 'pci-dss')!.controls.find((c) => c.id === '4.2.1')!.status).toBe('risk-accepted');
-    expect(r.stdout).toContain('Payment Card Industry Data Security Standard 4.0.1: 0 fail, 0 warn, 1 risk accepted, 0 pass');
+    expect(r.stdout).toContain('PCI DSS 4.0.1: 0 fail, 0 warn, 1 risk accepted, 0 pass');
     expect(r.stdout).toContain(`Exceptions ${join(dir, 'exceptions.yaml')}: 6 entries (2 active, 1 expiring within 30 days, 1 expired, 2 stale); 5 findings accepted, 4 open.`);
     expect(r.stderr).toContain(`tlsproof: warning: ${join(dir, 'exceptions.yaml')}:55: exception EXC-BEAST expired on 2026-09-30; 1 finding is reported open again: renew it with a new approval, or remove it.`);
     expect(r.stderr).toContain(`${join(dir, 'exceptions.yaml')}:36: exception EXC-OLD-SSLV3 matches no failing or warning finding (stale): remove it, or correct its match.`);
