@@ -18,14 +18,13 @@ import { CAPS, FileRefusedError, readBounded } from '../../fs-guard.js';
 import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
-import type { ReportConfig, TextBlockId } from '../../config/schema.js';
-import {
-  applyConfig, configOrDefault, omittedSectionsLine, paragraphs, renderTextBlock, SECTION_TITLES, sectionsFor, signOffRows,
-} from '../config.js';
+import type { ReportConfig } from '../../config/schema.js';
+import { applyConfig, configOrDefault } from '../config.js';
 import { registerHelpers } from './helpers.js';
 import { PARTIAL_NAMES, SECTION_PARTIALS } from './sections.js';
 import { indexModel } from './lookups.js';
 import { inlineAssets } from './csp.js';
+import { configView } from './config-view.js';
 
 /** Every built-in file, by the relative path an override must use. */
 export const TEMPLATE_FILES: readonly string[] = [
@@ -97,73 +96,6 @@ function attributed(file: TemplateFile, fn: Template): Template {
     } catch (err) {
       throw templateError(file, err);
     }
-  };
-}
-
-/**
- * What templates see as `@config`: every field present (null or empty when not configured) so
- * strict templates can test it, text blocks already rendered and escaped, colours as a style
- * element (values are validated #rrggbb, so nothing can break out of it).
- */
-/** report.css's default --sans stack, kept after a configured family. */
-const DEFAULT_SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans CJK JP", "Liberation Sans", sans-serif';
-
-/**
- * `text` as a CSS string, escaped character by character, so no quote, backslash or "</style"
- * from a title or label can leave the string.
- */
-function cssString(text: string): string {
-  return `"${[...text].map((ch) => (/[A-Za-z0-9 ]/.test(ch) ? ch : `\\${ch.codePointAt(0)?.toString(16) ?? '20'} `)).join('')}"`;
-}
-
-function configView(model: ReportModel, config: ReportConfig): Record<string, unknown> {
-  const block = (id: TextBlockId): Handlebars.SafeString | string => {
-    const text = renderTextBlock(model, config, id);
-    if (text === undefined) return '';
-    const ps = paragraphs(text).map((p) => `<p>${Handlebars.escapeExpression(p)}</p>`).join('');
-    return new Handlebars.SafeString(`<div class="text-block text-${id}">${ps}</div>`);
-  };
-  const vars = [
-    // family is validated to letters, digits, spaces, - and _: safe inside the quotes.
-    config.font.family === undefined ? '' : `--sans: "${config.font.family}", ${DEFAULT_SANS};`,
-    config.colours.accent === undefined ? '' : `--accent: ${config.colours.accent};`,
-    config.colours.accentInk === undefined ? '' : `--accent-ink: ${config.colours.accentInk};`,
-  ].join('');
-  // Running head and foot of every printed page, in the page's margin boxes (Chromium 131 and
-  // later, the browser the report is tested in, prints them; a browser without margin-box support
-  // prints the pages without them, the classification banner still on the first). A
-  // classification gets the whole width of the top and bottom margins, with title and page
-  // number on a second line, so it is never squeezed into a third of the page and wrapped.
-  const box = (name: string, parts: readonly string[], font: string): string =>
-    `@${name} { content: ${parts.join(' ')}; font: ${font}; color: #3e4c59; white-space: pre-wrap; }`;
-  const marking = config.classification?.toUpperCase();
-  const r = model.report;
-  const pageNo = '"Page " counter(page) " of " counter(pages)';
-  const id = `Report ${r.id} · ${model.tool.name} ${model.tool.version}`;
-  // The period names which report a loose page belongs to, beside the organisation.
-  const orgPeriod = r.period === null ? r.organisation : `${r.organisation} · ${r.period.label}`;
-  const margins = marking === undefined
-    ? [box('top-left', [cssString(r.title)], '8pt sans-serif'), box('top-right', [cssString(orgPeriod)], '8pt sans-serif'),
-      box('bottom-left', [cssString(id)], '7.5pt sans-serif'), box('bottom-right', [pageNo], '700 7.5pt sans-serif')]
-    : [box('top-center', [cssString(`${marking}\n${r.title} · ${orgPeriod}`)], '700 7.5pt sans-serif'),
-      box('bottom-center', [cssString(`${id} · `), pageNo, cssString(`\n${marking}`)], '700 7.5pt sans-serif')];
-  const pageLabel = ` @media print { @page { ${margins.join(' ')} } }`;
-  const logo = config.logo === undefined ? null
-    : `data:${config.logo.mime};base64,${Buffer.from(config.logo.bytes).toString('base64')}`;
-  const sections = sectionsFor(model, config);
-  return {
-    sections: sections.map((id) => ({ id, title: SECTION_TITLES[id], partial: SECTION_PARTIALS[id], listsFrameworks: id === 'frameworks' })),
-    omittedSections: omittedSectionsLine(model, config),
-    // Endpoint and finding anchors exist only when the endpoint details are rendered, control
-    // anchors only with the framework results; links to them from other sections are drawn only
-    // then, so a config that leaves a section out leaves no dead link.
-    endpointsShown: sections.includes('endpoints'),
-    frameworksShown: sections.includes('frameworks'),
-    classification: config.classification ?? null,
-    logo,
-    style: vars === '' && pageLabel === '' ? '' : new Handlebars.SafeString(`<style>${vars === '' ? '' : `:root { ${vars} }`}${pageLabel}</style>`),
-    text: { introduction: block('introduction'), scope: block('scope'), closing: block('closing') },
-    signOff: signOffRows(config),
   };
 }
 
