@@ -67,7 +67,7 @@ import { renegClientInitiated } from './reneg-client-initiated.js';
 
 export { evidenceSummary } from './shared/evidence.js';
 export { formatMessage, messageTemplate, templatePlaceholders } from './shared/message.js';
-export type { Check, CheckContext, CheckMeta, CheckOutcome } from './types.js';
+export type { Check, CheckContext } from './types.js';
 
 /** Every check by id, in report order: the registry. */
 export const checks = {
@@ -169,7 +169,7 @@ export function checkApplies(check: Check, service: Service): boolean {
  * for this endpoint: several (one per certificate) get `#1`, `#2`… so finding ids stay unique.
  * Throws when the outcome names a message the check lacks or leaves a placeholder without data.
  */
-export function toFinding(
+function toFinding(
   check: Check,
   outcome: CheckOutcome,
   obs: Observation,

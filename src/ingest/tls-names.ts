@@ -29,7 +29,7 @@ export function protocolFromName(name: string): Protocol | undefined {
   return (['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const)[minor];
 }
 
-export interface SuiteInfo {
+interface SuiteInfo {
   readonly classes: readonly CipherClass[];
   /** Ephemeral (EC)DH key exchange, or a TLS 1.3 suite. */
   readonly forwardSecrecy: boolean;

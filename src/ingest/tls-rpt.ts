@@ -56,7 +56,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(the report)';
 }
 
-export interface TlsRptReadResult {
+interface TlsRptReadResult {
   readonly reports: TlsRptReport[];
   readonly problems: InputProblem[];
 }
@@ -69,7 +69,7 @@ export interface TlsRptPlace {
 }
 
 /** `inbox.mbox:120 › report.json.gz`: the place as shown in messages and cited in evidence. */
-export function placeText(p: TlsRptPlace): string {
+function placeText(p: TlsRptPlace): string {
   return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.attachment !== undefined ? ` › ${p.attachment}` : ''}`;
 }
 

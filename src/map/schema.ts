@@ -12,7 +12,7 @@ import {
 } from '../model/framework.js';
 
 /** Where the generated mapping-file schema lives, relative to the package root. */
-export const MAPPING_JSON_SCHEMA_PATH = 'mappings/schema/mapping.v1.json';
+const MAPPING_JSON_SCHEMA_PATH = 'mappings/schema/mapping.v1.json';
 
 export interface PublishedSchema {
   /** Path relative to the package root. */

@@ -91,7 +91,7 @@ export function epochDay(day: string): number {
 }
 
 /** yyyy-MM-dd for a day number from epochDay. */
-export function dayFromEpoch(n: number): string {
+function dayFromEpoch(n: number): string {
   return new Date(n * 86_400_000).toISOString().slice(0, 10);
 }
 
@@ -235,7 +235,7 @@ export function periodContaining(day: string, kind: Exclude<PeriodKind, 'range'>
 }
 
 /** "1 Oct 2026 – 31 Dec 2026": the period's first and last day. */
-export function periodDates(p: Period): string {
+function periodDates(p: Period): string {
   const day = (s: string) => { const d = parseDay(s); return d === undefined ? s : label(d, 'd MMM yyyy'); };
   return `${day(p.start)} – ${day(p.end)}`;
 }

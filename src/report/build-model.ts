@@ -27,7 +27,7 @@ import { DEFAULT_DEADLINES, openFindings, withDeadlines, type Deadlines } from '
 import type { VantagePoint } from '../config/schema.js';
 import { buildScanContext, type OwnScan } from './scan-context.js';
 
-export interface BuildInput {
+interface BuildInput {
   readonly observations: readonly Observation[];
   readonly findings: readonly Finding[];
   /** Scope and verdicts from the assessment stage (src/map/assess.ts). */

@@ -18,7 +18,7 @@ import { parseCommandArgs } from '../args.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import { MSG } from '../messages.js';
 
-export const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
+const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
 
 Usage:
   tlsproof scan <domains.csv...> --out DIR [options]
