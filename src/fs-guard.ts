@@ -29,7 +29,6 @@ export const CAPS = {
   logo: 2 * MiB,
   font: 64 * MiB,
   caFile: 16 * MiB,
-  tlsRpt: 64 * MiB,
 } as const;
 
 type RefusalReason = 'not-regular' | 'too-large';
