@@ -65,10 +65,6 @@ import { cipherStaticRsa } from './cipher-static-rsa.js';
 import { renegInsecure } from './reneg-insecure.js';
 import { renegClientInitiated } from './reneg-client-initiated.js';
 
-export { evidenceSummary } from './shared/evidence.js';
-export { formatMessage, messageTemplate, templatePlaceholders } from './shared/message.js';
-export type { Check, CheckContext } from './types.js';
-
 /** Every check by id, in report order: the registry. */
 export const checks = {
   'scan-incomplete': scanIncomplete,

@@ -38,7 +38,6 @@ import {
   isBytesIngester, isDocumentIngester, type CsvIngester, type IngestContext, type Ingester, type IngestResult, type RecordSink,
 } from './types.js';
 
-export { describeSkipped } from './tls-names.js';
 
 /** Every format, in detection order (most specific header first; the domain list last). */
 export const ingesters = {

@@ -61,11 +61,6 @@ export function jsonSchemaFor(published: PublishedSchema): Record<string, unknow
   };
 }
 
-/** The JSON Schema for one mapping file, as a plain object. */
-export function mappingJsonSchema(): Record<string, unknown> {
-  return jsonSchemaFor(PUBLISHED_SCHEMAS[0]!);
-}
-
 /** The exact text of a committed schema file: two-space JSON with a final newline. */
 export function jsonSchemaText(published: PublishedSchema): string {
   return `${JSON.stringify(jsonSchemaFor(published), null, 2)}\n`;

@@ -181,11 +181,6 @@ export function resolvePeriod(input: string, opts?: PeriodOptions): PeriodSpec {
   throw new ReportError('period-invalid', { input }, `Period "${input}" is not understood. ${ACCEPTED}`);
 }
 
-/** Parses a period (see resolvePeriod) and returns its label and dates. */
-export function parsePeriod(input: string, opts?: PeriodOptions): Period {
-  const p = resolvePeriod(input, opts);
-  return { label: p.label, start: p.start, end: p.end };
-}
 
 /**
  * The period `n` steps after `p` (before it when `n` is negative), of the same kind: Q3 → Q4,

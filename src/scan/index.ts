@@ -23,7 +23,6 @@ import { RESULTS_FILE, RESULTS_FORMAT, type DomainRecord, type EndpointRecord } 
 import { ResultsWriter, readResultsFile } from './results.js';
 import { createTrustStore } from './tls-client.js';
 
-export { RESULTS_FORMAT } from './results-schema.js';
 
 interface ScanTimeouts extends ConnTimeouts {
   /** Budget for one endpoint's probes, ms. */
