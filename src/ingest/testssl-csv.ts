@@ -134,7 +134,7 @@ class TestsslSink implements RecordSink {
       });
       return;
     }
-    const [idRaw, target, portRaw, sevRaw, finding] = fields as [string, string, string, string, string];
+    const [idRaw, target, portRaw, sevRaw] = fields as [string, string, string, string, string];
     const id = idRaw.trim();
     if (id === '') {
       ctx.problem({ line, column: 1, code: 'missing-id', effect: 'row-skipped', message: 'the "id" field is empty' });

@@ -22,7 +22,7 @@
  *
  * Pure: no I/O.
  */
-import { checkApplies, checkById, checks } from '../checks/index.js';
+import { checkApplies, checkById } from '../checks/index.js';
 import type { Service } from '../model/endpoint.js';
 import type { Finding, FindingStatus } from '../model/finding.js';
 import { EVIDENCE_PROPERTIES } from '../model/framework.js';

@@ -19,7 +19,7 @@ import { periodSlug, type Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
 import { emptyReportExceptions } from '../model/exceptions.js';
 import {
-  REPORT_SCHEMA_VERSION, emptyControlCounts, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
+  REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
 } from '../model/report-model.js';
 import type { ReportHistory } from '../model/history.js';

@@ -8,7 +8,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { packageVersion } from '../../version.js';
 import { ReportError } from '../../errors.js';
-import { checkOutputFile, checkOutputFolder } from '../../output/location.js';
+import { checkOutputFolder } from '../../output/location.js';
 import { isWriteFailure, outputError } from '../../output/staged.js';
 import type { CliIo } from '../io.js';
 import type { DomainTarget } from '../../scan/discover.js';
