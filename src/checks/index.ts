@@ -205,7 +205,7 @@ const sourceKinds = new WeakMap<Observation, readonly SourceKind[]>();
  * source fact tables), e.g. `nmap`; undefined when some tool could have (then "not tested" means
  * it did not, this time) or the observation names no source.
  */
-export function notMeasuredBy(id: string, obs: Observation): string | undefined {
+function notMeasuredBy(id: string, obs: Observation): string | undefined {
   let kinds = sourceKinds.get(obs);
   if (kinds === undefined) {
     kinds = [...new Set(obs.sources.map((s) => s.kind))];
