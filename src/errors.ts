@@ -32,7 +32,7 @@ export type ErrorCode =
 
 /** Faults of signing, time-stamping, bundling and verifying. */
 /** The evidence store's codes (src/store): kept in this one union so every layer's errors are ReportErrors. */
-export type StoreErrorCode =
+type StoreErrorCode =
   /** The file exists but is not an SQLite database, or SQLite found it damaged. */
   | 'store-corrupt'
   /** The path is not a file SQLite may open (a folder, FIFO, device, symlink loop), or tlsproof cannot write it. */
@@ -53,7 +53,7 @@ export type StoreErrorCode =
   /** A migration failed; the store was left at its previous version. */
   | 'migration-failed';
 
-export type EvidenceErrorCode =
+type EvidenceErrorCode =
   | 'sign-key-unreadable'
   | 'sign-key-format'
   | 'tsa-failed'

@@ -29,10 +29,9 @@ export const CAPS = {
   logo: 2 * MiB,
   font: 64 * MiB,
   caFile: 16 * MiB,
-  tlsRpt: 64 * MiB,
 } as const;
 
-export type RefusalReason = 'not-regular' | 'too-large';
+type RefusalReason = 'not-regular' | 'too-large';
 
 /** A user-named file that tlsproof will not read; the caller wraps it in its own error code. */
 export class FileRefusedError extends Error {
@@ -61,7 +60,7 @@ export function describeKind(info: Stats): string {
 }
 
 /** Human size of a cap: "4 MiB", "512 KiB". */
-export function formatCap(bytes: number): string {
+function formatCap(bytes: number): string {
   if (bytes % MiB === 0) return `${bytes / MiB} MiB`;
   if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bytes`;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export interface PackageRoot {
+interface PackageRoot {
   readonly dir: string;
   readonly version: string;
 }

@@ -39,7 +39,7 @@ import type { PdfSigning } from './report/sign/pdf.js';
 import { loadExceptions, parseExceptions, type LoadedExceptions } from './map/exceptions-file.js';
 
 export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv', 'oscal'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** Formats written as several files (csv: findings and controls), each named `<base>-<part><ext>`. */
 type MultiFileFormat = 'csv';
 
@@ -112,7 +112,7 @@ export interface BuiltModel {
   readonly exceptions: LoadedExceptions | undefined;
 }
 
-export interface ReportOutcome {
+interface ReportOutcome {
   readonly model: ReportModel;
   readonly written: string[];
   readonly problems: readonly InputProblem[];
@@ -265,7 +265,7 @@ function checkObservationTimes(observations: readonly Observation[], period: Per
 
 // ── Evidence store ──
 /** A run compared with the evidence store: the model with its history and chain head, the run not yet recorded. */
-export interface StoreComparison {
+interface StoreComparison {
   readonly model: ReportModel;
   readonly compared: ComparedRun | undefined;
 }
@@ -276,7 +276,7 @@ export interface StoreComparison {
  * Nothing is recorded yet: recordCompared does that once every output is written. Call it after
  * the --strict and empty-input checks, before writing: a store that cannot take the run stops it here.
  */
-export async function compareRun(req: ReportRequest, built: BuiltModel): Promise<StoreComparison> {
+async function compareRun(req: ReportRequest, built: BuiltModel): Promise<StoreComparison> {
   if (!req.store) return { model: built.model, compared: undefined };
   const { compareWithStore } = await import('./store/record.js');
   const compared = await compareWithStore({ ...req.store, history: { ...req.store.history, deadlines: deadlinesFor(req) } }, {
@@ -304,7 +304,7 @@ export async function compareRun(req: ReportRequest, built: BuiltModel): Promise
 }
 
 /** Records a compared run with the signatures of its signed PDFs; its number, or undefined without a store or with --store-read-only. */
-export async function recordCompared(req: ReportRequest, comparison: StoreComparison, signatures: readonly SignatureRecord[] = []): Promise<number | undefined> {
+async function recordCompared(req: ReportRequest, comparison: StoreComparison, signatures: readonly SignatureRecord[] = []): Promise<number | undefined> {
   if (!req.store || !comparison.compared) return undefined;
   const { recordCompared: record } = await import('./store/record.js');
   return record(req.store, comparison.compared, signatures)?.seq;
@@ -328,7 +328,7 @@ function deadlinesFor(req: ReportRequest): Deadlines {
  * Refuses a run that must write nothing: with `strict`, any input problem; and inputs that hold no
  * scan results and no scan (a domain list alone is scope, not evidence).
  */
-export function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
+function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
   const { problems, files, model } = built;
   if (req.strict && problems.length > 0) {
     throw new ReportError('strict-problems', { count: problems.length },
@@ -359,7 +359,7 @@ export function checkStoreLocation(path: string): void {
  * Every place the run will write, checked before any input is read or any server probed: the
  * output folder, the scan results folder and the evidence store (unless only read).
  */
-export function checkOutputLocations(req: ReportRequest): void {
+function checkOutputLocations(req: ReportRequest): void {
   if (!req.stream && (req.formats.length > 0 || req.bundle)) checkOutputFolder(req.outDir, '--out');
   if (req.scan && req.scan.outDir !== undefined) checkOutputFolder(req.scan.outDir, '--scan-out');
   if (req.store && !req.store.readOnly) checkStoreLocation(req.store.path);

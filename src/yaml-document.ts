@@ -21,12 +21,12 @@ export interface YamlFile {
   at(path: readonly PropertyKey[], key?: string): string;
 }
 
-export interface Position {
+interface Position {
   line: number;
   column: number;
 }
 
-export interface ReadYamlOptions {
+interface ReadYamlOptions {
   /** What the file is, for the size-cap message ("mapping file", "exceptions file"). */
   readonly option: string;
   readonly maxBytes: number;
@@ -107,7 +107,7 @@ export interface IssueExplanation {
   readonly suffix?: string;
 }
 
-export interface ValidateYamlOptions {
+interface ValidateYamlOptions {
   /** The ReportError code (an explanation may override it for the first issue). */
   readonly code: ErrorCode;
   /** How many issues the message lists (the error's data carries all). */

@@ -65,10 +65,6 @@ import { cipherStaticRsa } from './cipher-static-rsa.js';
 import { renegInsecure } from './reneg-insecure.js';
 import { renegClientInitiated } from './reneg-client-initiated.js';
 
-export { evidenceSummary } from './shared/evidence.js';
-export { formatMessage, messageTemplate, templatePlaceholders } from './shared/message.js';
-export type { Check, CheckContext, CheckMeta, CheckOutcome } from './types.js';
-
 /** Every check by id, in report order: the registry. */
 export const checks = {
   'scan-incomplete': scanIncomplete,
@@ -169,7 +165,7 @@ export function checkApplies(check: Check, service: Service): boolean {
  * for this endpoint: several (one per certificate) get `#1`, `#2`… so finding ids stay unique.
  * Throws when the outcome names a message the check lacks or leaves a placeholder without data.
  */
-export function toFinding(
+function toFinding(
   check: Check,
   outcome: CheckOutcome,
   obs: Observation,
@@ -209,7 +205,7 @@ const sourceKinds = new WeakMap<Observation, readonly SourceKind[]>();
  * source fact tables), e.g. `nmap`; undefined when some tool could have (then "not tested" means
  * it did not, this time) or the observation names no source.
  */
-export function notMeasuredBy(id: string, obs: Observation): string | undefined {
+function notMeasuredBy(id: string, obs: Observation): string | undefined {
   let kinds = sourceKinds.get(obs);
   if (kinds === undefined) {
     kinds = [...new Set(obs.sources.map((s) => s.kind))];

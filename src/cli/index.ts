@@ -9,7 +9,6 @@ import { packageVersion } from '../version.js';
 import { EXIT_FATAL, EXIT_OK } from './exit-codes.js';
 import { MSG } from './messages.js';
 
-export type { CliIo } from './io.js';
 import type { CliIo } from './io.js';
 
 const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt email in transit

@@ -6,7 +6,7 @@
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const quoted = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(', ');
 
-export const COMMANDS = ['report', 'scan', 'templates', 'exceptions', 'frameworks', 'controls', 'explain', 'history', 'diff', 'store', 'verify'] as const;
+const COMMANDS = ['report', 'scan', 'templates', 'exceptions', 'frameworks', 'controls', 'explain', 'history', 'diff', 'store', 'verify'] as const;
 
 export const MSG = {
   // ── Any command ──

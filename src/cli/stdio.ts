@@ -9,7 +9,7 @@ import type { CliIo } from './io.js';
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Writes all of `text` to `fd`, waiting out EAGAIN (a non-blocking pipe whose reader is behind). */
-export function writeAllSync(fd: number, text: string): void {
+function writeAllSync(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   for (let off = 0; off < bytes.byteLength;) {
     try {

@@ -20,7 +20,7 @@ import {
 } from './schema.js';
 
 /** The file `--config` defaults to, looked up in the working directory. */
-export const DEFAULT_CONFIG_FILE = 'report.config.yaml';
+const DEFAULT_CONFIG_FILE = 'report.config.yaml';
 
 /** Largest logo accepted; a cover logo is a few kilobytes, this catches a wrong file. */
 /** Config with no file: built-in look, every section. */
@@ -44,7 +44,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 }
 
 /** Where `file` is, or the default config in `cwd` if present; undefined when neither applies. */
-export function configPathFor(explicit: string | undefined, cwd: string): string | undefined {
+function configPathFor(explicit: string | undefined, cwd: string): string | undefined {
   if (explicit !== undefined) return path.resolve(cwd, explicit);
   const fallback = path.join(cwd, DEFAULT_CONFIG_FILE);
   return existsSync(fallback) ? fallback : undefined;

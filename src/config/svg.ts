@@ -8,7 +8,7 @@
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 
-export const SVG_NS = 'http://www.w3.org/2000/svg';
+const SVG_NS = 'http://www.w3.org/2000/svg';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
 
 /** Deeper nesting or more elements than this is not a logo. */

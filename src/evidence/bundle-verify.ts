@@ -8,7 +8,7 @@ import { unzipSync } from 'fflate';
 import { verifyCms, type CmsVerification } from './cms.js';
 import { BUNDLE_FORMAT, MANIFEST, MANIFEST_SIGNATURE, type Manifest } from './bundle.js';
 
-export interface BundleVerification {
+interface BundleVerification {
   readonly manifest: Manifest | null;
   readonly signature: CmsVerification | null;
   readonly files: readonly { path: string; status: 'ok' | 'altered' | 'missing' | 'added' }[];

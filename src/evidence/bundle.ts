@@ -19,7 +19,7 @@ export const BUNDLE_FORMAT = 'tlsproof-bundle/1';
 export const MANIFEST = 'manifest.json';
 export const MANIFEST_SIGNATURE = 'manifest.json.p7s';
 
-export type BundleRole = 'report' | 'input' | 'mapping' | 'exceptions';
+type BundleRole = 'report' | 'input' | 'mapping' | 'exceptions';
 
 export interface BundleFile {
   /** Path inside the bundle, e.g. reports/tlsproof-Q3-2026.pdf or inputs/scans/mx1.csv. */
@@ -36,7 +36,7 @@ export interface Manifest {
   readonly files: readonly { path: string; role: BundleRole; sha256: string; bytes: number }[];
 }
 
-export interface BundleOptions {
+interface BundleOptions {
   readonly tool: string;
   readonly reportId: string;
   readonly generatedAt: string;

@@ -107,9 +107,9 @@ function toArrayBuffer(u: Uint8Array): ArrayBuffer {
 
 // ── Verification ──
 
-export type ChainState = 'trusted' | 'untrusted' | 'not-checked';
+type ChainState = 'trusted' | 'untrusted' | 'not-checked';
 
-export interface TimestampResult {
+interface TimestampResult {
   /** The time the authority vouches the signature existed at (ISO 8601). */
   readonly time: string | null;
   readonly authority: string | null;
@@ -139,7 +139,7 @@ function subjectLine(cert: X509Certificate): string {
 }
 
 /** Builds a path from `cert` through `pool` to one of `anchors`. */
-export function chainState(cert: X509Certificate, pool: readonly X509Certificate[], anchors: readonly X509Certificate[], at: Date): { state: ChainState; problems: string[] } {
+function chainState(cert: X509Certificate, pool: readonly X509Certificate[], anchors: readonly X509Certificate[], at: Date): { state: ChainState; problems: string[] } {
   const problems: string[] = [];
   if (anchors.length === 0) return { state: 'not-checked', problems };
   const isAnchor = (c: X509Certificate): boolean => anchors.some((a) => a.raw.equals(c.raw));
@@ -174,7 +174,7 @@ function attrValue(attrs: readonly Attribute[] | undefined, type: string): Array
   return attrs?.find((a) => a.attrType === type)?.attrValues[0];
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
   /** Trust anchors (--ca-file); none: the chain is not checked. */
   readonly anchors: readonly X509Certificate[];
   /** When the signature claims to have been made, to check certificate validity at (else now). */
@@ -276,7 +276,7 @@ function findOctetString(block: asn1js.AsnType): Buffer | null {
 }
 
 /** Checks an RFC 3161 token: its own CMS signature, and that it time-stamps exactly `signatureValue`. */
-export function verifyTimestamp(token: Uint8Array, signatureValue: Uint8Array, anchors: readonly X509Certificate[]): TimestampResult {
+function verifyTimestamp(token: Uint8Array, signatureValue: Uint8Array, anchors: readonly X509Certificate[]): TimestampResult {
   const inner = verifyCms(token, null, { anchors, attached: true });
   const problems = [...inner.problems];
   let time: string | null = null;
@@ -302,8 +302,4 @@ export function parseTstInfo(der: Uint8Array): { imprint: Buffer; genTime: strin
   // The nonce is the only INTEGER after genTime (accuracy is a SEQUENCE, ordering a BOOLEAN).
   const nonce = rest.find((v) => v instanceof asn1js.Integer) as asn1js.Integer | undefined;
   return { imprint: buf(hashed.getValue()), genTime: genTime.toDate().toISOString(), nonce: nonce === undefined ? null : buf(nonce.valueBlock.valueHexView) };
-}
-
-export function sha256Hex(data: Uint8Array): string {
-  return sha256(data).toString('hex');
 }

@@ -15,7 +15,7 @@ export interface SigningCredentials {
 }
 
 /** The environment variable an encrypted key's passphrase is read from. */
-export const PASSPHRASE_ENV = 'TLSPROOF_SIGN_PASSPHRASE';
+const PASSPHRASE_ENV = 'TLSPROOF_SIGN_PASSPHRASE';
 
 const KEY_BLOCK = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/;
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

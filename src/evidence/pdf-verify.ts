@@ -7,14 +7,14 @@
 import type { X509Certificate } from 'node:crypto';
 import { verifyCms, type CmsVerification } from './cms.js';
 
-export interface PdfSignatureCheck extends CmsVerification {
+interface PdfSignatureCheck extends CmsVerification {
   readonly byteRange: readonly number[];
   readonly subFilter: string | null;
   /** /M in the signature dictionary (ISO 8601), when it parses. */
   readonly signingTime: string | null;
 }
 
-export interface PdfVerification {
+interface PdfVerification {
   readonly signatures: readonly PdfSignatureCheck[];
   /** Every fact that does not hold, in words, naming what was altered; empty when all holds. */
   readonly problems: readonly string[];

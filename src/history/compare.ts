@@ -26,7 +26,6 @@ import { isOpen, periodState, tested, type HistoryData, type StatePoint, type Ti
 import { buildTrend, type TrendFramework } from './trend.js';
 import { dueDate as findingDueDate, resolveDeadlines, type Deadlines } from './deadline.js';
 
-export { DEFAULT_DEADLINES, type Deadlines } from './deadline.js';
 
 export interface CompareOptions {
   readonly current: PeriodSpec;
@@ -44,7 +43,7 @@ export interface CompareOptions {
   readonly notes?: readonly string[] | undefined;
 }
 
-export function periodRef(p: PeriodSpec): PeriodRef {
+function periodRef(p: PeriodSpec): PeriodRef {
   return { id: p.id, label: p.label, start: p.start, end: p.end };
 }
 

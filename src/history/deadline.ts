@@ -23,7 +23,7 @@ export function resolveDeadlines(overrides?: Partial<Record<Severity, number | n
   return { ...DEFAULT_DEADLINES, ...overrides };
 }
 
-export interface DeadlineInput {
+interface DeadlineInput {
   readonly severity: Severity;
   /** ISO 8601: when the finding was first seen open. */
   readonly firstSeen: string;
@@ -46,7 +46,7 @@ export function dueDate(f: DeadlineInput, deadlines: Deadlines): string | null {
 }
 
 /** What the deadline of one open finding of the report rests on. */
-export interface OpenFinding {
+interface OpenFinding {
   readonly id: string;
   readonly checkId: string;
   readonly severity: Severity;
@@ -55,7 +55,7 @@ export interface OpenFinding {
   readonly certificateNotAfter: string | null;
 }
 
-export interface FindingDeadline {
+interface FindingDeadline {
   readonly id: string;
   readonly firstSeen: string;
   readonly dueDate: string | null;
@@ -65,7 +65,7 @@ export interface FindingDeadline {
  * Deadlines for a report's open findings: first seen from `firstSeenById` (the store's history)
  * where it knows the finding, else the observation time.
  */
-export function findingDeadlines(open: readonly OpenFinding[], deadlines: Deadlines,
+function findingDeadlines(open: readonly OpenFinding[], deadlines: Deadlines,
   firstSeenById: ReadonlyMap<string, string> = new Map()): FindingDeadline[] {
   return open.map((f) => {
     // In the store's form (ISO 8601, milliseconds, Z), so a report with and one without history read alike.

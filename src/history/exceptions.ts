@@ -16,7 +16,7 @@ import type { ExceptionChanges } from '../model/history.js';
 export type { ExceptionChanges };
 
 /** A stored run, as far as choosing the one that speaks for a period needs it. */
-export interface ExceptionRunRef {
+interface ExceptionRunRef {
   readonly seq: number;
   readonly reportDate: string;
   /** The period the run was recorded for (--period), or null. */

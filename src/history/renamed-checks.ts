@@ -21,7 +21,7 @@ interface Renamed {
  * severity is the nearest window's; a certificate already expired when observed is cert-expired's
  * finding alone.
  */
-export const RENAMED_CHECKS: Readonly<Record<string, Renamed>> = {
+const RENAMED_CHECKS: Readonly<Record<string, Renamed>> = {
   'cert-expiry-30d': { to: 'cert-expiring', closedMessages: ['already-expired'], open: { status: 'warn', severity: 'high' } },
   'cert-expiry-60d': { to: 'cert-expiring', closedMessages: ['already-expired'], open: { status: 'warn', severity: 'medium' } },
   'cert-expiry-90d': { to: 'cert-expiring', closedMessages: ['already-expired'], open: { status: 'warn', severity: 'low' } },

@@ -84,7 +84,7 @@ export function tested(p: TimelinePoint, localId: string): boolean {
 }
 
 /** Index of the endpoint's last observation inside `period`, or -1. */
-export function stateIndex(t: EndpointTimeline, period: Period): number {
+function stateIndex(t: EndpointTimeline, period: Period): number {
   for (let i = t.points.length - 1; i >= 0; i--) {
     const day = t.points[i]!.day;
     if (day <= period.end) return day >= period.start ? i : -1;

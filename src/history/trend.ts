@@ -21,15 +21,15 @@ export interface TrendFramework {
   readonly controls: readonly Control[];
 }
 
-export interface TrendOptions {
+interface TrendOptions {
   /** 4–8; values outside are clamped. */
   readonly periods: number;
   readonly periodOptions?: PeriodOptions | undefined;
   readonly frameworks: readonly TrendFramework[];
 }
 
-export const MIN_TREND_PERIODS = 4;
-export const MAX_TREND_PERIODS = 8;
+const MIN_TREND_PERIODS = 4;
+const MAX_TREND_PERIODS = 8;
 
 /** check id → the findings of one representative endpoint per kind of endpoint seen. */
 type Representatives = Map<string, Finding[]>;

@@ -4,7 +4,7 @@
  */
 import type { IngestContext } from './types.js';
 
-export function normaliseColumn(name: string): string {
+function normaliseColumn(name: string): string {
   return name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
 }
 

@@ -10,7 +10,7 @@ import { parse, type CsvError, type Options } from 'csv-parse';
 import { MAX_FIELD_CHARS, oversizedMessage } from './limits.js';
 import { parse as parseSync } from 'csv-parse/sync';
 
-export interface CsvRecord {
+interface CsvRecord {
   readonly fields: string[];
   /** 1-based line the record starts on (a quoted field may span lines). */
   readonly line: number;
@@ -25,7 +25,7 @@ export interface CsvReadProblem {
   readonly message: string;
 }
 
-export interface CsvReadOptions {
+interface CsvReadOptions {
   readonly delimiter: string;
   /** Keep each record's raw text (costs a copy of every record; only some formats cite it). */
   readonly raw: boolean;
@@ -33,14 +33,14 @@ export interface CsvReadOptions {
   readonly onProblem: (p: CsvReadProblem) => void;
 }
 
-export interface CsvReadSummary {
+interface CsvReadSummary {
   /** Records read, good and bad (the header included). */
   readonly records: number;
 }
 
-export const CSV_DELIMITERS = [',', ';', '\t'] as const;
+const CSV_DELIMITERS = [',', ';', '\t'] as const;
 
-export interface CsvHeader {
+interface CsvHeader {
   readonly fields: string[];
   readonly delimiter: string;
   /** The header line as written (for "what was seen" in messages). */
@@ -91,7 +91,7 @@ export function sniffCsvHeader(head: string): CsvHeader | undefined {
  * synchronous API out of most runs: once csv-parse's parser code has run with the sync API's
  * callbacks, V8 optimises it less well for a streaming pass over a file that falls back to it.
  */
-export function splitWellFormedLine(text: string, delimiter: string): string[] | undefined {
+function splitWellFormedLine(text: string, delimiter: string): string[] | undefined {
   const fields: string[] = [];
   const n = text.length;
   let i = 0;

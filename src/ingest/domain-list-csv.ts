@@ -109,7 +109,7 @@ class DomainListSink implements RecordSink {
 const HOST_SEPARATORS = /[\s,;|]+/;
 
 /** Why a `hosts` entry (host, host:port, [v6]:port) cannot be scanned, or undefined when it can. */
-export function hostEntryProblem(entry: string): string | undefined {
+function hostEntryProblem(entry: string): string | undefined {
   let host: string;
   let port: string | undefined;
   const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(entry);
@@ -132,7 +132,7 @@ export function hostEntryProblem(entry: string): string | undefined {
 }
 
 /** Accepts IDN names (checked through their ASCII form) and rejects URLs, paths and spaces. */
-export function isDomainName(name: string): boolean {
+function isDomainName(name: string): boolean {
   if (/[\s/:@]/.test(name)) return false;
   const ascii = domainToASCII(name);
   if (ascii === '' || ascii.length > 253) return false;

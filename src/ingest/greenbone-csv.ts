@@ -15,7 +15,6 @@ import { GreenboneFindings, tlsVt } from './greenbone-vts.js';
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
 
-export { GREENBONE_TLS_VTS, parseGreenboneCipherBlocks } from './greenbone-vts.js';
 
 const COLUMNS = {
   ip: ['ip'],

@@ -16,9 +16,9 @@ import {
 } from './tls-names.js';
 import type { IngestContext } from './types.js';
 
-export const OID_PREFIX = '1.3.6.1.4.1.25623.1.0.';
+const OID_PREFIX = '1.3.6.1.4.1.25623.1.0.';
 
-export interface VtRow {
+interface VtRow {
   readonly obs: Observation;
   readonly result: string;
   readonly cves: string;
@@ -41,7 +41,7 @@ function deprecatedProtocols(r: VtRow): void {
 }
 
 /** Blocks "'Weak' cipher suites accepted by this service via the TLSv1.0 protocol:\n\nTLS_…\nTLS_…". */
-export function parseGreenboneCipherBlocks(text: string): { protocol: Protocol | undefined; label: string; suites: string[]; none: boolean }[] {
+function parseGreenboneCipherBlocks(text: string): { protocol: Protocol | undefined; label: string; suites: string[]; none: boolean }[] {
   const blocks: { protocol: Protocol | undefined; label: string; suites: string[]; none: boolean }[] = [];
   let current: { protocol: Protocol | undefined; label: string; suites: string[]; none: boolean } | undefined;
   for (const rawLine of text.split(/\r?\n/)) {
@@ -132,7 +132,7 @@ function noStartTls(r: VtRow): void {
 }
 
 /** The TLS VTs: OID suffix → what the row establishes. */
-export const GREENBONE_TLS_VTS: Readonly<Record<string, VtHandler>> = {
+const GREENBONE_TLS_VTS: Readonly<Record<string, VtHandler>> = {
   '111012': deprecatedProtocols,
   '117274': deprecatedProtocols,
   '103955': certificateDetails,

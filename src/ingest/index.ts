@@ -38,7 +38,6 @@ import {
   isBytesIngester, isDocumentIngester, type CsvIngester, type IngestContext, type Ingester, type IngestResult, type RecordSink,
 } from './types.js';
 
-export { describeSkipped } from './tls-names.js';
 
 /** Every format, in detection order (most specific header first; the domain list last). */
 export const ingesters = {
@@ -102,7 +101,7 @@ export interface IngestOutput {
   readonly problems: InputProblem[];
 }
 
-export interface IngestOptions {
+interface IngestOptions {
   /** ISO time for observations whose format carries none; else each file's modification time. */
   readonly observedAt?: string;
   /** Base for display paths (paths inside it are shown relative). */
@@ -115,7 +114,7 @@ export interface IngestOptions {
 }
 
 /** An input path, optionally with the format to read it as. */
-export type IngestInput = string | { readonly path: string; readonly format?: IngesterId };
+type IngestInput = string | { readonly path: string; readonly format?: IngesterId };
 
 const GLOB_CHARS = /[*?[\]{}]/;
 const FOLDER_PATTERN = '**/*.{csv,xml,json,jsonl,nessus,gz,eml,mbox}';
@@ -134,7 +133,7 @@ async function scanDocument(abs: string): Promise<boolean> {
 }
 
 /** Files, folders (their *.csv, and *.xml / *.json / *.nessus scanner exports, recursively) and globs → sorted, de-duplicated file paths. */
-export async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
+async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   for (const input of inputs) {
     if (GLOB_CHARS.test(input)) {
@@ -176,7 +175,7 @@ function displayPath(abs: string, cwd: string): string {
 }
 
 /** The list of formats for "tlsproof reads: …". */
-export function formatList(): string {
+function formatList(): string {
   return INGESTER_IDS.map((id) => `  - ${id}: ${ingesters[id].describe}`).join('\n');
 }
 
@@ -205,7 +204,7 @@ function describeSeen(head: string): string {
 }
 
 /** Reads one file with the forced format, or whichever ingester recognises it. */
-export async function ingestFile(abs: string, opts: IngestOptions, problems: InputProblem[], forced?: IngesterId) {
+async function ingestFile(abs: string, opts: IngestOptions, problems: InputProblem[], forced?: IngesterId) {
   const file = displayPath(abs, opts.cwd);
   const observedAt = opts.observedAt ?? (await stat(abs)).mtime.toISOString();
   let fileProblems = 0;

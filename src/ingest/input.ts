@@ -13,9 +13,9 @@ import type { TextEncoding } from '../model/input-file.js';
 
 
 /** How much of the file detection looks at: enough for any header row or document prologue. */
-export const HEAD_BYTES = 64 * 1024;
+const HEAD_BYTES = 64 * 1024;
 
-export interface OpenedInput {
+interface OpenedInput {
   readonly encoding: TextEncoding;
   /** Up to HEAD_BYTES of the file, decoded, BOM removed: for detection only. */
   readonly head: string;
@@ -36,7 +36,7 @@ export interface OpenedInput {
   abort(): void;
 }
 
-export interface InputSummary {
+interface InputSummary {
   readonly sha256: string;
   readonly bytes: number;
   /** A UTF-8 file had invalid byte sequences after its first HEAD_BYTES (decoded as U+FFFD). */
@@ -44,7 +44,7 @@ export interface InputSummary {
 }
 
 /** Decides the encoding from the first bytes of a file. */
-export function sniffEncoding(first: Buffer): { encoding: TextEncoding; bomLength: number } {
+function sniffEncoding(first: Buffer): { encoding: TextEncoding; bomLength: number } {
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) return { encoding: 'utf-8-bom', bomLength: 3 };
   if (first[0] === 0xff && first[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (first[0] === 0xfe && first[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
@@ -87,7 +87,7 @@ const ICONV_NAME: Readonly<Record<Exclude<TextEncoding, 'utf-8' | 'utf-8-bom'>, 
 };
 
 /** How an input is named in messages, and the most tlsproof reads of one. */
-export const INPUT_ROLE: FileRole = { option: 'input', maxBytes: CAPS.input };
+const INPUT_ROLE: FileRole = { option: 'input', maxBytes: CAPS.input };
 
 /**
  * Opens `path`, reads its first chunk and sniffs the encoding. Errors (ENOENT, EACCES) reject, and

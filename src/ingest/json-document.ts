@@ -7,7 +7,7 @@ import { JsonSplitter, JsonSyntaxError, type JsonPath, type JsonSelection, type 
 import type { IngestContext } from './types.js';
 import { oversizedMessage, oversizedString } from './limits.js';
 
-export interface JsonValue {
+interface JsonValue {
   readonly path: JsonPath;
   readonly value: unknown;
   readonly text: string;

@@ -20,7 +20,6 @@ import { NESSUS_TLS_PLUGINS, NessusFindings } from './nessus-plugins.js';
 import { isIpAddress, parseScannerDate, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
 
-export { NESSUS_TLS_PLUGINS, parseNessusCiphers } from './nessus-plugins.js';
 
 const COLUMNS = {
   pluginId: ['plugin id', 'plugin'],

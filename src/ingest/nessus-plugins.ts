@@ -78,7 +78,7 @@ function seenKey(pluginId: number, obs: Observation): string {
 }
 
 /** The cipher rows a plugin lists, with the SSL version heading each group sits under (21643). */
-export function parseNessusCiphers(output: string): { name: string; version?: Protocol; kex?: string; auth?: string; enc?: string; exportFlag: boolean }[] {
+function parseNessusCiphers(output: string): { name: string; version?: Protocol; kex?: string; auth?: string; enc?: string; exportFlag: boolean }[] {
   const out: { name: string; version?: Protocol; kex?: string; auth?: string; enc?: string; exportFlag: boolean }[] = [];
   let version: Protocol | undefined;
   for (const rawLine of output.split(/\r?\n/)) {
@@ -345,7 +345,7 @@ export const NESSUS_TLS_PLUGINS: Readonly<Record<number, PluginHandler>> = {
 const NOT_A_HANDSHAKE = new Set([54582, 42088, 42085, 42087, 52611]);
 
 /** One finding of a TLS plugin, as either export gives it (port already checked to be 1–65535). */
-export interface NessusFinding {
+interface NessusFinding {
   readonly host: string;
   readonly ip: string | undefined;
   readonly port: number;

@@ -96,7 +96,7 @@ export interface QualysDetection {
 }
 
 /** Detection types that are findings (Confirmed `Vuln`, `Practice`, information `Ig`) or suspicions (`Potential`). */
-export function isPotential(type: string): boolean {
+function isPotential(type: string): boolean {
   return /^potential/i.test(type.trim());
 }
 

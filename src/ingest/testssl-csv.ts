@@ -13,7 +13,7 @@ import { certificateAt, classifySuite, isDheSuite, isStaticRsaSuite, ownedString
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
 
 const BASE_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
-export const TESTSSL_SEVERITIES = ['OK', 'INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'WARN', 'DEBUG', 'FATAL'] as const;
+const TESTSSL_SEVERITIES = ['OK', 'INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'WARN', 'DEBUG', 'FATAL'] as const;
 type TestsslSeverity = (typeof TESTSSL_SEVERITIES)[number];
 
 /** For "an id appears twice, take the worst": WARN/DEBUG rank lowest, they carry no verdict. */
@@ -134,7 +134,7 @@ class TestsslSink implements RecordSink {
       });
       return;
     }
-    const [idRaw, target, portRaw, sevRaw, finding] = fields as [string, string, string, string, string];
+    const [idRaw, target, portRaw, sevRaw] = fields as [string, string, string, string, string];
     const id = idRaw.trim();
     if (id === '') {
       ctx.problem({ line, column: 1, code: 'missing-id', effect: 'row-skipped', message: 'the "id" field is empty' });
@@ -448,7 +448,7 @@ function notePartial(obs: Observation, text: string, source: SourceRef): void {
 }
 
 /** "offered…" / "not offered…" / "likely not offered"; undefined when testssl could not tell. */
-export function parseOffered(finding: string): boolean | undefined {
+function parseOffered(finding: string): boolean | undefined {
   const f = finding.toLowerCase();
   if (f.startsWith('not offered') || f.startsWith('likely not offered')) return false;
   // SSLv3/TLS rows where the server answered with another version: the requested one is not offered.

@@ -29,7 +29,7 @@ export function protocolFromName(name: string): Protocol | undefined {
   return (['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const)[minor];
 }
 
-export interface SuiteInfo {
+interface SuiteInfo {
   readonly classes: readonly CipherClass[];
   /** Ephemeral (EC)DH key exchange, or a TLS 1.3 suite. */
   readonly forwardSecrecy: boolean;
@@ -299,19 +299,4 @@ export class SkipCounter {
       .sort((a, b) => b.records - a.records || (a.id < b.id ? -1 : 1));
     return [{ reason: this.reason, records: this.total, ids: ids.slice(0, 100), moreIds: Math.max(0, ids.length - 100) }];
   }
-}
-
-/** One line saying what skipped records were, for a report appendix or a console. */
-export function describeSkipped(s: SkippedRecords): string {
-  const top = s.ids.slice(0, 5).map((i) => `${i.id} "${i.name}" ×${i.records}`).join(', ');
-  const n = s.ids.length + s.moreIds;
-  const rows = `${s.records} record${s.records === 1 ? '' : 's'}`;
-  const more = top ? ` (${top}${n > 5 ? ', …' : ''})` : '';
-  if (s.reason === 'not-evaluated') {
-    return `${rows} with ${n} id${n === 1 ? '' : 's'} carry a scanner verdict no tlsproof check evaluates, read but not used${more}`;
-  }
-  const what = s.reason === 'fixed'
-    ? `QID${n === 1 ? '' : 's'} marked fixed (no longer detected)`
-    : `plugin${n === 1 ? '' : 's'}/VT${n === 1 ? '' : 's'} not TLS-related`;
-  return `${rows} from ${n} ${what}, not used${more}`;
 }

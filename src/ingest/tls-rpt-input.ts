@@ -23,11 +23,17 @@ function looksLikeReportJson(text: string): boolean {
 
 /** The start of a gzip member's content, from however much of it the first chunk holds. */
 function gunzipHead(first: Buffer): string {
-  try {
-    // Z_SYNC_FLUSH: a member cut off by the end of the chunk yields what it has instead of throwing.
-    return gunzipSync(first, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 64 * 1024 }).toString('utf8');
-  } catch {
-    return '';
+  // maxOutputLength throws instead of truncating, and a whole first chunk of a real report
+  // (compressed ~70:1) expands far past it; so growing prefixes are read and the last that fits is kept.
+  let head = '';
+  for (let n = 32; ; n *= 2) {
+    try {
+      // Z_SYNC_FLUSH: a member cut off by the end of the prefix yields what it has instead of throwing.
+      head = gunzipSync(first.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 64 * 1024 }).toString('utf8');
+    } catch {
+      return head;
+    }
+    if (n >= first.length) return head;
   }
 }
 

@@ -13,13 +13,13 @@ import type { TlsRptReport } from '../model/tls-rpt.js';
 import { parseTlsRptBytes, type TlsRptPlace } from './tls-rpt.js';
 
 /** The media types RFC 8460 §5.3 registers for a report attached to an e-mail. */
-export const TLSRPT_MEDIA_TYPES = ['application/tlsrpt+gzip', 'application/tlsrpt+json'] as const;
+const TLSRPT_MEDIA_TYPES = ['application/tlsrpt+gzip', 'application/tlsrpt+json'] as const;
 
 /** A report e-mail is a few kilobytes; a message beyond this is not read (bounded memory per message). */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** What one message held. `carriesReport`: it had at least one TLS-RPT part (read or broken). */
-export interface MessageReports {
+interface MessageReports {
   readonly reports: TlsRptReport[];
   readonly problems: InputProblem[];
   readonly carriesReport: boolean;

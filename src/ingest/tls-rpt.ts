@@ -8,7 +8,6 @@
  * each attachment here. A report is no Observation (see model/tls-rpt.ts): the registry entry
  * (tls-rpt-input.ts) returns reports, which the pipeline joins to the MX endpoints.
  */
-import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { InputProblem } from '../model/problem.js';
@@ -56,7 +55,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(the report)';
 }
 
-export interface TlsRptReadResult {
+interface TlsRptReadResult {
   readonly reports: TlsRptReport[];
   readonly problems: InputProblem[];
 }
@@ -69,7 +68,7 @@ export interface TlsRptPlace {
 }
 
 /** `inbox.mbox:120 › report.json.gz`: the place as shown in messages and cited in evidence. */
-export function placeText(p: TlsRptPlace): string {
+function placeText(p: TlsRptPlace): string {
   return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.attachment !== undefined ? ` › ${p.attachment}` : ''}`;
 }
 
@@ -185,18 +184,6 @@ export function parseTlsRptBytes(input: Uint8Array, place: TlsRptPlace): TlsRptR
   return { reports: [report], problems };
 }
 
-/** Reads one report file (JSON or gzip-compressed JSON). `file` is the path as shown to the user. */
-export async function readTlsRptFile(abs: string, file: string): Promise<TlsRptReadResult> {
-  let bytes: Buffer;
-  try {
-    bytes = await readBounded(abs, { option: 'TLS-RPT report', maxBytes: CAPS.tlsRpt });
-  } catch (err) {
-    if (err instanceof FileRefusedError) return { reports: [], problems: [{ file, code: err.reason, effect: 'file-skipped', message: err.message }] };
-    throw err;
-  }
-  return parseTlsRptBytes(bytes, { file });
-}
-
 /** The problem for a report already read elsewhere, or undefined when `r` is new (and now remembered). */
 export function duplicateOf(seen: Map<string, TlsRptReport>, r: TlsRptReport, at: { file: string; line?: number }): InputProblem | undefined {
   const key = `${r.organization}\u0000${r.reportId}`;
@@ -207,24 +194,4 @@ export function duplicateOf(seen: Map<string, TlsRptReport>, r: TlsRptReport, at
   }
   return { file: at.file, ...(at.line !== undefined ? { line: at.line } : {}), code: 'duplicate-report', effect: 'file-skipped',
     message: `report-id "${r.reportId}" from ${r.organization} was already read from ${first.file}; counted once` };
-}
-
-/**
- * Reads many report files; a report whose report-id was already read (the same report delivered
- * twice, or to two addresses) is counted once, with a problem naming both files.
- */
-export async function readTlsRptReports(files: readonly { abs: string; file: string }[]): Promise<TlsRptReadResult> {
-  const byId = new Map<string, TlsRptReport>();
-  const reports: TlsRptReport[] = [];
-  const problems: InputProblem[] = [];
-  for (const f of files) {
-    const one = await readTlsRptFile(f.abs, f.file);
-    problems.push(...one.problems);
-    for (const r of one.reports) {
-      const dup = duplicateOf(byId, r, { file: f.file });
-      if (dup) problems.push(dup);
-      else reports.push(r);
-    }
-  }
-  return { reports, problems };
 }

@@ -18,7 +18,7 @@ import { readResultsFile } from '../scan/results.js';
 import { discoveryOf } from '../scan/discovery.js';
 import type { DomainDiscovery } from '../model/discovery.js';
 
-export interface TlsproofResults {
+interface TlsproofResults {
   readonly file: string;
   readonly observations: Observation[];
   readonly domains: DomainRecord[];
@@ -29,7 +29,7 @@ export interface TlsproofResults {
 }
 
 /** Resolves a results folder to its scan.jsonl; a file path is used as given. */
-export async function resultsFilePath(path: string): Promise<string> {
+async function resultsFilePath(path: string): Promise<string> {
   const info = await stat(path);
   return info.isDirectory() ? join(path, RESULTS_FILE) : path;
 }

@@ -3,7 +3,7 @@
  * short or is malformed, where (inside which record), and what was kept. One wording for every
  * XML format (nmap, .nessus, Greenbone, Qualys), so a user reads the same sentence from each.
  */
-export interface XmlFailure {
+interface XmlFailure {
   readonly code: 'truncated' | 'malformed-xml';
   readonly message: string;
 }

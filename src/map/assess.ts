@@ -16,7 +16,7 @@ import type { LoadedExceptionEntry } from '../model/exceptions.js';
 import { evaluateEvidence } from './evidence.js';
 import { attributeEndpoints, type AssetScope, type ListedHost } from './scope.js';
 
-export interface AssessInput {
+interface AssessInput {
   readonly observations: readonly Observation[];
   readonly findings: readonly Finding[];
   readonly frameworks: readonly LoadedFramework[];
@@ -38,20 +38,20 @@ export interface AssessInput {
   };
 }
 
-export interface AssetAssessment {
+interface AssetAssessment {
   readonly asset: AssetScope;
   readonly mail: MailState;
   /** Endpoints attributed to this asset, sorted. */
   readonly endpointKeys: string[];
 }
 
-export interface ControlAssessment {
+interface ControlAssessment {
   readonly evaluation: ControlEvaluation;
   /** In-scope domains whose endpoints gave the findings this control counted, sorted. */
   readonly domains: string[];
 }
 
-export interface FrameworkAssessment {
+interface FrameworkAssessment {
   readonly framework: LoadedFramework;
   readonly endpointKeys: string[];
   readonly reason: string;

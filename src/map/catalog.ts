@@ -11,7 +11,7 @@ import {
 import type { LoadedMappings } from './load.js';
 import { frameworkRef, newestVersions } from './select.js';
 
-export interface FrameworkSummary {
+interface FrameworkSummary {
   readonly id: string;
   readonly version: string;
   /** `id@version`, what `--frameworks` and `controls` accept. */
@@ -60,7 +60,7 @@ export interface LinkView {
   readonly grading: string | null;
 }
 
-export interface ControlView {
+interface ControlView {
   readonly id: string;
   /** Each other id with how it reads, e.g. "formerly NASD Rule 3010 (superseded by FINRA 3110)". */
   readonly aliases: readonly { readonly id: string; readonly text: string }[];
@@ -74,7 +74,7 @@ export interface ControlView {
   readonly links: readonly LinkView[];
 }
 
-export interface FrameworkView {
+interface FrameworkView {
   readonly framework: FrameworkSummary & { readonly sourceUrl: string; readonly retrieved: string; readonly appliesTo: string; readonly notes: string | null };
   readonly controls: readonly ControlView[];
 }
@@ -105,13 +105,13 @@ function controlView(c: Control): ControlView {
   };
 }
 
-export interface ExplainedControl {
+interface ExplainedControl {
   readonly framework: { readonly id: string; readonly version: string; readonly title: string; readonly relevance: Relevance };
   readonly control: Omit<ControlView, 'links'>;
   readonly link: LinkView;
 }
 
-export interface Explanation {
+interface Explanation {
   readonly id: string;
   readonly kind: 'check' | 'property';
   readonly title: string;

@@ -22,7 +22,7 @@
  *
  * Pure: no I/O.
  */
-import { checkApplies, checkById, checks } from '../checks/index.js';
+import { checkApplies, checkById } from '../checks/index.js';
 import type { Service } from '../model/endpoint.js';
 import type { Finding, FindingStatus } from '../model/finding.js';
 import { EVIDENCE_PROPERTIES } from '../model/framework.js';
@@ -30,7 +30,7 @@ import type { CheckLink, Control, EvidenceLink, EvidencePropertyId, GradingRule 
 import type { ControlStatus } from '../model/report-model.js';
 import type { EvidenceResult } from './evidence.js';
 
-export interface EvaluateContext {
+interface EvaluateContext {
   /** Grading rules by id; a link naming a rule not given here is graded normally. */
   readonly grading?: ReadonlyMap<string, GradingRule>;
   /** The framework's report properties, evaluated once (src/map/evidence.ts). */
@@ -42,12 +42,12 @@ export interface EvaluateContext {
   readonly endpoints?: readonly { readonly key: string; readonly service: Service }[];
 }
 
-export interface EvidenceEvaluation {
+interface EvidenceEvaluation {
   readonly link: EvidenceLink;
   readonly result: EvidenceResult;
 }
 
-export interface GradedFindings {
+interface GradedFindings {
   readonly rule: GradingRule;
   /** Failing findings this rule counted as warnings for this control. */
   readonly findings: Finding[];

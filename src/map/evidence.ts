@@ -8,7 +8,7 @@
 import { EVIDENCE_PROPERTY_IDS, type EvidencePropertyId } from '../model/framework.js';
 
 /** What a property evaluation found; `not-tested` means tlsproof cannot see it at all. */
-export type EvidenceStatus = 'pass' | 'warn' | 'fail' | 'not-tested';
+type EvidenceStatus = 'pass' | 'warn' | 'fail' | 'not-tested';
 
 export interface EvidenceResult {
   readonly status: EvidenceStatus;

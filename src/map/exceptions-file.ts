@@ -25,7 +25,7 @@ export const EXAMPLE_EXCEPTIONS_FILE = 'exceptions.example.yaml';
 
 
 /** The controls an exception may name: those of the mapping files the run loaded. */
-export interface KnownFramework {
+interface KnownFramework {
   readonly framework: { readonly id: string; readonly version: string };
   readonly controls: readonly { readonly id: string }[];
 }
@@ -142,7 +142,7 @@ export function addMonths(date: string, months: number): string {
 }
 
 /** Splits `framework[@version]:control` (the control id may itself hold colons). */
-export function parseControlRef(ref: string): { frameworkId: string; version: string | undefined; controlId: string } {
+function parseControlRef(ref: string): { frameworkId: string; version: string | undefined; controlId: string } {
   const colon = ref.indexOf(':');
   const head = ref.slice(0, colon);
   const at = head.indexOf('@');

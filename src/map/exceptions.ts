@@ -21,7 +21,7 @@ import {
 import type { Finding } from '../model/finding.js';
 import type { ControlEvaluation } from './evaluate.js';
 
-export interface ExceptionContext {
+interface ExceptionContext {
   /** yyyy-mm-dd: the date the report speaks for. */
   readonly reportDate: string;
   /** Finding id → the controls its failing or warning status counted against. */
@@ -32,7 +32,7 @@ export interface ExceptionContext {
   readonly attribution: ReadonlyMap<string, readonly Attribution[]>;
 }
 
-export interface AppliedEntry {
+interface AppliedEntry {
   readonly entry: LoadedExceptionEntry;
   readonly state: ExceptionState;
   /** Failing and warning findings the entry matches (for an expired entry: those it would cover). */
@@ -85,7 +85,7 @@ function controlMatches(ref: string, counted: readonly { frameworkId: string; co
 }
 
 /** Whether `entry` names `finding` (a failing or warning one). */
-export function entryMatches(entry: LoadedExceptionEntry, finding: Finding, context: ExceptionContext): boolean {
+function entryMatches(entry: LoadedExceptionEntry, finding: Finding, context: ExceptionContext): boolean {
   const m = entry.match;
   const e = finding.endpoint;
   if (m.checks !== undefined && !(m.checks as readonly string[]).includes(finding.checkId)) return false;

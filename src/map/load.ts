@@ -20,10 +20,10 @@ import { closest, formatPath, readYamlDocument, schemaAt, validateYaml, type Iss
 import { CheckLinkSchema, ControlSchema, GradingFileSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
 import type { Control, GradingRule, LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
 
-export const UNMAPPED_FORMAT = 'tlsproof-unmapped/v1' as const;
+const UNMAPPED_FORMAT = 'tlsproof-unmapped/v1' as const;
 
 /** `mappings/unmapped.yaml`: checks no shipped framework maps, each with the reason why. */
-export const UnmappedFileSchema = z.strictObject({
+const UnmappedFileSchema = z.strictObject({
   schema: z.literal(UNMAPPED_FORMAT),
   checks: z.array(z.strictObject({
     // The same enum instance as in mapping files, so an unknown id here is reported the same way.
@@ -31,9 +31,9 @@ export const UnmappedFileSchema = z.strictObject({
     reason: z.string().min(10),
   })),
 });
-export type UnmappedCheck = z.infer<typeof UnmappedFileSchema>['checks'][number];
+type UnmappedCheck = z.infer<typeof UnmappedFileSchema>['checks'][number];
 
-export interface LoadMappingsOptions {
+interface LoadMappingsOptions {
   /** The shipped `mappings/` folder (see builtInMappingsDir); also the only source of scope and unmapped lists. */
   builtInDir: string;
   /**
@@ -217,7 +217,7 @@ function readFrameworkFile(file: string, folder: string, fileVersion: string, bu
 }
 
 /** Rationales of supporting links start with this, so a reader sees the coverage in the text too. */
-export const INDIRECT_PREFIX = 'Indirect evidence';
+const INDIRECT_PREFIX = 'Indirect evidence';
 
 /**
  * The verdict rules a schema cannot state (mappings/README.md, "Verdict rules"): a definition

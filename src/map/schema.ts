@@ -12,7 +12,7 @@ import {
 } from '../model/framework.js';
 
 /** Where the generated mapping-file schema lives, relative to the package root. */
-export const MAPPING_JSON_SCHEMA_PATH = 'mappings/schema/mapping.v1.json';
+const MAPPING_JSON_SCHEMA_PATH = 'mappings/schema/mapping.v1.json';
 
 export interface PublishedSchema {
   /** Path relative to the package root. */
@@ -59,11 +59,6 @@ export function jsonSchemaFor(published: PublishedSchema): Record<string, unknow
     description: published.description,
     $comment: `Generated from ${published.from ?? 'src/model/framework.ts'} by src/map/schema.ts; do not edit by hand.`,
   };
-}
-
-/** The JSON Schema for one mapping file, as a plain object. */
-export function mappingJsonSchema(): Record<string, unknown> {
-  return jsonSchemaFor(PUBLISHED_SCHEMAS[0]!);
 }
 
 /** The exact text of a committed schema file: two-space JSON with a final newline. */

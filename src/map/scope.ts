@@ -77,7 +77,7 @@ export interface ListedHost {
   readonly port?: number;
 }
 
-export interface AttributionInput {
+interface AttributionInput {
   readonly endpoints: readonly { readonly key: string; readonly host: string; readonly port: number }[];
   readonly assets: readonly AssetScope[];
   /** Scan discovery records (this run's scan, or tlsproof scan results among the inputs). */

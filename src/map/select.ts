@@ -51,7 +51,7 @@ export function resolveFramework(all: readonly LoadedFramework[], ref: string, c
   return pick;
 }
 
-export interface SelectOptions {
+interface SelectOptions {
   /** `--frameworks` as given (ids or id@version); undefined or empty = not narrowed. */
   readonly requested?: readonly string[] | undefined;
   /** Present when the user gave a domain list. */

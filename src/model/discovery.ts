@@ -7,12 +7,12 @@
 import { z } from 'zod';
 
 /** Why the scanner probed an endpoint for a domain. */
-export const ENDPOINT_ORIGINS = ['mx', 'implicit-mx', 'srv', 'hosts'] as const;
-export const EndpointOriginSchema = z.enum(ENDPOINT_ORIGINS);
+const ENDPOINT_ORIGINS = ['mx', 'implicit-mx', 'srv', 'hosts'] as const;
+const EndpointOriginSchema = z.enum(ENDPOINT_ORIGINS);
 export type EndpointOrigin = z.infer<typeof EndpointOriginSchema>;
 
 /** What a scan's discovery found for one domain, kept apart from the per-endpoint Observations. */
-export const DomainDiscoverySchema = z.strictObject({
+const DomainDiscoverySchema = z.strictObject({
   domain: z.string(),
   /** The domain publishes a null MX (RFC 7505): it accepts no mail. */
   nullMx: z.boolean(),
@@ -36,9 +36,8 @@ export type DomainDiscovery = z.infer<typeof DomainDiscoverySchema>;
  * - `suffix`: the host is the domain or a name under it (closest listed parent), used only when
  *   no rule above ties the endpoint to any domain.
  */
-export const ATTRIBUTION_RULES = ['scan', 'discovered-host', 'hosts-column', 'suffix'] as const;
-export const AttributionRuleSchema = z.enum(ATTRIBUTION_RULES);
-export type AttributionRule = z.infer<typeof AttributionRuleSchema>;
+const ATTRIBUTION_RULES = ['scan', 'discovered-host', 'hosts-column', 'suffix'] as const;
+const AttributionRuleSchema = z.enum(ATTRIBUTION_RULES);
 
 export const AttributionSchema = z.strictObject({
   domain: z.string(),
@@ -53,7 +52,7 @@ export type Attribution = z.infer<typeof AttributionSchema>;
  * `null-mx` (RFC 7505: it takes none), `dns-failed`, `no-mail-host` (DNS answered but named no mail
  * host, e.g. NXDOMAIN), `unknown` (no scan discovery for the domain among the inputs).
  */
-export const MAIL_STATES = ['accepts-mail', 'null-mx', 'dns-failed', 'no-mail-host', 'unknown'] as const;
+const MAIL_STATES = ['accepts-mail', 'null-mx', 'dns-failed', 'no-mail-host', 'unknown'] as const;
 export const MailStateSchema = z.enum(MAIL_STATES);
 export type MailState = z.infer<typeof MailStateSchema>;
 

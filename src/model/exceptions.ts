@@ -26,12 +26,12 @@ export const EXPIRING_SOON_DAYS = 30;
  * - `stale`: in force but matches no finding of this report (fixed, renamed or mistyped): listed,
  *   never silently ignored.
  */
-export const EXCEPTION_STATES = ['active', 'expiring-soon', 'expired', 'stale'] as const;
-export const ExceptionStateSchema = z.enum(EXCEPTION_STATES);
+const EXCEPTION_STATES = ['active', 'expiring-soon', 'expired', 'stale'] as const;
+const ExceptionStateSchema = z.enum(EXCEPTION_STATES);
 export type ExceptionState = z.infer<typeof ExceptionStateSchema>;
 
 /** A calendar date written yyyy-mm-dd that exists (no 2026-02-30). */
-export const IsoDateSchema = z.string()
+const IsoDateSchema = z.string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd, e.g. "2026-03-31" (quote it)')
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
@@ -45,11 +45,11 @@ const Pattern = z.string().trim().min(1, 'must not be empty')
   .describe('A name, or a glob where * matches any run of characters and ? one character (case-insensitive), e.g. "*.partner.example".');
 
 /** `framework:control`, e.g. `pci-dss:4.2.1` or `hipaa:164.312(e)(1)`; the framework may name a version (`pci-dss@4.0.1:4.2.1`). */
-export const ControlRefSchema = z.string()
+const ControlRefSchema = z.string()
   .regex(/^[a-z0-9][a-z0-9-]*(@[^:\s]+)?:\S.*$/, 'must be written framework:control, e.g. "pci-dss:4.2.1" or "hipaa:164.312(e)(1)"')
   .describe('A control as framework:control (framework id, optionally @version), e.g. "pci-dss:4.2.1".');
 
-export const ExceptionMatchSchema = z.strictObject({
+const ExceptionMatchSchema = z.strictObject({
   // The mapping files' own enum instance, so an unknown id gets the same message (valid ids, closest match).
   checks: z.array(CheckLinkSchema.shape.check).min(1).optional()
     .describe('Check ids (tlsproof checks, e.g. proto-tls10) whose findings the exception covers.'),
@@ -64,7 +64,6 @@ export const ExceptionMatchSchema = z.strictObject({
 }).refine((m) => m.checks !== undefined || m.controls !== undefined, {
   message: 'must name what is accepted: give checks (e.g. [proto-tls10]) or controls (e.g. ["pci-dss:4.2.1"]), or both',
 }).describe('Which findings the exception covers: every key given must match (checks and controls are required alternatives; when both are given a finding must satisfy both).');
-export type ExceptionMatch = z.infer<typeof ExceptionMatchSchema>;
 
 export const ExceptionEntrySchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be an id of letters, digits, ".", "_" and "-", e.g. "EXC-2026-001"')
@@ -86,7 +85,6 @@ export const ExceptionsFileSchema = z.strictObject({
   schema: z.literal(EXCEPTIONS_FORMAT).describe('Version of this file format.'),
   exceptions: z.array(ExceptionEntrySchema).describe('The exception register; may be empty.'),
 });
-export type ExceptionsFile = z.infer<typeof ExceptionsFileSchema>;
 
 /** A loaded entry: the entry and the line it starts on, for messages and the register. */
 export interface LoadedExceptionEntry extends ExceptionEntry {
@@ -94,7 +92,7 @@ export interface LoadedExceptionEntry extends ExceptionEntry {
 }
 
 /** The ReportModel's view of the register (ReportModel.exceptions). */
-export const ReportExceptionEntrySchema = ExceptionEntrySchema.extend({
+const ReportExceptionEntrySchema = ExceptionEntrySchema.extend({
   line: z.number().int().describe('Line of the entry in the exceptions file.'),
   state: ExceptionStateSchema.describe('active, expiring-soon (expires within 30 days of the report date), expired (no longer applies) or stale (in force, matches nothing in this report).'),
   matchedFindingIds: z.array(z.string()).describe('Failing and warning findings the entry matches in this report, worst first (for an expired entry: the findings it would have covered, now reported open).'),

@@ -13,11 +13,11 @@ export type Severity = z.infer<typeof SeveritySchema>;
 /** Rank for sorting: higher is worse. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
-export const FINDING_STATUSES = ['fail', 'warn', 'pass', 'not-tested', 'error'] as const;
+const FINDING_STATUSES = ['fail', 'warn', 'pass', 'not-tested', 'error'] as const;
 export const FindingStatusSchema = z.enum(FINDING_STATUSES);
 export type FindingStatus = z.infer<typeof FindingStatusSchema>;
 
-export const EvidenceSchema = z.strictObject({
+const EvidenceSchema = z.strictObject({
   /** One line saying what the record shows, e.g. "TLS1: offered". */
   summary: z.string(),
   source: SourceRefSchema,

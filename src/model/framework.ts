@@ -75,7 +75,7 @@ export const CheckLinkSchema = z.strictObject({
 });
 export type CheckLink = z.infer<typeof CheckLinkSchema>;
 
-export const EvidenceLinkSchema = z.strictObject({
+const EvidenceLinkSchema = z.strictObject({
   property: z.enum(EVIDENCE_PROPERTY_IDS).describe('A property of the report itself, evaluated by tlsproof from the report content.'),
   coverage: Coverage,
   rationale: Rationale,
@@ -83,13 +83,13 @@ export const EvidenceLinkSchema = z.strictObject({
 });
 export type EvidenceLink = z.infer<typeof EvidenceLinkSchema>;
 
-export const CONFIDENCE_LEVELS = ['high', 'medium', 'low'] as const;
+const CONFIDENCE_LEVELS = ['high', 'medium', 'low'] as const;
 
 /**
  * Another id for a control. A bare string is a parallel numbering (a CMMC practice id); an object
  * says how the other id relates, so that a superseded rule never reads as a current citation.
  */
-export const AliasSchema = z.union([
+const AliasSchema = z.union([
   z.string().min(1),
   z.strictObject({
     id: z.string().min(1),
@@ -98,7 +98,7 @@ export const AliasSchema = z.union([
     note: z.string().min(3).optional().describe('Shown after the id in brackets, e.g. "superseded by FINRA 3110".'),
   }),
 ]);
-export type Alias = z.infer<typeof AliasSchema>;
+type Alias = z.infer<typeof AliasSchema>;
 
 /** The alias as reports and the CLI print it: "also cited as X" or "formerly X (note)". */
 export function aliasText(alias: Alias): string {
@@ -160,7 +160,7 @@ export type Control = z.infer<typeof ControlSchema>;
 export const RELEVANCE = ['direct', 'supporting', 'evidence'] as const;
 export type Relevance = (typeof RELEVANCE)[number];
 
-export const FrameworkSchema = z.strictObject({
+const FrameworkSchema = z.strictObject({
   /** Must equal the folder name. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).describe('Lower-case id; must equal the folder name.'),
   /** Must equal the file name (without .yaml). */
@@ -181,7 +181,6 @@ export const FrameworkSchema = z.strictObject({
   /** Sources beyond the shared reference for any citation in this file. */
   notes: z.string().optional(),
 });
-export type Framework = z.infer<typeof FrameworkSchema>;
 
 export const MappingFileSchema = z.strictObject({
   schema: z.literal(MAPPING_FORMAT),
@@ -213,7 +212,7 @@ export type ScopeRules = z.infer<typeof ScopeRulesSchema>;
  * `mappings/grading.yaml`: rules that keep grading fair to mail. A check link that names a rule
  * (`grading: <id>`) has its failing results on the rule's services counted as `failAs` instead.
  */
-export const GradingRuleSchema = z.strictObject({
+const GradingRuleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   title: z.string().min(3),
   /** The rule in our words, for the report's methodology. */

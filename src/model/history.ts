@@ -9,7 +9,7 @@ import { FindingStatusSchema, SeveritySchema } from './finding.js';
 
 const int = () => z.number().int();
 
-export const PeriodRefSchema = z.strictObject({
+const PeriodRefSchema = z.strictObject({
   /** Canonical form: "2026-Q3", "FY2027-Q1", "2026-07-01..2026-09-30". */
   id: z.string(),
   label: z.string(),
@@ -21,7 +21,7 @@ export const PeriodRefSchema = z.strictObject({
 export type PeriodRef = z.infer<typeof PeriodRefSchema>;
 
 /** One finding (one check on one endpoint) followed across periods. */
-export const HistoryFindingSchema = z.strictObject({
+const HistoryFindingSchema = z.strictObject({
   /** `<checkId>@<endpointKey>` (plus `#n` for a check with one outcome per certificate). */
   findingId: z.string(),
   checkId: z.string(),
@@ -80,7 +80,7 @@ const ExceptionChange = {
  * The exception register's changes between the two periods: each period's register is the
  * exceptions file kept with the last run recorded for it, judged on that run's report date.
  */
-export const ExceptionChangesSchema = z.strictObject({
+const ExceptionChangesSchema = z.strictObject({
   /** The earlier period's run and its register; null when no run speaks for that period. */
   previous: ExceptionRegisterRef,
   current: ExceptionRegisterRef,

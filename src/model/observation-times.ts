@@ -21,7 +21,7 @@ export interface DatedEndpoint {
   readonly files: readonly string[];
 }
 
-export interface ObservationTimeIssues {
+interface ObservationTimeIssues {
   /** Dated by their files' modification times: no scan time in the input and no --observed-at. */
   readonly undated: readonly DatedEndpoint[];
   /** Dated (by any source) outside the period. Empty without a period. */

@@ -267,7 +267,7 @@ export function emptyObservation(
 }
 
 /** Observation keys whose value is one Fact (`dhBits`, `staticRsa`, `dane`…). */
-export type ObservationFactKey = {
+type ObservationFactKey = {
   [K in keyof Observation]-?: NonNullable<Observation[K]> extends Fact<unknown> ? K : never;
 }[keyof Observation];
 

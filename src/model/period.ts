@@ -91,7 +91,7 @@ export function epochDay(day: string): number {
 }
 
 /** yyyy-MM-dd for a day number from epochDay. */
-export function dayFromEpoch(n: number): string {
+function dayFromEpoch(n: number): string {
   return new Date(n * 86_400_000).toISOString().slice(0, 10);
 }
 
@@ -181,11 +181,6 @@ export function resolvePeriod(input: string, opts?: PeriodOptions): PeriodSpec {
   throw new ReportError('period-invalid', { input }, `Period "${input}" is not understood. ${ACCEPTED}`);
 }
 
-/** Parses a period (see resolvePeriod) and returns its label and dates. */
-export function parsePeriod(input: string, opts?: PeriodOptions): Period {
-  const p = resolvePeriod(input, opts);
-  return { label: p.label, start: p.start, end: p.end };
-}
 
 /**
  * The period `n` steps after `p` (before it when `n` is negative), of the same kind: Q3 → Q4,
@@ -235,7 +230,7 @@ export function periodContaining(day: string, kind: Exclude<PeriodKind, 'range'>
 }
 
 /** "1 Oct 2026 – 31 Dec 2026": the period's first and last day. */
-export function periodDates(p: Period): string {
+function periodDates(p: Period): string {
   const day = (s: string) => { const d = parseDay(s); return d === undefined ? s : label(d, 'd MMM yyyy'); };
   return `${day(p.start)} – ${day(p.end)}`;
 }

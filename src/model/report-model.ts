@@ -5,8 +5,8 @@
  * Schema generated from this definition (templates/schema/, src/report/schema.ts) carries the text.
  */
 import { z } from 'zod';
-import { EndpointSchema, ServiceSchema, TransportSchema } from './endpoint.js';
-import { FindingSchema, FindingStatusSchema, SeveritySchema } from './finding.js';
+import { ServiceSchema, TransportSchema } from './endpoint.js';
+import { FindingSchema, SeveritySchema } from './finding.js';
 import { CONTROL_KINDS, COVERAGE, RELEVANCE } from './framework.js';
 import { AttributionSchema, MailStateSchema } from './discovery.js';
 import { InputProblemSchema } from './problem.js';
@@ -25,7 +25,7 @@ export const REPORT_SCHEMA_VERSION = 1 as const;
  * not met, and never a pass.
  */
 export const CONTROL_STATUSES = ['fail', 'warn', 'risk-accepted', 'pass', 'evidence', 'not-assessed', 'not-graded'] as const;
-export const ControlStatusSchema = z.enum(CONTROL_STATUSES);
+const ControlStatusSchema = z.enum(CONTROL_STATUSES);
 export type ControlStatus = z.infer<typeof ControlStatusSchema>;
 
 /** Zero for every status: the one place that knows the list. */
@@ -49,7 +49,7 @@ const SeverityCounts = z.strictObject({
   info: z.number().int(), low: z.number().int(), medium: z.number().int(), high: z.number().int(), critical: z.number().int(),
 });
 
-export const CertificateSummarySchema = z.strictObject({
+const CertificateSummarySchema = z.strictObject({
   index: z.number().int(),
   commonName: z.string().nullable(),
   subjectAltNames: z.array(z.string()),
@@ -73,7 +73,7 @@ export const CertificateSummarySchema = z.strictObject({
 });
 export type CertificateSummary = z.infer<typeof CertificateSummarySchema>;
 
-export const EndpointSummarySchema = z.strictObject({
+const EndpointSummarySchema = z.strictObject({
   key: z.string(),
   anchor: z.string().describe('Anchor-safe id for deep links (`ep-…`).'),
   label: z.string(),
@@ -104,7 +104,7 @@ export const EndpointSummarySchema = z.strictObject({
 });
 export type EndpointSummary = z.infer<typeof EndpointSummarySchema>;
 
-export const AssetSchema = z.strictObject({
+const AssetSchema = z.strictObject({
   domain: z.string(),
   owner: z.string(),
   businessUnit: z.string(),
@@ -118,7 +118,7 @@ export const AssetSchema = z.strictObject({
 });
 export type Asset = z.infer<typeof AssetSchema>;
 
-export const ControlCheckLinkSchema = z.strictObject({
+const ControlCheckLinkSchema = z.strictObject({
   checkId: z.string(),
   checkTitle: z.string(),
   coverage: z.enum(COVERAGE),
@@ -129,7 +129,7 @@ export const ControlCheckLinkSchema = z.strictObject({
 });
 
 /** A property of the report itself that is evidence for a control, with its verdict for this framework. */
-export const ControlEvidenceSchema = z.strictObject({
+const ControlEvidenceSchema = z.strictObject({
   property: z.string(),
   title: z.string(),
   coverage: z.enum(COVERAGE),
@@ -138,9 +138,8 @@ export const ControlEvidenceSchema = z.strictObject({
   status: z.enum(['pass', 'warn', 'fail', 'not-tested']).describe('`not-tested`: outside what tlsproof can see (e.g. where the report is stored).'),
   detail: z.string().describe('What was looked at and what was found.'),
 });
-export type ControlEvidence = z.infer<typeof ControlEvidenceSchema>;
 
-export const ControlResultSchema = z.strictObject({
+const ControlResultSchema = z.strictObject({
   frameworkId: z.string(),
   id: z.string(),
   anchor: z.string().describe('Anchor-safe id for deep links (`ctl-…`).'),
@@ -171,7 +170,7 @@ export const ControlResultSchema = z.strictObject({
 });
 export type ControlResult = z.infer<typeof ControlResultSchema>;
 
-export const FrameworkResultSchema = z.strictObject({
+const FrameworkResultSchema = z.strictObject({
   id: z.string(),
   version: z.string(),
   title: z.string(),
@@ -192,7 +191,7 @@ export const FrameworkResultSchema = z.strictObject({
 });
 export type FrameworkResult = z.infer<typeof FrameworkResultSchema>;
 
-export const ReportFindingSchema = FindingSchema.extend({
+const ReportFindingSchema = FindingSchema.extend({
   title: z.string(),
   category: z.string(),
   remediation: z.string(),
@@ -201,7 +200,7 @@ export const ReportFindingSchema = FindingSchema.extend({
 });
 export type ReportFinding = z.infer<typeof ReportFindingSchema>;
 
-export const InputFileSchema = z.strictObject({
+const InputFileSchema = z.strictObject({
   file: z.string(),
   sha256: z.string(),
   bytes: z.number().int(),
@@ -211,9 +210,8 @@ export const InputFileSchema = z.strictObject({
   notEvaluated: z.array(z.strictObject({ id: z.string(), records: z.number().int() }))
     .describe('Records read but not used because they carry a scanner verdict no tlsproof check evaluates, counted by row id (testssl.sh), most first.'),
 });
-export type InputFile = z.infer<typeof InputFileSchema>;
 
-export const RemediationItemSchema = z.strictObject({
+const RemediationItemSchema = z.strictObject({
   checkId: z.string(),
   title: z.string(),
   severity: SeveritySchema,
@@ -236,7 +234,7 @@ export const RemediationItemSchema = z.strictObject({
 
 export const VANTAGE_NETWORKS = ['internal', 'external', 'both'] as const;
 
-export const ScanSourceSchema = z.strictObject({
+const ScanSourceSchema = z.strictObject({
   file: z.string().describe('The input file (as given), or where tlsproof wrote the scan it made during this run.'),
   kind: z.string().describe('The input format (ingester id), or "tlsproof-scan" for a scan made during this run.'),
   tool: z.string().describe('The scanner as the input names it, with its version when known, e.g. "Nessus 10.7.3", "testssl.sh 3.0.8 with OpenSSL 3.0.19".'),
@@ -252,7 +250,7 @@ export const ScanSourceSchema = z.strictObject({
 });
 export type ScanSource = z.infer<typeof ScanSourceSchema>;
 
-export const ScanContextSchema = z.strictObject({
+const ScanContextSchema = z.strictObject({
   sources: z.array(ScanSourceSchema).describe('One entry per scan-result input and per scan tlsproof made during the run, in input order.'),
   vantage: z.strictObject({
     network: z.enum(VANTAGE_NETWORKS).nullable().describe('Where the scans ran from, as report.config.yaml vantagePoint.network states it: internal, external or both; null when not stated.'),
@@ -320,5 +318,3 @@ export const ReportModelSchema = z.strictObject({
   senderReports: SenderReportsSchema.nullable().optional().describe('What sending servers saw: TLS-RPT aggregate reports (RFC 8460) per policy domain, receiving MX, reporting organisation and date range. Null or absent when no reports were among the inputs.'),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
-
-export { EndpointSchema, FindingStatusSchema };

@@ -13,7 +13,7 @@ const Count = z.number().int().nonnegative();
 const FailureCountsSchema = z.array(z.strictObject({ resultType: z.string(), sessions: Count }))
   .describe('Failed sessions by RFC 8460 result type (starttls-not-supported, certificate-expired…), most first.');
 
-export const SenderTrendPointSchema = z.strictObject({
+const SenderTrendPointSchema = z.strictObject({
   label: z.string().describe('The period, e.g. "Q3 2026", or the dates the reports cover when the run had no --period.'),
   start: z.string(),
   end: z.string(),
@@ -22,9 +22,9 @@ export const SenderTrendPointSchema = z.strictObject({
   failureRate: z.number().nullable().describe('Failed sessions as a percentage of all sessions; null with no session.'),
   current: z.boolean().describe('This report\'s own period.'),
 });
-export type SenderTrendPoint = z.infer<typeof SenderTrendPointSchema>;
+type SenderTrendPoint = z.infer<typeof SenderTrendPointSchema>;
 
-export const SenderDomainSchema = z.strictObject({
+const SenderDomainSchema = z.strictObject({
   domain: z.string().describe('The policy domain the senders reported on.'),
   policyTypes: z.array(z.string()).describe('Policy types the senders applied: sts, tlsa, no-policy-found.'),
   reports: Count,
@@ -47,7 +47,7 @@ export const SenderDomainSchema = z.strictObject({
   daysAboveThreshold: Count.describe('Days whose failure rate is above the configured threshold.'),
   trend: z.array(SenderTrendPointSchema).describe('The totals of this and earlier periods from the evidence store, oldest first; only this period without a store.'),
 });
-export type SenderDomain = z.infer<typeof SenderDomainSchema>;
+type SenderDomain = z.infer<typeof SenderDomainSchema>;
 
 export const SenderReportsSchema = z.strictObject({
   reports: Count.describe('Distinct reports counted (a report-id delivered twice counts once).'),
@@ -61,7 +61,7 @@ export type SenderReports = z.infer<typeof SenderReportsSchema>;
 
 /** Per-domain totals of one run, kept in ReportModel.summary so the store carries them to later runs' trends. */
 export const SenderSessionsSchema = z.array(z.strictObject({ domain: z.string(), reports: Count, successful: Count, failed: Count }));
-export type SenderSessions = z.infer<typeof SenderSessionsSchema>;
+type SenderSessions = z.infer<typeof SenderSessionsSchema>;
 
 /** Default for report.config.yaml senderReports.failureRateThreshold, in percent. */
 export const DEFAULT_FAILURE_RATE_THRESHOLD = 5;
@@ -83,7 +83,7 @@ export function reportsInPeriod(reports: readonly TlsRptReport[], period: { star
   return { inside, outside };
 }
 
-export interface SenderReportOptions {
+interface SenderReportOptions {
   readonly threshold: number;
   /** Hosts of the report's SMTP endpoints (lower case). */
   readonly scannedHosts: ReadonlySet<string>;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const SourceKindSchema = z.enum([
+const SourceKindSchema = z.enum([
   'testssl-csv', 'testssl-json', 'nessus-csv', 'nessus-xml', 'greenbone-csv', 'greenbone-xml', 'nmap-xml', 'qualys-csv', 'qualys-xml', 'sslyze-json', 'domain-list-csv', 'tls-rpt', 'probe',
 ]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;

@@ -5,7 +5,7 @@
  */
 
 /** Result types of RFC 8460 §4.3 (other strings are kept as the sender wrote them). */
-export const TLS_RPT_RESULT_TYPES = [
+const TLS_RPT_RESULT_TYPES = [
   'starttls-not-supported', 'certificate-host-mismatch', 'certificate-expired', 'certificate-not-trusted',
   'validation-failure', 'tlsa-invalid', 'dnssec-invalid', 'dane-required', 'sts-policy-fetch-error',
   'sts-policy-invalid', 'sts-webpki-invalid',
@@ -24,7 +24,7 @@ export interface TlsRptFailure {
   readonly failureReasonCode?: string;
 }
 
-export interface TlsRptPolicyResult {
+interface TlsRptPolicyResult {
   /** `sts`, `tlsa` or `no-policy-found` (RFC 8460 §4.4). */
   readonly policyType: string;
   readonly policyDomain: string;
@@ -52,10 +52,10 @@ export interface TlsRptReport {
 export const CERTIFICATE_RESULT_TYPES: readonly string[] = ['certificate-host-mismatch', 'certificate-expired', 'certificate-not-trusted', 'validation-failure'];
 
 /** Sessions per result type, most first (ties by name). */
-export type FailureCounts = readonly { readonly resultType: string; readonly sessions: number }[];
+type FailureCounts = readonly { readonly resultType: string; readonly sessions: number }[];
 
 /** One UTC day of one domain: all sessions reported, and the failed ones at one MX (`failedHere`). */
-export interface SenderDay {
+interface SenderDay {
   readonly date: string;
   readonly successful: number;
   readonly failed: number;
@@ -68,7 +68,7 @@ export interface SenderDay {
  * domain's; only failures name the receiving MX. Failures that name no MX count at this host
  * when it is the domain's only known MX.
  */
-export interface SenderDomainFacts {
+interface SenderDomainFacts {
   readonly domain: string;
   readonly reports: number;
   readonly organisations: readonly string[];
@@ -100,7 +100,7 @@ export function normaliseHost(h: string): string {
 }
 
 /** Whether `host` matches an MTA-STS mx pattern (`*.example.com` covers one label, RFC 8461 §4.1). */
-export function mxPatternMatches(pattern: string, host: string): boolean {
+function mxPatternMatches(pattern: string, host: string): boolean {
   const p = normaliseHost(pattern);
   const h = normaliseHost(host);
   if (p.startsWith('*.')) {
@@ -112,7 +112,7 @@ export function mxPatternMatches(pattern: string, host: string): boolean {
 }
 
 /** One policy domain aggregated over reports: what the model and the checks both read. */
-export interface DomainAggregate {
+interface DomainAggregate {
   readonly domain: string;
   readonly policyTypes: Set<string>;
   /** MX names and patterns the policies list (mx-host, or `mx:` lines of an STS policy string). */

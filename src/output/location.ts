@@ -11,9 +11,9 @@ import { describeKind } from '../fs-guard.js';
 import { LOCATION } from './messages.js';
 
 /** Longest single name (bytes) on Linux file systems (ext4, xfs, btrfs, tmpfs). */
-export const NAME_MAX = 255;
+const NAME_MAX = 255;
 /** Longest path (bytes) the kernel accepts. */
-export const PATH_MAX = 4096;
+const PATH_MAX = 4096;
 /** Room kept for the names tlsproof puts inside an output folder (e.g. tlsproof-2026-07-01..2026-09-30-findings.csv). */
 const NAME_ROOM = 96;
 

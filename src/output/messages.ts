@@ -38,7 +38,7 @@ function advice(code: string, option: string): string {
   }
 }
 
-export function whyWriteFailed(code: string | undefined, fallback: string): string {
+function whyWriteFailed(code: string | undefined, fallback: string): string {
   return (code !== undefined ? WHY[code] : undefined) ?? fallback;
 }
 

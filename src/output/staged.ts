@@ -15,7 +15,7 @@ import { ReportError } from '../errors.js';
 import { streamFailedMessage, writeFailedMessage } from './messages.js';
 
 /** A file-system step of writing outputs, for fault-injection tests. */
-export type OutputStep = 'mkdir' | 'open' | 'write' | 'fsync' | 'rename';
+type OutputStep = 'mkdir' | 'open' | 'write' | 'fsync' | 'rename';
 
 export interface OutputHooks {
   /**
@@ -26,7 +26,7 @@ export interface OutputHooks {
 }
 
 /** Anything that can be written: bytes, text, or a producer that calls `write` for each piece (a streamed export). */
-export type OutputContent = Uint8Array | string | ((write: (chunk: Uint8Array | string) => void) => void);
+type OutputContent = Uint8Array | string | ((write: (chunk: Uint8Array | string) => void) => void);
 
 interface Staged {
   readonly target: string;

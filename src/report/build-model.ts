@@ -19,7 +19,7 @@ import { periodSlug, type Period } from '../model/period.js';
 import type { InputProblem } from '../model/problem.js';
 import { emptyReportExceptions } from '../model/exceptions.js';
 import {
-  REPORT_SCHEMA_VERSION, emptyControlCounts, type Asset, type CertificateSummary, type ControlResult, type ControlStatus, type EndpointSummary,
+  REPORT_SCHEMA_VERSION, type Asset, type CertificateSummary, type ControlResult, type EndpointSummary,
   type FrameworkResult, type ReportFinding, type ReportModel,
 } from '../model/report-model.js';
 import type { ReportHistory } from '../model/history.js';
@@ -27,7 +27,7 @@ import { DEFAULT_DEADLINES, openFindings, withDeadlines, type Deadlines } from '
 import type { VantagePoint } from '../config/schema.js';
 import { buildScanContext, type OwnScan } from './scan-context.js';
 
-export interface BuildInput {
+interface BuildInput {
   readonly observations: readonly Observation[];
   readonly findings: readonly Finding[];
   /** Scope and verdicts from the assessment stage (src/map/assess.ts). */

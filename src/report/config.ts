@@ -29,7 +29,7 @@ export const SECTION_TITLES: Readonly<Record<SectionId, string>> = {
   signoff: 'Sign-off',
 };
 
-export const SIGN_OFF_LABELS: Readonly<Record<SignOffRole, string>> = {
+const SIGN_OFF_LABELS: Readonly<Record<SignOffRole, string>> = {
   preparedBy: 'Prepared by',
   reviewedBy: 'Reviewed by',
   approvedBy: 'Approved by',
@@ -78,7 +78,7 @@ function hasContent(model: ReportModel, s: SectionId): boolean {
  * A section the model has nothing for (no earlier run, no sender reports, no exceptions file) is
  * not the configuration's doing and is not listed.
  */
-export function omittedSections(model: ReportModel, config: ReportConfig): SectionId[] {
+function omittedSections(model: ReportModel, config: ReportConfig): SectionId[] {
   const listed = config.sections;
   if (listed === undefined) return [];
   return SECTION_IDS.filter((s) => !listed.includes(s) && hasContent(model, s));
@@ -129,7 +129,7 @@ export function paragraphs(text: string): string[] {
   return text.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter((p) => p.length > 0);
 }
 
-export interface SignOffRow { readonly label: string; readonly name: string; readonly role: string }
+interface SignOffRow { readonly label: string; readonly name: string; readonly role: string }
 
 /** The three sign-off rows; names and roles empty where the config leaves them open (to fill in by hand). */
 export function signOffRows(config: ReportConfig): SignOffRow[] {

@@ -7,7 +7,7 @@
 import type { ReportModel } from '../model/report-model.js';
 import { EXPIRING_SOON_DAYS, type ExceptionState } from '../model/exceptions.js';
 
-export type ExceptionsView = ReportModel['exceptions'];
+type ExceptionsView = ReportModel['exceptions'];
 export type RegisterEntry = ExceptionsView['entries'][number];
 type ReportFinding = ReportModel['findings'][number];
 
@@ -31,7 +31,7 @@ const MATCH_LABELS: readonly [keyof RegisterEntry['match'], string, string][] = 
 ];
 
 /** "checks proto-tls10, proto-tls11 · host relay*.example.com · port 25": every criterion the entry gives. */
-export function matchParts(match: RegisterEntry['match']): string[] {
+function matchParts(match: RegisterEntry['match']): string[] {
   const parts: string[] = [];
   for (const [key, one, many] of MATCH_LABELS) {
     const values = match[key] as readonly (string | number)[] | undefined;
@@ -56,7 +56,7 @@ export function acceptedStatusText(f: Pick<ReportFinding, 'status'>): string {
   return `${f.status.toUpperCase()}, RISK ACCEPTED`;
 }
 
-export interface AcceptedGroup {
+interface AcceptedGroup {
   readonly entry: RegisterEntry;
   readonly findings: ReportFinding[];
 }

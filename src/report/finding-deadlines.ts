@@ -5,7 +5,7 @@
  */
 import type { ReportModel } from '../model/report-model.js';
 
-export interface FindingDeadline {
+interface FindingDeadline {
   readonly firstSeen: string;
   readonly dueDate: string | null;
 }

@@ -44,7 +44,7 @@ const MTIME_CAVEAT = 'Some inputs record no scan time: their times are the files
 
 const TESTSSL_KINDS: ReadonlySet<string> = new Set(['testssl-csv', 'testssl-json']);
 
-export interface ScanContextInput {
+interface ScanContextInput {
   readonly files: readonly InputFile[];
   readonly ownScans: readonly OwnScan[];
   readonly vantage: VantagePoint | undefined;
@@ -105,7 +105,7 @@ export const TIMES_FROM_LABEL: Readonly<Record<NonNullable<ScanSource['timesFrom
   'file-mtime': 'no time in the input: the file\'s modification time, not a scan time',
 };
 
-export const VANTAGE_LABEL: Readonly<Record<NonNullable<ScanContextModel['vantage']['network']>, string>> = {
+const VANTAGE_LABEL: Readonly<Record<NonNullable<ScanContextModel['vantage']['network']>, string>> = {
   internal: 'Internal: from inside the organisation\'s network',
   external: 'External: from the internet, as a sending server sees the endpoints',
   both: 'Internal and external: from inside the network and from the internet',
@@ -127,7 +127,7 @@ export function runDetails(s: ScanSource): string[] {
 }
 
 /** Sources that differ only in their file and times, drawn as one row. */
-export interface SourceGroup {
+interface SourceGroup {
   readonly files: readonly string[];
   /** The first files, for display; `more` counts the rest. */
   readonly shown: readonly string[];

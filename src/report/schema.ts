@@ -10,9 +10,9 @@ import type { PublishedSchema } from '../map/schema.js';
 import { REPORT_SCHEMA_VERSION, ReportModelSchema } from '../model/report-model.js';
 import { EXCEPTIONS_FORMAT, ExceptionsFileSchema } from '../model/exceptions.js';
 
-export const REPORT_MODEL_SCHEMA_PATH = `templates/schema/report-model.v${REPORT_SCHEMA_VERSION}.json`;
-export const REPORT_CONFIG_SCHEMA_PATH = 'templates/schema/report-config.v1.json';
-export const EXCEPTIONS_SCHEMA_PATH = 'templates/schema/exceptions.v1.json';
+const REPORT_MODEL_SCHEMA_PATH = `templates/schema/report-model.v${REPORT_SCHEMA_VERSION}.json`;
+const REPORT_CONFIG_SCHEMA_PATH = 'templates/schema/report-config.v1.json';
+const EXCEPTIONS_SCHEMA_PATH = 'templates/schema/exceptions.v1.json';
 
 export const REPORT_SCHEMAS: readonly PublishedSchema[] = [
   {

@@ -20,7 +20,7 @@ export function attributionLabel(a: Pick<Attribution, 'rule' | 'origin'>): strin
 }
 
 /** The domain list against the evidence: in scope, with evidence, without (by name), taking no mail. */
-export function domainCoverage(model: ReportModel): { inScope: number; withEvidence: number; without: string[]; noMail: string[] } {
+function domainCoverage(model: ReportModel): { inScope: number; withEvidence: number; without: string[]; noMail: string[] } {
   const assets = model.scope.assets;
   return {
     inScope: assets.length,

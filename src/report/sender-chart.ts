@@ -5,14 +5,15 @@
  * Pure numbers, rounded to 2 decimals so output is stable.
  */
 import { failureRate } from '../model/sender-reports.js';
+import type { TlsRptResultType } from '../model/tls-rpt.js';
 
-export interface RatePoint {
+interface RatePoint {
   readonly label: string;
   readonly successful: number;
   readonly failed: number;
 }
 
-export interface RateColumn {
+interface RateColumn {
   readonly label: string;
   readonly sessions: number;
   readonly failed: number;
@@ -89,7 +90,7 @@ export function rateChartText(title: string, chart: RateChart): string {
   return `${title}, threshold ${chart.threshold}%: ${cols.join('; ')}.`;
 }
 
-/** What each RFC 8460 result type means, in a few words (other types are shown as written). */
+/** What each RFC 8460 result type means, in a few words (other types are shown as written); every registered type has its words. */
 export const RESULT_TYPE_TEXT: Readonly<Record<string, string>> = {
   'starttls-not-supported': 'the MX did not offer STARTTLS',
   'certificate-host-mismatch': 'the certificate does not name the MX',
@@ -102,4 +103,4 @@ export const RESULT_TYPE_TEXT: Readonly<Record<string, string>> = {
   'sts-policy-fetch-error': 'the MTA-STS policy could not be fetched',
   'sts-policy-invalid': 'the MTA-STS policy is invalid',
   'sts-webpki-invalid': 'the MTA-STS policy host\'s certificate is invalid',
-};
+} satisfies Record<TlsRptResultType, string>;

@@ -17,9 +17,9 @@ export interface ConnTimeouts {
 }
 
 /** Longest plaintext line accepted (RFC 5321 allows 512; IMAP capability lines run longer). */
-export const MAX_LINE = 8192;
+const MAX_LINE = 8192;
 /** Longest multi-line reply accepted. */
-export const MAX_REPLY = 65536;
+const MAX_REPLY = 65536;
 
 const TRANSCRIPT_LINE = 300;
 

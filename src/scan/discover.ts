@@ -17,8 +17,6 @@ export interface DomainTarget {
   readonly hosts?: readonly string[];
 }
 
-export type { EndpointOrigin } from '../model/discovery.js';
-
 export interface PlannedEndpoint {
   readonly host: string;
   readonly ip: string;
@@ -77,7 +75,7 @@ export function splitHosts(cell: string): string[] {
   return cell.split(/[\s,;|]+/).map((h) => h.trim()).filter(Boolean);
 }
 
-export interface DiscoverOptions {
+interface DiscoverOptions {
   readonly resolver: Resolver;
   readonly ipv6: boolean;
   /** Look up SRV records (default true). */

@@ -10,7 +10,7 @@ import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { TlsaRecord } from '../model/observation.js';
 
-export interface ResolverAddress {
+interface ResolverAddress {
   readonly ip: string;
   readonly port: number;
 }
@@ -40,9 +40,9 @@ export function systemResolver(resolvConf = '/etc/resolv.conf'): ResolverAddress
   return { ip: '127.0.0.1', port: 53 };
 }
 
-export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED' | 'OTHER';
+type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED' | 'OTHER';
 
-export interface DnsAnswer<T> {
+interface DnsAnswer<T> {
   readonly name: string;
   readonly type: string;
   readonly rcode: Rcode;
@@ -53,8 +53,8 @@ export interface DnsAnswer<T> {
   readonly text: string;
 }
 
-export interface MxRecord { readonly preference: number; readonly exchange: string }
-export interface SrvRecord { readonly priority: number; readonly weight: number; readonly port: number; readonly target: string }
+interface MxRecord { readonly preference: number; readonly exchange: string }
+interface SrvRecord { readonly priority: number; readonly weight: number; readonly port: number; readonly target: string }
 
 export class DnsError extends Error {
   constructor(message: string, readonly query: string) {
@@ -63,7 +63,7 @@ export class DnsError extends Error {
   }
 }
 
-export interface ResolverOptions {
+interface ResolverOptions {
   readonly server: ResolverAddress;
   readonly timeoutMs?: number;
   /** UDP attempts before giving up (default 2). */

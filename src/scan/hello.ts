@@ -9,11 +9,11 @@ import { isIP } from 'node:net';
 import type { Protocol } from '../model/observation.js';
 import { suiteName, type SuiteInfo } from './suites.js';
 
-export const WIRE_VERSION: Readonly<Record<Exclude<Protocol, 'SSLv2'>, number>> = {
+const WIRE_VERSION: Readonly<Record<Exclude<Protocol, 'SSLv2'>, number>> = {
   SSLv3: 0x0300, 'TLSv1.0': 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304,
 };
 
-export function protocolOfWire(v: number): Protocol | undefined {
+function protocolOfWire(v: number): Protocol | undefined {
   switch (v) {
     case 0x0002: return 'SSLv2';
     case 0x0300: return 'SSLv3';
@@ -38,7 +38,7 @@ const GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e];
 const SIG_ALGS = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0808, 0x0401, 0x0501, 0x0601,
   0x0203, 0x0201, 0x0402, 0x0202, 0x0303, 0x0301, 0x0302];
 
-export interface HelloSpec {
+interface HelloSpec {
   readonly protocol: Exclude<Protocol, 'SSLv2'>;
   readonly suites: readonly SuiteInfo[];
   /** SNI; omitted for IP literals. */
@@ -119,7 +119,7 @@ const ALERTS: Readonly<Record<number, string>> = {
   90: 'user_canceled', 109: 'missing_extension', 110: 'unsupported_extension', 112: 'unrecognized_name',
 };
 
-export function alertName(description: number): string {
+function alertName(description: number): string {
   return ALERTS[description] ?? `alert ${description}`;
 }
 

@@ -23,10 +23,8 @@ import { RESULTS_FILE, RESULTS_FORMAT, type DomainRecord, type EndpointRecord } 
 import { ResultsWriter, readResultsFile } from './results.js';
 import { createTrustStore } from './tls-client.js';
 
-export type { DomainTarget } from './discover.js';
-export { RESULTS_FILE, RESULTS_FORMAT, SUMMARY_FILE } from './results-schema.js';
 
-export interface ScanTimeouts extends ConnTimeouts {
+interface ScanTimeouts extends ConnTimeouts {
   /** Budget for one endpoint's probes, ms. */
   readonly endpointMs: number;
   /** One DNS query, ms. */
@@ -35,11 +33,11 @@ export interface ScanTimeouts extends ConnTimeouts {
   readonly httpsMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: ScanTimeouts = {
+const DEFAULT_TIMEOUTS: ScanTimeouts = {
   connectMs: 10_000, readMs: 20_000, handshakeMs: 15_000, endpointMs: 180_000, dnsMs: 5_000, httpsMs: 15_000,
 };
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, delaysMs: [5_000, 20_000] };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 3, delaysMs: [5_000, 20_000] };
 
 export interface ScanOptions {
   /** `IP[:PORT]` for every DNS query (default: first nameserver in /etc/resolv.conf). */
@@ -76,7 +74,7 @@ export interface ScanOptions {
   readonly onPlanned?: (progress: ScanProgress) => void;
 }
 
-export interface ScanProgress {
+interface ScanProgress {
   readonly done: number;
   readonly total: number;
   readonly errors: number;

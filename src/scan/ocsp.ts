@@ -14,7 +14,7 @@ const RESPONSE_STATUS = ['successful', 'malformedRequest', 'internalError', 'try
 /** id-pkix-ocsp-basic, 1.3.6.1.5.5.7.48.1.1, as DER content bytes. */
 const OCSP_BASIC = Buffer.from('2b0601050507300101', 'hex');
 
-export interface OcspSingleStatus {
+interface OcspSingleStatus {
   /** Upper-case hex without leading zeros. */
   readonly serial: string;
   readonly status: 'good' | 'revoked' | 'unknown';
@@ -23,7 +23,7 @@ export interface OcspSingleStatus {
   readonly nextUpdate?: string;
 }
 
-export interface OcspStaple {
+interface OcspStaple {
   /** `successful`, or the responder's error (`tryLater`…), which carries no certificate status. */
   readonly responseStatus: string;
   readonly producedAt?: string;

@@ -10,10 +10,10 @@ import type { Resolver } from './dns.js';
 import type { TrustStore } from './tls-client.js';
 
 /** Longest policy accepted (RFC 8461 §3.3 suggests senders limit the size; 64 KB like Postfix' mta-sts resolvers). */
-export const MAX_POLICY_BYTES = 65_536;
-export const MAX_AGE_LIMIT = 31_557_600;
+const MAX_POLICY_BYTES = 65_536;
+const MAX_AGE_LIMIT = 31_557_600;
 
-export type TxtVerdict<T> = { readonly status: 'valid'; readonly value: T; readonly text: string }
+type TxtVerdict<T> = { readonly status: 'valid'; readonly value: T; readonly text: string }
   | { readonly status: 'missing' | 'multiple' | 'invalid'; readonly text?: string; readonly problem: string };
 
 /** `v=STSv1; id=20260101T000000;` — exactly one record starting with `v=STSv1`, with a valid id. */
@@ -36,7 +36,7 @@ export function parseMtaStsTxt(records: readonly string[]): TxtVerdict<{ id: str
   return { status: 'valid', value: { id }, text };
 }
 
-export interface MtaStsPolicy {
+interface MtaStsPolicy {
   readonly mode: 'enforce' | 'testing' | 'none';
   readonly maxAge: number;
   readonly mx: readonly string[];
@@ -101,10 +101,10 @@ export interface FetchOptions {
   readonly ipv6: boolean;
 }
 
-export type FetchResult = { ok: true; body: string; ip: string; status: number; contentType: string } | { ok: false; problem: string };
+type FetchResult = { ok: true; body: string; ip: string; status: number; contentType: string } | { ok: false; problem: string };
 
 /** GET https://mta-sts.<domain>/.well-known/mta-sts.txt with a validated certificate, no redirects, size and time limits. */
-export async function fetchMtaStsPolicy(domain: string, opts: FetchOptions): Promise<FetchResult> {
+async function fetchMtaStsPolicy(domain: string, opts: FetchOptions): Promise<FetchResult> {
   const host = `mta-sts.${domain}`;
   let ips: string[];
   try {

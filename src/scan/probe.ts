@@ -60,7 +60,7 @@ export interface ProbeOptions {
   readonly signal?: AbortSignal;
 }
 
-export type ProbeOutcome = ProbeStatus['status'];
+type ProbeOutcome = ProbeStatus['status'];
 
 export interface ProbeResult {
   readonly status: ProbeOutcome;
@@ -70,7 +70,7 @@ export interface ProbeResult {
 }
 
 /** The endpoint to probe must carry an IP; `host` is the name the certificate must match. */
-export type ProbeTarget = Endpoint & { readonly ip: string };
+type ProbeTarget = Endpoint & { readonly ip: string };
 
 const WEAK_FAMILIES: readonly CipherFamily[] = ['null', 'export', 'des', '3des', 'rc4', 'cbc'];
 const HELLO_PROTOCOLS: readonly Protocol[] = PROTOCOLS;

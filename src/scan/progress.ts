@@ -2,7 +2,7 @@
  * A one-line progress bar for terminals: done / total, rate, errors and blocked endpoints. It
  * redraws at most ten times a second and prints nothing at all when the output is not a TTY.
  */
-export interface ProgressCounts {
+interface ProgressCounts {
   readonly done: number;
   readonly total: number;
   readonly errors: number;

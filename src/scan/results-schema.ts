@@ -76,7 +76,7 @@ const MailSchema = z.strictObject({
 
 const TxtState = z.enum(['valid', 'missing', 'invalid', 'multiple']);
 
-export const MtaStsFactsSchema = z.strictObject({
+const MtaStsFactsSchema = z.strictObject({
   record: TxtState,
   recordText: opt(z.string()),
   id: opt(z.string()),
@@ -88,7 +88,7 @@ export const MtaStsFactsSchema = z.strictObject({
   mxMatch: opt(z.boolean()),
 });
 
-export const TlsRptFactsSchema = z.strictObject({
+const TlsRptFactsSchema = z.strictObject({
   record: TxtState,
   recordText: opt(z.string()),
   rua: opt(z.array(z.string()).readonly()),
@@ -105,7 +105,7 @@ const DaneSchema = z.strictObject({
   detail: z.string(),
 });
 
-export const ObservationSchema = z.strictObject({
+const ObservationSchema = z.strictObject({
   endpoint: EndpointSchema,
   observedAt: z.string(),
   observedAtSource: z.enum(['input', 'option', 'file-mtime']),
@@ -147,7 +147,7 @@ const PlannedEndpointSchema = z.strictObject({
   priority: opt(z.number()),
 });
 
-export const DomainPlanSchema = z.strictObject({
+const DomainPlanSchema = z.strictObject({
   domain: z.string(),
   mx: z.array(z.strictObject({ preference: z.number(), exchange: z.string(), ips: z.array(z.string()) })),
   nullMx: z.boolean(),
@@ -163,7 +163,7 @@ export const DomainPlanSchema = z.strictObject({
   evidence: z.array(z.string()),
 });
 
-export const HeaderRecordSchema = z.strictObject({
+const HeaderRecordSchema = z.strictObject({
   type: z.enum(['header', 'resume']),
   format: z.literal(RESULTS_FORMAT),
   tool: z.string(),
@@ -172,14 +172,14 @@ export const HeaderRecordSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()),
 });
 
-export const DomainRecordSchema = z.strictObject({
+const DomainRecordSchema = z.strictObject({
   type: z.literal('domain'),
   domain: z.string(),
   at: z.string(),
   plan: DomainPlanSchema,
 });
 
-export const EndpointRecordSchema = z.strictObject({
+const EndpointRecordSchema = z.strictObject({
   type: z.literal('endpoint'),
   key: z.string(),
   domains: z.array(z.string()),
@@ -190,7 +190,7 @@ export const EndpointRecordSchema = z.strictObject({
   observation: ObservationSchema,
 });
 
-export const FooterRecordSchema = z.strictObject({
+const FooterRecordSchema = z.strictObject({
   type: z.literal('footer'),
   finishedAt: z.string(),
   interrupted: z.boolean(),

@@ -13,7 +13,7 @@ import {
   type DomainRecord, type EndpointRecord, type ResultRecord,
 } from './results-schema.js';
 
-export interface ResumeState {
+interface ResumeState {
   readonly domains: Map<string, DomainRecord>;
   readonly endpoints: Map<string, EndpointRecord>;
   /** Lines that could not be read (a torn last line after kill -9, damage anywhere), by 1-based line number. */
@@ -61,7 +61,7 @@ export function csvCell(value: string | number | boolean | undefined): string {
   return `"${s.replace(/"/g, '""').replace(/\r?\n/g, ' ')}"`;
 }
 
-export const SUMMARY_COLUMNS = [
+const SUMMARY_COLUMNS = [
   'domains', 'host', 'ip', 'port', 'service', 'transport', 'status', 'reason', 'tls_available', 'starttls',
   'protocols_offered', 'weak_cipher_classes', 'forward_secrecy', 'static_rsa', 'dh_bits', 'preferred_cipher',
   'cert_subject', 'cert_issuer', 'cert_not_after', 'cert_trusted', 'cert_hostname_match', 'cert_key', 'cert_signature',
@@ -73,7 +73,7 @@ function yn(v: boolean | undefined): string {
 }
 
 /** One summary row for an endpoint record. */
-export function summaryRow(r: EndpointRecord): string {
+function summaryRow(r: EndpointRecord): string {
   const o: Observation = r.observation;
   // A server with RSA and ECDSA certificates: each cert_* cell lists both, in certificate order.
   const certs = (f: (c: CertificateFacts | undefined) => string | number | undefined): string | number | undefined =>

@@ -2,7 +2,7 @@
  * Cipher suites tlsproof offers in hand-built ClientHellos, with their IANA names, and the classes
  * the checks care about, derived from the name (key exchange before `_WITH_`, cipher after it).
  */
-import type { CipherClass, Protocol } from '../model/observation.js';
+import type { Protocol } from '../model/observation.js';
 
 /** Cipher family: one per suite, so classes can be eliminated one at a time. */
 export type CipherFamily = 'null' | 'export' | 'des' | '3des' | 'rc4' | 'cbc' | 'aead';
@@ -212,14 +212,6 @@ export function suitesFor(protocol: Protocol, filter: (s: SuiteInfo) => boolean 
   if (protocol === 'TLSv1.3') return SUITES.filter((s) => s.tls13 && filter(s));
   const modern = protocol === 'TLSv1.2';
   return SUITES.filter((s) => !s.tls13 && (modern || !s.tls12Only) && filter(s));
-}
-
-/** The observation's cipher classes a suite belongs to (one family, plus `anon`). */
-export function cipherClassesOf(s: SuiteInfo): CipherClass[] {
-  const out: CipherClass[] = [];
-  if (s.family !== 'aead') out.push(s.family);
-  if (s.anon) out.push('anon');
-  return out;
 }
 
 /**

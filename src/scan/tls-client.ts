@@ -13,9 +13,9 @@ import tls from 'node:tls';
 import { ProbeError, probeErrorFrom } from './errors.js';
 
 /** Debian/Ubuntu's system bundle; Node's own Mozilla roots are always included. */
-export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
-export interface TrustOptions {
+interface TrustOptions {
   /** PEM files with extra trust anchors (internal CAs). */
   readonly caFiles?: readonly string[];
   /** Also trust the system bundle at {@link SYSTEM_CA_BUNDLE} (default true). */

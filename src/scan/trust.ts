@@ -47,7 +47,7 @@ function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   }
 }
 
-export interface TrustIgnoringLeafDates {
+interface TrustIgnoringLeafDates {
   readonly trusted: boolean;
   readonly detail: string;
 }

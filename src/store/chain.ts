@@ -44,7 +44,7 @@ export function requestBlobRefs(requestJson: string): string[] {
 const cell = (v: unknown): unknown => (v instanceof Uint8Array ? `sha256:${sha256Hex(v)}` : v);
 
 /** The canonical lines of one run, in a fixed order; null when the run row is missing. */
-export function chainLines(db: Database.Database, seq: number): string[] | null {
+function chainLines(db: Database.Database, seq: number): string[] | null {
   const run = db.prepare(`SELECT ${RUN_COLUMNS.join(', ')} FROM runs WHERE seq = ?`).raw().get(seq) as unknown[] | undefined;
   if (run === undefined) return null;
   const lines = [`run ${canonicalJson(run)}`];

@@ -18,7 +18,7 @@ function unusable(path: string, what: string, todo: string = LEAVE): StoreError 
 }
 
 /** A store file that exists but holds nothing: a truncated store, never a new one. */
-export function emptyStoreError(path: string): StoreError {
+function emptyStoreError(path: string): StoreError {
   return new StoreError('store-corrupt', { path },
     `The evidence store "${path}" is an empty file (0 bytes): a store truncated to nothing, or a file made by hand. tlsproof does not write into it, ` +
     'so a truncated store is never silently replaced by a new one. Run "tlsproof store verify" on it, restore the store from a backup, ' +

@@ -79,7 +79,7 @@ export function runsWithModel(db: Database.Database, modelSha256: string): numbe
   return db.prepare('SELECT seq FROM runs WHERE model_sha256 = ? ORDER BY seq').pluck().all(modelSha256) as number[];
 }
 
-export function toSummary(r: RunRowDb): RunSummary {
+function toSummary(r: RunRowDb): RunSummary {
   let open = 0;
   try {
     const s = JSON.parse(r.summary) as { findingsByStatus?: { fail?: number; warn?: number } };

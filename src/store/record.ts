@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { comparePeriods, type CompareOptions, type TrendFramework } from '../history/index.js';
+import { comparePeriods, type CompareOptions } from '../history/compare.js';
+import type { TrendFramework } from '../history/trend.js';
 import type { PeriodComparison } from '../model/history.js';
 import type { InputFile } from '../model/input-file.js';
 import type { StoredRunTotals } from '../model/sender-reports.js';
@@ -70,9 +71,7 @@ export interface RecordedRequest {
   readonly exceptions?: RecordedExceptions | null | undefined;
 }
 
-export type { RecordedExceptions };
-
-export interface ReportRun {
+interface ReportRun {
   readonly toolVersion: string;
   readonly cwd: string;
   readonly request: RecordedRequest;
@@ -106,7 +105,7 @@ const iso = (s: string) => {
 };
 
 /** The local id of a finding within its endpoint: the check id plus any `#n`. */
-export function localId(f: Pick<Finding, 'id' | 'checkId' | 'endpointKey'>): string {
+function localId(f: Pick<Finding, 'id' | 'checkId' | 'endpointKey'>): string {
   return f.checkId + f.id.slice(`${f.checkId}@${f.endpointKey}`.length);
 }
 

@@ -9,9 +9,9 @@ import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { MAPPING_INPUT_KIND, type RecordedRequest } from './record.js';
 
-export interface StoredInput { readonly file: string; readonly kind: string; readonly observedAt: string; readonly content: Buffer }
+interface StoredInput { readonly file: string; readonly kind: string; readonly observedAt: string; readonly content: Buffer }
 
-export interface RestoredInputs {
+interface RestoredInputs {
   /** Scan result files, relative to `work`. */
   readonly files: string[];
   /** The domain list, when the run had one. */

@@ -25,7 +25,7 @@ export interface Migration {
 export const APPLICATION_ID = 0x544c5350;
 
 /** Tables a run writes to in format 1; every one is append-only (see the triggers in v1). */
-export const RUN_TABLES = ['runs', 'run_inputs', 'observations', 'findings', 'certificates', 'problems', 'control_results'] as const;
+const RUN_TABLES = ['runs', 'run_inputs', 'observations', 'findings', 'certificates', 'problems', 'control_results'] as const;
 
 /**
  * Version 0 is these two tables alone: what the migration mechanism itself needs. They are created

@@ -31,7 +31,7 @@ export interface StoredFinding {
   readonly evidence: readonly { summary: string; file: string; line: number | null }[];
 }
 
-export interface StoredCertificate {
+interface StoredCertificate {
   readonly index: number;
   readonly commonName: string | null;
   readonly issuer: string | null;

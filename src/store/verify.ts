@@ -22,14 +22,14 @@ import { signatureProblems, type StoredSignatureRow } from './signature.js';
 import { runContentHash } from './content-hash.js';
 import type { FindingRowDb, InputRowDb, ObservationRowDb, ProblemRowDb, RunRowDb } from './types.js';
 
-export interface VerifyCheck {
+interface VerifyCheck {
   readonly id: 'file' | 'integrity' | 'application-id' | 'format' | 'foreign-keys' | 'append-only' | 'run-counts' | 'run-content' | 'chain' | 'chain-head'
     | 'expected-head' | 'unreferenced' | 'signatures' | 'inputs';
   readonly ok: boolean;
   readonly detail: string;
 }
 
-export interface VerifyResult {
+interface VerifyResult {
   readonly path: string;
   readonly ok: boolean;
   readonly format: number | null;
@@ -43,12 +43,12 @@ export interface VerifyResult {
 }
 
 /** A copy of the chain head held outside the store (printed in every report): `SEQ:SHA256`. */
-export interface ExpectedHead {
+interface ExpectedHead {
   readonly seq: number;
   readonly sha256: string;
 }
 
-export const VERIFY_LIMITS: readonly string[] = [
+const VERIFY_LIMITS: readonly string[] = [
   'Detected: any change to a stored row (a run, its inputs, endpoints, observations, findings, certificates, problems, control results, ' +
     'signatures), a run inserted or deleted before the last one, and a deleted last run while SQLite\'s run counter (sqlite_sequence) still counts it, ' +
     'or while the store\'s own note of the head (store_meta chain_head) names it, or while endpoints or inputs only it referred to remain.',

@@ -3,7 +3,9 @@
  * summaries.
  */
 import { describe, expect, it } from 'vitest';
-import { evidenceSummary, formatMessage, messageTemplate, runChecks, templatePlaceholders } from '../../src/checks/index.js';
+import { runChecks } from '../../src/checks/index.js';
+import { evidenceFor } from '../../src/checks/shared/evidence.js';
+import { formatMessage, messageTemplate, templatePlaceholders } from '../../src/checks/shared/message.js';
 import type { Check } from '../../src/checks/types.js';
 import type { VulnFact } from '../../src/model/observation.js';
 import { CTX, fct, observation, src } from './helpers.js';
@@ -66,20 +68,23 @@ describe('runChecks on made-up checks', () => {
   });
 });
 
-describe('evidenceSummary', () => {
+describe('evidence summaries', () => {
+  // What a check's evidence line says, read from evidenceFor, which builds every finding's evidence.
+  const summary = (f: Parameters<typeof evidenceFor>[0][number]) => evidenceFor([f])[0]!.summary;
+
   it('uses the scanner\'s words for vulnerability and trust facts', () => {
-    expect(evidenceSummary(fct<VulnFact>({ state: 'vulnerable', detail: 'VULNERABLE (NOT ok)\nmore' }))).toBe('VULNERABLE (NOT ok)');
+    expect(summary(fct<VulnFact>({ state: 'vulnerable', detail: 'VULNERABLE (NOT ok)\nmore' }))).toBe('VULNERABLE (NOT ok)');
   });
 
   it('uses the first non-empty line of the record for bare values, condensed and capped', () => {
-    expect(evidenceSummary({ value: true, source: src('\n  "TLS1",   "x",\t"offered"\nsecond line') })).toBe('"TLS1", "x", "offered"');
-    const long = evidenceSummary({ value: true, source: src('x'.repeat(500)) });
+    expect(summary({ value: true, source: src('\n  "TLS1",   "x",\t"offered"\nsecond line') })).toBe('"TLS1", "x", "offered"');
+    const long = summary({ value: true, source: src('x'.repeat(500)) });
     expect(long).toHaveLength(160);
     expect(long.endsWith('…')).toBe(true);
   });
 
   it('falls back to the value when the record is empty', () => {
-    expect(evidenceSummary({ value: ['a.test', 'b.test'], source: src('') })).toBe('a.test, b.test');
-    expect(evidenceSummary({ value: 2048, source: src('   ') })).toBe('2048');
+    expect(summary({ value: ['a.test', 'b.test'], source: src('') })).toBe('a.test, b.test');
+    expect(summary({ value: 2048, source: src('   ') })).toBe('2048');
   });
 });

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configPathFor, DEFAULT_CONFIG_FILE, loadReportConfig, parseReportConfig } from '../../src/config/load.js';
+import { loadReportConfig, parseReportConfig, resolveReportConfig } from '../../src/config/load.js';
 import { ReportError } from '../../src/errors.js';
 import { builtinTemplatesDir } from '../../src/report/html/render.js';
 
@@ -111,9 +111,12 @@ describe('report.config.yaml', () => {
   });
 
   it('uses ./report.config.yaml only when present, and --config always', async () => {
-    expect(configPathFor(undefined, join(dir, 'nowhere'))).toBeUndefined();
-    expect(configPathFor('other.yaml', dir)).toBe(join(dir, 'other.yaml'));
-    await writeFile(join(dir, DEFAULT_CONFIG_FILE), 'title: T');
-    expect(configPathFor(undefined, dir)).toBe(join(dir, DEFAULT_CONFIG_FILE));
+    expect(await resolveReportConfig(undefined, join(dir, 'nowhere'))).toBeUndefined();
+    await expect(resolveReportConfig('absent.yaml', dir)).rejects.toThrow(/absent\.yaml: cannot be read/);
+    await writeFile(join(dir, 'other.yaml'), 'title: Other');
+    expect((await resolveReportConfig('other.yaml', dir))?.source).toBe(join(dir, 'other.yaml'));
+    await writeFile(join(dir, 'report.config.yaml'), 'title: T');
+    expect((await resolveReportConfig(undefined, dir))?.source).toBe(join(dir, 'report.config.yaml'));
+    expect((await resolveReportConfig('other.yaml', dir))?.source).toBe(join(dir, 'other.yaml'));
   });
 });

@@ -11,12 +11,13 @@
  *   mail.gnutls-legacy added; mail.good gone.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { comparePeriods, type HistoryData } from '../../src/history/index.js';
+import { comparePeriods } from '../../src/history/compare.js';
+import type { HistoryData } from '../../src/history/timeline.js';
 import type { HistoryFinding, PeriodComparison } from '../../src/model/history.js';
 import { resolvePeriod } from '../../src/model/period.js';
 import type { ReportModel } from '../../src/model/report-model.js';
 import { ReportModelSchema } from '../../src/model/report-model.js';
-import { EvidenceStore } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
 import { recordSequence, tempStorePath } from './support.js';
 
 const LEGACY = 'mail.legacy.example.test[127.0.77.30]:25';

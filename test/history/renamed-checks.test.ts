@@ -6,13 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { comparePeriods, type HistoryData } from '../../src/history/index.js';
+import { comparePeriods } from '../../src/history/compare.js';
+import type { HistoryData } from '../../src/history/timeline.js';
 import type { PeriodComparison } from '../../src/model/history.js';
 import { addStoredFinding } from '../../src/history/renamed-checks.js';
 import type { TimelineFinding } from '../../src/history/timeline.js';
 import { resolvePeriod } from '../../src/model/period.js';
 import { buildModel, recordRun } from '../../src/pipeline.js';
-import { EvidenceStore } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
 import { loadSql } from '../store/support.js';
 import { ROOT, requestFor, tempStorePath } from './support.js';
 

@@ -3,7 +3,8 @@
  * inside one period, findings that could not be re-tested, medians, and late fixes.
  */
 import { describe, expect, it } from 'vitest';
-import { comparePeriods, type HistoryData, type TimelinePoint } from '../../src/history/index.js';
+import { comparePeriods } from '../../src/history/compare.js';
+import type { HistoryData, TimelinePoint } from '../../src/history/timeline.js';
 import type { TimelineFinding } from '../../src/history/timeline.js';
 import type { FindingStatus, Severity } from '../../src/model/finding.js';
 import { resolvePeriod } from '../../src/model/period.js';

@@ -4,7 +4,7 @@
  * src/model/framework.ts, regenerate with `npx vitest run test/integrity/mapping-schema.test.ts -u`.
  */
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_SCHEMAS, jsonSchemaText, mappingJsonSchema } from '../../src/map/schema.js';
+import { PUBLISHED_SCHEMAS, jsonSchemaFor, jsonSchemaText } from '../../src/map/schema.js';
 
 describe('mappings/schema/*.json', () => {
   it.each(PUBLISHED_SCHEMAS.map((p) => [p.path, p] as const))('%s equals the schema generated from src/model/framework.ts', async (path, published) => {
@@ -12,7 +12,7 @@ describe('mappings/schema/*.json', () => {
   });
 
   it('describes what an author writes: defaulted keys are optional, unknown keys refused', () => {
-    const schema = mappingJsonSchema() as { properties: { controls: { items: { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> } } } };
+    const schema = jsonSchemaFor(PUBLISHED_SCHEMAS[0]!) as { properties: { controls: { items: { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> } } } };
     const control = schema.properties.controls.items;
     expect(control.required).toEqual(['id', 'kind', 'title', 'paraphrase', 'confidence']);
     expect(control.additionalProperties).toBe(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod, periodSlug, periodTitle, resolvePeriod } from '../../src/model/period.js';
+import { periodSlug, periodTitle, resolvePeriod } from '../../src/model/period.js';
 
-describe('parsePeriod', () => {
+describe('resolvePeriod: labels and dates', () => {
   it.each([
     ['2026-Q3', 'Q3 2026', '2026-07-01', '2026-09-30'],
     ['2026q1', 'Q1 2026', '2026-01-01', '2026-03-31'],
@@ -14,12 +14,12 @@ describe('parsePeriod', () => {
     ['2026-07-01..2026-09-30', '1 Jul 2026 – 30 Sep 2026', '2026-07-01', '2026-09-30'],
     ['2026-09-30..2026-09-30', '30 Sep 2026 – 30 Sep 2026', '2026-09-30', '2026-09-30'],
   ])('%s → %s (%s..%s)', (input, label, start, end) => {
-    expect(parsePeriod(input)).toEqual({ label, start, end });
+    expect(resolvePeriod(input)).toMatchObject({ label, start, end });
   });
 
   it.each(['2026-Q5', '2026-13', '26-Q3', '2026-02-30..2026-03-01', '2026-09-30..2026-07-01', 'last quarter', ''])(
     'refuses %j with the accepted forms', (input) => {
-      expect(() => parsePeriod(input)).toThrow(/Use a quarter \(2026-Q3\).*2026-07-01\.\.2026-09-30/);
+      expect(() => resolvePeriod(input)).toThrow(/Use a quarter \(2026-Q3\).*2026-07-01\.\.2026-09-30/);
     });
 });
 

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runReport, type ReportRequest } from '../../src/pipeline.js';
-import { EvidenceStore } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
 import { tempDir } from '../cli/commands/history-support.js';
 import { ROOT, tempStorePath } from '../history/support.js';
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyCommand } from '../../src/cli/commands/history.js';
 import { scanCommand } from '../../src/cli/commands/scan.js';
 import { storeCommand } from '../../src/cli/commands/store.js';
-import type { CliIo } from '../../src/cli/index.js';
+import type { CliIo } from '../../src/cli/io.js';
 import { readTlsproofResultsDetailed } from '../../src/ingest/tlsproof-results.js';
 import { makeLabPki } from '../lab/certs.js';
 import { startLabServer, type LabServer } from '../lab/servers.js';

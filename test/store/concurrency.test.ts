@@ -5,7 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EvidenceStore, MIGRATIONS, verifyStore } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
+import { MIGRATIONS } from '../../src/store/schema.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { tempStorePath } from '../history/support.js';
 import { startChild } from './child/spawn.js';
 

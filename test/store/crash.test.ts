@@ -5,7 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EvidenceStore, verifyStore } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { tempStorePath } from '../history/support.js';
 import { sha256File, syntheticRun } from './support.js';
 import { startChild } from './child/spawn.js';

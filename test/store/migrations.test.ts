@@ -11,7 +11,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { EvidenceStore, MIGRATIONS, STORE_FORMAT, StoreError, verifyStore, type Migration } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
+import { MIGRATIONS, STORE_FORMAT, type Migration } from '../../src/store/schema.js';
+import { StoreError } from '../../src/store/errors.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { ROOT, recordSequence, tempStorePath } from '../history/support.js';
 import { dumpSql, loadSql } from './support.js';
 

@@ -6,10 +6,10 @@
 import { copyFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comparePeriods } from '../../src/history/index.js';
+import { comparePeriods } from '../../src/history/compare.js';
 import { resolvePeriod } from '../../src/model/period.js';
 import { buildModel, recordRun, type ReportRequest } from '../../src/pipeline.js';
-import { EvidenceStore } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
 import { ROOT, tempStorePath } from '../history/support.js';
 import { tempDir } from '../cli/commands/history-support.js';
 

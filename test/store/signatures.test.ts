@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningCredentials, type SigningCredentials } from '../../src/evidence/credentials.js';
 import { timestamper } from '../../src/evidence/tsa.js';
 import { runReport, type ReportRequest } from '../../src/pipeline.js';
-import { verifyStore } from '../../src/store/index.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { ROOT, tempStorePath } from '../history/support.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
 import { startTestTsa, type TestTsa } from '../support/test-tsa.js';

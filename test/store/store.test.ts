@@ -6,7 +6,10 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { EvidenceStore, MIGRATIONS, StoreError, verifyStore } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
+import { MIGRATIONS } from '../../src/store/schema.js';
+import { StoreError } from '../../src/store/errors.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { tempStorePath } from '../history/support.js';
 import { sha256File, syntheticRun } from './support.js';
 

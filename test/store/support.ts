@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { RunRecord } from '../../src/store/index.js';
+import type { RunRecord } from '../../src/store/types.js';
 
 export const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { EvidenceStore, verifyStore } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/store.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { chainHash } from '../../src/store/chain.js';
 import { runContentHash } from '../../src/store/content-hash.js';
 import { tempStorePath } from '../history/support.js';

@@ -9,7 +9,7 @@ import { notTested, outcome, type OutcomeData } from './outcome.js';
 import { toInstant } from '../../time.js';
 
 /** Data every certificate outcome carries: `certificate` is the label messages use. */
-export type CertificateData = Readonly<Record<string, string | number>> & {
+type CertificateData = Readonly<Record<string, string | number>> & {
   readonly certificate: string;
   readonly certificateIndex: number;
 };
@@ -33,7 +33,7 @@ const WHITESPACE_RUN = /\s+/g;
  * too, `#2 (RSA 2048, mx.example.com)`, so a finding says which one. The label folds whitespace
  * (a subject can hold line breaks) so messages stay one line; `commonName` keeps the raw value.
  */
-export function certificateData(cert: CertificateFacts, several = false): CertificateData {
+function certificateData(cert: CertificateFacts, several = false): CertificateData {
   const cn = cert.commonName?.value;
   const alg = cert.keyAlgorithm?.value;
   const key = several && alg !== undefined ? `${alg}${cert.keyBits ? ` ${cert.keyBits.value}` : ''}` : undefined;

@@ -9,7 +9,7 @@ import type { Fact } from '../../model/source.js';
 import type { Check, CheckOutcome } from '../types.js';
 import { notTested, outcome } from './outcome.js';
 
-export const CIPHER_CLASS_LABELS: Readonly<Record<CipherClass, string>> = {
+const CIPHER_CLASS_LABELS: Readonly<Record<CipherClass, string>> = {
   null: 'NULL',
   anon: 'anonymous (aNULL)',
   export: 'EXPORT',

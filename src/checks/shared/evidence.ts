@@ -37,7 +37,7 @@ function describeValue(value: unknown): string {
  * scanner's own words (`detail`), which say more than the raw record; other facts are bare values
  * (`true`, a date) that mean little without their field name, so the record's first line is used.
  */
-export function evidenceSummary(fact: Fact<unknown>): string {
+function evidenceSummary(fact: Fact<unknown>): string {
   let summary = summaryCache.get(fact);
   if (summary === undefined) {
     summary = detailOf(fact.value) ?? (oneLine(fact.source.excerpt) || describeValue(fact.value));

@@ -6,7 +6,7 @@
 import type { CheckMeta } from '../types.js';
 
 /** A template split once into literal text and placeholder names: `literals.length === keys.length + 1`. */
-export interface ParsedTemplate {
+interface ParsedTemplate {
   readonly literals: readonly string[];
   readonly keys: readonly string[];
 }
@@ -20,7 +20,7 @@ const parsedCache = new Map<string, ParsedTemplate>();
  * Splits a template into literals and placeholder names (cached: runChecks formats one message per
  * finding on thousands of endpoints). Throws on a stray `{{` or `}}`, i.e. a malformed placeholder.
  */
-export function parseTemplate(template: string): ParsedTemplate {
+function parseTemplate(template: string): ParsedTemplate {
   const cached = parsedCache.get(template);
   if (cached !== undefined) return cached;
   const literals: string[] = [];

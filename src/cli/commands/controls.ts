@@ -11,7 +11,7 @@ import { jsonText, loadCatalogue, wrap } from './catalog-common.js';
 import { ReportError } from '../../errors.js';
 import { MSG } from '../messages.js';
 
-export const CONTROLS_HELP = `Usage: tlsproof controls <framework> [--mappings DIR]... [--json]
+const CONTROLS_HELP = `Usage: tlsproof controls <framework> [--mappings DIR]... [--json]
 
 Shows one framework's controls: the id as the standard prints it, our paraphrase (never a
 quotation), how binding it is, the dates that matter, the source and our confidence in the

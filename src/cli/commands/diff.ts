@@ -17,7 +17,7 @@ import { parseCommandArgs } from '../args.js';
 import { MSG } from '../messages.js';
 import { EXIT_OK } from '../exit-codes.js';
 
-export const DIFF_HELP = `Usage:
+const DIFF_HELP = `Usage:
   tlsproof diff [FROM] TO [options]     compare two periods' states from the evidence store
 
 TO and FROM are periods: 2026-Q3, 2026-H2, 2026-09, 2026, 2026-07-01..2026-09-30, FY2027, FY2027-Q1.
@@ -71,7 +71,7 @@ function findingRows(list: readonly HistoryFinding[], extra: (f: HistoryFinding)
 }
 
 /** The comparison for a terminal: one section per list, empty sections said in one line. */
-export function formatComparison(c: PeriodComparison): string {
+function formatComparison(c: PeriodComparison): string {
   const out: string[] = [];
   out.push(`${c.period.label} (${c.period.start}..${c.period.end}) compared with ${c.previousPeriod.label} (${c.previousPeriod.start}..${c.previousPeriod.end}), as of ${c.asOf}`);
   out.push(`${plural(c.runsConsidered, 'stored run')}; endpoints: ${c.endpoints.current} (previously ${c.endpoints.previous}), ${c.endpointsAdded.length} added, ${c.endpointsRemoved.length} removed`);
@@ -115,7 +115,7 @@ export function formatComparison(c: PeriodComparison): string {
 }
 
 /** The exception register changes for a terminal. */
-export function formatExceptionChanges(c: ExceptionChanges): string {
+function formatExceptionChanges(c: ExceptionChanges): string {
   const file = (s: ExceptionChanges['current']) => (s === null ? 'no run' : s.source === null ? `run ${s.runSeq}: no exceptions file` : `run ${s.runSeq}: ${s.source.file}, judged ${s.reportDate}`);
   const out = ['', `Exceptions (${file(c.current)}; before: ${file(c.previous)})`];
   if (c.previous?.source == null && c.current?.source == null) {

@@ -19,7 +19,7 @@ import type { CliIo } from '../io.js';
 import { shortTime, storePathFrom } from './history.js';
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 
-export const EXCEPTIONS_HELP = `Usage: tlsproof exceptions check [FILE] [options]
+const EXCEPTIONS_HELP = `Usage: tlsproof exceptions check [FILE] [options]
 
 Validates an exception register (exceptions.yaml) as a report run would: required fields, known
 check ids and controls, dates, expiry at most the maximum duration after approval, unique ids.

@@ -14,7 +14,7 @@ import { EXIT_OK } from '../exit-codes.js';
 import { jsonText, loadCatalogue, wrap } from './catalog-common.js';
 import { MSG } from '../messages.js';
 
-export const EXPLAIN_HELP = `Usage: tlsproof explain <check-id> [--frameworks LIST] [--mappings DIR]... [--json]
+const EXPLAIN_HELP = `Usage: tlsproof explain <check-id> [--frameworks LIST] [--mappings DIR]... [--json]
 
 Shows every control a check's findings count toward, in every framework (the newest loaded
 version of each), with the coverage and the rationale an auditor reads, and any grading rule

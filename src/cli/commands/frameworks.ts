@@ -10,7 +10,7 @@ import { jsonText, loadCatalogue } from './catalog-common.js';
 import { ReportError } from '../../errors.js';
 import { MSG } from '../messages.js';
 
-export const FRAMEWORKS_HELP = `Usage: tlsproof frameworks [--mappings DIR]... [--json]
+const FRAMEWORKS_HELP = `Usage: tlsproof frameworks [--mappings DIR]... [--json]
 
 Lists every framework tlsproof can report against: id, version, the date of that version,
 how it relates to mail TLS (direct, supporting, or evidence: it governs the report itself),

@@ -11,7 +11,7 @@ import { parseCommandArgs } from '../args.js';
 import { MSG } from '../messages.js';
 import { EXIT_OK } from '../exit-codes.js';
 
-export const HISTORY_HELP = `Usage:
+const HISTORY_HELP = `Usage:
   tlsproof history [--store PATH] [--json]            list the runs in the evidence store
   tlsproof history show RUN [--store PATH] [--json]   one run: command, inputs, findings, problems
 

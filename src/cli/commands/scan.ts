@@ -8,7 +8,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { packageVersion } from '../../version.js';
 import { ReportError } from '../../errors.js';
-import { checkOutputFile, checkOutputFolder } from '../../output/location.js';
+import { checkOutputFolder } from '../../output/location.js';
 import { isWriteFailure, outputError } from '../../output/staged.js';
 import type { CliIo } from '../io.js';
 import type { DomainTarget } from '../../scan/discover.js';
@@ -18,7 +18,7 @@ import { parseCommandArgs } from '../args.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import { MSG } from '../messages.js';
 
-export const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
+const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
 
 Usage:
   tlsproof scan <domains.csv...> --out DIR [options]

@@ -18,7 +18,7 @@ import { parseCommandArgs } from '../args.js';
 import { MSG } from '../messages.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 
-export const STORE_HELP = `Usage:
+const STORE_HELP = `Usage:
   tlsproof store verify [--store PATH] [--head SEQ:SHA256] [--json]
         SQLite integrity and foreign keys, the store format, append-only triggers, each run's row
         counts and content hash, the chain of runs and its head, the stored signatures, and every

@@ -17,7 +17,7 @@ import { parseCommandArgs } from '../args.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { MSG } from '../messages.js';
 
-export const TEMPLATES_HELP = `Usage: tlsproof templates init DIR
+const TEMPLATES_HELP = `Usage: tlsproof templates init DIR
 
 Copies the built-in report templates (report.hbs, partials/*.hbs, report.css, report.js) to
 DIR/templates/, a commented report.config.yaml and exceptions.example.yaml (an example exception

@@ -12,7 +12,7 @@ import { parseCommandArgs } from '../args.js';
 import { MSG } from '../messages.js';
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 
-export const VERIFY_HELP = `Usage:
+const VERIFY_HELP = `Usage:
   tlsproof verify FILE [--ca-file FILE]... [--json]
         FILE is a signed PDF report or an evidence bundle (.tlsproof.zip). Checks that the signed
         bytes are unchanged, the signature verifies, the signer's certificate chain leads to a
@@ -23,7 +23,7 @@ export const VERIFY_HELP = `Usage:
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-export async function readAnchors(files: readonly string[], cwd: string): Promise<X509Certificate[]> {
+async function readAnchors(files: readonly string[], cwd: string): Promise<X509Certificate[]> {
   const anchors: X509Certificate[] = [];
   for (const f of files) {
     let text: string;

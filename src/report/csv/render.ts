@@ -8,7 +8,7 @@ import { configOrDefault } from '../config.js';
 import { findingDeadlines } from '../finding-deadlines.js';
 import { csvBytes, type Cell } from './write.js';
 
-export interface CsvFiles {
+interface CsvFiles {
   readonly findings: Uint8Array;
   readonly controls: Uint8Array;
 }
@@ -26,7 +26,7 @@ export const CONTROLS_HEADER = [
 ] as const;
 
 /** Every control status in words; a status added to ControlStatus fails to compile here until it has its label. */
-export function controlStatusLabel(status: ControlStatus): string {
+function controlStatusLabel(status: ControlStatus): string {
   switch (status) {
     case 'fail': return 'Fail';
     case 'warn': return 'Warning';

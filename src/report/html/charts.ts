@@ -5,7 +5,7 @@
 import type { Severity } from '../../model/finding.js';
 import { count, CONTROL_STATUS_ORDER, SEVERITY_ORDER, severityLabel, statusLabel } from './labels.js';
 
-export interface Bar { key: string; label: string; count: number; cls: string; x: number; width: number }
+interface Bar { key: string; label: string; count: number; cls: string; x: number; width: number }
 
 const pct = (n: number): number => Math.round(n * 100) / 100;
 
@@ -47,7 +47,7 @@ export function failingControls(frameworks: readonly { counts: Readonly<Record<s
   return frameworks.reduce((n, f) => n + (f.counts['fail'] ?? 0), 0);
 }
 
-export interface ControlTrendRow {
+interface ControlTrendRow {
   id: string;
   version: string;
   periods: { label: string; hasData: boolean; counts: Readonly<Record<string, number>> }[];
@@ -77,7 +77,7 @@ interface TrendPeriodIn {
   openBySeverity: Readonly<Record<Severity, number>>;
 }
 
-export interface TrendChart {
+interface TrendChart {
   width: number;
   height: number;
   /** Baseline and top of the plot area (SVG y). */

@@ -23,7 +23,7 @@ export function inlineAssets(css: string, script: string): InlineAssets {
 }
 
 /** The policy: no network at all, inline styles, data: images, and only the hashed script (or none). */
-export function contentSecurityPolicy(assets: InlineAssets): string {
+function contentSecurityPolicy(assets: InlineAssets): string {
   const scriptSrc = assets.script === '' ? "'none'" : `'${assets.scriptHash}'`;
   return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scriptSrc}`;
 }

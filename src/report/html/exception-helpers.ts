@@ -20,7 +20,7 @@ function asModel(model: unknown): ReportModel {
   return model as ReportModel;
 }
 
-export interface EntryView {
+interface EntryView {
   readonly id: string;
   readonly anchor: string;
   readonly state: ExceptionState;
@@ -41,7 +41,7 @@ export interface EntryView {
   readonly findings: number;
 }
 
-export interface FindingView {
+interface FindingView {
   readonly finding: ReportFinding;
   /** "FAIL, RISK ACCEPTED" for an accepted finding; the plain status word for a reverted one. */
   readonly statusWord: string;
@@ -51,7 +51,7 @@ export interface FindingView {
 }
 
 /** Anchor of an entry in the register. */
-export function exceptionAnchor(id: string): string {
+function exceptionAnchor(id: string): string {
   return `exc-${id.replace(/[^A-Za-z0-9_-]/g, (ch) => `_${ch.codePointAt(0)?.toString(16) ?? ''}`)}`;
 }
 

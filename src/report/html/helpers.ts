@@ -37,7 +37,7 @@ import { exceptionHelpers } from './exception-helpers.js';
 type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
 /** The helpers templates may call, by the name they use. */
-export const htmlHelpers = {
+const htmlHelpers = {
   formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, evidenceDatesText, dateRule: () => DATE_RULE,
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,

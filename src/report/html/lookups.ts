@@ -13,7 +13,7 @@ import { frameworkShortName } from '../framework-names.js';
 import { assertStatus } from './labels.js';
 
 /** Lookup tables for one model, keyed by the ids templates hold. */
-export interface ModelIndex {
+interface ModelIndex {
   readonly findings: ReadonlyMap<string, ReportFinding>;
   readonly endpoints: ReadonlyMap<string, EndpointSummary>;
   readonly frameworks: ReadonlyMap<string, FrameworkResult>;
@@ -102,7 +102,7 @@ export function findingFrameworks(finding: ReportFinding): string {
   return [...new Set(finding.controls.map((c) => c.frameworkId))].join(' ');
 }
 
-export interface FindingGroup {
+interface FindingGroup {
   checkId: string;
   title: string;
   severity: Severity;
@@ -156,7 +156,7 @@ export function observationTimeWarnings(model: ReportModel): string[] {
  * without it, 25 s and 4 s with it. Smaller reports do without, because text outside the
  * viewport is then missing from the page's innerText until it is scrolled to.
  */
-export const LARGE_REPORT_ENDPOINTS = 200;
+const LARGE_REPORT_ENDPOINTS = 200;
 
 /** Whether the report is large enough for lazy layout. */
 export function largeReport(model: ReportModel): boolean {

@@ -117,7 +117,7 @@ function compile(hb: HandlebarsInstance, file: TemplateFile): Template {
  * by spelling a keyword with escapes. (A comment cannot split a
  * keyword, so comments need no decoding.)
  */
-export function cssForCheck(source: string): string {
+function cssForCheck(source: string): string {
   return source.replace(/\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n\r\f0-9a-fA-F]))/g, (_m, hex: string | undefined, ch: string | undefined) => {
     if (hex === undefined) return ch ?? '';
     const cp = Number.parseInt(hex, 16);

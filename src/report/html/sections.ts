@@ -21,9 +21,9 @@ export const SECTION_PARTIALS = {
 } as const satisfies Record<SectionId, string>;
 
 /** Partials that are not sections: the page frame (cover, filters) and pieces sections repeat. */
-export const PIECE_PARTIALS = ['cover', 'filters', 'framework', 'control', 'endpoint', 'finding', 'accepted-findings', 'exception-list'] as const;
+const PIECE_PARTIALS = ['cover', 'filters', 'framework', 'control', 'endpoint', 'finding', 'accepted-findings', 'exception-list'] as const;
 
-export type PartialName = (typeof PIECE_PARTIALS)[number] | (typeof SECTION_PARTIALS)[SectionId];
+type PartialName = (typeof PIECE_PARTIALS)[number] | (typeof SECTION_PARTIALS)[SectionId];
 
 /** Every partial report.hbs may use, each a file `partials/<name>.hbs`. */
 export const PARTIAL_NAMES: readonly PartialName[] = [...PIECE_PARTIALS, ...Object.values(SECTION_PARTIALS)];

@@ -24,9 +24,9 @@ import { findingDeadlines } from '../finding-deadlines.js';
 import type { Renderer, RenderOptions } from '../types.js';
 import { uuidV5 } from './uuid.js';
 
-export const OSCAL_VERSION = '1.1.3';
+const OSCAL_VERSION = '1.1.3';
 /** Namespace of tlsproof's own property names (OSCAL's own names need none). */
-export const TLSPROOF_NS = 'urn:tlsproof:oscal';
+const TLSPROOF_NS = 'urn:tlsproof:oscal';
 
 type Json = Record<string, unknown>;
 

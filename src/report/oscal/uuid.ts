@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 
 /** tlsproof's namespace for OSCAL object names (itself the v5 UUID of "tlsproof/oscal" in the URL namespace). */
-export const TLSPROOF_OSCAL_NAMESPACE = uuidV5('tlsproof/oscal', '6ba7b811-9dad-11d1-80b4-00c04fd430c8');
+const TLSPROOF_OSCAL_NAMESPACE = uuidV5('tlsproof/oscal', '6ba7b811-9dad-11d1-80b4-00c04fd430c8');
 
 export function uuidV5(name: string, namespace: string = TLSPROOF_OSCAL_NAMESPACE): string {
   const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');

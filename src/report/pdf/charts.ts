@@ -10,7 +10,7 @@ import type { PdfContext } from './context.js';
 import { num } from './format.js';
 import { COLOR, TYPE } from './layout.js';
 
-export interface ChartBar { readonly label: string; readonly count: number; readonly color: string }
+interface ChartBar { readonly label: string; readonly count: number; readonly color: string }
 
 const ROW = 15;
 const TITLE = 16;
@@ -34,11 +34,11 @@ function countsText(bars: readonly ChartBar[]): string {
   return bars.map((b) => `${num(b.count)} ${b.label.toLowerCase()}`).join(', ');
 }
 
-export function barChartAlt(title: string, bars: readonly ChartBar[]): string {
+function barChartAlt(title: string, bars: readonly ChartBar[]): string {
   return `${title}: ${countsText(bars)}.`;
 }
 
-export function stackedBarsAlt(title: string, rows: readonly StackRow[]): string {
+function stackedBarsAlt(title: string, rows: readonly StackRow[]): string {
   return `${title}: ${rows.map((r) => `${r.label}: ${countsText(r.segments)}`).join('; ')}.`;
 }
 
@@ -60,7 +60,7 @@ function drawBarChart(ctx: PdfContext, title: string, bars: readonly ChartBar[],
   });
 }
 
-export interface StackRow { readonly label: string; readonly segments: readonly ChartBar[] }
+interface StackRow { readonly label: string; readonly segments: readonly ChartBar[] }
 
 /**
  * One stacked bar per row with a legend underneath: 100 %-stacked by default (controls by status

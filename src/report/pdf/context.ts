@@ -16,7 +16,7 @@ import { num } from './format.js';
 import { Tagger } from './tags.js';
 import { streamChunks } from './pdfkit-internals.js';
 
-export type Doc = PDFKit.PDFDocument;
+type Doc = PDFKit.PDFDocument;
 export type OutlineItem = PDFKit.PDFOutline;
 
 /**
@@ -37,14 +37,14 @@ export interface Run {
   readonly link?: string;
 }
 
-export interface ContentsEntry {
+interface ContentsEntry {
   readonly level: 1 | 2;
   readonly title: string;
   readonly dest: string;
   readonly pageIndex: number;
 }
 
-export interface HeadingOptions {
+interface HeadingOptions {
   /** Space that must fit below the heading on the same page (default: a few body lines). */
   readonly keepWith?: number;
   /** Named destination for links and the contents page. */

@@ -22,7 +22,7 @@ import {
 } from './pdfkit-internals.js';
 
 /** The Debian/Ubuntu package whose fonts are the default fallback (named in the warning). */
-export const FALLBACK_FONT_PACKAGE = 'fonts-droid-fallback';
+const FALLBACK_FONT_PACKAGE = 'fonts-droid-fallback';
 
 /**
  * Where fallback fonts are looked for; every file found is used, in this order, each for the
@@ -63,7 +63,7 @@ const NEUTRAL = /^[\s\p{M}]$/u;
 const PLAIN_ASCII = /^[\x20-\x7e\n\t\r]*$/;
 
 /** What the fallback saw during one render: where text went and what no font could show. */
-export interface FallbackReport {
+interface FallbackReport {
   /** Fallback files that drew at least one character. */
   readonly used: readonly string[];
   /** Fallback files that could not be opened, with the reason. */

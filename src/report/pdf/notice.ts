@@ -8,7 +8,7 @@ import { COLOR, TYPE } from './layout.js';
 
 const PAD = 5;
 const BAR = 3.5;
-export const WARN_INK = '#a15c07';
+const WARN_INK = '#a15c07';
 const WARN_FILL = '#fdf6e7';
 
 export function drawNotice(ctx: PdfContext, lead: string, text: string, opts: { size?: number } = {}): void {

@@ -14,7 +14,7 @@
 /** The pdfkit release whose internals this file was checked against. */
 export const PDFKIT_VERSION_CHECKED = '0.20.2';
 
-export class PdfkitInternalsError extends Error {
+class PdfkitInternalsError extends Error {
   constructor(what: string) {
     super(`pdfkit internals changed (tlsproof was checked against pdfkit ${PDFKIT_VERSION_CHECKED}): ${what}; ` +
       'see src/report/pdf/pdfkit-internals.ts');
@@ -39,13 +39,13 @@ export interface FragmentOptions {
   destination?: string; [key: string]: unknown;
 }
 
-export type WidthOfString = (this: unknown, text: string, options?: FragmentOptions) => number;
-export type Fragment = (this: unknown, text: string, x: number, y: number, options: FragmentOptions) => void;
+type WidthOfString = (this: unknown, text: string, options?: FragmentOptions) => number;
+type Fragment = (this: unknown, text: string, x: number, y: number, options: FragmentOptions) => void;
 
 /** A pdfkit indirect object: `end()` writes it. */
 export interface PdfRef { end(): void; readonly data: Record<string, unknown> }
 
-export function isPdfkitFont(v: unknown): v is PdfkitFont {
+function isPdfkitFont(v: unknown): v is PdfkitFont {
   if (typeof v !== 'object' || v === null) return false;
   const font: unknown = Reflect.get(v, 'font');
   return typeof Reflect.get(v, 'widthOfString') === 'function' && typeof Reflect.get(v, 'id') === 'string'

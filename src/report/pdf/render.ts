@@ -39,7 +39,7 @@ import { addSignatureField, type SignatureFieldOptions } from './signature-field
 import { appendXmp, infoDictionary, wrapEndMetadata } from './pdfkit-internals.js';
 
 /** Test-only knobs; not part of RenderOptions because users never need them. */
-export interface PdfInternalOptions {
+interface PdfInternalOptions {
   /** Leave content streams uncompressed so tests can read them. */
   readonly compress?: boolean;
   /** @default true: write PDF/A-2a (PDF/A-2b when untagged). */
@@ -128,7 +128,7 @@ export const pdfRenderer: Renderer = {
  * checker refuses a SectionId without an entry. The section draws its own level-1 heading with
  * `ctx.sectionHeading(entry title, { dest, … })`, which letters appendices.
  */
-export interface PdfSection {
+interface PdfSection {
   /** Named destination its heading places: the contents page and cross-references link to it. */
   readonly dest: string;
   /**
@@ -141,7 +141,7 @@ export interface PdfSection {
   readonly draw: (ctx: PdfContext) => void;
 }
 
-export const SECTIONS: Readonly<Record<SectionId, PdfSection>> = {
+const SECTIONS: Readonly<Record<SectionId, PdfSection>> = {
   summary: { dest: SUMMARY_DEST, draw: drawSummary },
   history: { dest: HISTORY_DEST, draw: (ctx) => { if (ctx.model.history != null) drawHistory(ctx, ctx.model.history); } },
   scope: { dest: SCOPE_DEST, draw: drawScope },

@@ -26,8 +26,8 @@ export interface SignatureFieldOptions {
 }
 
 /** What @signpdf/signpdf looks for: /ByteRange [0 /********** /********** /**********]. */
-export const BYTE_RANGE_PLACEHOLDER = '**********';
-export const SUBFILTER_PADES = 'ETSI.CAdES.detached';
+const BYTE_RANGE_PLACEHOLDER = '**********';
+const SUBFILTER_PADES = 'ETSI.CAdES.detached';
 
 const PRINT = 4;
 const LOCKED = 128;

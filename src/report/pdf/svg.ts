@@ -11,7 +11,7 @@
  * are the effects a logo does not need and PDF/A-2b makes awkward (filters, masks, patterns,
  * markers). What is left out goes to one warning naming the file; the rest of the logo is drawn.
  */
-import type { SvgElement, SvgNode } from '../../config/svg.js';
+import type { SvgElement } from '../../config/svg.js';
 import { isElement } from '../../config/svg.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -20,7 +20,7 @@ type Matrix = [number, number, number, number, number, number];
 
 export interface SvgBox { readonly x: number; readonly y: number; readonly width: number; readonly height: number }
 
-export interface SvgDrawOptions {
+interface SvgDrawOptions {
   /** Font files for <text> (the report's own, so the PDF embeds nothing new). */
   readonly fonts: { readonly regular: string; readonly bold: string };
   /** Receives one message listing what was not drawn, if anything. */
@@ -650,5 +650,3 @@ export function drawSvg(doc: Doc, root: SvgElement, box: SvgBox, opts: SvgDrawOp
   painter.draw(box);
   painter.report();
 }
-
-export type { SvgNode };

@@ -16,7 +16,7 @@ import { CELL, COLOR, SPACE, TYPE, type FontKey } from './layout.js';
 import type { StructNode } from './tags.js';
 
 /** A cell's content: one or more runs stacked vertically, optionally spanning columns. */
-export interface CellSpec {
+interface CellSpec {
   readonly runs: readonly Run[];
   readonly span?: number;
 }
@@ -44,7 +44,7 @@ export interface Column {
   readonly rowHeader?: boolean;
 }
 
-export interface TableOptions {
+interface TableOptions {
   /** Draw (and repeat) the header row; key/value tables have none. */
   readonly header?: boolean;
   readonly zebra?: boolean;
@@ -89,7 +89,7 @@ interface LaidRow {
   readonly height: number;
 }
 
-export interface PreparedTable {
+interface PreparedTable {
   /** Header plus the first rows (capped at a page): what a heading above must keep with it. */
   readonly startHeight: number;
   /** Header plus every row: the table's height when drawn on one page. */

@@ -14,13 +14,13 @@
 type Elem = PDFKit.PDFStructureElement;
 
 /** The standard structure types this renderer uses (ISO 32000-1, 14.8.4); no role map needed. */
-export type StructType =
+type StructType =
   | 'Document' | 'Sect' | 'H1' | 'H2' | 'H3' | 'P' | 'Figure' | 'Link'
   | 'Table' | 'THead' | 'TBody' | 'TR' | 'TH' | 'TD' | 'TOC' | 'TOCI';
 
-export type ArtifactType = 'Pagination' | 'Layout';
+type ArtifactType = 'Pagination' | 'Layout';
 
-export interface StructOptions {
+interface StructOptions {
   /** Alternate description (Figure). */
   readonly alt?: string;
   /** Title entry (Sect). */

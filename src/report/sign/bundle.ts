@@ -11,7 +11,7 @@ import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { PdfSigning } from './pdf.js';
 
-export interface BundleRequest {
+interface BundleRequest {
   readonly model: ReportModel;
   /** The reports this run writes, by file name, with their bytes. */
   readonly reports: readonly { readonly name: string; readonly bytes: Uint8Array }[];

@@ -13,7 +13,7 @@ import { pop3 } from './pop3.js';
 import { smtp } from './smtp.js';
 import type { DialogueOptions, DialogueResult, MailDialogue, MailProtocol } from './types.js';
 
-export type { DialogueOptions, DialogueResult, Excerpt, MailProtocol } from './types.js';
+export type { DialogueResult, Excerpt } from './types.js';
 
 const DIALOGUES: Readonly<Record<MailProtocol, MailDialogue>> = { smtp, imap, pop3 };
 

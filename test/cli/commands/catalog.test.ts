@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../../src/cli/index.js';
+import { main } from '../../../src/cli/index.js';
+import type { CliIo } from '../../../src/cli/io.js';
 import { builtInMappingsDir } from '../../../src/map/load.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tlsproof-catalog-'));

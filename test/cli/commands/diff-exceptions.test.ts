@@ -14,7 +14,8 @@ import { renderPdf } from '../../../src/report/pdf/render.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PeriodComparisonSchema } from '../../../src/model/history.js';
-import { EvidenceStore, verifyStore } from '../../../src/store/index.js';
+import { EvidenceStore } from '../../../src/store/store.js';
+import { verifyStore } from '../../../src/store/verify.js';
 import { syntheticRun } from '../../store/support.js';
 import { cli, tempDir } from './history-support.js';
 

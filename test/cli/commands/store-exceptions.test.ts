@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportModelSchema, type ReportModel } from '../../../src/model/report-model.js';
-import { EvidenceStore } from '../../../src/store/index.js';
+import { EvidenceStore } from '../../../src/store/store.js';
 import { cli, tempDir } from './history-support.js';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, w
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportModelSchema } from '../../../src/model/report-model.js';
-import { EvidenceStore } from '../../../src/store/index.js';
+import { EvidenceStore } from '../../../src/store/store.js';
 import { ROOT } from '../../history/support.js';
 import { cli, recordViaCli, tempDir } from './history-support.js';
 

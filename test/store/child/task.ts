@@ -6,7 +6,8 @@
 import { existsSync, writeSync } from 'node:fs';
 import { buildModel } from '../../../src/pipeline.js';
 import { buildRunRecord } from '../../../src/store/record.js';
-import { EvidenceStore, type RecordStage } from '../../../src/store/index.js';
+import { EvidenceStore } from '../../../src/store/store.js';
+import type { RecordStage } from '../../../src/store/types.js';
 import { SEQUENCE, requestFor, ROOT } from '../../history/support.js';
 import { syntheticRun } from '../support.js';
 

@@ -11,9 +11,9 @@ import { COLOR, TYPE } from '../layout.js';
 import type { StructNode } from '../tags.js';
 import { omittedSectionsLine } from '../../config.js';
 
-export const CONTENTS_DEST = 'sec-contents';
+const CONTENTS_DEST = 'sec-contents';
 
-export interface ContentsReservation {
+interface ContentsReservation {
   readonly pageIndex: number;
   /** The Contents Sect, left open for the entries. */
   readonly section: StructNode | undefined;

@@ -68,7 +68,7 @@ export function drawEndpoints(ctx: PdfContext): void {
  * read through its summary, framework tables and this index. The HTML report and the JSON model
  * keep every detail, and the methodology says so.
  */
-export const COMPACT_ENDPOINT_LIMIT = 200;
+const COMPACT_ENDPOINT_LIMIT = 200;
 
 function drawEndpointCompact(ctx: PdfContext, ep: EndpointSummary, index: number, parent: OutlineItem | 'root'): void {
   ctx.heading(3, `${index + 1}. ${ep.label}`, { dest: ep.anchor, outline: parent, outlineTitle: ep.label, keepWith: 24 });

@@ -1,8 +1,0 @@
-/**
- * The evidence store: every report run remembered in one SQLite file.
- */
-export { EvidenceStore } from './store.js';
-export type { RecordStage, RunRecord } from './types.js';
-export { StoreError } from './errors.js';
-export { MIGRATIONS, STORE_FORMAT, type Migration } from './schema.js';
-export { verifyStore } from './verify.js';
