@@ -129,7 +129,7 @@ export function paragraphs(text: string): string[] {
   return text.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter((p) => p.length > 0);
 }
 
-interface SignOffRow { readonly label: string; readonly name: string; readonly role: string }
+export interface SignOffRow { readonly label: string; readonly name: string; readonly role: string }
 
 /** The three sign-off rows; names and roles empty where the config leaves them open (to fill in by hand). */
 export function signOffRows(config: ReportConfig): SignOffRow[] {
