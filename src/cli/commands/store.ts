@@ -13,10 +13,15 @@ import type { EvidenceStore } from '../../store/store.js';
 import { StoreError } from '../../store/errors.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
-import type { PdfSigning } from '../../report/sign/pdf.js';
+import type { PdfSigning } from '../../report/types.js';
 import { parseCommandArgs } from '../args.js';
+import { parseFormats } from '../formats.js';
+import type { OutputFormatId } from '../../report/formats/index.js';
 import { MSG } from '../messages.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+
+/** What `store bundle` regenerates unless --format says otherwise: the PDF to file and the JSON model behind it. */
+const BUNDLE_FORMATS: readonly OutputFormatId[] = ['pdf', 'json'];
 
 export const STORE_HELP = `Usage:
   tlsproof store verify [--store PATH] [--head SEQ:SHA256] [--json]
@@ -53,12 +58,12 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
   if (sub === 'export' && rest.length === 0) return exportStore(path, values.out, io);
   if (sub === 'regenerate' && rest.length === 1) {
     if (!values.out) throw new ReportError('usage', {}, MSG.storeNeedsOut('regenerate'));
-    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format, io);
+    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), parseFormats(values.format), io);
   }
   if (sub === 'bundle' && rest.length === 1) {
     if (!values.out) throw new ReportError('usage', {}, MSG.storeNeedsOut('bundle'));
     const sign = values.sign === undefined ? undefined : await signing(values.sign, values['sign-passphrase-file'], io);
-    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format ?? 'pdf,json', io, { bundle: true, sign });
+    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), parseFormats(values.format, BUNDLE_FORMATS), io, { bundle: true, sign });
   }
   throw new ReportError('usage', { sub }, MSG.storeUnknown(positionals.join(' ')));
 }
@@ -134,16 +139,13 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
  * recorded modification times, which may be their observation times), then runs the report with
  * the recorded options there, without recording it again.
  */
-async function regenerate(path: string, ref: string, outDir: string, format: string | undefined, io: CliIo,
+async function regenerate(path: string, ref: string, outDir: string, formats: readonly OutputFormatId[], io: CliIo,
   evidence: { bundle?: boolean; sign?: PdfSigning | undefined } = {}): Promise<number> {
   const { EvidenceStore } = await import('../../store/store.js');
   const { modelSha256 } = await import('../../store/record.js');
   const { restoreInputs } = await import('../../store/restore.js');
-  const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
+  const { runReport } = await import('../../pipeline.js');
   const { packageVersion } = await import('../../version.js');
-  const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
-  if (bad.length > 0) throw new ReportError('format-unknown', { bad }, MSG.formatUnknown(bad, OUTPUT_FORMATS));
 
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   let detail;
@@ -162,7 +164,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
     const { files, domains, moved, mappingsDirs } = await restoreInputs(inputs, req, work, { mappings: true });
     const outcome = await runReport({
       inputs: files, domains, organisation: req.organisation ?? undefined, title: req.title ?? undefined, period: req.period ?? undefined,
-      frameworks: req.frameworks ?? undefined, formats: formats as (typeof OUTPUT_FORMATS)[number][], outDir, strict: false,
+      frameworks: req.frameworks ?? undefined, formats, outDir, strict: false,
       generatedAt: req.generatedAt, reportDate: req.reportDate, observedAt: req.observedAt ?? undefined,
       mappingsDirs: mappingsDirs ?? [],
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,
