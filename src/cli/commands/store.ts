@@ -16,7 +16,7 @@ import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/types.js';
 import { parseCommandArgs } from '../args.js';
 import { parseFormats } from '../formats.js';
-import type { OutputFormatId } from '../../report/formats/index.js';
+import { DEFAULT_FORMATS, OUTPUT_FORMAT_IDS, type OutputFormatId } from '../../report/formats/index.js';
 import { MSG } from '../messages.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 
@@ -33,10 +33,11 @@ export const STORE_HELP = `Usage:
         everything in the store as JSON lines (runs, inputs as base64, endpoints, observations,
         findings, certificates, problems, control results); to standard output unless --out
   tlsproof store regenerate RUN --out DIR [--format LIST] [--store PATH]
-        rebuild run RUN's report from the inputs (and exceptions file) the store kept, with the
-        options it was run with, and say whether it is identical to the recorded one
+        rebuild run RUN's report (default formats ${DEFAULT_FORMATS.join(',')}; any of ${OUTPUT_FORMAT_IDS.join(',')}) from the
+        inputs (and exceptions file) the store kept, with the options it was run with, and say
+        whether it is identical to the recorded one
   tlsproof store bundle RUN --out DIR [--format LIST] [--sign FILE] [--sign-passphrase-file FILE]
-        regenerate run RUN's report (default formats pdf,json) and write the evidence bundle
+        regenerate run RUN's report (default formats ${BUNDLE_FORMATS.join(',')}) and write the evidence bundle
         <name>.tlsproof.zip beside it: reports, the stored inputs, mapping files and a manifest,
         signed with --sign (passphrase from TLSPROOF_SIGN_PASSPHRASE or --sign-passphrase-file)`;
 
