@@ -347,15 +347,15 @@ export function checkOutputLocations(req: ReportRequest): void {
 }
 
 /**
- * Standard output takes one file, of a format that allows it (`toStdout`); refused before any
- * input is read.
+ * Standard output takes one file, of a format that allows it (`toStdout`). runReport checks it
+ * before any input is read; the CLI calls it as soon as it has parsed --format and --out.
  */
-export function checkStream(req: ReportRequest): void {
-  if (!req.stream) return;
-  const [only, ...more] = req.formats;
+export function checkStream(formats: readonly OutputFormatId[], streamed: boolean): void {
+  if (!streamed) return;
+  const [only, ...more] = formats;
   const format = only !== undefined && more.length === 0 ? outputFormat(only) : undefined;
   if (format === undefined || !format.toStdout || Object.keys(format.files).length !== 1) {
-    throw new ReportError('usage', { formats: req.formats }, streamFormatsMessage(req.formats, OUTPUT_FORMAT_IDS.filter((id) => outputFormat(id).toStdout)));
+    throw new ReportError('usage', { formats }, streamFormatsMessage(formats, OUTPUT_FORMAT_IDS.filter((id) => outputFormat(id).toStdout)));
   }
 }
 
@@ -365,7 +365,7 @@ export function checkStream(req: ReportRequest): void {
  * the store. A failure anywhere leaves earlier files as they were and the store without the run.
  */
 export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
-  checkStream(req);
+  checkStream(req.formats, req.stream !== undefined);
   checkOutputLocations(req);
   const built = await buildModel(req);
   const { problems, files } = built;

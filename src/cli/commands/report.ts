@@ -62,10 +62,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (positionals.length === 0) {
     throw new ReportError('usage', {}, MSG.reportNeedsInput());
   }
-  const { runReport } = await import('../../pipeline.js');
+  const { checkStream, runReport } = await import('../../pipeline.js');
   const formats = parseFormats(values.format);
-  // Whether standard output takes these formats is the pipeline's first check (checkStream).
   const toStdout = values.out === '-';
+  checkStream(formats, toStdout);
   const epoch = io.env['SOURCE_DATE_EPOCH'];
   const generatedAt = values['generated-at'] ? isoInstant(values['generated-at'], '--generated-at')
     : epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString()
