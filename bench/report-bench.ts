@@ -22,7 +22,8 @@ import { generateTestsslCsv } from './generate.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { loadSigningCredentials } from '../src/evidence/credentials.js';
-import { renderPdfForSigning, signPreparedPdf, type PdfSigning } from '../src/report/sign/pdf.js';
+import { renderPdfForSigning, signPreparedPdf } from '../src/report/sign/pdf.js';
+import type { PdfSigning } from '../src/report/types.js';
 import { writeSampleCopies } from './sample-copies.js';
 import { writeFile } from 'node:fs/promises';
 

@@ -12,6 +12,8 @@ import { ReportError } from './errors.js';
 import { checkOutputFile, checkOutputFolder } from './output/location.js';
 import { examineStorePath } from './store/path.js';
 import { isWriteFailure, OutputSet, outputError, streamError, type OutputHooks } from './output/staged.js';
+import { streamFormatsMessage } from './output/messages.js';
+import { MSG } from './pipeline-messages.js';
 import { ingest, observedWindow, SCAN_RESULT_FORMATS, type IngestedFile, type IngesterId } from './ingest/index.js';
 import type { OwnScan } from './report/scan-context.js';
 import { builtInMappingsDir, loadMappings } from './map/load.js';
@@ -29,19 +31,14 @@ import type { TlsRptReport } from './model/tls-rpt.js';
 import { datedObservations, observationTimeIssues, observationTimeWarnings } from './model/observation-times.js';
 import { periodSlug, resolvePeriod, type PeriodSpec } from './model/period.js';
 import { openFindings, resolveDeadlines, withDeadlines, type Deadlines } from './history/deadline.js';
-import { formatProblem, type InputProblem } from './model/problem.js';
+import type { InputProblem } from './model/problem.js';
 import type { ReportModel } from './model/report-model.js';
 import { buildReportModel } from './report/build-model.js';
-import type { Renderer } from './report/types.js';
+import { OUTPUT_FORMAT_IDS, outputFormat, renderFormat, type OutputFormatId } from './report/formats/index.js';
+import type { PdfSigning } from './report/types.js';
 import type { ComparedRun, StoreRequest } from './store/record.js';
 import type { SignatureRecord } from './store/types.js';
-import type { PdfSigning } from './report/sign/pdf.js';
 import { loadExceptions, parseExceptions, type LoadedExceptions } from './map/exceptions-file.js';
-
-export const OUTPUT_FORMATS = ['html', 'pdf', 'json', 'csv', 'oscal'] as const;
-type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-/** Formats written as several files (csv: findings and controls), each named `<base>-<part><ext>`. */
-type MultiFileFormat = 'csv';
 
 export interface ReportRequest {
   readonly inputs: readonly string[];
@@ -50,7 +47,7 @@ export interface ReportRequest {
   readonly title?: string | undefined;
   readonly period?: string | undefined;
   readonly frameworks?: readonly string[] | undefined;
-  readonly formats: readonly OutputFormat[];
+  readonly formats: readonly OutputFormatId[];
   readonly outDir: string;
   /**
    * Write the one rendered format here instead of a file in outDir (`--out -`); the run is
@@ -123,16 +120,6 @@ interface ReportOutcome {
   readonly warnings: readonly string[];
 }
 
-/** Renderers load lazily: pdfkit and handlebars cost start-up time a JSON-only run should not pay. */
-async function rendererFor(format: Exclude<OutputFormat, MultiFileFormat>): Promise<Renderer> {
-  switch (format) {
-    case 'html': return (await import('./report/html/render.js')).htmlRenderer;
-    case 'pdf': return (await import('./report/pdf/render.js')).pdfRenderer;
-    case 'json': return (await import('./report/json.js')).jsonRenderer;
-    case 'oscal': return (await import('./report/oscal/render.js')).oscalRenderer;
-  }
-}
-
 /** Everything up to the model; no files are written. */
 export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   const periodSpec = req.period ? resolvePeriod(req.period, { fiscalYearStartMonth: req.fiscalYearStartMonth }) : undefined;
@@ -140,15 +127,13 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
   const reportDate = req.reportDate ?? formatInTimeZone(req.generatedAt, 'yyyy-MM-dd');
   const forced = req.inputFormat;
   if (req.domains !== undefined && !existsSync(resolve(req.cwd, req.domains))) {
-    throw new ReportError('input-not-found', { file: req.domains },
-      `--domains ${req.domains}: the domain list file does not exist. Give the CSV that lists your domains (a "domain" column; also read: owner, business_unit, data_classes, frameworks, notes), or leave out --domains.`);
+    throw new ReportError('input-not-found', { file: req.domains }, MSG.domainsNotFound(req.domains));
   }
   const inputs = [...req.inputs.map((path) => (forced ? { path, format: forced } : path)), ...(req.domains ? [req.domains] : [])];
   const ingested = await ingest(inputs, { cwd: req.cwd, ...(req.observedAt ? { observedAt: req.observedAt } : {}) });
   const problems = [...ingested.problems];
   if (req.domains && !ingested.files.some((f) => f.kind === 'domain-list-csv')) {
-    throw new ReportError('domain-list-invalid', { file: req.domains },
-      `--domains "${req.domains}" is not a domain list: it needs a header row with at least a "domain" column (also read: owner, business_unit, data_classes, frameworks, notes).`);
+    throw new ReportError('domain-list-invalid', { file: req.domains }, MSG.domainsNotAList(req.domains));
   }
 
   const mappings = loadMappings({ builtInDir: builtInMappingsDir(), userDirs: (req.mappingsDirs ?? []).map((d) => resolve(req.cwd, d)) });
@@ -258,7 +243,7 @@ function checkObservationTimes(observations: readonly Observation[], period: Per
   const issues = observationTimeIssues(datedObservations(observations), period);
   const warnings = observationTimeWarnings(issues, period, period?.kind, { fiscalYearStartMonth: req.fiscalYearStartMonth });
   if (req.strict && issues.outsidePeriod.length > 0) {
-    throw new ReportError('strict-period', { count: issues.outsidePeriod.length }, `--strict: ${warnings[0]} Nothing written or recorded.`);
+    throw new ReportError('strict-period', { count: issues.outsidePeriod.length }, MSG.strictPeriod(warnings[0] ?? ''));
   }
   return warnings;
 }
@@ -331,14 +316,10 @@ function deadlinesFor(req: ReportRequest): Deadlines {
 function refuseUnusable(req: ReportRequest, built: BuiltModel): void {
   const { problems, files, model } = built;
   if (req.strict && problems.length > 0) {
-    throw new ReportError('strict-problems', { count: problems.length },
-      `--strict: ${problems.length} input problem${problems.length === 1 ? '' : 's'}, nothing written:\n${problems.slice(0, 20).map((p) => `  ${formatProblem(p)}`).join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
+    throw new ReportError('strict-problems', { count: problems.length }, MSG.strictProblems(problems));
   }
   if (model.scope.endpoints.length === 0 && !files.some((f) => SCAN_RESULT_FORMATS.has(f.kind)) && (req.scan === false || !files.some((f) => f.kind === 'domain-list-csv'))) {
-    const reportsOnly = files.some((f) => f.kind === 'tls-rpt')
-      ? ' TLS-RPT reports say what senders saw at MX hosts; give the scan results of those hosts (or a domain list to scan) with them.'
-      : '';
-    throw new ReportError('input-empty', {}, `No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.${reportsOnly}`);
+    throw new ReportError('input-empty', {}, MSG.noScanResults(files.some((f) => f.kind === 'tls-rpt')));
   }
 }
 
@@ -366,18 +347,29 @@ function checkOutputLocations(req: ReportRequest): void {
 }
 
 /**
+ * Standard output takes one file, of a format that allows it (`toStdout`). runReport checks it
+ * before any input is read; the CLI calls it as soon as it has parsed --format and --out.
+ */
+export function checkStream(formats: readonly OutputFormatId[], streamed: boolean): void {
+  if (!streamed) return;
+  const [only, ...more] = formats;
+  const format = only !== undefined && more.length === 0 ? outputFormat(only) : undefined;
+  if (format === undefined || !format.toStdout || Object.keys(format.files).length !== 1) {
+    throw new ReportError('usage', { formats }, streamFormatsMessage(formats, OUTPUT_FORMAT_IDS.filter((id) => outputFormat(id).toStdout)));
+  }
+}
+
+/**
  * Checks where it will write, builds the model, refuses an unusable run, renders every format,
  * writes them all (each to a temporary file, then all renamed), and only then records the run in
  * the store. A failure anywhere leaves earlier files as they were and the store without the run.
  */
 export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
+  checkStream(req.formats, req.stream !== undefined);
   checkOutputLocations(req);
   const built = await buildModel(req);
   const { problems, files } = built;
   refuseUnusable(req, built);
-  if (req.stream && req.formats.length !== 1) {
-    throw new ReportError('usage', {}, 'Standard output takes exactly one format (--out - works only with --format json).');
-  }
   const comparison = await compareRun(req, built); // evidence store: history and chain head; recorded after the outputs
   const model = comparison.model;
   const signatures: SignatureRecord[] = [];
@@ -392,26 +384,16 @@ export async function runReport(req: ReportRequest): Promise<ReportOutcome> {
   let written: string[] = [];
   let runSeq: number | undefined;
   try {
+    const renderOptions = {
+      ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
+      ...(req.config ? { config: req.config } : {}),
+      onWarning: (w: string) => { if (!warnings.includes(w)) warnings.push(w); },
+    };
     for (const format of req.formats) {
-      if (format === 'csv') {
-        if (req.stream) throw new ReportError('usage', {}, 'csv writes two files (findings and controls), so it cannot go to standard output: give --out DIR.');
-        const csv = (await import('./report/csv/render.js')).renderCsv(model, req.config);
-        put(`${base}-findings.csv`, csv.findings);
-        put(`${base}-controls.csv`, csv.controls);
-        continue;
+      for (const file of await renderFormat(format, model, base, renderOptions, req.sign)) {
+        put(file.name, file.bytes);
+        if (file.signed && req.store) signatures.push((await import('./store/signature.js')).signatureRecord(file.name, file.bytes));
       }
-      const renderer = await rendererFor(format);
-      const renderOptions = {
-        ...(req.templatesDir ? { templatesDir: req.templatesDir } : {}),
-        ...(req.config ? { config: req.config } : {}),
-        onWarning: (w: string) => { if (!warnings.includes(w)) warnings.push(w); },
-      };
-      const signed = format === 'pdf' && req.sign !== undefined;
-      const bytes = signed
-        ? await (await import('./report/sign/pdf.js')).renderSignedPdf(model, renderOptions, req.sign!)
-        : await renderer.render(model, renderOptions);
-      put(`${base}${renderer.extension}`, bytes);
-      if (signed && req.store) signatures.push((await import('./store/signature.js')).signatureRecord(`${base}${renderer.extension}`, bytes));
     }
     if (req.bundle) {
       const { evidenceBundle, builtInRuleFiles } = await import('./report/sign/bundle.js');

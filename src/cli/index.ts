@@ -7,6 +7,7 @@ import { errnoCode, streamError } from '../output/staged.js';
 import { DEFAULT_STORE_PATH } from '../store/defaults.js';
 import { packageVersion } from '../version.js';
 import { EXIT_FATAL, EXIT_OK } from './exit-codes.js';
+import { formatOptionHelp } from './formats.js';
 import { MSG } from './messages.js';
 
 import type { CliIo } from './io.js';
@@ -14,7 +15,7 @@ import type { CliIo } from './io.js';
 const HELP = `tlsproof — audit-ready evidence that your mail servers encrypt email in transit
 
 Usage:
-  tlsproof report <inputs...> [options]   build HTML/PDF/JSON reports from scan results
+  tlsproof report <inputs...> [options]   build the reports (see --format) from scan results
   tlsproof scan <domains.csv> --out DIR    discover and assess every mail endpoint of the listed domains
   tlsproof templates init DIR              copy the report templates, a commented report.config.yaml and exceptions.example.yaml
   tlsproof exceptions check [FILE]        validate an exception register and list what each entry matches in the store's latest run
@@ -42,9 +43,7 @@ Report options:
   --frameworks LIST     only these frameworks, e.g. hipaa,pci-dss (default: those the --domains list
                         brings into scope by data class; without a list, the technical baselines
                         nist-800-52 and ietf, as mappings/scope.yaml sets)
-  --format LIST         any of html,pdf,json,csv,oscal (default: html,pdf); csv writes <name>-findings.csv
-                        (one row per finding) and <name>-controls.csv (one row per control); oscal writes
-                        <name>.oscal.json, an OSCAL 1.1.3 Assessment Results document
+${formatOptionHelp()}
   --out DIR             output folder (default: ./report)
   --strict              any input problem, or an observation dated outside --period, stops the run
                         before anything is written or recorded (exit 2)

@@ -26,13 +26,14 @@ export const MSG = {
   // ── report ──
   reportNeedsInput: () => 'tlsproof report needs at least one input: a scanner export, a folder or a glob (or a domain list to scan). See tlsproof report --help.',
   inputFormatUnknown: (value: string, allowed: readonly string[]) => `--input-format "${value}" is not one of ${allowed.join(', ')}.`,
-  stdoutJsonOnly: () => '--out - (standard output) works only with --format json.',
   readOnlyAndNoStore: () => '--store-read-only reads the store and --no-store leaves it out; give one.',
   bundleToStdout: () => '--bundle writes a file; it does not work with --out -.',
   passphraseWithoutSign: () => '--sign-passphrase-file is only read with --sign FILE.',
   tsaWithoutSign: () => '--tsa time-stamps a signature: give --sign FILE too.',
   tsaNotUrl: (tsa: string) => `--tsa "${tsa}" is not an http:// or https:// URL of an RFC 3161 time-stamp authority.`,
-  signNeedsPdf: () => '--sign signs the PDF report and the evidence bundle: add pdf to --format, or --bundle.',
+  /** `signed`: the formats that carry a signature of their own (pdf). */
+  signNeedsFormat: (signed: readonly string[]) =>
+    `--sign signs the ${signed.map((f) => f.toUpperCase()).join(' and ')} report and the evidence bundle: add ${signed.join(' or ')} to --format, or --bundle.`,
   failOnUnknown: (value: string, allowed: readonly string[]) => `--fail-on "${value}" is not one of fail, warn, ${allowed.join(', ')}.`,
 
   // ── catalogue ──

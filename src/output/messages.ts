@@ -71,3 +71,11 @@ export const LOCATION = {
   notWritable: (option: string, path: string, folder: string, code: string) =>
     `${option} ${path}: cannot write to ${folder}: ${whyWriteFailed(code, code)} (${code}). Nothing was done; ${advice(code, option)}.`,
 } as const;
+
+/**
+ * `--out -` with formats standard output cannot take: it takes one file, of a format that allows it.
+ * "--out - (standard output) works only with --format json; give --out DIR to write html,pdf."
+ */
+export function streamFormatsMessage(given: readonly string[], allowed: readonly string[]): string {
+  return `--out - (standard output) works only with --format ${allowed.join(' or ')}; give --out DIR to write ${given.join(',')}.`;
+}

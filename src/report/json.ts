@@ -6,8 +6,6 @@ import { ReportModelSchema } from '../model/report-model.js';
 import type { Renderer } from './types.js';
 
 export const jsonRenderer: Renderer = {
-  id: 'json',
-  extension: '.json',
   async render(model) {
     const checked = ReportModelSchema.parse(model);
     return new TextEncoder().encode(`${JSON.stringify(checked, null, 2)}\n`);

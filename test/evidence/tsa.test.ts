@@ -15,10 +15,18 @@ import { verifyBundle } from '../../src/evidence/bundle-verify.js';
 import { loadSigningCredentials, type SigningCredentials } from '../../src/evidence/credentials.js';
 import { verifyPdf } from '../../src/evidence/pdf-verify.js';
 import { timestamper, timestampRequest, tokenFromResponse } from '../../src/evidence/tsa.js';
-import { renderSignedPdf } from '../../src/report/sign/pdf.js';
+import { renderFormat } from '../../src/report/formats/index.js';
+import type { PdfSigning, RenderOptions } from '../../src/report/types.js';
+import type { ReportModel } from '../../src/model/report-model.js';
 import { makeReportModel } from '../support/model-factory.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
 import { startTestTsa, type TestTsa } from '../support/test-tsa.js';
+
+/** A signed PDF as a run writes it: the pdf format's entry with signing. */
+async function renderSignedPdf(model: ReportModel, opts: RenderOptions, signing: PdfSigning): Promise<Uint8Array> {
+  const [file] = await renderFormat('pdf', model, 'report', opts, signing);
+  return file!.bytes;
+}
 
 const run = promisify(execFile);
 let dir = '';

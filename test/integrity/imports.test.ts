@@ -35,7 +35,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   history: ['model', 'checks', 'map'],
   report: ['model', 'checks', 'map', 'history', 'config', 'evidence'],
   store: ['model', 'checks', 'history', 'evidence'],
-  'pipeline.ts': ['output', 'model', 'ingest', 'scan', 'config', 'evidence', 'checks', 'map', 'history', 'report', 'store'],
+  // The prose of the pipeline's own refusals (its messages module).
+  'pipeline-messages.ts': ['model'],
+  'pipeline.ts': ['output', 'model', 'ingest', 'scan', 'config', 'evidence', 'checks', 'map', 'history', 'report', 'store', 'pipeline-messages.ts'],
   cli: ['output', 'model', 'ingest', 'scan', 'config', 'evidence', 'checks', 'map', 'history', 'report', 'store', 'pipeline.ts'],
 };
 

@@ -12,6 +12,8 @@ import { EXIT_GATE, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { recordedLine } from '../recorded.js';
 import { parseCommandArgs } from '../args.js';
+import { parseFormats, signedFormats } from '../formats.js';
+import type { OutputFormatId } from '../../report/formats/index.js';
 import { MSG } from '../messages.js';
 
 async function reportConfig(file: string | undefined, org: string | undefined, title: string | undefined, cwd: string) {
@@ -61,16 +63,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (positionals.length === 0) {
     throw new ReportError('usage', {}, MSG.reportNeedsInput());
   }
-  const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
-  const formats = list(values.format) ?? ['html', 'pdf'];
-  const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
-  if (bad.length > 0) {
-    throw new ReportError('format-unknown', { bad }, MSG.formatUnknown(bad, OUTPUT_FORMATS));
-  }
+  const { checkStream, runReport } = await import('../../pipeline.js');
+  const formats = parseFormats(values.format);
   const toStdout = values.out === '-';
-  if (toStdout && (formats.length !== 1 || formats[0] !== 'json')) {
-    throw new ReportError('usage', {}, MSG.stdoutJsonOnly());
-  }
+  checkStream(formats, toStdout);
   const epoch = io.env['SOURCE_DATE_EPOCH'];
   const generatedAt = values['generated-at'] ? isoInstant(values['generated-at'], '--generated-at')
     : epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString()
@@ -112,14 +108,14 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     throw new ReportError('usage', {}, MSG.readOnlyAndNoStore());
   }
   const gate = (await import('../fail-on.js')).parseFailOn(values['fail-on']);
-  const sign = await signingFor(values.sign, values['sign-passphrase-file'], values.bundle === true ? [...formats, 'bundle'] : formats, io, values.tsa);
+  const sign = await signingFor(values.sign, values['sign-passphrase-file'], formats, values.bundle === true, io, values.tsa);
   if (values.bundle && toStdout) throw new ReportError('usage', {}, MSG.bundleToStdout());
   if (values['no-store'] && values.store !== undefined) {
     throw new ReportError('usage', {}, MSG.storeAndNoStore());
   }
   // Standard output is one more place to write to: the run is refused, recorded and rendered as any other.
   const outcome = await runReport({
-    ...common, sign, bundle: values.bundle, formats: formats as typeof OUTPUT_FORMATS[number][],
+    ...common, sign, bundle: values.bundle, formats,
     outDir: toStdout ? io.cwd : resolve(io.cwd, values.out ?? 'report'),
     stream: toStdout ? (bytes: Uint8Array) => io.stdout(new TextDecoder().decode(bytes)) : undefined,
     outputHooks: io.outputHooks,
@@ -157,14 +153,15 @@ async function gateExit(model: import('../../model/report-model.js').ReportModel
 }
 
 /** --sign: the key and chain, loaded before anything runs so a wrong passphrase costs no scan. */
-async function signingFor(file: string | undefined, passphraseFile: string | undefined, formats: readonly string[], io: CliIo, tsa?: string) {
+async function signingFor(file: string | undefined, passphraseFile: string | undefined, formats: readonly OutputFormatId[], bundle: boolean, io: CliIo, tsa?: string) {
   if (file === undefined) {
     if (passphraseFile !== undefined) throw new ReportError('usage', {}, MSG.passphraseWithoutSign());
     if (tsa !== undefined) throw new ReportError('usage', {}, MSG.tsaWithoutSign());
     return undefined;
   }
   if (tsa !== undefined && !/^https?:\/\/./.test(tsa)) throw new ReportError('usage', {}, MSG.tsaNotUrl(tsa));
-  if (!formats.includes('pdf') && !formats.includes('bundle')) throw new ReportError('usage', {}, MSG.signNeedsPdf());
+  const signed = signedFormats();
+  if (!bundle && !formats.some((f) => signed.includes(f))) throw new ReportError('usage', {}, MSG.signNeedsFormat(signed));
   const { loadSigningCredentials, readPassphrase } = await import('../../evidence/credentials.js');
   const passphrase = await readPassphrase(passphraseFile === undefined ? undefined : resolve(io.cwd, passphraseFile), io.env);
   const credentials = await loadSigningCredentials(resolve(io.cwd, file), passphrase);

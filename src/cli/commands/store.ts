@@ -13,10 +13,15 @@ import type { EvidenceStore } from '../../store/store.js';
 import { StoreError } from '../../store/errors.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
-import type { PdfSigning } from '../../report/sign/pdf.js';
+import type { PdfSigning } from '../../report/types.js';
 import { parseCommandArgs } from '../args.js';
+import { parseFormats } from '../formats.js';
+import { DEFAULT_FORMATS, OUTPUT_FORMAT_IDS, type OutputFormatId } from '../../report/formats/index.js';
 import { MSG } from '../messages.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+
+/** What `store bundle` regenerates unless --format says otherwise: the PDF to file and the JSON model behind it. */
+const BUNDLE_FORMATS: readonly OutputFormatId[] = ['pdf', 'json'];
 
 const STORE_HELP = `Usage:
   tlsproof store verify [--store PATH] [--head SEQ:SHA256] [--json]
@@ -28,10 +33,11 @@ const STORE_HELP = `Usage:
         everything in the store as JSON lines (runs, inputs as base64, endpoints, observations,
         findings, certificates, problems, control results); to standard output unless --out
   tlsproof store regenerate RUN --out DIR [--format LIST] [--store PATH]
-        rebuild run RUN's report from the inputs (and exceptions file) the store kept, with the
-        options it was run with, and say whether it is identical to the recorded one
+        rebuild run RUN's report (default formats ${DEFAULT_FORMATS.join(',')}; any of ${OUTPUT_FORMAT_IDS.join(',')}) from the
+        inputs (and exceptions file) the store kept, with the options it was run with, and say
+        whether it is identical to the recorded one
   tlsproof store bundle RUN --out DIR [--format LIST] [--sign FILE] [--sign-passphrase-file FILE]
-        regenerate run RUN's report (default formats pdf,json) and write the evidence bundle
+        regenerate run RUN's report (default formats ${BUNDLE_FORMATS.join(',')}) and write the evidence bundle
         <name>.tlsproof.zip beside it: reports, the stored inputs, mapping files and a manifest,
         signed with --sign (passphrase from TLSPROOF_SIGN_PASSPHRASE or --sign-passphrase-file)`;
 
@@ -53,12 +59,12 @@ export async function storeCommand(args: string[], io: CliIo): Promise<number> {
   if (sub === 'export' && rest.length === 0) return exportStore(path, values.out, io);
   if (sub === 'regenerate' && rest.length === 1) {
     if (!values.out) throw new ReportError('usage', {}, MSG.storeNeedsOut('regenerate'));
-    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format, io);
+    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), parseFormats(values.format), io);
   }
   if (sub === 'bundle' && rest.length === 1) {
     if (!values.out) throw new ReportError('usage', {}, MSG.storeNeedsOut('bundle'));
     const sign = values.sign === undefined ? undefined : await signing(values.sign, values['sign-passphrase-file'], io);
-    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), values.format ?? 'pdf,json', io, { bundle: true, sign });
+    return regenerate(path, rest[0]!, resolve(io.cwd, values.out), parseFormats(values.format, BUNDLE_FORMATS), io, { bundle: true, sign });
   }
   throw new ReportError('usage', { sub }, MSG.storeUnknown(positionals.join(' ')));
 }
@@ -134,16 +140,13 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
  * recorded modification times, which may be their observation times), then runs the report with
  * the recorded options there, without recording it again.
  */
-async function regenerate(path: string, ref: string, outDir: string, format: string | undefined, io: CliIo,
+async function regenerate(path: string, ref: string, outDir: string, formats: readonly OutputFormatId[], io: CliIo,
   evidence: { bundle?: boolean; sign?: PdfSigning | undefined } = {}): Promise<number> {
   const { EvidenceStore } = await import('../../store/store.js');
   const { modelSha256 } = await import('../../store/record.js');
   const { restoreInputs } = await import('../../store/restore.js');
-  const { OUTPUT_FORMATS, runReport } = await import('../../pipeline.js');
+  const { runReport } = await import('../../pipeline.js');
   const { packageVersion } = await import('../../version.js');
-  const formats = (format ?? 'html,pdf').split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
-  if (bad.length > 0) throw new ReportError('format-unknown', { bad }, MSG.formatUnknown(bad, OUTPUT_FORMATS));
 
   const store = EvidenceStore.open(path, { toolVersion: packageVersion(), mode: 'read' });
   let detail;
@@ -162,7 +165,7 @@ async function regenerate(path: string, ref: string, outDir: string, format: str
     const { files, domains, moved, mappingsDirs } = await restoreInputs(inputs, req, work, { mappings: true });
     const outcome = await runReport({
       inputs: files, domains, organisation: req.organisation ?? undefined, title: req.title ?? undefined, period: req.period ?? undefined,
-      frameworks: req.frameworks ?? undefined, formats: formats as (typeof OUTPUT_FORMATS)[number][], outDir, strict: false,
+      frameworks: req.frameworks ?? undefined, formats, outDir, strict: false,
       generatedAt: req.generatedAt, reportDate: req.reportDate, observedAt: req.observedAt ?? undefined,
       mappingsDirs: mappingsDirs ?? [],
       cwd: work, toolVersion: packageVersion(), fiscalYearStartMonth: req.fiscalYearStartMonth ?? undefined,

@@ -257,8 +257,6 @@ export async function renderHtml(model: ReportModel, opts: RenderOptions = {}): 
 }
 
 export const htmlRenderer: Renderer = {
-  id: 'html',
-  extension: '.html',
   async render(model, opts) {
     return new TextEncoder().encode(await renderHtml(model, opts));
   },

@@ -247,8 +247,6 @@ export function renderOscal(model: ReportModel, config?: ReportConfig): Json {
 }
 
 export const oscalRenderer: Renderer = {
-  id: 'oscal',
-  extension: '.oscal.json',
   render(model: ReportModel, opts: RenderOptions): Promise<Uint8Array> {
     // JSON.stringify drops the `undefined` optional arrays, so empty arrays (which OSCAL forbids) never appear.
     return Promise.resolve(new TextEncoder().encode(`${JSON.stringify(renderOscal(model, opts.config), null, 2)}\n`));

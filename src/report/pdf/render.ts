@@ -114,8 +114,6 @@ class OutputBlocks {
 }
 
 export const pdfRenderer: Renderer = {
-  id: 'pdf',
-  extension: '.pdf',
   render(model: ReportModel, opts: RenderOptions): Promise<Uint8Array> {
     return renderPdf(model, opts);
   },

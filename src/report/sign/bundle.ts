@@ -9,7 +9,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { buildBundle, bundlePath, type BundleFile } from '../../evidence/bundle.js';
 import { ReportError } from '../../errors.js';
 import type { ReportModel } from '../../model/report-model.js';
-import type { PdfSigning } from './pdf.js';
+import type { PdfSigning } from '../types.js';
 
 interface BundleRequest {
   readonly model: ReportModel;

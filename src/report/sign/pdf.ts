@@ -12,17 +12,9 @@
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import { signDetached } from '../../evidence/cms.js';
-import type { SigningCredentials } from '../../evidence/credentials.js';
 import type { ReportModel } from '../../model/report-model.js';
 import { renderPdf } from '../pdf/render.js';
-import type { RenderOptions } from '../types.js';
-
-export interface PdfSigning {
-  readonly credentials: SigningCredentials;
-  readonly signingTime: Date;
-  /** RFC 3161 time-stamp over the signature value (--tsa). */
-  readonly timestamp?: ((signatureValue: Uint8Array) => Promise<Uint8Array>) | undefined;
-}
+import type { PdfSigning, RenderOptions } from '../types.js';
 
 /** Room for the CMS: the chain plus, with a time-stamp, the authority's token and its chain. */
 function reservedBytes(signing: PdfSigning): number {
@@ -37,10 +29,6 @@ class CadesSigner extends Signer {
     const { key, chain } = this.signing.credentials;
     return Buffer.from(await signDetached(pdfBuffer, key, chain, { timestamp: this.signing.timestamp }));
   }
-}
-
-export async function renderSignedPdf(model: ReportModel, opts: RenderOptions, signing: PdfSigning): Promise<Uint8Array> {
-  return signPreparedPdf(await renderPdfForSigning(model, opts, signing), signing);
 }
 
 /** The report drawn with an empty signature sized for `signing`. */

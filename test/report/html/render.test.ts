@@ -28,9 +28,7 @@ beforeAll(async () => {
 const text = (selector: string): string => document.querySelector(selector)?.textContent ?? '';
 
 describe('html renderer: document structure', () => {
-  it('is a renderer with id html and extension .html that returns UTF-8 bytes of the page', async () => {
-    expect(htmlRenderer.id).toBe('html');
-    expect(htmlRenderer.extension).toBe('.html');
+  it('returns UTF-8 bytes of the page', async () => {
     const bytes = await htmlRenderer.render(model, {});
     expect(new TextDecoder().decode(bytes)).toBe(html);
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);

@@ -107,9 +107,7 @@ describe('pdfRenderer', () => {
     if (dir !== '') await rm(dir, { recursive: true, force: true });
   });
 
-  it('is a renderer for .pdf that returns PDF bytes', () => {
-    expect(pdfRenderer.id).toBe('pdf');
-    expect(pdfRenderer.extension).toBe('.pdf');
+  it('returns PDF bytes', () => {
     expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
   });
 

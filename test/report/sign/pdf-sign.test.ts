@@ -12,9 +12,17 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningCredentials } from '../../../src/evidence/credentials.js';
 import { verifyPdf } from '../../../src/evidence/pdf-verify.js';
-import { renderSignedPdf } from '../../../src/report/sign/pdf.js';
+import { renderFormat } from '../../../src/report/formats/index.js';
+import type { PdfSigning, RenderOptions } from '../../../src/report/types.js';
+import type { ReportModel } from '../../../src/model/report-model.js';
 import { makeReportModel } from '../../support/model-factory.js';
 import { makeTestPki, PASSPHRASE, type TestPki } from '../../support/test-pki.js';
+
+/** A signed PDF as a run writes it: the pdf format's entry with signing. */
+async function renderSignedPdf(model: ReportModel, opts: RenderOptions, signing: PdfSigning): Promise<Uint8Array> {
+  const [file] = await renderFormat('pdf', model, 'report', opts, signing);
+  return file!.bytes;
+}
 
 const run = promisify(execFile);
 let dir = '';
