@@ -19,6 +19,7 @@ import { renderSignedPdf } from '../../src/report/sign/pdf.js';
 import { makeReportModel } from '../support/model-factory.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
 import { startTestTsa, type TestTsa } from '../support/test-tsa.js';
+import { lacks } from '../support/tools.js';
 
 const run = promisify(execFile);
 let dir = '';
@@ -40,7 +41,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('RFC 3161 time-stamps', () => {
+describe.skipIf(lacks('openssl', 'pdfsig'))('RFC 3161 time-stamps', () => {
   it('a time-stamped PDF signature is valid for pdfsig and verify names the authority and time', async () => {
     const before = tsa.requests();
     const pdf = await renderSignedPdf(makeReportModel(), {}, { credentials: creds, signingTime: new Date(Math.ceil(Date.now() / 1000) * 1000), timestamp: timestamper(tsa.url) });

@@ -18,6 +18,7 @@ import { readTlsproofResultsDetailed } from '../../src/ingest/tlsproof-results.j
 import { makeLabPki } from '../lab/certs.js';
 import { startLabServer, type LabServer } from '../lab/servers.js';
 import { startDnsmasq, type Dnsmasq } from '../lab/mail/dnsmasq.js';
+import { lacks } from '../support/tools.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_SCAN = path.join(ROOT, 'dist/src/cli/commands/scan.js');
@@ -63,7 +64,7 @@ afterAll(async () => {
 
 const common = () => ['--resolver', `${DNS}:53`, '--ca-file', caFile, '--ipv4-only', '--connect-timeout', '2s', '--read-timeout', '3s', '--handshake-timeout', '3s', '--retries', '0'];
 
-describe('tlsproof scan', () => {
+describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('tlsproof scan', () => {
   it('scans a domain list into a results folder and exits 0', async () => {
     const out: string[] = [];
     const err: string[] = [];
@@ -159,7 +160,7 @@ describe('tlsproof scan', () => {
   }, 60_000);
 });
 
-describe('tlsproof report on a domain list (scan, then report)', () => {
+describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('tlsproof report on a domain list (scan, then report)', () => {
   it('scans the listed domains on loopback and reports on what it found', async () => {
     const { main } = await import('../../src/cli/index.js');
     const out: string[] = [];
@@ -179,7 +180,7 @@ describe('tlsproof report on a domain list (scan, then report)', () => {
   }, 90_000);
 });
 
-describe('tlsproof report on a scan results folder', () => {
+describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('tlsproof report on a scan results folder', () => {
   it('reads scan.jsonl back as an input (and skips its summary.csv), hashed and listed in scope', async () => {
     const { main } = await import('../../src/cli/index.js');
     const out: string[] = [];

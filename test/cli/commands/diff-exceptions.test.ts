@@ -17,6 +17,7 @@ import { PeriodComparisonSchema } from '../../../src/model/history.js';
 import { EvidenceStore, verifyStore } from '../../../src/store/index.js';
 import { syntheticRun } from '../../store/support.js';
 import { cli, tempDir } from './history-support.js';
+import { lacks } from '../../support/tools.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -113,7 +114,7 @@ describe('tlsproof diff: exceptions between periods', () => {
 });
 
 describe('tlsproof diff: exceptions of two periods recorded by tlsproof report', () => {
-  it('shows the register changes between the files the two periods\' reports applied', async () => {
+  it.skipIf(lacks('pdftotext'))('shows the register changes between the files the two periods\' reports applied', async () => {
     const dir = await tempDir();
     const db = join(dir, 'evidence.db');
     const input = 'test/fixtures/history/derived/legacy-tls12-only.csv';

@@ -15,6 +15,7 @@ import { verifyPdf } from '../../../src/evidence/pdf-verify.js';
 import { renderSignedPdf } from '../../../src/report/sign/pdf.js';
 import { makeReportModel } from '../../support/model-factory.js';
 import { makeTestPki, PASSPHRASE, type TestPki } from '../../support/test-pki.js';
+import { lacks } from '../../support/tools.js';
 
 const run = promisify(execFile);
 let dir = '';
@@ -59,7 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
-describe('signed PDF', () => {
+describe.skipIf(lacks('openssl', 'pdfsig', 'pdfinfo', 'pdftoppm'))('signed PDF', () => {
   it('pdfsig reports a valid PAdES (ETSI.CAdES.detached) signature covering the whole file', async () => {
     const out = await pdfsig(await write('signed.pdf', signed));
     expect(out).toContain('Signature Validation: Signature is Valid.');
