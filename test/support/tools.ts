@@ -73,22 +73,29 @@ export function missing(needs: readonly Requirement[], env: NodeJS.ProcessEnv = 
 
 const said = new Set<string>();
 
-/**
- * True when the tests that need `needs` must skip here; false when they can run. Says why once per
- * test file (one line), and throws instead of skipping under CI=true.
- */
-export function lacks(...needs: Requirement[]): boolean {
-  if (process.env['TLSPROOF_TESTS'] === 'unit') return true;
-  const gone = missing(needs);
-  if (gone.length === 0) return false;
-  const line = `tlsproof tests: skipping the lab tests that need ${gone.join(', ')}`;
-  const ci = process.env['CI'];
-  if (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') {
-    throw new Error(`${line.replace('skipping', 'CI must not skip')}: CI installs these in .ci/run`);
-  }
+/** Prints `line` once per test file (each file runs in its own worker) and says: skip. */
+function skip(line: string): true {
   if (!said.has(line)) {
     said.add(line);
     console.warn(line);
   }
   return true;
+}
+
+function onCi(): boolean {
+  const ci = process.env['CI'];
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * True when the tests that need `needs` must skip here; false when they can run. Says why in one
+ * line per test file, and throws instead of skipping under CI=true.
+ */
+export function lacks(...needs: Requirement[]): boolean {
+  if (process.env['TLSPROOF_TESTS'] === 'unit') return skip('tlsproof tests: skipping the lab tests (TLSPROOF_TESTS=unit)');
+  const gone = missing(needs);
+  if (gone.length === 0) return false;
+  const what = gone.join(', ');
+  if (onCi()) throw new Error(`tlsproof tests: CI must not skip the lab tests that need ${what}: CI installs these in .ci/run`);
+  return skip(`tlsproof tests: skipping the lab tests that need ${what}`);
 }
