@@ -43,6 +43,9 @@ import { startLabServer, type LabServerOptions } from '../lab/servers.js';
 import { readTestsslCsv, runTestssl, type TestsslRow } from '../lab/testssl.js';
 import { lacks } from '../support/tools.js';
 
+/** What the lab servers of this file need (ports below 1024 need root). */
+const noLab = lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'root');
+
 const IP = (n: number) => `127.0.40.${n}`;
 const DNS = { ip: IP(53), port: 53 };
 const PF = { ip: IP(20), host: 'mx.dual.test' };
@@ -177,7 +180,7 @@ afterAll(async () => {
   if (work && !process.env['KEEP']) await rm(work, { recursive: true, force: true });
 }, 60_000);
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'root'))('RSA and ECDSA certificates side by side (Node lab servers)', () => {
+describe.skipIf(noLab)('RSA and ECDSA certificates side by side (Node lab servers)', () => {
   it('every endpoint is assessed completely, with no problem from the extra handshake', () => {
     for (const s of SCENARIOS) {
       expect(result(s.name).status, `${s.name}: ${result(s.name).detail}`).toBe('completed');
@@ -246,7 +249,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'roo
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'root'))('real Postfix with smtpd_tls_chain_files holding RSA (expiring) and ECDSA', () => {
+describe.skipIf(noLab)('real Postfix with smtpd_tls_chain_files holding RSA (expiring) and ECDSA', () => {
   it('reports both certificates', () => {
     const r = result('postfix');
     expect(r.status, r.detail).toBe('completed');
@@ -272,7 +275,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'roo
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'root', 'testssl'))('cross-check with testssl.sh (-S) on the same Postfix', () => {
+describe.skipIf(noLab || lacks('testssl'))('cross-check with testssl.sh (-S) on the same Postfix', () => {
   let rows: TestsslRow[] = [];
 
   beforeAll(async () => {
@@ -290,7 +293,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'roo
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'root'))('real Dovecot with ssl_cert (ECDSA) and ssl_alt_cert (RSA, expiring)', () => {
+describe.skipIf(noLab)('real Dovecot with ssl_cert (ECDSA) and ssl_alt_cert (RSA, expiring)', () => {
   it.each(['dovecot-143', 'dovecot-995'])('%s: both certificates, the expiry check names the RSA one', (name) => {
     const r = result(name);
     expect(r.status, r.detail).toBe('completed');
@@ -300,7 +303,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'roo
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'root'))('scanDomains: the second certificate in DANE, the results file, the report reader and --resume', () => {
+describe.skipIf(noLab)('scanDomains: the second certificate in DANE, the results file, the report reader and --resume', () => {
   const obsOf = (r: ScanResult) => {
     const e = r.endpoints.find((x) => x.observation.endpoint.host === PF.host);
     if (!e) throw new Error('no Postfix endpoint');
@@ -348,7 +351,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'roo
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'root'))('OCSP stapling', () => {
+describe.skipIf(noLab)('OCSP stapling', () => {
   const revocation = (name: string) => runChecks(result(name).observation, { reportDate: REPORT_DATE }).filter((f) => f.checkId === 'cert-revoked');
   const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
@@ -456,7 +459,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'roo
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'postfix', 'dovecot', 'script', 'root'))('OCSP response reader', () => {
+describe.skipIf(noLab)('OCSP response reader', () => {
   it('reads status, serial and dates of a response made by openssl ocsp', () => {
     const der = ocsp.get('ocsp-revoked')!;
     const staple = readOcspStaple(der);

@@ -20,6 +20,9 @@ import { startLabServer, type LabServer } from '../lab/servers.js';
 import { startDnsmasq, type Dnsmasq } from '../lab/mail/dnsmasq.js';
 import { lacks } from '../support/tools.js';
 
+/** What the lab servers of this file need (ports below 1024 need root). */
+const noLab = lacks('openssl', 'dnsmasq', 'root');
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_SCAN = path.join(ROOT, 'dist/src/cli/commands/scan.js');
 const DNS = '127.0.10.53';
@@ -64,7 +67,7 @@ afterAll(async () => {
 
 const common = () => ['--resolver', `${DNS}:53`, '--ca-file', caFile, '--ipv4-only', '--connect-timeout', '2s', '--read-timeout', '3s', '--handshake-timeout', '3s', '--retries', '0'];
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('tlsproof scan', () => {
+describe.skipIf(noLab)('tlsproof scan', () => {
   it('scans a domain list into a results folder and exits 0', async () => {
     const out: string[] = [];
     const err: string[] = [];
@@ -171,7 +174,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('tlsproof scan', () => {
   }, 60_000);
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('tlsproof report on a domain list (scan, then report)', () => {
+describe.skipIf(noLab)('tlsproof report on a domain list (scan, then report)', () => {
   it('scans the listed domains on loopback and reports on what it found', async () => {
     const { main } = await import('../../src/cli/index.js');
     const out: string[] = [];
@@ -191,7 +194,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('tlsproof report on a domai
   }, 90_000);
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('tlsproof report on a scan results folder', () => {
+describe.skipIf(noLab)('tlsproof report on a scan results folder', () => {
   it('reads scan.jsonl back as an input (and skips its summary.csv), hashed and listed in scope', async () => {
     const { main } = await import('../../src/cli/index.js');
     const out: string[] = [];

@@ -20,6 +20,9 @@ import { startDovecot, type DovecotInstance } from '../lab/mail/dovecot.js';
 import { startPostfix, type PostfixInstance } from '../lab/mail/postfix.js';
 import { lacks } from '../support/tools.js';
 
+/** What the lab servers of this file need (ports below 1024 need root). */
+const noLab = lacks('openssl', 'postfix', 'dovecot', 'script', 'root');
+
 const PF_GOOD = { ip: '127.0.8.10', host: 'mail.good.pf.example.test' };
 const PF_LEGACY = { ip: '127.0.8.11', host: 'mail.legacy.pf.example.test' };
 const DV_GOOD = { ip: '127.0.8.20', host: 'imap.good.dv.example.test' };
@@ -86,7 +89,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 }, 60_000);
 
-describe.skipIf(lacks('openssl', 'postfix', 'dovecot', 'script', 'root'))('real Postfix', () => {
+describe.skipIf(noLab)('real Postfix', () => {
   it('every endpoint is assessed completely', () => {
     for (const t of TARGETS) expect(results.get(t.key)?.status, `${t.key}: ${results.get(t.key)?.detail}`).toBe('completed');
   });
@@ -118,7 +121,7 @@ describe.skipIf(lacks('openssl', 'postfix', 'dovecot', 'script', 'root'))('real 
   });
 });
 
-describe.skipIf(lacks('openssl', 'postfix', 'dovecot', 'script', 'root'))('real Dovecot', () => {
+describe.skipIf(noLab)('real Dovecot', () => {
   it('good: STARTTLS with LOGINDISABLED, POP3 STLS, implicit TLS, TLS 1.2+', () => {
     expect(obs('dv-good-143').mail?.loginDisabled?.value).toBe(true);
     expect(obs('dv-good-143').mail?.authBeforeTls?.value).toEqual([]);
@@ -141,7 +144,7 @@ describe.skipIf(lacks('openssl', 'postfix', 'dovecot', 'script', 'root'))('real 
   });
 });
 
-describe.skipIf(lacks('openssl', 'postfix', 'dovecot', 'script', 'root', 'testssl'))('cross-check with testssl.sh on the same endpoints', () => {
+describe.skipIf(noLab || lacks('testssl'))('cross-check with testssl.sh on the same endpoints', () => {
   const rows = new Map<string, TestsslRow[]>();
 
   beforeAll(async () => {

@@ -21,6 +21,9 @@ import { startDnsmasq } from '../lab/mail/dnsmasq.js';
 import { startMtaStsServer } from '../lab/mail/mta-sts-server.js';
 import { lacks } from '../support/tools.js';
 
+/** What the lab servers of this file need (ports below 1024 need root). */
+const noLab = lacks('openssl', 'dnsmasq', 'root');
+
 const IP = (n: number) => `127.0.7.${n}`;
 const DNS = { ip: IP(53), port: 53 };
 const stops: (() => Promise<void>)[] = [];
@@ -141,7 +144,7 @@ function endpoint(host: string, port: number) {
   return e;
 }
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('discovery', () => {
+describe.skipIf(noLab)('discovery', () => {
   it('MX hosts by preference, each with its addresses', () => {
     expect(plan('alpha.test').mx.map((m) => [m.preference, m.exchange, m.ips])).toEqual([
       [10, 'mx1.alpha.test', [IP(10)]], [20, 'mx2.alpha.test', [IP(11)]],
@@ -182,7 +185,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('discovery', () => {
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('domain policies and DANE', () => {
+describe.skipIf(noLab)('domain policies and DANE', () => {
   it.each([
     ['redirect.test', 'fetch-failed', /HTTP 301 .*redirects are not followed/],
     ['huge.test', 'fetch-failed', /policy larger than 65536 bytes/],
@@ -223,7 +226,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('domain policies and DANE',
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('results on disk', () => {
+describe.skipIf(noLab)('results on disk', () => {
   it('writes one JSON line per record and reads them back as Observations', async () => {
     const lines = readFileSync(path.join(outDir, 'scan.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
     expect(lines[0]?.type).toBe('header');
@@ -249,7 +252,7 @@ describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('results on disk', () => {
   });
 });
 
-describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('resume', () => {
+describe.skipIf(noLab)('resume', () => {
   it('after an interruption (Ctrl-C): finishes the rest without redoing finished endpoints', async () => {
     const dir = path.join(work, 'interrupted');
     const controller = new AbortController();
