@@ -88,6 +88,10 @@ describe('missing()', () => {
     expect(missing(['pdftotext'], { PATH: bin })).toEqual([]);
     expect(missing(['nmap', 'pdftotext', 'postfix', 'nmap'], { PATH: bin })).toEqual(['nmap (apt-get install nmap)', 'postfix (apt-get install postfix)']);
     expect(missing(['/nonexistent/chromium' as never], { PATH: bin })).toHaveLength(1);
+    // A testssl.sh checkout named by TESTSSL_BIN counts, as test/lab/testssl.ts runs it.
+    expect(missing(['testssl'], { PATH: bin })).toEqual(['testssl (apt-get install testssl.sh)']);
+    expect(missing(['testssl'], { PATH: bin, TESTSSL_BIN: join(bin, 'pdftotext') })).toEqual([]);
+    expect(missing(['testssl'], { PATH: bin, TESTSSL_BIN: join(bin, 'testssl.sh') })).toHaveLength(1);
   });
 });
 

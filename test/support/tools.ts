@@ -63,6 +63,9 @@ function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
 
 function present(r: Requirement, env: NodeJS.ProcessEnv): boolean {
   if (r === 'root') return process.getuid?.() === 0;
+  // test/lab/testssl.ts runs $TESTSSL_BIN instead of `testssl` when it is set (a git checkout of testssl.sh).
+  const testsslBin = env['TESTSSL_BIN'];
+  if (r === 'testssl' && testsslBin) return testsslBin.includes('/') ? existsSync(testsslBin) : onPath(testsslBin, env);
   return r.startsWith('/') ? existsSync(r) : onPath(r, env);
 }
 
