@@ -19,7 +19,7 @@ import type { ReportModel } from '../../src/model/report-model.js';
 import { buildModel } from '../../src/pipeline.js';
 import { renderHtml } from '../../src/report/html/render.js';
 import { HOSTILE_SUBJECT, makeReportModel } from '../support/model-factory.js';
-import { missingTool } from '../support/tools.js';
+import { lacks } from '../support/tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -112,7 +112,7 @@ async function layoutFacts(page: Page): Promise<{ scrollWidth: number; clipped: 
   })()`);
 }
 
-describe.skipIf(missingTool(CHROMIUM, 'chromium'))('HTML report in chromium', () => {
+describe.skipIf(lacks(CHROMIUM, 'pdftotext'))('HTML report in chromium', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tlsproof-browser-'));
     const model = makeReportModel();

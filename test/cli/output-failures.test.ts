@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../src/store/store.js';
+import { lacks } from '../support/tools.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/tlsproof.js');
@@ -131,7 +132,7 @@ describe('a failure while writing the outputs leaves nothing behind', () => {
     expect(runsIn(store)).toBe(1);
   });
 
-  it.skipIf(!isRoot)('a real full file system (a 256 KiB tmpfs, root only)', async () => {
+  it.skipIf(lacks('root'))('a real full file system (a 256 KiB tmpfs, root only)', async () => {
     const { store } = await scenario('tmpfs');
     const mnt = join(dir, 'tmpfs-mount');
     await mkdir(mnt);

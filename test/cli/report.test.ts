@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReportModelSchema, type ReportModel } from '../../src/model/report-model.js';
 import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';
+import { lacks } from '../support/tools.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/tlsproof.js');
@@ -75,7 +76,7 @@ describe('tlsproof report on the samples', () => {
     expect(model.findings.find((f) => f.checkId === 'cert-hostname-mismatch' && f.status === 'fail')?.endpointKey).toMatch(/^mail\.wronghost\.example\.test\[127\.0\.\d+\.23\]:25$/);
   });
 
-  it('names the owner and ticket from the domain list on each remediation item, in the model, the PDF and the HTML', async () => {
+  it.skipIf(lacks('pdftotext'))('names the owner and ticket from the domain list on each remediation item, in the model, the PDF and the HTML', async () => {
     const tls10 = model.remediation.find((i) => i.checkId === 'proto-tls10');
     expect(tls10?.owners).toEqual([{ domain: 'legacy.example.test', owner: 'Bob Stone', ticket: 'SEC-102' }]);
     // Every item whose endpoints belong to a listed domain names someone.
@@ -90,7 +91,7 @@ describe('tlsproof report on the samples', () => {
     expect(html).toContain('Bob Stone (legacy.example.test, ticket SEC-102)');
   });
 
-  it('writes a PDF of the real samples that reads back with its controls, endpoints and page numbers', async () => {
+  it.skipIf(lacks('pdftotext'))('writes a PDF of the real samples that reads back with its controls, endpoints and page numbers', async () => {
     const pdf = join(out, 'tlsproof-Q3-2026.pdf');
     const text = await new Promise<string>((resolve, reject) => execFile('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'],
       { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(new Error(`pdftotext failed (apt-get install -y poppler-utils): ${err.message}`)) : resolve(stdout))));
@@ -173,7 +174,7 @@ describe('tlsproof report with a report.config.yaml', () => {
     expect(await period('--fiscal-year-start', 'July')).toMatchObject({ start: '2026-07-01', end: '2026-09-30' });
   });
 
-  it('a certificate expiring 20 days after the scan is one finding (warn, high) in the report, with both dates on the cover', async () => {
+  it.skipIf(lacks('pdftotext'))('a certificate expiring 20 days after the scan is one finding (warn, high) in the report, with both dates on the cover', async () => {
     const dir = await outDir();
     // The Q3 sample's certificate ends 2026-10-05; testssl scanned it on 2026-09-15 (the JSON's own scan time).
     const r = await run(['report', 'samples/2026-Q3/smtp-expiring.json', '--format', 'json,pdf', '--out', dir, '--period', '2026-Q3',
@@ -191,7 +192,7 @@ describe('tlsproof report with a report.config.yaml', () => {
     expect(cover).toMatch(/Report date\s+2026-10-30 \(the day the report speaks for\)/);
   });
 
-  it('names a fiscal-quarter report shortly: id TP-FY2027Q1-…, file tlsproof-FY2027-Q1.pdf, the cover says the dates once', async () => {
+  it.skipIf(lacks('pdftotext'))('names a fiscal-quarter report shortly: id TP-FY2027Q1-…, file tlsproof-FY2027-Q1.pdf, the cover says the dates once', async () => {
     const dir = await outDir();
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'fy.yaml'), 'fiscalYearStart: October\n');

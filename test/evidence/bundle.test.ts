@@ -15,6 +15,7 @@ import { buildBundle, bundlePath, type BundleFile } from '../../src/evidence/bun
 import { verifyBundle } from '../../src/evidence/bundle-verify.js';
 import { loadSigningCredentials, type SigningCredentials } from '../../src/evidence/credentials.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
+import { lacks } from '../support/tools.js';
 
 const run = promisify(execFile);
 let dir = '';
@@ -43,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
-describe('evidence bundle', () => {
+describe.skipIf(lacks('openssl'))('evidence bundle', () => {
   it('verifies: every file matches the signed manifest, chain trusted', () => {
     const v = verifyBundle(bundle, [ca]);
     expect(v.problems).toEqual([]);

@@ -21,6 +21,7 @@ import type { ReportModel } from '../../src/model/report-model.js';
 import { makeReportModel } from '../support/model-factory.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
 import { startTestTsa, type TestTsa } from '../support/test-tsa.js';
+import { lacks } from '../support/tools.js';
 
 /** A signed PDF as a run writes it: the pdf format's entry with signing. */
 async function renderSignedPdf(model: ReportModel, opts: RenderOptions, signing: PdfSigning): Promise<Uint8Array> {
@@ -48,7 +49,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('RFC 3161 time-stamps', () => {
+describe.skipIf(lacks('openssl', 'pdfsig'))('RFC 3161 time-stamps', () => {
   it('a time-stamped PDF signature is valid for pdfsig and verify names the authority and time', async () => {
     const before = tsa.requests();
     const pdf = await renderSignedPdf(makeReportModel(), {}, { credentials: creds, signingTime: new Date(Math.ceil(Date.now() / 1000) * 1000), timestamp: timestamper(tsa.url) });

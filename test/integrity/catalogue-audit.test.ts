@@ -20,6 +20,7 @@ import { builtInMappingsDir, loadMappings } from '../../src/map/load.js';
 import { ServiceSchema, type Service } from '../../src/model/endpoint.js';
 import type { Control, LoadedFramework } from '../../src/model/framework.js';
 import { runReport } from '../../src/pipeline.js';
+import { lacks } from '../support/tools.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = <T>(name: string): T => parse(readFileSync(join(root, 'test/integrity/fixtures', name), 'utf8')) as T;
@@ -233,7 +234,7 @@ describe('a report with no domain list and no --frameworks', () => {
     }
   }, 120_000);
 
-  it('says so in the PDF scope section too (real pipeline, one endpoint to keep it quick)', async () => {
+  it.skipIf(lacks('pdftotext'))('says so in the PDF scope section too (real pipeline, one endpoint to keep it quick)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'tlsproof-no-scope-pdf-'));
     try {
       const outcome = await runReport({
@@ -260,7 +261,7 @@ describe('a superseded predecessor rule', () => {
     for (const { where, a } of retired) expect(typeof a === 'string' ? 'also' : a.relation, where).toBe('formerly');
   });
 
-  it('reads as formerly …, superseded, in the report model, the HTML and the PDF (real pipeline)', async () => {
+  it.skipIf(lacks('pdftotext'))('reads as formerly …, superseded, in the report model, the HTML and the PDF (real pipeline)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'tlsproof-alias-'));
     try {
       const outcome = await runReport({

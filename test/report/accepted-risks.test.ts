@@ -17,6 +17,7 @@ import { renderHtml } from '../../src/report/html/render.js';
 import { renderPdf } from '../../src/report/pdf/render.js';
 import { HOSTILE_SUBJECT, makeReportModel } from '../support/model-factory.js';
 import { EXCEPTIONS_FILE, EXCEPTIONS_SHA, modelWithExceptions } from './exceptions-fixture.js';
+import { lacks } from '../support/tools.js';
 
 const run = promisify(execFile);
 let dir = '';
@@ -48,7 +49,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('PDF: accepted risks and the exception register', () => {
+describe.skipIf(lacks('pdftotext'))('PDF: accepted risks and the exception register', () => {
   let pages: string[];
   let section: string;
   let register: string;

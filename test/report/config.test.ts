@@ -18,7 +18,7 @@ import type { ReportConfig } from '../../src/config/schema.js';
 import { renderHtml } from '../../src/report/html/render.js';
 import { renderPdf } from '../../src/report/pdf/render.js';
 import { makeReportModel } from '../support/model-factory.js';
-import { missingTool } from '../support/tools.js';
+import { lacks } from '../support/tools.js';
 
 const run = promisify(execFile);
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -92,7 +92,7 @@ describe('HTML obeys report.config.yaml', () => {
 });
 
 describe('PDF obeys the same report.config.yaml', () => {
-  it('puts the classification on every page, the sections in order, text blocks, sign-off and deadlines', async () => {
+  it.skipIf(lacks('pdftotext'))('puts the classification on every page, the sections in order, text blocks, sign-off and deadlines', async () => {
     const pages = await pdfText(await renderPdf(makeReportModel(), { config }), 'configured.pdf');
     const all = pages.join('\n');
     expect(pages[0]).toContain('STRICTLY CONFIDENTIAL');
@@ -128,7 +128,7 @@ describe('PDF obeys the same report.config.yaml', () => {
 describe('fonts from report.config.yaml', () => {
   const ttf = '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf';
   // fonts-liberation provides a second TTF to embed; without it there is nothing to test with.
-  it.skipIf(missingTool(ttf, 'fonts-liberation'))('embeds the configured TTF in the PDF and leads the HTML font stack with the family', async () => {
+  it.skipIf(lacks(ttf, 'pdffonts'))('embeds the configured TTF in the PDF and leads the HTML font stack with the family', async () => {
     await writeFile(join(dir, 'font.yaml'), `font: { regular: ${ttf}, family: Liberation Serif }`);
     const cfg = await loadReportConfig(join(dir, 'font.yaml'));
     const file = join(dir, 'font.pdf');
@@ -147,7 +147,7 @@ describe('fonts from report.config.yaml', () => {
 });
 
 describe('PDF archival metadata', () => {
-  it('writes PDF/A-2 with well-formed XMP mirroring the info dictionary, even for awkward names', async () => {
+  it.skipIf(lacks('pdfinfo'))('writes PDF/A-2 with well-formed XMP mirroring the info dictionary, even for awkward names', async () => {
     const bytes = await renderPdf(makeReportModel(), { config });
     const file = join(dir, 'pdfa.pdf');
     await writeFile(file, bytes);
@@ -173,7 +173,7 @@ describe('tlsproof templates init DIR', () => {
     stdout: (s) => out.push(s), stderr: (s) => out.push(s), cwd: dir, env: {}, now: () => new Date(0),
   });
 
-  it('copies templates and a commented config that both renderers accept', async () => {
+  it.skipIf(lacks('pdftotext'))('copies templates and a commented config that both renderers accept', async () => {
     const out: string[] = [];
     expect(await templatesCommand(['init', 'mine'], io(out))).toBe(0);
     const text = await readFile(join(dir, 'mine', 'report.config.yaml'), 'utf8');

@@ -12,8 +12,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderPdf } from '../../src/report/pdf/render.js';
 import { makeReportModel } from '../support/model-factory.js';
+import { lacks } from '../support/tools.js';
 
-describe('resolved findings fixed after their deadline (PDF)', () => {
+describe.skipIf(lacks('pdftotext'))('resolved findings fixed after their deadline (PDF)', () => {
   it('read "fixed N d late", and only open findings read "overdue"', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tlsproof-resolved-late-'));
     try {

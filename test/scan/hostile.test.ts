@@ -15,6 +15,7 @@ import { createTrustStore } from '../../src/scan/tls-client.js';
 import { makeLabPki } from '../lab/certs.js';
 import { startLabServer, type LabServer } from '../lab/servers.js';
 import { startHostileServer, type HostileKind, type HostileServer } from '../lab/mail/hostile.js';
+import { lacks } from '../support/tools.js';
 
 const IP = (n: number) => `127.0.5.${n}`;
 const TIMEOUTS = { connectMs: 1000, readMs: 1500, handshakeMs: 1500 };
@@ -54,7 +55,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('hostile servers end as error observations with a reason', () => {
+describe.skipIf(lacks('openssl', 'root'))('hostile servers end as error observations with a reason', () => {
   it.each(HOSTILE.map((h, i) => [`${h.kind} on ${h.port}`, h, i] as const))('%s', async (_, h, i) => {
     const r = await probeEndpoint({ host: `${h.kind}.hostile.test`, ip: IP(10 + i), port: h.port, ...h.ep }, opts);
     expect(r.status).toBe(h.status);

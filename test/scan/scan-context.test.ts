@@ -14,6 +14,7 @@ import type { ReportModel } from '../../src/model/report-model.js';
 import { makeLabPki } from '../lab/certs.js';
 import { startLabServer } from '../lab/servers.js';
 import { startDnsmasq } from '../lab/mail/dnsmasq.js';
+import { lacks } from '../support/tools.js';
 
 const IP = (n: number) => `127.0.126.${n}`;
 const DNS = { ip: IP(53), port: 53 };
@@ -59,7 +60,7 @@ afterAll(async () => {
   if (work && !process.env['KEEP']) await rm(work, { recursive: true, force: true });
 });
 
-describe('scan context of tlsproof\'s own scan', () => {
+describe.skipIf(lacks('openssl', 'dnsmasq', 'root'))('scan context of tlsproof\'s own scan', () => {
   it('names tlsproof and its version, the scan\'s times and that it ran from this machine', () => {
     const c = scanned.scanContext;
     expect(c.sources).toHaveLength(1);

@@ -19,6 +19,10 @@ import { makeLabPki } from '../lab/certs.js';
 import { startLabServer, type LabServer } from '../lab/servers.js';
 import { startDnsmasq } from '../lab/mail/dnsmasq.js';
 import { startMtaStsServer } from '../lab/mail/mta-sts-server.js';
+import { lacks } from '../support/tools.js';
+
+/** What the lab servers of this file need (ports below 1024 need root). */
+const noLab = lacks('openssl', 'dnsmasq', 'root');
 
 const IP = (n: number) => `127.0.7.${n}`;
 const DNS = { ip: IP(53), port: 53 };
@@ -140,7 +144,7 @@ function endpoint(host: string, port: number) {
   return e;
 }
 
-describe('discovery', () => {
+describe.skipIf(noLab)('discovery', () => {
   it('MX hosts by preference, each with its addresses', () => {
     expect(plan('alpha.test').mx.map((m) => [m.preference, m.exchange, m.ips])).toEqual([
       [10, 'mx1.alpha.test', [IP(10)]], [20, 'mx2.alpha.test', [IP(11)]],
@@ -181,7 +185,7 @@ describe('discovery', () => {
   });
 });
 
-describe('domain policies and DANE', () => {
+describe.skipIf(noLab)('domain policies and DANE', () => {
   it.each([
     ['redirect.test', 'fetch-failed', /HTTP 301 .*redirects are not followed/],
     ['huge.test', 'fetch-failed', /policy larger than 65536 bytes/],
@@ -222,7 +226,7 @@ describe('domain policies and DANE', () => {
   });
 });
 
-describe('results on disk', () => {
+describe.skipIf(noLab)('results on disk', () => {
   it('writes one JSON line per record and reads them back as Observations', async () => {
     const lines = readFileSync(path.join(outDir, 'scan.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
     expect(lines[0]?.type).toBe('header');
@@ -248,7 +252,7 @@ describe('results on disk', () => {
   });
 });
 
-describe('resume', () => {
+describe.skipIf(noLab)('resume', () => {
   it('after an interruption (Ctrl-C): finishes the rest without redoing finished endpoints', async () => {
     const dir = path.join(work, 'interrupted');
     const controller = new AbortController();

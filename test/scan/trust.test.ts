@@ -10,6 +10,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLabPki, type LabPki } from '../lab/certs.js';
 import { trustIgnoringLeafDates } from '../../src/scan/trust.js';
+import { lacks } from '../support/tools.js';
 
 let work = '';
 let pki: LabPki;
@@ -20,7 +21,7 @@ async function der(file: string): Promise<Buffer> {
   return Buffer.from(new X509Certificate(await readFile(file)).raw);
 }
 
-describe('trust apart from the leaf dates', () => {
+describe.skipIf(lacks('openssl'))('trust apart from the leaf dates', () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'tlsproof-trust-'));
     pki = await makeLabPki(path.join(work, 'lab'));

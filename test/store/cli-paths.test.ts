@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from './support.js';
+import { lacks } from '../support/tools.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/tlsproof.js');
@@ -186,7 +187,7 @@ describe('a store this user cannot write', () => {
 });
 
 describe('the chain head a report prints', () => {
-  it('is in the JSON, PDF and HTML, and store verify --head checks it', async () => {
+  it.skipIf(lacks('pdftotext'))('is in the JSON, PDF and HTML, and store verify --head checks it', async () => {
     const store = await realStore();
     const out = join(folder(), 'out');
     const r = await report(store, out, { formats: 'json,pdf,html', observedAt: '2027-05-10T00:00:00Z' });

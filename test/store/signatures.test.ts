@@ -18,6 +18,7 @@ import { verifyStore } from '../../src/store/verify.js';
 import { ROOT, tempStorePath } from '../history/support.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
 import { startTestTsa, type TestTsa } from '../support/test-tsa.js';
+import { lacks } from '../support/tools.js';
 
 let dir = '';
 let pki: TestPki;
@@ -60,7 +61,7 @@ const rows = (path: string) => {
   }
 };
 
-describe('signed reports in the store', () => {
+describe.skipIf(lacks('openssl'))('signed reports in the store', () => {
   it('records the signature and the signer, with and without a time-stamp, and verify re-checks them', async () => {
     const store = await tempStorePath();
     const plain = await signedReport(store, false);

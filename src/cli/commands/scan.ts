@@ -160,7 +160,10 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       tool: `tlsproof ${packageVersion()}`,
       signal: controller.signal,
       onPlanned: (p) => bar.update(p, true),
-      onEndpoint: (_r, p) => bar.update(p),
+      onEndpoint: (r, p) => {
+        bar.update(p);
+        io.onScanEndpoint?.(r);
+      },
     });
   } catch (err) {
     if (err instanceof ReportError) throw err;

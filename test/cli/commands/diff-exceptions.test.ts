@@ -18,6 +18,7 @@ import { EvidenceStore } from '../../../src/store/store.js';
 import { verifyStore } from '../../../src/store/verify.js';
 import { syntheticRun } from '../../store/support.js';
 import { cli, tempDir } from './history-support.js';
+import { lacks } from '../../support/tools.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -114,7 +115,7 @@ describe('tlsproof diff: exceptions between periods', () => {
 });
 
 describe('tlsproof diff: exceptions of two periods recorded by tlsproof report', () => {
-  it('shows the register changes between the files the two periods\' reports applied', async () => {
+  it.skipIf(lacks('pdftotext'))('shows the register changes between the files the two periods\' reports applied', async () => {
     const dir = await tempDir();
     const db = join(dir, 'evidence.db');
     const input = 'test/fixtures/history/derived/legacy-tls12-only.csv';

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportModelSchema, type ReportModel } from '../../../src/model/report-model.js';
 import { EvidenceStore } from '../../../src/store/store.js';
 import { cli, tempDir } from './history-support.js';
+import { lacks } from '../../support/tools.js';
 
 const run = promisify(execFile);
 const INPUT = 'test/fixtures/history/derived/legacy-tls12-only.csv';
@@ -63,7 +64,7 @@ describe('tlsproof store regenerate with an exceptions file', () => {
     }
   });
 
-  it('rebuilds the report with the exceptions in force then, after the file on disk changed', async () => {
+  it.skipIf(lacks('pdftotext'))('rebuilds the report with the exceptions in force then, after the file on disk changed', async () => {
     writeFileSync(exceptionsFile, NEW);
     const out = join(dir, 'b');
     const r = await cli(['store', 'regenerate', '1', '--store', db, '--out', out, '--format', 'json,pdf']);

@@ -15,7 +15,7 @@ import { verifyPdf } from '../../../src/evidence/pdf-verify.js';
 import { renderFormat } from '../../../src/report/formats/index.js';
 import { makeReportModel } from '../../support/model-factory.js';
 import { makeTestPki, type TestPki } from '../../support/test-pki.js';
-import { missingTool } from '../../support/tools.js';
+import { lacks } from '../../support/tools.js';
 
 const run = promisify(execFile);
 let dir = '';
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('--format pdf', () => {
-  it.skipIf(missingTool('/usr/bin/pdftotext', 'poppler-utils'))('writes <base>.pdf whose text names the report', async () => {
+  it.skipIf(lacks('pdftotext'))('writes <base>.pdf whose text names the report', async () => {
     const model = makeReportModel();
     const files = await renderFormat('pdf', model, 'tlsproof-Q3-2026', {});
     expect(files.map((f) => [f.name, f.signed])).toEqual([['tlsproof-Q3-2026.pdf', false]]);

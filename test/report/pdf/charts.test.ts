@@ -15,6 +15,7 @@ import { PdfContext } from '../../../src/report/pdf/context.js';
 import { fontPaths } from '../../../src/report/pdf/fonts.js';
 import { MARGIN, PAGE } from '../../../src/report/pdf/layout.js';
 import { makeReportModel } from '../../support/model-factory.js';
+import { lacks } from '../../support/tools.js';
 
 const run = promisify(execFile);
 const TITLE = 'Guidelines for the Selection, Configuration, and Use of Transport Layer Security (TLS) Implementations r2 — control status per period';
@@ -32,7 +33,7 @@ async function lines(path: string): Promise<Line[]> {
   return out;
 }
 
-describe('stacked-bar chart with a long title', () => {
+describe.skipIf(lacks('pdftotext'))('stacked-bar chart with a long title', () => {
   let dir = '';
   beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'tlsproof-chart-')); });
   afterAll(async () => { if (dir !== '') await rm(dir, { recursive: true, force: true }); });

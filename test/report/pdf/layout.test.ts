@@ -16,6 +16,7 @@ import type { ReportModel } from '../../../src/model/report-model.js';
 import { buildModel } from '../../../src/pipeline.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
 import { writeSampleCopies } from '../../../bench/sample-copies.js';
+import { lacks } from '../../support/tools.js';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -41,7 +42,7 @@ function body(page: string, model: ReportModel): string[] {
     && !l.includes(TOOL_VERSION.slice(0, 12)));
 }
 
-describe('PDF layout of the sample report', () => {
+describe.skipIf(lacks('pdftotext'))('PDF layout of the sample report', () => {
   let dir = '';
   let model: ReportModel;
   let pages: string[] = [];
@@ -157,7 +158,7 @@ describe('PDF layout of the sample report', () => {
   });
 });
 
-describe('PDF layout of a 21-endpoint report (three copies of the sample)', () => {
+describe.skipIf(lacks('pdftotext'))('PDF layout of a 21-endpoint report (three copies of the sample)', () => {
   let dir = '';
   let model: ReportModel;
   let pages: string[] = [];

@@ -14,6 +14,7 @@ import type { ReportConfig } from '../../../src/config/schema.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
 import { parseSvg } from '../../../src/config/svg.js';
 import { makeReportModel } from '../../support/model-factory.js';
+import { lacks } from '../../support/tools.js';
 
 const run = promisify(execFile);
 let dir = '';
@@ -76,7 +77,7 @@ afterAll(async () => {
 });
 
 describe('SVG logo in the PDF', () => {
-  it('draws the shapes in their colours in the logo box, deterministically and without warnings', async () => {
+  it.skipIf(lacks('pdftoppm', 'pdftotext'))('draws the shapes in their colours in the logo box, deterministically and without warnings', async () => {
     const config = await configWith(LOGO);
     const warnings: string[] = [];
     const bytes = await renderPdf(makeReportModel(), { config, onWarning: (w) => warnings.push(w) });

@@ -17,6 +17,7 @@ import type { PdfSigning, RenderOptions } from '../../../src/report/types.js';
 import type { ReportModel } from '../../../src/model/report-model.js';
 import { makeReportModel } from '../../support/model-factory.js';
 import { makeTestPki, PASSPHRASE, type TestPki } from '../../support/test-pki.js';
+import { lacks } from '../../support/tools.js';
 
 /** A signed PDF as a run writes it: the pdf format's entry with signing. */
 async function renderSignedPdf(model: ReportModel, opts: RenderOptions, signing: PdfSigning): Promise<Uint8Array> {
@@ -67,7 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
-describe('signed PDF', () => {
+describe.skipIf(lacks('openssl', 'pdfsig', 'pdfinfo', 'pdftoppm'))('signed PDF', () => {
   it('pdfsig reports a valid PAdES (ETSI.CAdES.detached) signature covering the whole file', async () => {
     const out = await pdfsig(await write('signed.pdf', signed));
     expect(out).toContain('Signature Validation: Signature is Valid.');

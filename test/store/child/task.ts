@@ -4,6 +4,7 @@
  * announce "PAUSED <stage>" and block inside its transaction, so the parent can kill it there.
  */
 import { existsSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildModel } from '../../../src/pipeline.js';
 import { buildRunRecord } from '../../../src/store/record.js';
 import { EvidenceStore } from '../../../src/store/store.js';
@@ -22,10 +23,19 @@ function pauseHook(): ((stage: RecordStage) => void) | undefined {
   };
 }
 
-/** `sequence <store> <index>...` records fixture runs; `synthetic <store> <tag> <count> [go-file]` records small runs in a loop. */
+/** Blocks until `file` exists: the parent's signal (the child has no stdin). */
+function waitForFile(file: string): void {
+  while (!existsSync(file)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+}
+
+/**
+ * `sequence <store> <index>...` records fixture runs; `lockstep <store> <tag> <count> <dir>`
+ * records small runs when the parent says so (file `<dir>/<tag>-<n>`), announcing `PREPARED <tag> <n>` before its transaction
+ * and `HOLDING <tag> <n>` inside it, where it waits for `<dir>/<tag>-<n>-commit`.
+ */
 export async function main(args: string[]): Promise<number> {
   const [mode, path, ...rest] = args;
-  if (!path) throw new Error('usage: sequence|synthetic <store> ...');
+  if (!path) throw new Error('usage: sequence|lockstep <store> ...');
   const hook = pauseHook();
   if (mode === 'sequence') {
     for (const i of rest.map(Number)) {
@@ -49,24 +59,33 @@ export async function main(args: string[]): Promise<number> {
     }
     return 0;
   }
-  if (mode === 'synthetic') {
-    const [tag, count, go] = rest;
-    if (go) {
-      // Start barrier: both children begin writing at the same moment.
-      writeSync(1, `READY ${tag}\n`);
-      while (!existsSync(go)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-    }
+  if (mode === 'lockstep') {
+    const [tag, count, dir] = rest;
+    if (!tag || !count || !dir) throw new Error('usage: lockstep <store> <tag> <count> <dir>');
+    writeSync(1, `READY ${tag}\n`);
+    waitForFile(join(dir, 'go'));
+    // Both children race on creating the store.
+    EvidenceStore.open(path, { toolVersion: '0.1.0-child', mode: 'write', busyTimeoutMs: 30_000 }).close();
+    writeSync(1, `OPENED ${tag}\n`);
     for (let n = 1; n <= Number(count); n++) {
-      // Open per run, as separate report runs would; both children race on creating the store too.
+      waitForFile(join(dir, `${tag}-${n}`));
       const store = EvidenceStore.open(path, { toolVersion: '0.1.0-child', mode: 'write', busyTimeoutMs: 30_000 });
       try {
         const r = syntheticRun(n, { endpoints: 40, input: `${tag} run ${n}\n` });
-        store.recordRun({ ...r, uuid: `${tag}-${String(n).padStart(4, '0')}`, reportId: `TP-${tag}-${n}` });
+        store.recordRun({ ...r, uuid: `${tag}-${String(n).padStart(4, '0')}`, reportId: `TP-${tag}-${n}` }, {
+          onStage: (stage) => {
+            if (stage === 'prepared') writeSync(1, `PREPARED ${tag} ${n}\n`);
+            if (stage === 'before-commit') {
+              writeSync(1, `HOLDING ${tag} ${n}\n`);
+              waitForFile(join(dir, `${tag}-${n}-commit`));
+            }
+          },
+        });
       } finally {
         store.close();
       }
+      writeSync(1, `RECORDED ${tag} ${n}\n`);
     }
-    writeSync(1, `DONE ${tag}\n`);
     return 0;
   }
   throw new Error(`unknown mode ${mode}`);
