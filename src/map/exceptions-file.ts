@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import { ReportError } from '../errors.js';
+import { MAP } from './messages.js';
 import { closest, formatPath, parseYamlDocument, validateYaml, type YamlFile } from '../yaml-document.js';
 import { unknownCheckExplanation, unknownCheckIssues } from './load.js';
 import {
@@ -67,7 +68,7 @@ export async function loadExceptions(file: string, rules: ExceptionRules, name: 
   } catch (err) {
     if (err instanceof FileRefusedError) throw new ReportError('exceptions-invalid', { file, reason: err.reason }, err.message, { cause: err });
     throw new ReportError('exceptions-invalid', { file },
-      `${name}: cannot read the exceptions file (${err instanceof Error ? err.message : String(err)}); check the path given to --exceptions.`, { cause: err });
+      MAP.exceptionsUnreadable(name, err instanceof Error ? err.message : String(err)), { cause: err });
   }
   return parseExceptions(bytes.toString('utf8'), name, rules, createHash('sha256').update(bytes).digest('hex'));
 }
@@ -77,7 +78,7 @@ export function parseExceptions(text: string, file: string, rules: ExceptionRule
   const yaml = parseYamlDocument(file, text, 'exceptions-invalid');
   if (yaml.data === null || yaml.data === undefined) {
     throw new ReportError('exceptions-invalid', { file },
-      `${file}: the file is empty; start it with "schema: tlsproof-exceptions/v1" and an "exceptions:" list (tlsproof templates init writes an example).`);
+      MAP.exceptionsEmpty(file));
   }
   const parsed = validateYaml(yaml, ExceptionsFileSchema, {
     code: 'exceptions-invalid', extraIssues: unknownCheckIssues,
@@ -107,7 +108,7 @@ export function parseExceptions(text: string, file: string, rules: ExceptionRule
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ReportError('exceptions-invalid', { file, issues: problems.map((p) => p.text) },
-      `${file}: the exception register is refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); fix ${problems.length === 1 ? 'it' : 'them'} and run again:\n  ${problems.map((p) => p.text).join('\n  ')}`);
+      MAP.exceptionsRefused(file, problems.map((p) => p.text)));
   }
   const entries = parsed.exceptions.map((entry, i): LoadedExceptionEntry => ({ ...entry, line: lineOf(yaml, i) }));
   return { file, sha256: sha256 ?? createHash('sha256').update(text).digest('hex'), text, maxMonths, entries };

@@ -15,6 +15,7 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson, sha256Hex } from './codec.js';
 import { StoreError } from './errors.js';
+import { STORE } from './messages.js';
 
 /** The runs columns a chain hash covers, fixed so a later column never changes an old hash. */
 const RUN_COLUMNS = ['uuid', 'recorded_at', 'tool_version', 'command', 'request', 'report_id', 'period_id', 'period_label', 'period_start',
@@ -127,7 +128,7 @@ export function headProblem(db: Database.Database): string | null {
 
 export function alteredError(path: string, problem: string): StoreError {
   return new StoreError('store-corrupt', { path, chain: problem },
-    `The evidence store "${path}" was altered: ${problem}. Nothing was written to it. Run "tlsproof store verify --store ${path}" for details, and restore the store from a backup.`);
+    STORE.altered(path, problem));
 }
 
 /**

@@ -11,6 +11,7 @@ import { OutputSet } from '../../output/staged.js';
 import type { RecordedRequest } from '../../store/record.js';
 import type { EvidenceStore } from '../../store/store.js';
 import { StoreError } from '../../store/errors.js';
+import { STORE } from '../../store/messages.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
@@ -70,8 +71,7 @@ function storedExceptions(store: EvidenceStore, seq: number, req: RecordedReques
   const content = store.blob(cited.sha256);
   if (content === undefined) {
     throw new StoreError('store-corrupt', { path: store.path, seq, sha256: cited.sha256 },
-      `Run ${seq} applied the exceptions file "${cited.file}" (SHA-256 ${cited.sha256}), but the store holds no content with that hash, ` +
-      'so the report cannot be rebuilt with the exceptions in force then. Run "tlsproof store verify" to check the store.');
+      STORE.storedExceptionsMissing(seq, cited.file, cited.sha256));
   }
   return { file: cited.file, content };
 }
