@@ -33,6 +33,7 @@ export const MSG = {
   tsaWithoutSign: () => '--tsa time-stamps a signature: give --sign FILE too.',
   tsaNotUrl: (tsa: string) => `--tsa "${tsa}" is not an http:// or https:// URL of an RFC 3161 time-stamp authority.`,
   signNeedsPdf: () => '--sign signs the PDF report and the evidence bundle: add pdf to --format, or --bundle.',
+  exceptionsAndNoExceptions: () => '--exceptions and --no-exceptions contradict each other; give one.',
   failOnUnknown: (value: string, allowed: readonly string[]) => `--fail-on "${value}" is not one of fail, warn, ${allowed.join(', ')}.`,
 
   // ── catalogue ──
@@ -60,6 +61,7 @@ export const MSG = {
   storeNeedsOut: (sub: 'regenerate' | 'bundle') => sub === 'regenerate'
     ? 'tlsproof store regenerate needs --out DIR for the regenerated report.'
     : 'tlsproof store bundle needs --out DIR for the regenerated report and its bundle.',
+  storeHead: (head: string) => `--head "${head}" is not SEQ:SHA256 (a run number, a colon, and the 64 hex digits a report prints as its chain head).`,
   storeUnknown: (given: string) => `Unknown store command "${given}". Commands: verify, export, regenerate RUN, bundle RUN. See tlsproof store --help.`,
 
   // ── verify ──
@@ -67,6 +69,11 @@ export const MSG = {
   cannotRead: (what: string, code: string) => `${what}: cannot read the file (${code}).`,
   caFileNoPem: (file: string) => `--ca-file ${file}: no PEM certificate (BEGIN CERTIFICATE) in the file.`,
   verifyUnknownKind: (file: string) => `${file}: neither a PDF nor an evidence bundle (zip); tlsproof verify checks the signed PDF reports and bundles tlsproof writes.`,
+
+  // ── exceptions ──
+  exceptionsUsage: () => 'tlsproof exceptions: expected "exceptions check [FILE]". See tlsproof exceptions --help.',
+  exceptionsNoFile: (defaultFile: string) =>
+    `tlsproof exceptions check: no exceptions file given and no ${defaultFile} found next to the config or here; give FILE.`,
 
   // ── scan ──
   scanNeedsList: () => 'tlsproof scan needs a domain list CSV (or --domain NAME). See tlsproof scan --help.',

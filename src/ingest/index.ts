@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ReportError } from '../errors.js';
+import { INGEST } from './messages.js';
 import type { InputProblem } from '../model/problem.js';
 import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
@@ -139,16 +140,16 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
   for (const input of inputs) {
     if (GLOB_CHARS.test(input)) {
       const matches = await glob(input, { cwd, onlyFiles: true, absolute: true, expandDirectories: false });
-      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `No file matches "${input}". Check the pattern, or quote it so your shell does not expand it first.`);
+      if (matches.length === 0) throw new ReportError('input-not-found', { input }, INGEST.noGlobMatch(input));
       out.push(...matches.sort());
       continue;
     }
     const abs = isAbsolute(input) ? input : join(cwd, input);
     const info = await stat(abs).catch(() => undefined);
-    if (!info) throw new ReportError('input-not-found', { input }, `Input "${input}" does not exist. Give a scan result file (CSV, XML or JSON), a folder of them, or a glob such as "scans/*.csv".`);
+    if (!info) throw new ReportError('input-not-found', { input }, INGEST.notFound(input));
     if (!info.isFile() && !info.isDirectory()) {
       throw new ReportError('input-unreadable', { input, kind: describeKind(info) },
-        `Input "${input}" is ${describeKind(info)}, not a file or a folder; tlsproof reads only files saved on disk (a pipe or device could hang the run). Save the scan results to a file and give that path.`);
+        INGEST.notFileOrFolder(input, describeKind(info)));
     }
     if (info.isDirectory()) {
       const found = await glob(FOLDER_PATTERN, { cwd: abs, onlyFiles: true, absolute: true, caseSensitiveMatch: false });
@@ -161,7 +162,7 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
         if (/(^|[\\/])summary\.csv$/.test(m) && resultsDirs.has(dirname(m))) continue;
         if (await scanDocument(m)) matches.push(m);
       }
-      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `Folder "${input}" holds no scan results (.csv files, or .xml / .json / .nessus scanner exports).`);
+      if (matches.length === 0) throw new ReportError('input-not-found', { input }, INGEST.emptyFolder(input));
       out.push(...matches);
     } else {
       out.push(abs);
@@ -221,7 +222,7 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   };
   const unreadable = (err: unknown): never => {
     if (err instanceof FileRefusedError) throw new ReportError('input-unreadable', { file, reason: err.reason }, err.message, { cause: err });
-    throw new ReportError('input-unreadable', { file }, `Cannot read "${file}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new ReportError('input-unreadable', { file }, INGEST.unreadable(file, err instanceof Error ? err.message : String(err)), { cause: err });
   };
   const input = await openInput(abs).catch(unreadable);
   const head = input.head;
@@ -246,7 +247,7 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
     if (syntax !== expected) {
       input.abort();
       const seen = describeSeen(head);
-      throw forcedMismatch(file, forced, `${forced} reads ${expected.toUpperCase()}, and ${seen.charAt(0).toLowerCase()}${seen.slice(1)}`, detectedId, detected);
+      throw forcedMismatch(file, forced, INGEST.forcedWrongSyntax(forced, expected, seen), detectedId, detected);
     }
   }
   const ingester: Ingester | undefined = id === undefined ? undefined : ingesters[id];
@@ -276,9 +277,7 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   if (!ingester || id === undefined) {
     input.abort();
     throw new ReportError('input-unrecognised', { file, header: csvHeader?.fields ?? [] },
-      `"${file}" is not a format tlsproof reads. ${describeSeen(head)}\n` +
-      `tlsproof reads:\n${formatList()}\n` +
-      `If it is one of these, name it with --input-format (e.g. --input-format nessus-csv) to see what does not match.`);
+      INGEST.unrecognised(file, describeSeen(head), formatList()));
   }
 
   if (isBytesIngester(ingester)) {
@@ -293,7 +292,7 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
   const wrongHeader = forced ? mine.find((p) => p.code === 'missing-columns') : undefined;
   if (forced && wrongHeader) {
     await input.finish().catch(() => undefined);
-    throw forcedMismatch(file, forced, `line ${wrongHeader.line ?? 1}: ${wrongHeader.message}.`, detectedId, detected);
+    throw forcedMismatch(file, forced, INGEST.forcedWrongHeader(wrongHeader.line ?? 1, wrongHeader.message), detectedId, detected);
   }
   return finish(id, result);
 }
@@ -301,10 +300,8 @@ export async function ingestFile(abs: string, opts: IngestOptions, problems: Inp
 /** `--input-format X` on a file that is not X: what the file is, and what tlsproof would read it as. */
 function forcedMismatch(file: string, forced: IngesterId, why: string, detectedId: IngesterId | undefined, detected: Ingester | undefined): ReportError {
   return new ReportError('input-unrecognised', { file, forced, detected: detectedId ?? null },
-    `--input-format ${forced}: "${file}" cannot be read as ${forced}: ${why}\n` +
-    (detected && detectedId !== forced
-      ? `tlsproof recognises it as ${detectedId} (${detected.describe}): leave out --input-format to read each file as what it is.`
-      : `Leave out --input-format to let tlsproof detect the format, or name the format this file is in. tlsproof reads:\n${formatList()}`));
+    INGEST.forcedMismatch(file, forced, why,
+      detected && detectedId !== undefined && detectedId !== forced ? { id: detectedId, describe: detected.describe } : undefined, formatList()));
 }
 
 /** Streams a CSV through `ingester`: the first record is the header, the rest go to its sink. */
@@ -362,7 +359,7 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
     const path = typeof input === 'string' ? input : input.path;
     const format = (typeof input === 'string' ? undefined : input.format) ?? opts.format;
     if (format !== undefined && !isIngesterId(format)) {
-      throw new ReportError('format-unknown', { format }, `Input format "${String(format)}" is not one of ${INGESTER_IDS.join(', ')}.`);
+      throw new ReportError('format-unknown', { format }, INGEST.formatUnknown(String(format), INGESTER_IDS));
     }
     // A Maildir (cur/, new/): its message files have no extension a folder scan would pick, and
     // a mailbox that receives reports also receives other mail, so each is read as a TLS-RPT e-mail.

@@ -80,7 +80,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   // --config FILE, else ./report.config.yaml when present; --org and --title beat the file's values.
   const config = await reportConfig(values.config, values.org, values.title, io.cwd);
   const deadlines = config !== undefined && Object.keys(config.remediationDeadlines).length > 0 ? config.remediationDeadlines : undefined;
-  if (values['no-exceptions'] && values.exceptions !== undefined) throw new ReportError('usage', {}, '--exceptions and --no-exceptions contradict each other; give one.');
+  if (values['no-exceptions'] && values.exceptions !== undefined) throw new ReportError('usage', {}, MSG.exceptionsAndNoExceptions());
   // --exceptions FILE, else exceptions.yaml next to the config file in use (never the .example file).
   const { exceptionsPathFor } = await import('../../map/exceptions-file.js');
   const exceptionsFile = values['no-exceptions'] ? undefined : exceptionsPathFor(values.exceptions, config?.source, io.cwd);

@@ -166,7 +166,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     if (err instanceof ReportError) throw err;
     if (isWriteFailure(err, outDir)) throw outputError(err, outDir, '--out', `the results so far stay in ${outDir}; tlsproof scan --resume continues them`);
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT' || e.code === 'EACCES') throw new ReportError('input-not-found', {}, `${e.message}`, { cause: err });
+    if (e.code === 'ENOENT' || e.code === 'EACCES') throw new ReportError('input-not-found', {}, e.message, { cause: err });
     throw err;
   } finally {
     process.off('SIGINT', onSignal);

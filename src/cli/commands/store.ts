@@ -86,7 +86,7 @@ async function verify(path: string, json: boolean, io: CliIo, head: string | und
   const { verifyStore } = await import('../../store/verify.js');
   const m = head === undefined ? null : /^#?(\d+)[: ]([0-9a-fA-F]{64})$/.exec(head.trim());
   if (head !== undefined && m === null) {
-    throw new ReportError('usage', { head }, `--head "${head}" is not SEQ:SHA256 (a run number, a colon, and the 64 hex digits a report prints as its chain head).`);
+    throw new ReportError('usage', { head }, MSG.storeHead(head));
   }
   const result = verifyStore(path, m === null ? {} : { expectHead: { seq: Number(m[1]), sha256: m[2]!.toLowerCase() } });
   if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
