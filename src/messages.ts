@@ -1,8 +1,18 @@
 /**
- * The prose of the root utilities every layer shares: refusals of a YAML data file (mapping files,
+ * The prose of the root utilities every layer shares: refusals of a user-named file (fs-guard.ts)
+ * and of a YAML data file (mapping files,
  * exceptions registers), one line per problem, `file:line:column: path: what was found; what is
  * allowed`. Each layer's own readings of an issue live in its messages module (map/messages.ts).
  */
+
+/** Refusals of a user-named file before it is read (fs-guard.ts): which option, which path, what is there. */
+export const FILES = {
+  notRegular: (option: string, path: string, kind: string, folderAllowed: boolean) =>
+    `${option} ${path} is ${kind}, not ${folderAllowed ? 'a regular file or a folder' : 'a regular file'}; tlsproof reads only files saved on disk (a pipe or device could hang the run). Save the content to a file and give that path.`,
+  /** `size` is undefined when the file grew past the cap while it was read. */
+  tooLarge: (option: string, path: string, size: number | undefined, cap: string) =>
+    `${option} ${path} ${size === undefined ? 'is larger than' : `is ${size} bytes, more than`} the ${cap} tlsproof reads for this kind of file; check that it is the right file.`,
+} as const;
 
 export const YAML = {
   unreadable: (file: string, detail: string) => `${file}: cannot read the file (${detail}).`,

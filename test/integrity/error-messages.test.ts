@@ -2,7 +2,7 @@
  * One error model: the prose a user reads lives in one messages module per layer (src/<layer>/
  * messages.ts, src/messages.ts for the root utilities). This test parses every file under src/
  * and fails when, outside those modules, an error the CLI prints (ReportError, or its store alias
- * StoreError) is given a string or template literal as its message — directly, or through a
+ * StoreError, or the FileRefusedError whose message it passes on) is given a string or template literal as its message — directly, or through a
  * throw helper of the same file that passes one of its parameters on as the message.
  *
  * A literal handed to a helper counts only when it reads as prose (it has a space): option names
@@ -15,9 +15,12 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
-/** The classes whose third argument is the message the CLI prints. */
-const ERROR_CLASSES: ReadonlySet<string> = new Set(['ReportError', 'StoreError']);
-const MESSAGE_ARG = 2;
+/**
+ * The errors whose message the CLI prints, and which argument it is: ReportError and its store
+ * alias, and FileRefusedError, whose message a ReportError passes on.
+ */
+const MESSAGE_ARG: Readonly<Record<string, number>> = { ReportError: 2, StoreError: 2, FileRefusedError: 3 };
+const isErrorClass = (name: string): boolean => Object.hasOwn(MESSAGE_ARG, name);
 
 /**
  * Files that still write their prose inline, each for a reason given here. The list must stay
@@ -92,7 +95,7 @@ function errorConstructions(body: Node): Node[] {
   const found: Node[] = [];
   new Visitor({
     NewExpression(n) {
-      if (n.callee.type === 'Identifier' && ERROR_CLASSES.has(n.callee.name)) found.push(loose(n));
+      if (n.callee.type === 'Identifier' && isErrorClass(n.callee.name)) found.push(loose(n));
     },
   }).visit(wrap(body));
   return found;
@@ -130,7 +133,7 @@ export function offences(rel: string, text: string): Offence[] {
     }).visit(wrap(fn['body'] as Node));
     const indexes = new Set<number>();
     for (const ctor of errorConstructions(fn['body'] as Node)) {
-      const message = (ctor['arguments'] as Node[])[MESSAGE_ARG];
+      const message = (ctor['arguments'] as Node[])[MESSAGE_ARG[(ctor['callee'] as Node)['name'] as string]!];
       if (message === undefined) continue;
       const used = identifiersIn(message);
       for (const name of [...used]) for (const inner of locals.get(name) ?? []) used.add(inner);
@@ -149,8 +152,8 @@ export function offences(rel: string, text: string): Offence[] {
 
   new Visitor({
     NewExpression(n) {
-      if (n.callee.type !== 'Identifier' || !ERROR_CLASSES.has(n.callee.name)) return;
-      const message = loose(n.arguments[MESSAGE_ARG]);
+      if (n.callee.type !== 'Identifier' || !isErrorClass(n.callee.name)) return;
+      const message = loose(n.arguments[MESSAGE_ARG[n.callee.name]!]);
       // A message first kept in a variable of this file is judged by what the variable holds.
       const held = message !== undefined && message.type === 'Identifier' ? initOf.get(message['name'] as string) : undefined;
       for (const lit of literalsIn(held ?? message)) report(lit, `new ${n.callee.name} message`);
@@ -176,7 +179,7 @@ const ALL = FILES.flatMap((rel) => offences(rel, readFileSync(join(SRC, rel), 'u
 describe('error prose lives in one messages module per layer', () => {
   it('reads the errors it judges', () => {
     // A parser or visitor that stopped finding constructions would make the rule pass vacuously.
-    const constructions = FILES.reduce((n, rel) => n + (readFileSync(join(SRC, rel), 'utf8').match(/new (Report|Store)Error\(/g)?.length ?? 0), 0);
+    const constructions = FILES.reduce((n, rel) => n + (readFileSync(join(SRC, rel), 'utf8').match(/new (Report|Store|FileRefused)Error\(/g)?.length ?? 0), 0);
     expect(constructions).toBeGreaterThan(100);
     expect(FILES.filter(isMessagesModule).length).toBeGreaterThan(5);
   });
@@ -206,8 +209,10 @@ describe('error prose lives in one messages module per layer', () => {
       "const wrapped = (file: string, message: string) => { const text = `${file}: ${message}`; return new ReportError('usage', { file }, text); };",
       "throw wrapped(f, `${f} is not a font`);",
       "throw wrapped(f, MSG.notAFont(f));",
+      "throw new FileRefusedError('too-large', p, '--out', `${p} is too large`);",
+      "throw new FileRefusedError('too-large', p, '--out', FILES.tooLarge('--out', p, 9, '1 MiB'));",
     ].join('\n');
-    expect(offences('x/thing.ts', src).map((o) => o.line)).toEqual([2, 3, 4, 5, 7, 11, 12]);
+    expect(offences('x/thing.ts', src).map((o) => o.line)).toEqual([2, 3, 4, 5, 7, 11, 12, 14]);
     expect(offences('x/messages.ts', src)).toEqual([]);
   });
 });
