@@ -17,7 +17,7 @@ import type { RecordedRequest } from '../../store/record.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import type { CliIo } from '../io.js';
 import { shortTime, storePathFrom } from './history.js';
-import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 import { MSG } from '../messages.js';
 
 export const EXCEPTIONS_HELP = `Usage: tlsproof exceptions check [FILE] [options]
@@ -40,7 +40,7 @@ Options:
 Exit codes: 0 valid, every entry in force and matching · 1 valid, some entry expired or stale
             · 2 refused (each problem with file:line:column) or the store unreadable`;
 
-export async function exceptionsCommand(args: string[], io: CliIo): Promise<number> {
+export async function exceptionsCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
     options: {

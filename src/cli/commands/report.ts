@@ -7,7 +7,7 @@ import { ReportError } from '../../errors.js';
 import type { IngesterId } from '../../ingest/index.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import { packageVersion } from '../../version.js';
-import { EXIT_GATE, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_GATE, EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { recordedLine } from '../recorded.js';
 import { parseCommandArgs } from '../args.js';
@@ -42,7 +42,7 @@ function isoInstant(value: string, option: string): string {
 }
 
 
-export async function reportCommand(args: string[], io: CliIo): Promise<number> {
+export async function reportCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {
@@ -144,7 +144,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
 }
 
 /** --fail-on: exit 3 (after the report is written) when findings trip the gate; else the exit code as it was. */
-async function gateExit(model: import('../../model/report-model.js').ReportModel, gate: import('../fail-on.js').FailOn | undefined, code: number, io: CliIo): Promise<number> {
+async function gateExit(model: import('../../model/report-model.js').ReportModel, gate: import('../fail-on.js').FailOn | undefined, code: ExitCode, io: CliIo): Promise<ExitCode> {
   if (gate === undefined) return code;
   const { gateFindings, describeGate } = await import('../fail-on.js');
   const tripped = gateFindings(model, gate);

@@ -15,7 +15,7 @@ import type { DomainTarget } from '../../scan/discover.js';
 import { parseResolver } from '../../scan/dns.js';
 import { storePathFrom } from './history.js';
 import { parseCommandArgs } from '../args.js';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 import { MSG } from '../messages.js';
 
 export const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
@@ -67,7 +67,7 @@ function positiveInt(value: string | undefined, option: string, fallback: number
   return Number(value);
 }
 
-export async function scanCommand(args: string[], io: CliIo): Promise<number> {
+export async function scanCommand(args: string[], io: CliIo): Promise<ExitCode> {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(`${SCAN_HELP}\n`);
     return EXIT_OK;

@@ -17,7 +17,7 @@ import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/sign/pdf.js';
 import { parseCommandArgs } from '../args.js';
 import { MSG } from '../messages.js';
-import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 
 export const STORE_HELP = `Usage:
   tlsproof store verify [--store PATH] [--head SEQ:SHA256] [--json]
@@ -36,7 +36,7 @@ export const STORE_HELP = `Usage:
         <name>.tlsproof.zip beside it: reports, the stored inputs, mapping files and a manifest,
         signed with --sign (passphrase from TLSPROOF_SIGN_PASSPHRASE or --sign-passphrase-file)`;
 
-export async function storeCommand(args: string[], io: CliIo): Promise<number> {
+export async function storeCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {
@@ -82,7 +82,7 @@ async function signing(file: string, passphraseFile: string | undefined, io: Cli
   return { credentials: await loadSigningCredentials(resolve(io.cwd, file), passphrase), signingTime: io.now() };
 }
 
-async function verify(path: string, json: boolean, io: CliIo, head: string | undefined): Promise<number> {
+async function verify(path: string, json: boolean, io: CliIo, head: string | undefined): Promise<ExitCode> {
   const { verifyStore } = await import('../../store/verify.js');
   const m = head === undefined ? null : /^#?(\d+)[: ]([0-9a-fA-F]{64})$/.exec(head.trim());
   if (head !== undefined && m === null) {
@@ -100,7 +100,7 @@ async function verify(path: string, json: boolean, io: CliIo, head: string | und
   return result.ok ? EXIT_OK : EXIT_PROBLEMS;
 }
 
-async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<number> {
+async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<ExitCode> {
   const { EvidenceStore } = await import('../../store/store.js');
   const { packageVersion } = await import('../../version.js');
   if (out !== undefined && out !== '-') checkOutputFile(resolve(io.cwd, out), '--out');
@@ -135,7 +135,7 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
  * the recorded options there, without recording it again.
  */
 async function regenerate(path: string, ref: string, outDir: string, format: string | undefined, io: CliIo,
-  evidence: { bundle?: boolean; sign?: PdfSigning | undefined } = {}): Promise<number> {
+  evidence: { bundle?: boolean; sign?: PdfSigning | undefined } = {}): Promise<ExitCode> {
   const { EvidenceStore } = await import('../../store/store.js');
   const { modelSha256 } = await import('../../store/record.js');
   const { restoreInputs } = await import('../../store/restore.js');
