@@ -1,15 +1,15 @@
 /**
  * The one error class tlsproof shows to its users: a code, data, and a message that says where,
- * what, and what to do. Every layer throws it (the store under the alias StoreError, signing
- * included); the CLI catches it in one place (cli/index.ts), prints the message and exits with the
- * code from cli/exit-codes.ts.
+ * what, and what to do. Every layer throws it, the store and signing included; the CLI catches it
+ * in one place (cli/index.ts), prints the message and exits with the code from cli/exit-codes.ts.
  *
  * The message is never written where the error is thrown: each layer keeps its prose in one
  * module, `messages.ts` in its folder (cli/, output/, ingest/, config/, map/, history/, report/,
- * evidence/, store/, model/; src/messages.ts for the YAML reader every layer shares), as functions
- * that take the data and return the whole message. The thrower passes what only it knows — the
- * file, line, column, value — and the messages module says it. test/integrity/error-messages.test.ts
- * fails on a string or template literal given as a message anywhere else.
+ * evidence/, store/, model/; src/messages.ts for the file guard and YAML reader every layer
+ * shares), as functions that take the data and return the whole message. The thrower passes what
+ * only it knows — the file, line, column, value — and the messages module says it.
+ * test/integrity/error-messages.test.ts fails on a string or template literal given as a message
+ * anywhere else (it lists the files still waiting to move, and the list may only shrink).
  */
 
 export type ErrorCode =

@@ -14,7 +14,7 @@
  */
 import type Database from 'better-sqlite3';
 import { canonicalJson, sha256Hex } from './codec.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
 import { STORE } from './messages.js';
 
 /** The runs columns a chain hash covers, fixed so a later column never changes an old hash. */
@@ -126,8 +126,8 @@ export function headProblem(db: Database.Database): string | null {
   return null;
 }
 
-export function alteredError(path: string, problem: string): StoreError {
-  return new StoreError('store-corrupt', { path, chain: problem },
+export function alteredError(path: string, problem: string): ReportError {
+  return new ReportError('store-corrupt', { path, chain: problem },
     STORE.altered(path, problem));
 }
 

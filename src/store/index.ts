@@ -3,6 +3,5 @@
  */
 export { EvidenceStore } from './store.js';
 export type { RecordStage, RunRecord } from './types.js';
-export { StoreError } from './errors.js';
 export { MIGRATIONS, STORE_FORMAT, type Migration } from './schema.js';
 export { verifyStore } from './verify.js';

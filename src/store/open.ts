@@ -8,7 +8,7 @@ import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renam
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { alteredError, headProblem } from './chain.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
 import { STORE } from './messages.js';
 import { migrate, newerError } from './migrate.js';
 import { examineStorePath } from './path.js';
@@ -21,16 +21,16 @@ function sqliteCode(err: unknown): string | undefined {
   return err instanceof Database.SqliteError ? err.code : undefined;
 }
 
-/** Maps SQLite's "this file is damaged / not a database" and lock timeouts to StoreErrors. */
+/** Maps SQLite's "this file is damaged / not a database" and lock timeouts to ReportErrors. */
 export function storeFault(err: unknown, path: string): unknown {
-  if (err instanceof StoreError) return err;
+  if (err instanceof ReportError) return err;
   const code = sqliteCode(err);
   if (code === 'SQLITE_NOTADB' || code?.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
-    return new StoreError('store-corrupt', { path, sqlite: code },
+    return new ReportError('store-corrupt', { path, sqlite: code },
       STORE.damaged(path, code, (err as Error).message), { cause: err });
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code?.startsWith('SQLITE_BUSY')) {
-    return new StoreError('store-busy', { path },
+    return new ReportError('store-busy', { path },
       STORE.busy(path), { cause: err });
   }
   return err;
@@ -54,7 +54,7 @@ function checkHeader(path: string): void {
     const buf = Buffer.alloc(16);
     const n = readSync(fd, buf, 0, 16, 0);
     if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) {
-      throw new StoreError('store-corrupt', { path },
+      throw new ReportError('store-corrupt', { path },
         STORE.notSqlite(path));
     }
   } finally {
@@ -96,7 +96,7 @@ export function openDatabase(path: string, opts: OpenOptions): Database.Database
     try {
       return openOnce(path, opts);
     } catch (err) {
-      const busy = err instanceof StoreError && err.code === 'store-busy';
+      const busy = err instanceof ReportError && err.code === 'store-busy';
       if (!busy || Date.now() >= deadline) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(200, 10 * 2 ** attempt));
     }
@@ -108,7 +108,7 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
   const found = examineStorePath(path, opts.mode);
   if (found === 'missing' && opts.mode === 'read') {
-    throw new StoreError('store-not-found', { path },
+    throw new ReportError('store-not-found', { path },
       STORE.notFound(path));
   }
   if (opts.mode === 'read') return openForReading(path, opts, migrations, latest);
@@ -154,7 +154,7 @@ function createStore(path: string, opts: OpenOptions, migrations: readonly Migra
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (err) {
-    throw new StoreError('store-unusable', { path }, STORE.cannotCreateFolder(path, (err as Error).message));
+    throw new ReportError('store-unusable', { path }, STORE.cannotCreateFolder(path, (err as Error).message));
   }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.new`);
   try {
@@ -183,11 +183,11 @@ function createStore(path: string, opts: OpenOptions, migrations: readonly Migra
 
 function refuseForeignOrNewer(path: string, info: Inspection, latest: number, opts: OpenOptions): void {
   if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
-    throw new StoreError('store-foreign', { path, applicationId: info.applicationId }, STORE.foreign(path, info.applicationId));
+    throw new ReportError('store-foreign', { path, applicationId: info.applicationId }, STORE.foreign(path, info.applicationId));
   }
   if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
   if (info.applicationId === APPLICATION_ID && info.missing.length > 0) {
-    throw new StoreError('store-corrupt', { path, missing: info.missing },
+    throw new ReportError('store-corrupt', { path, missing: info.missing },
       STORE.missingTables(path, info.version, info.missing));
   }
 }
@@ -197,7 +197,7 @@ function refuseDamaged(db: Database.Database, path: string, info: Inspection): v
   if (info.tables === 0) return;
   const bad = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check).filter((r) => r !== 'ok');
   if (bad.length === 0) return;
-  throw new StoreError('store-corrupt', { path, quickCheck: bad },
+  throw new ReportError('store-corrupt', { path, quickCheck: bad },
     STORE.quickCheckFailed(path, bad));
 }
 
@@ -227,7 +227,7 @@ function openForReading(path: string, opts: OpenOptions, migrations: readonly Mi
   }
   try {
     if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
-      throw new StoreError('store-foreign', { path, applicationId: info.applicationId }, STORE.foreign(path, info.applicationId));
+      throw new ReportError('store-foreign', { path, applicationId: info.applicationId }, STORE.foreign(path, info.applicationId));
     }
     if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
     if (info.version < latest || info.tables === 0) {

@@ -7,23 +7,23 @@
 import { accessSync, constants, lstatSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeKind } from '../fs-guard.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
 import { STORE } from './messages.js';
 
 const errno = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
-function unusable(path: string, message: string): StoreError {
-  return new StoreError('store-unusable', { path }, message);
+function unusable(path: string, message: string): ReportError {
+  return new ReportError('store-unusable', { path }, message);
 }
 
 /** A store file that exists but holds nothing: a truncated store, never a new one. */
-export function emptyStoreError(path: string): StoreError {
-  return new StoreError('store-corrupt', { path }, STORE.empty(path));
+export function emptyStoreError(path: string): ReportError {
+  return new ReportError('store-corrupt', { path }, STORE.empty(path));
 }
 
 /**
  * `missing` when nothing is at `path` (a new store may be created there), `file` for a regular
- * file worth opening (following symlinks). Throws a StoreError for everything else. `write` also
+ * file worth opening (following symlinks). Throws a ReportError for everything else. `write` also
  * checks that the file and its folder are writable: SQLite keeps its -wal and -shm files beside
  * the store, and a store it cannot write fails half way instead of up front.
  */

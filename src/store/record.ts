@@ -21,7 +21,7 @@ import type { InputProblem } from '../model/problem.js';
 import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
 import type { ChainHead } from './chain.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
 import { STORE } from './messages.js';
 import { exceptionChangesFromStore, hasExceptionRegister, type RecordedExceptions } from './exceptions.js';
 import { examineStorePath } from './path.js';
@@ -175,7 +175,7 @@ async function exceptionsOf(run: ReportRun): Promise<{ cited: RecordedExceptions
   const content = await readFile(resolve(run.cwd, source.file));
   const actual = sha256Hex(content);
   if (actual !== source.sha256) {
-    throw new StoreError('input-changed', { file: source.file },
+    throw new ReportError('input-changed', { file: source.file },
       STORE.exceptionsChanged(source.file, source.sha256, actual));
   }
   return { cited: { file: source.file, sha256: source.sha256 }, content };

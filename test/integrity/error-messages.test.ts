@@ -1,8 +1,8 @@
 /**
  * One error model: the prose a user reads lives in one messages module per layer (src/<layer>/
  * messages.ts, src/messages.ts for the root utilities). This test parses every file under src/
- * and fails when, outside those modules, an error the CLI prints (ReportError, or its store alias
- * StoreError, or the FileRefusedError whose message it passes on) is given a string or template literal as its message — directly, or through a
+ * and fails when, outside those modules, an error the CLI prints (ReportError, or the
+ * FileRefusedError whose message it passes on) is given a string or template literal as its message — directly, or through a
  * throw helper of the same file that passes one of its parameters on as the message.
  *
  * A literal handed to a helper counts only when it reads as prose (it has a space): option names
@@ -16,10 +16,10 @@ import { describe, expect, it } from 'vitest';
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
 /**
- * The errors whose message the CLI prints, and which argument it is: ReportError and its store
- * alias, and FileRefusedError, whose message a ReportError passes on.
+ * The errors whose message the CLI prints, and which argument it is: ReportError, and
+ * FileRefusedError, whose message a ReportError passes on.
  */
-const MESSAGE_ARG: Readonly<Record<string, number>> = { ReportError: 2, StoreError: 2, FileRefusedError: 3 };
+const MESSAGE_ARG: Readonly<Record<string, number>> = { ReportError: 2, FileRefusedError: 3 };
 const isErrorClass = (name: string): boolean => Object.hasOwn(MESSAGE_ARG, name);
 
 /**
@@ -179,7 +179,7 @@ const ALL = FILES.flatMap((rel) => offences(rel, readFileSync(join(SRC, rel), 'u
 describe('error prose lives in one messages module per layer', () => {
   it('reads the errors it judges', () => {
     // A parser or visitor that stopped finding constructions would make the rule pass vacuously.
-    const constructions = FILES.reduce((n, rel) => n + (readFileSync(join(SRC, rel), 'utf8').match(/new (Report|Store|FileRefused)Error\(/g)?.length ?? 0), 0);
+    const constructions = FILES.reduce((n, rel) => n + (readFileSync(join(SRC, rel), 'utf8').match(/new (Report|FileRefused)Error\(/g)?.length ?? 0), 0);
     expect(constructions).toBeGreaterThan(100);
     expect(FILES.filter(isMessagesModule).length).toBeGreaterThan(5);
   });
@@ -199,7 +199,7 @@ describe('error prose lives in one messages module per layer', () => {
       "import { MSG } from './messages.js';",
       "throw new ReportError('usage', {}, 'plain');",
       'throw new ReportError(\'usage\', {}, `template ${x}`);',
-      "throw new StoreError('store-busy', {}, a + ' joined');",
+      "throw new ReportError('store-busy', {}, a + ' joined');",
       "throw new ReportError('usage', {}, ok ? 'one' : MSG.two());",
       "function fail(file: string, why: string): never { throw new ReportError('usage', { file }, MSG.wrap(file, why)); }",
       "fail(f, 'cannot be read');",

@@ -11,7 +11,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { EvidenceStore, MIGRATIONS, STORE_FORMAT, StoreError, verifyStore, type Migration } from '../../src/store/index.js';
+import { EvidenceStore, MIGRATIONS, STORE_FORMAT, verifyStore, type Migration } from '../../src/store/index.js';
+import { ReportError } from '../../src/errors.js';
 import { ROOT, recordSequence, tempStorePath } from '../history/support.js';
 import { dumpSql, loadSql } from './support.js';
 
@@ -125,7 +126,7 @@ describe('the migration mechanism (a synthetic next format)', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toBeInstanceOf(ReportError);
     expect(err).toMatchObject({ code: 'migration-failed', message: expect.stringContaining(`left unchanged at format ${STORE_FORMAT}`) });
     const store = open(path);
     try {

@@ -10,7 +10,6 @@ import { checkOutputFile } from '../../output/location.js';
 import { OutputSet } from '../../output/staged.js';
 import type { RecordedRequest } from '../../store/record.js';
 import type { EvidenceStore } from '../../store/store.js';
-import { StoreError } from '../../store/errors.js';
 import { STORE } from '../../store/messages.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
@@ -70,7 +69,7 @@ function storedExceptions(store: EvidenceStore, seq: number, req: RecordedReques
   if (cited === undefined || cited === null) return undefined;
   const content = store.blob(cited.sha256);
   if (content === undefined) {
-    throw new StoreError('store-corrupt', { path: store.path, seq, sha256: cited.sha256 },
+    throw new ReportError('store-corrupt', { path: store.path, seq, sha256: cited.sha256 },
       STORE.storedExceptionsMissing(seq, cited.file, cited.sha256));
   }
   return { file: cited.file, content };
