@@ -184,25 +184,23 @@ export function formatList(): string {
 /** What the start of an unrecognised file looks like, in a few words the user can act on. */
 function describeSeen(head: string): string {
   const t = head.replace(/^\s+/, '');
-  if (t === '') return 'The file is empty or blank.';
+  if (t === '') return INGEST.seenBlank();
   if (t.startsWith('<')) {
     const root = /<(?!\?|!)([A-Za-z_][\w.-]*)/.exec(t)?.[1];
-    return `It is XML with root element <${root ?? '?'}>.`;
+    return INGEST.seenXml(root ?? '?');
   }
   if (t.startsWith('{') || t.startsWith('[')) {
     const keys = [...t.slice(0, 2000).matchAll(/"([^"\\]{1,40})"\s*:/g)].slice(0, 6).map((m) => `"${m[1]}"`);
-    return `It is JSON${keys.length ? ` with keys ${keys.join(', ')}` : ''}.`;
+    return INGEST.seenJson(keys);
   }
   // Qualys puts report lines ("Scan Results", company, date) above the CSV header.
   if (/^"?(Scan Results|Scan Report)"?\s*,/i.test(t)) {
-    return 'It starts like a Qualys report with its title lines above the column header: delete the lines above the "IP","DNS",…,"QID" header row, or export the report as XML.';
+    return INGEST.seenQualysTitle();
   }
   const header = sniffCsvHeader(t);
   const first = header ? header.fields.slice(0, 8).map((h) => JSON.stringify(h)).join(',') : JSON.stringify(t.slice(0, 80));
-  const oneField = header && header.fields.length === 1 && /[|:]/.test(header.text)
-    ? ` It reads as a single column: is it separated by "${/[|]/.test(header.text) ? '|' : ':'}"? tlsproof reads comma-, semicolon- and tab-separated files.`
-    : '';
-  return `Its first line is ${first || '(empty)'}.${oneField}`;
+  const separator = header && header.fields.length === 1 && /[|:]/.test(header.text) ? (/[|]/.test(header.text) ? '|' : ':') : undefined;
+  return INGEST.seenFirstLine(first, separator);
 }
 
 /** Reads one file with the forced format, or whichever ingester recognises it. */

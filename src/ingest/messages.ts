@@ -14,6 +14,18 @@ export const INGEST = {
   emptyFolder: (input: string) =>
     `Folder "${input}" holds no scan results (.csv files, or .xml / .json / .nessus scanner exports).`,
   unreadable: (file: string, detail: string) => `Cannot read "${file}": ${detail}`,
+  // ── What the start of an unrecognised file looks like, in a few words the user can act on ──
+  seenBlank: () => 'The file is empty or blank.',
+  seenXml: (root: string) => `It is XML with root element <${root}>.`,
+  /** `keys` are the first keys found, already quoted. */
+  seenJson: (keys: readonly string[]) => `It is JSON${keys.length ? ` with keys ${keys.join(', ')}` : ''}.`,
+  seenQualysTitle: () =>
+    'It starts like a Qualys report with its title lines above the column header: delete the lines above the "IP","DNS",…,"QID" header row, or export the report as XML.',
+  /** `separator` is set when the line reads as one column that another separator would split. */
+  seenFirstLine: (first: string, separator: '|' | ':' | undefined) =>
+    `Its first line is ${first || '(empty)'}.${separator === undefined ? ''
+      : ` It reads as a single column: is it separated by "${separator}"? tlsproof reads comma-, semicolon- and tab-separated files.`}`,
+
   /** `seen` says what the start of the file looks like; `formats` is the list of readable formats. */
   unrecognised: (file: string, seen: string, formats: string) =>
     `"${file}" is not a format tlsproof reads. ${seen}\n` +

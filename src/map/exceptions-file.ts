@@ -88,14 +88,14 @@ export function parseExceptions(text: string, file: string, rules: ExceptionRule
   const problems: { line: number; column: number; text: string }[] = [];
   const refuse = (at: readonly (string | number)[], message: string): void => {
     const pos = yaml.position(at);
-    problems.push({ line: pos?.line ?? 0, column: pos?.column ?? 0, text: `${yaml.at(at)}: ${formatPath(at)}: ${message}` });
+    problems.push({ line: pos?.line ?? 0, column: pos?.column ?? 0, text: MAP.exceptionProblem(yaml.at(at), formatPath(at), message) });
   };
 
   const firstById = new Map<string, number>();
   parsed.exceptions.forEach((entry, i) => {
     const seen = firstById.get(entry.id);
     if (seen !== undefined) {
-      refuse(['exceptions', i, 'id'], `id "${entry.id}" is already used by exceptions[${seen}] (${yaml.at(['exceptions', seen, 'id'])}); give each exception its own id.`);
+      refuse(['exceptions', i, 'id'], MAP.exceptionIdTwice(entry.id, seen, yaml.at(['exceptions', seen, 'id'])));
     } else {
       firstById.set(entry.id, i);
     }
@@ -121,14 +121,12 @@ function lineOf(yaml: YamlFile, i: number): number {
 function checkDuration(entry: ExceptionEntry, i: number, maxMonths: number,
   refuse: (at: readonly (string | number)[], message: string) => void): void {
   if (entry.expires < entry.approvedOn) {
-    refuse(['exceptions', i, 'expires'], `expires ${entry.expires} is before approvedOn ${entry.approvedOn}; an exception must expire after it is approved.`);
+    refuse(['exceptions', i, 'expires'], MAP.expiresBeforeApproval(entry.expires, entry.approvedOn));
     return;
   }
   const latest = addMonths(entry.approvedOn, maxMonths);
   if (entry.expires > latest) {
-    refuse(['exceptions', i, 'expires'], `expires ${entry.expires} is more than ${maxMonths} month${maxMonths === 1 ? '' : 's'} after approvedOn ` +
-      `${entry.approvedOn} (latest allowed: ${latest}); an exception is a time-boxed decision: set an earlier expiry and renew it ` +
-      'with a new approval when it runs out (the maximum is exceptions.maxMonths in report.config.yaml).');
+    refuse(['exceptions', i, 'expires'], MAP.expiresTooLate(entry.expires, maxMonths, entry.approvedOn, latest));
   }
 }
 
@@ -161,15 +159,14 @@ function unknownControl(ref: string, frameworks: readonly KnownFramework[]): str
   const versions = frameworks.filter((f) => f.framework.id === frameworkId);
   if (versions.length === 0) {
     const guess = closest(frameworkId, ids);
-    return `unknown framework "${frameworkId}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; known frameworks: ${ids.join(', ')}.`;
+    return MAP.exceptionUnknownFramework(frameworkId, guess, ids);
   }
   const pool = version === undefined ? versions : versions.filter((f) => f.framework.version === version);
   if (pool.length === 0) {
-    return `framework "${frameworkId}" has no version "${version}"; loaded versions: ${versions.map((f) => f.framework.version).join(', ')} (or leave out @version).`;
+    return MAP.exceptionNoVersion(frameworkId, version, versions.map((f) => f.framework.version));
   }
   const controls = [...new Set(pool.flatMap((f) => f.controls.map((c) => c.id)))];
   if (controls.includes(controlId)) return undefined;
   const guess = closest(controlId, controls);
-  return `framework "${frameworkId}" has no control "${controlId}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; ` +
-    `list its controls with: tlsproof controls ${frameworkId}.`;
+  return MAP.exceptionNoControl(frameworkId, controlId, guess);
 }

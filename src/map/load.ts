@@ -350,7 +350,7 @@ function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
       if (unknown !== undefined) return unknown;
       // Format v1 before the catalogue release had interpretation on the control; it now sits on each link.
       if (issue.code === 'unrecognized_keys' && issue.keys.includes('interpretation') && schemaAt(root, issue.path) === ControlSchema) {
-        return { suffix: ' (interpretation is now set on each link under checks: or evidence:, where the reading is ours)' };
+        return { suffix: MAP.interpretationMoved() };
       }
       return undefined;
     },
@@ -362,8 +362,7 @@ export function unknownCheckExplanation(issue: z.core.$ZodIssue, root: z.ZodType
   if (issue.code !== 'invalid_value' || schemaAt(root, issue.path) !== CheckLinkSchema.shape.check) return undefined;
   const value = issue.input;
   const suggestion = typeof value === 'string' ? closest(value, CHECK_IDS) : undefined;
-  const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
-  return { code, allowed: CHECK_IDS, detail: `unknown check id ${JSON.stringify(value)}${hint}; valid check ids: ${CHECK_IDS.join(', ')}` };
+  return { code, allowed: CHECK_IDS, detail: MAP.unknownCheck(JSON.stringify(value), suggestion, CHECK_IDS) };
 }
 
 /**

@@ -67,6 +67,12 @@ export const MAP = {
   unmappedTwice: (at: string, i: number, check: string, first: number) =>
     `${at}: checks[${i}].check: "${check}" is already listed at checks[${first}]; list each check once.`,
 
+  /** Added to zod's "unknown key" when a v1 file still sets interpretation on the control. */
+  interpretationMoved: () => ' (interpretation is now set on each link under checks: or evidence:, where the reading is ours)',
+  /** `value` is the id as written (JSON-quoted); `suggestion` the closest known id, if any. */
+  unknownCheck: (value: string, suggestion: string | undefined, ids: readonly string[]) =>
+    `unknown check id ${value}${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}; valid check ids: ${ids.join(', ')}`,
+
   // ── --frameworks ──
   twoVersions: (id: string, a: string, b: string) =>
     `--frameworks asks for two versions of "${id}" (${a} and ${b}); ` +
@@ -80,6 +86,23 @@ export const MAP = {
     `${name}: cannot read the exceptions file (${detail}); check the path given to --exceptions.`,
   exceptionsEmpty: (file: string) =>
     `${file}: the file is empty; start it with "schema: tlsproof-exceptions/v1" and an "exceptions:" list (tlsproof templates init writes an example).`,
+  /** One problem of the register: `at` is file:line:column, `path` the path inside the file. */
+  exceptionProblem: (at: string, path: string, message: string) => `${at}: ${path}: ${message}`,
+  exceptionIdTwice: (id: string, first: number, firstAt: string) =>
+    `id "${id}" is already used by exceptions[${first}] (${firstAt}); give each exception its own id.`,
+  expiresBeforeApproval: (expires: string, approvedOn: string) =>
+    `expires ${expires} is before approvedOn ${approvedOn}; an exception must expire after it is approved.`,
+  expiresTooLate: (expires: string, maxMonths: number, approvedOn: string, latest: string) =>
+    `expires ${expires} is more than ${maxMonths} month${maxMonths === 1 ? '' : 's'} after approvedOn ` +
+    `${approvedOn} (latest allowed: ${latest}); an exception is a time-boxed decision: set an earlier expiry and renew it ` +
+    'with a new approval when it runs out (the maximum is exceptions.maxMonths in report.config.yaml).',
+  exceptionUnknownFramework: (id: string, guess: string | undefined, known: readonly string[]) =>
+    `unknown framework "${id}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; known frameworks: ${known.join(', ')}.`,
+  exceptionNoVersion: (id: string, version: string | undefined, loaded: readonly string[]) =>
+    `framework "${id}" has no version "${version}"; loaded versions: ${loaded.join(', ')} (or leave out @version).`,
+  exceptionNoControl: (id: string, controlId: string, guess: string | undefined) =>
+    `framework "${id}" has no control "${controlId}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; ` +
+    `list its controls with: tlsproof controls ${id}.`,
   exceptionsRefused: (file: string, problems: readonly string[]) =>
     `${file}: the exception register is refused (${problems.length} ${plural(problems.length, 'problem')}); fix ${problems.length === 1 ? 'it' : 'them'} and run again:\n  ${problems.join('\n  ')}`,
 } as const;

@@ -115,14 +115,14 @@ export function headProblem(db: Database.Database): string | null {
   if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'run_chain'").get() === undefined) return null;
   const last = db.prepare('SELECT max(seq) FROM runs').pluck().get() as number | null;
   const link = chainHead(db);
-  if ((link?.seq ?? null) !== last) return `the chain of runs ends at run ${link?.seq ?? '(none)'}, but the last run is ${last ?? '(none)'}`;
+  if ((link?.seq ?? null) !== last) return STORE.chainEndsEarly(link?.seq ?? null, last);
   const counter = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").pluck().get() as number | undefined) ?? 0;
   if (counter > (last ?? 0)) {
-    return `SQLite handed out run numbers up to ${counter}, but the last run is ${last ?? '(none)'}: ${counter - (last ?? 0) === 1 ? `run ${counter} was` : `runs ${(last ?? 0) + 1}–${counter} were`} deleted`;
+    return STORE.runsDeleted(counter, last);
   }
   const note = db.prepare("SELECT value FROM store_meta WHERE key = 'chain_head'").pluck().get() as string | undefined;
   const expected = link === null ? undefined : `${link.seq} ${link.sha256}`;
-  if (note !== expected) return `the store's note of the chain head (${note ?? 'none'}) is not its last link (${expected ?? 'none'})`;
+  if (note !== expected) return STORE.headNoteDisagrees(note, expected);
   return null;
 }
 

@@ -53,7 +53,15 @@ export const STORE = {
   missingTables: (path: string, version: number, missing: readonly string[]) =>
     `The evidence store "${path}" lacks tables a tlsproof store of format ${version} has (${missing.join(', ')}): it was damaged or edited by hand. ` +
     'Nothing was written to it. Run "tlsproof store verify" on it, and restore it from a backup.',
-  /** `problem` is what the chain check found (chain.ts), e.g. "run 3 was deleted". */
+  // ── What the chain check finds (chain.ts, verify.ts), for `altered` and store verify ──
+  chainEndsEarly: (linkSeq: number | null, last: number | null) =>
+    `the chain of runs ends at run ${linkSeq ?? '(none)'}, but the last run is ${last ?? '(none)'}`,
+  runsDeleted: (counter: number, last: number | null) =>
+    `SQLite handed out run numbers up to ${counter}, but the last run is ${last ?? '(none)'}: ${counter - (last ?? 0) === 1 ? `run ${counter} was` : `runs ${(last ?? 0) + 1}–${counter} were`} deleted`,
+  headNoteDisagrees: (note: string | undefined, expected: string | undefined) =>
+    `the store's note of the chain head (${note ?? 'none'}) is not its last link (${expected ?? 'none'})`,
+
+  /** `problem` is what the chain check found (chainEndsEarly, runsDeleted, headNoteDisagrees). */
   altered: (path: string, problem: string) =>
     `The evidence store "${path}" was altered: ${problem}. Nothing was written to it. Run "tlsproof store verify --store ${path}" for details, and restore the store from a backup.`,
   newer: (path: string, version: number, latest: number, lastTool: string | null, toolVersion: string) =>

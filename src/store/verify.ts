@@ -18,6 +18,7 @@ import { decompressInput, sha256Hex, unpackJson } from './codec.js';
 import { ReportError } from '../errors.js';
 import { examineStorePath } from './path.js';
 import { APPLICATION_ID, STORE_FORMAT, expectedTriggers } from './schema.js';
+import { STORE } from './messages.js';
 import { signatureProblems, type StoredSignatureRow } from './signature.js';
 import { runContentHash } from './content-hash.js';
 import type { FindingRowDb, InputRowDb, ObservationRowDb, ProblemRowDb, RunRowDb } from './types.js';
@@ -281,7 +282,7 @@ function verifyChain(db: Database.Database, seqs: readonly number[], checks: Ver
   const headProblems: string[] = [];
   const counter = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").pluck().get() as number | undefined;
   if ((counter ?? 0) > (last ?? 0)) {
-    headProblems.push(`SQLite handed out run numbers up to ${counter}, but the last run is ${last ?? '(none)'}: ${counter! - (last ?? 0) === 1 ? `run ${counter} was` : `runs ${(last ?? 0) + 1}–${counter} were`} deleted`);
+    headProblems.push(STORE.runsDeleted(counter!, last));
   }
   const note = db.prepare("SELECT value FROM store_meta WHERE key = 'chain_head'").pluck().get() as string | undefined;
   const stated = last === null ? undefined : `${last} ${lastLink}`;
