@@ -14,6 +14,8 @@ export const MSG = {
   /** An option parseArgs refused; `help` is the command's help text, or a pointer to it. */
   badArguments: (detail: string, help: string) => `${detail.replace(/\.$/, '')}.\n${help}`,
   seeHelp: (command?: string) => `See tlsproof ${command === undefined ? '' : `${command} `}--help.`,
+  /** The tail of a list cut short on the terminal. */
+  andMore: (n: number) => `… and ${n} more`,
   internalError: (stack: string) => `internal error, please report it with the command you ran:\n${stack}`,
   /** A file-system error no stage turned into its own message: the system's words, no stack. */
   systemError: (code: string, detail: string) => `${detail} (${code}). Nothing was written or recorded; check the path and its permissions, then run again.`,
@@ -33,6 +35,7 @@ export const MSG = {
   tsaWithoutSign: () => '--tsa time-stamps a signature: give --sign FILE too.',
   tsaNotUrl: (tsa: string) => `--tsa "${tsa}" is not an http:// or https:// URL of an RFC 3161 time-stamp authority.`,
   signNeedsPdf: () => '--sign signs the PDF report and the evidence bundle: add pdf to --format, or --bundle.',
+  inputProblems: (n: number) => `${plural(n, 'input problem')} (listed in the report's appendix):`,
   exceptionsAndNoExceptions: () => '--exceptions and --no-exceptions contradict each other; give one.',
   failOnUnknown: (value: string, allowed: readonly string[]) => `--fail-on "${value}" is not one of fail, warn, ${allowed.join(', ')}.`,
 
@@ -72,6 +75,7 @@ export const MSG = {
 
   // ── exceptions ──
   exceptionsUsage: () => 'tlsproof exceptions: expected "exceptions check [FILE]". See tlsproof exceptions --help.',
+  exceptionsNoStore: (path: string) => `no evidence store at ${path}; validating only.`,
   exceptionsNoFile: (defaultFile: string) =>
     `tlsproof exceptions check: no exceptions file given and no ${defaultFile} found next to the config or here; give FILE.`,
 
@@ -83,6 +87,8 @@ export const MSG = {
   scanRetries: (value: string | undefined) => `--retries "${value}" must be 0 to 10.`,
   duration: (option: string, value: string) => `${option} "${value}" is not a duration: use e.g. 10s, 500ms or 2m.`,
   wholeNumber: (option: string, value: string, max: number) => `${option} "${value}" must be a whole number from 1 to ${max}.`,
+  /** What a failed write leaves behind, for output/messages.ts writeFailedMessage. */
+  scanKept: (outDir: string) => `the results so far stay in ${outDir}; tlsproof scan --resume continues them`,
   scanInterrupted: () => 'interrupted; finishing the results file (press Ctrl-C again to stop at once). Resume with --resume.',
   damagedLines: (n: number) => `warning: ${plural(n, 'line')} of the earlier results did not read back; dropped, and what they held scanned again:`,
 } as const;

@@ -101,25 +101,9 @@ function errorConstructions(body: Node): Node[] {
   return found;
 }
 
-export interface Offence { readonly file: string; readonly line: number; readonly text: string }
-
-/** Every place in one source text where prose is written outside a messages module. */
-export function offences(rel: string, text: string): Offence[] {
-  if (isMessagesModule(rel)) return [];
-  const program = parseSync(rel, text, { lang: 'ts', sourceType: 'module' }).program;
-  const lineOf = (pos: number): number => text.slice(0, pos).split('\n').length;
-  const out: Offence[] = [];
-  const report = (n: Node, what: string): void => {
-    out.push({ file: rel, line: lineOf(n.start), text: `${what}: ${text.slice(n.start, Math.min(n.end, n.start + 60))}` });
-  };
-
-  // What each variable of the file starts as (names are few and plain enough that scope can be ignored).
-  const initOf = new Map<string, Node>();
-  new Visitor({
-    VariableDeclarator(d) { if (d.id.type === 'Identifier' && d.init !== null) initOf.set(d.id.name, loose(d.init)); },
-  }).visit(program);
-
-  // Throw helpers: same-file functions whose error message is built from one of their parameters.
+/** Parameter indexes that end up in an error's message, per function name; `exported` holds the exported ones. */
+function helpersOf(program: unknown): { all: Map<string, number[]>; exported: Map<string, number[]> } {
+  const exported = new Set<string>();
   const helpers = new Map<string, number[]>();
   const noteHelper = (name: string | undefined, fn: Node): void => {
     if (name === undefined) return;
@@ -142,13 +126,37 @@ export function offences(rel: string, text: string): Offence[] {
     if (indexes.size > 0) helpers.set(name, [...indexes]);
   };
   new Visitor({
+    ExportNamedDeclaration(n) { if (n.declaration?.type === 'FunctionDeclaration' && n.declaration.id) exported.add(n.declaration.id.name); },
     FunctionDeclaration(n) { noteHelper(n.id?.name, loose(n)); },
     VariableDeclarator(n) {
       if (n.init !== null && (n.init.type === 'ArrowFunctionExpression' || n.init.type === 'FunctionExpression') && n.id.type === 'Identifier') {
         noteHelper(n.id.name, loose(n.init));
       }
     },
+  }).visit(program as never);
+  return { all: helpers, exported: new Map([...helpers].filter(([name]) => exported.has(name))) };
+}
+
+export interface Offence { readonly file: string; readonly line: number; readonly text: string }
+
+/** Every place in one source text where prose is written outside a messages module. */
+export function offences(rel: string, text: string, shared: ReadonlyMap<string, number[]> = new Map()): Offence[] {
+  if (isMessagesModule(rel)) return [];
+  const program = parseSync(rel, text, { lang: 'ts', sourceType: 'module' }).program;
+  const lineOf = (pos: number): number => text.slice(0, pos).split('\n').length;
+  const out: Offence[] = [];
+  const report = (n: Node, what: string): void => {
+    out.push({ file: rel, line: lineOf(n.start), text: `${what}: ${text.slice(n.start, Math.min(n.end, n.start + 60))}` });
+  };
+
+  // What each variable of the file starts as (names are few and plain enough that scope can be ignored).
+  const initOf = new Map<string, Node>();
+  new Visitor({
+    VariableDeclarator(d) { if (d.id.type === 'Identifier' && d.init !== null) initOf.set(d.id.name, loose(d.init)); },
   }).visit(program);
+
+  // Throw helpers: functions of this file, or exported by another, whose error message is built from one of their parameters.
+  const helpers = new Map([...shared, ...helpersOf(program).all]);
 
   new Visitor({
     NewExpression(n) {
@@ -174,7 +182,10 @@ export function offences(rel: string, text: string): Offence[] {
 }
 
 const FILES = sourceFiles(SRC).map((path) => relative(SRC, path));
-const ALL = FILES.flatMap((rel) => offences(rel, readFileSync(join(SRC, rel), 'utf8')));
+const SOURCES = new Map(FILES.map((rel) => [rel, readFileSync(join(SRC, rel), 'utf8')]));
+/** Throw helpers other files may call (e.g. output/staged.ts outputError, whose `kept` joins the message). */
+const SHARED = new Map(FILES.flatMap((rel) => [...helpersOf(parseSync(rel, SOURCES.get(rel)!, { lang: 'ts', sourceType: 'module' }).program).exported]));
+const ALL = FILES.flatMap((rel) => offences(rel, SOURCES.get(rel)!, SHARED));
 
 describe('error prose lives in one messages module per layer', () => {
   it('reads the errors it judges', () => {
@@ -214,5 +225,14 @@ describe('error prose lives in one messages module per layer', () => {
     ].join('\n');
     expect(offences('x/thing.ts', src).map((o) => o.line)).toEqual([2, 3, 4, 5, 7, 11, 12, 14]);
     expect(offences('x/messages.ts', src)).toEqual([]);
+  });
+
+  it('follows a throw helper exported by another file', () => {
+    const helper = "export function fail(err: unknown, path: string, kept?: string) { return new ReportError('usage', { path }, MSG.failed(path, kept)); }";
+    const shared = helpersOf(parseSync('x/helper.ts', helper, { lang: 'ts', sourceType: 'module' }).program).exported;
+    expect([...shared]).toEqual([['fail', [1, 2]]]);
+    const caller = "throw fail(err, dir, `what is kept in ${dir}`);\nthrow fail(err, dir, MSG.kept(dir));";
+    expect(offences('x/caller.ts', caller, shared).map((o) => o.line)).toEqual([1]);
+    expect(SHARED.has('outputError')).toBe(true);
   });
 });

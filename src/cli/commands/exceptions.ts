@@ -140,7 +140,7 @@ interface StoredRun {
 /** The newest run with its request and inputs, or undefined when there is no store or it is empty. */
 async function latestRun(path: string, io: CliIo): Promise<StoredRun | undefined> {
   if (!existsSync(path)) {
-    io.stderr(`tlsproof exceptions: no evidence store at ${path}; validating only.\n`);
+    io.stderr(`tlsproof exceptions: ${MSG.exceptionsNoStore(path)}\n`);
     return undefined;
   }
   const { EvidenceStore } = await import('../../store/store.js');

@@ -151,7 +151,7 @@ async function gateExit(model: import('../../model/report-model.js').ReportModel
   if (tripped.length === 0) return code;
   io.stderr(`tlsproof: --fail-on: ${tripped.length} ${describeGate(gate)}:\n`);
   for (const f of tripped.slice(0, 10)) io.stderr(`  ${f.severity.padEnd(8)} ${f.status.padEnd(4)} ${f.checkId} on ${f.endpoint.host}:${f.endpoint.port}\n`);
-  if (tripped.length > 10) io.stderr(`  … and ${tripped.length - 10} more\n`);
+  if (tripped.length > 10) io.stderr(`  ${MSG.andMore(tripped.length - 10)}\n`);
   return EXIT_GATE;
 }
 
@@ -173,9 +173,9 @@ async function signingFor(file: string | undefined, passphraseFile: string | und
 
 function reportProblems(problems: readonly { file: string; line?: number | undefined; column?: number | undefined; message: string; effect: string }[], io: CliIo): void {
   if (problems.length === 0) return;
-  io.stderr(`tlsproof: ${problems.length} input problem${problems.length === 1 ? '' : 's'} (listed in the report's appendix):\n`);
+  io.stderr(`tlsproof: ${MSG.inputProblems(problems.length)}\n`);
   for (const p of problems.slice(0, 10)) {
     io.stderr(`  ${[p.file, p.line, p.column].filter((x) => x !== undefined).join(':')}: ${p.message} (${p.effect.replace('-', ' ')})\n`);
   }
-  if (problems.length > 10) io.stderr(`  … and ${problems.length - 10} more\n`);
+  if (problems.length > 10) io.stderr(`  ${MSG.andMore(problems.length - 10)}\n`);
 }

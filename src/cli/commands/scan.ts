@@ -164,7 +164,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<ExitCode> 
     });
   } catch (err) {
     if (err instanceof ReportError) throw err;
-    if (isWriteFailure(err, outDir)) throw outputError(err, outDir, '--out', `the results so far stay in ${outDir}; tlsproof scan --resume continues them`);
+    if (isWriteFailure(err, outDir)) throw outputError(err, outDir, '--out', MSG.scanKept(outDir));
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'EACCES') throw new ReportError('input-not-found', {}, e.message, { cause: err });
     throw err;
@@ -177,7 +177,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<ExitCode> 
   if (result.damagedLines.length > 0) {
     io.stderr(`tlsproof: ${MSG.damagedLines(result.damagedLines.length)}\n`);
     for (const d of result.damagedLines.slice(0, 20)) io.stderr(`  ${relative(io.cwd, d.file) || d.file}:${d.line}: ${d.problem}\n`);
-    if (result.damagedLines.length > 20) io.stderr(`  … and ${result.damagedLines.length - 20} more\n`);
+    if (result.damagedLines.length > 20) io.stderr(`  ${MSG.andMore(result.damagedLines.length - 20)}\n`);
   }
   bar.done({ done: c.completed + c.partial + c.error + c.blocked, total: c.completed + c.partial + c.error + c.blocked, errors: c.error, blocked: c.blocked, elapsedMs: result.elapsedMs });
   if (!values.quiet) {
