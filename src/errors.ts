@@ -1,10 +1,15 @@
 /**
  * The one error class tlsproof shows to its users: a code, data, and a message that says where,
- * what, and what to do. Every layer throws it (the store and signing included); the CLI catches it
+ * what, and what to do. Every layer throws it, the store and signing included; the CLI catches it
  * in one place (cli/index.ts), prints the message and exits with the code from cli/exit-codes.ts.
- * Each layer keeps its prose in one module of its own: cli/messages.ts for the command line,
- * output/messages.ts for writing files; the readers, loaders and the store write theirs where
- * the fault is found, since only there are the file, line and value known.
+ *
+ * The message is never written where the error is thrown: each layer keeps its prose in one
+ * module, `messages.ts` in its folder (cli/, output/, ingest/, config/, map/, history/, report/,
+ * evidence/, store/, model/; src/messages.ts for the file guard and YAML reader every layer
+ * shares; src/pipeline-messages.ts for the run's own refusals), as functions that take the data and return the whole message. The thrower passes what
+ * only it knows — the file, line, column, value — and the messages module says it.
+ * test/integrity/error-messages.test.ts fails on a string or template literal given as a message
+ * anywhere else (it lists the files still waiting to move, and the list may only shrink).
  */
 
 export type ErrorCode =
@@ -30,7 +35,6 @@ export type ErrorCode =
   | StoreErrorCode
   | EvidenceErrorCode;
 
-/** Faults of signing, time-stamping, bundling and verifying. */
 /** The evidence store's codes (src/store): kept in this one union so every layer's errors are ReportErrors. */
 type StoreErrorCode =
   /** The file exists but is not an SQLite database, or SQLite found it damaged. */
@@ -53,6 +57,7 @@ type StoreErrorCode =
   /** A migration failed; the store was left at its previous version. */
   | 'migration-failed';
 
+/** Faults of signing, time-stamping, bundling and verifying. */
 type EvidenceErrorCode =
   | 'sign-key-unreadable'
   | 'sign-key-format'

@@ -8,6 +8,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { FILES } from './messages.js';
 
 /** What a file is for: decides the cap and the wording. */
 export interface FileRole {
@@ -67,15 +68,11 @@ function formatCap(bytes: number): string {
 }
 
 function notRegular(path: string, role: FileRole, info: Stats, folderAllowed: boolean): FileRefusedError {
-  const want = folderAllowed ? 'a regular file or a folder' : 'a regular file';
-  return new FileRefusedError('not-regular', path, role.option,
-    `${role.option} ${path} is ${describeKind(info)}, not ${want}; tlsproof reads only files saved on disk (a pipe or device could hang the run). Save the content to a file and give that path.`);
+  return new FileRefusedError('not-regular', path, role.option, FILES.notRegular(role.option, path, describeKind(info), folderAllowed));
 }
 
 function tooLarge(path: string, role: FileRole, size: number | undefined): FileRefusedError {
-  const is = size === undefined ? `is larger than` : `is ${size} bytes, more than`;
-  return new FileRefusedError('too-large', path, role.option,
-    `${role.option} ${path} ${is} the ${formatCap(role.maxBytes)} tlsproof reads for this kind of file; check that it is the right file.`);
+  return new FileRefusedError('too-large', path, role.option, FILES.tooLarge(role.option, path, size, formatCap(role.maxBytes)));
 }
 
 // O_NONBLOCK makes open() return at once on a FIFO with no writer, so the fstat below can refuse it.

@@ -11,6 +11,8 @@ const DOMAIN_COLUMNS = 'owner, business_unit, data_classes, frameworks, notes';
 const LISTED = 20;
 
 export const MSG = {
+  /** What an interrupted --scan-out keeps: the results written before the failure. */
+  scanResultsKept: (dir: string) => `the scan results so far stay in ${dir}`,
   domainsNotFound: (file: string) =>
     `--domains ${file}: the domain list file does not exist. Give the CSV that lists your domains (a "domain" column; also read: ${DOMAIN_COLUMNS}), or leave out --domains.`,
   domainsNotAList: (file: string) =>

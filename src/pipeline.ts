@@ -163,7 +163,7 @@ export async function buildModel(req: ReportRequest): Promise<BuiltModel> {
       // Only the results folder is written while scanning: a file-system error there is an output failure.
       const dir = req.scan?.outDir;
       if (dir === undefined || !isWriteFailure(err, dir)) throw err;
-      throw outputError(err, dir, '--scan-out', `the scan results so far stay in ${dir}`);
+      throw outputError(err, dir, '--scan-out', MSG.scanResultsKept(dir));
     }
     scanned = result.observations;
     const source = result.files.find((f) => f.endsWith('.jsonl')) ?? `tlsproof scan at ${req.generatedAt}`;

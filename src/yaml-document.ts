@@ -8,6 +8,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { z } from 'zod';
 import { ReportError, type ErrorCode } from './errors.js';
+import { YAML } from './messages.js';
 import { FileRefusedError, readBoundedSync } from './fs-guard.js';
 import { toJsBounded, YamlAliasLimitError } from './yaml-bounded.js';
 
@@ -41,7 +42,7 @@ export function readYamlDocument(file: string, opts: ReadYamlOptions): YamlFile 
     text = readBoundedSync(file, { option: opts.option, maxBytes: opts.maxBytes }).toString('utf8');
   } catch (err) {
     if (err instanceof FileRefusedError) throw new ReportError(opts.code, { file, reason: err.reason }, err.message, { cause: err });
-    throw new ReportError(opts.code, { file }, `${file}: cannot read the file (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
+    throw new ReportError(opts.code, { file }, YAML.unreadable(file, err instanceof Error ? err.message : String(err)), { cause: err });
   }
   return parseYamlDocument(file, text, opts.code);
 }
@@ -58,7 +59,7 @@ export function parseYamlDocument(file: string, text: string, code: ErrorCode): 
     const where = pos === undefined ? file : `${file}:${pos.line}:${pos.col}`;
     const message = syntaxError.message.split('\n')[0] ?? syntaxError.message;
     throw new ReportError(opts.code, { file, line: pos?.line, column: pos?.col },
-      `${where}: not valid YAML: ${message}`, { cause: syntaxError });
+      YAML.notYaml(where, message), { cause: syntaxError });
   }
   let data: unknown;
   try {
@@ -66,7 +67,7 @@ export function parseYamlDocument(file: string, text: string, code: ErrorCode): 
   } catch (err) {
     if (!(err instanceof YamlAliasLimitError)) throw err;
     const where = err.line === undefined ? file : `${file}:${err.line}:${err.column}`;
-    throw new ReportError(opts.code, { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
+    throw new ReportError(opts.code, { file, line: err.line, column: err.column }, YAML.limit(where, err.message), { cause: err });
   }
   const position = (path: readonly PropertyKey[], key?: string): Position | undefined => locate(doc, lineCounter, path, key);
   return {
@@ -131,7 +132,7 @@ export function validateYaml<S extends z.ZodType>(yaml: YamlFile, schema: S, opt
   const first = described[0];
   const max = opts.maxListed ?? 10;
   const lines = described.slice(0, max).map((d) => d.text);
-  if (described.length > max) lines.push(`…and ${described.length - max} more problems in ${yaml.file}`);
+  if (described.length > max) lines.push(YAML.moreIssues(described.length - max, yaml.file));
   throw new ReportError(first?.code ?? opts.code, {
     file: yaml.file,
     path: first?.path,
@@ -169,8 +170,7 @@ function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue,
     case 'unrecognized_keys': {
       allowed = keysOf(schemaAt(root, issue.path));
       key = issue.keys[0];
-      const plural = issue.keys.length > 1 ? 's' : '';
-      detail = `unknown key${plural} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed keys: ${describeKeys(schemaAt(root, issue.path))}`;
+      detail = YAML.unknownKeys(issue.keys, describeKeys(schemaAt(root, issue.path)));
       break;
     }
     case 'invalid_value': {
@@ -178,8 +178,8 @@ function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue,
       const last = issue.path.at(-1);
       // A required enum key that is left out arrives here, not as a missing key.
       detail = value === undefined && typeof last === 'string'
-        ? `required key "${last}" is missing; allowed values: ${allowed.join(', ')}`
-        : `${found} is not allowed; allowed values: ${allowed.join(', ')}`;
+        ? YAML.missingEnumKey(last, allowed)
+        : YAML.notAllowed(found, allowed);
       break;
     }
     case 'invalid_type': {
@@ -188,19 +188,18 @@ function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue,
       if (value === undefined && typeof last === 'string') {
         const parent = schemaAt(root, parentPath);
         allowed = keysOf(parent);
-        detail = `required key "${last}" is missing (expected ${issue.expected}); allowed keys at ${formatPath(parentPath)}: ${describeKeys(parent)}`;
+        detail = YAML.missingKey(last, issue.expected, formatPath(parentPath), describeKeys(parent));
       } else {
         allowed = [issue.expected];
         const here = schemaAt(root, issue.path);
-        // An unquoted 2013 or 4.0 in YAML is a number; the fix is almost always to quote it.
-        const hint = issue.expected === 'string' && typeof value === 'number' ? ` (quote it: "${String(value)}")`
-          : here instanceof z.ZodObject ? `; keys: ${describeKeys(here)}` : '';
-        detail = `expected ${issue.expected}, found ${found}${hint}`;
+        const hint = issue.expected === 'string' && typeof value === 'number' ? YAML.quoteIt(value)
+          : here instanceof z.ZodObject ? YAML.keysHint(describeKeys(here)) : '';
+        detail = YAML.wrongType(issue.expected, found, hint);
       }
       break;
     }
     default:
-      detail = `${issue.message}; found ${found}`;
+      detail = YAML.other(issue.message, found);
   }
   const own = opts.explain?.(issue, root);
   if (own?.detail !== undefined) detail = own.detail;
@@ -208,7 +207,7 @@ function describeIssue(yaml: YamlFile, root: z.ZodType, issue: z.core.$ZodIssue,
   if (own?.allowed !== undefined) allowed = own.allowed;
   const position = yaml.position(issue.path, key);
   const where = position === undefined ? yaml.file : `${yaml.file}:${position.line}:${position.column}`;
-  return { path, found, allowed, detail, code: own?.code ?? opts.code, position, text: `${where}: ${path}: ${detail}` };
+  return { path, found, allowed, detail, code: own?.code ?? opts.code, position, text: YAML.issue(where, path, detail) };
 }
 
 /** `controls[3].checks[0].check`; `(top level)` for the root. */

@@ -12,3 +12,4 @@ export const EXIT_FATAL = 2;
 export const EXIT_GATE = 3;
 /** The scan was interrupted (SIGINT); its results so far were kept for --resume. */
 export const EXIT_INTERRUPTED = 130;
+export type ExitCode = typeof EXIT_OK | typeof EXIT_PROBLEMS | typeof EXIT_FATAL | typeof EXIT_GATE | typeof EXIT_INTERRUPTED;

@@ -6,7 +6,7 @@ import { ReportError } from '../errors.js';
 import { errnoCode, streamError } from '../output/staged.js';
 import { DEFAULT_STORE_PATH } from '../store/defaults.js';
 import { packageVersion } from '../version.js';
-import { EXIT_FATAL, EXIT_OK } from './exit-codes.js';
+import { EXIT_FATAL, EXIT_OK, type ExitCode } from './exit-codes.js';
 import { formatOptionHelp } from './formats.js';
 import { MSG } from './messages.js';
 
@@ -104,7 +104,7 @@ tlsproof verify: 0 verified · 1 something altered or not trusted · 2 file unre
 /** `tlsproof report --help`: the report's own usage, inputs, options, examples and exit codes, without the other commands. */
 const REPORT_HELP = `Usage: tlsproof report <inputs...> [options]\n\n${HELP.slice(HELP.indexOf('Inputs are'), HELP.indexOf('\ntlsproof verify:'))}`;
 
-export async function main(argv: string[], processIo: CliIo): Promise<number> {
+export async function main(argv: string[], processIo: CliIo): Promise<ExitCode> {
   // Standard output that cannot be written (a full device, a closed pipe) ends the command with
   // the reason, whichever command was writing.
   const io: CliIo = { ...processIo, stdout: (s) => { try { processIo.stdout(s); } catch (err) { throw streamError(err); } } };
@@ -146,7 +146,7 @@ export async function main(argv: string[], processIo: CliIo): Promise<number> {
  * message; a file-system error no layer explained prints the system's reason; anything else is a
  * bug, printed with its stack. All of them mean exit 2: nothing was written.
  */
-function failed(err: unknown, io: CliIo): number {
+function failed(err: unknown, io: CliIo): ExitCode {
   if (err instanceof ReportError) {
     io.stderr(`tlsproof: ${err.message}\n`);
     return EXIT_FATAL;

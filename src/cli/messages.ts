@@ -14,6 +14,8 @@ export const MSG = {
   /** An option parseArgs refused; `help` is the command's help text, or a pointer to it. */
   badArguments: (detail: string, help: string) => `${detail.replace(/\.$/, '')}.\n${help}`,
   seeHelp: (command?: string) => `See tlsproof ${command === undefined ? '' : `${command} `}--help.`,
+  /** The tail of a list cut short on the terminal. */
+  andMore: (n: number) => `… and ${n} more`,
   internalError: (stack: string) => `internal error, please report it with the command you ran:\n${stack}`,
   /** A file-system error no stage turned into its own message: the system's words, no stack. */
   systemError: (code: string, detail: string) => `${detail} (${code}). Nothing was written or recorded; check the path and its permissions, then run again.`,
@@ -34,6 +36,8 @@ export const MSG = {
   /** `signed`: the formats that carry a signature of their own (pdf). */
   signNeedsFormat: (signed: readonly string[]) =>
     `--sign signs the ${signed.map((f) => f.toUpperCase()).join(' and ')} report and the evidence bundle: add ${signed.join(' or ')} to --format, or --bundle.`,
+  inputProblems: (n: number) => `${plural(n, 'input problem')} (listed in the report's appendix):`,
+  exceptionsAndNoExceptions: () => '--exceptions and --no-exceptions contradict each other; give one.',
   failOnUnknown: (value: string, allowed: readonly string[]) => `--fail-on "${value}" is not one of fail, warn, ${allowed.join(', ')}.`,
 
   // ── catalogue ──
@@ -61,6 +65,7 @@ export const MSG = {
   storeNeedsOut: (sub: 'regenerate' | 'bundle') => sub === 'regenerate'
     ? 'tlsproof store regenerate needs --out DIR for the regenerated report.'
     : 'tlsproof store bundle needs --out DIR for the regenerated report and its bundle.',
+  storeHead: (head: string) => `--head "${head}" is not SEQ:SHA256 (a run number, a colon, and the 64 hex digits a report prints as its chain head).`,
   storeUnknown: (given: string) => `Unknown store command "${given}". Commands: verify, export, regenerate RUN, bundle RUN. See tlsproof store --help.`,
 
   // ── verify ──
@@ -68,6 +73,12 @@ export const MSG = {
   cannotRead: (what: string, code: string) => `${what}: cannot read the file (${code}).`,
   caFileNoPem: (file: string) => `--ca-file ${file}: no PEM certificate (BEGIN CERTIFICATE) in the file.`,
   verifyUnknownKind: (file: string) => `${file}: neither a PDF nor an evidence bundle (zip); tlsproof verify checks the signed PDF reports and bundles tlsproof writes.`,
+
+  // ── exceptions ──
+  exceptionsUsage: () => 'tlsproof exceptions: expected "exceptions check [FILE]". See tlsproof exceptions --help.',
+  exceptionsNoStore: (path: string) => `no evidence store at ${path}; validating only.`,
+  exceptionsNoFile: (defaultFile: string) =>
+    `tlsproof exceptions check: no exceptions file given and no ${defaultFile} found next to the config or here; give FILE.`,
 
   // ── scan ──
   scanNeedsList: () => 'tlsproof scan needs a domain list CSV (or --domain NAME). See tlsproof scan --help.',
@@ -77,6 +88,8 @@ export const MSG = {
   scanRetries: (value: string | undefined) => `--retries "${value}" must be 0 to 10.`,
   duration: (option: string, value: string) => `${option} "${value}" is not a duration: use e.g. 10s, 500ms or 2m.`,
   wholeNumber: (option: string, value: string, max: number) => `${option} "${value}" must be a whole number from 1 to ${max}.`,
+  /** What a failed write leaves behind, for output/messages.ts writeFailedMessage. */
+  scanKept: (outDir: string) => `the results so far stay in ${outDir}; tlsproof scan --resume continues them`,
   scanInterrupted: () => 'interrupted; finishing the results file (press Ctrl-C again to stop at once). Resume with --resume.',
   damagedLines: (n: number) => `warning: ${plural(n, 'line')} of the earlier results did not read back; dropped, and what they held scanned again:`,
 } as const;

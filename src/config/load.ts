@@ -12,6 +12,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { toJsBounded, YamlAliasLimitError } from '../yaml-bounded.js';
 import type { z } from 'zod';
 import { ReportError } from '../errors.js';
+import { CONFIG } from './messages.js';
 import { monthNumber } from '../model/period.js';
 import { parseSvg, SvgParseError } from './svg.js';
 import {
@@ -27,9 +28,8 @@ const DEFAULT_CONFIG_FILE = 'report.config.yaml';
 export const EMPTY_CONFIG: ReportConfig = { source: 'built-in defaults', colours: {}, font: {}, text: {}, signOff: {}, remediationDeadlines: {} };
 
 function configError(file: string, where: string | null, message: string, cause?: unknown): ReportError {
-  const text = `${file}: ${where === null ? '' : `${where}: `}${message}`;
   // 'usage': a bad config is the user's input, reported without a stack trace (exit 2).
-  return new ReportError('usage', { file, path: where }, text, cause === undefined ? undefined : { cause });
+  return new ReportError('usage', { file, path: where }, CONFIG.at(file, where, message), cause === undefined ? undefined : { cause });
 }
 
 function issuePath(p: readonly PropertyKey[]): string {
@@ -38,8 +38,8 @@ function issuePath(p: readonly PropertyKey[]): string {
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_value' && issue.path.at(-2) === 'sections') return `is not a section; valid sections: ${SECTION_IDS.join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return CONFIG.unknownKeys(issue.keys);
+  if (issue.code === 'invalid_value' && issue.path.at(-2) === 'sections') return CONFIG.notASection(SECTION_IDS);
   return issue.message;
 }
 
@@ -64,21 +64,21 @@ export async function parseReportConfig(text: string, file: string): Promise<Rep
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   const yamlError = doc.errors[0];
-  if (yamlError !== undefined) throw configError(file, null, `not valid YAML: ${yamlError.message}`, yamlError);
+  if (yamlError !== undefined) throw configError(file, null, CONFIG.notYaml(yamlError.message), yamlError);
   let raw: unknown;
   try {
     raw = toJsBounded(doc, lineCounter) ?? {};
   } catch (err) {
     if (!(err instanceof YamlAliasLimitError)) throw err;
     const where = err.line === undefined ? file : `${file}:${err.line}:${err.column}`;
-    throw new ReportError('usage', { file, line: err.line, column: err.column }, `${where}: ${err.message}`, { cause: err });
+    throw new ReportError('usage', { file, line: err.line, column: err.column }, CONFIG.yamlLimit(where, err.message), { cause: err });
   }
   const parsed = ReportConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${issuePath(i.path)}: ${issueMessage(i)}`);
     const first = parsed.error.issues[0];
     throw new ReportError('usage', { file, path: first === undefined ? null : issuePath(first.path), issues: lines },
-      `${file}: invalid report config:\n  ${lines.join('\n  ')}`);
+      CONFIG.invalid(file, lines));
   }
   return resolveConfig(parsed.data, file);
 }
@@ -90,7 +90,7 @@ export async function loadReportConfig(file: string): Promise<ReportConfig> {
     text = (await readBounded(file, { option: '--config', maxBytes: CAPS.config })).toString('utf8');
   } catch (err) {
     if (err instanceof FileRefusedError) throw new ReportError('usage', { file, path: null, reason: err.reason }, err.message, { cause: err });
-    throw configError(file, null, 'cannot be read (does it exist?)', err);
+    throw configError(file, null, CONFIG.unreadable(), err);
   }
   return parseReportConfig(text, file);
 }
@@ -119,12 +119,12 @@ async function fontFile(file: string, base: string, rel: string, key: string): P
     bytes = await readBounded(fontPath, { option: `font file ${key}`, maxBytes: CAPS.font });
   } catch (err) {
     if (err instanceof FileRefusedError) throw configError(file, key, err.message, err);
-    throw configError(file, key, `cannot read ${fontPath} (paths are relative to the config file)`, err);
+    throw configError(file, key, CONFIG.fontUnreadable(fontPath), err);
   }
   const tag = String.fromCharCode(...bytes.subarray(0, 4));
-  if (tag === 'ttcf') throw configError(file, key, `${fontPath} is a font collection (.ttc); give a single .ttf or .otf font`);
+  if (tag === 'ttcf') throw configError(file, key, CONFIG.fontCollection(fontPath));
   if (!(tag === '\u0000\u0001\u0000\u0000' || tag === 'true' || tag === 'OTTO')) {
-    throw configError(file, key, `${fontPath} is not a TrueType or OpenType font`);
+    throw configError(file, key, CONFIG.notAFont(fontPath));
   }
   // The right first bytes are not enough: a damaged font passes them and then crashes the PDF
   // renderer mid-report. Load it the way the renderer will, and measure a few glyphs.
@@ -134,7 +134,7 @@ async function fontFile(file: string, base: string, rel: string, key: string): P
     probe.registerFont('config-font-check', bytes);
     probe.font('config-font-check').widthOfString('Ag 1');
   } catch (err) {
-    throw configError(file, key, `${fontPath} starts like a font but cannot be loaded (${err instanceof Error ? err.message : String(err)}); the file is damaged or not a font: give a working .ttf or .otf file`, err);
+    throw configError(file, key, CONFIG.fontBroken(fontPath, err instanceof Error ? err.message : String(err)), err);
   }
   return fontPath;
 }
@@ -149,17 +149,17 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
       bytes = new Uint8Array(await readBounded(logoFile, { option: 'logo file', maxBytes: CAPS.logo }));
     } catch (err) {
       if (err instanceof FileRefusedError) throw configError(file, 'logo', err.message, err);
-      throw configError(file, 'logo', `cannot read ${logoFile} (paths are relative to the config file)`, err);
+      throw configError(file, 'logo', CONFIG.logoUnreadable(logoFile), err);
     }
     const mime = sniffImage(bytes);
-    if (mime === undefined) throw configError(file, 'logo', `${logoFile} is not a PNG, JPEG or SVG image`);
+    if (mime === undefined) throw configError(file, 'logo', CONFIG.logoNotImage(logoFile));
     if (mime === 'image/svg+xml') {
       // Checked here, before any scanning, so a broken logo fails fast with its line and column.
       try {
         parseSvg(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
       } catch (err) {
-        const why = err instanceof SvgParseError ? err.message : 'not UTF-8 text';
-        throw configError(file, 'logo', `${logoFile} is not a well-formed SVG file: ${why}`, err);
+        const why = err instanceof SvgParseError ? err.message : CONFIG.notUtf8();
+        throw configError(file, 'logo', CONFIG.logoBadSvg(logoFile, why), err);
       }
     }
     logo = { file: logoFile, mime, bytes };
@@ -184,7 +184,7 @@ async function resolveConfig(c: ReportConfigFile, file: string): Promise<ReportC
       Handlebars.parse(source);
     } catch (err) {
       const msg = err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err);
-      throw configError(file, `text.${id}`, `not a valid Handlebars template: ${msg}`, err);
+      throw configError(file, `text.${id}`, CONFIG.textNotTemplate(msg), err);
     }
   }
   return {

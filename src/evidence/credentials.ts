@@ -6,6 +6,7 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ReportError } from '../errors.js';
+import { EVIDENCE } from './messages.js';
 
 export interface SigningCredentials {
   readonly key: KeyObject;
@@ -25,33 +26,33 @@ export async function loadSigningCredentials(file: string, passphrase: string | 
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw new ReportError('sign-key-unreadable', {}, `--sign ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+    throw new ReportError('sign-key-unreadable', {}, EVIDENCE.cannotRead('--sign', file, (err as NodeJS.ErrnoException).code ?? String(err)));
   }
   const text = bytes.toString('latin1');
   if (!text.includes('-----BEGIN')) {
-    throw new ReportError('sign-key-format', {}, `--sign ${file}: not a PEM file. Give one PEM file holding the private key and the certificate chain, e.g. cat key.pem cert.pem chain.pem > signer.pem (for a PKCS#12 file: openssl pkcs12 -in signer.p12 -out signer.pem, with -aes256 to keep the key encrypted).`);
+    throw new ReportError('sign-key-format', {}, EVIDENCE.notPem(file));
   }
   const keyPem = KEY_BLOCK.exec(text)?.[0];
-  if (keyPem === undefined) throw new ReportError('sign-key-format', {}, `--sign ${file}: no private key block (BEGIN PRIVATE KEY) in the file.`);
+  if (keyPem === undefined) throw new ReportError('sign-key-format', {}, EVIDENCE.noKeyBlock(file));
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: keyPem, ...(passphrase !== undefined ? { passphrase } : {}) });
   } catch (err) {
     const encrypted = keyPem.includes('ENCRYPTED') || keyPem.includes('Proc-Type: 4,ENCRYPTED');
     throw new ReportError('sign-key-format', {}, encrypted && passphrase === undefined
-      ? `--sign ${file}: the private key is encrypted; put its passphrase in the ${PASSPHRASE_ENV} environment variable or in a file named by --sign-passphrase-file.`
-      : `--sign ${file}: cannot read the private key (${(err as Error).message}); check the passphrase.`);
+      ? EVIDENCE.keyNeedsPassphrase(file, PASSPHRASE_ENV)
+      : EVIDENCE.keyUnreadable(file, (err as Error).message));
   }
   if (!['rsa', 'ec', 'rsa-pss'].includes(key.asymmetricKeyType ?? '')) {
-    throw new ReportError('sign-key-format', {}, `--sign ${file}: a ${key.asymmetricKeyType ?? 'unknown'} key; PDF readers verify RSA and ECDSA signatures, so use one of those.`);
+    throw new ReportError('sign-key-format', {}, EVIDENCE.keyType(file, key.asymmetricKeyType ?? 'unknown'));
   }
   const certs = (text.match(CERT_BLOCK) ?? []).map((pem) => new X509Certificate(pem));
   const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
   const own = certs.findIndex((c) => c.publicKey.export({ type: 'spki', format: 'der' }).equals(spki));
   if (own < 0) {
     throw new ReportError('sign-key-format', {}, certs.length === 0
-      ? `--sign ${file}: no certificate in the file; append the signer's certificate (and its chain) after the key.`
-      : `--sign ${file}: none of the ${certs.length} certificates matches the private key; the signer's own certificate must be in the file.`);
+      ? EVIDENCE.noCertificate(file)
+      : EVIDENCE.noMatchingCertificate(file, certs.length));
   }
   const signer = certs[own]!;
   return { key, chain: [signer, ...certs.filter((_, i) => i !== own)], file };
@@ -63,7 +64,7 @@ export async function readPassphrase(file: string | undefined, env: Readonly<Rec
     try {
       return (await readFile(file, 'utf8')).split(/\r?\n/)[0] ?? '';
     } catch (err) {
-      throw new ReportError('sign-key-unreadable', {}, `--sign-passphrase-file ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+      throw new ReportError('sign-key-unreadable', {}, EVIDENCE.cannotRead('--sign-passphrase-file', file, (err as NodeJS.ErrnoException).code ?? String(err)));
     }
   }
   // An empty variable is an unset one (shells and CI templates often export empty values).

@@ -19,6 +19,7 @@
  */
 import { checks, type CheckId } from '../checks/index.js';
 import { ReportError } from '../errors.js';
+import { HISTORY } from './messages.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/finding.js';
 import { epochDay, shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
 import type { HistoryFinding, PeriodComparison, PeriodRef } from '../model/history.js';
@@ -118,7 +119,7 @@ export function comparePeriods(data: HistoryData, opts: CompareOptions): PeriodC
   const previous = opts.previous ?? shiftPeriod(current, -1, opts.periodOptions);
   if (previous.end >= current.start) {
     throw new ReportError('period-invalid', { previous: previous.id, current: current.id },
-      `The earlier period (${previous.label}, ${previous.start}..${previous.end}) must end before ${current.label} starts (${current.start}).`);
+      HISTORY.previousOverlaps(previous, current));
   }
   const asOf = opts.asOf === undefined || opts.asOf > current.end ? current.end : opts.asOf < current.start ? current.start : opts.asOf;
   const deadlines: Deadlines = resolveDeadlines(opts.deadlines);

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ReportError } from '../errors.js';
+import { INGEST } from './messages.js';
 import type { InputProblem } from '../model/problem.js';
 import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
@@ -138,16 +139,16 @@ async function expandInputs(inputs: readonly string[], cwd: string): Promise<str
   for (const input of inputs) {
     if (GLOB_CHARS.test(input)) {
       const matches = await glob(input, { cwd, onlyFiles: true, absolute: true, expandDirectories: false });
-      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `No file matches "${input}". Check the pattern, or quote it so your shell does not expand it first.`);
+      if (matches.length === 0) throw new ReportError('input-not-found', { input }, INGEST.noGlobMatch(input));
       out.push(...matches.sort());
       continue;
     }
     const abs = isAbsolute(input) ? input : join(cwd, input);
     const info = await stat(abs).catch(() => undefined);
-    if (!info) throw new ReportError('input-not-found', { input }, `Input "${input}" does not exist. Give a scan result file (CSV, XML or JSON), a folder of them, or a glob such as "scans/*.csv".`);
+    if (!info) throw new ReportError('input-not-found', { input }, INGEST.notFound(input));
     if (!info.isFile() && !info.isDirectory()) {
       throw new ReportError('input-unreadable', { input, kind: describeKind(info) },
-        `Input "${input}" is ${describeKind(info)}, not a file or a folder; tlsproof reads only files saved on disk (a pipe or device could hang the run). Save the scan results to a file and give that path.`);
+        INGEST.notFileOrFolder(input, describeKind(info)));
     }
     if (info.isDirectory()) {
       const found = await glob(FOLDER_PATTERN, { cwd: abs, onlyFiles: true, absolute: true, caseSensitiveMatch: false });
@@ -160,7 +161,7 @@ async function expandInputs(inputs: readonly string[], cwd: string): Promise<str
         if (/(^|[\\/])summary\.csv$/.test(m) && resultsDirs.has(dirname(m))) continue;
         if (await scanDocument(m)) matches.push(m);
       }
-      if (matches.length === 0) throw new ReportError('input-not-found', { input }, `Folder "${input}" holds no scan results (.csv files, or .xml / .json / .nessus scanner exports).`);
+      if (matches.length === 0) throw new ReportError('input-not-found', { input }, INGEST.emptyFolder(input));
       out.push(...matches);
     } else {
       out.push(abs);
@@ -182,25 +183,23 @@ function formatList(): string {
 /** What the start of an unrecognised file looks like, in a few words the user can act on. */
 function describeSeen(head: string): string {
   const t = head.replace(/^\s+/, '');
-  if (t === '') return 'The file is empty or blank.';
+  if (t === '') return INGEST.seenBlank();
   if (t.startsWith('<')) {
     const root = /<(?!\?|!)([A-Za-z_][\w.-]*)/.exec(t)?.[1];
-    return `It is XML with root element <${root ?? '?'}>.`;
+    return INGEST.seenXml(root ?? '?');
   }
   if (t.startsWith('{') || t.startsWith('[')) {
     const keys = [...t.slice(0, 2000).matchAll(/"([^"\\]{1,40})"\s*:/g)].slice(0, 6).map((m) => `"${m[1]}"`);
-    return `It is JSON${keys.length ? ` with keys ${keys.join(', ')}` : ''}.`;
+    return INGEST.seenJson(keys);
   }
   // Qualys puts report lines ("Scan Results", company, date) above the CSV header.
   if (/^"?(Scan Results|Scan Report)"?\s*,/i.test(t)) {
-    return 'It starts like a Qualys report with its title lines above the column header: delete the lines above the "IP","DNS",…,"QID" header row, or export the report as XML.';
+    return INGEST.seenQualysTitle();
   }
   const header = sniffCsvHeader(t);
   const first = header ? header.fields.slice(0, 8).map((h) => JSON.stringify(h)).join(',') : JSON.stringify(t.slice(0, 80));
-  const oneField = header && header.fields.length === 1 && /[|:]/.test(header.text)
-    ? ` It reads as a single column: is it separated by "${/[|]/.test(header.text) ? '|' : ':'}"? tlsproof reads comma-, semicolon- and tab-separated files.`
-    : '';
-  return `Its first line is ${first || '(empty)'}.${oneField}`;
+  const separator = header && header.fields.length === 1 && /[|:]/.test(header.text) ? (/[|]/.test(header.text) ? '|' : ':') : undefined;
+  return INGEST.seenFirstLine(first, separator);
 }
 
 /** Reads one file with the forced format, or whichever ingester recognises it. */
@@ -220,7 +219,7 @@ async function ingestFile(abs: string, opts: IngestOptions, problems: InputProbl
   };
   const unreadable = (err: unknown): never => {
     if (err instanceof FileRefusedError) throw new ReportError('input-unreadable', { file, reason: err.reason }, err.message, { cause: err });
-    throw new ReportError('input-unreadable', { file }, `Cannot read "${file}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new ReportError('input-unreadable', { file }, INGEST.unreadable(file, err instanceof Error ? err.message : String(err)), { cause: err });
   };
   const input = await openInput(abs).catch(unreadable);
   const head = input.head;
@@ -245,7 +244,7 @@ async function ingestFile(abs: string, opts: IngestOptions, problems: InputProbl
     if (syntax !== expected) {
       input.abort();
       const seen = describeSeen(head);
-      throw forcedMismatch(file, forced, `${forced} reads ${expected.toUpperCase()}, and ${seen.charAt(0).toLowerCase()}${seen.slice(1)}`, detectedId, detected);
+      throw forcedMismatch(file, forced, INGEST.forcedWrongSyntax(forced, expected, seen), detectedId, detected);
     }
   }
   const ingester: Ingester | undefined = id === undefined ? undefined : ingesters[id];
@@ -275,9 +274,7 @@ async function ingestFile(abs: string, opts: IngestOptions, problems: InputProbl
   if (!ingester || id === undefined) {
     input.abort();
     throw new ReportError('input-unrecognised', { file, header: csvHeader?.fields ?? [] },
-      `"${file}" is not a format tlsproof reads. ${describeSeen(head)}\n` +
-      `tlsproof reads:\n${formatList()}\n` +
-      `If it is one of these, name it with --input-format (e.g. --input-format nessus-csv) to see what does not match.`);
+      INGEST.unrecognised(file, describeSeen(head), formatList()));
   }
 
   if (isBytesIngester(ingester)) {
@@ -292,7 +289,7 @@ async function ingestFile(abs: string, opts: IngestOptions, problems: InputProbl
   const wrongHeader = forced ? mine.find((p) => p.code === 'missing-columns') : undefined;
   if (forced && wrongHeader) {
     await input.finish().catch(() => undefined);
-    throw forcedMismatch(file, forced, `line ${wrongHeader.line ?? 1}: ${wrongHeader.message}.`, detectedId, detected);
+    throw forcedMismatch(file, forced, INGEST.forcedWrongHeader(wrongHeader.line ?? 1, wrongHeader.message), detectedId, detected);
   }
   return finish(id, result);
 }
@@ -300,10 +297,8 @@ async function ingestFile(abs: string, opts: IngestOptions, problems: InputProbl
 /** `--input-format X` on a file that is not X: what the file is, and what tlsproof would read it as. */
 function forcedMismatch(file: string, forced: IngesterId, why: string, detectedId: IngesterId | undefined, detected: Ingester | undefined): ReportError {
   return new ReportError('input-unrecognised', { file, forced, detected: detectedId ?? null },
-    `--input-format ${forced}: "${file}" cannot be read as ${forced}: ${why}\n` +
-    (detected && detectedId !== forced
-      ? `tlsproof recognises it as ${detectedId} (${detected.describe}): leave out --input-format to read each file as what it is.`
-      : `Leave out --input-format to let tlsproof detect the format, or name the format this file is in. tlsproof reads:\n${formatList()}`));
+    INGEST.forcedMismatch(file, forced, why,
+      detected && detectedId !== undefined && detectedId !== forced ? { id: detectedId, describe: detected.describe } : undefined, formatList()));
 }
 
 /** Streams a CSV through `ingester`: the first record is the header, the rest go to its sink. */
@@ -361,7 +356,7 @@ export async function ingest(inputs: readonly IngestInput[], opts: IngestOptions
     const path = typeof input === 'string' ? input : input.path;
     const format = (typeof input === 'string' ? undefined : input.format) ?? opts.format;
     if (format !== undefined && !isIngesterId(format)) {
-      throw new ReportError('format-unknown', { format }, `Input format "${String(format)}" is not one of ${INGESTER_IDS.join(', ')}.`);
+      throw new ReportError('format-unknown', { format }, INGEST.formatUnknown(String(format), INGESTER_IDS));
     }
     // A Maildir (cur/, new/): its message files have no extension a folder scan would pick, and
     // a mailbox that receives reports also receives other mail, so each is read as a TLS-RPT e-mail.

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CAPS, FileRefusedError, readBounded } from '../fs-guard.js';
 import { ReportError } from '../errors.js';
+import { MAP } from './messages.js';
 import { closest, formatPath, parseYamlDocument, validateYaml, type YamlFile } from '../yaml-document.js';
 import { unknownCheckExplanation, unknownCheckIssues } from './load.js';
 import {
@@ -67,7 +68,7 @@ export async function loadExceptions(file: string, rules: ExceptionRules, name: 
   } catch (err) {
     if (err instanceof FileRefusedError) throw new ReportError('exceptions-invalid', { file, reason: err.reason }, err.message, { cause: err });
     throw new ReportError('exceptions-invalid', { file },
-      `${name}: cannot read the exceptions file (${err instanceof Error ? err.message : String(err)}); check the path given to --exceptions.`, { cause: err });
+      MAP.exceptionsUnreadable(name, err instanceof Error ? err.message : String(err)), { cause: err });
   }
   return parseExceptions(bytes.toString('utf8'), name, rules, createHash('sha256').update(bytes).digest('hex'));
 }
@@ -77,7 +78,7 @@ export function parseExceptions(text: string, file: string, rules: ExceptionRule
   const yaml = parseYamlDocument(file, text, 'exceptions-invalid');
   if (yaml.data === null || yaml.data === undefined) {
     throw new ReportError('exceptions-invalid', { file },
-      `${file}: the file is empty; start it with "schema: tlsproof-exceptions/v1" and an "exceptions:" list (tlsproof templates init writes an example).`);
+      MAP.exceptionsEmpty(file));
   }
   const parsed = validateYaml(yaml, ExceptionsFileSchema, {
     code: 'exceptions-invalid', extraIssues: unknownCheckIssues,
@@ -87,14 +88,14 @@ export function parseExceptions(text: string, file: string, rules: ExceptionRule
   const problems: { line: number; column: number; text: string }[] = [];
   const refuse = (at: readonly (string | number)[], message: string): void => {
     const pos = yaml.position(at);
-    problems.push({ line: pos?.line ?? 0, column: pos?.column ?? 0, text: `${yaml.at(at)}: ${formatPath(at)}: ${message}` });
+    problems.push({ line: pos?.line ?? 0, column: pos?.column ?? 0, text: MAP.exceptionProblem(yaml.at(at), formatPath(at), message) });
   };
 
   const firstById = new Map<string, number>();
   parsed.exceptions.forEach((entry, i) => {
     const seen = firstById.get(entry.id);
     if (seen !== undefined) {
-      refuse(['exceptions', i, 'id'], `id "${entry.id}" is already used by exceptions[${seen}] (${yaml.at(['exceptions', seen, 'id'])}); give each exception its own id.`);
+      refuse(['exceptions', i, 'id'], MAP.exceptionIdTwice(entry.id, seen, yaml.at(['exceptions', seen, 'id'])));
     } else {
       firstById.set(entry.id, i);
     }
@@ -107,7 +108,7 @@ export function parseExceptions(text: string, file: string, rules: ExceptionRule
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ReportError('exceptions-invalid', { file, issues: problems.map((p) => p.text) },
-      `${file}: the exception register is refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); fix ${problems.length === 1 ? 'it' : 'them'} and run again:\n  ${problems.map((p) => p.text).join('\n  ')}`);
+      MAP.exceptionsRefused(file, problems.map((p) => p.text)));
   }
   const entries = parsed.exceptions.map((entry, i): LoadedExceptionEntry => ({ ...entry, line: lineOf(yaml, i) }));
   return { file, sha256: sha256 ?? createHash('sha256').update(text).digest('hex'), text, maxMonths, entries };
@@ -120,14 +121,12 @@ function lineOf(yaml: YamlFile, i: number): number {
 function checkDuration(entry: ExceptionEntry, i: number, maxMonths: number,
   refuse: (at: readonly (string | number)[], message: string) => void): void {
   if (entry.expires < entry.approvedOn) {
-    refuse(['exceptions', i, 'expires'], `expires ${entry.expires} is before approvedOn ${entry.approvedOn}; an exception must expire after it is approved.`);
+    refuse(['exceptions', i, 'expires'], MAP.expiresBeforeApproval(entry.expires, entry.approvedOn));
     return;
   }
   const latest = addMonths(entry.approvedOn, maxMonths);
   if (entry.expires > latest) {
-    refuse(['exceptions', i, 'expires'], `expires ${entry.expires} is more than ${maxMonths} month${maxMonths === 1 ? '' : 's'} after approvedOn ` +
-      `${entry.approvedOn} (latest allowed: ${latest}); an exception is a time-boxed decision: set an earlier expiry and renew it ` +
-      'with a new approval when it runs out (the maximum is exceptions.maxMonths in report.config.yaml).');
+    refuse(['exceptions', i, 'expires'], MAP.expiresTooLate(entry.expires, maxMonths, entry.approvedOn, latest));
   }
 }
 
@@ -160,15 +159,14 @@ function unknownControl(ref: string, frameworks: readonly KnownFramework[]): str
   const versions = frameworks.filter((f) => f.framework.id === frameworkId);
   if (versions.length === 0) {
     const guess = closest(frameworkId, ids);
-    return `unknown framework "${frameworkId}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; known frameworks: ${ids.join(', ')}.`;
+    return MAP.exceptionUnknownFramework(frameworkId, guess, ids);
   }
   const pool = version === undefined ? versions : versions.filter((f) => f.framework.version === version);
   if (pool.length === 0) {
-    return `framework "${frameworkId}" has no version "${version}"; loaded versions: ${versions.map((f) => f.framework.version).join(', ')} (or leave out @version).`;
+    return MAP.exceptionNoVersion(frameworkId, version, versions.map((f) => f.framework.version));
   }
   const controls = [...new Set(pool.flatMap((f) => f.controls.map((c) => c.id)))];
   if (controls.includes(controlId)) return undefined;
   const guess = closest(controlId, controls);
-  return `framework "${frameworkId}" has no control "${controlId}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; ` +
-    `list its controls with: tlsproof controls ${frameworkId}.`;
+  return MAP.exceptionNoControl(frameworkId, controlId, guess);
 }

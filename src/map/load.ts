@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { CHECK_IDS, isCheckId } from '../checks/index.js';
 import { findPackageRoot } from '../package-root.js';
 import { ReportError, type ErrorCode } from '../errors.js';
+import { MAP } from './messages.js';
 import { closest, formatPath, readYamlDocument, schemaAt, validateYaml, type IssueExplanation, type YamlFile } from '../yaml-document.js';
 import { CheckLinkSchema, ControlSchema, GradingFileSchema, MappingFileSchema, ScopeRulesSchema } from '../model/framework.js';
 import type { Control, GradingRule, LoadedFramework, MappingFile, ScopeRules } from '../model/framework.js';
@@ -76,7 +77,7 @@ export function builtInMappingsDir(moduleUrl: string = import.meta.url): string 
   const root = findPackageRoot(start);
   if (root === undefined) {
     throw new ReportError('mapping-invalid', { start },
-      `Cannot find the built-in mappings: no tlsproof package.json in ${start} or any folder above it.`);
+      MAP.noPackageRoot(start));
   }
   return join(root.dir, 'mappings');
 }
@@ -94,8 +95,7 @@ export function loadMappings(options: LoadMappingsOptions): LoadedMappings {
       const existing = byKey.get(key);
       if (existing !== undefined && !existing.builtIn) {
         throw new ReportError('mapping-duplicate', { file: fw.path, other: existing.path, framework: key },
-          `${fw.path}: framework "${fw.framework.id}" version "${fw.framework.version}" is already defined by ` +
-          `${existing.path}; keep one of the two files (a user file may replace a built-in, not another user file).`);
+          MAP.duplicateFramework(fw.path, fw.framework.id, fw.framework.version, existing.path));
       }
       // A user file replaces the built-in of the same id and version.
       byKey.set(key, fw);
@@ -116,8 +116,7 @@ function refuseAmbiguousVersions(frameworks: readonly LoadedFramework[]): void {
     const b = frameworks[i]!;
     if (a.framework.id === b.framework.id && a.framework.versionDate === b.framework.versionDate) {
       throw new ReportError('mapping-duplicate', { file: b.path, other: a.path, path: 'framework.versionDate', found: b.framework.versionDate },
-        `${b.path}: framework.versionDate: "${b.framework.versionDate}" is also the date of version "${a.framework.version}" ` +
-        `(${a.path}); give each version of "${b.framework.id}" its own date so the newest can be told apart.`);
+        MAP.sameVersionDate(b.path, b.framework.versionDate, a.framework.version, a.path, b.framework.id));
     }
   }
 }
@@ -139,7 +138,7 @@ function compareStrings(a: string, b: string): number {
 function readMappingDir(dir: string, builtIn: boolean, ruleIds: readonly string[]): LoadedFramework[] {
   if (!isDirectory(dir)) {
     throw new ReportError('mapping-invalid', { dir },
-      `Mapping folder ${dir} does not exist or is not a folder; it must hold <framework-id>/<version>.yaml files.`);
+      MAP.notAFolder(dir));
   }
   const loaded: LoadedFramework[] = [];
   for (const name of sortedEntries(dir)) {
@@ -149,11 +148,11 @@ function readMappingDir(dir: string, builtIn: boolean, ruleIds: readonly string[
       for (const file of sortedEntries(path)) {
         const filePath = join(path, file);
         if (file.endsWith('.yaml')) loaded.push(readFrameworkFile(filePath, name, basename(file, '.yaml'), builtIn, ruleIds));
-        else if (file.endsWith('.yml')) throw misplacedFile(filePath, `rename it to ${basename(file, '.yml')}.yaml`);
+        else if (file.endsWith('.yml')) throw misplacedFile(filePath, MAP.misplacedYml(basename(file, '.yml')));
       }
     } else if ((name.endsWith('.yaml') || name.endsWith('.yml')) && !TOP_LEVEL_FILES.includes(name)) {
       // A stray top-level file would otherwise be ignored without a word.
-      throw misplacedFile(path, `move it to ${join(dir, '<framework-id>', '<version>.yaml')}`);
+      throw misplacedFile(path, MAP.misplacedTopLevel(join(dir, '<framework-id>', '<version>.yaml')));
     }
   }
   return loaded;
@@ -161,7 +160,7 @@ function readMappingDir(dir: string, builtIn: boolean, ruleIds: readonly string[
 
 function misplacedFile(file: string, fix: string): ReportError {
   return new ReportError('mapping-invalid', { file },
-    `${file}: not loaded; mapping files must be named <framework-id>/<version>.yaml — ${fix}.`);
+    MAP.misplacedFile(file, fix));
 }
 
 function readFrameworkFile(file: string, folder: string, fileVersion: string, builtIn: boolean, ruleIds: readonly string[]): LoadedFramework {
@@ -171,13 +170,11 @@ function readFrameworkFile(file: string, folder: string, fileVersion: string, bu
 
   if (framework.id !== folder) {
     throw new ReportError('mapping-invalid', { file, path: 'framework.id', found: framework.id, allowed: [folder] },
-      `${yaml.at(['framework', 'id'])}: framework.id: "${framework.id}" does not match its folder; allowed: "${folder}" ` +
-      `(or move the file to ${join('<dir>', framework.id, `${fileVersion}.yaml`)}).`);
+      MAP.idNotFolder(yaml.at(['framework', 'id']), framework.id, folder, join('<dir>', framework.id, `${fileVersion}.yaml`)));
   }
   if (framework.version !== fileVersion) {
     throw new ReportError('mapping-invalid', { file, path: 'framework.version', found: framework.version, allowed: [fileVersion] },
-      `${yaml.at(['framework', 'version'])}: framework.version: "${framework.version}" does not match the file name; ` +
-      `allowed: "${fileVersion}" (or rename the file to ${framework.version}.yaml).`);
+      MAP.versionNotFileName(yaml.at(['framework', 'version']), framework.version, fileVersion));
   }
 
   const firstIndexOfControl = new Map<string, number>();
@@ -185,30 +182,26 @@ function readFrameworkFile(file: string, folder: string, fileVersion: string, bu
     const first = firstIndexOfControl.get(control.id);
     if (first !== undefined) {
       throw new ReportError('mapping-duplicate', { file, path: `controls[${i}].id`, found: control.id },
-        `${yaml.at(['controls', i, 'id'])}: controls[${i}].id: control id "${control.id}" is already used by ` +
-        `controls[${first}] (${yaml.at(['controls', first, 'id'])}); control ids must be unique within a framework.`);
+        MAP.duplicateControl(yaml.at(['controls', i, 'id']), i, control.id, first, yaml.at(['controls', first, 'id'])));
     }
     firstIndexOfControl.set(control.id, i);
 
     if (control.kind !== 'definition' && control.checks.length === 0 && control.evidence.length === 0) {
       throw new ReportError('mapping-invalid', { file, path: `controls[${i}]`, found: control.id, allowed: ['checks', 'evidence'] },
-        `${yaml.at(['controls', i])}: controls[${i}]: control "${control.id}" links no evidence; list at least one ` +
-        `check under checks: or one report property under evidence: (or leave the control out).`);
+        MAP.controlLinksNothing(yaml.at(['controls', i]), i, control.id));
     }
     refuseUngradable(yaml, control, i);
     if (framework.relevance === 'evidence' && control.checks.length > 0) {
       throw new ReportError('mapping-invalid', { file, path: `controls[${i}].checks`, found: control.checks[0]?.check, allowed: ['evidence'] },
-        `${yaml.at(['controls', i, 'checks'])}: controls[${i}].checks: framework.relevance is "evidence", so its controls ` +
-        `link report properties under evidence: only; move the checks to another framework or change relevance to "direct" or "supporting".`);
+        MAP.evidenceFrameworkLinksChecks(yaml.at(['controls', i, 'checks']), i));
     }
-    refuseRepeats(yaml, control.checks.map((l) => l.check), ['controls', i, 'checks'], 'check', 'link each check once per control');
-    refuseRepeats(yaml, control.evidence.map((l) => l.property), ['controls', i, 'evidence'], 'property', 'link each property once per control');
+    refuseRepeats(yaml, control.checks.map((l) => l.check), ['controls', i, 'checks'], 'check');
+    refuseRepeats(yaml, control.evidence.map((l) => l.property), ['controls', i, 'evidence'], 'property');
     control.checks.forEach((link, j) => {
       if (link.grading !== undefined && !ruleIds.includes(link.grading)) {
         const path = `controls[${i}].checks[${j}].grading`;
         throw new ReportError('mapping-invalid', { file, path, found: link.grading, allowed: ruleIds },
-          `${yaml.at(['controls', i, 'checks', j, 'grading'])}: ${path}: unknown grading rule "${link.grading}"; ` +
-          `allowed: ${ruleIds.join(', ') || '(none: mappings/grading.yaml defines no rules)'}.`);
+          MAP.unknownGradingRule(yaml.at(['controls', i, 'checks', j, 'grading']), path, link.grading, ruleIds));
       }
     });
   });
@@ -232,8 +225,7 @@ function refuseUngradable(yaml: YamlFile, control: Control, i: number): void {
     if (key !== undefined) {
       const path = `controls[${i}].${key}`;
       throw new ReportError('mapping-invalid', { file, path, found: control.id, allowed: ['technical', 'process'] },
-        `${yaml.at(['controls', i, key])}: ${path}: control "${control.id}" is kind "definition", which is never graded, ` +
-        `so it may not link ${key}; link them from the control that uses the definition, or change kind to "technical" or "process".`);
+        MAP.definitionLinks(yaml.at(['controls', i, key]), path, control.id, key));
     }
   }
   if (control.kind === 'process') {
@@ -241,16 +233,13 @@ function refuseUngradable(yaml: YamlFile, control: Control, i: number): void {
     if (j >= 0) {
       const path = `controls[${i}].checks[${j}].coverage`;
       throw new ReportError('mapping-invalid', { file, path, found: 'full', allowed: ['partial', 'indirect'] },
-        `${yaml.at(['controls', i, 'checks', j, 'coverage'])}: ${path}: control "${control.id}" is kind "process", which a TLS ` +
-        `observation cannot decide, so check "${control.checks[j]!.check}" may not be linked with coverage full; ` +
-        `use partial or indirect, or change kind to "technical" if a TLS observation can decide the control.`);
+        MAP.processFullCoverage(yaml.at(['controls', i, 'checks', j, 'coverage']), path, control.id, control.checks[j]!.check));
     }
   }
   if (control.kind === 'technical' && control.checks.length === 0) {
     const path = `controls[${i}].kind`;
     throw new ReportError('mapping-invalid', { file, path, found: 'technical', allowed: ['process', 'definition'] },
-      `${yaml.at(['controls', i, 'kind'])}: ${path}: control "${control.id}" is kind "technical" but links no check, so no TLS ` +
-      `observation can decide it; link the checks that decide it, or change kind to "process".`);
+      MAP.technicalWithoutCheck(yaml.at(['controls', i, 'kind']), path, control.id));
   }
   const links: { key: 'checks' | 'evidence'; j: number; coverage: string; rationale: string }[] = [
     ...control.checks.map((l, j) => ({ key: 'checks' as const, j, coverage: l.coverage, rationale: l.rationale })),
@@ -261,21 +250,19 @@ function refuseUngradable(yaml: YamlFile, control: Control, i: number): void {
     if (prefixed === (coverage === 'indirect')) continue;
     const path = `controls[${i}].${key}[${j}].coverage`;
     throw new ReportError('mapping-invalid', { file, path, found: coverage, allowed: prefixed ? ['indirect'] : ['full', 'partial'] },
-      `${yaml.at(['controls', i, key, j, 'coverage'])}: ${path}: ` + (prefixed
-        ? `the rationale starts "${INDIRECT_PREFIX}" but coverage is ${coverage}; set coverage: indirect (it can then warn, never fail or pass the control).`
-        : `coverage is indirect but the rationale does not start "${INDIRECT_PREFIX}"; start it so, or use coverage: partial.`));
+      MAP.indirectMismatch(yaml.at(['controls', i, key, j, 'coverage']), path, INDIRECT_PREFIX, prefixed, coverage));
   }
 }
 
 /** `values` are the linked ids of one control, in file order; the second of a pair is refused. */
-function refuseRepeats(yaml: YamlFile, values: readonly string[], at: readonly (string | number)[], key: string, fix: string): void {
+function refuseRepeats(yaml: YamlFile, values: readonly string[], at: readonly (string | number)[], key: 'check' | 'property' | 'id'): void {
   const first = new Map<string, number>();
   values.forEach((value, j) => {
     const seen = first.get(value);
     const path = `${formatPath(at)}[${j}].${key}`;
     if (seen !== undefined) {
       throw new ReportError('mapping-duplicate', { file: yaml.file, path, found: value },
-        `${yaml.at([...at, j, key])}: ${path}: "${value}" is already linked at ${formatPath(at)}[${seen}]; ${fix}.`);
+        MAP.repeated(yaml.at([...at, j, key]), path, value, `${formatPath(at)}[${seen}]`, key));
     }
     first.set(value, j);
   });
@@ -316,7 +303,7 @@ function checkScopeFrameworks(yaml: YamlFile, file: string, scope: z.output<type
     if (!known.includes(id)) {
       const path = `defaultFrameworks[${i}]`;
       throw new ReportError('mapping-invalid', { file, path, found: id, allowed: known },
-        `${yaml.at(['defaultFrameworks', i])}: ${path}: unknown framework "${id}"; allowed: ${known.join(', ')}.`);
+        MAP.unknownScopeFramework(yaml.at(['defaultFrameworks', i]), path, id, known));
     }
   });
   for (const [dataClass, rule] of Object.entries(scope.dataClasses)) {
@@ -324,8 +311,7 @@ function checkScopeFrameworks(yaml: YamlFile, file: string, scope: z.output<type
       if (!known.includes(id)) {
         const path = `dataClasses.${dataClass}.frameworks[${i}]`;
         throw new ReportError('mapping-invalid', { file, path, found: id, allowed: known },
-          `${yaml.at(['dataClasses', dataClass, 'frameworks', i])}: ${path}: unknown framework "${id}"; ` +
-          `allowed: ${known.join(', ')}.`);
+          MAP.unknownScopeFramework(yaml.at(['dataClasses', dataClass, 'frameworks', i]), path, id, known));
       }
     });
   }
@@ -334,7 +320,7 @@ function checkScopeFrameworks(yaml: YamlFile, file: string, scope: z.output<type
 function readGrading(file: string): GradingRule[] {
   const yaml = readYaml(file);
   const { rules } = validate(yaml, GradingFileSchema);
-  refuseRepeats(yaml, rules.map((r) => r.id), ['rules'], 'id', 'give each rule its own id');
+  refuseRepeats(yaml, rules.map((r) => r.id), ['rules'], 'id');
   return rules;
 }
 
@@ -346,7 +332,7 @@ function readUnmapped(file: string): UnmappedCheck[] {
     const first = firstIndex.get(check);
     if (first !== undefined) {
       throw new ReportError('mapping-duplicate', { file, path: `checks[${i}].check`, found: check },
-        `${yaml.at(['checks', i, 'check'])}: checks[${i}].check: "${check}" is already listed at checks[${first}]; list each check once.`);
+        MAP.unmappedTwice(yaml.at(['checks', i, 'check']), i, check, first));
     }
     firstIndex.set(check, i);
   });
@@ -364,7 +350,7 @@ function validate<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
       if (unknown !== undefined) return unknown;
       // Format v1 before the catalogue release had interpretation on the control; it now sits on each link.
       if (issue.code === 'unrecognized_keys' && issue.keys.includes('interpretation') && schemaAt(root, issue.path) === ControlSchema) {
-        return { suffix: ' (interpretation is now set on each link under checks: or evidence:, where the reading is ours)' };
+        return { suffix: MAP.interpretationMoved() };
       }
       return undefined;
     },
@@ -376,8 +362,7 @@ export function unknownCheckExplanation(issue: z.core.$ZodIssue, root: z.ZodType
   if (issue.code !== 'invalid_value' || schemaAt(root, issue.path) !== CheckLinkSchema.shape.check) return undefined;
   const value = issue.input;
   const suggestion = typeof value === 'string' ? closest(value, CHECK_IDS) : undefined;
-  const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
-  return { code, allowed: CHECK_IDS, detail: `unknown check id ${JSON.stringify(value)}${hint}; valid check ids: ${CHECK_IDS.join(', ')}` };
+  return { code, allowed: CHECK_IDS, detail: MAP.unknownCheck(JSON.stringify(value), suggestion, CHECK_IDS) };
 }
 
 /**

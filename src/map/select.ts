@@ -13,6 +13,7 @@
  * mappings/scope.yaml applies. Pure: no I/O.
  */
 import { ReportError } from '../errors.js';
+import { MAP } from './messages.js';
 import type { LoadedFramework, ScopeRules } from '../model/framework.js';
 import type { AssetScope } from './scope.js';
 
@@ -78,8 +79,7 @@ export function selectFrameworks(all: readonly LoadedFramework[], options: Selec
       const other = picked.get(fw.framework.id);
       if (other !== undefined && other !== fw) {
         throw new ReportError('usage', { framework: fw.framework.id, versions: [other.framework.version, fw.framework.version] },
-          `--frameworks asks for two versions of "${fw.framework.id}" (${frameworkRef(other)} and ${frameworkRef(fw)}); ` +
-          'a report uses one version of each framework, so run one report per version.');
+          MAP.twoVersions(fw.framework.id, frameworkRef(other), frameworkRef(fw)));
       }
       picked.set(fw.framework.id, fw);
     }
@@ -98,8 +98,7 @@ function unknownFrameworks(refs: readonly string[], all: readonly LoadedFramewor
   const available = [...new Set(all.map((fw) => fw.framework.id))].sort(compare);
   const versions = all.map(frameworkRef).sort(compare);
   return new ReportError('framework-unknown', { unknown: refs, allowed: versions },
-    `Unknown framework${refs.length > 1 ? 's' : ''} ${refs.map((u) => `"${u}"`).join(', ')} in ${context}. ` +
-    `Available: ${available.join(', ')} (or one version as id@version: ${versions.join(', ')}).`);
+    MAP.unknownFrameworks(refs, context, available, versions));
 }
 
 function isNewer(a: LoadedFramework, b: LoadedFramework): boolean {

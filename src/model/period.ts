@@ -8,6 +8,7 @@
  */
 import { format, getDaysInMonth } from 'date-fns';
 import { ReportError } from '../errors.js';
+import { PERIOD } from './messages.js';
 
 export interface Period {
   /** e.g. "Q3 2026", "September 2026", "1 Jul 2026 – 30 Sep 2026". */
@@ -104,7 +105,7 @@ function fiscalStart(opts: PeriodOptions | undefined): number {
   const m = opts?.fiscalYearStartMonth ?? 1;
   if (!Number.isInteger(m) || m < 1 || m > 12) {
     throw new ReportError('period-invalid', { fiscalYearStartMonth: m },
-      `The fiscal year start month must be a whole number from 1 (January) to 12 (December), not ${String(m)}.`);
+      PERIOD.fiscalStart(m));
   }
   return m;
 }
@@ -151,8 +152,6 @@ function range(start: Ymd, end: Ymd): PeriodSpec {
   return spec('range', `${iso(start)}..${iso(end)}`, `${label(start, 'd MMM yyyy')} – ${label(end, 'd MMM yyyy')}`, start, end);
 }
 
-const ACCEPTED = 'Use a quarter (2026-Q3), a half (2026-H2), a month (2026-09), a year (2026), a fiscal year or part of one (FY2027, FY2027-Q1, FY2027-H2) or a range of dates (2026-07-01..2026-09-30, start not after end).';
-
 /** Parses a period and says what kind it is. Throws ReportError('period-invalid') listing the accepted forms. */
 export function resolvePeriod(input: string, opts?: PeriodOptions): PeriodSpec {
   const s = input.trim();
@@ -178,7 +177,7 @@ export function resolvePeriod(input: string, opts?: PeriodOptions): PeriodSpec {
     const end = parseDay(m[2]!);
     if (start && end && iso(start) <= iso(end)) return range(start, end);
   }
-  throw new ReportError('period-invalid', { input }, `Period "${input}" is not understood. ${ACCEPTED}`);
+  throw new ReportError('period-invalid', { input }, PERIOD.notUnderstood(input));
 }
 
 

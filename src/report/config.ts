@@ -9,6 +9,7 @@ import {
   SECTION_IDS, SIGN_OFF_ROLES, type ReportConfig, type SectionId, type SignOffRole, type TextBlockId,
 } from '../config/schema.js';
 import { ReportError } from '../errors.js';
+import { REPORT } from './messages.js';
 import type { ReportModel } from '../model/report-model.js';
 import { registerHelpers } from './html/helpers.js';
 import { hasExceptions } from './exceptions-text.js';
@@ -120,7 +121,7 @@ export function renderTextBlock(model: ReportModel, config: ReportConfig, id: Te
     const raw = err instanceof Error ? err.message : String(err);
     const reason = raw.replace(/ not defined in \[object Object\]/, ' is not a field of the ReportModel');
     throw new ReportError('template-error', { file: config.source, path: `text.${id}` },
-      `${config.source}: text.${id}: ${reason}`, { cause: err });
+      REPORT.configText(config.source, id, reason), { cause: err });
   }
 }
 

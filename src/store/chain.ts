@@ -14,7 +14,8 @@
  */
 import type Database from 'better-sqlite3';
 import { canonicalJson, sha256Hex } from './codec.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
+import { STORE } from './messages.js';
 
 /** The runs columns a chain hash covers, fixed so a later column never changes an old hash. */
 const RUN_COLUMNS = ['uuid', 'recorded_at', 'tool_version', 'command', 'request', 'report_id', 'period_id', 'period_label', 'period_start',
@@ -114,20 +115,20 @@ export function headProblem(db: Database.Database): string | null {
   if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'run_chain'").get() === undefined) return null;
   const last = db.prepare('SELECT max(seq) FROM runs').pluck().get() as number | null;
   const link = chainHead(db);
-  if ((link?.seq ?? null) !== last) return `the chain of runs ends at run ${link?.seq ?? '(none)'}, but the last run is ${last ?? '(none)'}`;
+  if ((link?.seq ?? null) !== last) return STORE.chainEndsEarly(link?.seq ?? null, last);
   const counter = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").pluck().get() as number | undefined) ?? 0;
   if (counter > (last ?? 0)) {
-    return `SQLite handed out run numbers up to ${counter}, but the last run is ${last ?? '(none)'}: ${counter - (last ?? 0) === 1 ? `run ${counter} was` : `runs ${(last ?? 0) + 1}–${counter} were`} deleted`;
+    return STORE.runsDeleted(counter, last);
   }
   const note = db.prepare("SELECT value FROM store_meta WHERE key = 'chain_head'").pluck().get() as string | undefined;
   const expected = link === null ? undefined : `${link.seq} ${link.sha256}`;
-  if (note !== expected) return `the store's note of the chain head (${note ?? 'none'}) is not its last link (${expected ?? 'none'})`;
+  if (note !== expected) return STORE.headNoteDisagrees(note, expected);
   return null;
 }
 
-export function alteredError(path: string, problem: string): StoreError {
-  return new StoreError('store-corrupt', { path, chain: problem },
-    `The evidence store "${path}" was altered: ${problem}. Nothing was written to it. Run "tlsproof store verify --store ${path}" for details, and restore the store from a backup.`);
+export function alteredError(path: string, problem: string): ReportError {
+  return new ReportError('store-corrupt', { path, chain: problem },
+    STORE.altered(path, problem));
 }
 
 /**

@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson, compressInput, packJson, sha256Hex } from './codec.js';
 import { runContentHash, type RunRows } from './content-hash.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
+import { STORE } from './messages.js';
 import { linkRun } from './chain.js';
 import type { RecordedRun, RecordHooks, RunRecord } from './types.js';
 
@@ -20,8 +21,8 @@ export function insertRun(db: Database.Database, path: string, record: RunRecord
   const blobs = [...record.inputs, ...(record.blobs ?? []).map((b) => ({ ...b, file: `blob ${b.sha256.slice(0, 12)}…` }))].map((i) => {
     const actual = sha256Hex(i.content);
     if (actual !== i.sha256) {
-      throw new StoreError('input-changed', { file: i.file },
-        `Input "${i.file}" changed while tlsproof was reading it (SHA-256 ${i.sha256.slice(0, 12)}… when read, ${actual.slice(0, 12)}… now). The run was not recorded; run the report again.`);
+      throw new ReportError('input-changed', { file: i.file },
+        STORE.inputChanged(i.file, i.sha256, actual));
     }
     return { sha256: i.sha256, bytes: i.content.byteLength, ...compressInput(i.content) };
   });

@@ -3,16 +3,15 @@
  * for the rules of adding one).
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
+import { STORE } from './messages.js';
 import { APPLICATION_ID, BOOTSTRAP, type Migration } from './schema.js';
 import type { OpenOptions } from './types.js';
 
 /** The refusal of a store written by a newer tlsproof. */
-export function newerError(path: string, version: number, latest: number, lastTool: string | null, toolVersion: string): StoreError {
-  return new StoreError('store-newer', { path, version, latest, lastTool },
-    `The evidence store "${path}" was written by a newer tlsproof${lastTool ? ` (${lastTool})` : ''}: it is in store format ${version}, ` +
-    `and this tlsproof ${toolVersion} knows formats up to ${latest}. It was not changed. ` +
-    'Upgrade tlsproof to use it, or give --store another path.');
+export function newerError(path: string, version: number, latest: number, lastTool: string | null, toolVersion: string): ReportError {
+  return new ReportError('store-newer', { path, version, latest, lastTool },
+    STORE.newer(path, version, latest, lastTool, toolVersion));
 }
 
 
@@ -30,9 +29,8 @@ export function migrate(db: Database.Database, path: string, opts: OpenOptions, 
       try {
         m.up(db);
       } catch (err) {
-        throw new StoreError('migration-failed', { path, version: m.version },
-          `Upgrading the evidence store "${path}" to format ${m.version} failed (${err instanceof Error ? err.message : String(err)}); ` +
-          `it was left unchanged at format ${current}.`, { cause: err });
+        throw new ReportError('migration-failed', { path, version: m.version },
+          STORE.migrationFailed(path, m.version, err instanceof Error ? err.message : String(err), current), { cause: err });
       }
       add.run(m.version, m.description, now, opts.toolVersion);
     }

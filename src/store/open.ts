@@ -8,7 +8,8 @@ import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renam
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { alteredError, headProblem } from './chain.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
+import { STORE } from './messages.js';
 import { migrate, newerError } from './migrate.js';
 import { examineStorePath } from './path.js';
 import { APPLICATION_ID, MIGRATIONS, requiredTables, type Migration } from './schema.js';
@@ -20,18 +21,17 @@ function sqliteCode(err: unknown): string | undefined {
   return err instanceof Database.SqliteError ? err.code : undefined;
 }
 
-/** Maps SQLite's "this file is damaged / not a database" and lock timeouts to StoreErrors. */
+/** Maps SQLite's "this file is damaged / not a database" and lock timeouts to ReportErrors. */
 export function storeFault(err: unknown, path: string): unknown {
-  if (err instanceof StoreError) return err;
+  if (err instanceof ReportError) return err;
   const code = sqliteCode(err);
   if (code === 'SQLITE_NOTADB' || code?.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
-    return new StoreError('store-corrupt', { path, sqlite: code },
-      `The evidence store "${path}" is damaged (${code}: ${(err as Error).message}). Nothing was written to it. ` +
-      'Run "tlsproof store verify" for details; restore it from a backup, or give --store another path to start a new one.', { cause: err });
+    return new ReportError('store-corrupt', { path, sqlite: code },
+      STORE.damaged(path, code, (err as Error).message), { cause: err });
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code?.startsWith('SQLITE_BUSY')) {
-    return new StoreError('store-busy', { path },
-      `The evidence store "${path}" stayed locked by another tlsproof process; nothing was written. Try again when it has finished.`, { cause: err });
+    return new ReportError('store-busy', { path },
+      STORE.busy(path), { cause: err });
   }
   return err;
 }
@@ -54,9 +54,8 @@ function checkHeader(path: string): void {
     const buf = Buffer.alloc(16);
     const n = readSync(fd, buf, 0, 16, 0);
     if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) {
-      throw new StoreError('store-corrupt', { path },
-        `"${path}" is not an evidence store: it is not an SQLite database at all (it may be damaged or another kind of file). ` +
-        'Nothing was written to it. Give --store another path, or restore the store from a backup.');
+      throw new ReportError('store-corrupt', { path },
+        STORE.notSqlite(path));
     }
   } finally {
     closeSync(fd);
@@ -97,7 +96,7 @@ export function openDatabase(path: string, opts: OpenOptions): Database.Database
     try {
       return openOnce(path, opts);
     } catch (err) {
-      const busy = err instanceof StoreError && err.code === 'store-busy';
+      const busy = err instanceof ReportError && err.code === 'store-busy';
       if (!busy || Date.now() >= deadline) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(200, 10 * 2 ** attempt));
     }
@@ -109,8 +108,8 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
   const found = examineStorePath(path, opts.mode);
   if (found === 'missing' && opts.mode === 'read') {
-    throw new StoreError('store-not-found', { path },
-      `No evidence store at "${path}". tlsproof report creates one (unless --no-store); give --store PATH if it is elsewhere.`);
+    throw new ReportError('store-not-found', { path },
+      STORE.notFound(path));
   }
   if (opts.mode === 'read') return openForReading(path, opts, migrations, latest);
   if (found === 'missing') createStore(path, opts, migrations);
@@ -155,7 +154,7 @@ function createStore(path: string, opts: OpenOptions, migrations: readonly Migra
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (err) {
-    throw new StoreError('store-unusable', { path }, `Cannot create the folder of the evidence store "${path}" (${(err as Error).message}); nothing was written. Give --store another path, or --no-store.`);
+    throw new ReportError('store-unusable', { path }, STORE.cannotCreateFolder(path, (err as Error).message));
   }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.new`);
   try {
@@ -184,14 +183,12 @@ function createStore(path: string, opts: OpenOptions, migrations: readonly Migra
 
 function refuseForeignOrNewer(path: string, info: Inspection, latest: number, opts: OpenOptions): void {
   if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
-    throw new StoreError('store-foreign', { path, applicationId: info.applicationId },
-      `"${path}" is an SQLite database, but not a tlsproof evidence store (application id ${info.applicationId}). It was not changed. Give --store another path.`);
+    throw new ReportError('store-foreign', { path, applicationId: info.applicationId }, STORE.foreign(path, info.applicationId));
   }
   if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
   if (info.applicationId === APPLICATION_ID && info.missing.length > 0) {
-    throw new StoreError('store-corrupt', { path, missing: info.missing },
-      `The evidence store "${path}" lacks tables a tlsproof store of format ${info.version} has (${info.missing.join(', ')}): it was damaged or edited by hand. ` +
-      'Nothing was written to it. Run "tlsproof store verify" on it, and restore it from a backup.');
+    throw new ReportError('store-corrupt', { path, missing: info.missing },
+      STORE.missingTables(path, info.version, info.missing));
   }
 }
 
@@ -200,9 +197,8 @@ function refuseDamaged(db: Database.Database, path: string, info: Inspection): v
   if (info.tables === 0) return;
   const bad = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check).filter((r) => r !== 'ok');
   if (bad.length === 0) return;
-  throw new StoreError('store-corrupt', { path, quickCheck: bad },
-    `The evidence store "${path}" is damaged (SQLite: ${bad.join('; ')}). Nothing was written to it. ` +
-    'Run "tlsproof store verify" for details; restore it from a backup, or give --store another path to start a new one.');
+  throw new ReportError('store-corrupt', { path, quickCheck: bad },
+    STORE.quickCheckFailed(path, bad));
 }
 
 /**
@@ -231,8 +227,7 @@ function openForReading(path: string, opts: OpenOptions, migrations: readonly Mi
   }
   try {
     if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
-      throw new StoreError('store-foreign', { path, applicationId: info.applicationId },
-        `"${path}" is an SQLite database, but not a tlsproof evidence store (application id ${info.applicationId}). It was not changed. Give --store another path.`);
+      throw new ReportError('store-foreign', { path, applicationId: info.applicationId }, STORE.foreign(path, info.applicationId));
     }
     if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
     if (info.version < latest || info.tables === 0) {

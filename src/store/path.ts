@@ -7,27 +7,23 @@
 import { accessSync, constants, lstatSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeKind } from '../fs-guard.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
+import { STORE } from './messages.js';
 
 const errno = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
-const LEAVE = 'Give --store a path to a store file, or --no-store to make the report without the store.';
-
-function unusable(path: string, what: string, todo: string = LEAVE): StoreError {
-  return new StoreError('store-unusable', { path }, `The evidence store path "${path}" ${what}; nothing was read or written. ${todo}`);
+function unusable(path: string, message: string): ReportError {
+  return new ReportError('store-unusable', { path }, message);
 }
 
 /** A store file that exists but holds nothing: a truncated store, never a new one. */
-function emptyStoreError(path: string): StoreError {
-  return new StoreError('store-corrupt', { path },
-    `The evidence store "${path}" is an empty file (0 bytes): a store truncated to nothing, or a file made by hand. tlsproof does not write into it, ` +
-    'so a truncated store is never silently replaced by a new one. Run "tlsproof store verify" on it, restore the store from a backup, ' +
-    'or delete the empty file to start a new store there.');
+function emptyStoreError(path: string): ReportError {
+  return new ReportError('store-corrupt', { path }, STORE.empty(path));
 }
 
 /**
  * `missing` when nothing is at `path` (a new store may be created there), `file` for a regular
- * file worth opening (following symlinks). Throws a StoreError for everything else. `write` also
+ * file worth opening (following symlinks). Throws a ReportError for everything else. `write` also
  * checks that the file and its folder are writable: SQLite keeps its -wal and -shm files beside
  * the store, and a store it cannot write fails half way instead of up front.
  */
@@ -42,7 +38,7 @@ export function examineStorePath(path: string, mode: 'read' | 'write'): 'missing
       return 'missing';
     }
     if (code === 'ENOTDIR') return refuseParent(path);
-    if (code === 'EACCES') throw unusable(path, 'cannot be looked at (permission denied on a folder above it)', 'Give --store a path you can read and write.');
+    if (code === 'EACCES') throw unusable(path, STORE.pathHidden(path));
     throw err;
   }
   if (info.isSymbolicLink()) {
@@ -50,21 +46,21 @@ export function examineStorePath(path: string, mode: 'read' | 'write'): 'missing
       info = statSync(path);
     } catch (err) {
       const code = errno(err);
-      if (code === 'ELOOP') throw unusable(path, 'is a symbolic link that loops (it leads back to itself)', 'Fix or remove the link, or give --store another path.');
-      if (code === 'ENOENT') throw unusable(path, 'is a symbolic link to a file that does not exist', 'Point the link at the store, or give --store the store file itself.');
+      if (code === 'ELOOP') throw unusable(path, STORE.linkLoops(path));
+      if (code === 'ENOENT') throw unusable(path, STORE.linkDangling(path));
       throw err;
     }
   }
   if (info.isDirectory()) {
-    throw unusable(path, 'is a folder, not a store file', `Give --store the store file inside it (for example --store ${path.replace(/\/+$/, '')}/evidence.db).`);
+    throw unusable(path, STORE.isFolder(path));
   }
-  if (!info.isFile()) throw unusable(path, `is ${describeKind(info)}, not a file (SQLite would block on it or read it forever)`);
+  if (!info.isFile()) throw unusable(path, STORE.notAFile(path, describeKind(info)));
   if (info.size === 0) throw emptyStoreError(path);
   if (mode === 'write') {
     try {
       accessSync(path, constants.R_OK | constants.W_OK);
     } catch {
-      throw unusable(path, 'is read-only for this user', 'Make it writable (chmod u+w), compare without recording with --store-read-only, or use --no-store.');
+      throw unusable(path, STORE.readOnly(path));
     }
     checkFolder(path);
   }
@@ -72,7 +68,7 @@ export function examineStorePath(path: string, mode: 'read' | 'write'): 'missing
 }
 
 function refuseParent(path: string): never {
-  throw unusable(path, 'has a file where a folder should be (a part of the path above the store is not a folder)');
+  throw unusable(path, STORE.parentNotFolder(path));
 }
 
 /** The store's folder must exist (or be creatable) and be writable. */
@@ -93,7 +89,6 @@ function checkFolder(path: string): void {
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch {
-    throw unusable(path, `is in a folder this user cannot write (${dir}); SQLite needs to create its -wal and -shm files beside the store`,
-      'Make the folder writable, compare without recording with --store-read-only, or use --no-store.');
+    throw unusable(path, STORE.folderNotWritable(path, dir));
   }
 }

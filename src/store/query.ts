@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import type { InputProblem } from '../model/problem.js';
 import { decompressInput } from './codec.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
+import { STORE } from './messages.js';
 import type { InputRowDb, ProblemRowDb, RunDetail, RunRowDb, RunSummary } from './types.js';
 
 /** Store format (schema version) of an open store. */
@@ -30,17 +31,16 @@ export function findRun(db: Database.Database, path: string, ref: string): RunSu
   if (matches.length === 0) matches = runs.filter((x) => x.reportId === r);
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) {
-    throw new StoreError('run-not-found', { ref },
-      `No run "${ref}" in "${path}". Give a run number (see tlsproof history), a uuid prefix of 6+ characters, or a report id.${
-        runs.length > 0 ? ` Runs: 1–${runs[runs.length - 1]!.seq}.` : ' The store holds no runs yet.'}`);
+    throw new ReportError('run-not-found', { ref },
+      STORE.runNotFound(ref, path, runs.length > 0 ? runs[runs.length - 1]!.seq : undefined));
   }
-  throw new StoreError('run-ambiguous', { ref, seqs: matches.map((m) => m.seq) },
-    `"${ref}" matches runs ${matches.map((m) => m.seq).join(', ')} (the same report id regenerated). Give the run number instead.`);
+  throw new ReportError('run-ambiguous', { ref, seqs: matches.map((m) => m.seq) },
+    STORE.runAmbiguous(ref, matches.map((m) => m.seq)));
 }
 
 export function runDetail(db: Database.Database, path: string, seq: number): RunDetail {
   const row = db.prepare('SELECT * FROM runs WHERE seq = ?').get(seq) as RunRowDb | undefined;
-  if (!row) throw new StoreError('run-not-found', { ref: seq }, `No run ${seq} in "${path}".`);
+  if (!row) throw new ReportError('run-not-found', { ref: seq }, STORE.runSeqNotFound(seq, path));
   const inputFiles = (db.prepare('SELECT * FROM run_inputs WHERE run_seq = ? ORDER BY ord').all(seq) as InputRowDb[]).map((i) => ({
     file: i.file, kind: i.kind, sha256: i.sha256, bytes: i.bytes, records: i.records, problems: i.problems,
     observedAt: i.observed_at, observedAtSource: i.observed_at_source,

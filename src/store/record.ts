@@ -22,7 +22,8 @@ import type { InputProblem } from '../model/problem.js';
 import type { ReportModel } from '../model/report-model.js';
 import { canonicalJson, sha256Hex, slimObservation } from './codec.js';
 import type { ChainHead } from './chain.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
+import { STORE } from './messages.js';
 import { exceptionChangesFromStore, hasExceptionRegister, type RecordedExceptions } from './exceptions.js';
 import { examineStorePath } from './path.js';
 import { EvidenceStore } from './store.js';
@@ -173,9 +174,8 @@ async function exceptionsOf(run: ReportRun): Promise<{ cited: RecordedExceptions
   const content = await readFile(resolve(run.cwd, source.file));
   const actual = sha256Hex(content);
   if (actual !== source.sha256) {
-    throw new StoreError('input-changed', { file: source.file },
-      `The exceptions file "${source.file}" changed while tlsproof was reading it (SHA-256 ${source.sha256.slice(0, 12)}… when read, ${actual.slice(0, 12)}… now). ` +
-      'The run was not recorded; run the report again.');
+    throw new ReportError('input-changed', { file: source.file },
+      STORE.exceptionsChanged(source.file, source.sha256, actual));
   }
   return { cited: { file: source.file, sha256: source.sha256 }, content };
 }

@@ -12,7 +12,7 @@
  *   anything is written; a file that is not a tlsproof store, or is damaged, is reported as such.
  * - Runs are never changed or removed (triggers refuse UPDATE and DELETE).
  *
- * This class only holds the connection and turns SQLite's faults into StoreErrors; each job lives
+ * This class only holds the connection and turns SQLite's faults into ReportErrors; each job lives
  * in its own module: open.ts, migrate.ts, insert.ts, query.ts, timeline.ts, export.ts.
  */
 import type Database from 'better-sqlite3';
@@ -48,7 +48,7 @@ export class EvidenceStore {
     if (this.db.open) this.db.close();
   }
 
-  /** Runs `fn`, turning SQLite corruption and lock timeouts into StoreErrors. */
+  /** Runs `fn`, turning SQLite corruption and lock timeouts into ReportErrors. */
   private guard<T>(fn: () => T): T {
     try {
       return fn();

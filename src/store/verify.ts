@@ -15,9 +15,10 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSy
 import Database from 'better-sqlite3';
 import { chainHash, requestBlobRefs } from './chain.js';
 import { decompressInput, sha256Hex, unpackJson } from './codec.js';
-import { StoreError } from './errors.js';
+import { ReportError } from '../errors.js';
 import { examineStorePath } from './path.js';
 import { APPLICATION_ID, STORE_FORMAT, expectedTriggers } from './schema.js';
+import { STORE } from './messages.js';
 import { signatureProblems, type StoredSignatureRow } from './signature.js';
 import { runContentHash } from './content-hash.js';
 import type { FindingRowDb, InputRowDb, ObservationRowDb, ProblemRowDb, RunRowDb } from './types.js';
@@ -65,7 +66,7 @@ const msg = (err: unknown) => (err instanceof Error ? err.message : String(err))
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /**
- * Throws a StoreError for a path that is no file to examine (a folder, FIFO, device, symlink
+ * Throws a ReportError for a path that is no file to examine (a folder, FIFO, device, symlink
  * loop): verify never opens those, so a FIFO cannot block it.
  */
 export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | undefined } = {}): VerifyResult {
@@ -78,7 +79,7 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
       return done(null);
     }
   } catch (err) {
-    if (!(err instanceof StoreError && err.code === 'store-corrupt')) throw err;
+    if (!(err instanceof ReportError && err.code === 'store-corrupt')) throw err;
     checks.push({ id: 'file', ok: false, detail: 'The file is empty (0 bytes): a store truncated to nothing. Restore it from a backup.' });
     return done(null);
   }
@@ -281,7 +282,7 @@ function verifyChain(db: Database.Database, seqs: readonly number[], checks: Ver
   const headProblems: string[] = [];
   const counter = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").pluck().get() as number | undefined;
   if ((counter ?? 0) > (last ?? 0)) {
-    headProblems.push(`SQLite handed out run numbers up to ${counter}, but the last run is ${last ?? '(none)'}: ${counter! - (last ?? 0) === 1 ? `run ${counter} was` : `runs ${(last ?? 0) + 1}–${counter} were`} deleted`);
+    headProblems.push(STORE.runsDeleted(counter!, last));
   }
   const note = db.prepare("SELECT value FROM store_meta WHERE key = 'chain_head'").pluck().get() as string | undefined;
   const stated = last === null ? undefined : `${last} ${lastLink}`;

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { EvidenceStore } from '../../src/store/store.js';
 import { MIGRATIONS, STORE_FORMAT, type Migration } from '../../src/store/schema.js';
-import { StoreError } from '../../src/store/errors.js';
+import { ReportError } from '../../src/errors.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { ROOT, recordSequence, tempStorePath } from '../history/support.js';
 import { dumpSql, loadSql } from './support.js';
@@ -128,7 +128,7 @@ describe('the migration mechanism (a synthetic next format)', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toBeInstanceOf(ReportError);
     expect(err).toMatchObject({ code: 'migration-failed', message: expect.stringContaining(`left unchanged at format ${STORE_FORMAT}`) });
     const store = open(path);
     try {

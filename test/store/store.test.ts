@@ -8,21 +8,21 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { EvidenceStore } from '../../src/store/store.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
-import { StoreError } from '../../src/store/errors.js';
+import { ReportError } from '../../src/errors.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { tempStorePath } from '../history/support.js';
 import { sha256File, syntheticRun } from './support.js';
 
 const open = (path: string, mode: 'read' | 'write' = 'write') => EvidenceStore.open(path, { toolVersion: '0.1.0-test', mode });
 
-function storeError(fn: () => unknown): StoreError {
+function storeError(fn: () => unknown): ReportError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof StoreError) return err;
+    if (err instanceof ReportError) return err;
     throw err;
   }
-  throw new Error('expected a StoreError');
+  throw new Error('expected a ReportError');
 }
 
 describe('recording runs', () => {
@@ -188,7 +188,7 @@ describe('bad store files', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toBeInstanceOf(ReportError);
     expect(err).toMatchObject({ code: 'store-corrupt', message: expect.stringMatching(/is damaged [^]*Nothing was written to it[^]*tlsproof store verify/) });
   });
 

@@ -6,7 +6,7 @@ import { frameworkView, type LinkView } from '../../map/catalog.js';
 import { resolveFramework } from '../../map/select.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import { jsonText, loadCatalogue, wrap } from './catalog-common.js';
 import { ReportError } from '../../errors.js';
 import { MSG } from '../messages.js';
@@ -22,7 +22,7 @@ List the ids with: tlsproof frameworks
   --mappings DIR   also load mapping files from DIR; repeatable
   --json           print the framework and its controls as JSON`;
 
-export async function controlsCommand(args: string[], io: CliIo): Promise<number> {
+export async function controlsCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: { mappings: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },

@@ -15,7 +15,7 @@ import type { CliIo } from '../io.js';
 import { storePathFrom, table } from './history.js';
 import { parseCommandArgs } from '../args.js';
 import { MSG } from '../messages.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 
 const DIFF_HELP = `Usage:
   tlsproof diff [FROM] TO [options]     compare two periods' states from the evidence store
@@ -135,7 +135,7 @@ function formatExceptionChanges(c: ExceptionChanges): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function diffCommand(args: string[], io: CliIo): Promise<number> {
+export async function diffCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {

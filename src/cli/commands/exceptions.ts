@@ -17,7 +17,8 @@ import type { RecordedRequest } from '../../store/record.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import type { CliIo } from '../io.js';
 import { shortTime, storePathFrom } from './history.js';
-import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
+import { MSG } from '../messages.js';
 
 const EXCEPTIONS_HELP = `Usage: tlsproof exceptions check [FILE] [options]
 
@@ -39,7 +40,7 @@ Options:
 Exit codes: 0 valid, every entry in force and matching · 1 valid, some entry expired or stale
             · 2 refused (each problem with file:line:column) or the store unreadable`;
 
-export async function exceptionsCommand(args: string[], io: CliIo): Promise<number> {
+export async function exceptionsCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
     options: {
@@ -53,11 +54,11 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<numb
   }
   const [sub, fileArg, ...extra] = positionals;
   if (sub !== 'check' || extra.length > 0) {
-    throw new ReportError('usage', { args }, `tlsproof exceptions: expected "exceptions check [FILE]". See tlsproof exceptions --help.`);
+    throw new ReportError('usage', { args }, MSG.exceptionsUsage());
   }
   const reportDate = values['report-date'] ?? io.now().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(reportDate)) throw new ReportError('date-invalid', {}, `--report-date "${reportDate}" must be a date like 2026-09-30.`);
-  if (values['no-store'] && values.store !== undefined) throw new ReportError('usage', {}, '--store and --no-store contradict each other; give one.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(reportDate)) throw new ReportError('date-invalid', {}, MSG.dateOnly('--report-date', reportDate));
+  if (values['no-store'] && values.store !== undefined) throw new ReportError('usage', {}, MSG.storeAndNoStore());
 
   const { resolveReportConfig } = await import('../../config/load.js');
   const { exceptionsPathFor, DEFAULT_EXCEPTIONS_FILE, loadExceptions } = await import('../../map/exceptions-file.js');
@@ -66,7 +67,7 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<numb
   const local = resolve(io.cwd, DEFAULT_EXCEPTIONS_FILE);
   const file = exceptionsPathFor(fileArg, config?.source, io.cwd) ?? (existsSync(local) ? local : undefined);
   if (file === undefined) {
-    throw new ReportError('usage', {}, `tlsproof exceptions check: no exceptions file given and no ${DEFAULT_EXCEPTIONS_FILE} found next to the config or here; give FILE.`);
+    throw new ReportError('usage', {}, MSG.exceptionsNoFile(DEFAULT_EXCEPTIONS_FILE));
   }
   const shown = displayName(file, io.cwd);
   const mappingsDirs = (values.mappings ?? []).map((d) => resolve(io.cwd, d));
@@ -139,7 +140,7 @@ interface StoredRun {
 /** The newest run with its request and inputs, or undefined when there is no store or it is empty. */
 async function latestRun(path: string, io: CliIo): Promise<StoredRun | undefined> {
   if (!existsSync(path)) {
-    io.stderr(`tlsproof exceptions: no evidence store at ${path}; validating only.\n`);
+    io.stderr(`tlsproof exceptions: ${MSG.exceptionsNoStore(path)}\n`);
     return undefined;
   }
   const { EvidenceStore } = await import('../../store/store.js');

@@ -10,7 +10,7 @@ import { newestVersions, selectFrameworks } from '../../map/select.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { linkText } from './controls.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import { jsonText, loadCatalogue, wrap } from './catalog-common.js';
 import { MSG } from '../messages.js';
 
@@ -26,7 +26,7 @@ crypto-inventory, scope-complete, records-retained).
   --mappings DIR     also load mapping files from DIR; repeatable
   --json             print the explanation as JSON`;
 
-export async function explainCommand(args: string[], io: CliIo): Promise<number> {
+export async function explainCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {

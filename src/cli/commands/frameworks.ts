@@ -5,7 +5,7 @@
 import { frameworkSummaries } from '../../map/catalog.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import { jsonText, loadCatalogue } from './catalog-common.js';
 import { ReportError } from '../../errors.js';
 import { MSG } from '../messages.js';
@@ -21,7 +21,7 @@ the number of controls, and the title. When several versions of one framework ar
                    with the id and version of a built-in one replaces it
   --json           print the list as JSON`;
 
-export async function frameworksCommand(args: string[], io: CliIo): Promise<number> {
+export async function frameworksCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: { mappings: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },

@@ -9,7 +9,7 @@ import type { CliIo } from '../io.js';
 import { emptyControlCounts } from '../../model/report-model.js';
 import { parseCommandArgs } from '../args.js';
 import { MSG } from '../messages.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 
 const HISTORY_HELP = `Usage:
   tlsproof history [--store PATH] [--json]            list the runs in the evidence store
@@ -37,7 +37,7 @@ export function table(rows: readonly (readonly string[])[], right: ReadonlySet<n
   }).join('  ').trimEnd()).join('\n');
 }
 
-export async function historyCommand(args: string[], io: CliIo): Promise<number> {
+export async function historyCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: { store: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },

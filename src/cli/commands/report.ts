@@ -8,7 +8,7 @@ import type { IngesterId } from '../../ingest/index.js';
 import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import { packageVersion } from '../../version.js';
 import { frameworkShortName } from '../../report/framework-names.js';
-import { EXIT_GATE, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_GATE, EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { recordedLine } from '../recorded.js';
 import { parseCommandArgs } from '../args.js';
@@ -45,7 +45,7 @@ function isoInstant(value: string, option: string): string {
 }
 
 
-export async function reportCommand(args: string[], io: CliIo): Promise<number> {
+export async function reportCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {
@@ -77,7 +77,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   // --config FILE, else ./report.config.yaml when present; --org and --title beat the file's values.
   const config = await reportConfig(values.config, values.org, values.title, io.cwd);
   const deadlines = config !== undefined && Object.keys(config.remediationDeadlines).length > 0 ? config.remediationDeadlines : undefined;
-  if (values['no-exceptions'] && values.exceptions !== undefined) throw new ReportError('usage', {}, '--exceptions and --no-exceptions contradict each other; give one.');
+  if (values['no-exceptions'] && values.exceptions !== undefined) throw new ReportError('usage', {}, MSG.exceptionsAndNoExceptions());
   // --exceptions FILE, else exceptions.yaml next to the config file in use (never the .example file).
   const { exceptionsPathFor } = await import('../../map/exceptions-file.js');
   const exceptionsFile = values['no-exceptions'] ? undefined : exceptionsPathFor(values.exceptions, config?.source, io.cwd);
@@ -141,14 +141,14 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
 }
 
 /** --fail-on: exit 3 (after the report is written) when findings trip the gate; else the exit code as it was. */
-async function gateExit(model: import('../../model/report-model.js').ReportModel, gate: import('../fail-on.js').FailOn | undefined, code: number, io: CliIo): Promise<number> {
+async function gateExit(model: import('../../model/report-model.js').ReportModel, gate: import('../fail-on.js').FailOn | undefined, code: ExitCode, io: CliIo): Promise<ExitCode> {
   if (gate === undefined) return code;
   const { gateFindings, describeGate } = await import('../fail-on.js');
   const tripped = gateFindings(model, gate);
   if (tripped.length === 0) return code;
   io.stderr(`tlsproof: --fail-on: ${tripped.length} ${describeGate(gate)}:\n`);
   for (const f of tripped.slice(0, 10)) io.stderr(`  ${f.severity.padEnd(8)} ${f.status.padEnd(4)} ${f.checkId} on ${f.endpoint.host}:${f.endpoint.port}\n`);
-  if (tripped.length > 10) io.stderr(`  … and ${tripped.length - 10} more\n`);
+  if (tripped.length > 10) io.stderr(`  ${MSG.andMore(tripped.length - 10)}\n`);
   return EXIT_GATE;
 }
 
@@ -171,9 +171,9 @@ async function signingFor(file: string | undefined, passphraseFile: string | und
 
 function reportProblems(problems: readonly { file: string; line?: number | undefined; column?: number | undefined; message: string; effect: string }[], io: CliIo): void {
   if (problems.length === 0) return;
-  io.stderr(`tlsproof: ${problems.length} input problem${problems.length === 1 ? '' : 's'} (listed in the report's appendix):\n`);
+  io.stderr(`tlsproof: ${MSG.inputProblems(problems.length)}\n`);
   for (const p of problems.slice(0, 10)) {
     io.stderr(`  ${[p.file, p.line, p.column].filter((x) => x !== undefined).join(':')}: ${p.message} (${p.effect.replace('-', ' ')})\n`);
   }
-  if (problems.length > 10) io.stderr(`  … and ${problems.length - 10} more\n`);
+  if (problems.length > 10) io.stderr(`  ${MSG.andMore(problems.length - 10)}\n`);
 }

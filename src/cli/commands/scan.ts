@@ -15,7 +15,7 @@ import type { DomainTarget } from '../../scan/discover.js';
 import { parseResolver } from '../../scan/dns.js';
 import { storePathFrom } from './history.js';
 import { parseCommandArgs } from '../args.js';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 import { MSG } from '../messages.js';
 
 const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
@@ -67,7 +67,7 @@ function positiveInt(value: string | undefined, option: string, fallback: number
   return Number(value);
 }
 
-export async function scanCommand(args: string[], io: CliIo): Promise<number> {
+export async function scanCommand(args: string[], io: CliIo): Promise<ExitCode> {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(`${SCAN_HELP}\n`);
     return EXIT_OK;
@@ -167,9 +167,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     });
   } catch (err) {
     if (err instanceof ReportError) throw err;
-    if (isWriteFailure(err, outDir)) throw outputError(err, outDir, '--out', `the results so far stay in ${outDir}; tlsproof scan --resume continues them`);
+    if (isWriteFailure(err, outDir)) throw outputError(err, outDir, '--out', MSG.scanKept(outDir));
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT' || e.code === 'EACCES') throw new ReportError('input-not-found', {}, `${e.message}`, { cause: err });
+    if (e.code === 'ENOENT' || e.code === 'EACCES') throw new ReportError('input-not-found', {}, e.message, { cause: err });
     throw err;
   } finally {
     process.off('SIGINT', onSignal);
@@ -180,7 +180,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (result.damagedLines.length > 0) {
     io.stderr(`tlsproof: ${MSG.damagedLines(result.damagedLines.length)}\n`);
     for (const d of result.damagedLines.slice(0, 20)) io.stderr(`  ${relative(io.cwd, d.file) || d.file}:${d.line}: ${d.problem}\n`);
-    if (result.damagedLines.length > 20) io.stderr(`  … and ${result.damagedLines.length - 20} more\n`);
+    if (result.damagedLines.length > 20) io.stderr(`  ${MSG.andMore(result.damagedLines.length - 20)}\n`);
   }
   bar.done({ done: c.completed + c.partial + c.error + c.blocked, total: c.completed + c.partial + c.error + c.blocked, errors: c.error, blocked: c.blocked, elapsedMs: result.elapsedMs });
   if (!values.quiet) {

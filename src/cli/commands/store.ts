@@ -10,7 +10,7 @@ import { checkOutputFile } from '../../output/location.js';
 import { OutputSet } from '../../output/staged.js';
 import type { RecordedRequest } from '../../store/record.js';
 import type { EvidenceStore } from '../../store/store.js';
-import { StoreError } from '../../store/errors.js';
+import { STORE } from '../../store/messages.js';
 import type { CliIo } from '../io.js';
 import { storePathFrom } from './history.js';
 import type { PdfSigning } from '../../report/types.js';
@@ -18,7 +18,7 @@ import { parseCommandArgs } from '../args.js';
 import { parseFormats } from '../formats.js';
 import { DEFAULT_FORMATS, OUTPUT_FORMAT_IDS, type OutputFormatId } from '../../report/formats/index.js';
 import { MSG } from '../messages.js';
-import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 
 /** What `store bundle` regenerates unless --format says otherwise: the PDF to file and the JSON model behind it. */
 const BUNDLE_FORMATS: readonly OutputFormatId[] = ['pdf', 'json'];
@@ -41,7 +41,7 @@ const STORE_HELP = `Usage:
         <name>.tlsproof.zip beside it: reports, the stored inputs, mapping files and a manifest,
         signed with --sign (passphrase from TLSPROOF_SIGN_PASSPHRASE or --sign-passphrase-file)`;
 
-export async function storeCommand(args: string[], io: CliIo): Promise<number> {
+export async function storeCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: {
@@ -75,9 +75,8 @@ function storedExceptions(store: EvidenceStore, seq: number, req: RecordedReques
   if (cited === undefined || cited === null) return undefined;
   const content = store.blob(cited.sha256);
   if (content === undefined) {
-    throw new StoreError('store-corrupt', { path: store.path, seq, sha256: cited.sha256 },
-      `Run ${seq} applied the exceptions file "${cited.file}" (SHA-256 ${cited.sha256}), but the store holds no content with that hash, ` +
-      'so the report cannot be rebuilt with the exceptions in force then. Run "tlsproof store verify" to check the store.');
+    throw new ReportError('store-corrupt', { path: store.path, seq, sha256: cited.sha256 },
+      STORE.storedExceptionsMissing(seq, cited.file, cited.sha256));
   }
   return { file: cited.file, content };
 }
@@ -88,11 +87,11 @@ async function signing(file: string, passphraseFile: string | undefined, io: Cli
   return { credentials: await loadSigningCredentials(resolve(io.cwd, file), passphrase), signingTime: io.now() };
 }
 
-async function verify(path: string, json: boolean, io: CliIo, head: string | undefined): Promise<number> {
+async function verify(path: string, json: boolean, io: CliIo, head: string | undefined): Promise<ExitCode> {
   const { verifyStore } = await import('../../store/verify.js');
   const m = head === undefined ? null : /^#?(\d+)[: ]([0-9a-fA-F]{64})$/.exec(head.trim());
   if (head !== undefined && m === null) {
-    throw new ReportError('usage', { head }, `--head "${head}" is not SEQ:SHA256 (a run number, a colon, and the 64 hex digits a report prints as its chain head).`);
+    throw new ReportError('usage', { head }, MSG.storeHead(head));
   }
   const result = verifyStore(path, m === null ? {} : { expectHead: { seq: Number(m[1]), sha256: m[2]!.toLowerCase() } });
   if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -106,7 +105,7 @@ async function verify(path: string, json: boolean, io: CliIo, head: string | und
   return result.ok ? EXIT_OK : EXIT_PROBLEMS;
 }
 
-async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<number> {
+async function exportStore(path: string, out: string | undefined, io: CliIo): Promise<ExitCode> {
   const { EvidenceStore } = await import('../../store/store.js');
   const { packageVersion } = await import('../../version.js');
   if (out !== undefined && out !== '-') checkOutputFile(resolve(io.cwd, out), '--out');
@@ -141,7 +140,7 @@ async function exportStore(path: string, out: string | undefined, io: CliIo): Pr
  * the recorded options there, without recording it again.
  */
 async function regenerate(path: string, ref: string, outDir: string, formats: readonly OutputFormatId[], io: CliIo,
-  evidence: { bundle?: boolean; sign?: PdfSigning | undefined } = {}): Promise<number> {
+  evidence: { bundle?: boolean; sign?: PdfSigning | undefined } = {}): Promise<ExitCode> {
   const { EvidenceStore } = await import('../../store/store.js');
   const { modelSha256 } = await import('../../store/record.js');
   const { restoreInputs } = await import('../../store/restore.js');

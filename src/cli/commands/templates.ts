@@ -14,7 +14,7 @@ import { EXAMPLE_EXCEPTIONS_FILE } from '../../map/exceptions-file.js';
 import type { CliIo } from '../io.js';
 import { ReportError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import { MSG } from '../messages.js';
 
 const TEMPLATES_HELP = `Usage: tlsproof templates init DIR
@@ -28,7 +28,7 @@ The templates shape the HTML report only; the PDF follows report.config.yaml (se
 blocks, sign-off, logo, colours, fonts, classification), which both reports obey.
 Files that already exist in DIR are left alone and the command fails listing them.`;
 
-export async function templatesCommand(args: string[], io: CliIo): Promise<number> {
+export async function templatesCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommandArgs({ args, allowPositionals: true, strict: true, options: { help: { type: 'boolean', short: 'h' } } }, TEMPLATES_HELP);
   if (parsed.values.help) {
     io.stdout(`${TEMPLATES_HELP}\n`);

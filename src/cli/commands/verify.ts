@@ -10,7 +10,7 @@ import { ReportError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { parseCommandArgs } from '../args.js';
 import { MSG } from '../messages.js';
-import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 
 const VERIFY_HELP = `Usage:
   tlsproof verify FILE [--ca-file FILE]... [--json]
@@ -39,7 +39,7 @@ async function readAnchors(files: readonly string[], cwd: string): Promise<X509C
   return anchors;
 }
 
-export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
+export async function verifyCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args, allowPositionals: true, strict: true,
     options: { 'ca-file': { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { findPackageRoot } from '../../package-root.js';
 import { CAPS, FileRefusedError, readBounded } from '../../fs-guard.js';
 import { ReportError } from '../../errors.js';
+import { REPORT } from '../messages.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { RenderOptions, Renderer } from '../types.js';
 import type { ReportConfig } from '../../config/schema.js';
@@ -54,7 +55,7 @@ export function builtinTemplatesDir(from: string = fileURLToPath(import.meta.url
   const root = findPackageRoot(path.dirname(from));
   const templates = root === undefined ? undefined : path.join(root.dir, 'templates', 'html');
   if (templates === undefined || !existsSync(templates)) {
-    throw new ReportError('template-error', { from }, `Cannot find the built-in HTML templates: no folder above ${from} holds package.json and templates/html; the tlsproof installation is incomplete.`);
+    throw new ReportError('template-error', { from }, REPORT.noBuiltInTemplates(from));
   }
   return templates;
 }
@@ -79,7 +80,7 @@ function templateError(file: TemplateFile, err: unknown): ReportError {
     .replace(/ not defined in \[object Object\]$/, ' is not a field here (templates are strict: every field must exist in the ReportModel)');
   const where = [file.origin, line, column].filter((x) => x !== undefined).join(':');
   return new ReportError('template-error', { file: file.name, path: file.origin, line: line ?? null, column: column ?? null },
-    `Template ${where}: ${reason}`, { cause: err });
+    REPORT.templateFault(where, reason), { cause: err });
 }
 
 /** Attributes any error raised while `fn` runs to `file`, unless an inner partial already claimed it. */
@@ -127,21 +128,21 @@ function cssForCheck(source: string): string {
 
 function checkAssets(css: TemplateFile, script: TemplateFile): void {
   if (/<\/style/i.test(css.source)) {
-    throw new ReportError('template-error', { file: css.name, path: css.origin }, `Template ${css.origin}: the stylesheet must not contain "</style", which would end the inlined <style> element.`);
+    throw new ReportError('template-error', { file: css.name, path: css.origin }, REPORT.styleEndTag(css.origin));
   }
   // The report must open without a network: the CSP would block these anyway, silently.
   if (/@import\b|url\(\s*['"]?(?!data:)|image-set\(\s*['"](?!data:)/i.test(cssForCheck(css.source))) {
-    throw new ReportError('template-error', { file: css.name, path: css.origin }, `Template ${css.origin}: the stylesheet must be self-contained; @import and url() other than data: URLs are not allowed.`);
+    throw new ReportError('template-error', { file: css.name, path: css.origin }, REPORT.styleNotSelfContained(css.origin));
   }
   if (/<\/script/i.test(script.source)) {
-    throw new ReportError('template-error', { file: script.name, path: script.origin }, `Template ${script.origin}: the script must not contain "</script", which would end the inlined <script> element.`);
+    throw new ReportError('template-error', { file: script.name, path: script.origin }, REPORT.scriptEndTag(script.origin));
   }
 }
 
 function compileSet(files: ReadonlyMap<string, TemplateFile>): CompiledReport {
   const get = (name: string): TemplateFile => {
     const f = files.get(name);
-    if (!f) throw new ReportError('template-error', { file: name }, `Built-in template ${name} is missing; the tlsproof installation is incomplete.`);
+    if (!f) throw new ReportError('template-error', { file: name }, REPORT.builtInMissing(name));
     return f;
   };
   const css = get('report.css');
@@ -162,7 +163,7 @@ async function readBuiltins(): Promise<Map<string, TemplateFile>> {
     try {
       files.set(name, { name, origin: `templates/html/${name}`, source: await readFile(file, 'utf8') });
     } catch (err) {
-      throw new ReportError('template-error', { file: name, path: file }, `Built-in template ${file} cannot be read; the tlsproof installation is incomplete.`, { cause: err });
+      throw new ReportError('template-error', { file: name, path: file }, REPORT.builtInUnreadable(file), { cause: err });
     }
   }));
   return files;
@@ -170,7 +171,7 @@ async function readBuiltins(): Promise<Map<string, TemplateFile>> {
 
 function unknownFile(dir: string, rel: string): ReportError {
   return new ReportError('template-error', { file: rel, dir, valid: TEMPLATE_FILES },
-    `Template folder ${dir} contains "${rel}", which is not a template name. Valid names: ${TEMPLATE_FILES.join(', ')}.`);
+    REPORT.unknownTemplate(dir, rel, TEMPLATE_FILES));
 }
 
 function isInside(root: string, target: string): boolean {
@@ -188,7 +189,7 @@ async function readOverrides(dir: string): Promise<Map<string, TemplateFile>> {
     root = await realpath(dir);
     if (!(await stat(root)).isDirectory()) throw new Error('not a folder');
   } catch (err) {
-    throw new ReportError('template-error', { dir }, `Template folder ${dir} does not exist or is not a folder.`, { cause: err });
+    throw new ReportError('template-error', { dir }, REPORT.templateFolderMissing(dir), { cause: err });
   }
   const found = new Map<string, TemplateFile>();
   const walk = async (relDir: string): Promise<void> => {
@@ -200,11 +201,11 @@ async function readOverrides(dir: string): Promise<Map<string, TemplateFile>> {
       try {
         real = await realpath(path.join(root, rel));
       } catch (err) {
-        throw new ReportError('template-error', { file: rel, dir }, `Template ${shown} cannot be resolved (a broken link?).`, { cause: err });
+        throw new ReportError('template-error', { file: rel, dir }, REPORT.templateUnresolved(shown), { cause: err });
       }
       if (!isInside(root, real)) {
         throw new ReportError('template-error', { file: rel, dir, resolved: real },
-          `Template ${shown} resolves to ${real}, outside the template folder ${dir}; templates must live inside it.`);
+          REPORT.templateOutside(shown, real, dir));
       }
       const info = await stat(real);
       if (info.isDirectory()) {
@@ -215,7 +216,7 @@ async function readOverrides(dir: string): Promise<Map<string, TemplateFile>> {
         try {
           source = (await readBounded(real, { option: '--templates file', maxBytes: CAPS.template })).toString('utf8');
         } catch (err) {
-          throw new ReportError('template-error', { file: rel, dir }, err instanceof FileRefusedError ? err.message : `Template ${shown} cannot be read: ${String(err)}`, { cause: err });
+          throw new ReportError('template-error', { file: rel, dir }, err instanceof FileRefusedError ? err.message : REPORT.templateUnreadable(shown, String(err)), { cause: err });
         }
         found.set(rel, { name: rel, origin: shown, source });
       } else {

@@ -8,13 +8,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPackageRoot } from '../../package-root.js';
 import { ReportError } from '../../errors.js';
+import { REPORT } from '../messages.js';
 import { FONT_FILES, type FontKey } from './layout.js';
 
 function packageRoot(): string {
   const root = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
   if (root === undefined) {
     throw new ReportError('template-error', { renderer: 'pdf', from: fileURLToPath(import.meta.url) },
-      'PDF renderer: could not find the tlsproof package root (no package.json above the renderer module).');
+      REPORT.noPackageRoot());
   }
   return root.dir;
 }
@@ -26,7 +27,7 @@ export function fontPaths(): Readonly<Record<FontKey, string>> {
     const path = join(dir, FONT_FILES[key]);
     if (!existsSync(path)) {
       throw new ReportError('template-error', { renderer: 'pdf', path },
-        `PDF renderer: font file ${path} is missing; reinstall tlsproof or restore assets/fonts/.`);
+        REPORT.fontMissing(path));
     }
     return path;
   };

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { buildBundle, bundlePath, type BundleFile } from '../../evidence/bundle.js';
 import { ReportError } from '../../errors.js';
+import { REPORT } from '../messages.js';
 import type { ReportModel } from '../../model/report-model.js';
 import type { PdfSigning } from '../types.js';
 
@@ -32,7 +33,7 @@ export async function evidenceBundle(req: BundleRequest): Promise<Uint8Array> {
   for (const input of req.inputs) {
     const bytes = await readFile(resolve(req.cwd, input.file));
     if (createHash('sha256').update(bytes).digest('hex') !== input.sha256) {
-      throw new ReportError('bundle-invalid', {}, `${input.file} changed on disk while the report was being made; run the report again so the bundle holds the file the report read.`);
+      throw new ReportError('bundle-invalid', {}, REPORT.inputChangedForBundle(input.file));
     }
     files.push({ path: bundlePath('inputs', isAbsolute(input.file) ? relative('/', input.file) : input.file), role: 'input', bytes });
   }
