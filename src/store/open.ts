@@ -4,7 +4,7 @@
  * pending migrations. Read mode never writes the file.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { alteredError, headProblem } from './chain.js';
@@ -115,6 +115,9 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
   if (opts.mode === 'read') return openForReading(path, opts, migrations, latest);
   if (found === 'missing') createStore(path, opts, migrations);
   checkHeader(path);
+  // Taken before SQLite opens the file (opening makes the -wal that would void it).
+  const signature = opts.reuseCheck === true ? fileSignature(path) : undefined;
+  const checkedBefore = signature !== undefined && checkedStores.get(realpathSync(path)) === signature;
   let db: Database.Database;
   try {
     db = new Database(path, { fileMustExist: true });
@@ -131,7 +134,8 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
     refuseForeignOrNewer(path, info, latest, opts);
     // Nothing is written to a damaged store: appending to it would bury the damage under new
     // runs, and SQLite may "repair" it by dropping what it cannot read.
-    refuseDamaged(db, path, info);
+    if (!checkedBefore) refuseDamaged(db, path, info);
+    if (opts.reuseCheck === true) checkedConnections.add(db);
     if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -195,6 +199,38 @@ function refuseForeignOrNewer(path: string, info: Inspection, latest: number, op
   }
 }
 
+/**
+ * Stores this process quick-checked, each with the file's signature when that connection closed
+ * (keyed by real path). Reopening an unchanged file needs no second check: on a store of 60 MB the
+ * check reads every page (a quarter of a second or more), and nothing but a writer could have damaged
+ * it since; a writer changes the size, the modification or status-change time, or leaves a -wal.
+ */
+const checkedStores = new Map<string, string>();
+const checkedConnections = new WeakSet<Database.Database>();
+
+/** The file's identity, size and times; undefined while anything lies beside it (a -wal: someone has it open). */
+function fileSignature(path: string): string | undefined {
+  const real = realpathSync(path);
+  if (existsSync(`${real}-wal`) || existsSync(`${real}-journal`)) return undefined;
+  const s = statSync(real, { bigint: true });
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/** Closes a connection openDatabase made; one opened with `reuseCheck` leaves its check for the next. */
+export function closeDatabase(db: Database.Database, path: string): void {
+  if (!db.open) return;
+  db.close();
+  if (!checkedConnections.has(db)) return;
+  try {
+    const signature = fileSignature(path);
+    const real = realpathSync(path);
+    if (signature === undefined) checkedStores.delete(real);
+    else checkedStores.set(real, signature);
+  } catch {
+    // The store went away meanwhile: there is nothing to remember.
+  }
+}
+
 /** SQLite's quick check (every page and row readable, in order); a few ms per MB of store. */
 function refuseDamaged(db: Database.Database, path: string, info: Inspection): void {
   if (info.tables === 0) return;
@@ -217,17 +253,13 @@ function openForReading(path: string, opts: OpenOptions, migrations: readonly Mi
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
     return db.transaction(() => inspect(db)).deferred();
   };
-  let db = new Database(path, { readonly: true, fileMustExist: true });
+  let db = readOnlyConnection(path);
   let info: Inspection;
   try {
     info = look(db);
   } catch (err) {
     db.close();
-    // A WAL-mode store in a read-only folder: SQLite cannot create the shared-memory file it
-    // needs beside it. With nobody able to write there, the file alone is the whole store.
-    if (sqliteCode(err) !== 'SQLITE_CANTOPEN') throw storeFault(err, path);
-    db = inMemory(readFileSync(path));
-    info = look(db);
+    throw storeFault(err, path);
   }
   try {
     if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
@@ -246,4 +278,45 @@ function openForReading(path: string, opts: OpenOptions, migrations: readonly Mi
     throw storeFault(err, path);
   }
   return db;
+}
+
+/**
+ * A connection that reads the store and leaves its folder as it was. A read-only SQLite
+ * connection to a WAL store creates the -wal and -shm files beside it when they are missing and,
+ * unable to write, cannot remove them when it closes: a command that only reads would leave two
+ * new files next to the evidence. So when nothing lies beside the store (nobody has it open and
+ * the last writer closed cleanly, so the file alone is the whole store) it is read into memory
+ * instead. Otherwise SQLite reads it in place (the files it needs are there already); in a folder
+ * it cannot create them in (read-only media), nobody can be writing, and the file is copied too.
+ * Damage is not looked for here: queries on the connection meet it.
+ */
+export function readOnlyConnection(path: string): Database.Database {
+  const quiet = quietCopy(path);
+  if (quiet !== undefined) return inMemory(quiet);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    return db;
+  } catch (err) {
+    if (sqliteCode(err) !== 'SQLITE_CANTOPEN') return db;
+    db.close();
+    return inMemory(readFileSync(path));
+  }
+}
+
+/**
+ * The store's bytes when nothing lies beside it (no -wal, -shm or rollback journal); undefined
+ * otherwise, or when a writer changed the file while it was read (the copy would mix two states).
+ */
+function quietCopy(path: string): Buffer | undefined {
+  const real = realpathSync(path);
+  const beside = (suffix: string) => existsSync(`${real}${suffix}`);
+  if (beside('-wal') || beside('-shm') || beside('-journal')) return undefined;
+  const before = statSync(real, { bigint: true });
+  const bytes = readFileSync(real);
+  const after = statSync(real, { bigint: true });
+  const same = before.ino === after.ino && before.size === after.size && before.mtimeNs === after.mtimeNs && before.ctimeNs === after.ctimeNs;
+  // A writer that opened the store meanwhile: SQLite, which takes the locks, reads it instead.
+  if (!same || bytes.length !== Number(after.size) || beside('-wal')) return undefined;
+  return bytes;
 }

@@ -216,3 +216,39 @@ describe('the chain head a report prints', () => {
     expect(usage.stderr).toMatch(/--head "2:abc" is not SEQ:SHA256/);
   }, 120_000);
 });
+
+describe('a command that only reads the store leaves its folder as it found it', () => {
+  it('history, history show, diff, store verify, store export, store regenerate, exceptions check and report --store-read-only', async () => {
+    const store = await realStore();
+    const folderOf = join(store, '..');
+    const listing = () => readdirSync(folderOf).sort();
+    const before = listing();
+    expect(before).toEqual(['evidence.db']);
+    const hash = sha256File(store);
+    const exceptions = join(folder(), 'exceptions.yaml');
+    writeFileSync(exceptions, [
+      'schema: tlsproof-exceptions/v1', 'exceptions:', '  - id: EXC-1', '    match: { checks: [proto-tls10] }',
+      '    justification: A partner relay needs it until its migration.', '    compensatingControl: none',
+      '    approver: { name: A. Person, role: CISO }', '    approvedOn: "2026-11-01"', '    ticket: RISK-1', '    expires: "2027-06-30"', '',
+    ].join('\n'));
+    const commands: [string[], number[]][] = [
+      [['history', '--store', store], [0]],
+      [['history', 'show', '1', '--store', store], [0]],
+      [['diff', '2027-Q1', '--store', store], [0]],
+      [['store', 'verify', '--store', store], [0]],
+      [['store', 'export', '--store', store], [0]],
+      [['store', 'regenerate', '2', '--store', store, '--out', join(folder(), 'regenerated'), '--format', 'json'], [0]],
+      [['exceptions', 'check', exceptions, '--store', store, '--report-date', '2027-03-01'], [0, 1]],
+    ];
+    for (const [args, codes] of commands) {
+      const r = await tlsproof(args);
+      expect(codes, `${args.join(' ')}: ${r.stderr}`).toContain(r.code);
+      expect(listing(), args.join(' ')).toEqual(before);
+    }
+    const r = await tlsproof(['report', INPUT, '--no-scan', '--format', 'json', '--out', join(folder(), 'read-only'), '--store', store, '--store-read-only',
+      '--org', 'Example Health', '--observed-at', '2027-05-10T00:00:00Z', '--generated-at', '2027-05-11T00:00:00Z', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(listing()).toEqual(before);
+    expect(sha256File(store)).toBe(hash);
+  }, 120_000);
+});
