@@ -94,8 +94,8 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<numb
     for (const entry of register.entries) io.stdout(describeEntry(entry, findings));
     io.stdout(summaryLine(register));
   }
-  // An expired or stale entry is a problem to fix before the report, as skipped input is.
-  return register.entries.some((e) => e.state === 'expired' || e.state === 'stale') ? EXIT_PROBLEMS : EXIT_OK;
+  // An expired, stale or not yet approved entry is a problem to fix before the report, as skipped input is.
+  return register.entries.some((e) => e.state === 'expired' || e.state === 'stale' || e.state === 'not-yet-approved') ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 function displayName(file: string, cwd: string): string {
@@ -104,7 +104,7 @@ function displayName(file: string, cwd: string): string {
 }
 
 const STATE_TEXT: Readonly<Record<ReportExceptionEntry['state'], string>> = {
-  active: 'active', 'expiring-soon': 'EXPIRING SOON', expired: 'EXPIRED', stale: 'STALE',
+  active: 'active', 'expiring-soon': 'EXPIRING SOON', expired: 'EXPIRED', stale: 'STALE', 'not-yet-approved': 'NOT YET APPROVED',
 };
 
 function describeEntry(entry: ReportExceptionEntry, findings: ReadonlyMap<string, ReportFinding>): string {
@@ -113,6 +113,8 @@ function describeEntry(entry: ReportExceptionEntry, findings: ReadonlyMap<string
     ? 'matches no failing or warning finding: the risk is gone or the match is wrong; remove the entry or correct it'
     : entry.state === 'expired'
       ? `expired on ${entry.expires}; ${n === 0 ? 'it matched nothing either' : `${n} finding${n === 1 ? ' is' : 's are'} open again`}: renew it with a new approval or fix the findings`
+      : entry.state === 'not-yet-approved'
+        ? `approved on ${entry.approvedOn}, after the report date, so it accepts nothing yet; ${n === 0 ? 'it matches nothing either' : `${n} finding${n === 1 ? ' is' : 's are'} open`}`
       : `${n} finding${n === 1 ? '' : 's'} accepted until ${entry.expires}${entry.state === 'expiring-soon' ? ' (within 30 days: renew or fix)' : ''}`;
   const lines = [`  ${entry.id}  ${STATE_TEXT[entry.state]}  line ${entry.line}: ${what}\n`];
   for (const id of entry.matchedFindingIds) {
@@ -124,7 +126,8 @@ function describeEntry(entry: ReportExceptionEntry, findings: ReadonlyMap<string
 
 function summaryLine(register: ReportExceptions): string {
   const by = (s: ReportExceptionEntry['state']) => register.entries.filter((e) => e.state === s).length;
-  return `${by('active')} active, ${by('expiring-soon')} expiring within 30 days, ${by('expired')} expired, ${by('stale')} stale; ` +
+  return `${by('active')} active, ${by('expiring-soon')} expiring within 30 days, ${by('expired')} expired, ${by('stale')} stale` +
+    `${by('not-yet-approved') === 0 ? '' : `, ${by('not-yet-approved')} not yet approved`}; ` +
     `findings: ${register.counts.accepted} accepted, ${register.counts.open} open (${register.counts.lapsed} of them after an exception expired).\n`;
 }
 

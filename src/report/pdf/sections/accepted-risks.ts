@@ -11,7 +11,7 @@ import { COLOR, FINDING_STATUS_LABEL, TYPE } from '../layout.js';
 import { bold, endpointRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import {
-  acceptanceSummary, acceptedGroups, acceptedStatusText, approverText, EXCEPTION_STATE_LABEL, EXPIRING_SOON_DAYS, lapsedFindings, matchText,
+  acceptanceSummary, acceptedGroups, acceptedStatusText, approverText, EXCEPTION_STATE_LABEL, EXPIRING_SOON_DAYS, lapsedFindings, matchText, NOT_YET_APPROVED_TEXT,
   type RegisterEntry,
 } from '../../exceptions-text.js';
 import { REGISTER_DEST } from './exception-register.js';
@@ -72,6 +72,13 @@ export function drawAcceptedRisks(ctx: PdfContext): void {
     ctx.paragraph('In force, but matching no finding of this report: the risk may be fixed, the match may be mistyped, or the '
       + 'endpoint was not scanned. Review each, then remove it or correct its match.', { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
     entryList(ctx, stale, (e) => `matches ${matchText(e.match)}; expires ${date(e.expires)}`);
+  }
+
+  const pending = ex.entries.filter((e) => e.state === 'not-yet-approved');
+  if (pending.length > 0) {
+    ctx.heading(2, `Not yet approved on the report date (${num(pending.length)})`, outline);
+    ctx.paragraph(NOT_YET_APPROVED_TEXT, { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
+    entryList(ctx, pending, (e) => `approved ${date(e.approvedOn)}; ${num(e.matchedFindingIds.length)} finding${e.matchedFindingIds.length === 1 ? '' : 's'} open`);
   }
   ctx.runs([muted('Every entry of the exceptions file, with its state, is in ', TYPE.small),
     { text: 'the exception register (Appendix C)', goTo: REGISTER_DEST, color: COLOR.link, size: TYPE.small }, muted('.', TYPE.small)]);
