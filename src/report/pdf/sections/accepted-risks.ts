@@ -6,7 +6,7 @@
  * entries that match nothing. An accepted finding keeps its FAIL or WARN word: it is never a pass.
  */
 import type { PdfContext, Run } from '../context.js';
-import { date, num } from '../format.js';
+import { date, findingText, num } from '../format.js';
 import { COLOR, FINDING_STATUS_LABEL, TYPE } from '../layout.js';
 import { bold, endpointRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
@@ -113,7 +113,7 @@ function findingsTable(ctx: PdfContext, findings: readonly Finding[], note: (f: 
     const status = FINDING_STATUS_LABEL[f.status];
     return [
       { runs: [bold(accepted ? acceptedStatusText(f) : status.text, TYPE.small, status.color), severityRun(f.severity, true, TYPE.small), ...note(f)] },
-      { runs: [bold(f.title), { text: f.message, size: TYPE.small }, { text: f.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
+      { runs: [bold(f.title), { text: findingText(f), size: TYPE.small }, { text: f.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
       { runs: [ep !== undefined ? endpointRun(ep, TYPE.small) : muted(f.endpointKey)] },
       { runs: f.evidence.length === 0 ? [muted('no evidence record')] : f.evidence.flatMap((ev): Run[] => [
         { text: ev.summary, size: TYPE.small }, mono(location(ev.source.file, ev.source.line), 6.5, COLOR.muted)]) },
