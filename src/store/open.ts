@@ -4,7 +4,7 @@
  * pending migrations. Read mode never writes the file.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { alteredError, headProblem } from './chain.js';
@@ -40,9 +40,10 @@ export function storeFault(err: unknown, path: string): unknown {
  * An in-memory database from a store file's bytes. The header's WAL marker (bytes 18 and 19) is
  * set back to the rollback journal in the copy, since an in-memory database has no WAL.
  */
-function inMemory(bytes: Buffer): Database.Database {
+function inMemory(bytes: Buffer, opts: { owned?: boolean } = {}): Database.Database {
   if (bytes.length === 0) return new Database(':memory:');
-  const copy = Buffer.from(bytes);
+  // A buffer read for this purpose alone is changed in place: one copy less of a large store.
+  const copy = opts.owned === true ? bytes : Buffer.from(bytes);
   if (copy.length >= 20) copy[18] = copy[19] = 1;
   return new Database(copy);
 }
@@ -216,10 +217,15 @@ function fileSignature(path: string): string | undefined {
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 
-/** Closes a connection openDatabase made; one opened with `reuseCheck` leaves its check for the next. */
+/**
+ * Closes a connection openDatabase or readOnlyConnection made: a read-only one removes the files
+ * it made beside the store; one opened with `reuseCheck` leaves its check for the next.
+ */
 export function closeDatabase(db: Database.Database, path: string): void {
   if (!db.open) return;
   db.close();
+  const made = madeFiles.get(db);
+  if (made !== undefined) tidyAfterReading(made);
   if (!checkedConnections.has(db)) return;
   try {
     const signature = fileSignature(path);
@@ -258,7 +264,7 @@ function openForReading(path: string, opts: OpenOptions, migrations: readonly Mi
   try {
     info = look(db);
   } catch (err) {
-    db.close();
+    closeDatabase(db, path);
     throw storeFault(err, path);
   }
   try {
@@ -268,55 +274,84 @@ function openForReading(path: string, opts: OpenOptions, migrations: readonly Mi
     }
     if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
     if (info.version < latest || info.tables === 0) {
-      const copy = inMemory(db.serialize());
-      db.close();
+      const copy = inMemory(db.serialize(), { owned: true });
+      closeDatabase(db, path);
       db = copy;
       migrate(db, path, opts, migrations);
     }
   } catch (err) {
-    if (db.open) db.close();
+    closeDatabase(db, path);
     throw storeFault(err, path);
   }
   return db;
 }
 
+/** Read-only connections that made the -wal and -shm beside their store, with the store's real path. */
+const madeFiles = new WeakMap<Database.Database, string>();
+
 /**
  * A connection that reads the store and leaves its folder as it was. A read-only SQLite
  * connection to a WAL store creates the -wal and -shm files beside it when they are missing and,
  * unable to write, cannot remove them when it closes: a command that only reads would leave two
- * new files next to the evidence. So when nothing lies beside the store (nobody has it open and
- * the last writer closed cleanly, so the file alone is the whole store) it is read into memory
- * instead. Otherwise SQLite reads it in place (the files it needs are there already); in a folder
- * it cannot create them in (read-only media), nobody can be writing, and the file is copied too.
+ * new files next to the evidence. When nothing lay beside the store (nobody had it open), closing
+ * such a connection with closeDatabase removes them the way SQLite itself does: a read-write
+ * connection that reads nothing and closes as the last one deletes them, only if no other
+ * connection has the store open, and writes nothing to the store file (its bytes and times stay).
+ * A store file this user cannot write is read from a copy in memory instead, as is a store in a
+ * folder SQLite cannot create those files in (nobody can be writing there).
  * Damage is not looked for here: queries on the connection meet it.
  */
 export function readOnlyConnection(path: string): Database.Database {
-  const quiet = quietCopy(path);
-  if (quiet !== undefined) return inMemory(quiet);
+  const real = realpathSync(path);
+  const quiet = !['-wal', '-shm', '-journal'].some((suffix) => existsSync(`${real}${suffix}`));
+  if (quiet && !writable(real)) {
+    const copy = stableCopy(real);
+    if (copy !== undefined) return inMemory(copy, { owned: true });
+  }
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    return db;
   } catch (err) {
     if (sqliteCode(err) !== 'SQLITE_CANTOPEN') return db;
     db.close();
-    return inMemory(readFileSync(path));
+    return inMemory(readFileSync(path), { owned: true });
+  }
+  if (quiet) madeFiles.set(db, real);
+  return db;
+}
+
+function writable(real: string): boolean {
+  try {
+    accessSync(real, constants.W_OK);
+    accessSync(dirname(real), constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
-/**
- * The store's bytes when nothing lies beside it (no -wal, -shm or rollback journal); undefined
- * otherwise, or when a writer changed the file while it was read (the copy would mix two states).
- */
-function quietCopy(path: string): Buffer | undefined {
-  const real = realpathSync(path);
-  const beside = (suffix: string) => existsSync(`${real}${suffix}`);
-  if (beside('-wal') || beside('-shm') || beside('-journal')) return undefined;
+/** Removes the -wal and -shm a read-only connection made, when no other connection uses them. */
+function tidyAfterReading(real: string): void {
+  if (!existsSync(`${real}-wal`) && !existsSync(`${real}-shm`)) return;
+  try {
+    const db = new Database(real, { fileMustExist: true, timeout: 0 });
+    try {
+      // SQLite opens the write-ahead log on the first read; closing as the last connection then
+      // checkpoints (nothing: the log is empty) and deletes both files.
+      db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get();
+    } finally {
+      db.close();
+    }
+  } catch {
+    // Busy or unwritable after all: the files stay, as they would have without this.
+  }
+}
+
+/** The file's bytes, if nothing changed it while it was read (a writer would mix two states in the copy). */
+function stableCopy(real: string): Buffer | undefined {
   const before = statSync(real, { bigint: true });
   const bytes = readFileSync(real);
   const after = statSync(real, { bigint: true });
   const same = before.ino === after.ino && before.size === after.size && before.mtimeNs === after.mtimeNs && before.ctimeNs === after.ctimeNs;
-  // A writer that opened the store meanwhile: SQLite, which takes the locks, reads it instead.
-  if (!same || bytes.length !== Number(after.size) || beside('-wal')) return undefined;
-  return bytes;
+  return same && bytes.length === Number(after.size) ? bytes : undefined;
 }

@@ -11,12 +11,12 @@
  * examined, never changed. Damage is a failed check, not a crash. What it cannot see is said in
  * VERIFY_LIMITS, printed with every result.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { chainHash, requestBlobRefs } from './chain.js';
 import { decompressInput, sha256Hex, unpackJson } from './codec.js';
 import { StoreError } from './errors.js';
-import { readOnlyConnection } from './open.js';
+import { closeDatabase, readOnlyConnection } from './open.js';
 import { examineStorePath } from './path.js';
 import { APPLICATION_ID, STORE_FORMAT, expectedTriggers } from './schema.js';
 import { signatureProblems, type StoredSignatureRow } from './signature.js';
@@ -102,7 +102,7 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
   try {
     return verifyOpen(db, checks, done, (h) => { head = h; }, opts.expectHead);
   } finally {
-    db.close();
+    closeDatabase(db, path);
   }
 }
 

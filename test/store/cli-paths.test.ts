@@ -251,4 +251,19 @@ describe('a command that only reads the store leaves its folder as it found it',
     expect(listing()).toEqual(before);
     expect(sha256File(store)).toBe(hash);
   }, 120_000);
+
+  it('also when this user may not write the store file but may write its folder (read from a copy in memory)', async () => {
+    const source = await realStore();
+    const d = folder(0o777);
+    const store = join(d, 'evidence.db');
+    copyFileSync(source, store);
+    chmodSync(store, 0o644); // root's: nobody reads it and could create files beside it, but not write it
+    const hash = sha256File(store);
+    for (const args of [['history', '--store', store], ['store', 'verify', '--store', store]]) {
+      const r = await tlsproof(args, { asNobody: true });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(readdirSync(d), args.join(' ')).toEqual(['evidence.db']);
+    }
+    expect(sha256File(store)).toBe(hash);
+  }, 120_000);
 });
