@@ -295,7 +295,7 @@ const madeFiles = new WeakMap<Database.Database, string>();
  * unable to write, cannot remove them when it closes: a command that only reads would leave two
  * new files next to the evidence. When nothing lay beside the store (nobody had it open), closing
  * such a connection with closeDatabase removes them the way SQLite itself does: a read-write
- * connection that reads nothing and closes as the last one deletes them, only if no other
+ * connection that reads one row and closes as the last one deletes them, only if no other
  * connection has the store open, and writes nothing to the store file (its bytes and times stay).
  * A store file this user cannot write is read from a copy in memory instead, as is a store in a
  * folder SQLite cannot create those files in (nobody can be writing there).
@@ -309,14 +309,15 @@ export function readOnlyConnection(path: string): Database.Database {
     if (copy !== undefined) return inMemory(copy, { owned: true });
   }
   const db = new Database(path, { readonly: true, fileMustExist: true });
+  // Registered before the first read, which makes the files: a damaged store makes them too.
+  if (quiet) madeFiles.set(db, real);
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (err) {
     if (sqliteCode(err) !== 'SQLITE_CANTOPEN') return db;
-    db.close();
+    closeDatabase(db, path);
     return inMemory(readFileSync(path), { owned: true });
   }
-  if (quiet) madeFiles.set(db, real);
   return db;
 }
 
@@ -337,7 +338,8 @@ function tidyAfterReading(real: string): void {
     const db = new Database(real, { fileMustExist: true, timeout: 0 });
     try {
       // SQLite opens the write-ahead log on the first read; closing as the last connection then
-      // checkpoints (nothing: the log is empty) and deletes both files.
+      // checkpoints and deletes both files. The log is empty (nothing is written to the store)
+      // unless a writer committed meanwhile, whose frames it copies in, as that writer would have.
       db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get();
     } finally {
       db.close();

@@ -102,6 +102,11 @@ describe('a damaged store is never written to', () => {
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 2 / 4096) * 4096);
     closeSync(fd);
     await expectRefused(store, /is damaged .*Nothing was written to it.*tlsproof store verify/s);
+    // Verifying it says so; reading it (history lists runs from undamaged pages) leaves nothing beside it either.
+    expect((await tlsproof(['store', 'verify', '--store', store])).code).toBe(1);
+    expect(readdirSync(join(store, '..'))).toEqual(['evidence.db']);
+    await tlsproof(['history', '--store', store]);
+    expect(readdirSync(join(store, '..'))).toEqual(['evidence.db']);
   }, 60_000);
 
   it('a store whose last run was deleted (what store verify calls altered)', async () => {
