@@ -2,7 +2,7 @@
  * `tlsproof exceptions check [FILE]`: validates an exception register the way a report run does,
  * then rebuilds the latest run in the evidence store from its stored inputs (read-only: nothing is
  * recorded or written) and lists what each entry matches there, for CI before a report.
- * Exit 0: valid, every entry in force and matching; 1: valid, but some entry is expired or stale;
+ * Exit 0: valid, every entry in force and matching; 1: valid, but some entry is expired, stale or not yet approved;
  * 2: refused (the file:line:column of each problem is printed).
  */
 import { existsSync } from 'node:fs';
@@ -33,10 +33,10 @@ Options:
   --mappings DIR       extra or overriding mapping files, as given to tlsproof report (repeatable)
   --store PATH         evidence store (default ${DEFAULT_STORE_PATH})
   --no-store           validate only
-  --report-date DATE   the date expiry is judged on (yyyy-mm-dd)
+  --report-date DATE   the date approval and expiry are judged on (yyyy-mm-dd)
   --json               the register as the report model carries it, plus the run it was matched against
 
-Exit codes: 0 valid, every entry in force and matching · 1 valid, some entry expired or stale
+Exit codes: 0 valid, every entry in force and matching · 1 valid, some entry expired, stale or not yet approved
             · 2 refused (each problem with file:line:column) or the store unreadable`;
 
 export async function exceptionsCommand(args: string[], io: CliIo): Promise<number> {
