@@ -62,9 +62,17 @@ export function evaluateEvidence(facts: EvidenceFacts): ReadonlyMap<EvidenceProp
   return new Map(EVIDENCE_PROPERTY_IDS.map((id) => [id, evaluateEvidenceProperty(id, facts)]));
 }
 
+/** "2026-10-01T09:00:00.000Z" → "2026-10-01 09:00 UTC", as the report prints instants; the model keeps the ISO value in report.generatedAt. */
+function minuteUtc(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const s = new Date(ms).toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 16)} UTC`;
+}
+
 function reportDated(facts: EvidenceFacts): EvidenceResult {
   const fromMtime = facts.endpoints.filter((e) => e.observedAtSource === 'file-mtime').length;
-  const generated = `The report records its generation time (${facts.generatedAt})`;
+  const generated = `The report records its generation time (${minuteUtc(facts.generatedAt)})`;
   if (fromMtime > 0) {
     return { status: 'warn', detail: `${generated}, but for ${count(fromMtime, 'endpoint')} of ${facts.endpoints.length} the scan time is only the input file's modification time (give --observed-at or scanner output that carries the time).` };
   }

@@ -6,8 +6,10 @@
  *   failing or warning finding that counts against that control), narrowed by endpoint (host, IP,
  *   port, service, domain; globs allowed). Every key given must match. Passed or untested findings
  *   are no risk, so an entry that matches only those is stale.
- * - An entry is in force up to and including its expiry date. Once the report date is past it, it
- *   covers nothing: the findings it matched are open again and carry `lapsedException`.
+ * - An entry is in force from its approval date up to and including its expiry date. Before its
+ *   approval it covers nothing (a report cannot rely on a decision taken after its date: the
+ *   findings are open and the entry is listed as not yet approved); once the report date is past
+ *   the expiry, the findings it matched are open again and carry `lapsedException`.
  * - Acceptance never changes a finding's status or evidence, and never makes a control pass: a
  *   control whose every failing or warning finding is accepted is `risk-accepted` (not met, the
  *   exception cited); one with any finding left open keeps its status.
@@ -127,11 +129,13 @@ export function applyExceptions(entries: readonly LoadedExceptionEntry[], findin
     const candidates = entry.match.checks === undefined ? open : [...new Set(entry.match.checks)].flatMap((c) => byCheck.get(c) ?? []);
     const matchedFindingIds = candidates.filter((f) => entryMatches(entry, f, context)).map((f) => f.id);
     let state: ExceptionState;
-    if (!inForce(entry)) state = 'expired';
+    if (context.reportDate < entry.approvedOn) state = 'not-yet-approved';
+    else if (!inForce(entry)) state = 'expired';
     else if (matchedFindingIds.length === 0) state = 'stale';
     else state = daysBetween(context.reportDate, entry.expires) <= EXPIRING_SOON_DAYS ? 'expiring-soon' : 'active';
     applied.push({ entry, state, matchedFindingIds });
     for (const id of matchedFindingIds) {
+      if (state === 'not-yet-approved') continue;
       if (state === 'expired') {
         // The most recent lapse is the one to cite.
         const prior = lapsedBy.get(id);

@@ -24,9 +24,11 @@ export const EXPIRING_SOON_DAYS = 30;
  * - `expired`: its expiry date is before the report date, so it no longer covers anything (the
  *   findings it matched are reported as open, marked "exception expired on …");
  * - `stale`: in force but matches no finding of this report (fixed, renamed or mistyped): listed,
- *   never silently ignored.
+ *   never silently ignored;
+ * - `not-yet-approved`: approved after the report date, so on that date nobody had accepted the
+ *   risk yet: it covers nothing, and the findings it matches are reported open.
  */
-const EXCEPTION_STATES = ['active', 'expiring-soon', 'expired', 'stale'] as const;
+const EXCEPTION_STATES = ['active', 'expiring-soon', 'expired', 'stale', 'not-yet-approved'] as const;
 const ExceptionStateSchema = z.enum(EXCEPTION_STATES);
 export type ExceptionState = z.infer<typeof ExceptionStateSchema>;
 
@@ -94,8 +96,8 @@ export interface LoadedExceptionEntry extends ExceptionEntry {
 /** The ReportModel's view of the register (ReportModel.exceptions). */
 const ReportExceptionEntrySchema = ExceptionEntrySchema.extend({
   line: z.number().int().describe('Line of the entry in the exceptions file.'),
-  state: ExceptionStateSchema.describe('active, expiring-soon (expires within 30 days of the report date), expired (no longer applies) or stale (in force, matches nothing in this report).'),
-  matchedFindingIds: z.array(z.string()).describe('Failing and warning findings the entry matches in this report, worst first (for an expired entry: the findings it would have covered, now reported open).'),
+  state: ExceptionStateSchema.describe('active, expiring-soon (expires within 30 days of the report date), expired (no longer applies), stale (in force, matches nothing in this report) or not-yet-approved (approved after the report date, so it does not apply yet).'),
+  matchedFindingIds: z.array(z.string()).describe('Failing and warning findings the entry matches in this report, worst first (for an expired or not yet approved entry: the findings it would cover, reported open).'),
 });
 export type ReportExceptionEntry = z.infer<typeof ReportExceptionEntrySchema>;
 

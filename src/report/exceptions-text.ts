@@ -18,7 +18,12 @@ export const EXCEPTION_STATE_LABEL: Readonly<Record<ExceptionState, { text: stri
   'expiring-soon': { text: `EXPIRES WITHIN ${EXPIRING_SOON_DAYS} DAYS`, color: '#a15c07', tone: 'expiring' },
   expired: { text: 'EXPIRED', color: '#b42318', tone: 'expired' },
   stale: { text: 'STALE: MATCHES NOTHING', color: '#5b6675', tone: 'stale' },
+  'not-yet-approved': { text: 'NOT YET APPROVED', color: '#b42318', tone: 'expired' },
 };
+
+/** Why a not yet approved entry accepts nothing (the HTML partial accepted-risks.hbs says the same). */
+export const NOT_YET_APPROVED_TEXT = 'Approved after the report date: on that date nobody had accepted these risks yet, so these '
+  + 'exceptions accept nothing in this report and the findings they match count as open.';
 
 const MATCH_LABELS: readonly [keyof RegisterEntry['match'], string, string][] = [
   ['checks', 'check', 'checks'],

@@ -105,7 +105,7 @@ export const TIMES_FROM_LABEL: Readonly<Record<NonNullable<ScanSource['timesFrom
   'file-mtime': 'no time in the input: the file\'s modification time, not a scan time',
 };
 
-const VANTAGE_LABEL: Readonly<Record<NonNullable<ScanContextModel['vantage']['network']>, string>> = {
+export const VANTAGE_LABEL: Readonly<Record<NonNullable<ScanContextModel['vantage']['network']>, string>> = {
   internal: 'Internal: from inside the organisation\'s network',
   external: 'External: from the internet, as a sending server sees the endpoints',
   both: 'Internal and external: from inside the network and from the internet',

@@ -4,7 +4,7 @@
  * pending migrations. Read mode never writes the file.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { alteredError, headProblem } from './chain.js';
@@ -40,9 +40,10 @@ export function storeFault(err: unknown, path: string): unknown {
  * An in-memory database from a store file's bytes. The header's WAL marker (bytes 18 and 19) is
  * set back to the rollback journal in the copy, since an in-memory database has no WAL.
  */
-function inMemory(bytes: Buffer): Database.Database {
+function inMemory(bytes: Buffer, opts: { owned?: boolean } = {}): Database.Database {
   if (bytes.length === 0) return new Database(':memory:');
-  const copy = Buffer.from(bytes);
+  // A buffer read for this purpose alone is changed in place: one copy less of a large store.
+  const copy = opts.owned === true ? bytes : Buffer.from(bytes);
   if (copy.length >= 20) copy[18] = copy[19] = 1;
   return new Database(copy);
 }
@@ -114,6 +115,9 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
   if (opts.mode === 'read') return openForReading(path, opts, migrations, latest);
   if (found === 'missing') createStore(path, opts, migrations);
   checkHeader(path);
+  // Taken before SQLite opens the file (opening makes the -wal that would void it).
+  const signature = opts.reuseCheck === true ? fileSignature(path) : undefined;
+  const checkedBefore = signature !== undefined && checkedStores.get(realpathSync(path)) === signature;
   let db: Database.Database;
   try {
     db = new Database(path, { fileMustExist: true });
@@ -130,7 +134,8 @@ function openOnce(path: string, opts: OpenOptions): Database.Database {
     refuseForeignOrNewer(path, info, latest, opts);
     // Nothing is written to a damaged store: appending to it would bury the damage under new
     // runs, and SQLite may "repair" it by dropping what it cannot read.
-    refuseDamaged(db, path, info);
+    if (!checkedBefore) refuseDamaged(db, path, info);
+    if (opts.reuseCheck === true) checkedConnections.add(db);
     if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -192,6 +197,43 @@ function refuseForeignOrNewer(path: string, info: Inspection, latest: number, op
   }
 }
 
+/**
+ * Stores this process quick-checked, each with the file's signature when that connection closed
+ * (keyed by real path). Reopening an unchanged file needs no second check: on a store of 60 MB the
+ * check reads every page (a quarter of a second or more), and nothing but a writer could have damaged
+ * it since; a writer changes the size, the modification or status-change time, or leaves a -wal.
+ */
+const checkedStores = new Map<string, string>();
+const checkedConnections = new WeakSet<Database.Database>();
+
+/** The file's identity, size and times; undefined while anything lies beside it (a -wal: someone has it open). */
+function fileSignature(path: string): string | undefined {
+  const real = realpathSync(path);
+  if (existsSync(`${real}-wal`) || existsSync(`${real}-journal`)) return undefined;
+  const s = statSync(real, { bigint: true });
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/**
+ * Closes a connection openDatabase or readOnlyConnection made: a read-only one removes the files
+ * it made beside the store; one opened with `reuseCheck` leaves its check for the next.
+ */
+export function closeDatabase(db: Database.Database, path: string): void {
+  if (!db.open) return;
+  db.close();
+  const made = madeFiles.get(db);
+  if (made !== undefined) tidyAfterReading(made);
+  if (!checkedConnections.has(db)) return;
+  try {
+    const signature = fileSignature(path);
+    const real = realpathSync(path);
+    if (signature === undefined) checkedStores.delete(real);
+    else checkedStores.set(real, signature);
+  } catch {
+    // The store went away meanwhile: there is nothing to remember.
+  }
+}
+
 /** SQLite's quick check (every page and row readable, in order); a few ms per MB of store. */
 function refuseDamaged(db: Database.Database, path: string, info: Inspection): void {
   if (info.tables === 0) return;
@@ -213,17 +255,13 @@ function openForReading(path: string, opts: OpenOptions, migrations: readonly Mi
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
     return db.transaction(() => inspect(db)).deferred();
   };
-  let db = new Database(path, { readonly: true, fileMustExist: true });
+  let db = readOnlyConnection(path);
   let info: Inspection;
   try {
     info = look(db);
   } catch (err) {
-    db.close();
-    // A WAL-mode store in a read-only folder: SQLite cannot create the shared-memory file it
-    // needs beside it. With nobody able to write there, the file alone is the whole store.
-    if (sqliteCode(err) !== 'SQLITE_CANTOPEN') throw storeFault(err, path);
-    db = inMemory(readFileSync(path));
-    info = look(db);
+    closeDatabase(db, path);
+    throw storeFault(err, path);
   }
   try {
     if (info.tables > 0 && info.applicationId !== APPLICATION_ID) {
@@ -231,14 +269,86 @@ function openForReading(path: string, opts: OpenOptions, migrations: readonly Mi
     }
     if (info.version > latest) throw newerError(path, info.version, latest, info.lastTool, opts.toolVersion);
     if (info.version < latest || info.tables === 0) {
-      const copy = inMemory(db.serialize());
-      db.close();
+      const copy = inMemory(db.serialize(), { owned: true });
+      closeDatabase(db, path);
       db = copy;
       migrate(db, path, opts, migrations);
     }
   } catch (err) {
-    if (db.open) db.close();
+    closeDatabase(db, path);
     throw storeFault(err, path);
   }
   return db;
+}
+
+/** Read-only connections that made the -wal and -shm beside their store, with the store's real path. */
+const madeFiles = new WeakMap<Database.Database, string>();
+
+/**
+ * A connection that reads the store and leaves its folder as it was. A read-only SQLite
+ * connection to a WAL store creates the -wal and -shm files beside it when they are missing and,
+ * unable to write, cannot remove them when it closes: a command that only reads would leave two
+ * new files next to the evidence. When nothing lay beside the store (nobody had it open), closing
+ * such a connection with closeDatabase removes them the way SQLite itself does: a read-write
+ * connection that reads one row and closes as the last one deletes them, only if no other
+ * connection has the store open, and writes nothing to the store file (its bytes and times stay).
+ * A store file this user cannot write is read from a copy in memory instead, as is a store in a
+ * folder SQLite cannot create those files in (nobody can be writing there).
+ * Damage is not looked for here: queries on the connection meet it.
+ */
+export function readOnlyConnection(path: string): Database.Database {
+  const real = realpathSync(path);
+  const quiet = !['-wal', '-shm', '-journal'].some((suffix) => existsSync(`${real}${suffix}`));
+  if (quiet && !writable(real)) {
+    const copy = stableCopy(real);
+    if (copy !== undefined) return inMemory(copy, { owned: true });
+  }
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  // Registered before the first read, which makes the files: a damaged store makes them too.
+  if (quiet) madeFiles.set(db, real);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (err) {
+    if (sqliteCode(err) !== 'SQLITE_CANTOPEN') return db;
+    closeDatabase(db, path);
+    return inMemory(readFileSync(path), { owned: true });
+  }
+  return db;
+}
+
+function writable(real: string): boolean {
+  try {
+    accessSync(real, constants.W_OK);
+    accessSync(dirname(real), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the -wal and -shm a read-only connection made, when no other connection uses them. */
+function tidyAfterReading(real: string): void {
+  if (!existsSync(`${real}-wal`) && !existsSync(`${real}-shm`)) return;
+  try {
+    const db = new Database(real, { fileMustExist: true, timeout: 0 });
+    try {
+      // SQLite opens the write-ahead log on the first read; closing as the last connection then
+      // checkpoints and deletes both files. The log is empty (nothing is written to the store)
+      // unless a writer committed meanwhile, whose frames it copies in, as that writer would have.
+      db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get();
+    } finally {
+      db.close();
+    }
+  } catch {
+    // Busy or unwritable after all: the files stay, as they would have without this.
+  }
+}
+
+/** The file's bytes, if nothing changed it while it was read (a writer would mix two states in the copy). */
+function stableCopy(real: string): Buffer | undefined {
+  const before = statSync(real, { bigint: true });
+  const bytes = readFileSync(real);
+  const after = statSync(real, { bigint: true });
+  const same = before.ino === after.ino && before.size === after.size && before.mtimeNs === after.mtimeNs && before.ctimeNs === after.ctimeNs;
+  return same && bytes.length === Number(after.size) ? bytes : undefined;
 }

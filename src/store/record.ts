@@ -209,7 +209,7 @@ export interface ComparedRun {
 export async function compareWithStore(store: StoreRequest, run: ReportRun): Promise<ComparedRun> {
   const record = await buildRunRecord(run, store);
   const es = store.readOnly || examineStorePath(store.path, 'write') === 'file'
-    ? EvidenceStore.open(store.path, { toolVersion: run.toolVersion, mode: store.readOnly ? 'read' : 'write', ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) })
+    ? EvidenceStore.open(store.path, { toolVersion: run.toolVersion, mode: store.readOnly ? 'read' : 'write', reuseCheck: true, ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) })
     : undefined;
   try {
     // A repeat of the same report (same model hash: inputs, options, tool) is not new evidence:
@@ -278,7 +278,7 @@ function latestRunPerPeriod(es: EvidenceStore, before: string, max = 8): StoredR
  */
 export function recordCompared(store: StoreRequest, compared: ComparedRun, signatures: readonly SignatureRecord[] = []): RecordedRun | undefined {
   if (store.readOnly) return undefined;
-  const es = EvidenceStore.open(store.path, { toolVersion: compared.record.toolVersion, mode: 'write', ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) });
+  const es = EvidenceStore.open(store.path, { toolVersion: compared.record.toolVersion, mode: 'write', reuseCheck: true, ...(store.busyTimeoutMs ? { busyTimeoutMs: store.busyTimeoutMs } : {}) });
   try {
     return es.recordRun({ ...compared.record, signatures }, store.hooks);
   } finally {

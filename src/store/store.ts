@@ -19,7 +19,7 @@ import type Database from 'better-sqlite3';
 import type { HistoryData } from '../history/timeline.js';
 import { exportJsonLines } from './export.js';
 import { insertRun } from './insert.js';
-import { openDatabase, storeFault } from './open.js';
+import { closeDatabase, openDatabase, storeFault } from './open.js';
 import { blobContent, findRun, inputsOf, listRuns, runDetail, runsWithModel, storeFormat } from './query.js';
 import { loadHistoryData } from './timeline.js';
 import { chainHead, type ChainHead } from './chain.js';
@@ -45,7 +45,7 @@ export class EvidenceStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    closeDatabase(this.db, this.path);
   }
 
   /** Runs `fn`, turning SQLite corruption and lock timeouts into ReportErrors. */

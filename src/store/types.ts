@@ -18,6 +18,12 @@ export interface OpenOptions {
   readonly now?: () => Date;
   /** The migration list; tests pass their own to exercise the mechanism. @default MIGRATIONS */
   readonly migrations?: readonly Migration[];
+  /**
+   * Write mode: skip SQLite's quick check when this process already checked the same file and
+   * it has not changed since its connection closed (a report compares, writes its outputs, then
+   * records), and remember this connection's check when it closes. @default false
+   */
+  readonly reuseCheck?: boolean;
 }
 
 export interface StoredFinding {

@@ -11,11 +11,12 @@
  * examined, never changed. Damage is a failed check, not a crash. What it cannot see is said in
  * VERIFY_LIMITS, printed with every result.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { chainHash, requestBlobRefs } from './chain.js';
 import { decompressInput, sha256Hex, unpackJson } from './codec.js';
 import { ReportError } from '../errors.js';
+import { closeDatabase, readOnlyConnection } from './open.js';
 import { examineStorePath } from './path.js';
 import { APPLICATION_ID, STORE_FORMAT, expectedTriggers } from './schema.js';
 import { STORE } from './messages.js';
@@ -83,9 +84,6 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
     checks.push({ id: 'file', ok: false, detail: 'The file is empty (0 bytes): a store truncated to nothing. Restore it from a backup.' });
     return done(null);
   }
-  // A read-only connection to a WAL store creates the -wal and -shm files when they are missing
-  // and cannot remove them on closing: verify removes what it made, if still empty of frames.
-  const made = [`${path}-wal`, `${path}-shm`].filter((f) => !existsSync(f));
   let db: Database.Database;
   try {
     // Look at the header before SQLite does: a file that is not SQLite at all gets a plain answer.
@@ -97,7 +95,7 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
       checks.push({ id: 'file', ok: false, detail: 'Not an SQLite database: the file does not start with the SQLite header (damaged, truncated, or another kind of file).' });
       return done(null);
     }
-    db = openReadOnly(path);
+    db = readOnlyConnection(path);
   } catch (err) {
     checks.push({ id: 'file', ok: false, detail: `Cannot open: ${msg(err)}` });
     return done(null);
@@ -105,24 +103,7 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
   try {
     return verifyOpen(db, checks, done, (h) => { head = h; }, opts.expectHead);
   } finally {
-    db.close();
-    if (made.length === 2 && existsSync(made[0]!) && statSync(made[0]!).size === 0) for (const f of made) rmSync(f, { force: true });
-  }
-}
-
-/** Read-only; in a folder SQLite cannot write its -shm file into, from a copy in memory. */
-function openReadOnly(path: string): Database.Database {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    return db;
-  } catch (err) {
-    // Damage is for the checks to report; only a missing -shm beside it needs another way in.
-    if (!(err instanceof Database.SqliteError && err.code === 'SQLITE_CANTOPEN')) return db;
-    db.close();
-    const copy = readFileSync(path);
-    if (copy.length >= 20) copy[18] = copy[19] = 1;
-    return new Database(copy);
+    closeDatabase(db, path);
   }
 }
 

@@ -19,7 +19,7 @@ describe('report properties', () => {
     expect(Object.fromEntries([...all].map(([k, v]) => [k, v.status]))).toEqual({
       'report-dated': 'pass', 'inputs-hashed': 'pass', 'tool-identified': 'pass', 'crypto-inventory': 'pass', 'scope-complete': 'pass', 'records-retained': 'not-tested',
     });
-    expect(all.get('report-dated')?.detail).toBe('The report records its generation time (2026-10-01T09:00:00.000Z) and when the scan of each of its 2 endpoints ran.');
+    expect(all.get('report-dated')?.detail).toBe('The report records its generation time (2026-10-01 09:00 UTC) and when the scan of each of its 2 endpoints ran.');
   });
 
   it.each([

@@ -137,6 +137,24 @@ describe('exception register in the pipeline', () => {
     expect(entry((await build('2026-09-30')).model, 'EXC-LEGACY-PROTO').state).toBe('active');
   });
 
+  it('an exception approved after the report date covers nothing yet: the finding is open, the entry listed as not yet approved', async () => {
+    // EXC-WRONGHOST is approved on 2026-09-01: a report dated the day before cannot rely on it.
+    const before = (await build('2026-08-31')).model;
+    expect(entry(before, 'EXC-WRONGHOST')).toMatchObject({ state: 'not-yet-approved', matchedFindingIds: [expect.stringContaining(WRONGHOST)] });
+    const finding = before.findings.find((f) => f.id === entry(before, 'EXC-WRONGHOST').matchedFindingIds[0])!;
+    expect(finding.acceptance).toBeUndefined();
+    expect(finding.lapsedException).toBeUndefined();
+    const hipaa = control(before, 'hipaa', '164.312(e)(1)');
+    expect(hipaa.status).toBe('warn');
+    expect(hipaa.exceptionIds ?? []).not.toContain('EXC-WRONGHOST');
+    expect(ReportModelSchema.parse(before).exceptions.entries.find((e) => e.id === 'EXC-WRONGHOST')!.state).toBe('not-yet-approved');
+    // On its approval day it applies.
+    const onTheDay = (await build('2026-09-01')).model;
+    expect(entry(onTheDay, 'EXC-WRONGHOST').state).toBe('active');
+    expect(control(onTheDay, 'hipaa', '164.312(e)(1)').status).toBe('risk-accepted');
+    expect(onTheDay.exceptions.counts.accepted).toBe(before.exceptions.counts.accepted + 1);
+  });
+
   it('the maximum duration comes from report.config.yaml', async () => {
     await expect(build('2026-10-01', 'test/fixtures/exceptions/q3.yaml', { maxMonths: 6 })).rejects.toThrow(
       /q3\.yaml:25:14: exceptions\[1\]\.expires: expires 2027-03-31 is more than 6 months after approvedOn 2026-06-01/);

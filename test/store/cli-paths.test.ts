@@ -103,6 +103,11 @@ describe('a damaged store is never written to', () => {
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 2 / 4096) * 4096);
     closeSync(fd);
     await expectRefused(store, /is damaged .*Nothing was written to it.*tlsproof store verify/s);
+    // Verifying it says so; reading it (history lists runs from undamaged pages) leaves nothing beside it either.
+    expect((await tlsproof(['store', 'verify', '--store', store])).code).toBe(1);
+    expect(readdirSync(join(store, '..'))).toEqual(['evidence.db']);
+    await tlsproof(['history', '--store', store]);
+    expect(readdirSync(join(store, '..'))).toEqual(['evidence.db']);
   }, 60_000);
 
   it('a store whose last run was deleted (what store verify calls altered)', async () => {
@@ -215,5 +220,56 @@ describe('the chain head a report prints', () => {
     const usage = await tlsproof(['store', 'verify', '--store', store, '--head', '2:abc']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--head "2:abc" is not SEQ:SHA256/);
+  }, 120_000);
+});
+
+describe('a command that only reads the store leaves its folder as it found it', () => {
+  it('history, history show, diff, store verify, store export, store regenerate, exceptions check and report --store-read-only', async () => {
+    const store = await realStore();
+    const folderOf = join(store, '..');
+    const listing = () => readdirSync(folderOf).sort();
+    const before = listing();
+    expect(before).toEqual(['evidence.db']);
+    const hash = sha256File(store);
+    const exceptions = join(folder(), 'exceptions.yaml');
+    writeFileSync(exceptions, [
+      'schema: tlsproof-exceptions/v1', 'exceptions:', '  - id: EXC-1', '    match: { checks: [proto-tls10] }',
+      '    justification: A partner relay needs it until its migration.', '    compensatingControl: none',
+      '    approver: { name: A. Person, role: CISO }', '    approvedOn: "2026-11-01"', '    ticket: RISK-1', '    expires: "2027-06-30"', '',
+    ].join('\n'));
+    const commands: [string[], number[]][] = [
+      [['history', '--store', store], [0]],
+      [['history', 'show', '1', '--store', store], [0]],
+      [['diff', '2027-Q1', '--store', store], [0]],
+      [['store', 'verify', '--store', store], [0]],
+      [['store', 'export', '--store', store], [0]],
+      [['store', 'regenerate', '2', '--store', store, '--out', join(folder(), 'regenerated'), '--format', 'json'], [0]],
+      [['exceptions', 'check', exceptions, '--store', store, '--report-date', '2027-03-01'], [0, 1]],
+    ];
+    for (const [args, codes] of commands) {
+      const r = await tlsproof(args);
+      expect(codes, `${args.join(' ')}: ${r.stderr}`).toContain(r.code);
+      expect(listing(), args.join(' ')).toEqual(before);
+    }
+    const r = await tlsproof(['report', INPUT, '--no-scan', '--format', 'json', '--out', join(folder(), 'read-only'), '--store', store, '--store-read-only',
+      '--org', 'Example Health', '--observed-at', '2027-05-10T00:00:00Z', '--generated-at', '2027-05-11T00:00:00Z', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(listing()).toEqual(before);
+    expect(sha256File(store)).toBe(hash);
+  }, 120_000);
+
+  it('also when this user may not write the store file but may write its folder (read from a copy in memory)', async () => {
+    const source = await realStore();
+    const d = folder(0o777);
+    const store = join(d, 'evidence.db');
+    copyFileSync(source, store);
+    chmodSync(store, 0o644); // root's: nobody reads it and could create files beside it, but not write it
+    const hash = sha256File(store);
+    for (const args of [['history', '--store', store], ['store', 'verify', '--store', store]]) {
+      const r = await tlsproof(args, { asNobody: true });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(readdirSync(d), args.join(' ')).toEqual(['evidence.db']);
+    }
+    expect(sha256File(store)).toBe(hash);
   }, 120_000);
 });

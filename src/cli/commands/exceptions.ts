@@ -2,7 +2,7 @@
  * `tlsproof exceptions check [FILE]`: validates an exception register the way a report run does,
  * then rebuilds the latest run in the evidence store from its stored inputs (read-only: nothing is
  * recorded or written) and lists what each entry matches there, for CI before a report.
- * Exit 0: valid, every entry in force and matching; 1: valid, but some entry is expired or stale;
+ * Exit 0: valid, every entry in force and matching; 1: valid, but some entry is expired, stale or not yet approved;
  * 2: refused (the file:line:column of each problem is printed).
  */
 import { existsSync } from 'node:fs';
@@ -34,10 +34,10 @@ Options:
   --mappings DIR       extra or overriding mapping files, as given to tlsproof report (repeatable)
   --store PATH         evidence store (default ${DEFAULT_STORE_PATH})
   --no-store           validate only
-  --report-date DATE   the date expiry is judged on (yyyy-mm-dd)
+  --report-date DATE   the date approval and expiry are judged on (yyyy-mm-dd)
   --json               the register as the report model carries it, plus the run it was matched against
 
-Exit codes: 0 valid, every entry in force and matching · 1 valid, some entry expired or stale
+Exit codes: 0 valid, every entry in force and matching · 1 valid, some entry expired, stale or not yet approved
             · 2 refused (each problem with file:line:column) or the store unreadable`;
 
 export async function exceptionsCommand(args: string[], io: CliIo): Promise<ExitCode> {
@@ -95,8 +95,8 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<Exit
     for (const entry of register.entries) io.stdout(describeEntry(entry, findings));
     io.stdout(summaryLine(register));
   }
-  // An expired or stale entry is a problem to fix before the report, as skipped input is.
-  return register.entries.some((e) => e.state === 'expired' || e.state === 'stale') ? EXIT_PROBLEMS : EXIT_OK;
+  // An expired, stale or not yet approved entry is a problem to fix before the report, as skipped input is.
+  return register.entries.some((e) => e.state === 'expired' || e.state === 'stale' || e.state === 'not-yet-approved') ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 function displayName(file: string, cwd: string): string {
@@ -105,7 +105,7 @@ function displayName(file: string, cwd: string): string {
 }
 
 const STATE_TEXT: Readonly<Record<ReportExceptionEntry['state'], string>> = {
-  active: 'active', 'expiring-soon': 'EXPIRING SOON', expired: 'EXPIRED', stale: 'STALE',
+  active: 'active', 'expiring-soon': 'EXPIRING SOON', expired: 'EXPIRED', stale: 'STALE', 'not-yet-approved': 'NOT YET APPROVED',
 };
 
 function describeEntry(entry: ReportExceptionEntry, findings: ReadonlyMap<string, ReportFinding>): string {
@@ -114,6 +114,8 @@ function describeEntry(entry: ReportExceptionEntry, findings: ReadonlyMap<string
     ? 'matches no failing or warning finding: the risk is gone or the match is wrong; remove the entry or correct it'
     : entry.state === 'expired'
       ? `expired on ${entry.expires}; ${n === 0 ? 'it matched nothing either' : `${n} finding${n === 1 ? ' is' : 's are'} open again`}: renew it with a new approval or fix the findings`
+      : entry.state === 'not-yet-approved'
+        ? `approved on ${entry.approvedOn}, after the report date, so it accepts nothing yet; ${n === 0 ? 'it matches nothing either' : `${n} finding${n === 1 ? ' is' : 's are'} open`}`
       : `${n} finding${n === 1 ? '' : 's'} accepted until ${entry.expires}${entry.state === 'expiring-soon' ? ' (within 30 days: renew or fix)' : ''}`;
   const lines = [`  ${entry.id}  ${STATE_TEXT[entry.state]}  line ${entry.line}: ${what}\n`];
   for (const id of entry.matchedFindingIds) {
@@ -125,7 +127,8 @@ function describeEntry(entry: ReportExceptionEntry, findings: ReadonlyMap<string
 
 function summaryLine(register: ReportExceptions): string {
   const by = (s: ReportExceptionEntry['state']) => register.entries.filter((e) => e.state === s).length;
-  return `${by('active')} active, ${by('expiring-soon')} expiring within 30 days, ${by('expired')} expired, ${by('stale')} stale; ` +
+  return `${by('active')} active, ${by('expiring-soon')} expiring within 30 days, ${by('expired')} expired, ${by('stale')} stale` +
+    `${by('not-yet-approved') === 0 ? '' : `, ${by('not-yet-approved')} not yet approved`}; ` +
     `findings: ${register.counts.accepted} accepted, ${register.counts.open} open (${register.counts.lapsed} of them after an exception expired).\n`;
 }
 

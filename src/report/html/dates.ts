@@ -5,6 +5,7 @@
 import { format, isValid } from 'date-fns';
 import type { ReportModel } from '../../model/report-model.js';
 import { evidenceDates } from '../evidence-dates.js';
+import { findingMessage } from '../finding-message.js';
 
 /**
  * A Date whose local-time getters read UTC. date-fns formats through these getters, so handing it
@@ -59,4 +60,9 @@ export function evidenceDatesText(model: ReportModel): string {
   const from = formatDate(d.from);
   const to = formatDate(d.to);
   return from === to ? `on ${from}` : `between ${from} and ${to}`;
+}
+
+/** A finding's message with the dates and instants in its data written as the rest of the page writes them. */
+export function findingText(finding: unknown): string {
+  return findingMessage(finding as Parameters<typeof findingMessage>[0], { date: formatDate, dateTime: formatDateTime });
 }

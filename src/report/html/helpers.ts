@@ -18,7 +18,7 @@ import { groupSources, runDetails, toolText, vantageNetworkText } from '../scan-
 import { ocspLabel } from '../ocsp-label.js';
 import { periodTitle } from '../../model/period.js';
 import { DATE_RULE, evidenceDates } from '../evidence-dates.js';
-import { evidenceDatesText, formatDate, formatDateTime, formatIsoUtc } from './dates.js';
+import { evidenceDatesText, findingText, formatDate, formatDateTime, formatIsoUtc } from './dates.js';
 import {
   asciiHost, controlKindLabel, count, countOrDash, coverageLabel, daysLeftLabel, decimalDays, effectLabel, eq, join, location,
   observedAtSourceLabel, offeredClass, offeredLabel, plural, scanStateLabel, serviceLabel, severityClass, severityDeadlines,
@@ -38,7 +38,7 @@ type HandlebarsInstance = ReturnType<typeof Handlebars.create>;
 
 /** The helpers templates may call, by the name they use. */
 const htmlHelpers = {
-  formatDate, formatDateTime, formatIsoUtc, periodTitle, evidenceDates, evidenceDatesText, dateRule: () => DATE_RULE,
+  formatDate, formatDateTime, formatIsoUtc, findingText, periodTitle, evidenceDates, evidenceDatesText, dateRule: () => DATE_RULE,
   statusLabel, statusClass, severityLabel, severityClass,
   count, plural, eq, join,
   yesNo, offeredLabel, offeredClass, serviceLabel, transportLabel, scanStateLabel, observedAtSourceLabel,

@@ -2,7 +2,8 @@
  * OSCAL Assessment Results (JSON, OSCAL 1.1.3) of one report: metadata with the organisation and
  * the sign-off people as parties, the endpoints as inventory items, one observation per finding
  * with its evidence (input file by hash, file:line and the record), one risk per failing finding
- * with its remediation and deadline, and one OSCAL finding per assessed control.
+ * with its remediation and deadline, and one OSCAL finding per assessed control. The scan context
+ * (tools and versions, scan times, vantage point, limitations) is in scan-context.ts.
  *
  * How tlsproof's verdicts map to OSCAL's objective status (which has only satisfied and
  * not-satisfied): pass → satisfied; fail → not-satisfied (reason fail); warn → not-satisfied
@@ -22,6 +23,7 @@ import { SIGN_OFF_ROLES } from '../../config/schema.js';
 import { configOrDefault } from '../config.js';
 import { findingDeadlines } from '../finding-deadlines.js';
 import type { Renderer, RenderOptions } from '../types.js';
+import { oscalScanContext } from './scan-context.js';
 import { uuidV5 } from './uuid.js';
 
 const OSCAL_VERSION = '1.1.3';
@@ -204,6 +206,11 @@ export function renderOscal(model: ReportModel, config?: ReportConfig): Json {
     };
   }
 
+  const context = oscalScanContext(model, {
+    u, prop: (name, value) => prop(name, value), ns: TLSPROOF_NS, dateTime,
+    inputHref: (file) => (inputUuid.has(file) ? `#${inputUuid.get(file)!}` : undefined),
+  });
+
   const start = model.scope.endpoints.reduce<string | null>((min, e) => (min === null || e.observedAt < min ? e.observedAt : min), null);
   const end = model.scope.endpoints.reduce<string | null>((max, e) => (max === null || e.observedAt > max ? e.observedAt : max), null);
   const doc = {
@@ -230,12 +237,15 @@ export function renderOscal(model: ReportModel, config?: ReportConfig): Json {
         description: `TLS evidence for ${model.summary.endpoints} mail endpoints of ${model.report.organisation}, assessed by ${model.tool.name} ${model.tool.version} against ${model.frameworks.map((f) => `${f.title} ${f.version}`).join(', ') || 'no framework'}.`,
         start: dateTime(start ?? model.report.generatedAt),
         end: dateTime(end ?? model.report.generatedAt),
-        ...(inventory.length > 0 ? { 'local-definitions': { 'inventory-items': inventory } } : {}),
+        ...(context.props.length > 0 ? { props: context.props } : {}),
+        'local-definitions': { ...(inventory.length > 0 ? { 'inventory-items': inventory } : {}), 'assessment-assets': context.assessmentAssets },
         'reviewed-controls': {
           'control-selections': [controls.length > 0
             ? { 'include-controls': controls.map(({ fw, c }) => ({ 'control-id': objectiveId(fw.id, c.id) })) }
             : { description: 'No framework was selected.' }],
         },
+        ...(context.attestations.length > 0 ? { attestations: context.attestations } : {}),
+        ...(context.assessmentLog !== undefined ? { 'assessment-log': context.assessmentLog } : {}),
         ...(observations.length > 0 ? { observations } : {}),
         ...(risks.length > 0 ? { risks } : {}),
         ...(controlFindings.length > 0 ? { findings: controlFindings } : {}),

@@ -4,6 +4,7 @@
  */
 import { domainToASCII } from 'node:url';
 import type { EndpointSummary } from '../../model/report-model.js';
+import { findingMessage } from '../finding-message.js';
 
 /** 12345 → "12,345" without depending on the ICU data Node was built with. */
 export function num(n: number): string {
@@ -79,4 +80,9 @@ export function asciiHost(host: string): string | null {
 /** Protocol names as auditors write them ("TLSv1.0" → "TLS 1.0"). */
 export function protocolName(p: string): string {
   return p.replace(/^TLSv/, 'TLS ').replace(/^SSLv/, 'SSL ');
+}
+
+/** A finding's message with the dates and instants in its data written as the rest of the PDF writes them. */
+export function findingText(f: Parameters<typeof findingMessage>[0]): string {
+  return findingMessage(f, { date, dateTime });
 }

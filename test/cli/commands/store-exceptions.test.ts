@@ -110,6 +110,41 @@ describe('tlsproof store regenerate with an exceptions file', () => {
     expect(model(join(d, 'b')).exceptions.entries[0]!.state).toBe('expiring-soon');
   });
 
+  it('an exception approved after the report date accepts nothing: report, store regenerate and exceptions check agree', async () => {
+    const d = await tempDir();
+    const file = join(d, 'exceptions.yaml');
+    // Approved 2026-09-15, applied to a report dated 2026-09-01.
+    writeFileSync(file, register('EXC-LATER', 'Signed off two weeks after the report date.', '2027-03-31'));
+    const store = join(d, 'evidence.db');
+    const r = await cli(['report', INPUT, '--exceptions', file, '--observed-at', '2026-08-30T09:00:00Z', '--generated-at', '2026-09-01T09:00:00Z',
+      '--store', store, '--format', 'json,pdf,html', '--out', join(d, 'a')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${file}:3: exception EXC-LATER is approved on 2026-09-15, after the report date, so it accepts nothing in this report`);
+    const judged = (m: ReportModel) => ({
+      entries: m.exceptions.entries.map((e) => [e.id, e.state, e.matchedFindingIds.length]),
+      counts: m.exceptions.counts,
+      staticRsa: m.findings.find((f) => f.checkId === 'cipher-static-rsa')!.acceptance,
+      riskAccepted: m.frameworks.flatMap((f) => f.controls).filter((c) => c.status === 'risk-accepted').length,
+    });
+    const original = model(join(d, 'a'), 'tlsproof-2026-09-01.json');
+    expect(judged(original)).toEqual({ entries: [['EXC-LATER', 'not-yet-approved', 1]], counts: { open: expect.any(Number), accepted: 0, lapsed: 0 }, staticRsa: undefined, riskAccepted: 0 });
+    const text = await pdfText(join(d, 'a', 'tlsproof-2026-09-01.pdf'));
+    expect(text).toContain('Not yet approved on the report date (1)');
+    expect(text).not.toContain('EXC-LATER: 1 accepted finding');
+    const html = readFileSync(join(d, 'a', 'tlsproof-2026-09-01.html'), 'utf8');
+    expect(html).toContain('<h3>Not yet approved on the report date (1)</h3>');
+    expect(html).toMatch(/EXC-LATER[^]*NOT YET APPROVED/);
+
+    const g = await cli(['store', 'regenerate', '1', '--store', store, '--out', join(d, 'b'), '--format', 'json'], { now: '2028-01-01T00:00:00Z' });
+    expect(g.code, g.stderr).toBe(0);
+    expect(judged(model(join(d, 'b'), 'tlsproof-2026-09-01.json'))).toEqual(judged(original));
+
+    const c = await cli(['exceptions', 'check', file, '--store', store, '--report-date', '2026-09-01']);
+    expect(c.code, c.stderr).toBe(1);
+    expect(c.stdout).toContain('  EXC-LATER  NOT YET APPROVED  line 3: approved on 2026-09-15, after the report date, so it accepts nothing yet; 1 finding is open\n');
+    expect(c.stdout).toMatch(/, 1 not yet approved; findings: 0 accepted/);
+  }, 120_000);
+
   it('regenerates a run that applied no exceptions file without one', async () => {
     const d = await tempDir();
     const store = join(d, 'evidence.db');

@@ -59,6 +59,47 @@ describe('OSCAL Assessment Results', () => {
     expect(result.risks).toHaveLength(built.model.findings.filter((f) => f.status === 'fail').length);
   }, 60_000);
 
+  it('carries the scan context: each tool and version, each scan\'s start and end, the vantage point, the limitations and caveats', async () => {
+    const built = await buildModel({ inputs: ['samples/2026-Q3'], domains: 'samples/domains.csv', formats: ['oscal'], outDir: root, strict: false,
+      generatedAt: '2026-10-01T09:00:00Z', cwd: root, toolVersion: '0.1.0', scan: false, organisation: 'Example Health', period: '2026-Q3',
+      config: { ...configOrDefault(undefined), vantagePoint: { network: 'external', description: 'Scanner VM in the DMZ, outside the mail firewall.' } } });
+    const ctx = built.model.scanContext;
+    expect(ctx.sources.length).toBeGreaterThan(0);
+    const doc = renderOscal(built.model) as Doc & { 'assessment-results': { results: {
+      props?: { name: string; value: string }[];
+      'local-definitions': { 'assessment-assets': { components: { uuid: string; title: string; props?: { name: string; value: string }[] }[];
+        'assessment-platforms': { title: string; remarks: string; props?: { name: string; value: string }[]; 'uses-components': { 'component-uuid': string }[] }[] } };
+      'assessment-log': { entries: { title: string; start: string; end?: string; props: { name: string; value: string }[] }[] };
+      attestations: { parts: { name: string; prose: string }[] }[];
+    }[] } };
+    expect(validate(doc), errorsOf(validate)).toBe(true);
+    const result = doc['assessment-results'].results[0]!;
+    const assets = result['local-definitions']['assessment-assets'];
+    // Every tool behind an input, with its version where the input records it, and tlsproof itself.
+    for (const s of ctx.sources) {
+      const tool = assets.components.find((c) => c.props?.some((p) => p.name === 'tool' && p.value === s.tool));
+      expect(tool, s.tool).toBeDefined();
+      if (s.version !== null) expect(tool!.props).toContainEqual(expect.objectContaining({ name: 'version', value: s.version }));
+    }
+    expect(assets.components.map((c) => c.title)).toContain('tlsproof 0.1.0');
+    const platform = assets['assessment-platforms'][0]!;
+    expect(platform.title).toMatch(/^Vantage point: External/);
+    expect(platform.remarks).toContain('Scanner VM in the DMZ');
+    expect(platform['uses-components'].map((c) => c['component-uuid']).sort()).toEqual(assets.components.map((c) => c.uuid).sort());
+    expect(result.props).toContainEqual(expect.objectContaining({ name: 'vantage-network', value: 'external' }));
+    // One log entry per input that records its scan times, with those times.
+    const timed = ctx.sources.filter((s) => s.startedAt !== null);
+    expect(timed.length).toBeGreaterThan(0);
+    expect(result['assessment-log'].entries.map((e) => [e.props.find((p) => p.name === 'input-file')!.value, e.start, e.end])).toEqual(
+      timed.map((s) => [s.file, new Date(s.startedAt!).toISOString(), s.endedAt === null ? undefined : new Date(s.endedAt).toISOString()]));
+    const parts = result.attestations[0]!.parts;
+    const limitations = parts.find((p) => p.name === 'limitations')!.prose;
+    for (const l of ctx.limitations) expect(limitations).toContain(l);
+    expect(limitations).toContain('not a PCI SSC Approved Scanning Vendor (ASV) scan');
+    expect(ctx.caveats.length).toBeGreaterThan(0);
+    for (const c of ctx.caveats) expect(parts.find((p) => p.name === 'caveats')!.prose).toContain(c);
+  }, 60_000);
+
   it('the sign-off people of report.config.yaml become parties with roles, and still validate', () => {
     const config = { ...configOrDefault(undefined), signOff: { preparedBy: { name: 'Zoë Ångström', role: 'Security engineer' }, approvedBy: { name: 'Dr. A. Approver', role: '' } } };
     const doc = renderOscal(makeReportModel(), config) as Doc;

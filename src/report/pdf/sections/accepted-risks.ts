@@ -6,12 +6,12 @@
  * entries that match nothing. An accepted finding keeps its FAIL or WARN word: it is never a pass.
  */
 import type { PdfContext, Run } from '../context.js';
-import { date, num } from '../format.js';
+import { date, findingText, num } from '../format.js';
 import { COLOR, FINDING_STATUS_LABEL, TYPE } from '../layout.js';
 import { bold, endpointRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell } from '../table.js';
 import {
-  acceptanceSummary, acceptedGroups, acceptedStatusText, approverText, EXCEPTION_STATE_LABEL, EXPIRING_SOON_DAYS, lapsedFindings, matchText,
+  acceptanceSummary, acceptedGroups, acceptedStatusText, approverText, EXCEPTION_STATE_LABEL, EXPIRING_SOON_DAYS, lapsedFindings, matchText, NOT_YET_APPROVED_TEXT,
   type RegisterEntry,
 } from '../../exceptions-text.js';
 import { REGISTER_DEST } from './exception-register.js';
@@ -73,6 +73,13 @@ export function drawAcceptedRisks(ctx: PdfContext): void {
       + 'endpoint was not scanned. Review each, then remove it or correct its match.', { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
     entryList(ctx, stale, (e) => `matches ${matchText(e.match)}; expires ${date(e.expires)}`);
   }
+
+  const pending = ex.entries.filter((e) => e.state === 'not-yet-approved');
+  if (pending.length > 0) {
+    ctx.heading(2, `Not yet approved on the report date (${num(pending.length)})`, outline);
+    ctx.paragraph(NOT_YET_APPROVED_TEXT, { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
+    entryList(ctx, pending, (e) => `approved ${date(e.approvedOn)}; ${num(e.matchedFindingIds.length)} finding${e.matchedFindingIds.length === 1 ? '' : 's'} open`);
+  }
   ctx.runs([muted('Every entry of the exceptions file, with its state, is in ', TYPE.small),
     { text: 'the exception register (Appendix C)', goTo: REGISTER_DEST, color: COLOR.link, size: TYPE.small }, muted('.', TYPE.small)]);
 }
@@ -106,7 +113,7 @@ function findingsTable(ctx: PdfContext, findings: readonly Finding[], note: (f: 
     const status = FINDING_STATUS_LABEL[f.status];
     return [
       { runs: [bold(accepted ? acceptedStatusText(f) : status.text, TYPE.small, status.color), severityRun(f.severity, true, TYPE.small), ...note(f)] },
-      { runs: [bold(f.title), { text: f.message, size: TYPE.small }, { text: f.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
+      { runs: [bold(f.title), { text: findingText(f), size: TYPE.small }, { text: f.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
       { runs: [ep !== undefined ? endpointRun(ep, TYPE.small) : muted(f.endpointKey)] },
       { runs: f.evidence.length === 0 ? [muted('no evidence record')] : f.evidence.flatMap((ev): Run[] => [
         { text: ev.summary, size: TYPE.small }, mono(location(ev.source.file, ev.source.line), 6.5, COLOR.muted)]) },

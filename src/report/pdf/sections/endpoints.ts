@@ -8,7 +8,7 @@
  */
 import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
-import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
+import { asciiHost, date, dateTime, findingText, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
@@ -290,7 +290,7 @@ function exceptionNoteRuns(f: ReportFinding): Run[] {
 
 function findingRow(f: ReportFinding): Cell[] {
   const active = f.status === 'fail' || f.status === 'warn';
-  const finding: Run[] = [bold(f.title), ...exceptionNoteRuns(f), { text: f.message }];
+  const finding: Run[] = [bold(f.title), ...exceptionNoteRuns(f), { text: findingText(f) }];
   if (active && f.remediation.length > 0) finding.push({ text: `Remediation: ${f.remediation}`, size: TYPE.small, color: COLOR.muted });
   if (f.controls.length > 0) {
     finding.push({ text: `Controls: ${f.controls.map((c) => `${c.frameworkId} ${c.controlId}`).join(', ')}`, size: TYPE.small, color: COLOR.muted });

@@ -35,7 +35,7 @@ export function drawExceptionRegister(ctx: PdfContext): void {
     const n = e.matchedFindingIds.length;
     return [
       { runs: [bold(e.id), bold(state.text, TYPE.small, state.color), muted(`line ${num(e.line)}`)] },
-      { runs: [{ text: matchText(e.match), size: TYPE.small }, muted(`${num(n)} finding${n === 1 ? '' : 's'} ${e.state === 'expired' ? 'no longer accepted' : 'accepted'}`)] },
+      { runs: [{ text: matchText(e.match), size: TYPE.small }, muted(`${num(n)} finding${n === 1 ? '' : 's'} ${e.state === 'expired' ? 'no longer accepted' : e.state === 'not-yet-approved' ? 'not accepted yet' : 'accepted'}`)] },
       { runs: [{ text: e.justification, size: TYPE.small }, { text: `Compensating control: ${e.compensatingControl}`, size: TYPE.small, color: COLOR.muted }] },
       { runs: [{ text: approverText(e), size: TYPE.small }, muted(`approved ${date(e.approvedOn)}`), muted(`ticket ${e.ticket}`),
         bold(`${e.state === 'expired' ? 'expired on' : 'expires'} ${date(e.expires)}`, TYPE.small, e.state === 'active' || e.state === 'stale' ? COLOR.ink : state.color)] },
