@@ -59,8 +59,8 @@ function bodyOf(page: string, model: ReportModel): string {
 /** Header rows of the tables whose rows split across pages, as pdftotext reads them. */
 const REPEATED_HEADERS = [
   'Status\n\nFinding and remediation\n\nEvidence (file:line and excerpt)',
-  'Control\n\nStatus\n\nRequirement (paraphrased); why this status\n\nEvidence behind the status',
-  'Control\n\nStatus\n\nRequirement (paraphrased), why this status, and the evidence',
+  'Control, status\n\nRequirement (paraphrased); why this status\n\nEvidence behind the status',
+  'Control, status\n\nRequirement (paraphrased), why this status, and the evidence',
 ];
 
 /** Text with whitespace runs made one space, for phrases that wrap. */
@@ -88,15 +88,29 @@ function endpointTexts(model: ReportModel, all: string): string[] {
   return eps.map((_, i) => all.slice(at[i] ?? 0, i + 1 < eps.length ? at[i + 1] : end));
 }
 
+/**
+ * Whether all of `text` is in `hay` (a `solid` text): in one piece, or in two pieces in order, as
+ * a table row split across pages reads back, the other cells and the running heads between them.
+ */
+function printedWhole(text: string, hay: string): boolean {
+  if (hay.includes(solid(text))) return true;
+  const words = text.split(/\s+/);
+  for (let k = 1; k < words.length; k++) {
+    const head = solid(words.slice(0, k).join(' '));
+    const at = hay.indexOf(head);
+    if (at >= 0 && hay.indexOf(solid(words.slice(k).join(' ')), at + head.length) >= 0) return true;
+  }
+  return false;
+}
+
 function expectEveryFact({ model, pages }: Rendered): void {
   const all = flat(pages.join('\n'));
   const missing: string[] = [];
-  // A long text may be a row split across pages, its cells' parts interleaved: its start and its
-  // end must each be there.
+  const solids = new Map<string, string>();
   const need = (text: string, what: string, where = all): void => {
-    const t = flat(text);
-    const parts = t.length > 120 ? [t.slice(0, 50), t.slice(-50)] : [t];
-    if (!parts.every((p) => where.includes(p))) missing.push(`${what}: ${text}`);
+    let hay = solids.get(where);
+    if (hay === undefined) { hay = solid(where); solids.set(where, hay); }
+    if (!printedWhole(text, hay)) missing.push(`${what}: ${text}`);
   };
 
   for (const fw of model.frameworks) {

@@ -188,13 +188,11 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
   const others = fw.controls.filter((c) => !hasFindingsTable(c));
   if (weighed.length > 0) {
     const t = prepareTable(ctx, [
-      { header: 'Control', weight: 13 },
-      { header: 'Status', weight: 14 },
-      { header: 'Requirement (paraphrased); why this status', weight: 31 },
-      { header: 'Evidence behind the status', weight: 42 },
+      { header: 'Control, status', weight: CONTROL_WEIGHT },
+      { header: 'Requirement (paraphrased); why this status', weight: 42 },
+      { header: 'Evidence behind the status', weight: 58 - CONTROL_WEIGHT },
     ], weighed.map((c): Cell[] => [
-      { runs: [{ text: c.id, font: 'bold' }, ...c.aliases.map((a) => muted(a.text))] },
-      { runs: statusRuns(c) },
+      { runs: controlRuns(c) },
       { runs: [...requirementRuns(c), ...reasonRuns(c, TYPE.small)] },
       { runs: evidenceRuns(ctx, c, true, 7.2) },
     ]), {
@@ -209,12 +207,10 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
   }
   if (others.length > 0) {
     const t = prepareTable(ctx, [
-      { header: 'Control', weight: 13 },
-      { header: 'Status', weight: 14 },
-      { header: 'Requirement (paraphrased), why this status, and the evidence', weight: 73 },
+      { header: 'Control, status', weight: CONTROL_WEIGHT },
+      { header: 'Requirement (paraphrased), why this status, and the evidence', weight: 100 - CONTROL_WEIGHT },
     ], others.map((c): Cell[] => [
-      { runs: [{ text: c.id, font: 'bold' }, ...c.aliases.map((a) => muted(a.text))] },
-      { runs: statusRuns(c) },
+      { runs: controlRuns(c) },
       { runs: [...requirementRuns(c, COMPACT_SIZE), ...reasonRuns(c, COMPACT_SIZE), ...evidenceRuns(ctx, c, false, COMPACT_SIZE)] },
     ]), { size: COMPACT_SIZE, splitRowsAbove: SPLIT_ROWS_ABOVE });
     ctx.heading(3, weighed.length > 0 ? `Other controls (${num(others.length)})` : `Controls (${num(others.length)})`, { keepWith: t.startHeight });
@@ -222,9 +218,15 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
   }
 }
 
-/** The status word and the control's kind: whether the status can be a grade at all. */
-function statusRuns(c: ControlResult): Run[] {
-  return [controlStatusRun(c.status), muted(CONTROL_KIND_TEXT[c.kind], 7)];
+/**
+ * Width of the first column: the control id over its status word and kind. One column for the
+ * three (they are short) leaves the requirement and the evidence most of the line.
+ */
+const CONTROL_WEIGHT = 16;
+
+/** The control id (and aliases), its status word and its kind: whether the status can be a grade at all. */
+function controlRuns(c: ControlResult): Run[] {
+  return [{ text: c.id, font: 'bold' }, ...c.aliases.map((a) => muted(a.text)), controlStatusRun(c.status), muted(CONTROL_KIND_TEXT[c.kind], 7)];
 }
 
 /** Why the status is what it is, on how many endpoints and which domains, and any grading rule at work. */
