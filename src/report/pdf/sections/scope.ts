@@ -23,7 +23,7 @@ export function drawScope(ctx: PdfContext): void {
   const { model } = ctx;
   const r = model.report;
   const sc = model.scope;
-  ctx.sectionHeading('Scope', { dest: SCOPE_DEST, continueWith: ctx.bodyHeight / 3 });
+  ctx.sectionHeading('Scope', { dest: SCOPE_DEST, continueWith: ctx.bodyHeight / 4 });
   drawTextBlock(ctx, 'scope');
 
   prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }], [
