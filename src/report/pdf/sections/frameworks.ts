@@ -159,8 +159,14 @@ function requirementRuns(c: ControlResult, compactSize?: number): Run[] {
   return runs;
 }
 
-/** Control rows taller than this (a fifth of a page) split at a page end rather than leave a gap. */
-const SPLIT_ROWS_ABOVE = 140;
+/**
+ * Control rows taller than this (about eight lines) split at a page end rather than leave a gap:
+ * the tables run to many pages, and a row moved whole left a gap at most page ends.
+ */
+const SPLIT_ROWS_ABOVE = 80;
+
+/** Space above and below a control row's text: the rows are separated by rules and zebra fill. */
+const ROW_PAD = 2.6;
 
 /** Text size of the compact control rows. */
 const COMPACT_SIZE = 7.2;
@@ -307,7 +313,7 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
     ...(fw.notes !== null && fw.notes.length > 0 ? [['Notes', { runs: [muted(fw.notes, TYPE.small)] }] satisfies Cell[]] : []),
     ...(shared.size > 0 ? [['Report properties', { runs: [...shared].map(([title, detail]) => muted(`${title}: ${detail}`)) }] satisfies Cell[]] : []),
     ['Controls', { runs: [{ text: statuses.map((s) => `${CONTROL_STATUS_LABEL[s].text} ${num(fw.counts[s])}`).join(' · '), font: 'bold' }] }],
-  ], { header: false, zebra: false, size: TYPE.small });
+  ], { header: false, zebra: false, size: TYPE.small, padY: ROW_PAD });
   const item = ctx.heading(2, `${fw.title} (${fw.version})`, {
     dest: fw.anchor, outline: root ?? 'root', contents: true, band: true, keepWith: info.startHeight + 40,
   });
@@ -336,6 +342,7 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
       { runs: quietUnderRequirement[i] === true ? r.behind : [...r.behind, ...r.quiet] },
     ]), {
       splitRowsAbove: SPLIT_ROWS_ABOVE,
+      padY: ROW_PAD,
       onRowPlaced: (i, y) => {
         const c = weighed[i];
         if (c !== undefined) ctx.anchor(c.anchor, y, { parent: item ?? 'root', title: `${c.id} ${c.title}` });
@@ -351,7 +358,7 @@ function drawFramework(ctx: PdfContext, fw: FrameworkResult, root: OutlineItem |
     ], others.map((c): Cell[] => [
       { runs: controlRuns(c) },
       { runs: [...requirementRuns(c, COMPACT_SIZE), ...reasonRuns(c, COMPACT_SIZE), ...compactEvidence(ctx, c, sets, shared)] },
-    ]), { size: COMPACT_SIZE, splitRowsAbove: SPLIT_ROWS_ABOVE });
+    ]), { size: COMPACT_SIZE, splitRowsAbove: SPLIT_ROWS_ABOVE, padY: ROW_PAD });
     ctx.heading(3, weighed.length > 0 ? `Other controls (${num(others.length)})` : `Controls (${num(others.length)})`, { keepWith: t.startHeight });
     t.draw();
   }
@@ -365,9 +372,9 @@ const CONTROL_WEIGHT = 16;
 
 /**
  * Widths the requirement column of the full rows may take (the evidence column takes the rest);
- * from 40 its heading fits one line.
+ * from 42 its heading fits one line.
  */
-const REQUIREMENT_WEIGHTS = [40, 44, 48, 52] as const;
+const REQUIREMENT_WEIGHTS = [42, 46, 50] as const;
 
 /**
  * The requirement column's width, and for each row whether the names of its quiet linked checks
