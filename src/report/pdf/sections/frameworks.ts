@@ -21,7 +21,7 @@ const CONTROL_DOMAINS_SHOWN = 5;
 export const FRAMEWORKS_DEST = 'sec-frameworks';
 
 export function drawFrameworks(ctx: PdfContext): void {
-  const root = ctx.sectionHeading('Framework results', { dest: FRAMEWORKS_DEST, continueWith: ctx.bodyHeight / 5 });
+  const root = ctx.sectionHeading('Framework results', { dest: FRAMEWORKS_DEST, continueWith: ctx.bodyHeight / 4 });
   ctx.paragraph('Each control is linked to the tlsproof checks that provide evidence for it; the coverage says whether the checks '
     + 'address the whole requirement or part of it, and the rationale says why a TLS observation counts as evidence. Technical '
     + 'controls are reported as FAIL, WARN, PASS, EVIDENCE SUPPLIED or NOT ASSESSED; process and governance controls as EVIDENCE '
