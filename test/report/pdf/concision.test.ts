@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportModel } from '../../../src/model/report-model.js';
+import { PROCESS_CONTROL_REASON } from '../../../src/map/evaluate.js';
 import { buildModel } from '../../../src/pipeline.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
 import { writeSampleCopies } from '../../../bench/sample-copies.js';
@@ -119,6 +120,10 @@ function expectEveryFact({ model, pages }: Rendered): void {
       need(c.id, `${fw.id} control id`);
       need(c.title, `${fw.id} ${c.id} title`);
       need(c.paraphrase, `${fw.id} ${c.id} paraphrase`);
+      // Why the status is what it is; the sentence every process control shares is said once, in
+      // the section's opening, and the row prints what follows it.
+      const own = c.statusReason.startsWith(PROCESS_CONTROL_REASON) ? c.statusReason.slice(PROCESS_CONTROL_REASON.length).replace(/^[;.]\s*/, '') : c.statusReason;
+      if (own !== '') need(`${own.charAt(0).toUpperCase()}${own.slice(1)}`, `${fw.id} ${c.id} status reason`);
     }
   }
   const texts = endpointTexts(model, all);
@@ -148,6 +153,9 @@ function expectEveryFact({ model, pages }: Rendered): void {
       need(o.owner, `${item.checkId} owner`);
       if (o.ticket !== null) need(o.ticket, `${item.checkId} ticket`);
     }
+  }
+  if (model.frameworks.some((fw) => fw.controls.some((c) => c.statusReason.startsWith(PROCESS_CONTROL_REASON)))) {
+    need('never graded: a TLS scan cannot decide them, so the report supplies evidence and no grade', 'the process-control sentence in the opening');
   }
   for (const c of model.checks) need(c.id, 'check id');
   for (const f of model.scope.inputs) need(f.sha256, `digest of ${f.file}`);
@@ -211,6 +219,31 @@ describe('PDF concision: nothing lost, within the page budget', () => {
 
   it('prints every fact of the 21-endpoint report too', () => {
     expectEveryFact(copies);
+  });
+
+  it('names every linked check of every control, a set of checks named in a row being listed in full once', () => {
+    for (const { model, pages } of [sample, copies]) {
+      const all = flat(pages.join('\n'));
+      const start = all.indexOf('Framework results Each control');
+      const section = all.slice(start, all.indexOf('Endpoint details', start));
+      const titles = new Set(model.frameworks.flatMap((fw) => fw.controls.flatMap((c) => c.checks.map((k) => k.checkTitle))));
+      expect(titles.size).toBeGreaterThan(20);
+      expect([...titles].filter((t) => !solid(section).includes(solid(t)))).toEqual([]);
+      // Each set a row names is defined once in the opening (up to the first framework's heading),
+      // with as many titles as its name says.
+      const intro = 'named in the rows.';
+      const legend = section.slice(section.indexOf(intro) + intro.length, section.indexOf(model.frameworks[0]?.title ?? ''));
+      const defined = legend.split(/(?=Set [A-Z] \()/).map((part) => /^(Set [A-Z]) \((\d+) ([a-z]+ )?checks\): (.*)\.\s*$/.exec(part.trim()) ?? []);
+      const named = new Set([...section.matchAll(/(Set [A-Z]) \(\d+ (?:[a-z]+ )?checks\)(?!:)/g)].map((m) => m[1]));
+      expect(named.size).toBeGreaterThan(0);
+      for (const set of named) {
+        const def = defined.filter((m) => m[1] === set);
+        expect(def, `${set} defined once`).toHaveLength(1);
+        const members = (def[0]?.[4] ?? '').split('; ');
+        expect(members).toHaveLength(Number(def[0]?.[2]));
+        for (const m of members) expect(titles.has(m), `${set} member ${m}`).toBe(true);
+      }
+    }
   });
 
   it('prints each failing or warning evidence excerpt exactly once on its endpoint\'s pages', () => {
