@@ -77,6 +77,12 @@ export function emptyFindingCounts(): Record<FindingStatus, number> {
   return { fail: 0, warn: 0, pass: 0, 'not-tested': 0, error: 0 };
 }
 
+/**
+ * How every process control's status reason starts; a renderer that states it once for all of
+ * them may print only what follows.
+ */
+export const PROCESS_CONTROL_REASON = 'A process control: a TLS scan cannot decide it, so the report supplies evidence and no grade';
+
 const NOT_ASSESSED_BY_TOOL: EvidenceResult = { status: 'not-tested', detail: 'Not evaluated for this report.' };
 
 /** A link decides a technical control only when it covers it fully, in the control's own terms. */
@@ -182,7 +188,7 @@ export function evaluateControl(control: Control, findingsByCheck: ReadonlyMap<s
     if (withStatus('pass').length > 0) parts.push(`the linked report ${propertyList(withStatus('pass'))} ${withStatus('pass').length === 1 ? 'holds' : 'hold'}`);
     if (withStatus('not-tested').length > 0) parts.push(`not assessed by tlsproof: ${titles(withStatus('not-tested'))}`);
   } else if (status === 'evidence' && control.kind === 'process') {
-    parts.push(`A process control: a TLS scan cannot decide it, so the report supplies evidence and no grade`);
+    parts.push(PROCESS_CONTROL_REASON);
     if (tested.size > 0) {
       parts.push(behind.length > 0
         ? `${n(behind.length, 'failing or warning finding')} on ${n(reasonEndpoints, 'endpoint')} to weigh in it, from checks tested on ${n(tested.size, 'endpoint')}`

@@ -15,7 +15,8 @@ export const SCAN_CONTEXT_DEST = 'sec-context';
 
 export function drawScanContext(ctx: PdfContext): void {
   const c = ctx.model.scanContext;
-  ctx.heading(1, 'Scan context and limitations', { dest: SCAN_CONTEXT_DEST, outline: 'root', contents: true });
+  // Runs on below the scope when a quarter of the page is left: it is a page or less.
+  ctx.heading(1, 'Scan context and limitations', { dest: SCAN_CONTEXT_DEST, outline: 'root', contents: true, continueWith: ctx.bodyHeight / 4 });
 
   const groups = groupSources(c.sources);
   const sources = prepareTable(ctx, [

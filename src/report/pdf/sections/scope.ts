@@ -23,7 +23,7 @@ export function drawScope(ctx: PdfContext): void {
   const { model } = ctx;
   const r = model.report;
   const sc = model.scope;
-  ctx.sectionHeading('Scope', { dest: SCOPE_DEST });
+  ctx.sectionHeading('Scope', { dest: SCOPE_DEST, continueWith: ctx.bodyHeight / 4 });
   drawTextBlock(ctx, 'scope');
 
   prepareTable(ctx, [{ header: '', weight: 24, font: 'bold', color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }], [
@@ -42,26 +42,30 @@ export function drawScope(ctx: PdfContext): void {
   for (const w of reportObservationTimeWarnings(model)) ctx.paragraph(`Observation times: ${w}`, { color: OBSERVATION_WARNING_COLOR, size: TYPE.small });
 
   if (sc.assets.length > 0) {
+    // Rows of one domain list (the usual case) cite their line; the file is named once above.
+    const files = new Set(sc.assets.map((a) => a.source.file));
+    const oneFile = files.size === 1 ? [...files][0] : undefined;
     const t = prepareTable(ctx, [
-      { header: 'Domain', weight: 19 },
-      { header: 'Owner / unit', weight: 14 },
-      { header: 'Data classes', weight: 10 },
+      { header: 'Domain', weight: 20 },
+      { header: 'Owner / unit', weight: 13 },
+      { header: 'Data classes', weight: 9 },
       // The widest column: one reason per framework, each a sentence.
-      { header: 'Frameworks and why', weight: 35 },
-      { header: 'Endpoints', weight: 9, align: 'right' },
-      { header: 'Source', weight: 13 },
+      { header: 'Frameworks and why', weight: oneFile === undefined ? 34 : 40 },
+      { header: 'Endpoints', weight: 11, align: 'right' },
+      { header: oneFile === undefined ? 'Source' : 'Line', weight: oneFile === undefined ? 13 : 7, align: oneFile === undefined ? 'left' : 'right' },
     ], sc.assets.map((a): Cell[] => {
       const extra = Object.entries(a.extra).map(([k, v]) => `${k}: ${v}`).join('; ');
       return [
         { runs: [bold(a.domain), ...(a.notes ? [muted(a.notes)] : []), ...(extra ? [muted(extra)] : [])] },
         { runs: [{ text: a.owner || '—' }, muted(a.businessUnit)] },
         a.dataClasses.join(', ') || '—',
-        { runs: a.frameworks.length === 0 ? [muted('none')] : a.frameworks.map((f) => ({ text: `${f.id}: ${f.reason}` })) },
+        { runs: a.frameworks.length === 0 ? [muted('none')] : frameworkReasons(a.frameworks).map((text) => ({ text })) },
         a.endpointKeys.length === 0 && a.mail === 'null-mx' ? { runs: [{ text: '0' }, muted('no mail (null MX)')] } : num(a.endpointKeys.length),
-        mono(location(a.source.file, a.source.line)),
+        oneFile === undefined ? mono(location(a.source.file, a.source.line)) : num(a.source.line),
       ];
     }));
-    ctx.heading(2, `Assets from the domain list (${num(sc.assets.length)})`, { keepWith: t.startHeight });
+    ctx.heading(2, `Assets from the domain list (${num(sc.assets.length)})`, { keepWith: t.startHeight + 14 });
+    if (oneFile !== undefined) ctx.paragraph(`Rows of ${oneFile}; Line is the row's line in that file.`, { size: TYPE.small, color: COLOR.muted });
     t.draw();
   }
 
@@ -109,4 +113,18 @@ export function drawScope(ctx: PdfContext): void {
     ctx.paragraph('No scan result was found for these domains; nothing in this report speaks for them.', { size: TYPE.small, color: COLOR.muted });
     ctx.paragraph(sc.assetsWithoutResults.join(' · '));
   }
+}
+
+/**
+ * "hipaa, hitech: data class PHI (…)": frameworks that apply for the same reason share one line,
+ * so a data class that brings in several frameworks states its reason once.
+ */
+function frameworkReasons(frameworks: readonly { readonly id: string; readonly reason: string }[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const f of frameworks) {
+    const ids = byReason.get(f.reason);
+    if (ids) ids.push(f.id);
+    else byReason.set(f.reason, [f.id]);
+  }
+  return [...byReason].map(([reason, ids]) => `${ids.join(', ')}: ${reason}`);
 }
