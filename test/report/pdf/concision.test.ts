@@ -265,6 +265,17 @@ describe.skipIf(lacks('pdftotext'))('PDF concision: nothing lost, within the pag
     expect(summary).toMatch(/a WARN can be HIGH .* a FAIL can be LOW/);
   });
 
+  it('gives report properties their verdict as met or not met, never PASS or FAIL beside a control', () => {
+    const text = flat(sample.pages.join('\n'));
+    const properties = sample.model.frameworks.flatMap((f) => f.controls.flatMap((c) => c.evidence));
+    expect(properties.length).toBeGreaterThan(0);
+    for (const e of properties) {
+      const verdict = { pass: 'MET', warn: 'PARTLY MET', fail: 'NOT MET', 'not-tested': 'NOT TESTED' }[e.status];
+      expect(text).toContain(`${e.title} (${e.coverage}${e.interpretation ? ', interpretation' : ''}): ${verdict}`);
+    }
+    expect(text).not.toMatch(/\((partial|full)(, interpretation)?\): (PASS|FAIL|WARN)\b/);
+  });
+
   it('stays within the page budget', () => {
     expect(sample.pages.length).toBeLessThanOrEqual(SAMPLE_MAX_PAGES);
     expect(copies.pages.length).toBeLessThanOrEqual(COPIES_MAX_PAGES);

@@ -137,10 +137,15 @@ const RELEVANCE_TEXT: Readonly<Record<FrameworkResult['relevance'], string>> = {
   evidence: 'Evidence handling: the framework governs the evidence itself (dated, hashed, complete, retained); it is judged on properties of this report, not on TLS.',
 };
 
+/**
+ * A report property's verdict, in the words the status reasons use ("met", "partly met"): a
+ * property is a fact about this report, not a control result, so it never prints PASS beside a
+ * process control that is never graded.
+ */
 const EVIDENCE_STATUS = {
-  pass: { text: 'PASS', color: CONTROL_STATUS_LABEL.pass.color },
-  warn: { text: 'WARN', color: CONTROL_STATUS_LABEL.warn.color },
-  fail: { text: 'FAIL', color: CONTROL_STATUS_LABEL.fail.color },
+  pass: { text: 'MET', color: CONTROL_STATUS_LABEL.pass.color },
+  warn: { text: 'PARTLY MET', color: CONTROL_STATUS_LABEL.warn.color },
+  fail: { text: 'NOT MET', color: CONTROL_STATUS_LABEL.fail.color },
   'not-tested': { text: 'NOT TESTED', color: COLOR.muted },
 } as const;
 
