@@ -26,10 +26,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
  * Measured, as regression guards, not the targets (36 and 70): the sample was 42 pages when this
  * test was written, 43 with the one-page "Scan context and limitations" section; the 21-endpoint
  * report was 70, then 72 once the TLS-RPT checks joined the linked-check lists of the control rows
- * and the methodology gained the accepted-risk rule. A rise is a regression.
+ * and the methodology gained the accepted-risk rule. Denser endpoint details (protocols and cipher
+ * classes as rows of the facts table, a wider passed-check grid, untested checks run on) and the
+ * check catalogue as run-in paragraphs brought them to 39 and 64. A rise is a regression.
  */
-const SAMPLE_MAX_PAGES = 43;
-const COPIES_MAX_PAGES = 72;
+const SAMPLE_MAX_PAGES = 39;
+const COPIES_MAX_PAGES = 64;
 
 interface Rendered { model: ReportModel; pages: string[] }
 

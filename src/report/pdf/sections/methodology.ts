@@ -4,7 +4,8 @@
  * and the report's identity (id, tool version, schema version, dates).
  */
 import { DATE_RULE } from '../../evidence-dates.js';
-import type { PdfContext } from '../context.js';
+import type { PdfContext, Run } from '../context.js';
+import { REMEDIATION_DEST } from './remediation.js';
 import type { ReportModel } from '../../../model/report-model.js';
 import { bytes, dateTime, num } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, TYPE } from '../layout.js';
@@ -112,10 +113,17 @@ export function drawMethodology(ctx: PdfContext): void {
     { size: TYPE.small, color: COLOR.muted });
   if (model.scope.inputs.length === 0) ctx.paragraph('No input file was recorded.');
   else inputs.draw();
+  // Scans by one tool usually leave the same rows unevaluated: files with the same list share
+  // one note instead of repeating it per file.
+  const notEvaluated = new Map<string, string[]>();
   for (const f of model.scope.inputs) {
     if (f.notEvaluated.length === 0) continue;
-    ctx.paragraph(`${f.file}: rows read but not evaluated (a scanner verdict no tlsproof check judges): ${f.notEvaluated.map((n) => `${n.id} ×${num(n.records)}`).join(', ')}.`,
-      { size: TYPE.small, color: COLOR.muted });
+    const list = f.notEvaluated.map((n) => `${n.id} ×${num(n.records)}`).join(', ');
+    notEvaluated.set(list, [...(notEvaluated.get(list) ?? []), f.file]);
+  }
+  for (const [list, files] of notEvaluated) {
+    const which = files.length === 1 ? files[0] ?? '' : `Each of the ${num(files.length)} files ${files.join(', ')}`;
+    ctx.paragraph(`${which}: rows read but not evaluated (a scanner verdict no tlsproof check judges): ${list}.`, { size: TYPE.small, color: COLOR.muted });
   }
 
   if (model.frameworks.length > 0) {
@@ -132,22 +140,37 @@ export function drawMethodology(ctx: PdfContext): void {
   }
 
 
-  if (model.checks.length > 0) {
-    // Reference text: the check's name, id and ratings in a narrow column, what it looks for and
-    // the fix in a wide one, so each check takes a few lines.
-    const size = 7.2;
-    const checks = prepareTable(ctx, [
-      { header: 'Check', weight: 27 }, { header: 'What it looks for, and the fix', weight: 73 },
-    ], model.checks.map((c): Cell[] => [
-      { runs: [bold(c.title, size), { text: c.id, font: 'mono', size: 6.3, color: COLOR.muted },
-        severityRun(c.severity, true, 6.6),
-        muted(`${c.category} · ${c.mapped ? 'mapped' : 'not mapped'}`, 6.6)] },
-      { runs: [{ text: c.description, size }, muted(`Remediation: ${c.remediation}`, size)] },
-    ]), { size });
-    ctx.heading(2, `Checks (${num(model.checks.length)})`, { keepWith: checks.startHeight });
-    checks.draw();
-  }
+  if (model.checks.length > 0) drawCheckCatalogue(ctx);
+}
 
+/** Catalogue entries are set in this size: reference text, still above the 7 pt floor. */
+const CATALOGUE_SIZE = 7.4;
+
+/**
+ * Every check, one run-in paragraph each: name, id, severity, category and whether a framework
+ * maps it, then what it looks for and the fix, across the full width. As a table with the name in
+ * a column of its own it took five pages for fifty checks, most of them in a narrow column's
+ * wrapped lines. A check with an item in the remediation plan refers to that item for the fix,
+ * which the plan (and each finding on its endpoint's page) prints in full.
+ */
+function drawCheckCatalogue(ctx: PdfContext): void {
+  const { model } = ctx;
+  const size = CATALOGUE_SIZE;
+  const planned = ctx.canLink(REMEDIATION_DEST) ? new Map(model.remediation.map((item, i) => [item.checkId, { item, n: i + 1 }])) : new Map<string, never>();
+  ctx.heading(2, `Checks (${num(model.checks.length)})`, { keepWith: 40 });
+  ctx.paragraph('Each check with its id, severity and category, whether a framework maps it, what it looks for and the fix.',
+    { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
+  for (const c of model.checks) {
+    const plan = planned.get(c.id);
+    const fix: Run[] = plan !== undefined && plan.item.remediation === c.remediation
+      ? [muted(' Remediation: see ', size), { text: `item ${plan.n} of the remediation plan`, size, color: COLOR.link, goTo: REMEDIATION_DEST }, muted('.', size)]
+      : [muted(` Remediation: ${c.remediation}`, size)];
+    ctx.runs([
+      bold(c.title, size), { text: `  ${c.id}  `, font: 'mono', size: 6.6, color: COLOR.muted },
+      severityRun(c.severity, true, size), muted(` · ${c.category} · ${c.mapped ? 'mapped' : 'not mapped'}. `, size),
+      { text: c.description, size }, ...fix,
+    ], { gapAfter: 4 });
+  }
 }
 
 /** The evidence store's chain head this report was made from, so whoever holds the report holds a copy of it. */
