@@ -27,10 +27,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
  * test was written, 43 with the one-page "Scan context and limitations" section; the 21-endpoint
  * report was 70, then 72 once the TLS-RPT checks joined the linked-check lists of the control rows
  * and the methodology gained the accepted-risk rule. Denser endpoint details (protocols and cipher
- * classes as rows of the facts table, a wider passed-check grid, untested checks run on) and the
- * check catalogue as run-in paragraphs brought them to 39 and 64. A rise is a regression.
+ * classes as rows of the facts table, a wider passed-check grid, untested checks run on), the
+ * check catalogue as run-in paragraphs and a wider remediation action brought them to 38 and 64.
+ * A rise is a regression.
  */
-const SAMPLE_MAX_PAGES = 39;
+const SAMPLE_MAX_PAGES = 38;
 const COPIES_MAX_PAGES = 64;
 
 interface Rendered { model: ReportModel; pages: string[] }

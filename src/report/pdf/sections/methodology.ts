@@ -14,7 +14,8 @@ import { prepareTable, type Cell } from '../table.js';
 
 export const METHODOLOGY_DEST = 'sec-methodology';
 
-const KV = [{ header: '', weight: 24, font: 'bold' as const, color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }];
+const LABEL = { header: '', font: 'bold' as const, color: COLOR.muted, rowHeader: true };
+const KV2 = [{ ...LABEL, weight: 17 }, { header: '', weight: 33 }, { ...LABEL, weight: 15 }, { header: '', weight: 35 }];
 
 export function drawMethodology(ctx: PdfContext): void {
   const { model } = ctx;
@@ -31,16 +32,15 @@ export function drawMethodology(ctx: PdfContext): void {
   ctx.paragraph(DATE_RULE);
 
   const r = model.report;
-  const identity = prepareTable(ctx, KV, [
-    ['Report ID', { runs: [mono(r.id, 8)] }],
-    ['Title', r.title],
-    ['Organisation', r.organisation],
-    ['Generated', dateTime(r.generatedAt)],
-    ['Report date', r.reportDate],
-    ['Tool', `${model.tool.name} ${model.tool.version}`],
-    ['Report model', `schema version ${model.schemaVersion}`],
+  // Two label/value pairs to a row: the values are short, and one pair to a row left most of
+  // the width empty.
+  const identity = prepareTable(ctx, KV2, [
+    ['Report ID', { runs: [mono(r.id, 8)] }, 'Title', r.title],
+    ['Organisation', r.organisation, 'Generated', dateTime(r.generatedAt)],
+    ['Report date', r.reportDate, 'Tool', `${model.tool.name} ${model.tool.version}`],
+    ['Report model', { runs: [{ text: `schema version ${model.schemaVersion}` }], span: 3 }],
     ...storeHead(model),
-    ['Reproducibility', 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.'],
+    ['Reproducibility', { runs: [{ text: 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.' }], span: 3 }],
   ], { header: false, zebra: false });
   ctx.heading(2, 'Report identity', { keepWith: identity.startHeight });
   identity.draw();
@@ -60,7 +60,7 @@ export function drawMethodology(ctx: PdfContext): void {
     + 'record (usage 3) matches its certificate, senders authenticate the server by DANE, not the WebPKI (RFC 7672 sections 3.1-3.2), '
     + 'so a self-signed, privately issued or differently named certificate there is not a failure and no MTA-STS policy is needed.');
 
-  const statuses = prepareTable(ctx, [{ header: 'Status', weight: 20 }, { header: 'Meaning', weight: 80 }], [
+  const statuses = prepareTable(ctx, [{ header: 'Status', weight: 17 }, { header: 'Meaning', weight: 83 }], [
     [labelRun(CONTROL_STATUS_LABEL.fail), 'Technical control: a check linked with full coverage failed on an endpoint in scope. Finding: the check failed.'],
     [labelRun(CONTROL_STATUS_LABEL.warn), 'Technical control: no full-coverage failure, but a warning, or a failure of a partial, indirect or interpretive link (or one a grading rule counts as a warning). Finding: a weakness below the failure threshold.'],
     [labelRun(CONTROL_STATUS_LABEL['risk-accepted']), 'Technical control that would FAIL or WARN, where every failing or warning finding behind it is covered by an exception in force on the report date (who accepted the risk, why, what compensates it, until when). Not met, never PASS: the findings keep their status and evidence, marked accepted, and the exceptions are cited. Any finding left uncovered, or a report property that fails or warns, keeps the FAIL or WARN. An exception applies through its expiry date; from the next day its findings are open again.'],
@@ -82,7 +82,7 @@ export function drawMethodology(ctx: PdfContext): void {
 
   if (model.grading.length > 0) {
     const grading = prepareTable(ctx, [
-      { header: 'Rule', weight: 26 }, { header: 'What it says and why', weight: 50 }, { header: 'Services', weight: 12 }, { header: 'A failure counts as', weight: 12 },
+      { header: 'Rule', weight: 22 }, { header: 'What it says and why', weight: 60 }, { header: 'Services', weight: 9 }, { header: 'Failure counts as', weight: 9 },
     ], model.grading.map((g): Cell[] => [
       { runs: [bold(g.title), { text: g.id, font: 'mono', size: 6.5, color: COLOR.muted }] },
       { runs: [{ text: g.statement }, muted(`Basis: ${g.basis}`)] },
@@ -128,7 +128,7 @@ export function drawMethodology(ctx: PdfContext): void {
 
   if (model.frameworks.length > 0) {
     const sources = prepareTable(ctx, [
-      { header: 'Framework', weight: 26 }, { header: 'Source document', weight: 50 }, { header: 'Retrieved', weight: 14 }, { header: 'Controls', weight: 10, align: 'right' },
+      { header: 'Framework', weight: 29 }, { header: 'Source document', weight: 52 }, { header: 'Retrieved', weight: 11 }, { header: 'Controls', weight: 8, align: 'right' },
     ], model.frameworks.map((f): Cell[] => [
       { runs: [bold(f.title), muted(`version ${f.version} · id ${f.id}`)] },
       { runs: [{ text: f.source.document }, { text: f.source.url, size: TYPE.small, color: COLOR.link, link: f.source.url }] },
@@ -169,7 +169,7 @@ function drawCheckCatalogue(ctx: PdfContext): void {
       bold(c.title, size), { text: `  ${c.id}  `, font: 'mono', size: 6.6, color: COLOR.muted },
       severityRun(c.severity, true, size), muted(` · ${c.category} · ${c.mapped ? 'mapped' : 'not mapped'}. `, size),
       { text: c.description, size }, ...fix,
-    ], { gapAfter: 4 });
+    ], { gapAfter: 2.5 });
   }
 }
 
@@ -177,8 +177,8 @@ function drawCheckCatalogue(ctx: PdfContext): void {
 function storeHead(model: ReportModel): Cell[][] {
   if (!model.evidence) return [];
   const head = model.evidence.chainHead;
-  if (head === null) return [['Evidence store', 'No earlier run in the store: this report\'s run is its first.']];
+  if (head === null) return [['Evidence store', { runs: [{ text: 'No earlier run in the store: this report\'s run is its first.' }], span: 3 }]];
   return [['Evidence store', { runs: [mono(`${head.seq}:${head.sha256}`, 7),
     muted(`Chain head: run ${head.seq}, the newest run in the store when this report was made (its own run is recorded after it). ` +
-      `"tlsproof store verify --head ${head.seq}:<hash>" shows whether runs 1–${head.seq} are still as they were.`)] }]];
+      `"tlsproof store verify --head ${head.seq}:<hash>" shows whether runs 1–${head.seq} are still as they were.`)], span: 3 }]];
 }
