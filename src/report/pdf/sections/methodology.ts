@@ -128,7 +128,7 @@ export function drawMethodology(ctx: PdfContext): void {
 
   if (model.frameworks.length > 0) {
     const sources = prepareTable(ctx, [
-      { header: 'Framework', weight: 29 }, { header: 'Source document', weight: 52 }, { header: 'Retrieved', weight: 11 }, { header: 'Controls', weight: 8, align: 'right' },
+      { header: 'Framework', weight: 27 }, { header: 'Source document', weight: 50 }, { header: 'Retrieved', weight: 13 }, { header: 'Controls', weight: 10, align: 'right' },
     ], model.frameworks.map((f): Cell[] => [
       { runs: [bold(f.title), muted(`version ${f.version} · id ${f.id}`)] },
       { runs: [{ text: f.source.document }, { text: f.source.url, size: TYPE.small, color: COLOR.link, link: f.source.url }] },
