@@ -28,11 +28,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
  * report was 70, then 72 once the TLS-RPT checks joined the linked-check lists of the control rows
  * and the methodology gained the accepted-risk rule. Denser endpoint details (protocols and cipher
  * classes as rows of the facts table, a wider passed-check grid, untested checks run on), the
- * check catalogue as run-in paragraphs and a wider remediation action brought them to 38 and 64.
- * A rise is a regression.
+ * check catalogue as run-in paragraphs, a wider remediation action and each owner named once per
+ * item brought them to 38 and 63. A rise is a regression.
  */
 const SAMPLE_MAX_PAGES = 38;
-const COPIES_MAX_PAGES = 64;
+const COPIES_MAX_PAGES = 63;
 
 interface Rendered { model: ReportModel; pages: string[] }
 

@@ -37,9 +37,14 @@ export function drawRemediation(ctx: PdfContext): void {
     }
     const rest = item.endpointKeys.length - REMEDIATION_ENDPOINTS_SHOWN;
     if (rest > 0) eps.push(muted(`and ${num(rest)} more (see Endpoint details)`));
+    // One line per owner, with each of their domains and tickets: an owner of several domains
+    // was named once per domain, which made this the tallest cell of the row.
+    const byOwner = new Map<string, string[]>();
     for (const o of item.owners) {
-      eps.push(muted(`Owner: ${o.owner || 'not named'} (${o.domain}${o.ticket === null ? '' : `, ticket ${o.ticket}`})`));
+      const name = o.owner || 'not named';
+      byOwner.set(name, [...(byOwner.get(name) ?? []), `${o.domain}${o.ticket === null ? '' : `, ticket ${o.ticket}`}`]);
     }
+    for (const [owner, domains] of byOwner) eps.push(muted(`Owner: ${owner} (${domains.join('; ')})`));
     return [
       { text: String(i + 1), color: COLOR.faint },
       { runs: [severityRun(item.severity), ...(item.dueDate === null ? [] : [muted(`Fix by ${item.dueDate}`)])] },
@@ -53,8 +58,8 @@ export function drawRemediation(ctx: PdfContext): void {
     { header: '#', weight: 4, align: 'right' },
     // A fix-by date needs room for "2026-10-31" on one line.
     { header: 'Severity, fix by', weight: 14 },
-    { header: 'Action', weight: 52 },
-    { header: 'Affected endpoints, owners, controls', weight: 30 },
+    { header: 'Action', weight: 49 },
+    { header: 'Affected endpoints, owners, controls', weight: 33 },
   ], rows).draw();
 }
 
