@@ -241,7 +241,8 @@ function namesCell(verdict: string, items: readonly { name: string; bad: boolean
   const bad = items.filter((i) => i.bad).map((i) => i.name);
   const good = items.filter((i) => !i.bad).map((i) => i.name);
   if (bad.length > 0) runs.push({ text: `${verdict}: ${listed(bad)}`, font: 'bold', color: BAD });
-  if (good.length > 0) runs.push({ text: `${bad.length > 0 ? '' : `${verdict}: `}${listed(good)}`, color: GOOD });
+  // Each line names its verdict: text extraction reads a cell's second line after the next cell's first.
+  if (good.length > 0) runs.push({ text: `${verdict}: ${listed(good)}`, color: GOOD });
   return { runs, span };
 }
 
