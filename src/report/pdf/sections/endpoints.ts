@@ -1,15 +1,15 @@
 /**
- * Endpoint details, one block per endpoint: what was tested and with which tool, when it was
- * observed and where that time comes from (a compact grid), protocol versions, cipher classes,
- * certificates, then each failing, warning or error finding in full (status over severity,
- * message, remediation, evidence file:line and the raw excerpt, printed once), and the passed and
- * untested checks as a compact grid, each with the lines of its evidence. Bookmarks are grouped
- * beyond OUTLINE_FLAT_LIMIT endpoints.
+ * Endpoint details, one block per endpoint: a compact grid of facts (what was tested and with
+ * which tool, when it was observed and where that time comes from, the protocol versions and
+ * cipher classes grouped by verdict, forward secrecy), certificates, then each failing, warning
+ * or error finding in full (status over severity, message, remediation, evidence file:line and the
+ * raw excerpt, printed once), and the passed checks as a grid and the untested ones run on, each
+ * with the lines of its evidence. Bookmarks are grouped beyond OUTLINE_FLAT_LIMIT endpoints.
  */
 import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { asciiHost, date, dateTime, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
-import { CELL, COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
+import { CELL, COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, SPACE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
