@@ -518,7 +518,10 @@ export class PdfContext {
       }
     });
     this.tags.pop();
-    this.y = y + h + (opts.gapAfter ?? SPACE.paragraph);
+    // The measure above takes the whole text in the widest font, a line too many when only a
+    // bold lead-in is wide: the drawn height, where pdfkit left its cursor on this page, is exact.
+    const drawn = this.doc.y - y;
+    this.y = y + (drawn > 0 && drawn < h ? drawn : h) + (opts.gapAfter ?? SPACE.paragraph);
   }
 
   /** Runs for "FAIL 3 · WARN 0 · …": the word carries the meaning, the colour only repeats it. */

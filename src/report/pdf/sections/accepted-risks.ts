@@ -81,7 +81,7 @@ export function drawAcceptedRisks(ctx: PdfContext): void {
     entryList(ctx, pending, (e) => `approved ${date(e.approvedOn)}; ${num(e.matchedFindingIds.length)} finding${e.matchedFindingIds.length === 1 ? '' : 's'} open`);
   }
   ctx.runs([muted('Every entry of the exceptions file, with its state, is in ', TYPE.small),
-    { text: 'the exception register (Appendix C)', goTo: REGISTER_DEST, color: COLOR.link, size: TYPE.small }, muted('.', TYPE.small)]);
+    { text: `the exception register (${ctx.appendixName(REGISTER_DEST, 'in the JSON report')})`, goTo: REGISTER_DEST, color: COLOR.link, size: TYPE.small }, muted('.', TYPE.small)]);
 }
 
 /** The exception, cited in full: who accepted what, why, what compensates, until when. */

@@ -1,15 +1,15 @@
 /**
- * Endpoint details, one block per endpoint: what was tested and with which tool, when it was
- * observed and where that time comes from (a compact grid), protocol versions, cipher classes,
- * certificates, then each failing, warning or error finding in full (status over severity,
- * message, remediation, evidence file:line and the raw excerpt, printed once), and the passed and
- * untested checks as a compact grid, each with the lines of its evidence. Bookmarks are grouped
- * beyond OUTLINE_FLAT_LIMIT endpoints.
+ * Endpoint details, one block per endpoint: a compact grid of facts (what was tested and with
+ * which tool, when it was observed and where that time comes from, the protocol versions and
+ * cipher classes grouped by verdict, forward secrecy), certificates, then each failing, warning
+ * or error finding in full (status over severity, message, remediation, evidence file:line and the
+ * raw excerpt, printed once), and the passed checks as a grid and the untested ones run on, each
+ * with the lines of its evidence. Bookmarks are grouped beyond OUTLINE_FLAT_LIMIT endpoints.
  */
 import type { CertificateSummary, EndpointSummary, ReportFinding } from '../../../model/report-model.js';
 import type { OutlineItem, PdfContext, Run } from '../context.js';
 import { asciiHost, date, dateTime, findingText, num, observedSourceLabel, protocolName, serviceLabel, yesNo } from '../format.js';
-import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, PAGE, SPACE, TYPE } from '../layout.js';
+import { CELL, COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, OUTLINE_FLAT_LIMIT, OUTLINE_GROUP_SIZE, SPACE, TYPE } from '../layout.js';
 import { bold, findingStatusRun, location, mono, muted, severityRun } from '../parts.js';
 import { prepareTable, type Cell, type Column } from '../table.js';
 import { ocspLabel } from '../../ocsp-label.js';
@@ -110,10 +110,6 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
       { text: `     ${counts}`, color: COLOR.muted, size: TYPE.small }], { gapAfter: 4 });
   meta.draw();
 
-  const tls = tlsTable(ctx, ep);
-  ctx.heading(3, 'Protocol versions and cipher classes', { keepWith: tls.startHeight });
-  tls.draw();
-
   if (ep.certificates.length === 0) {
     ctx.heading(3, 'Certificate', { keepWith: 14 });
     ctx.paragraph('No certificate was recorded for this endpoint.', { color: COLOR.muted });
@@ -129,15 +125,6 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
   // endpoint made the PDF of 2,000 real scans 2,600+ pages and two minutes to render, for
   // content the HTML report and the JSON model carry in full.
   const active = findings.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error');
-  if (active.length > 0) {
-    const t = prepareTable(ctx, [
-      { header: 'Status', weight: 13 },
-      { header: 'Finding and remediation', weight: 45 },
-      { header: 'Evidence (file:line and excerpt)', weight: 42 },
-    ], active.map(findingRow), { splitRowsAbove: 160 });
-    ctx.heading(3, `Findings (${num(active.length)})`, { keepWith: t.startHeight });
-    t.draw();
-  }
   const passedTitles = new Map(ctx.model.checks.map((c) => [c.id, c.passedTitle]));
 
   // Passed and untested checks: one compact grid (so neither list is left alone on a page), each
@@ -150,27 +137,51 @@ function drawEndpoint(ctx: PdfContext, ep: EndpointSummary, index: number, paren
     const group = findings.filter((f) => f.status === status);
     if (group.length === 0) continue;
     listed += group.length;
-    const cells = group.map((f): Cell => {
+    const cells = group.map((f): string => {
       // A check's title names the problem; a passed check is named by what was verified.
       const name = status === 'pass' ? passedTitles.get(f.checkId) ?? f.title : f.title;
       return `${name}${citation(f, oneFile)}`;
     });
-    for (let i = 0; i < cells.length; i += LIST_COLUMNS) {
-      const row: Cell[] = [i === 0 ? { text: `${label} (${num(group.length)})`, font: 'bold', color: FINDING_STATUS_LABEL[status].color } : '', ...cells.slice(i, i + LIST_COLUMNS)];
-      while (row.length < LIST_COLUMNS + 1) row.push('');
+    // The group's label is the first cell of the grid, not a column of its own: beside the names
+    // in a column of its own it made most of them wrap onto a second line.
+    const heading: Run = { text: `${label} (${num(group.length)})`, font: 'bold', color: FINDING_STATUS_LABEL[status].color };
+    if (status === 'not-tested') {
+      // Untested checks mostly have no evidence to cite: their names run on across the row.
+      rows.push([{ runs: [heading, { text: fillLines(ctx, cells.join(' · '), LIST_SIZE, ctx.width - 2 * CELL.padX) }], span: LIST_COLUMNS }]);
+      continue;
+    }
+    const labelled: Cell[] = [heading, ...cells];
+    for (let i = 0; i < labelled.length; i += LIST_COLUMNS) {
+      const row: Cell[] = labelled.slice(i, i + LIST_COLUMNS);
+      while (row.length < LIST_COLUMNS) row.push('');
       rows.push(row);
     }
+  }
+  // The grid is prepared first: a short one must not be left alone on the page after the findings.
+  const grid = rows.length > 0 ? prepareTable(ctx, [
+    ...Array.from({ length: LIST_COLUMNS }, (): Column => ({ header: '', weight: 1 })),
+  ], rows, { header: false, zebra: false, size: LIST_SIZE, gapAfter: 4, padY: 1.3 }) : undefined;
+  const gridTitle = active.length === 0 ? `Check results (${num(listed)}): none failed or warned` : `Other check results (${num(listed)})`;
+  if (active.length > 0) {
+    const t = prepareTable(ctx, [
+      { header: 'Status', weight: 13 },
+      { header: 'Finding and remediation', weight: 45 },
+      { header: 'Evidence (file:line and excerpt)', weight: 42 },
+    ], active.map(findingRow), { splitRowsAbove: 160 });
+    // A grid of a row or two stays on the page of the findings table's end: alone under its
+    // heading it made a page of its own at the end of the section. When the table and the grid
+    // fit on one page but not on this one, both start on the next.
+    const tail = grid !== undefined && grid.height <= SHORT_GRID ? SPACE.beforeH3 + ctx.measure(gridTitle, 'bold', TYPE.h3, ctx.width) + SPACE.afterH3 + grid.height : 0;
+    const together = tail > 0 && t.height + tail <= ctx.bodyHeight - 40;
+    ctx.heading(3, `Findings (${num(active.length)})`, { keepWith: together ? t.height + tail : t.startHeight });
+    t.draw();
   }
   if (findings.length === 0) {
     ctx.heading(3, 'Check results', { keepWith: 14 });
     ctx.paragraph('No check produced a finding for this endpoint.', { color: COLOR.muted });
-  } else if (rows.length > 0) {
-    const t = prepareTable(ctx, [
-      { header: '', weight: 13, rowHeader: true },
-      ...Array.from({ length: LIST_COLUMNS }, (): Column => ({ header: '', weight: 29 })),
-    ], rows, { header: false, zebra: false, size: LIST_SIZE, gapAfter: 4, padY: 1.3 });
-    ctx.heading(3, active.length === 0 ? `Check results (${num(listed)}): none failed or warned` : `Other check results (${num(listed)})`, { keepWith: t.startHeight });
-    t.draw();
+  } else if (grid !== undefined) {
+    ctx.heading(3, gridTitle, { keepWith: grid.startHeight });
+    grid.draw();
   }
   ctx.y += 6;
 }
@@ -189,50 +200,71 @@ function citation(f: ReportFinding, oneFile: string | undefined): string {
   return ` (${[...new Set(sources.map((s) => location(s.file, s.line)))].join('; ')})`;
 }
 
+/**
+ * `text` with a line break before each word that would overflow `width`, so lines break only at
+ * spaces: left to pdfkit, "No TLS-RPT reporting" broke after the hyphen, and a search for the
+ * name (or a text extraction) no longer finds it.
+ */
+function fillLines(ctx: PdfContext, text: string, size: number, width: number): string {
+  const one = ctx.lineHeight('regular', size) + 0.01;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    // A little short of the width: pdfkit's wrapper must never find the line too long.
+    if (line !== '' && ctx.measure(next, 'regular', size, width - 2) > one) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** A grid of passed and untested checks this high (two rows) stays with a findings table that moves whole. */
+const SHORT_GRID = 30;
+
 /** Passed and untested checks are listed this many to a row, in this size. */
 const LIST_COLUMNS = 3;
 const LIST_SIZE = 7;
 
-/** Name over value, e.g. "TLS 1.0" over "offered"; the word carries the verdict, colour repeats it. */
-function verdictCell(name: string, value: string, color: string, strong = true): Cell {
-  return { runs: [{ text: name, size: TYPE.small, color: COLOR.muted }, { text: value, ...(strong ? { font: 'bold' as const } : {}), color }] };
+/** Names joined for one table cell: "TLS 1.2 · TLS 1.3". */
+const listed = (names: readonly string[]): string => names.join(' · ');
+
+/**
+ * A verdict and the names it applies to, one run per colour (bad first): the words "offered" or
+ * "not offered" carry the verdict, the colour only repeats whether that is good.
+ */
+function namesCell(verdict: string, items: readonly { name: string; bad: boolean }[], span: number): Cell {
+  if (items.length === 0) return { runs: [{ text: `${verdict}: none`, color: COLOR.faint }], span };
+  const runs: Run[] = [];
+  const bad = items.filter((i) => i.bad).map((i) => i.name);
+  const good = items.filter((i) => !i.bad).map((i) => i.name);
+  if (bad.length > 0) runs.push({ text: `${verdict}: ${listed(bad)}`, font: 'bold', color: BAD });
+  // Each line names its verdict: text extraction reads a cell's second line after the next cell's first.
+  if (good.length > 0) runs.push({ text: `${verdict}: ${listed(good)}`, color: GOOD });
+  return { runs, span };
 }
 
-const CIPHER_CLASSES_PER_ROW = 4;
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
-/** Protocols on one row, cipher classes and forward secrecy on the next two: one compact table. */
-function tlsTable(ctx: PdfContext, ep: EndpointSummary) {
-  const protocols = ep.protocols.map((p): Cell => {
-    if (p.offered === null) return verdictCell(protocolName(p.protocol), 'not tested', COLOR.faint, false);
-    const legacy = LEGACY_PROTOCOLS.has(p.protocol);
-    return verdictCell(protocolName(p.protocol), p.offered ? 'offered' : 'not offered', p.offered === legacy ? BAD : GOOD);
-  });
-  const ciphers = ep.cipherClasses.map((k): Cell => (k.offered === null
-    ? verdictCell(k.label, 'not tested', COLOR.faint, false)
-    : verdictCell(k.label, k.offered ? 'offered' : 'not offered', k.offered ? BAD : GOOD)));
-  ciphers.push(ep.forwardSecrecy === null
-    ? verdictCell('Forward secrecy', 'not tested', COLOR.faint, false)
-    : verdictCell('Forward secrecy', yesNo(ep.forwardSecrecy), ep.forwardSecrecy ? GOOD : BAD));
-  // Cipher classes four to a row, protocols six: eight narrow cells in one row broke words
-  // ("encrypti-on") in the middle. Cells span columns of a grid both counts divide.
-  const perRow = CIPHER_CLASSES_PER_ROW;
-  const p = Math.max(protocols.length, 1);
-  const n = (p * perRow) / gcd(p, perRow);
-  const spanned = (cells: readonly Cell[], span: number): Cell[] => cells.map((c): Cell => (typeof c === 'object' && 'runs' in c ? { ...c, span } : { runs: [typeof c === 'string' ? { text: c } : c as Run], span }));
-  const cipherRows: Cell[][] = [];
-  for (let i = 0; i < ciphers.length; i += perRow) cipherRows.push(spanned(ciphers.slice(i, i + perRow), n / perRow));
-  const columns: Column[] = [
-    { header: '', weight: 16, font: 'bold', color: COLOR.muted, rowHeader: true },
-    ...Array.from({ length: n }, (): Column => ({ header: '', weight: 84 / n })),
+/**
+ * Protocol versions and cipher classes as rows of the endpoint's facts table, grouped by verdict
+ * (offered, not offered, not tested): what the server accepts reads on one line. A table of its
+ * own with one cell per name, under its own heading, took three times the height. A legacy
+ * protocol offered, a current one not offered, or a weak cipher class offered is bold red.
+ */
+function tlsRows(ep: EndpointSummary): Cell[][] {
+  const protocols = ep.protocols.map((p) => ({ name: protocolName(p.protocol), offered: p.offered, legacy: LEGACY_PROTOCOLS.has(p.protocol) }));
+  const rows: Cell[][] = [
+    ['Protocols',
+      namesCell('offered', protocols.filter((p) => p.offered === true).map((p) => ({ name: p.name, bad: p.legacy })), 2),
+      namesCell('not offered', protocols.filter((p) => p.offered === false).map((p) => ({ name: p.name, bad: !p.legacy })), 3)],
+    ['Cipher classes',
+      namesCell('offered', ep.cipherClasses.filter((k) => k.offered === true).map((k) => ({ name: k.label, bad: true })), 2),
+      namesCell('not offered', ep.cipherClasses.filter((k) => k.offered === false).map((k) => ({ name: k.label, bad: false })), 3)],
   ];
-  return prepareTable(ctx, columns, [
-    ['Protocols', ...spanned(protocols, n / p)],
-    ...cipherRows.map((row, i): Cell[] => [i === 0 ? 'Cipher classes' : '', ...row]),
-  ], { header: false, zebra: false, keepTogether: true, gapAfter: 8 });
+  const untested = [...protocols.filter((p) => p.offered === null).map((p) => p.name), ...ep.cipherClasses.filter((k) => k.offered === null).map((k) => k.label)];
+  if (untested.length > 0) rows.push(['Not tested', { runs: [{ text: listed(untested), color: COLOR.muted }], span: 5 }]);
+  return rows;
 }
 
 function metaTable(ctx: PdfContext, ep: EndpointSummary, findingCount: number) {
@@ -253,13 +285,17 @@ function metaTable(ctx: PdfContext, ep: EndpointSummary, findingCount: number) {
     [ep.attribution.length > 1 ? 'Domains' : 'Domain', { runs: [{ text: ep.attribution.length === 0 ? 'not in the domain list'
       : ep.attribution.map((a) => `${a.domain} (${attributionLabel(a)})`).join('; ') }], span: 3 }, 'Frameworks', ep.frameworks.join(', ') || 'none'],
     ['Tested', { runs: [{ text: tested }], span: 5 }],
-    ['Preferred cipher', ep.preferredCipher === null ? { text: 'not recorded', color: COLOR.faint } : mono(ep.preferredCipher, 6.4),
-      'Source files', { runs: ep.sourceFiles.length === 0 ? [muted('none recorded')] : ep.sourceFiles.map((f) => mono(f)), span: 3 }],
+    ...tlsRows(ep),
+    ['Forward secrecy', ep.forwardSecrecy === null ? { text: 'not tested', color: COLOR.faint } : { text: yesNo(ep.forwardSecrecy), font: 'bold', color: ep.forwardSecrecy ? GOOD : BAD },
+      'Preferred cipher', { runs: [ep.preferredCipher === null ? { text: 'not recorded', color: COLOR.faint } : mono(ep.preferredCipher, 6.4)], span: 3 }],
+    ['Source files', { runs: ep.sourceFiles.length === 0 ? [muted('none recorded')] : ep.sourceFiles.map((f) => mono(f)), span: 5 }],
   ];
   if (ep.scanProblems.length > 0) {
     rows.push(['Scan problems', { runs: ep.scanProblems.map((p): Run => ({ text: p, color: BAD })), span: 5 }]);
   }
-  return prepareTable(ctx, KEY_COLUMNS, rows, { header: false, zebra: false, keepTogether: true, gapAfter: 6, size: GRID_SIZE });
+  // May break between rows (two at least on each side): moved whole, with the protocol rows it
+  // now holds, it left a third of a page empty above an endpoint whose heading did not fit.
+  return prepareTable(ctx, KEY_COLUMNS, rows, { header: false, zebra: false, keepTogether: false, gapAfter: 6, size: GRID_SIZE });
 }
 
 function flag(v: boolean | null, good: boolean): Cell {

@@ -1,5 +1,5 @@
 /**
- * Appendix C, the exception register: every entry of the exceptions file the report applied, in
+ * The exception register appendix: every entry of the exceptions file the report applied, in
  * file order, with where it is (file:line), what it matches, who approved it and when, its ticket,
  * expiry, justification, compensating control, its state on the report date and how many findings
  * it accepts. Stale and expired entries are listed like the others: nothing is silently dropped.
@@ -15,7 +15,10 @@ export const REGISTER_DEST = 'sec-exception-register';
 
 export function drawExceptionRegister(ctx: PdfContext): void {
   const ex = ctx.model.exceptions;
-  ctx.heading(1, 'Appendix C: Exception register', { dest: REGISTER_DEST, outline: 'root', contents: true });
+  // Lettered in the order the appendices are drawn (a hard-coded "C" was wrong whenever the
+  // configuration left an earlier appendix out), and run on from the previous appendix when a
+  // third of the page is left instead of always starting a page.
+  ctx.sectionHeading('Exception register', { dest: REGISTER_DEST });
   if (ex.source === null && ex.entries.length === 0) {
     ctx.paragraph('No exceptions file was applied: no finding is accepted as risk.');
     return;

@@ -4,7 +4,8 @@
  * and the report's identity (id, tool version, schema version, dates).
  */
 import { DATE_RULE } from '../../evidence-dates.js';
-import type { PdfContext } from '../context.js';
+import type { PdfContext, Run } from '../context.js';
+import { REMEDIATION_DEST } from './remediation.js';
 import type { ReportModel } from '../../../model/report-model.js';
 import { bytes, dateTime, num } from '../format.js';
 import { COLOR, CONTROL_STATUS_LABEL, FINDING_STATUS_LABEL, TYPE } from '../layout.js';
@@ -13,7 +14,8 @@ import { prepareTable, type Cell } from '../table.js';
 
 export const METHODOLOGY_DEST = 'sec-methodology';
 
-const KV = [{ header: '', weight: 24, font: 'bold' as const, color: COLOR.muted, rowHeader: true }, { header: '', weight: 76 }];
+const LABEL = { header: '', font: 'bold' as const, color: COLOR.muted, rowHeader: true };
+const KV2 = [{ ...LABEL, weight: 17 }, { header: '', weight: 33 }, { ...LABEL, weight: 15 }, { header: '', weight: 35 }];
 
 export function drawMethodology(ctx: PdfContext): void {
   const { model } = ctx;
@@ -30,16 +32,15 @@ export function drawMethodology(ctx: PdfContext): void {
   ctx.paragraph(DATE_RULE);
 
   const r = model.report;
-  const identity = prepareTable(ctx, KV, [
-    ['Report ID', { runs: [mono(r.id, 8)] }],
-    ['Title', r.title],
-    ['Organisation', r.organisation],
-    ['Generated', dateTime(r.generatedAt)],
-    ['Report date', r.reportDate],
-    ['Tool', `${model.tool.name} ${model.tool.version}`],
-    ['Report model', `schema version ${model.schemaVersion}`],
+  // Two label/value pairs to a row: the values are short, and one pair to a row left most of
+  // the width empty.
+  const identity = prepareTable(ctx, KV2, [
+    ['Report ID', { runs: [mono(r.id, 8)] }, 'Title', r.title],
+    ['Organisation', r.organisation, 'Generated', dateTime(r.generatedAt)],
+    ['Report date', r.reportDate, 'Tool', `${model.tool.name} ${model.tool.version}`],
+    ['Report model', { runs: [{ text: `schema version ${model.schemaVersion}` }], span: 3 }],
     ...storeHead(model),
-    ['Reproducibility', 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.'],
+    ['Reproducibility', { runs: [{ text: 'The PDF embeds its fonts and derives its creation date and file ID from the report, so rendering the same report model again gives a byte-identical file.' }], span: 3 }],
   ], { header: false, zebra: false });
   ctx.heading(2, 'Report identity', { keepWith: identity.startHeight });
   identity.draw();
@@ -59,7 +60,7 @@ export function drawMethodology(ctx: PdfContext): void {
     + 'record (usage 3) matches its certificate, senders authenticate the server by DANE, not the WebPKI (RFC 7672 sections 3.1-3.2), '
     + 'so a self-signed, privately issued or differently named certificate there is not a failure and no MTA-STS policy is needed.');
 
-  const statuses = prepareTable(ctx, [{ header: 'Status', weight: 20 }, { header: 'Meaning', weight: 80 }], [
+  const statuses = prepareTable(ctx, [{ header: 'Status', weight: 17 }, { header: 'Meaning', weight: 83 }], [
     [labelRun(CONTROL_STATUS_LABEL.fail), 'Technical control: a check linked with full coverage failed on an endpoint in scope. Finding: the check failed.'],
     [labelRun(CONTROL_STATUS_LABEL.warn), 'Technical control: no full-coverage failure, but a warning, or a failure of a partial, indirect or interpretive link (or one a grading rule counts as a warning). Finding: a weakness below the failure threshold.'],
     [labelRun(CONTROL_STATUS_LABEL['risk-accepted']), 'Technical control that would FAIL or WARN, where every failing or warning finding behind it is covered by an exception in force on the report date (who accepted the risk, why, what compensates it, until when). Not met, never PASS: the findings keep their status and evidence, marked accepted, and the exceptions are cited. Any finding left uncovered, or a report property that fails or warns, keeps the FAIL or WARN. An exception applies through its expiry date; from the next day its findings are open again.'],
@@ -81,7 +82,7 @@ export function drawMethodology(ctx: PdfContext): void {
 
   if (model.grading.length > 0) {
     const grading = prepareTable(ctx, [
-      { header: 'Rule', weight: 26 }, { header: 'What it says and why', weight: 50 }, { header: 'Services', weight: 12 }, { header: 'A failure counts as', weight: 12 },
+      { header: 'Rule', weight: 22 }, { header: 'What it says and why', weight: 60 }, { header: 'Services', weight: 9 }, { header: 'Failure counts as', weight: 9 },
     ], model.grading.map((g): Cell[] => [
       { runs: [bold(g.title), { text: g.id, font: 'mono', size: 6.5, color: COLOR.muted }] },
       { runs: [{ text: g.statement }, muted(`Basis: ${g.basis}`)] },
@@ -112,15 +113,22 @@ export function drawMethodology(ctx: PdfContext): void {
     { size: TYPE.small, color: COLOR.muted });
   if (model.scope.inputs.length === 0) ctx.paragraph('No input file was recorded.');
   else inputs.draw();
+  // Scans by one tool usually leave the same rows unevaluated: files with the same list share
+  // one note instead of repeating it per file.
+  const notEvaluated = new Map<string, string[]>();
   for (const f of model.scope.inputs) {
     if (f.notEvaluated.length === 0) continue;
-    ctx.paragraph(`${f.file}: rows read but not evaluated (a scanner verdict no tlsproof check judges): ${f.notEvaluated.map((n) => `${n.id} ×${num(n.records)}`).join(', ')}.`,
-      { size: TYPE.small, color: COLOR.muted });
+    const list = f.notEvaluated.map((n) => `${n.id} ×${num(n.records)}`).join(', ');
+    notEvaluated.set(list, [...(notEvaluated.get(list) ?? []), f.file]);
+  }
+  for (const [list, files] of notEvaluated) {
+    const which = files.length === 1 ? files[0] ?? '' : `Each of the ${num(files.length)} files ${files.join(', ')}`;
+    ctx.paragraph(`${which}: rows read but not evaluated (a scanner verdict no tlsproof check judges): ${list}.`, { size: TYPE.small, color: COLOR.muted });
   }
 
   if (model.frameworks.length > 0) {
     const sources = prepareTable(ctx, [
-      { header: 'Framework', weight: 26 }, { header: 'Source document', weight: 50 }, { header: 'Retrieved', weight: 14 }, { header: 'Controls', weight: 10, align: 'right' },
+      { header: 'Framework', weight: 27 }, { header: 'Source document', weight: 50 }, { header: 'Retrieved', weight: 13 }, { header: 'Controls', weight: 10, align: 'right' },
     ], model.frameworks.map((f): Cell[] => [
       { runs: [bold(f.title), muted(`version ${f.version} · id ${f.id}`)] },
       { runs: [{ text: f.source.document }, { text: f.source.url, size: TYPE.small, color: COLOR.link, link: f.source.url }] },
@@ -132,30 +140,45 @@ export function drawMethodology(ctx: PdfContext): void {
   }
 
 
-  if (model.checks.length > 0) {
-    // Reference text: the check's name, id and ratings in a narrow column, what it looks for and
-    // the fix in a wide one, so each check takes a few lines.
-    const size = 7.2;
-    const checks = prepareTable(ctx, [
-      { header: 'Check', weight: 27 }, { header: 'What it looks for, and the fix', weight: 73 },
-    ], model.checks.map((c): Cell[] => [
-      { runs: [bold(c.title, size), { text: c.id, font: 'mono', size: 6.3, color: COLOR.muted },
-        severityRun(c.severity, true, 6.6),
-        muted(`${c.category} · ${c.mapped ? 'mapped' : 'not mapped'}`, 6.6)] },
-      { runs: [{ text: c.description, size }, muted(`Remediation: ${c.remediation}`, size)] },
-    ]), { size });
-    ctx.heading(2, `Checks (${num(model.checks.length)})`, { keepWith: checks.startHeight });
-    checks.draw();
-  }
+  if (model.checks.length > 0) drawCheckCatalogue(ctx);
+}
 
+/** Catalogue entries are set in this size: reference text, still above the 7 pt floor. */
+const CATALOGUE_SIZE = 7.4;
+
+/**
+ * Every check, one run-in paragraph each: name, id, severity, category and whether a framework
+ * maps it, then what it looks for and the fix, across the full width. As a table with the name in
+ * a column of its own it took five pages for fifty checks, most of them in a narrow column's
+ * wrapped lines. A check with an item in the remediation plan refers to that item for the fix,
+ * which the plan (and each finding on its endpoint's page) prints in full.
+ */
+function drawCheckCatalogue(ctx: PdfContext): void {
+  const { model } = ctx;
+  const size = CATALOGUE_SIZE;
+  const planned = ctx.canLink(REMEDIATION_DEST) ? new Map(model.remediation.map((item, i) => [item.checkId, { item, n: i + 1 }])) : new Map<string, never>();
+  ctx.heading(2, `Checks (${num(model.checks.length)})`, { keepWith: 40 });
+  ctx.paragraph('Each check with its id, severity and category, whether a framework maps it, what it looks for and the fix.',
+    { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
+  for (const c of model.checks) {
+    const plan = planned.get(c.id);
+    const fix: Run[] = plan !== undefined && plan.item.remediation === c.remediation
+      ? [muted(' Remediation: see ', size), { text: `item ${plan.n} of the remediation plan`, size, color: COLOR.link, goTo: REMEDIATION_DEST }, muted('.', size)]
+      : [muted(` Remediation: ${c.remediation}`, size)];
+    ctx.runs([
+      bold(c.title, size), { text: `  ${c.id}  `, font: 'mono', size: 6.6, color: COLOR.muted },
+      severityRun(c.severity, true, size), muted(` · ${c.category} · ${c.mapped ? 'mapped' : 'not mapped'}. `, size),
+      { text: c.description, size }, ...fix,
+    ], { gapAfter: 2.5 });
+  }
 }
 
 /** The evidence store's chain head this report was made from, so whoever holds the report holds a copy of it. */
 function storeHead(model: ReportModel): Cell[][] {
   if (!model.evidence) return [];
   const head = model.evidence.chainHead;
-  if (head === null) return [['Evidence store', 'No earlier run in the store: this report\'s run is its first.']];
+  if (head === null) return [['Evidence store', { runs: [{ text: 'No earlier run in the store: this report\'s run is its first.' }], span: 3 }]];
   return [['Evidence store', { runs: [mono(`${head.seq}:${head.sha256}`, 7),
     muted(`Chain head: run ${head.seq}, the newest run in the store when this report was made (its own run is recorded after it). ` +
-      `"tlsproof store verify --head ${head.seq}:<hash>" shows whether runs 1–${head.seq} are still as they were.`)] }]];
+      `"tlsproof store verify --head ${head.seq}:<hash>" shows whether runs 1–${head.seq} are still as they were.`)], span: 3 }]];
 }

@@ -37,37 +37,44 @@ export function drawRemediation(ctx: PdfContext): void {
     }
     const rest = item.endpointKeys.length - REMEDIATION_ENDPOINTS_SHOWN;
     if (rest > 0) eps.push(muted(`and ${num(rest)} more (see Endpoint details)`));
+    // One line per owner, with each of their domains and tickets: an owner of several domains
+    // was named once per domain, which made this the tallest cell of the row.
+    const byOwner = new Map<string, string[]>();
     for (const o of item.owners) {
-      eps.push(muted(`Owner: ${o.owner || 'not named'} (${o.domain}${o.ticket === null ? '' : `, ticket ${o.ticket}`})`));
+      const name = o.owner || 'not named';
+      byOwner.set(name, [...(byOwner.get(name) ?? []), `${o.domain}${o.ticket === null ? '' : `, ticket ${o.ticket}`}`]);
     }
+    for (const [owner, domains] of byOwner) eps.push(muted(`Owner: ${owner} (${domains.join('; ')})`));
     return [
       { text: String(i + 1), color: COLOR.faint },
       { runs: [severityRun(item.severity), ...(item.dueDate === null ? [] : [muted(`Fix by ${item.dueDate}`)])] },
       { runs: [bold(item.title), { text: item.remediation }, { text: item.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
-      { runs: eps },
-      { runs: item.controls.length === 0 ? [muted('none')] : controlRuns(item.controls) },
+      // The controls under the endpoints, not in a column of their own: the action, the longest
+      // text of the row, gets the width and the rows are a quarter shorter.
+      { runs: [...eps, ...controlRuns(item.controls)] },
     ];
   });
   prepareTable(ctx, [
     { header: '#', weight: 4, align: 'right' },
     // A fix-by date needs room for "2026-10-31" on one line.
-    { header: 'Severity, fix by', weight: 15 },
-    { header: 'Action', weight: 38 },
-    { header: 'Affected endpoints, owners', weight: 26 },
-    { header: 'Controls', weight: 17 },
+    { header: 'Severity, fix by', weight: 14 },
+    { header: 'Action', weight: 49 },
+    { header: 'Affected endpoints, owners, controls', weight: 33 },
   ], rows).draw();
 }
 
 /**
- * The controls a fix closes, grouped by framework: the framework id muted, then one control id
- * per line, so "164.312(e)(2)(ii)" is never broken inside the id as "hipaa 164.312(e)(2)(ii)" was.
+ * The controls a fix closes, one line per framework ("Controls: glba 314.4(c)(3)", then
+ * "pci-dss 4.2.1, 6.3.1"): the column is wide enough that an id such as "164.312(e)(2)(ii)" is
+ * not broken inside, as it was when the controls had a narrow column of their own.
  */
 function controlRuns(controls: readonly { frameworkId: string; controlId: string }[]): Run[] {
+  if (controls.length === 0) return [muted('Controls: none')];
   const byFramework = new Map<string, string[]>();
   for (const c of controls) {
     const ids = byFramework.get(c.frameworkId);
     if (ids) ids.push(c.controlId);
     else byFramework.set(c.frameworkId, [c.controlId]);
   }
-  return [...byFramework].flatMap(([fw, ids]) => [muted(fw), { text: ids.join('\n'), size: TYPE.small }]);
+  return [...byFramework].map(([fw, ids], i) => ({ text: `${i === 0 ? 'Controls: ' : ''}${fw} ${ids.join(', ')}`, size: TYPE.small }));
 }
