@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { csvCell } from '../csv-cell.js';
 import type { CertificateFacts, Observation } from '../model/observation.js';
 import {
   RESULTS_FILE, ResultRecordSchema, SUMMARY_FILE,
@@ -54,11 +55,13 @@ export function readResultsFile(path: string): ResumeState & { records: ResultRe
   return { domains, endpoints, badLines, validLines, records };
 }
 
-/** CSV cell: quoted, and a leading = + - @ tab or CR neutralised so spreadsheets never run it as a formula. */
-export function csvCell(value: string | number | boolean | undefined): string {
-  let s = value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""').replace(/\r?\n/g, ' ')}"`;
+/**
+ * summary.csv keeps one endpoint per physical line, so a scan killed mid-append tears at most its
+ * last line and line-oriented tools (wc -l, grep) count endpoints: line breaks in a value become
+ * spaces before the shared cell rule quotes it and neutralises formulas.
+ */
+function summaryCell(value: string | number | undefined): string {
+  return csvCell(typeof value === 'string' ? value.replace(/\r?\n|\r/g, ' ') : value);
 }
 
 const SUMMARY_COLUMNS = [
@@ -99,7 +102,7 @@ function summaryRow(r: EndpointRecord): string {
     certs((c) => c?.signatureAlgorithm?.value), certs((c) => yn(c?.ocspStapling?.value)), o.mail?.authBeforeTls?.value.join(' '),
     yn(o.mail?.mailAcceptedBeforeTls?.value), sts, rpt, dane, o.observedAt, r.status === 'completed' ? '' : r.detail,
   ];
-  return cells.map(csvCell).join(',');
+  return cells.map(summaryCell).join(',');
 }
 
 export class ResultsWriter {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
 /** Root files every layer may use: they import nothing but each other. */
-const UTILITIES = ['errors.ts', 'messages.ts', 'time.ts', 'fs-guard.ts', 'yaml-bounded.ts', 'yaml-document.ts', 'package-root.ts', 'version.ts'];
+const UTILITIES = ['errors.ts', 'messages.ts', 'csv-cell.ts', 'time.ts', 'fs-guard.ts', 'yaml-bounded.ts', 'yaml-document.ts', 'package-root.ts', 'version.ts'];
 
 /**
  * What each folder may import besides the utilities: the pipeline's direction, spelled out. The

@@ -14,7 +14,7 @@ import { X509Certificate } from 'node:crypto';
 import { runChecks } from '../../src/checks/index.js';
 import { readTlsproofResults, readTlsproofResultsDetailed } from '../../src/ingest/tlsproof-results.js';
 import { scanDomains, type ScanOptions, type ScanResult } from '../../src/scan/index.js';
-import { csvCell } from '../../src/scan/results.js';
+import { parse } from 'csv-parse/sync';
 import { makeLabPki } from '../lab/certs.js';
 import { startLabServer, type LabServer } from '../lab/servers.js';
 import { startDnsmasq } from '../lab/mail/dnsmasq.js';
@@ -239,16 +239,14 @@ describe.skipIf(noLab)('results on disk', () => {
     expect(first.counts.completed + first.counts.partial).toBe(7);
   });
 
-  it('writes a CSV summary with formula injection neutralised', () => {
-    const csv = readFileSync(path.join(outDir, 'summary.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toMatch(/^domains,host,ip,port,service,transport,status/);
-    expect(csv).toHaveLength(8);
-    expect(csv.find((l) => l.includes('"mx2.alpha.test"'))).toContain('"alpha.test:enforce (mx mismatch)"');
-    expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
-    expect(csvCell('+1')).toBe('"\'+1"');
-    expect(csvCell('@SUM(A1)')).toBe('"\'@SUM(A1)"');
-    expect(csvCell('-2')).toBe('"\'-2"');
-    expect(csvCell('plain')).toBe('"plain"');
+  it('writes a CSV summary, one endpoint per line, through the shared cell rule', () => {
+    const text = readFileSync(path.join(outDir, 'summary.csv'), 'utf8');
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toMatch(/^domains,host,ip,port,service,transport,status/);
+    expect(lines).toHaveLength(8);
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r['host'] === 'mx2.alpha.test')?.['mta_sts']).toBe('alpha.test:enforce (mx mismatch)');
+    expect(rows).toHaveLength(7);
   });
 });
 

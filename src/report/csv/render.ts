@@ -3,8 +3,6 @@
  * for GRC tools and spreadsheets. Two files, so each has one kind of row and a fixed header.
  */
 import type { ControlStatus, ReportModel } from '../../model/report-model.js';
-import type { ReportConfig } from '../../config/schema.js';
-import { configOrDefault } from '../config.js';
 import { findingDeadlines } from '../finding-deadlines.js';
 import { csvBytes, type Cell } from './write.js';
 
@@ -42,8 +40,7 @@ function controlStatusLabel(status: ControlStatus): string {
   }
 }
 
-export function renderCsv(model: ReportModel, config?: ReportConfig): CsvFiles {
-  const cfg = configOrDefault(config);
+export function renderCsv(model: ReportModel): CsvFiles {
   const endpoints = new Map(model.scope.endpoints.map((e) => [e.key, e]));
   const domainsOf = (key: string): string[] => model.scope.assets.filter((a) => a.endpointKeys.includes(key)).map((a) => a.domain);
   const ownersOf = (key: string): string[] => [...new Set(model.scope.assets.filter((a) => a.endpointKeys.includes(key)).map((a) => a.owner).filter(Boolean))];

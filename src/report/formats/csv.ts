@@ -13,9 +13,9 @@ export const csvFormat = {
   },
   byDefault: false,
   toStdout: false,
-  async render(model, opts) {
+  async render(model) {
     const { renderCsv } = await import('../csv/render.js');
-    const { findings, controls } = renderCsv(model, opts.config);
+    const { findings, controls } = renderCsv(model);
     return { findings, controls };
   },
 } satisfies OutputFormat<'findings' | 'controls'>;

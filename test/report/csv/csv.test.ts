@@ -5,7 +5,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CONTROLS_HEADER, FINDINGS_HEADER, renderCsv } from '../../../src/report/csv/render.js';
-import { cell } from '../../../src/report/csv/write.js';
 import { makeReportModel } from '../../support/model-factory.js';
 
 const decode = (b: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);
@@ -62,12 +61,5 @@ describe('CSV export', () => {
     expect(messages).toContain('a,b');
     expect(messages).toContain('say "hi"');
     expect(messages).toContain('\'\rcarriage');
-  });
-
-  it('cell: numbers stay numbers (a negative count is not text), null is empty', () => {
-    expect(cell(-3)).toBe('-3');
-    expect(cell('-3')).toBe('\'-3');
-    expect(cell(null)).toBe('');
-    expect(cell('plain')).toBe('plain');
   });
 });
