@@ -49,6 +49,18 @@ const HistoryFindingSchema = z.strictObject({
 });
 export type HistoryFinding = z.infer<typeof HistoryFindingSchema>;
 
+/** A finding of the previous period that a worse finding of another check on the same endpoint now reports. */
+const SupersededFindingSchema = HistoryFindingSchema.extend({
+  supersededBy: z.strictObject({
+    findingId: z.string(),
+    checkId: z.string(),
+    title: z.string(),
+    /** The list of this comparison that counts the worse finding. */
+    change: z.enum(['new', 'persisting', 'regressed']),
+  }),
+});
+export type SupersededFinding = z.infer<typeof SupersededFindingSchema>;
+
 const SeverityDays = z.strictObject({
   info: int().nullable(), low: int().nullable(), medium: int().nullable(), high: int().nullable(), critical: int().nullable(),
 });
@@ -115,6 +127,13 @@ export const PeriodComparisonSchema = z.strictObject({
   regressed: z.array(HistoryFindingSchema),
   /** Open in the previous period's state, but this period's scan could not test it: neither fixed nor open. */
   unverified: z.array(HistoryFindingSchema),
+  /**
+   * Open in the previous period's state and not tested in this one because another check on the
+   * same endpoint now reports the same condition worse (an expiring certificate that has since
+   * expired): neither fixed nor unknown, and counted once, as the finding in `supersededBy`.
+   * Comparisons kept from before read as empty.
+   */
+  superseded: z.array(SupersededFindingSchema).default([]),
   endpointsAdded: z.array(z.strictObject({ key: z.string(), label: z.string(), firstSeen: z.string() })),
   endpointsRemoved: z.array(z.strictObject({ key: z.string(), label: z.string(), lastSeen: z.string(), openFindings: int() })),
   remediation: z.strictObject({
