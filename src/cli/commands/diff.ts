@@ -130,10 +130,16 @@ function formatExceptionChanges(c: ExceptionChanges): string {
       out.push(`  ${name} (${lines.length})`);
       for (const l of lines) out.push(`    ${l}`);
     };
-    section('Added', c.added.map((e) => `+ ${e.id}  ${e.lapsed ? `already expired (last day ${e.expires})` : `until ${e.expires}`}  ${who(e)}`));
+    // Not yet approved on the report date: it accepted nothing in that report, whatever its expiry.
+    const pending = (e: { pendingApproval: string | null }) => (e.pendingApproval === null ? ''
+      : `not yet approved on ${c.current!.reportDate} (approval dated ${e.pendingApproval}), accepts nothing yet; `);
+    section('Added', c.added.map((e) => `+ ${e.id}  ${pending(e)}${e.lapsed ? `already expired (last day ${e.expires})` : `until ${e.expires}`}  ${who(e)}`));
+    if (c.approved.length > 0) {
+      section('Approved since (listed before their approval)', c.approved.map((e) => `✓ ${e.id}  approved ${e.approvedOn}, after the earlier report (${c.previous!.reportDate}); in force from then until ${e.expires}  ${who(e)}`));
+    }
     section('Expired', c.expired.map((e) => `! ${e.id}  last day ${e.expiredOn}, ${e.stillListed ? 'still listed, accepts nothing now' : 'then removed'}  ${who(e)}`));
     section('Removed', c.removed.map((e) => `- ${e.id}  ${e.alreadyLapsed ? `had expired (last day ${e.expires})` : `was in force until ${e.expires}; what it accepted is no longer accepted`}  ${who(e)}`));
-    section('Changed terms', c.changed.map((e) => `~ ${e.id}  ${e.fields.map((f) => `${f.field} ${f.from} → ${f.to}`).join('; ')}`));
+    section('Changed terms', c.changed.map((e) => `~ ${e.id}  ${e.fields.map((f) => `${f.field} ${f.from} → ${f.to}`).join('; ')}${e.pendingApproval === null ? '' : `; ${pending(e).replace(/; $/, '')}`}`));
   }
   for (const n of c.notes) out.push(`  Note: ${n}`);
   return `${out.join('\n')}\n`;
