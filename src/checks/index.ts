@@ -124,6 +124,21 @@ export type CheckId = keyof typeof checks;
 const FACT_ROWS: Record<CheckId, readonly FactPath[]> & Record<keyof typeof CHECK_FACTS, unknown> = CHECK_FACTS;
 void FACT_ROWS;
 
+/**
+ * Checks that stop testing a condition once another check on the same endpoint reports it worse:
+ * `cert-expiring` has no window left on a certificate that has expired (cert-expired fails),
+ * the MTA-STS mode and MX checks have nothing to read without a policy (mta-sts-missing fails),
+ * and TLS-RPT reports are not looked for without a record (tls-rpt-missing warns). The history
+ * follows such a finding to the worse one instead of calling it unverified; both judge the same
+ * certificate or domain in the same order, so their outcome numbers (`#n`) match.
+ */
+export const SUPERSEDED_BY: Readonly<Partial<Record<CheckId, readonly CheckId[]>>> = {
+  'cert-expiring': ['cert-expired'],
+  'mta-sts-not-enforced': ['mta-sts-missing'],
+  'mta-sts-mx-mismatch': ['mta-sts-missing'],
+  'tls-rpt-reports-absent': ['tls-rpt-missing'],
+};
+
 /** Every check id, in report order. */
 export const CHECK_IDS = Object.keys(checks) as readonly CheckId[];
 

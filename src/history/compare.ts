@@ -17,12 +17,12 @@
  * - Time to remediate: for every streak seen fixed inside this period (up to the as-of date), the
  *   whole UTC days from firstSeen to the observation that showed it fixed.
  */
-import { checks, type CheckId } from '../checks/index.js';
+import { checks, SUPERSEDED_BY, type CheckId } from '../checks/index.js';
 import { ReportError } from '../errors.js';
 import { HISTORY } from './messages.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/finding.js';
 import { epochDay, shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
-import type { HistoryFinding, PeriodComparison, PeriodRef } from '../model/history.js';
+import type { HistoryFinding, PeriodComparison, PeriodRef, SupersededFinding } from '../model/history.js';
 import { isOpen, periodState, tested, type HistoryData, type StatePoint, type TimelinePoint } from './timeline.js';
 import { buildTrend, type TrendFramework } from './trend.js';
 import { dueDate as findingDueDate, resolveDeadlines, type Deadlines } from './deadline.js';
@@ -160,8 +160,24 @@ export function comparePeriods(data: HistoryData, opts: CompareOptions): PeriodC
     }
   }
 
+  const change = new Map<string, { f: HistoryFinding; change: SupersededFinding['supersededBy']['change'] }>([
+    ...fresh.map((f) => [f.findingId, { f, change: 'new' as const }] as const),
+    ...persisting.map((f) => [f.findingId, { f, change: 'persisting' as const }] as const),
+    ...regressed.map((f) => [f.findingId, { f, change: 'regressed' as const }] as const),
+  ]);
+  /** The open finding of this state that reports `localId`'s condition worse (SUPERSEDED_BY), if any. */
+  const worse = (s: StatePoint, localId: string): SupersededFinding['supersededBy'] | undefined => {
+    const checkId = localId.replace(/#\d+$/, '');
+    for (const by of SUPERSEDED_BY[checkId as CheckId] ?? []) {
+      const open = change.get(`${by}@${s.timeline.key}${localId.slice(checkId.length)}`);
+      if (open) return { findingId: open.f.findingId, checkId: by, title: open.f.title, change: open.change };
+    }
+    return undefined;
+  };
+
   const resolved: HistoryFinding[] = [];
   const unverified: HistoryFinding[] = [];
+  const superseded: SupersededFinding[] = [];
   for (const [key, p] of before) {
     const c = now.get(key);
     if (!c) continue;
@@ -171,8 +187,13 @@ export function comparePeriods(data: HistoryData, opts: CompareOptions): PeriodC
       if (!tested(c.point, f.localId)) {
         const streak = streakBack(points, p.index, f.localId);
         const firstSeen = points[streak.start]!.observedAt;
-        unverified.push(item(c, f.localId, c.point.findings.get(f.localId)?.status ?? 'not-tested', f.severity, firstSeen,
-          p.point.observedAt, null, Math.max(0, epochDay(asOf) - epochDay(firstSeen.slice(0, 10)))));
+        const status = c.point.findings.get(f.localId)?.status ?? 'not-tested';
+        const entry = item(c, f.localId, status, f.severity, firstSeen, p.point.observedAt, null, Math.max(0, epochDay(asOf) - epochDay(firstSeen.slice(0, 10))));
+        // Not tested because a worse finding now reports it: not "unknown", and not late on its
+        // own deadline (the worse finding carries the deadline that applies now).
+        const by = status === 'not-tested' ? worse(c, f.localId) : undefined;
+        if (by) superseded.push({ ...entry, daysOverdue: null, supersededBy: by });
+        else unverified.push(entry);
         continue;
       }
       // The last open observation up to this state, and the first one after it that showed the fix.
@@ -202,7 +223,7 @@ export function comparePeriods(data: HistoryData, opts: CompareOptions): PeriodC
     period: periodRef(current), previousPeriod: periodRef(previous), asOf, runsConsidered: data.runs,
     endpoints: { current: now.size, previous: before.size },
     new: sortFindings(fresh), resolved: sortFindings(resolved), persisting: sortFindings(persisting),
-    regressed: sortFindings(regressed), unverified: sortFindings(unverified),
+    regressed: sortFindings(regressed), unverified: sortFindings(unverified), superseded: sortFindings(superseded),
     endpointsAdded: endpointsAdded.sort((a, b) => cmp(a.key, b.key)),
     endpointsRemoved: endpointsRemoved.sort((a, b) => cmp(a.key, b.key)),
     remediation: { deadlines, overdue, timeToRemediate: timeToRemediate(data, current.start, asOf) },
@@ -229,7 +250,7 @@ function setAsideNotes(data: HistoryData, periods: readonly PeriodSpec[]): strin
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Worst first, then by check and endpoint. */
-function sortFindings(list: HistoryFinding[]): HistoryFinding[] {
+function sortFindings<T extends HistoryFinding>(list: T[]): T[] {
   return list.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || cmp(a.checkId, b.checkId) || cmp(a.findingId, b.findingId));
 }
 

@@ -53,6 +53,11 @@ export function lapsedOn(entry: Pick<ExceptionEntry, 'expires'>, day: string): b
   return day > entry.expires;
 }
 
+/** Whether an entry was not yet approved on `day` (yyyy-MM-dd): its approval is dated after it. */
+export function approvedAfter(entry: Pick<ExceptionEntry, 'approvedOn'>, day: string): boolean {
+  return entry.approvedOn > day;
+}
+
 const approverOf = (e: ExceptionEntry) => `${e.approver.name} (${e.approver.role})`;
 const change = (e: ExceptionEntry): ExceptionChange => ({ id: e.id, expires: e.expires, approver: approverOf(e), ticket: e.ticket });
 const meta = (s: ExceptionSnapshot | undefined) => (s === undefined ? null : { runSeq: s.runSeq, reportDate: s.reportDate, source: s.source });
@@ -75,17 +80,22 @@ export function compareExceptions(previous: ExceptionSnapshot | undefined, curre
   if (current === undefined) notes.push('No run was recorded for the later period, so its exceptions are unknown: nothing is counted as removed.');
   const before = new Map((previous?.entries ?? []).map((e) => [e.id, e]));
   const after = new Map((current?.entries ?? []).map((e) => [e.id, e]));
-  const out: ExceptionChanges = { previous: meta(previous), current: meta(current), added: [], expired: [], removed: [], changed: [], notes };
+  const out: ExceptionChanges = { previous: meta(previous), current: meta(current), added: [], approved: [], expired: [], removed: [], changed: [], notes };
   if (current === undefined) return out;
   const today = current.reportDate;
+  const pendingApproval = (e: ExceptionEntry) => (approvedAfter(e, today) ? e.approvedOn : null);
   for (const e of after.values()) {
     const old = before.get(e.id);
     if (old === undefined) {
-      out.added.push({ ...change(e), lapsed: lapsedOn(e, today) });
+      out.added.push({ ...change(e), lapsed: lapsedOn(e, today), pendingApproval: pendingApproval(e) });
       continue;
     }
     const fields = FIELDS.map(([field, read]) => ({ field, from: read(old), to: read(e) })).filter((f) => f.from !== f.to);
-    if (fields.length > 0) out.changed.push({ ...change(e), fields });
+    if (fields.length > 0) out.changed.push({ ...change(e), fields, pendingApproval: pendingApproval(e) });
+    // Listed before it was approved, approved since: it took effect between the two reports.
+    if (previous !== undefined && approvedAfter(old, previous.reportDate) && !approvedAfter(e, today)) {
+      out.approved.push({ ...change(e), approvedOn: e.approvedOn });
+    }
     if (previous !== undefined && !lapsedOn(old, previous.reportDate) && lapsedOn(e, today)) {
       out.expired.push({ ...change(e), expiredOn: e.expires, stillListed: true });
     }

@@ -49,6 +49,18 @@ const HistoryFindingSchema = z.strictObject({
 });
 export type HistoryFinding = z.infer<typeof HistoryFindingSchema>;
 
+/** A finding of the previous period that a worse finding of another check on the same endpoint now reports. */
+const SupersededFindingSchema = HistoryFindingSchema.extend({
+  supersededBy: z.strictObject({
+    findingId: z.string(),
+    checkId: z.string(),
+    title: z.string(),
+    /** The list of this comparison that counts the worse finding. */
+    change: z.enum(['new', 'persisting', 'regressed']),
+  }),
+});
+export type SupersededFinding = z.infer<typeof SupersededFindingSchema>;
+
 const SeverityDays = z.strictObject({
   info: int().nullable(), low: int().nullable(), medium: int().nullable(), high: int().nullable(), critical: int().nullable(),
 });
@@ -77,6 +89,12 @@ const ExceptionChange = {
 };
 
 /**
+ * The entry's approval date (yyyy-MM-dd) when it is after the later register's report date: nobody
+ * had approved it on that date, so it accepted nothing yet; null when it was approved by then.
+ */
+const PendingApproval = z.string().nullable().default(null);
+
+/**
  * The exception register's changes between the two periods: each period's register is the
  * exceptions file kept with the last run recorded for it, judged on that run's report date.
  */
@@ -85,13 +103,18 @@ const ExceptionChangesSchema = z.strictObject({
   previous: ExceptionRegisterRef,
   current: ExceptionRegisterRef,
   /** In the later register, not in the earlier one (`lapsed`: already past its expiry on the later report date). */
-  added: z.array(z.strictObject({ ...ExceptionChange, lapsed: z.boolean() })),
+  added: z.array(z.strictObject({ ...ExceptionChange, lapsed: z.boolean(), pendingApproval: PendingApproval })),
+  /**
+   * In both registers, approved after the earlier report date and by the later one: not in force
+   * then, in force from its approval date (`approvedOn`). Comparisons kept from before read as empty.
+   */
+  approved: z.array(z.strictObject({ ...ExceptionChange, approvedOn: z.string() })).default([]),
   /** In force on the earlier report date, lapsed by the later one (`stillListed`: still in the file). */
   expired: z.array(z.strictObject({ ...ExceptionChange, expiredOn: z.string(), stillListed: z.boolean() })),
   /** In the earlier register, gone from the later one without lapsing in between (`alreadyLapsed`: it had lapsed before the earlier report date). */
   removed: z.array(z.strictObject({ ...ExceptionChange, alreadyLapsed: z.boolean() })),
   /** In both, with different terms: each field that changed, old and new. */
-  changed: z.array(z.strictObject({ ...ExceptionChange, fields: z.array(z.strictObject({ field: z.string(), from: z.string(), to: z.string() })) })),
+  changed: z.array(z.strictObject({ ...ExceptionChange, fields: z.array(z.strictObject({ field: z.string(), from: z.string(), to: z.string() })), pendingApproval: PendingApproval })),
   notes: z.array(z.string()),
 });
 export type ExceptionChanges = z.infer<typeof ExceptionChangesSchema>;
@@ -115,6 +138,13 @@ export const PeriodComparisonSchema = z.strictObject({
   regressed: z.array(HistoryFindingSchema),
   /** Open in the previous period's state, but this period's scan could not test it: neither fixed nor open. */
   unverified: z.array(HistoryFindingSchema),
+  /**
+   * Open in the previous period's state and not tested in this one because another check on the
+   * same endpoint now reports the same condition worse (an expiring certificate that has since
+   * expired): neither fixed nor unknown, and counted once, as the finding in `supersededBy`.
+   * Comparisons kept from before read as empty.
+   */
+  superseded: z.array(SupersededFindingSchema).default([]),
   endpointsAdded: z.array(z.strictObject({ key: z.string(), label: z.string(), firstSeen: z.string() })),
   endpointsRemoved: z.array(z.strictObject({ key: z.string(), label: z.string(), lastSeen: z.string(), openFindings: int() })),
   remediation: z.strictObject({

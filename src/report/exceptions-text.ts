@@ -110,28 +110,32 @@ export function findingExceptionNote(f: Pick<ReportFinding, 'acceptance' | 'laps
 }
 
 export interface ExceptionChangeRow {
-  readonly change: 'added' | 'expired' | 'removed' | 'changed';
+  readonly change: 'added' | 'approved' | 'expired' | 'removed' | 'changed';
   readonly label: string;
   readonly id: string;
   readonly detail: string;
 }
 
 /**
- * The history section's exception register changes as rows (added, expired, removed, changed
- * terms), the same facts `tlsproof diff` prints; null when the comparison carries none.
+ * The history section's exception register changes as rows (added, approved since, expired,
+ * removed, changed terms), the same facts `tlsproof diff` prints; null when the comparison carries none.
  */
 export function exceptionChangeRows(h: Pick<NonNullable<ReportModel['history']>, 'exceptions'>): ExceptionChangeRow[] | null {
   const c = h.exceptions;
   if (c === undefined) return null;
   const who = (e: { approver: string; ticket: string }) => `approved by ${e.approver}, ticket ${e.ticket}`;
+  const pending = (e: { pendingApproval: string | null }) => (e.pendingApproval === null || c.current === null ? ''
+    : `not yet approved on the report date, ${c.current.reportDate} (approval dated ${e.pendingApproval}), so it accepts nothing yet; `);
   return [
     ...c.added.map((e): ExceptionChangeRow => ({ change: 'added', label: 'Added', id: e.id,
-      detail: `${e.lapsed ? `already past its last day, ${e.expires}` : `in force until ${e.expires}`}; ${who(e)}` })),
+      detail: `${pending(e)}${e.lapsed ? `already past its last day, ${e.expires}` : `${e.pendingApproval === null ? 'in force' : 'runs'} until ${e.expires}`}; ${who(e)}` })),
+    ...c.approved.map((e): ExceptionChangeRow => ({ change: 'approved', label: 'Approved', id: e.id,
+      detail: `listed before its approval; approved ${e.approvedOn} and in force from then until ${e.expires}; ${who(e)}` })),
     ...c.expired.map((e): ExceptionChangeRow => ({ change: 'expired', label: 'Expired', id: e.id,
       detail: `last day ${e.expiredOn}; ${e.stillListed ? 'still listed, accepts nothing now' : 'then removed from the file'}; ${who(e)}` })),
     ...c.removed.map((e): ExceptionChangeRow => ({ change: 'removed', label: 'Removed', id: e.id,
       detail: e.alreadyLapsed ? `had expired (last day ${e.expires}) before the previous period's report` : `was in force until ${e.expires}; what it accepted is no longer accepted` })),
     ...c.changed.map((e): ExceptionChangeRow => ({ change: 'changed', label: 'Changed', id: e.id,
-      detail: e.fields.map((f) => `${f.field} ${f.from} → ${f.to}`).join('; ') })),
+      detail: `${e.fields.map((f) => `${f.field} ${f.from} → ${f.to}`).join('; ')}${e.pendingApproval === null ? '' : `; ${pending(e).replace(/; $/, '')}`}` })),
   ];
 }

@@ -132,9 +132,11 @@ describe('the Q3/Q4 sample story', () => {
   it.skipIf(lacks('pdftotext'))('the PDF prints those counts: changes, trend rows for both quarters, no "no stored run" for Q3', () => {
     const flat = pdfText(join(dir, 'q4', 'tlsproof-Q4-2026.pdf')).replace(/\s+/g, ' ');
     expect(flat).toContain('Changes since Q3 2026');
-    for (const [label, n] of [['NEW', history.new.length], ['REGRESSED', history.regressed.length], ['PERSISTING', history.persisting.length], ['RESOLVED', history.resolved.length]] as const) {
+    for (const [label, n] of [['NEW', history.new.length], ['REGRESSED', history.regressed.length], ['PERSISTING', history.persisting.length],
+      ['SUPERSEDED', history.superseded.length], ['RESOLVED', history.resolved.length]] as const) {
       expect(flat).toContain(`${label} ${n}`);
     }
+    expect(flat).toMatch(/Certificate expires soon 2026-09-15 superseded by Certificate expired \(new\)/);
     expect(flat).not.toContain('Q3 2026 (no stored run)');
     for (const [model, label] of [[q3, 'Q3 2026'], [q4, 'Q4 2026']] as const) {
       const s = model.summary;
@@ -143,11 +145,21 @@ describe('the Q3/Q4 sample story', () => {
     }
   });
 
-  it('the terminal prints the same counts, unverified findings included, and frameworks by short name', () => {
+  it('the expiring certificate that has expired is one problem: superseded by the new cert-expired, not unverified', () => {
+    const expiring = q4.scope.endpoints.find((e) => e.host === 'mail.expiring.example.test')!.key;
+    expect(history.superseded.map((f) => [f.findingId, f.supersededBy.findingId, f.supersededBy.change, f.supersededBy.title])).toEqual([
+      [`cert-expiring@${expiring}`, `cert-expired@${expiring}`, 'new', 'Certificate expired'],
+    ]);
+    expect(history.new.map((f) => f.findingId)).toContain(`cert-expired@${expiring}`);
+    expect([...history.unverified, ...history.remediation.overdue].filter((f) => f.checkId === 'cert-expiring')).toEqual([]);
+  });
+
+  it('the terminal prints the same counts, superseded findings included, and frameworks by short name', () => {
     const h = history;
-    expect(h.unverified.length).toBeGreaterThan(0);
+    expect(h.unverified).toEqual([]);
+    expect(h.superseded.length).toBeGreaterThan(0);
     expect(result.q4.stdout).toContain(`Q4 2026 against Q3 2026: ${h.new.length} new, ${h.resolved.length} resolved, ${h.regressed.length} regressed, `
-      + `${h.persisting.length} persisting, ${h.unverified.length} unverified, ${h.remediation.overdue.length} overdue`);
+      + `${h.persisting.length} persisting, ${h.superseded.length} superseded, ${h.remediation.overdue.length} overdue`);
     for (const fw of q4.summary.frameworks) expect(result.q4.stdout).toMatch(new RegExp(`^  [^:]{1,30}: ${fw.counts.fail} fail, ${fw.counts.warn} warn,`, 'm'));
     expect(result.q4.stdout).toContain('  NIST SP 800-52r2: ');
   });
@@ -157,6 +169,9 @@ describe('the Q3/Q4 sample story', () => {
     expect(figure('new')).toBe(history.new.length);
     expect(figure('resolved')).toBe(history.resolved.length);
     expect(figure('persisting')).toBe(history.persisting.length);
+    expect(figure('superseded')).toBe(history.superseded.length);
+    expect(html.querySelector('#history .history-superseded td[data-label="Now reported as"]')?.textContent?.replace(/\s+/g, ' ').trim())
+      .toBe('superseded by Certificate expired (new) cert-expired');
     expect(html.querySelector('#scope .observation-time')).toBeNull();
   });
 });

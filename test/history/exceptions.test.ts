@@ -58,6 +58,19 @@ describe('compareExceptions', () => {
     expect(dayAfter.expired.map((e) => e.id)).toEqual(['E']);
   });
 
+  it('marks an entry approved after the later report date as pending, and one approved between the two reports as approved since', () => {
+    const r = compareExceptions(
+      snap(1, '2026-07-01', [entry('EXC-P', '2027-01-31', { approvedOn: '2026-08-01' }), entry('EXC-1', '2027-01-31')]),
+      snap(2, '2026-10-01', [entry('EXC-P', '2027-01-31', { approvedOn: '2026-08-01' }), entry('EXC-1', '2027-01-31'),
+        entry('EXC-N', '2027-03-31', { approvedOn: '2026-10-02' }), entry('EXC-D', '2027-03-31', { approvedOn: '2026-10-01' })]));
+    expect(r.added.map((e) => [e.id, e.pendingApproval])).toEqual([['EXC-D', null], ['EXC-N', '2026-10-02']]);
+    expect(r.approved.map((e) => [e.id, e.approvedOn])).toEqual([['EXC-P', '2026-08-01']]);
+    expect(r.changed).toEqual([]);
+    const later = compareExceptions(snap(1, '2026-07-01', [entry('EXC-1', '2027-01-31')]),
+      snap(2, '2026-10-01', [entry('EXC-1', '2027-02-28', { approvedOn: '2026-11-01' })]));
+    expect(later.changed.map((e) => [e.id, e.pendingApproval])).toEqual([['EXC-1', '2026-11-01']]);
+  });
+
   it('says so when a period has no run, and never invents removals', () => {
     const none = compareExceptions(q2, undefined);
     expect(none.removed).toEqual([]);

@@ -108,6 +108,23 @@ describe('resolved and unverified', () => {
     expect(c.unverified.map((f) => [f.findingId, f.status, f.firstSeen])).toEqual([['vuln-robot@a:25', 'not-tested', '2026-04-05T00:00:00Z']]);
   });
 
+  it('a finding a worse check now reports is superseded by it, not unverified, and counted once', () => {
+    const d = data(
+      { host: 'a', points: [point('2026-05-20T00:00:00Z', { 'cert-expiring#2': 'warn:high', 'vuln-robot': 'fail:critical' }),
+        point('2026-08-05T00:00:00Z', { 'cert-expiring#2': 'not-tested:high', 'cert-expired#2': 'fail:critical', 'vuln-robot': 'not-tested:critical' })] },
+      // The worse check open on another certificate of the endpoint does not supersede this one.
+      { host: 'b', points: [point('2026-05-20T00:00:00Z', { 'cert-expiring#1': 'warn:high' }),
+        point('2026-08-05T00:00:00Z', { 'cert-expiring#1': 'not-tested:high', 'cert-expired#2': 'fail:critical' })] },
+    );
+    const c = comparePeriods(d, { current: Q3 });
+    expect(c.superseded.map((f) => [f.findingId, f.status, f.firstSeen, f.daysOverdue, f.supersededBy])).toEqual([
+      ['cert-expiring@a:25#2', 'not-tested', '2026-05-20T00:00:00Z', null,
+        { findingId: 'cert-expired@a:25#2', checkId: 'cert-expired', title: 'Certificate expired', change: 'new' }],
+    ]);
+    expect(c.unverified.map((f) => f.findingId)).toEqual(['vuln-robot@a:25', 'cert-expiring@b:25#1']);
+    expect(c.new.map((f) => f.findingId)).toEqual(['cert-expired@a:25#2', 'cert-expired@b:25#2']);
+  });
+
   it('dates a fix by the first observation that showed it, even if the state is later', () => {
     const d = data({ host: 'a', points: [
       point('2026-05-01T00:00:00Z', { 'vuln-robot': 'fail:critical' }),

@@ -191,7 +191,7 @@ function makeHistory(endpoints: readonly EndpointSummary[]): NonNullable<ReportM
     resolved: [item('cipher-rc4', 'RC4 cipher suites offered', 'high', 'pass', '2026-03-01T10:00:00.000Z', '2026-07-20T10:00:00.000Z', 141, '2026-04-30', 81)],
     persisting: [overdue],
     regressed: [item('proto-tls10', 'TLS 1.0 offered', 'medium', 'fail', '2026-09-15T10:00:00.000Z', '2026-06-01T10:00:00.000Z', 15, '2026-12-14', null)],
-    unverified: [],
+    unverified: [], superseded: [],
     endpointsAdded: [{ key: ep.key, label: ep.label, firstSeen: '2026-07-02T10:00:00.000Z' }],
     endpointsRemoved: [{ key: 'old.example-health.test:25', label: 'old.example-health.test port 25', lastSeen: '2026-05-10T10:00:00.000Z', openFindings: 2 }],
     remediation: {

@@ -66,7 +66,7 @@ export function parseMonth(value: string | undefined, option: string): number | 
 const day = (iso: string | null) => (iso === null ? '—' : iso.slice(0, 10));
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-function findingRows(list: readonly HistoryFinding[], extra: (f: HistoryFinding) => string): string {
+function findingRows<T extends HistoryFinding>(list: readonly T[], extra: (f: T) => string): string {
   return table(list.map((f) => [f.severity.toUpperCase(), f.checkId, f.endpointLabel, extra(f)])).replace(/^/gm, '  ');
 }
 
@@ -77,7 +77,7 @@ function formatComparison(c: PeriodComparison): string {
   out.push(`${plural(c.runsConsidered, 'stored run')}; endpoints: ${c.endpoints.current} (previously ${c.endpoints.previous}), ${c.endpointsAdded.length} added, ${c.endpointsRemoved.length} removed`);
   for (const e of c.endpointsAdded) out.push(`  + ${e.label}  (first seen ${day(e.firstSeen)})`);
   for (const e of c.endpointsRemoved) out.push(`  - ${e.label}  (last seen ${day(e.lastSeen)}${e.openFindings > 0 ? `, ${plural(e.openFindings, 'open finding')} then` : ''})`);
-  const section = (name: string, list: readonly HistoryFinding[], extra: (f: HistoryFinding) => string) => {
+  const section = <T extends HistoryFinding>(name: string, list: readonly T[], extra: (f: T) => string) => {
     out.push('', `${name} (${list.length})`);
     if (list.length > 0) out.push(findingRows(list, extra));
   };
@@ -87,6 +87,10 @@ function formatComparison(c: PeriodComparison): string {
   section('Persisting', c.persisting, (f) => `open ${f.ageDays} d since ${day(f.firstSeen)}${overdue(f)}`);
   section('Resolved', c.resolved, (f) => `open ${day(f.firstSeen)} → seen fixed ${day(f.fixedAt)} (${f.ageDays} d)${f.daysOverdue !== null ? `, ${f.daysOverdue} d late` : ''}`);
   if (c.unverified.length > 0) section('Not re-tested (open before, not testable now)', c.unverified, (f) => `open since ${day(f.firstSeen)}, now ${f.status}`);
+  if (c.superseded.length > 0) {
+    section('Superseded (open before, now reported worse by another check; counted once, as that finding)', c.superseded,
+      (f) => `open since ${day(f.firstSeen)}, superseded by ${f.supersededBy.checkId} (${f.supersededBy.change})`);
+  }
 
   const d = c.remediation.deadlines;
   out.push('', `Overdue (${c.remediation.overdue.length}) — deadlines: ${[...SEVERITIES].reverse().map((s) => `${s} ${d[s] === null ? 'none' : `${d[s]} d`}`).join(', ')}`);
@@ -126,10 +130,16 @@ function formatExceptionChanges(c: ExceptionChanges): string {
       out.push(`  ${name} (${lines.length})`);
       for (const l of lines) out.push(`    ${l}`);
     };
-    section('Added', c.added.map((e) => `+ ${e.id}  ${e.lapsed ? `already expired (last day ${e.expires})` : `until ${e.expires}`}  ${who(e)}`));
+    // Not yet approved on the report date: it accepted nothing in that report, whatever its expiry.
+    const pending = (e: { pendingApproval: string | null }) => (e.pendingApproval === null ? ''
+      : `not yet approved on ${c.current!.reportDate} (approval dated ${e.pendingApproval}), accepts nothing yet; `);
+    section('Added', c.added.map((e) => `+ ${e.id}  ${pending(e)}${e.lapsed ? `already expired (last day ${e.expires})` : `until ${e.expires}`}  ${who(e)}`));
+    if (c.approved.length > 0) {
+      section('Approved since (listed before their approval)', c.approved.map((e) => `✓ ${e.id}  approved ${e.approvedOn}, after the earlier report (${c.previous!.reportDate}); in force from then until ${e.expires}  ${who(e)}`));
+    }
     section('Expired', c.expired.map((e) => `! ${e.id}  last day ${e.expiredOn}, ${e.stillListed ? 'still listed, accepts nothing now' : 'then removed'}  ${who(e)}`));
     section('Removed', c.removed.map((e) => `- ${e.id}  ${e.alreadyLapsed ? `had expired (last day ${e.expires})` : `was in force until ${e.expires}; what it accepted is no longer accepted`}  ${who(e)}`));
-    section('Changed terms', c.changed.map((e) => `~ ${e.id}  ${e.fields.map((f) => `${f.field} ${f.from} → ${f.to}`).join('; ')}`));
+    section('Changed terms', c.changed.map((e) => `~ ${e.id}  ${e.fields.map((f) => `${f.field} ${f.from} → ${f.to}`).join('; ')}${e.pendingApproval === null ? '' : `; ${pending(e).replace(/; $/, '')}`}`));
   }
   for (const n of c.notes) out.push(`  Note: ${n}`);
   return `${out.join('\n')}\n`;

@@ -11,6 +11,7 @@ import { parseHTML } from 'linkedom';
 import { ReportModelSchema } from '../../../src/model/report-model.js';
 import { renderHtml } from '../../../src/report/html/render.js';
 import { renderPdf } from '../../../src/report/pdf/render.js';
+import { exceptionChangeRows } from '../../../src/report/exceptions-text.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PeriodComparisonSchema } from '../../../src/model/history.js';
@@ -22,13 +23,13 @@ import { lacks } from '../../support/tools.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function entry(id: string, expires: string, ticket = 'RISK-1'): string {
+function entry(id: string, expires: string, ticket = 'RISK-1', approvedOn = '2026-04-01'): string {
   return `  - id: ${id}
     match: { checks: [proto-tls10], hosts: ["mx*.example.test"] }
     justification: Partner relay needs TLS 1.0 until its upgrade.
     compensatingControl: IP allow-list on the partner's relays.
     approver: { name: Jane Roe, role: CISO }
-    approvedOn: "2026-04-01"
+    approvedOn: "${approvedOn}"
     ticket: ${ticket}
     expires: "${expires}"
 `;
@@ -111,6 +112,37 @@ describe('tlsproof diff: exceptions between periods', () => {
     expect(r.stdout).toContain('Exceptions (run 1: exceptions.yaml, judged 2026-06-20; before: no run)');
     expect(r.stdout).toMatch(/Added \(3\)/);
     expect(r.stdout).toContain('No run was recorded for the earlier period');
+  });
+});
+
+describe('tlsproof diff: exceptions not yet approved on a report date', () => {
+  it('says an added entry approved after the report accepts nothing yet, and lists one approved between the reports', async () => {
+    const db = join(await tempDir(), 'evidence.db');
+    const before = file(entry('EXC-P', '2027-01-31', 'RISK-P', '2026-07-15'));
+    const after = file(entry('EXC-P', '2027-01-31', 'RISK-P', '2026-07-15'), entry('EXC-N', '2027-03-31', 'RISK-N', '2026-10-05'));
+    const es = EvidenceStore.open(db, { toolVersion: '0.1.0-test', mode: 'write' });
+    try {
+      for (const [n, observedAt, content] of [[1, '2026-06-20T10:00:00.000Z', before], [2, '2026-09-20T10:00:00.000Z', after]] as const) {
+        const run = syntheticRun(n, { observedAt });
+        es.recordRun({ ...run, request: { ...run.request, exceptions: { file: 'exceptions.yaml', sha256: sha(content) } }, blobs: [{ sha256: sha(content), content }] });
+      }
+    } finally {
+      es.close();
+    }
+    const r = await cli(['diff', '2026-Q2', '2026-Q3', '--store', db]);
+    expect(r.stderr).toBe('');
+    const text = r.stdout.slice(r.stdout.indexOf('\nExceptions ('));
+    expect(text).toMatch(/Added \(1\)\n {4}\+ EXC-N {2}not yet approved on 2026-09-20 \(approval dated 2026-10-05\), accepts nothing yet; until 2027-03-31 {2}approved by Jane Roe \(CISO\), ticket RISK-N\n/);
+    expect(text).toMatch(/Approved since \(listed before their approval\) \(1\)\n {4}✓ EXC-P {2}approved 2026-07-15, after the earlier report \(2026-06-20\); in force from then until 2027-01-31/);
+    expect(text).toMatch(/Changed terms \(0\)/);
+    const json = PeriodComparisonSchema.parse(JSON.parse((await cli(['diff', '2026-Q2', '2026-Q3', '--store', db, '--json'])).stdout)).exceptions!;
+    expect(json.added.map((e) => [e.id, e.pendingApproval])).toEqual([['EXC-N', '2026-10-05']]);
+    expect(json.approved.map((e) => [e.id, e.approvedOn])).toEqual([['EXC-P', '2026-07-15']]);
+    // The report's history section (HTML and PDF) says the same.
+    expect(exceptionChangeRows({ exceptions: json })?.map((row) => `${row.label} ${row.id}: ${row.detail}`)).toEqual([
+      'Added EXC-N: not yet approved on the report date, 2026-09-20 (approval dated 2026-10-05), so it accepts nothing yet; runs until 2027-03-31; approved by Jane Roe (CISO), ticket RISK-N',
+      'Approved EXC-P: listed before its approval; approved 2026-07-15 and in force from then until 2027-01-31; approved by Jane Roe (CISO), ticket RISK-P',
+    ]);
   });
 });
 

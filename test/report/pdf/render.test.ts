@@ -345,7 +345,7 @@ function withHistory(model: ReportModel): ReportModel {
     period, previousPeriod, asOf: '2026-09-30', runsConsidered: 4, endpoints: { current: 3, previous: 2 },
     new: [finding('proto-tls10', 'TLS 1.0 offered', 'medium', { firstSeen: '2026-09-15T10:00:00.000Z', ageDays: 15, dueDate: '2026-12-14', daysOverdue: null })],
     resolved: [finding('cert-expired', 'Certificate expired', 'high', { status: 'pass', fixedAt: '2026-08-01T00:00:00.000Z', dueDate: null, daysOverdue: null })],
-    persisting: [overdue], regressed: [], unverified: [],
+    persisting: [overdue], regressed: [], unverified: [], superseded: [],
     endpointsAdded: [{ key: ep.key, label: ep.label, firstSeen: '2026-07-03T00:00:00.000Z' }],
     endpointsRemoved: [{ key: 'old.example.test:25', label: 'old.example.test port 25', lastSeen: '2026-05-30T00:00:00.000Z', openFindings: 2 }],
     remediation: {

@@ -11,7 +11,7 @@ import { prepareTable, type Cell } from '../table.js';
 import { exceptionChangeRows, type ExceptionChangeRow } from '../../exceptions-text.js';
 
 const TONE: Readonly<Record<ExceptionChangeRow['change'], string>> = {
-  added: COLOR.accent, expired: FINDING_STATUS_LABEL.fail.color, removed: COLOR.muted, changed: FINDING_STATUS_LABEL.warn.color,
+  added: COLOR.accent, approved: COLOR.accent, expired: FINDING_STATUS_LABEL.fail.color, removed: COLOR.muted, changed: FINDING_STATUS_LABEL.warn.color,
 };
 
 export function drawExceptionChanges(ctx: PdfContext, h: NonNullable<ReportModel['history']>, root: OutlineItem | undefined): void {

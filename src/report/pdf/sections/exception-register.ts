@@ -5,6 +5,7 @@
  * it accepts. Stale and expired entries are listed like the others: nothing is silently dropped.
  */
 import type { PdfContext } from '../context.js';
+import type { ReportExceptionEntry } from '../../../model/exceptions.js';
 import { date, num } from '../format.js';
 import { COLOR, TYPE } from '../layout.js';
 import { bold, muted } from '../parts.js';
@@ -40,8 +41,24 @@ export function drawExceptionRegister(ctx: PdfContext): void {
       { runs: [bold(e.id), bold(state.text, TYPE.small, state.color), muted(`line ${num(e.line)}`)] },
       { runs: [{ text: matchText(e.match), size: TYPE.small }, muted(`${num(n)} finding${n === 1 ? '' : 's'} ${e.state === 'expired' ? 'no longer accepted' : e.state === 'not-yet-approved' ? 'not accepted yet' : 'accepted'}`)] },
       { runs: [{ text: e.justification, size: TYPE.small }, { text: `Compensating control: ${e.compensatingControl}`, size: TYPE.small, color: COLOR.muted }] },
-      { runs: [{ text: approverText(e), size: TYPE.small }, muted(`approved ${date(e.approvedOn)}`), muted(`ticket ${e.ticket}`),
-        bold(`${e.state === 'expired' ? 'expired on' : 'expires'} ${date(e.expires)}`, TYPE.small, e.state === 'active' || e.state === 'stale' ? COLOR.ink : state.color)] },
+      approvalCell(e),
     ];
   })).draw();
+}
+
+/**
+ * Approver, approval date, ticket and expiry. The state colour goes on the date that makes the
+ * state: the expiry for an expired or soon-expiring entry, the approval date for one approved
+ * after the report date (its expiry is not the problem, and red on it would say it had lapsed).
+ */
+export function approvalCell(e: ReportExceptionEntry): Cell {
+  const state = EXCEPTION_STATE_LABEL[e.state];
+  const pending = e.state === 'not-yet-approved';
+  const expiryCoded = e.state === 'expired' || e.state === 'expiring-soon';
+  return {
+    runs: [{ text: approverText(e), size: TYPE.small },
+      pending ? bold(`approved ${date(e.approvedOn)}, after the report date`, TYPE.small, state.color) : muted(`approved ${date(e.approvedOn)}`),
+      muted(`ticket ${e.ticket}`),
+      bold(`${e.state === 'expired' ? 'expired on' : 'expires'} ${date(e.expires)}`, TYPE.small, expiryCoded ? state.color : COLOR.ink)],
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Changes since the previous period (only when the model carries `history`): counts of new,
- * resolved, persisting, regressed and unverified findings, the findings themselves with age and
+ * resolved, persisting, regressed, unverified and superseded findings, the findings themselves with age and
  * due date, overdue items, endpoints added and removed, time to remediate, certificates expiring
  * next period, and the trend over recent periods.
  */
@@ -16,6 +16,9 @@ import { frameworkShortName } from '../../framework-names.js';
 import { drawExceptionChanges } from './exception-changes.js';
 
 export const HISTORY_DEST = 'sec-history';
+
+const SUPERSEDED_WHAT = 'Open in the previous period; this period another check on the same endpoint reports the same condition worse, '
+  + 'so each is counted once, as that finding (new, persisting or regressed above).';
 
 type History = NonNullable<ReportModel['history']>;
 type HistoryFinding = History['new'][number];
@@ -35,6 +38,7 @@ export function drawHistory(ctx: PdfContext, h: History): void {
     { label: { text: 'REGRESSED', color: FINDING_STATUS_LABEL.fail.color }, count: h.regressed.length },
     { label: { text: 'PERSISTING', color: FINDING_STATUS_LABEL.warn.color }, count: h.persisting.length },
     { label: { text: 'UNVERIFIED', color: COLOR.muted }, count: h.unverified.length },
+    ...(h.superseded.length > 0 ? [{ label: { text: 'SUPERSEDED', color: COLOR.muted }, count: h.superseded.length }] : []),
     { label: { text: 'RESOLVED', color: FINDING_STATUS_LABEL.pass.color }, count: h.resolved.length },
   ]), { gapAfter: 8 });
   for (const note of h.notes) ctx.paragraph(note, { size: TYPE.small, color: COLOR.muted });
@@ -54,6 +58,7 @@ export function drawHistory(ctx: PdfContext, h: History): void {
     ctx.paragraph(what, { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
     t.draw();
   }
+  drawSuperseded(ctx, h, root);
 
   drawExceptionChanges(ctx, h, root);
 
@@ -152,6 +157,30 @@ function endpointLink(ctx: PdfContext, key: string, size?: number) {
 function endpointCell(ctx: PdfContext, key: string, label: string): Cell {
   const ep = ctx.endpointsByKey.get(key);
   return ep !== undefined ? endpointRun(ep) : label;
+}
+
+/**
+ * Open before, now reported worse by another check (an expiring certificate that has expired):
+ * each row names the finding that counts it now, so a reader sees one problem, not two.
+ */
+function drawSuperseded(ctx: PdfContext, h: History, root: ReturnType<PdfContext['sectionHeading']>): void {
+  const list = h.superseded;
+  if (list.length === 0) return;
+  const t = prepareTable(ctx, [
+    { header: 'Endpoint', weight: 26 },
+    { header: 'Finding', weight: 25 },
+    { header: 'First seen', weight: 12 },
+    { header: 'Now reported as', weight: 37 },
+  ], list.map((f): Cell[] => [
+    endpointCell(ctx, f.endpointKey, f.endpointLabel),
+    { runs: [bold(f.title), { text: f.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
+    date(f.firstSeen),
+    { runs: [{ text: `superseded by ${f.supersededBy.title} (${f.supersededBy.change})` },
+      { text: f.supersededBy.checkId, font: 'mono', size: 6.5, color: COLOR.faint }] },
+  ]), { size: 7.6 });
+  ctx.heading(2, `Superseded (${num(list.length)})`, { keepWith: t.startHeight + 16, ...(root !== undefined ? { outline: root } : {}) });
+  ctx.paragraph(SUPERSEDED_WHAT, { size: TYPE.small, color: COLOR.muted, gapAfter: 4 });
+  t.draw();
 }
 
 function findingsTable(ctx: PdfContext, list: readonly HistoryFinding[], resolved: boolean) {
