@@ -54,7 +54,7 @@ export function lapsedOn(entry: Pick<ExceptionEntry, 'expires'>, day: string): b
 }
 
 /** Whether an entry was not yet approved on `day` (yyyy-MM-dd): its approval is dated after it. */
-export function approvedAfter(entry: Pick<ExceptionEntry, 'approvedOn'>, day: string): boolean {
+function approvedAfter(entry: Pick<ExceptionEntry, 'approvedOn'>, day: string): boolean {
   return entry.approvedOn > day;
 }
 

@@ -65,6 +65,7 @@ const ALLOWED: readonly Allowed[] = [
   { file: 'report/formats/index.ts', names: ['outputFormats'], why: 'the output-format registry, which the registry test walks' },
   { file: 'scan/suites.ts', names: ['SUITES'], why: 'the cipher-suite table, its codes checked unique' },
   { file: 'report/html/config-view.ts', names: ['CONFIG_VIEW_FIELDS'], why: 'the @config fields described for template authors, held equal to the view, the shipped templates and the README' },
+  { file: 'report/pdf/sections/exception-register.ts', names: ['approvalCell'], why: 'the register\'s approval cell and its colour per state, read without a PDF: the colour is what an auditor reads as expired' },
   { file: 'report/framework-names.ts', names: ['hasShortName'], why: 'every built-in framework has a written short name (frameworkShortName silently falls back to the title or id)' },
   { file: 'yaml-bounded.ts', names: ['MAX_YAML_ALIASES'], why: 'the hostile-YAML test checks the refusal names the limit' },
   { file: 'report/pdf/font-fallback.ts', names: ['FALLBACK_FONT_SEARCH'], why: 'the order fonts are searched in (Chinese before Korean), which decides the glyphs drawn' },
