@@ -14,6 +14,17 @@ export const FILES = {
     `${option} ${path} ${size === undefined ? 'is larger than' : `is ${size} bytes, more than`} the ${cap} tlsproof reads for this kind of file; check that it is the right file.`,
 } as const;
 
+/** What is at a path the user named, as the refusals above and in each layer name it ("is a FIFO (named pipe), not …"). */
+export const FILE_KIND = {
+  file: 'a regular file',
+  folder: 'a folder',
+  fifo: 'a FIFO (named pipe)',
+  characterDevice: 'a character device',
+  blockDevice: 'a block device',
+  socket: 'a socket',
+  other: 'not a regular file',
+} as const;
+
 export const YAML = {
   unreadable: (file: string, detail: string) => `${file}: cannot read the file (${detail}).`,
   notYaml: (where: string, detail: string) => `${where}: not valid YAML: ${detail}`,
