@@ -62,9 +62,9 @@ export function describeKind(info: Stats): string {
 
 /** Human size of a cap: "4 MiB", "512 KiB". */
 function formatCap(bytes: number): string {
-  if (bytes % MiB === 0) return `${bytes / MiB} MiB`;
-  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
+  if (bytes % MiB === 0) return FILES.mebibytes(bytes / MiB);
+  if (bytes % 1024 === 0) return FILES.kibibytes(bytes / 1024);
+  return FILES.bytes(bytes);
 }
 
 function notRegular(path: string, role: FileRole, info: Stats, folderAllowed: boolean): FileRefusedError {
