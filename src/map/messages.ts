@@ -106,6 +106,9 @@ export const MAP = {
   exceptionsRefused: (file: string, problems: readonly string[]) =>
     `${file}: the exception register is refused (${problems.length} ${plural(problems.length, 'problem')}); fix ${problems.length === 1 ? 'it' : 'them'} and run again:\n  ${problems.join('\n  ')}`,
 
+  /** A check link to no check tlsproof has: the zod issue the prose engine turns into "allowed values". */
+  unknownCheckId: () => 'unknown check id',
+
   // ── The domain list's scope columns (input problems, not errors: the row keeps its other frameworks) ──
   unknownFrameworkInList: (id: string, domain: string, known: readonly string[]) =>
     `framework "${id}" for ${domain} is not one of ${known.join(', ')}; ` +
