@@ -85,15 +85,15 @@ export async function historyCommand(args: string[], io: CliIo): Promise<ExitCod
         fw.set(`${c.frameworkId} ${c.frameworkVersion}`, e);
       }
       if (fw.size > 0) {
-        lines.push('', 'Controls');
+        lines.push('', OUT.runControlsHeading());
         for (const [name, e] of fw) {
           lines.push(`  ${name}: ${Object.entries(e).filter(([k, n]) => n > 0 || ['fail', 'warn', 'pass'].includes(k)).map(([k, n]) => `${n} ${k.replace('-', ' ')}`).join(', ')}`);
         }
       }
       if (run.inputProblems.length > 0) {
-        lines.push('', `Input problems (${run.inputProblems.length})`);
+        lines.push('', OUT.runProblemsHeading(run.inputProblems.length));
         for (const p of run.inputProblems.slice(0, 20)) lines.push(`  ${[p.file, p.line, p.column].filter((x) => x !== undefined).join(':')}: ${p.message} (${p.effect.replace('-', ' ')})`);
-        if (run.inputProblems.length > 20) lines.push(`  … and ${run.inputProblems.length - 20} more`);
+        if (run.inputProblems.length > 20) lines.push(OUT.runMoreProblems(run.inputProblems.length - 20));
       }
       io.stdout(`${lines.join('\n')}\n`);
       return EXIT_OK;
