@@ -8,7 +8,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { FILES } from './messages.js';
+import { FILE_KIND, FILES } from './messages.js';
 
 /** What a file is for: decides the cap and the wording. */
 export interface FileRole {
@@ -51,20 +51,20 @@ export class FileRefusedError extends Error {
 
 /** "a FIFO (named pipe)", "a character device"…: what the user gave instead of a file. */
 export function describeKind(info: Stats): string {
-  if (info.isFile()) return 'a regular file';
-  if (info.isDirectory()) return 'a folder';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
+  if (info.isFile()) return FILE_KIND.file;
+  if (info.isDirectory()) return FILE_KIND.folder;
+  if (info.isFIFO()) return FILE_KIND.fifo;
+  if (info.isCharacterDevice()) return FILE_KIND.characterDevice;
+  if (info.isBlockDevice()) return FILE_KIND.blockDevice;
+  if (info.isSocket()) return FILE_KIND.socket;
+  return FILE_KIND.other;
 }
 
 /** Human size of a cap: "4 MiB", "512 KiB". */
 function formatCap(bytes: number): string {
-  if (bytes % MiB === 0) return `${bytes / MiB} MiB`;
-  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
+  if (bytes % MiB === 0) return FILES.mebibytes(bytes / MiB);
+  if (bytes % 1024 === 0) return FILES.kibibytes(bytes / 1024);
+  return FILES.bytes(bytes);
 }
 
 function notRegular(path: string, role: FileRole, info: Stats, folderAllowed: boolean): FileRefusedError {

@@ -12,6 +12,21 @@ export const FILES = {
   /** `size` is undefined when the file grew past the cap while it was read. */
   tooLarge: (option: string, path: string, size: number | undefined, cap: string) =>
     `${option} ${path} ${size === undefined ? 'is larger than' : `is ${size} bytes, more than`} the ${cap} tlsproof reads for this kind of file; check that it is the right file.`,
+  /** A cap as tooLarge names it. */
+  mebibytes: (n: number) => `${n} MiB`,
+  kibibytes: (n: number) => `${n} KiB`,
+  bytes: (n: number) => `${n} bytes`,
+} as const;
+
+/** What is at a path the user named, as the refusals above and in each layer name it ("is a FIFO (named pipe), not …"). */
+export const FILE_KIND = {
+  file: 'a regular file',
+  folder: 'a folder',
+  fifo: 'a FIFO (named pipe)',
+  characterDevice: 'a character device',
+  blockDevice: 'a block device',
+  socket: 'a socket',
+  other: 'not a regular file',
 } as const;
 
 export const YAML = {
@@ -22,6 +37,10 @@ export const YAML = {
   /** One problem of the validated data: `where` is file:line:column, `path` the path inside the file. */
   issue: (where: string, path: string, detail: string) => `${where}: ${path}: ${detail}`,
   moreIssues: (count: number, file: string) => `…and ${count} more problems in ${file}`,
+  /** The path of a problem at the root of the document. */
+  topLevel: () => '(top level)',
+  /** The allowed keys where the schema allows any. */
+  anyKeys: () => '(any)',
 
   // ── What one issue says ──
   unknownKeys: (keys: readonly string[], allowedKeys: string) =>

@@ -26,4 +26,7 @@ export const MSG = {
   noScanResults: (tlsRptOnly: boolean) =>
     'No scan results among the inputs: give at least one scanner export (testssl.sh CSV/JSON, Nessus CSV, Greenbone CSV, nmap XML, SSLyze JSON); a domain list alone describes scope, not evidence.' +
     (tlsRptOnly ? ' TLS-RPT reports say what senders saw at MX hosts; give the scan results of those hosts (or a domain list to scan) with them.' : ''),
+  /** An input problem: a TLS-RPT report whose dates lie outside the report's period. */
+  tlsRptOutsidePeriod: (r: { reportId: string; organization: string; start: string; end: string }, period: { label: string; start: string; end: string }) =>
+    `TLS-RPT report "${r.reportId}" from ${r.organization} covers ${r.start.slice(0, 10)} to ${r.end.slice(0, 10)}, outside ${period.label} (${period.start} to ${period.end}); not counted`,
 } as const;

@@ -224,7 +224,7 @@ async function senderReportsOf(reports: readonly TlsRptReport[], observations: r
   const { inside, outside } = reportsInPeriod(reports, period);
   for (const r of outside) {
     problems.push({ file: r.file, code: 'outside-period', effect: 'file-skipped',
-      message: `TLS-RPT report "${r.reportId}" from ${r.organization} covers ${r.start.slice(0, 10)} to ${r.end.slice(0, 10)}, outside ${period!.label} (${period!.start} to ${period!.end}); not counted` });
+      message: MSG.tlsRptOutsidePeriod(r, period!) });
   }
   const joined = attachSenderReports(observations, inside);
   const scannedHosts = new Set(joined.filter((o) => o.endpoint.service === 'smtp').map((o) => o.endpoint.host.toLowerCase().replace(/\.$/, '')));

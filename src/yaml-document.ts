@@ -218,7 +218,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else if (typeof seg === 'string' && /^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
     else out += `[${JSON.stringify(String(seg))}]`;
   }
-  return out === '' ? '(top level)' : out;
+  return out === '' ? YAML.topLevel() : out;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -276,7 +276,7 @@ function keysOf(schema: z.ZodType | undefined): string[] {
 
 /** `id, title, … (required); obligation, … (optional)` */
 function describeKeys(schema: z.ZodType | undefined): string {
-  if (!(schema instanceof z.ZodObject)) return '(any)';
+  if (!(schema instanceof z.ZodObject)) return YAML.anyKeys();
   const required: string[] = [];
   const optional: string[] = [];
   for (const [name, field] of Object.entries(schema.shape)) {

@@ -8,7 +8,7 @@ import { DEFAULT_STORE_PATH } from '../store/defaults.js';
 import { packageVersion } from '../version.js';
 import { EXIT_FATAL, EXIT_OK, type ExitCode } from './exit-codes.js';
 import { formatOptionHelp } from './formats.js';
-import { MSG } from './messages.js';
+import { MSG, OUT } from './messages.js';
 
 import type { CliIo } from './io.js';
 
@@ -115,7 +115,7 @@ export async function main(argv: string[], processIo: CliIo): Promise<ExitCode> 
       return command === undefined ? EXIT_FATAL : EXIT_OK;
     }
     if (command === '--version' || command === '-v') {
-      io.stdout(`tlsproof ${packageVersion()}\n`);
+      io.stdout(OUT.version(packageVersion()));
       return EXIT_OK;
     }
     if (command === 'report') {

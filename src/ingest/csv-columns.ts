@@ -3,6 +3,7 @@
  * matched by name, case- and space-insensitively, with aliases; a row is read through the index.
  */
 import type { IngestContext } from './types.js';
+import { PROBLEM } from './messages.js';
 
 function normaliseColumn(name: string): string {
   return name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
@@ -65,7 +66,6 @@ export function raggedRow(ctx: IngestContext, fields: readonly string[], width: 
     : undefined;
   ctx.problem({
     line, column: Math.min(fields.length, width) + 1, code: 'ragged-row', effect: 'row-skipped',
-    message: `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${width}` +
-      (hint ? ` (the row seems to be separated by ${hint === '\t' ? 'tabs' : `"${hint}"`}, unlike the header: wrong delimiter?)` : ''),
+    message: PROBLEM.raggedRow(fields.length, width, hint),
   });
 }

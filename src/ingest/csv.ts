@@ -9,6 +9,7 @@
 import { parse, type CsvError, type Options } from 'csv-parse';
 import { MAX_FIELD_CHARS, oversizedMessage } from './limits.js';
 import { parse as parseSync } from 'csv-parse/sync';
+import { PROBLEM } from './messages.js';
 
 interface CsvRecord {
   readonly fields: string[];
@@ -361,10 +362,10 @@ export function readCsv(source: AsyncIterable<Buffer>, opts: CsvReadOptions): Pr
           ...(typeof e.index === 'number' ? { column: e.index + 1 } : {}),
           code: err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'unclosed-quote' : otherDelimiter ? 'wrong-delimiter' : 'malformed-record',
           message: err.code === 'CSV_QUOTE_NOT_CLOSED'
-            ? `a quoted field is never closed (the file may be truncated): ${err.message.replace(/^Quote Not Closed: /, '')}`
+            ? PROBLEM.unclosedQuote(err.message.replace(/^Quote Not Closed: /, ''))
             : otherDelimiter
-              ? `the record is separated by ${got === '\t' ? 'tabs' : `"${got}"`} but the header by ${opts.delimiter === '\t' ? 'tabs' : `"${opts.delimiter}"`} (wrong delimiter?)`
-              : `cannot parse record: ${err.message.replace(/^Invalid [^:]+: /, '')}`,
+              ? PROBLEM.wrongDelimiter(got, opts.delimiter)
+              : PROBLEM.unparseableRecord(err.message.replace(/^Invalid [^:]+: /, '')),
         });
       });
       p.on('error', (err) => reject(err));

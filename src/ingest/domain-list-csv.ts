@@ -7,6 +7,7 @@ import { isIP, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { normaliseHeader, type DomainListEntry } from '../model/domain-list.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
+import { PROBLEM } from './messages.js';
 
 const KNOWN = ['domain', 'owner', 'business_unit', 'data_classes', 'frameworks', 'notes'] as const;
 type KnownColumn = (typeof KNOWN)[number];
@@ -53,24 +54,24 @@ class DomainListSink implements RecordSink {
     if (fields.every((f) => f.trim() === '')) return;
     if (fields.length !== this.header.length) {
       this.ctx.problem({ line, column: Math.min(fields.length, this.header.length) + 1, code: 'ragged-row', effect: 'row-skipped',
-        message: `row has ${fields.length} fields, the header has ${this.header.length}` });
+        message: PROBLEM.raggedRow(fields.length, this.header.length) });
       return;
     }
     const domainCol = (this.index.get('domain') ?? 0) + 1;
     const domain = this.field(fields, 'domain').toLowerCase().replace(/\.$/, '');
     if (domain === '') {
-      this.ctx.problem({ line, column: domainCol, code: 'missing-domain', effect: 'row-skipped', message: 'the "domain" field is empty' });
+      this.ctx.problem({ line, column: domainCol, code: 'missing-domain', effect: 'row-skipped', message: PROBLEM.fieldEmpty('domain') });
       return;
     }
     if (!isDomainName(domain)) {
       this.ctx.problem({ line, column: domainCol, code: 'bad-domain', effect: 'row-skipped',
-        message: `"${domain}" is not a domain name (letters, digits and hyphens in dot-separated labels, e.g. example.com)` });
+        message: PROBLEM.notADomain(domain) });
       return;
     }
     const firstLine = this.seen.get(domain);
     if (firstLine !== undefined) {
       this.ctx.problem({ line, column: domainCol, code: 'duplicate-domain', effect: 'row-skipped',
-        message: `domain "${domain}" is already listed on line ${firstLine}` });
+        message: PROBLEM.duplicateDomain(domain, firstLine) });
       return;
     }
     this.seen.set(domain, line);
@@ -83,7 +84,7 @@ class DomainListSink implements RecordSink {
         const why = hostEntryProblem(entry);
         if (why !== undefined) {
           this.ctx.problem({ line, column: at + 1, code: 'bad-host-entry', effect: 'value-ignored',
-            message: `hosts entry "${entry}" is left out: ${why} (write host or host:port, e.g. mx1.example.com:25)` });
+            message: PROBLEM.badHostEntry(entry, why) });
         }
       }
     }

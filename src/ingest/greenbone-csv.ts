@@ -14,6 +14,7 @@ import { Columns, hasColumn, missingColumnLabels, raggedRow } from './csv-column
 import { GreenboneFindings, tlsVt } from './greenbone-vts.js';
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
+import { PROBLEM } from './messages.js';
 
 
 const COLUMNS = {
@@ -61,7 +62,7 @@ class GreenboneSink implements RecordSink {
     this.findings = new GreenboneFindings(ctx, 'greenbone-csv');
     if (!this.cols.has('result')) {
       ctx.problem({ line: 1, code: 'missing-column', effect: 'value-ignored',
-        message: 'the report has no "Specific Result" column, so protocols, cipher suites and certificate details cannot be read; only VT OIDs are used' });
+        message: PROBLEM.greenboneNoResultColumn() });
     }
   }
 
@@ -80,12 +81,12 @@ class GreenboneSink implements RecordSink {
     const ip = this.field(fields, 'ip').trim();
     const hostname = this.field(fields, 'hostname').trim();
     if (ip === '' && hostname === '') {
-      ctx.problem({ line, column: this.cols.column('ip')!, code: 'missing-host', effect: 'row-skipped', message: 'the "IP" and "Hostname" fields are empty' });
+      ctx.problem({ line, column: this.cols.column('ip')!, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.greenboneNoHostFields() });
       return;
     }
     const oid = this.field(fields, 'oid').trim();
     if (oid === '') {
-      ctx.problem({ line, column: this.cols.column('oid')!, code: 'missing-oid', effect: 'row-skipped', message: 'the "NVT OID" field is empty' });
+      ctx.problem({ line, column: this.cols.column('oid')!, code: 'missing-oid', effect: 'row-skipped', message: PROBLEM.fieldEmpty('NVT OID') });
       return;
     }
     const name = this.field(fields, 'nvtName').trim();
@@ -97,9 +98,7 @@ class GreenboneSink implements RecordSink {
     const port = Number(portRaw);
     if (portRaw === '' || !Number.isInteger(port) || port <= 0 || port > 65535) {
       ctx.problem({ line, column: this.cols.column('port')!, code: portRaw === '' ? 'no-port' : 'bad-port', effect: 'row-skipped',
-        message: portRaw === ''
-          ? `VT ${oid} "${name}" is reported for the host as a whole (general/tcp), not on a TLS port`
-          : `port "${portRaw}" is not a number from 1 to 65535` });
+        message: portRaw === '' ? PROBLEM.vtForWholeHost(oid, name, 'general/tcp') : PROBLEM.portNotNumber(portRaw, 1) });
       return;
     }
     const obs = this.findings.apply({
@@ -115,7 +114,7 @@ class GreenboneSink implements RecordSink {
       const iso = parseScannerDate(stamp);
       if (!iso) {
         ctx.problem({ line, column: this.cols.column('timestamp')!, code: 'unparseable-date', effect: 'value-ignored',
-          message: `Timestamp "${stamp}" is not an ISO 8601 time such as 2026-09-14T10:22:36Z` });
+          message: PROBLEM.notIsoTime('Timestamp', stamp, '2026-09-14T10:22:36Z') });
       } else if (obs.observedAtSource !== 'input' || iso > obs.observedAt) {
         obs.observedAt = iso;
         obs.observedAtSource = 'input';

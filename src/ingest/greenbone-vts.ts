@@ -15,6 +15,7 @@ import {
   normaliseFingerprint, parseScannerDate, protocolFromName,
 } from './tls-names.js';
 import type { IngestContext } from './types.js';
+import { PROBLEM } from './messages.js';
 
 const OID_PREFIX = '1.3.6.1.4.1.25623.1.0.';
 
@@ -116,7 +117,7 @@ function certificateDetails(r: VtRow): void {
     if (!text) continue;
     const iso = parseScannerDate(text);
     if (iso) cert[field] = fact(iso, r.source);
-    else r.ctx.problem({ line: r.line, code: 'unparseable-date', effect: 'value-ignored', message: `"${text}" is not a date in the form 2027-03-01 12:00:00 UTC` });
+    else r.ctx.problem({ line: r.line, code: 'unparseable-date', effect: 'value-ignored', message: PROBLEM.notDateForm(text, '2027-03-01 12:00:00 UTC') });
   }
 }
 

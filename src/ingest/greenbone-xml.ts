@@ -21,6 +21,7 @@ import type { DocumentIngester, IngestContext } from './types.js';
 import type { ScanContext } from '../model/input-file.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 import { xmlFailure } from './xml-failure.js';
+import { PROBLEM } from './messages.js';
 
 export const greenboneXml: DocumentIngester = {
   id: 'greenbone-xml',
@@ -108,10 +109,10 @@ class GreenboneXmlReader {
     };
     p.on('cdata', (t) => this.onText(t));
     p.on('doctype', () => {
-      this.fail('doctype', 'the report declares a DOCTYPE, which a Greenbone report never has; it is not read (a DTD can declare entities that expand without bound). Download the report again from Greenbone');
+      this.fail('doctype', PROBLEM.greenboneDoctype());
     });
     p.on('error', (err) => {
-      const where = this.result ? ` inside the <result> that starts on line ${this.result.line}` : '';
+      const where = this.result ? PROBLEM.insideRecord('the <result>', this.result.line) : '';
       const f = xmlFailure(err, where, this.results, 'result');
       this.fail(f.code, f.message);
     });
@@ -145,7 +146,7 @@ class GreenboneXmlReader {
     if (!this.sawRoot) {
       this.sawRoot = true;
       if (name !== 'report' && name !== 'get_reports_response') {
-        this.fail('not-greenbone', `the root element is <${name}>, not <report> or <get_reports_response>: this is not a Greenbone XML report`);
+        this.fail('not-greenbone', PROBLEM.notGreenbone(name));
         return;
       }
     }
@@ -229,11 +230,11 @@ class GreenboneXmlReader {
   private endResult(r: ResultState): void {
     const ctx = this.ctx;
     if (r.ip === '' && r.hostname === '') {
-      ctx.problem({ line: r.line, column: r.column, code: 'missing-host', effect: 'row-skipped', message: 'the <result> has no <host>' });
+      ctx.problem({ line: r.line, column: r.column, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.resultNoHost() });
       return;
     }
     if (r.oid === '') {
-      ctx.problem({ line: r.line, column: r.column, code: 'missing-oid', effect: 'row-skipped', message: 'the <result> has no <nvt oid="…">' });
+      ctx.problem({ line: r.line, column: r.column, code: 'missing-oid', effect: 'row-skipped', message: PROBLEM.resultNoOid() });
       return;
     }
     if (!tlsVt(r.oid)) {
@@ -244,9 +245,7 @@ class GreenboneXmlReader {
     const port = Number(portRaw);
     if (portRaw === '' || !Number.isInteger(port) || port <= 0 || port > 65535) {
       ctx.problem({ line: r.line, column: r.column, code: portRaw === '' ? 'no-port' : 'bad-port', effect: 'row-skipped',
-        message: portRaw === ''
-          ? `VT ${r.oid} "${r.name}" is reported for the host as a whole (${r.port.trim() || 'no port'}), not on a TLS port`
-          : `port "${r.port.trim()}" is not a number from 1 to 65535 with a protocol, such as 25/tcp` });
+        message: portRaw === '' ? PROBLEM.vtForWholeHost(r.oid, r.name, r.port.trim() || 'no port') : PROBLEM.greenbonePortNotNumber(r.port.trim()) });
       return;
     }
     const cveList = r.cves.length > 0 ? r.cves : r.cveText.split(/[,\s]+/).filter((c) => c !== '' && c !== 'NOCVE');
@@ -269,7 +268,7 @@ class GreenboneXmlReader {
       this.findings.apply({ ...w, host: hostname || w.ip, hostname });
     }
     if (!this.failed && this.results === 0) {
-      this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the report has no <result> (was it exported with a filter that hides results, or before the scan ran?)' });
+      this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: PROBLEM.greenboneNoResults() });
     }
     const observations = this.findings.finish();
     for (const obs of observations) {
@@ -280,7 +279,7 @@ class GreenboneXmlReader {
         obs.observedAt = iso;
         obs.observedAtSource = 'input';
       } else if (start) {
-        this.ctx.problem({ code: 'unparseable-date', effect: 'value-ignored', message: `host ${ip}: <start> "${start}" is not an ISO 8601 time such as 2026-09-14T10:22:36Z` });
+        this.ctx.problem({ code: 'unparseable-date', effect: 'value-ignored', message: PROBLEM.hostStartNotTime(ip, start) });
       }
     }
     const started = this.scanStart ? parseScannerDate(this.scanStart) : undefined;

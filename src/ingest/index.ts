@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ReportError } from '../errors.js';
-import { INGEST } from './messages.js';
+import { INGEST, PROBLEM } from './messages.js';
 import type { InputProblem } from '../model/problem.js';
 import type { DomainDiscovery } from '../model/discovery.js';
 import type { Observation } from '../model/observation.js';
@@ -252,7 +252,7 @@ async function ingestFile(abs: string, opts: IngestOptions, problems: InputProbl
     const summary = await input.finish().catch(unreadable);
     if (summary.invalidUtf8) {
       ctx.problem({ code: 'invalid-utf8', effect: 'value-ignored',
-        message: 'some bytes are not valid UTF-8 and were replaced by "\uFFFD" (the file may be Windows-1252 beyond its start: re-export it as UTF-8)' });
+        message: PROBLEM.invalidUtf8() });
     }
     // csv-parse reports unreadable records as it meets them, ahead of buffered good ones: restore file order.
     mine.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -268,7 +268,7 @@ async function ingestFile(abs: string, opts: IngestOptions, problems: InputProbl
   };
 
   if (head.trim() === '' && !ingester) {
-    ctx.problem({ code: 'empty-file', effect: 'file-skipped', message: 'the file is empty (no header row)' });
+    ctx.problem({ code: 'empty-file', effect: 'file-skipped', message: PROBLEM.emptyFile() });
     return finish('empty', undefined);
   }
   if (!ingester || id === undefined) {
@@ -320,8 +320,7 @@ async function readCsvFile(
       if (missing.length > 0) {
         refused = true;
         ctx.problem({ line: r.line, code: 'missing-columns', effect: 'file-skipped',
-          message: `read as ${ingester.id}, but the header lacks the required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ` +
-            `(header: ${r.fields.slice(0, 12).map((f) => JSON.stringify(f)).join(',')}${r.fields.length > 12 ? ',…' : ''})` });
+          message: PROBLEM.missingColumns(ingester.id, missing, r.fields) });
         return;
       }
       sink = ingester.start(r.fields, ctx);
@@ -332,12 +331,12 @@ async function readCsvFile(
   });
   if (refused) return undefined;
   if (!sink) {
-    ctx.problem({ code: 'empty-file', effect: 'file-skipped', message: 'the file is empty (no header row)' });
+    ctx.problem({ code: 'empty-file', effect: 'file-skipped', message: PROBLEM.emptyFile() });
     return undefined;
   }
   const result = sink.end();
   if (result.records === 0) {
-    ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the file has a header but no records' });
+    ctx.problem({ code: 'no-records', effect: 'file-skipped', message: PROBLEM.noRecords() });
   }
   return result;
 }

@@ -6,6 +6,7 @@
 import { JsonSplitter, JsonSyntaxError, type JsonPath, type JsonSelection, type JsonValueKind } from './json-stream.js';
 import type { IngestContext } from './types.js';
 import { oversizedMessage, oversizedString } from './limits.js';
+import { PROBLEM } from './messages.js';
 
 interface JsonValue {
   readonly path: JsonPath;
@@ -32,7 +33,7 @@ export async function readJsonValues(
       value = JSON.parse(prepare ? prepare(item.path, item.text) : item.text);
     } catch (err) {
       ctx.problem({ line: item.line, code: 'malformed-json', effect: 'row-skipped',
-        message: `the JSON value starting here cannot be read: ${(err as Error).message}` });
+        message: PROBLEM.unreadableJsonValue((err as Error).message) });
       return;
     }
     const big = oversizedString(value);
@@ -50,7 +51,7 @@ export async function readJsonValues(
     if (!(err instanceof JsonSyntaxError)) throw err;
     const truncated = /ends inside/.test(err.message);
     ctx.problem({ line: err.line, code: truncated ? 'truncated' : 'malformed-json', effect: 'row-skipped',
-      message: truncated ? err.message : `the JSON is malformed: ${err.message}; what was read before this line is kept, the rest is not read` });
+      message: truncated ? err.message : PROBLEM.malformedJson(err.message) });
     return { complete: false };
   }
 }

@@ -3,6 +3,8 @@
  * a certificate field anywhere near these sizes; a value that large is damage or an attack, and
  * carrying it on would multiply its size through every later stage (excerpts, evidence, HTML).
  */
+import { FILES } from '../messages.js';
+import { PROBLEM } from './messages.js';
 
 /** Longest field (CSV cell, JSON string) a reader passes on, in characters. */
 export const MAX_FIELD_CHARS = 1024 * 1024;
@@ -12,7 +14,7 @@ export const MAX_RESULT_LINE_CHARS = 8 * 1024 * 1024;
 
 /** "1 MiB" for messages. */
 export function sizeText(chars: number): string {
-  return chars % (1024 * 1024) === 0 ? `${chars / (1024 * 1024)} MiB` : `${Math.ceil(chars / 1024)} KiB`;
+  return chars % (1024 * 1024) === 0 ? FILES.mebibytes(chars / (1024 * 1024)) : FILES.kibibytes(Math.ceil(chars / 1024));
 }
 
 /** The first string in `value` (depth first) longer than `max`, with its JSON path, if any. */
@@ -40,7 +42,7 @@ export function oversizedString(value: unknown, max = MAX_FIELD_CHARS): { path: 
 
 /** The problem message for a field over MAX_FIELD_CHARS. */
 export function oversizedMessage(what: string, length: number, max = MAX_FIELD_CHARS): string {
-  return `${what} is ${length} characters long, more than the ${sizeText(max)} tlsproof accepts for one value; the record is not read (the file may be damaged)`;
+  return PROBLEM.recordTooLong(what, length, sizeText(max));
 }
 
 /**
@@ -69,5 +71,5 @@ export function boundedText(current: string, piece: string, report: (length: num
 /** The input problem for an XML value over MAX_FIELD_CHARS at `line`. */
 export function xmlOversized(line: number, what: string, length: number): { line: number; code: string; effect: 'value-ignored'; message: string } {
   return { line, code: 'field-too-long', effect: 'value-ignored',
-    message: `${what} is ${length} characters long, more than the ${sizeText(MAX_FIELD_CHARS)} tlsproof accepts for one value; the value is ignored (the file may be damaged)` };
+    message: PROBLEM.valueTooLong(what, length, sizeText(MAX_FIELD_CHARS)) };
 }

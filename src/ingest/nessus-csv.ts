@@ -19,6 +19,7 @@ import { Columns, hasColumn, missingColumnLabels, raggedRow } from './csv-column
 import { NESSUS_TLS_PLUGINS, NessusFindings } from './nessus-plugins.js';
 import { isIpAddress, parseScannerDate, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
+import { PROBLEM } from './messages.js';
 
 
 const COLUMNS = {
@@ -64,7 +65,7 @@ class NessusSink implements RecordSink {
     this.findings = new NessusFindings(ctx, 'nessus-csv');
     if (!this.cols.has('output')) {
       ctx.problem({ line: 1, code: 'missing-column', effect: 'value-ignored',
-        message: 'the export has no "Plugin Output" column, so offered protocols, cipher lists and certificate details cannot be read; only plugin ids are used (re-export with all columns)' });
+        message: PROBLEM.nessusNoOutputColumn() });
     }
   }
 
@@ -78,11 +79,11 @@ class NessusSink implements RecordSink {
     }
     const pluginRaw = this.cols.get(fields, 'pluginId').trim();
     if (pluginRaw === '') {
-      ctx.problem({ line, column: this.cols.column('pluginId')!, code: 'missing-plugin-id', effect: 'row-skipped', message: 'the "Plugin ID" field is empty' });
+      ctx.problem({ line, column: this.cols.column('pluginId')!, code: 'missing-plugin-id', effect: 'row-skipped', message: PROBLEM.fieldEmpty('Plugin ID') });
       return;
     }
     if (!/^\d+$/.test(pluginRaw)) {
-      ctx.problem({ line, column: this.cols.column('pluginId')!, code: 'bad-plugin-id', effect: 'row-skipped', message: `plugin id "${pluginRaw}" is not a number` });
+      ctx.problem({ line, column: this.cols.column('pluginId')!, code: 'bad-plugin-id', effect: 'row-skipped', message: PROBLEM.pluginIdNotNumber(pluginRaw) });
       return;
     }
     const fqdn = this.cols.get(fields, 'fqdn').trim();
@@ -90,7 +91,7 @@ class NessusSink implements RecordSink {
     const ipField = this.cols.get(fields, 'ip').trim();
     const host = fqdn || hostField || ipField;
     if (host === '') {
-      ctx.problem({ line, column: this.cols.column('host')!, code: 'missing-host', effect: 'row-skipped', message: 'the "Host" field is empty' });
+      ctx.problem({ line, column: this.cols.column('host')!, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.fieldEmpty('Host') });
       return;
     }
     const pluginId = Number(pluginRaw);
@@ -103,12 +104,12 @@ class NessusSink implements RecordSink {
     const portRaw = this.cols.get(fields, 'port').trim();
     const port = Number(portRaw);
     if (portRaw === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
-      ctx.problem({ line, column: this.cols.column('port')!, code: 'bad-port', effect: 'row-skipped', message: `port "${portRaw}" is not a number from 0 to 65535` });
+      ctx.problem({ line, column: this.cols.column('port')!, code: 'bad-port', effect: 'row-skipped', message: PROBLEM.portNotNumber(portRaw, 0) });
       return;
     }
     if (port === 0) {
       ctx.problem({ line, column: this.cols.column('port')!, code: 'no-port', effect: 'row-skipped',
-        message: `plugin ${pluginId} "${name}" is reported on port 0 (the host as a whole), not on a TLS service` });
+        message: PROBLEM.pluginOnPortZero(pluginId, name) });
       return;
     }
     const ip = ipField || (isIpAddress(hostField) ? hostField : undefined);

@@ -20,6 +20,7 @@ import {
   normaliseFingerprint, parseScannerDate, protocolFromName,
 } from './tls-names.js';
 import type { IngestContext } from './types.js';
+import { PROBLEM } from './messages.js';
 
 /** What a TLS plugin's row establishes. */
 type PluginHandler = (row: PluginRow) => void;
@@ -138,7 +139,7 @@ const versionsSupported: PluginHandler = (r) => {
   const m = /supports\s+([A-Za-z0-9./ ]+?)\s*\.?\s*$/im.exec(r.output);
   if (!m) {
     r.ctx.problem({ line: r.line, code: 'unparseable-output', effect: 'value-ignored',
-      message: `plugin 56984 output does not list versions ("This port supports TLSv1.2/TLSv1.3."): ${JSON.stringify(r.output.trim().slice(0, 80))}` });
+      message: PROBLEM.plugin56984NoVersions(r.output) });
     return;
   }
   const listed = new Set(m[1]!.split('/').map((v) => protocolFromName(v.trim())).filter((p): p is Protocol => p !== undefined));
@@ -158,7 +159,7 @@ const sslv2v3: PluginHandler = (r) => {
   if (!any) {
     // Without output the row still says SSLv2 or SSLv3 is on; which one is unknown.
     r.ctx.problem({ line: r.line, code: 'unparseable-output', effect: 'value-ignored',
-      message: 'plugin 20007 (SSL Version 2 and 3) has no output saying which version is enabled; neither is recorded' });
+      message: PROBLEM.plugin20007NoVersion() });
   }
   listCiphers(false)(r);
 };
@@ -182,7 +183,7 @@ function setDate(r: PluginRow, field: 'notBefore' | 'notAfter', text: string | u
   const iso = parseScannerDate(text);
   if (!iso) {
     r.ctx.problem({ line: r.line, code: 'unparseable-date', effect: 'value-ignored',
-      message: `plugin ${r.pluginId}: "${text}" is not a date in the form "Jul 20 11:09:29 2027 GMT"` });
+      message: PROBLEM.pluginDate(r.pluginId, text) });
     return;
   }
   certificateAt(r.obs, 1)[field] = fact(iso, r.source);

@@ -23,6 +23,7 @@ import type { DocumentIngester, IngestContext } from './types.js';
 import type { ScanContext } from '../model/input-file.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 import { xmlFailure } from './xml-failure.js';
+import { PROBLEM } from './messages.js';
 
 /** "Nessus Scan Information": the scanner version and plugin feed of the scan, per host. */
 const SCAN_INFO_PLUGIN = 19506;
@@ -118,10 +119,10 @@ class NessusXmlReader {
       if (this.collect) this.text = boundedText(this.text, t, tooLong);
     });
     p.on('doctype', () => {
-      this.fail('doctype', 'the file declares a DOCTYPE, which a Nessus export never has; it is not read (a DTD can declare entities that expand without bound). Re-export the scan from Nessus');
+      this.fail('doctype', PROBLEM.nessusDoctype());
     });
     p.on('error', (err) => {
-      const where = this.host ? ` inside <ReportHost name="${this.host.name}"> that starts on line ${this.host.line}` : '';
+      const where = this.host ? PROBLEM.insideRecord(`<ReportHost name="${this.host.name}">`, this.host.line) : '';
       const f = xmlFailure(err, where, this.hosts, 'host');
       this.fail(f.code, f.message);
     });
@@ -150,7 +151,7 @@ class NessusXmlReader {
     if (!this.sawRoot) {
       this.sawRoot = true;
       if (name !== 'NessusClientData_v2') {
-        this.fail('not-nessus', `the root element is <${name}>, not <NessusClientData_v2>: this is not a .nessus v2 file`);
+        this.fail('not-nessus', PROBLEM.notNessus(name));
       }
       return;
     }
@@ -214,7 +215,7 @@ class NessusXmlReader {
   private endItem(host: Host, item: Item): void {
     const ctx = this.ctx;
     if (Number.isNaN(item.pluginId)) {
-      ctx.problem({ line: item.line, column: item.column, code: 'bad-plugin-id', effect: 'row-skipped', message: `<ReportItem> has no numeric pluginID attribute (plugin "${item.name}")` });
+      ctx.problem({ line: item.line, column: item.column, code: 'bad-plugin-id', effect: 'row-skipped', message: PROBLEM.pluginNoId(item.name) });
       return;
     }
     if (item.pluginId === SCAN_INFO_PLUGIN) {
@@ -227,12 +228,12 @@ class NessusXmlReader {
     }
     const port = Number(item.portRaw);
     if (item.portRaw === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
-      ctx.problem({ line: item.line, column: item.column, code: 'bad-port', effect: 'row-skipped', message: `port "${item.portRaw}" of plugin ${item.pluginId} is not a number from 0 to 65535` });
+      ctx.problem({ line: item.line, column: item.column, code: 'bad-port', effect: 'row-skipped', message: PROBLEM.pluginPortNotNumber(item.portRaw, item.pluginId) });
       return;
     }
     if (port === 0) {
       ctx.problem({ line: item.line, column: item.column, code: 'no-port', effect: 'row-skipped',
-        message: `plugin ${item.pluginId} "${item.name}" is reported on port 0 (the host as a whole), not on a TLS service` });
+        message: PROBLEM.pluginOnPortZero(item.pluginId, item.name) });
       return;
     }
     host.items.push(item);
@@ -252,7 +253,7 @@ class NessusXmlReader {
     const ip = host.tags.get('host-ip') || (isIpAddress(host.name) ? host.name : undefined);
     const name = host.tags.get('host-fqdn') || host.name || ip || '';
     if (name === '') {
-      if (host.items.length > 0) ctx.problem({ line: host.line, code: 'missing-host', effect: 'row-skipped', message: '<ReportHost> has no name attribute and no host-ip or host-fqdn property' });
+      if (host.items.length > 0) ctx.problem({ line: host.line, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.reportHostNoName() });
       return;
     }
     const end = hostTime(host.tags, 'END') ?? hostTime(host.tags, 'START');
@@ -261,7 +262,7 @@ class NessusXmlReader {
     if (end && (!this.last || end > this.last)) this.last = end;
     if (!end && (host.tags.has('HOST_END') || host.tags.has('HOST_START'))) {
       ctx.problem({ line: host.line, code: 'unparseable-date', effect: 'value-ignored',
-        message: `HOST_END "${host.tags.get('HOST_END') ?? host.tags.get('HOST_START')}" of host ${name} is not a time like "Mon Jun 29 14:39:43 2020"; its findings are dated ${ctx.observedAtSource === 'option' ? 'by --observed-at' : 'by the file\'s modification time'}` });
+        message: PROBLEM.hostEndNotTime(host.tags.get('HOST_END') ?? host.tags.get('HOST_START'), name, ctx.observedAtSource === 'option') });
     }
     for (const item of host.items) {
       const base = { host: name, ip, port: Number(item.portRaw), proto: item.proto, pluginId: item.pluginId, name: item.name, output: item.output, risk: item.risk, line: item.line };
@@ -282,7 +283,7 @@ class NessusXmlReader {
       } catch { /* reported through the error handler */ }
     }
     if (!this.failed && this.hosts === 0) {
-      this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the .nessus file has no <ReportHost> (was the scan empty, or exported before it ran?)' });
+      this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: PROBLEM.nessusNoHosts() });
     }
     const observations = this.findings.finish();
     const tool = this.version ? `Nessus ${this.version}` : 'Nessus';

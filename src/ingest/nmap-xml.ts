@@ -23,6 +23,7 @@ import type { DocumentIngester, IngestContext } from './types.js';
 import type { ScanContext } from '../model/input-file.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 import { xmlFailure } from './xml-failure.js';
+import { PROBLEM } from './messages.js';
 
 /** A `<table>` of script output: its `<elem>`s by key (unkeyed ones in order) and nested tables. */
 interface NmapTable {
@@ -140,7 +141,7 @@ class NmapReader {
     p.on('error', (err) => {
       if (this.failed) return;
       this.failed = true;
-      const where = this.port ? ` inside <port> ${this.port.portid} that starts on line ${this.port.line}` : '';
+      const where = this.port ? PROBLEM.insideRecord(`<port> ${this.port.portid}`, this.port.line) : '';
       const f = xmlFailure(err, where, this.ports, 'port');
       this.ctx.problem({ line: this.parser.line, code: f.code, effect: 'row-skipped', message: f.message });
     });
@@ -257,7 +258,7 @@ class NmapReader {
   private finishPort(p: PortState): void {
     const { host, ip, named } = this.hostIdentity();
     if (host === '') {
-      this.ctx.problem({ line: p.line, code: 'missing-host', effect: 'row-skipped', message: `port ${p.portid} belongs to a host with no address` });
+      this.ctx.problem({ line: p.line, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.portNoAddress(p.portid) });
       return;
     }
     if (p.state !== 'open') {
@@ -265,7 +266,7 @@ class NmapReader {
       return;
     }
     if (!Number.isInteger(p.portid) || p.portid <= 0 || p.portid > 65535) {
-      this.ctx.problem({ line: p.line, code: 'bad-port', effect: 'row-skipped', message: `portid "${p.portid}" is not a port number` });
+      this.ctx.problem({ line: p.line, code: 'bad-port', effect: 'row-skipped', message: PROBLEM.portidNotPort(p.portid) });
       return;
     }
     const svc = endpointServiceFor(p.portid, p.service);
@@ -324,7 +325,7 @@ class NmapReader {
       } catch { /* reported through the error handler */ }
     }
     if (this.ports === 0 && !this.failed) {
-      this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the nmap run has no <port> results (was the host down, or were no ports scanned?)' });
+      this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: PROBLEM.nmapNoPorts() });
     }
     const epoch = (s: string | undefined): string | undefined => (s && /^\d+$/.test(s) ? new Date(Number(s) * 1000).toISOString() : undefined);
     const started = epoch(this.runStart);
@@ -484,7 +485,7 @@ function applyCert(obs: Observation, root: NmapTable, source: SourceRef, scanned
     if (!text) continue;
     const iso = parseScannerDate(text);
     if (iso) cert[field] = ownFact(iso, source);
-    else ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: `ssl-cert ${key} "${text}" is not a date like 2027-03-01T12:00:00` });
+    else ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: PROBLEM.sslCertDate(key, text) });
   }
   const sanExt = child(root, 'extensions')?.tables.find((t) => t.elems.get('name') === 'X509v3 Subject Alternative Name');
   const san = (sanExt?.elems.get('value') ?? '').split(',').map((s) => s.trim()).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
@@ -497,7 +498,7 @@ function applyCert(obs: Observation, root: NmapTable, source: SourceRef, scanned
       if (x.fingerprintSha256) cert.fingerprintSha256 = ownFact(x.fingerprintSha256, source);
       cert.serial = ownFact(x.serialNumber, source);
     } catch {
-      ctx.problem({ line, code: 'unparseable-certificate', effect: 'value-ignored', message: 'ssl-cert "pem" is not a readable certificate; its fingerprint is not recorded' });
+      ctx.problem({ line, code: 'unparseable-certificate', effect: 'value-ignored', message: PROBLEM.sslCertPem() });
     }
   }
   const subjectDn = distinguishedName(subject);

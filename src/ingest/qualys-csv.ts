@@ -15,6 +15,7 @@ import { Columns, hasColumn, missingColumnLabels, raggedRow } from './csv-column
 import { QUALYS_TLS_QIDS, QualysFindings } from './qualys-qids.js';
 import { parseScannerDate, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
+import { PROBLEM } from './messages.js';
 
 const COLUMNS = {
   ip: ['ip'],
@@ -84,13 +85,13 @@ class QualysSink implements RecordSink {
     const qidRaw = get('qid');
     if (!/^\d+$/.test(qidRaw)) {
       ctx.problem({ line, column: this.cols.column('qid')!, code: qidRaw === '' ? 'missing-qid' : 'bad-qid', effect: 'row-skipped',
-        message: qidRaw === '' ? 'the "QID" field is empty' : `QID "${qidRaw}" is not a number` });
+        message: qidRaw === '' ? PROBLEM.fieldEmpty('QID') : PROBLEM.qidNotNumber(qidRaw) });
       return;
     }
     const ip = get('ip');
     const host = get('fqdn') || get('dns') || ip;
     if (host === '') {
-      ctx.problem({ line, column: this.cols.column('ip')!, code: 'missing-host', effect: 'row-skipped', message: 'the "IP" field is empty' });
+      ctx.problem({ line, column: this.cols.column('ip')!, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.fieldEmpty('IP') });
       return;
     }
     const qid = Number(qidRaw);
@@ -107,7 +108,7 @@ class QualysSink implements RecordSink {
     const port = Number(portRaw);
     if (portRaw === '' || !Number.isInteger(port) || port <= 0 || port > 65535) {
       ctx.problem({ line, column: this.cols.column('port')!, code: portRaw === '' ? 'no-port' : 'bad-port', effect: 'row-skipped',
-        message: portRaw === '' ? `QID ${qid} "${title}" has no port, so it is not tied to a TLS service` : `port "${portRaw}" is not a number from 1 to 65535` });
+        message: portRaw === '' ? PROBLEM.qidNoPort(qid, title) : PROBLEM.portNotNumber(portRaw, 1) });
       return;
     }
     const obs = this.findings.apply({
@@ -120,7 +121,7 @@ class QualysSink implements RecordSink {
       const iso = parseQualysDate(seen);
       if (!iso) {
         ctx.problem({ line, column: this.cols.column('lastDetected')!, code: 'unparseable-date', effect: 'value-ignored',
-          message: `"${seen}" is not a date like 05/25/2021 07:36:58` });
+          message: PROBLEM.qualysDate(seen) });
       } else if (obs.observedAtSource !== 'input' || iso > obs.observedAt) {
         obs.observedAt = iso;
         obs.observedAtSource = 'input';

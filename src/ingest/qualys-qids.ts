@@ -27,6 +27,7 @@ import { fact, type SourceRef } from '../model/source.js';
 import { headLine, ownedExcerpt } from './csv.js';
 import { certificateAt, EndpointTable, finishAvailability, isIpAddress } from './tls-names.js';
 import type { IngestContext } from './types.js';
+import { PROBLEM } from './messages.js';
 
 interface QidRow {
   readonly obs: Observation;
@@ -128,7 +129,7 @@ export class QualysFindings {
     if (entry.facts) {
       if (potential) {
         this.ctx.problem({ line: d.line, code: 'potential-only', effect: 'value-ignored',
-          message: `QID ${d.qid} "${title}" on ${d.host} port ${d.port} is a Potential detection (not confirmed by Qualys); no fact is stated from it` });
+          message: PROBLEM.potentialOnly(d.qid, title, d.host, d.port) });
       } else {
         entry.facts(row);
       }

@@ -16,6 +16,7 @@ import type { DocumentIngester, IngestContext } from './types.js';
 import type { ScanContext } from '../model/input-file.js';
 import { boundedAttributes, boundedText, xmlOversized } from './limits.js';
 import { xmlFailure } from './xml-failure.js';
+import { PROBLEM } from './messages.js';
 
 export const qualysXml: DocumentIngester = {
   id: 'qualys-xml',
@@ -85,11 +86,11 @@ class QualysXmlReader {
     });
     p.on('doctype', (doctype) => {
       if (doctype.includes('[')) {
-        this.fail('doctype', 'the report declares an internal DTD subset, which a Qualys export never has; it is not read (a DTD can declare entities that expand without bound). Download the report again from Qualys');
+        this.fail('doctype', PROBLEM.qualysDoctype());
       }
     });
     p.on('error', (err) => {
-      const where = this.host ? ` inside the <HOST> that starts on line ${this.host.line}` : '';
+      const where = this.host ? PROBLEM.insideRecord('the <HOST>', this.host.line) : '';
       const f = xmlFailure(err, where, this.hosts, 'host');
       this.fail(f.code, f.message);
     });
@@ -118,7 +119,7 @@ class QualysXmlReader {
     if (!this.sawRoot) {
       this.sawRoot = true;
       if (name !== 'ASSET_DATA_REPORT') {
-        this.fail('not-qualys', `the root element is <${name}>, not <ASSET_DATA_REPORT>: this is not a Qualys scan report`);
+        this.fail('not-qualys', PROBLEM.notQualys(name));
         return;
       }
     }
@@ -186,7 +187,7 @@ class QualysXmlReader {
     const qidRaw = f('QID');
     if (!/^\d+$/.test(qidRaw)) {
       ctx.problem({ line: info.line, column: info.column, code: qidRaw === '' ? 'missing-qid' : 'bad-qid', effect: 'row-skipped',
-        message: qidRaw === '' ? 'the <VULN_INFO> has no <QID>' : `QID "${qidRaw}" is not a number` });
+        message: qidRaw === '' ? PROBLEM.vulnNoQid() : PROBLEM.qidNotNumber(qidRaw) });
       return;
     }
     const qid = Number(qidRaw);
@@ -200,14 +201,14 @@ class QualysXmlReader {
     }
     const hostName = host.dns || host.ip;
     if (hostName === '') {
-      ctx.problem({ line: info.line, column: info.column, code: 'missing-host', effect: 'row-skipped', message: 'the <HOST> has no <IP> or <DNS>' });
+      ctx.problem({ line: info.line, column: info.column, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.qualysHostNoName() });
       return;
     }
     const portRaw = f('PORT');
     const port = Number(portRaw);
     if (portRaw === '' || !Number.isInteger(port) || port <= 0 || port > 65535) {
       ctx.problem({ line: info.line, column: info.column, code: portRaw === '' ? 'no-port' : 'bad-port', effect: 'row-skipped',
-        message: portRaw === '' ? `QID ${qid} has no <PORT>, so it is not tied to a TLS service` : `port "${portRaw}" is not a number from 1 to 65535` });
+        message: portRaw === '' ? PROBLEM.qidNoPortElement(qid) : PROBLEM.portNotNumber(portRaw, 1) });
       return;
     }
     this.waiting.push({
@@ -232,11 +233,11 @@ class QualysXmlReader {
         obs.observedAt = iso;
         obs.observedAtSource = 'input';
       } else if (seen && !iso) {
-        this.ctx.problem({ line: d.line, code: 'unparseable-date', effect: 'value-ignored', message: `<LAST_FOUND> "${seen}" is not an ISO 8601 time such as 2019-07-31T21:57:48Z` });
+        this.ctx.problem({ line: d.line, code: 'unparseable-date', effect: 'value-ignored', message: PROBLEM.notIsoTime('<LAST_FOUND>', seen, '2019-07-31T21:57:48Z') });
       }
     }
     if (!this.failed && this.infos === 0) {
-      this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the report has no <VULN_INFO> (was the template filtered to no detections?)' });
+      this.ctx.problem({ code: 'no-records', effect: 'file-skipped', message: PROBLEM.qualysNoDetections() });
     }
     const context: ScanContext = { tool: 'Qualys VM', ...(this.template ? { policy: `report template "${this.template}"` } : {}) };
     return { kind: 'scan-results' as const, observations: this.findings.finish(), records: this.infos, skipped: [...this.skipped.summary(), ...this.fixed.summary()], context };

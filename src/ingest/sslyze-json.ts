@@ -20,6 +20,7 @@ import {
 } from './tls-names.js';
 import type { DocumentIngester, IngestContext } from './types.js';
 import type { ScanContext } from '../model/input-file.js';
+import { PROBLEM } from './messages.js';
 
 const SUITE_COMMANDS: readonly [string, Protocol][] = [
   ['ssl_2_0_cipher_suites', 'SSLv2'], ['ssl_3_0_cipher_suites', 'SSLv3'], ['tls_1_0_cipher_suites', 'TLSv1.0'],
@@ -54,7 +55,7 @@ export const sslyzeJson: DocumentIngester = {
             for (const bad of asArray(v.value)) {
               const b = asRecord(bad);
               ctx.problem({ line: v.line, code: 'sslyze-invalid-server', effect: 'row-skipped',
-                message: `SSLyze could not use the server string "${asString(b?.['server_string']) ?? '?'}": ${asString(b?.['error_message']) ?? 'no reason given'}` });
+                message: PROBLEM.sslyzeInvalidServer(asString(b?.['server_string']), asString(b?.['error_message'])) });
             }
           } else {
             const s = asString(v.value);
@@ -72,7 +73,7 @@ export const sslyzeJson: DocumentIngester = {
     const when = top['date_scans_started'] ?? top['date_scans_completed'];
     const iso = when ? parseScannerDate(when) : undefined;
     if (when && !iso) {
-      ctx.problem({ code: 'unparseable-date', effect: 'value-ignored', message: `date_scans_started "${when}" is not an ISO 8601 time` });
+      ctx.problem({ code: 'unparseable-date', effect: 'value-ignored', message: PROBLEM.notIsoTime('date_scans_started', when) });
     }
     for (const obs of observations) {
       if (iso) {
@@ -82,7 +83,7 @@ export const sslyzeJson: DocumentIngester = {
       if (top['sslyze_version']) obs.tool = `SSLyze ${top['sslyze_version']}`;
     }
     if (servers === 0) {
-      ctx.problem({ code: 'no-records', effect: 'file-skipped', message: 'the SSLyze output has no server_scan_results' });
+      ctx.problem({ code: 'no-records', effect: 'file-skipped', message: PROBLEM.sslyzeNoResults() });
     }
     const ended = top['date_scans_completed'] ? parseScannerDate(top['date_scans_completed']) : undefined;
     const version = top['sslyze_version'];
@@ -103,11 +104,11 @@ function readServer(value: unknown, line: number, table: EndpointTable, ctx: Ing
   const ip = asString(loc?.['ip_address'])?.trim() || undefined;
   const port = Number(loc?.['port']);
   if (!r || (hostname === '' && !ip)) {
-    ctx.problem({ line, code: 'missing-host', effect: 'row-skipped', message: 'a server result has no server_location hostname or ip_address' });
+    ctx.problem({ line, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.sslyzeNoHost() });
     return;
   }
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    ctx.problem({ line, code: 'bad-port', effect: 'row-skipped', message: `server_location port "${String(loc?.['port'])}" is not a port number` });
+    ctx.problem({ line, code: 'bad-port', effect: 'row-skipped', message: PROBLEM.sslyzePort(String(loc?.['port'])) });
     return;
   }
   const opportunistic = asString(asRecord(r['network_configuration'])?.['tls_opportunistic_encryption']);
@@ -192,7 +193,7 @@ function readServer(value: unknown, line: number, table: EndpointTable, ctx: Ing
   }
 
   const certInfo = command('certificate_info');
-  if (certInfo) readCertificates(obs, certInfo, src, (key, text) => ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: `certificate ${key} "${text}" is not a date like 2027-03-01T12:00:00` }));
+  if (certInfo) readCertificates(obs, certInfo, src, (key, text) => ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: PROBLEM.certificateDate(key, text) }));
 
   const heartbleed = command('heartbleed');
   if (heartbleed && typeof heartbleed['is_vulnerable_to_heartbleed'] === 'boolean') {

@@ -11,6 +11,7 @@ import type { Fact, SourceRef } from '../model/source.js';
 import { excerpt } from './csv.js';
 import { certificateAt, classifySuite, isDheSuite, isStaticRsaSuite, ownedString, SkipCounter } from './tls-names.js';
 import type { CsvIngester, IngestContext, RecordSink } from './types.js';
+import { PROBLEM } from './messages.js';
 
 const BASE_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
 const TESTSSL_SEVERITIES = ['OK', 'INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'WARN', 'DEBUG', 'FATAL'] as const;
@@ -130,14 +131,14 @@ class TestsslSink implements RecordSink {
     if (fields.length !== this.width) {
       ctx.problem({
         line, column: Math.min(fields.length, this.width) + 1, code: 'ragged-row', effect: 'row-skipped',
-        message: `row has ${fields.length} fields, the header has ${this.width}`,
+        message: PROBLEM.raggedRow(fields.length, this.width),
       });
       return;
     }
     const [idRaw, target, portRaw, sevRaw] = fields as [string, string, string, string, string];
     const id = idRaw.trim();
     if (id === '') {
-      ctx.problem({ line, column: 1, code: 'missing-id', effect: 'row-skipped', message: 'the "id" field is empty' });
+      ctx.problem({ line, column: 1, code: 'missing-id', effect: 'row-skipped', message: PROBLEM.fieldEmpty('id') });
       return;
     }
     // testssl writes severities upper-case and unpadded; normalise only when it did not.
@@ -145,7 +146,7 @@ class TestsslSink implements RecordSink {
     if (!Object.hasOwn(SEVERITY_RANK, severity)) {
       ctx.problem({
         line, column: 4, code: 'unknown-severity', effect: 'row-skipped',
-        message: `severity "${sevRaw}" is not one of ${TESTSSL_SEVERITIES.join(', ')}`,
+        message: PROBLEM.unknownSeverity(sevRaw, TESTSSL_SEVERITIES),
       });
       return;
     }
@@ -156,14 +157,14 @@ class TestsslSink implements RecordSink {
     // Digits only: Number() would also take "0x19", "2.5e1" and "25.0".
     const port = /^\d{1,5}$/.test(portRaw.trim()) ? Number(portRaw.trim()) : Number.NaN;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      ctx.problem({ line, column: 3, code: 'bad-port', effect: 'row-skipped', message: `port "${portRaw}" is not a number from 1 to 65535` });
+      ctx.problem({ line, column: 3, code: 'bad-port', effect: 'row-skipped', message: PROBLEM.portNotNumber(portRaw, 1) });
       return;
     }
     const slash = target.lastIndexOf('/');
     const host = (slash === -1 ? target : target.slice(0, slash)).trim();
     const ip = (slash === -1 ? target : target.slice(slash + 1)).trim();
     if (host === '' && ip === '') {
-      ctx.problem({ line, column: 2, code: 'missing-host', effect: 'row-skipped', message: 'the "fqdn/ip" field is empty' });
+      ctx.problem({ line, column: 2, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.fieldEmpty('fqdn/ip') });
       return;
     }
     const state = this.endpointFor(host || ip, ip || host, port);
@@ -494,7 +495,7 @@ function applyCertificateRow(obs: Observation, id: string, index: number, severi
       const iso = parseTestsslDate(finding);
       if (iso === undefined) {
         ctx.problem({ line, column: 5, code: 'unparseable-date', effect: 'value-ignored',
-          message: `${id === 'cert_notbefore' ? 'cert_notBefore' : 'cert_notAfter'} "${finding}" is not a date in the form YYYY-MM-DD HH:MM` });
+          message: PROBLEM.testsslCertDate(id === 'cert_notbefore' ? 'cert_notBefore' : 'cert_notAfter', finding) });
         return;
       }
       certificateAt(obs, index)[id === 'cert_notbefore' ? 'notBefore' : 'notAfter'] = fieldFact(iso, source);

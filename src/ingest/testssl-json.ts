@@ -12,6 +12,7 @@ import { asRecord, asString, readJsonValues } from './json-document.js';
 import { testsslCsv } from './testssl-csv.js';
 import type { DocumentIngester, IngestContext, RecordSink } from './types.js';
 import type { ScanContext } from '../model/input-file.js';
+import { PROBLEM } from './messages.js';
 
 const CSV_HEADER = ['id', 'fqdn/ip', 'port', 'severity', 'finding', 'cve', 'cwe'] as const;
 
@@ -42,7 +43,7 @@ export const testsslJson: DocumentIngester = {
       if (stray && stray.fields['id'] && host.targetHost === undefined && host.ip === undefined) {
         const m = /^\[?([0-9A-Fa-f:.]+?)\]?:(\d+)\b/.exec(stray.fields['finding'] ?? '');
         if (m) feed(sink, stray.fields, { ip: m[1]!, port: m[2]! }, stray.line, ctx);
-        else ctx.problem({ line: stray.line, code: 'missing-host', effect: 'row-skipped', message: `finding "${stray.fields['id']}" is not inside a scanResult entry with targetHost/ip` });
+        else ctx.problem({ line: stray.line, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.findingOutsideScan(stray.fields['id']) });
       }
       stray = undefined;
     };
@@ -121,7 +122,7 @@ export const testsslJson: DocumentIngester = {
 function feed(sink: RecordSink, value: unknown, host: { targetHost?: string; ip?: string; port?: string } | undefined, line: number, ctx: IngestContext): void {
   const o = asRecord(value);
   if (!o) {
-    ctx.problem({ line, code: 'malformed-record', effect: 'row-skipped', message: 'a finding is not a JSON object' });
+    ctx.problem({ line, code: 'malformed-record', effect: 'row-skipped', message: PROBLEM.findingNotObject() });
     return;
   }
   let target: string;
@@ -129,7 +130,7 @@ function feed(sink: RecordSink, value: unknown, host: { targetHost?: string; ip?
   if (host) {
     // Pretty JSON: the finding has no host; its scanResult entry does.
     if (host.targetHost === undefined && host.ip === undefined) {
-      ctx.problem({ line, code: 'missing-host', effect: 'row-skipped', message: 'a finding comes before its scanResult entry names targetHost/ip' });
+      ctx.problem({ line, code: 'missing-host', effect: 'row-skipped', message: PROBLEM.findingBeforeHost() });
       return;
     }
     target = `${host.targetHost ?? host.ip ?? ''}/${host.ip ?? host.targetHost ?? ''}`;

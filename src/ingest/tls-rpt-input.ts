@@ -11,6 +11,7 @@ import type { TlsRptReport } from '../model/tls-rpt.js';
 import { duplicateOf, isGzip, parseTlsRptBytes } from './tls-rpt.js';
 import { looksLikeMbox, looksLikeMessage, MAX_MESSAGE_BYTES, reportsInMessage, splitMbox } from './tls-rpt-mail.js';
 import type { BytesIngester, IngestContext, IngestResult } from './types.js';
+import { PROBLEM } from './messages.js';
 
 /** RFC 8460 §4.4 top-level keys; two of them in the first bytes of a JSON object make it a report. */
 const REPORT_KEYS = /"(organization-name|date-range|report-id|policies|contact-info)"\s*:/g;
@@ -80,13 +81,13 @@ async function consume(bytes: AsyncIterable<Buffer>, ctx: IngestContext, first: 
   if (shape === 'mbox') {
     await splitMbox(bytes, async (message, line) => keep(await reportsInMessage(message, { file: ctx.file, line }), line),
       (line, size) => ctx.problem({ line, code: 'too-large', effect: 'row-skipped',
-        message: `this message is ${Math.ceil(size / 1024 / 1024)} MiB, more than the ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB a report e-mail can plausibly be; it is not read` }));
+        message: PROBLEM.mailTooLarge(Math.ceil(size / 1024 / 1024), MAX_MESSAGE_BYTES / 1024 / 1024) }));
     return { kind: 'tls-rpt', reports, records: reports.length };
   }
   const whole = await collect(bytes, MAX_MESSAGE_BYTES);
   if (whole === undefined) {
     ctx.problem({ code: 'too-large', effect: 'file-skipped',
-      message: `more than the ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB a TLS-RPT report or its e-mail can plausibly be; it is not read` });
+      message: PROBLEM.reportTooLarge(MAX_MESSAGE_BYTES / 1024 / 1024) });
     return { kind: 'tls-rpt', reports, records: 0 };
   }
   keep(shape === 'report' ? parseTlsRptBytes(whole, { file: ctx.file }) : await reportsInMessage(whole, { file: ctx.file }));

@@ -11,6 +11,7 @@ import PostalMime, { type Email } from 'postal-mime';
 import type { InputProblem } from '../model/problem.js';
 import type { TlsRptReport } from '../model/tls-rpt.js';
 import { parseTlsRptBytes, type TlsRptPlace } from './tls-rpt.js';
+import { PROBLEM } from './messages.js';
 
 /** The media types RFC 8460 §5.3 registers for a report attached to an e-mail. */
 const TLSRPT_MEDIA_TYPES = ['application/tlsrpt+gzip', 'application/tlsrpt+json'] as const;
@@ -54,7 +55,7 @@ export async function reportsInMessage(raw: Uint8Array, place: Omit<TlsRptPlace,
     email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 32, maxPartCount: 1000, maxHeadersSize: 1024 * 1024 });
   } catch (err) {
     return { reports: [], carriesReport: false, problems: [{ ...base, code: 'bad-message', effect: 'file-skipped',
-      message: `the e-mail cannot be parsed as MIME (${err instanceof Error ? err.message : String(err)}); save it again from the mailbox` }] };
+      message: PROBLEM.notMime(err instanceof Error ? err.message : String(err)) }] };
   }
   const header = (name: string) => email.headers.find((h) => h.key === name)?.value ?? '';
   const tlsRptMessage = /report-type\s*=\s*"?tlsrpt/i.test(header('content-type')) || header('tls-report-domain') !== '';
@@ -70,9 +71,7 @@ export async function reportsInMessage(raw: Uint8Array, place: Omit<TlsRptPlace,
     problems.push(...one.problems);
   });
   if (!carriesReport) {
-    const subject = email.subject ? ` (subject "${email.subject.slice(0, 120)}")` : '';
-    problems.push({ ...base, code: 'no-tls-report', effect: 'file-skipped',
-      message: `the e-mail${subject} has no TLS-RPT report attached (${TLSRPT_MEDIA_TYPES.join(' or ')}, RFC 8460 §5.3); it is not read` });
+    problems.push({ ...base, code: 'no-tls-report', effect: 'file-skipped', message: PROBLEM.noReportAttached(email.subject, TLSRPT_MEDIA_TYPES) });
   }
   return { reports, problems, carriesReport };
 }

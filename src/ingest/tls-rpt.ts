@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { InputProblem } from '../model/problem.js';
 import { oversizedMessage, oversizedString } from './limits.js';
 import type { TlsRptReport } from '../model/tls-rpt.js';
+import { PROBLEM } from './messages.js';
 
 /** A gzip member may not expand beyond this (a compressed report is a few kilobytes). */
 const MAX_EXPANDED_BYTES = 64 * 1024 * 1024;
@@ -113,7 +114,7 @@ function jsonErrorOffset(msg: string, text: string): number | undefined {
 export function parseTlsRptBytes(input: Uint8Array, place: TlsRptPlace): TlsRptReadResult {
   const where = placeText(place);
   const base = { file: place.file, ...(place.line !== undefined ? { line: place.line } : {}) };
-  const prefix = place.attachment !== undefined ? `attachment "${place.attachment}": ` : '';
+  const prefix = PROBLEM.attachmentPrefix(place.attachment);
   const refuse = (code: string, message: string, at?: { line: number; column: number }): TlsRptReadResult => ({
     reports: [],
     problems: [{ ...base, ...(at && place.line === undefined ? at : {}), code, effect: 'file-skipped', message: `${prefix}${message}` }],
@@ -125,8 +126,8 @@ export function parseTlsRptBytes(input: Uint8Array, place: TlsRptPlace): TlsRptR
     } catch (err) {
       const tooBig = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(String(err));
       return refuse(tooBig ? 'too-large' : 'bad-gzip', tooBig
-        ? `the gzip data expands beyond ${MAX_EXPANDED_BYTES / 1024 / 1024} MB, far more than a TLS-RPT report; it is not read`
-        : `the data starts like gzip but does not decompress (${err instanceof Error ? err.message : String(err)}); save the report again`);
+        ? PROBLEM.gzipTooLarge(MAX_EXPANDED_BYTES / 1024 / 1024)
+        : PROBLEM.badGzip(err instanceof Error ? err.message : String(err)));
     }
   }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, '');
@@ -137,20 +138,20 @@ export function parseTlsRptBytes(input: Uint8Array, place: TlsRptPlace): TlsRptR
     const msg = err instanceof Error ? err.message : String(err);
     const offset = jsonErrorOffset(msg, text);
     const at = offset !== undefined ? lineColumn(text, offset) : undefined;
-    return refuse('bad-json', `not valid JSON${at ? ` at line ${at.line}, column ${at.column}` : ''} (${msg}); a TLS-RPT report is one JSON object (RFC 8460 §4.4): save the report again from the e-mail`, at);
+    return refuse('bad-json', PROBLEM.badTlsRptJson(at, msg), at);
   }
   const long = oversizedString(doc);
   if (long) return refuse('field-too-long', oversizedMessage(long.path, long.length));
   const parsed = ReportSchema.safeParse(doc);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${fieldPath(i.path)}: ${i.message}`);
-    return refuse('bad-report', `not a TLS-RPT report as RFC 8460 §4.4 defines it: ${issues.join('; ')}${parsed.error.issues.length > 5 ? '; …' : ''}`);
+    return refuse('bad-report', PROBLEM.notTlsRpt(issues, parsed.error.issues.length > 5));
   }
   const r = parsed.data;
   const start = new Date(r['date-range']['start-datetime']).toISOString();
   const end = new Date(r['date-range']['end-datetime']).toISOString();
   if (end < start) {
-    return refuse('bad-report', `date-range.end-datetime (${end}) is before date-range.start-datetime (${start})`);
+    return refuse('bad-report', PROBLEM.endBeforeStart(end, start));
   }
   const problems: InputProblem[] = [];
   const policies = r.policies.map((p, i) => {
@@ -169,7 +170,7 @@ export function parseTlsRptBytes(input: Uint8Array, place: TlsRptPlace): TlsRptR
     if (detailed > failed) {
       // The details are a breakdown of the total; more in the details than in the total is a sender's error, kept as reported.
       problems.push({ ...base, code: 'inconsistent-counts', effect: 'value-ignored',
-        message: `${prefix}policies[${i}]: failure-details count ${detailed} failed sessions, more than summary.total-failure-session-count ${failed}; the summary is used for rates` });
+        message: PROBLEM.inconsistentCounts(prefix, i, detailed, failed) });
     }
     return {
       policyType: p.policy['policy-type'], policyDomain: p.policy['policy-domain'].toLowerCase().replace(/\.$/, ''),
@@ -193,5 +194,5 @@ export function duplicateOf(seen: Map<string, TlsRptReport>, r: TlsRptReport, at
     return undefined;
   }
   return { file: at.file, ...(at.line !== undefined ? { line: at.line } : {}), code: 'duplicate-report', effect: 'file-skipped',
-    message: `report-id "${r.reportId}" from ${r.organization} was already read from ${first.file}; counted once` };
+    message: PROBLEM.duplicateReport(r.reportId, r.organization, first.file) };
 }

@@ -17,6 +17,7 @@ import { MAX_RESULT_LINE_CHARS, oversizedMessage, oversizedString, sizeText } fr
 import { readResultsFile } from '../scan/results.js';
 import { discoveryOf } from '../scan/discovery.js';
 import type { DomainDiscovery } from '../model/discovery.js';
+import { PROBLEM } from './messages.js';
 
 interface TlsproofResults {
   readonly file: string;
@@ -39,11 +40,11 @@ export async function readTlsproofResultsDetailed(path: string): Promise<Tlsproo
   const file = await resultsFilePath(path);
   const state = readResultsFile(file);
   const problems: InputProblem[] = state.badLines.map((b) => ({
-    file, line: b.line, code: 'bad-result-line', effect: 'row-skipped' as const, message: `cannot read result record: ${b.problem}`,
+    file, line: b.line, code: 'bad-result-line', effect: 'row-skipped' as const, message: PROBLEM.resultRecordUnreadable(b.problem),
   }));
   const header = state.records.find((r) => r.type === 'header');
   if (!header && state.records.length > 0) {
-    problems.push({ file, code: 'no-header', effect: 'value-ignored', message: 'the results file has no header record (was it cut at the start?)' });
+    problems.push({ file, code: 'no-header', effect: 'value-ignored', message: PROBLEM.resultsNoHeader() });
   }
   const footer = [...state.records].reverse().find((r) => r.type === 'footer');
   return {
@@ -94,7 +95,7 @@ export const tlsproofJsonl: DocumentIngester = {
       if (typeof raw === 'number') {
         records++;
         ctx.problem({ line, code: 'line-too-long', effect: 'row-skipped',
-          message: `the line is ${raw} characters long, more than the ${sizeText(MAX_RESULT_LINE_CHARS)} a result record can be; it is not read (the file may be damaged)` });
+          message: PROBLEM.resultLineTooLong(raw, sizeText(MAX_RESULT_LINE_CHARS)) });
         return;
       }
       if (raw.trim() === '') return;
@@ -104,7 +105,7 @@ export const tlsproofJsonl: DocumentIngester = {
         parsed = JSON.parse(raw);
       } catch {
         ctx.problem({ line, code: 'bad-result-line', effect: 'row-skipped',
-          message: complete ? 'the line is not JSON' : 'torn last line (the scan was interrupted while writing it)' });
+          message: PROBLEM.resultLineNotJson(complete) });
         return;
       }
       const big = oversizedString(parsed);
@@ -115,25 +116,25 @@ export const tlsproofJsonl: DocumentIngester = {
       const r = ResultRecordSchema.safeParse(parsed);
       if (!r.success) {
         ctx.problem({ line, code: 'bad-result-line', effect: 'row-skipped',
-          message: `cannot read result record: ${r.error.issues.slice(0, 3).map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}` });
+          message: PROBLEM.resultRecordUnreadable(r.error.issues.slice(0, 3).map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')) });
         return;
       }
       if (r.data.type === 'endpoint') {
         const obs = asObservation(r.data.observation);
         if (obs.endpoint.port < 1) {
-          ctx.problem({ line, code: 'bad-port', effect: 'row-skipped', message: `port ${obs.endpoint.port} is not a number from 1 to 65535` });
+          ctx.problem({ line, code: 'bad-port', effect: 'row-skipped', message: PROBLEM.resultPort(obs.endpoint.port) });
           return;
         }
         // The schema only says these are strings; a hand-edited 2026-02-30 must not pass as a date.
         if (toInstant(obs.observedAt) === undefined) {
-          ctx.problem({ line, code: 'unparseable-date', effect: 'row-skipped', message: `observedAt "${obs.observedAt}" is not a date and time that exists` });
+          ctx.problem({ line, code: 'unparseable-date', effect: 'row-skipped', message: PROBLEM.resultObservedAt(obs.observedAt) });
           return;
         }
         for (const cert of obs.certificates) {
           for (const key of ['notBefore', 'notAfter'] as const) {
             const value = cert[key]?.value;
             if (value === undefined || toInstant(value) !== undefined) continue;
-            ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: `certificate ${cert.index} ${key} "${value}" is not a date that exists` });
+            ctx.problem({ line, code: 'unparseable-date', effect: 'value-ignored', message: PROBLEM.resultCertificateDate(cert.index, key, value) });
             delete cert[key];
           }
         }

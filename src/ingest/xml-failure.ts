@@ -3,6 +3,8 @@
  * short or is malformed, where (inside which record), and what was kept. One wording for every
  * XML format (nmap, .nessus, Greenbone, Qualys), so a user reads the same sentence from each.
  */
+import { PROBLEM } from './messages.js';
+
 interface XmlFailure {
   readonly code: 'truncated' | 'malformed-xml';
   readonly message: string;
@@ -19,7 +21,6 @@ export function xmlFailure(err: Error, where: string, kept: number, unit: string
   const detail = err.message.replace(/^[^:]*:\d+:\d+:\s*/, '');
   return {
     code: truncated ? 'truncated' : 'malformed-xml',
-    message: `${truncated ? 'the file ends' : 'the XML is malformed'}${where} (${detail}); ` +
-      `${kept} ${unit}${kept === 1 ? '' : 's'} read before ${truncated ? 'the end are kept' : 'it are kept, the rest of the file is not read'}`,
+    message: PROBLEM.xmlFailure(truncated, where, detail, kept, unit),
   };
 }

@@ -375,7 +375,7 @@ export function unknownCheckIssues(root: z.ZodType, data: unknown): z.core.$ZodI
   const walk = (value: unknown, path: PropertyKey[]): void => {
     if (typeof value === 'string') {
       if (!isCheckId(value) && schemaAt(root, path) === CheckLinkSchema.shape.check) {
-        found.push({ code: 'invalid_value', values: [...CHECK_IDS], path, input: value, message: 'unknown check id' });
+        found.push({ code: 'invalid_value', values: [...CHECK_IDS], path, input: value, message: MAP.unknownCheckId() });
       }
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => walk(v, [...path, i]));

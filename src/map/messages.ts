@@ -105,4 +105,16 @@ export const MAP = {
     `list its controls with: tlsproof controls ${id}.`,
   exceptionsRefused: (file: string, problems: readonly string[]) =>
     `${file}: the exception register is refused (${problems.length} ${plural(problems.length, 'problem')}); fix ${problems.length === 1 ? 'it' : 'them'} and run again:\n  ${problems.join('\n  ')}`,
+
+  /** A check link to no check tlsproof has: the zod issue the prose engine turns into "allowed values". */
+  unknownCheckId: () => 'unknown check id',
+
+  // ── The domain list's scope columns (input problems, not errors: the row keeps its other frameworks) ──
+  unknownFrameworkInList: (id: string, domain: string, known: readonly string[]) =>
+    `framework "${id}" for ${domain} is not one of ${known.join(', ')}; ` +
+    'to add one, put <framework-id>/<version>.yaml in a folder and pass it with --mappings DIR',
+  unknownDataClass: (dataClass: string, domain: string, known: readonly string[]) =>
+    `data class "${dataClass}" for ${domain} has no scope rule; known classes: ${known.join(', ')}; ` +
+    `to add one, write a scope.yaml with "schema: tlsproof-scope/v1" and a dataClasses entry "${dataClass}" (its description and frameworks) ` +
+    'in a folder and pass that folder with --mappings DIR',
 } as const;

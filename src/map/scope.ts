@@ -9,6 +9,7 @@ import type { DomainListEntry } from '../model/domain-list.js';
 import type { Attribution, DomainDiscovery, EndpointOrigin } from '../model/discovery.js';
 import type { ScopeRules } from '../model/framework.js';
 import type { InputProblem } from '../model/problem.js';
+import { MAP } from './messages.js';
 
 export interface AssetScope {
   readonly entry: DomainListEntry;
@@ -25,8 +26,7 @@ export function resolveAssetScopes(entries: readonly DomainListEntry[], rules: S
     for (const id of entry.frameworks) {
       if (!known.has(id)) {
         problems.push({ file: entry.file, line: entry.line, code: 'unknown-framework', effect: 'value-ignored',
-          message: `framework "${id}" for ${entry.domain} is not one of ${[...known].sort().join(', ')}; ` +
-            'to add one, put <framework-id>/<version>.yaml in a folder and pass it with --mappings DIR' });
+          message: MAP.unknownFrameworkInList(id, entry.domain, [...known].sort()) });
         continue;
       }
       frameworks.set(id, 'named in the domain list');
@@ -35,9 +35,7 @@ export function resolveAssetScopes(entries: readonly DomainListEntry[], rules: S
       const hit = classes.get(dc.toLowerCase());
       if (!hit) {
         problems.push({ file: entry.file, line: entry.line, code: 'unknown-data-class', effect: 'value-ignored',
-          message: `data class "${dc}" for ${entry.domain} has no scope rule; known classes: ${[...classes.values()].map((c) => c.name).join(', ')}; ` +
-            `to add one, write a scope.yaml with "schema: tlsproof-scope/v1" and a dataClasses entry "${dc}" (its description and frameworks) ` +
-            'in a folder and pass that folder with --mappings DIR' });
+          message: MAP.unknownDataClass(dc, entry.domain, [...classes.values()].map((c) => c.name)) });
         continue;
       }
       for (const id of hit.rule.frameworks) {

@@ -9,7 +9,7 @@
  *
  * Read-only: the file is opened read-only, so a damaged store or one from a newer tlsproof is
  * examined, never changed. Damage is a failed check, not a crash. What it cannot see is said in
- * VERIFY_LIMITS, printed with every result.
+ * VERIFY.limits (store/messages.ts), printed with every result.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -19,7 +19,7 @@ import { ReportError } from '../errors.js';
 import { closeDatabase, readOnlyConnection } from './open.js';
 import { examineStorePath } from './path.js';
 import { APPLICATION_ID, STORE_FORMAT, expectedTriggers } from './schema.js';
-import { STORE } from './messages.js';
+import { STORE, VERIFY } from './messages.js';
 import { signatureProblems, type StoredSignatureRow } from './signature.js';
 import { runContentHash } from './content-hash.js';
 import type { FindingRowDb, InputRowDb, ObservationRowDb, ProblemRowDb, RunRowDb } from './types.js';
@@ -50,21 +50,8 @@ interface ExpectedHead {
   readonly sha256: string;
 }
 
-const VERIFY_LIMITS: readonly string[] = [
-  'Detected: any change to a stored row (a run, its inputs, endpoints, observations, findings, certificates, problems, control results, ' +
-    'signatures), a run inserted or deleted before the last one, and a deleted last run while SQLite\'s run counter (sqlite_sequence) still counts it, ' +
-    'or while the store\'s own note of the head (store_meta chain_head) names it, or while endpoints or inputs only it referred to remain.',
-  'Not detected from the file alone: someone who edits or deletes runs and then recomputes every later hash, the counter and the head note. ' +
-    'Only a copy of the chain head kept elsewhere catches that: every report prints the head it was made from; check it with --head SEQ:SHA256 ' +
-    '(a signed report keeps that copy tamper-evident).',
-  'Signatures: the signed PDFs are not in the store; their SHA-256 is. Check a PDF with "tlsproof verify FILE.pdf" and compare its SHA-256 with the stored one.',
-];
-
-
-
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 const msg = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /**
  * Throws a ReportError for a path that is no file to examine (a folder, FIFO, device, symlink
@@ -73,15 +60,15 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | undefined } = {}): VerifyResult {
   const checks: VerifyCheck[] = [];
   let head: VerifyResult['head'] = null;
-  const done = (format: number | null, runs = 0, blobs = 0): VerifyResult => ({ path, ok: checks.every((c) => c.ok), format, runs, blobs, head, checks, limits: VERIFY_LIMITS });
+  const done = (format: number | null, runs = 0, blobs = 0): VerifyResult => ({ path, ok: checks.every((c) => c.ok), format, runs, blobs, head, checks, limits: VERIFY.limits });
   try {
     if (examineStorePath(path, 'read') === 'missing') {
-      checks.push({ id: 'file', ok: false, detail: `No file at "${path}".` });
+      checks.push({ id: 'file', ok: false, detail: VERIFY.noFile(path) });
       return done(null);
     }
   } catch (err) {
     if (!(err instanceof ReportError && err.code === 'store-corrupt')) throw err;
-    checks.push({ id: 'file', ok: false, detail: 'The file is empty (0 bytes): a store truncated to nothing. Restore it from a backup.' });
+    checks.push({ id: 'file', ok: false, detail: VERIFY.emptyFile() });
     return done(null);
   }
   let db: Database.Database;
@@ -92,12 +79,12 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
     const n = readSync(fd, head, 0, 16, 0);
     closeSync(fd);
     if (n > 0 && (n < 16 || !head.equals(SQLITE_HEADER))) {
-      checks.push({ id: 'file', ok: false, detail: 'Not an SQLite database: the file does not start with the SQLite header (damaged, truncated, or another kind of file).' });
+      checks.push({ id: 'file', ok: false, detail: VERIFY.notSqlite() });
       return done(null);
     }
     db = readOnlyConnection(path);
   } catch (err) {
-    checks.push({ id: 'file', ok: false, detail: `Cannot open: ${msg(err)}` });
+    checks.push({ id: 'file', ok: false, detail: VERIFY.cannotOpen(msg(err)) });
     return done(null);
   }
   try {
@@ -109,33 +96,33 @@ export function verifyStore(path: string, opts: { expectHead?: ExpectedHead | un
 
 function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format: number | null, runs?: number, blobs?: number) => VerifyResult,
   setHead: (h: VerifyResult['head']) => void, expectHead: ExpectedHead | undefined): VerifyResult {
-  checks.push({ id: 'file', ok: true, detail: 'SQLite database.' });
+  checks.push({ id: 'file', ok: true, detail: VERIFY.isSqlite() });
   try {
     const rows = db.pragma('integrity_check') as { integrity_check: string }[];
     const bad = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
-    checks.push({ id: 'integrity', ok: bad.length === 0, detail: bad.length === 0 ? 'PRAGMA integrity_check: ok.' : `PRAGMA integrity_check: ${bad.slice(0, 5).join('; ')}${bad.length > 5 ? ` … ${bad.length - 5} more` : ''}` });
+    checks.push({ id: 'integrity', ok: bad.length === 0, detail: bad.length === 0 ? VERIFY.integrityOk() : VERIFY.integrityBad(bad) });
   } catch (err) {
-    checks.push({ id: 'integrity', ok: false, detail: `The database is damaged: ${msg(err)}` });
+    checks.push({ id: 'integrity', ok: false, detail: VERIFY.damaged(msg(err)) });
     return done(null);
   }
   let format: number;
   try {
     const appId = db.pragma('application_id', { simple: true }) as number;
-    checks.push({ id: 'application-id', ok: appId === APPLICATION_ID, detail: appId === APPLICATION_ID ? 'tlsproof evidence store.' : `Application id ${appId}: not a tlsproof evidence store.` });
+    checks.push({ id: 'application-id', ok: appId === APPLICATION_ID, detail: appId === APPLICATION_ID ? VERIFY.isTlsproofStore() : VERIFY.notTlsproofStore(appId) });
     if (appId !== APPLICATION_ID) return done(null);
     const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all() as number[];
     format = versions[versions.length - 1] ?? 0;
     const contiguous = versions.every((v, i) => v === i + 1);
-    if (!contiguous) checks.push({ id: 'format', ok: false, detail: `schema_version is not 1..${format} without gaps: ${versions.join(', ')}.` });
+    if (!contiguous) checks.push({ id: 'format', ok: false, detail: VERIFY.formatGaps(format, versions) });
     else if (format > STORE_FORMAT) {
-      checks.push({ id: 'format', ok: false, detail: `Store format ${format} was written by a newer tlsproof (this one knows up to ${STORE_FORMAT}); not examined further, and not changed.` });
+      checks.push({ id: 'format', ok: false, detail: VERIFY.formatNewer(format, STORE_FORMAT) });
       return done(format);
     } else if (format < STORE_FORMAT) {
-      checks.push({ id: 'format', ok: true, detail: `Store format ${format} (older; the next tlsproof run that writes upgrades it to ${STORE_FORMAT}). Only SQLite's checks apply to it.` });
+      checks.push({ id: 'format', ok: true, detail: VERIFY.formatOlder(format, STORE_FORMAT) });
       return done(format);
-    } else checks.push({ id: 'format', ok: true, detail: `Store format ${format}.` });
+    } else checks.push({ id: 'format', ok: true, detail: VERIFY.formatOk(format) });
   } catch (err) {
-    checks.push({ id: 'format', ok: false, detail: `Cannot read the store's format: ${msg(err)}` });
+    checks.push({ id: 'format', ok: false, detail: VERIFY.formatUnreadable(msg(err)) });
     return done(null);
   }
 
@@ -143,10 +130,10 @@ function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format:
   let blobs = 0;
   try {
     const fk = db.pragma('foreign_key_check') as unknown[];
-    checks.push({ id: 'foreign-keys', ok: fk.length === 0, detail: fk.length === 0 ? 'Every row refers to existing runs, endpoints and inputs.' : `${plural(fk.length, 'row')} refer to missing rows.` });
+    checks.push({ id: 'foreign-keys', ok: fk.length === 0, detail: fk.length === 0 ? VERIFY.foreignKeysOk() : VERIFY.foreignKeysBad(fk.length) });
     const triggers = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'").pluck().all() as string[]);
     const missing = expectedTriggers().filter((t) => !triggers.has(t));
-    checks.push({ id: 'append-only', ok: missing.length === 0, detail: missing.length === 0 ? 'Runs cannot be changed or deleted (triggers in place).' : `Missing append-only triggers: ${missing.join(', ')}.` });
+    checks.push({ id: 'append-only', ok: missing.length === 0, detail: missing.length === 0 ? VERIFY.triggersOk() : VERIFY.triggersMissing(missing) });
 
     const badCounts: string[] = [];
     const badContent: string[] = [];
@@ -171,7 +158,7 @@ function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format:
           ['inputs', r.input_count, inputs.length], ['endpoints', r.endpoint_count, obs.length],
           ['findings', r.finding_count, findings.length + passed], ['problems', r.problem_count, problems.length],
         ];
-        for (const [what, recorded, found] of counts) if (recorded !== found) badCounts.push(`run ${r.seq}: ${what} recorded ${recorded}, stored ${found}`);
+        for (const [what, recorded, found] of counts) if (recorded !== found) badCounts.push(VERIFY.countDiffers(r.seq, what, recorded, found));
         for (const o of obs) unpackJson(o.facts);
         JSON.parse(r.summary);
         const hash = runContentHash({
@@ -185,13 +172,13 @@ function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format:
           problems: problems.map((p) => [p.ord, p.file, p.line, p.col, p.code, p.message, p.effect]),
           controls: controls.map((c) => [c['framework_id'], c['framework_version'], c['control_id'], c['status']]),
         });
-        if (hash !== r.content_sha256) badContent.push(`run ${r.seq}: rows differ from what was recorded (content hash ${hash.slice(0, 12)}…, recorded ${r.content_sha256.slice(0, 12)}…)`);
+        if (hash !== r.content_sha256) badContent.push(VERIFY.contentDiffers(r.seq, hash, r.content_sha256));
       } catch (err) {
-        badContent.push(`run ${r.seq}: unreadable (${msg(err)})`);
+        badContent.push(VERIFY.runUnreadable(r.seq, msg(err)));
       }
     }
-    checks.push({ id: 'run-counts', ok: badCounts.length === 0, detail: badCounts.length === 0 ? `${plural(runs, 'run')}: row counts match.` : badCounts.slice(0, 10).join('; ') });
-    checks.push({ id: 'run-content', ok: badContent.length === 0, detail: badContent.length === 0 ? `${plural(runs, 'run')}: content hashes match.` : badContent.slice(0, 10).join('; ') });
+    checks.push({ id: 'run-counts', ok: badCounts.length === 0, detail: badCounts.length === 0 ? VERIFY.countsOk(runs) : VERIFY.list(badCounts) });
+    checks.push({ id: 'run-content', ok: badContent.length === 0, detail: badContent.length === 0 ? VERIFY.contentOk(runs) : VERIFY.list(badContent) });
 
     verifyChain(db, runRows.map((r) => r.seq), checks, setHead, expectHead);
     verifySignatures(db, checks);
@@ -203,17 +190,17 @@ function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format:
       try {
         const raw = decompressInput(b.encoding, b.data);
         const h = sha256Hex(raw);
-        if (h !== b.sha256) badInputs.push(`input ${b.sha256.slice(0, 12)}…: content hashes to ${h.slice(0, 12)}…`);
-        else if (raw.byteLength !== b.bytes) badInputs.push(`input ${b.sha256.slice(0, 12)}…: ${raw.byteLength} bytes, recorded ${b.bytes}`);
+        if (h !== b.sha256) badInputs.push(VERIFY.inputHashDiffers(b.sha256, h));
+        else if (raw.byteLength !== b.bytes) badInputs.push(VERIFY.inputSizeDiffers(b.sha256, raw.byteLength, b.bytes));
         sizes.set(b.sha256, raw.byteLength);
       } catch (err) {
-        badInputs.push(`input ${b.sha256.slice(0, 12)}…: cannot decompress (${msg(err)})`);
+        badInputs.push(VERIFY.inputUndecompressable(b.sha256, msg(err)));
       }
     }
     for (const i of db.prepare('SELECT run_seq, file, sha256, bytes FROM run_inputs').iterate() as IterableIterator<{ run_seq: number; file: string; sha256: string; bytes: number }>) {
       const size = sizes.get(i.sha256);
-      if (size === undefined) badInputs.push(`run ${i.run_seq} ${i.file}: stored input missing`);
-      else if (size !== i.bytes) badInputs.push(`run ${i.run_seq} ${i.file}: ${i.bytes} bytes recorded, ${size} stored`);
+      if (size === undefined) badInputs.push(VERIFY.inputMissing(i.run_seq, i.file));
+      else if (size !== i.bytes) badInputs.push(VERIFY.inputSizeMismatch(i.run_seq, i.file, i.bytes, size));
     }
     // The exceptions file a run applied is cited by hash from its request: its content must be stored too.
     for (const r of db.prepare('SELECT seq, request FROM runs').iterate() as IterableIterator<{ seq: number; request: string }>) {
@@ -221,16 +208,16 @@ function verifyOpen(db: Database.Database, checks: VerifyCheck[], done: (format:
       try {
         cited = (JSON.parse(r.request) as { exceptions?: { file?: unknown; sha256?: unknown } | null }).exceptions;
       } catch { continue; /* the run-content check reports an unreadable request */ }
-      if (cited && typeof cited.sha256 === 'string' && !sizes.has(cited.sha256)) badInputs.push(`run ${r.seq} exceptions file ${String(cited.file)}: stored content missing`);
+      if (cited && typeof cited.sha256 === 'string' && !sizes.has(cited.sha256)) badInputs.push(VERIFY.exceptionsMissing(r.seq, String(cited.file)));
     }
-    checks.push({ id: 'inputs', ok: badInputs.length === 0, detail: badInputs.length === 0 ? `${plural(blobs, 'stored input')}: SHA-256 and size match.` : badInputs.slice(0, 10).join('; ') });
+    checks.push({ id: 'inputs', ok: badInputs.length === 0, detail: badInputs.length === 0 ? VERIFY.inputsOk(blobs) : VERIFY.list(badInputs) });
   } catch (err) {
-    checks.push({ id: 'run-content', ok: false, detail: `The database is damaged: ${msg(err)}` });
+    checks.push({ id: 'run-content', ok: false, detail: VERIFY.damaged(msg(err)) });
   }
   return done(format, runs, blobs);
 }
 
-const first = (list: readonly string[], n = 10) => `${list.slice(0, n).join('; ')}${list.length > n ? ` … and ${list.length - n} more` : ''}`;
+const first = VERIFY.first;
 
 /** The chain, its head against SQLite's run counter, the store's note and a held copy, and rows no run refers to. */
 function verifyChain(db: Database.Database, seqs: readonly number[], checks: VerifyCheck[], setHead: (h: VerifyResult['head']) => void, expectHead: ExpectedHead | undefined): void {
@@ -240,22 +227,22 @@ function verifyChain(db: Database.Database, seqs: readonly number[], checks: Ver
   let prev: string | null = null;
   let expected = 1;
   for (const seq of seqs) {
-    if (seq !== expected) broken.push(seq === expected + 1 ? `run ${expected} is missing` : `runs ${expected}–${seq - 1} are missing`);
+    if (seq !== expected) broken.push(VERIFY.runsMissing(expected, seq));
     expected = seq + 1;
     const link = links.get(seq);
     links.delete(seq);
     if (link === undefined) {
-      broken.push(`run ${seq} has no link in the chain`);
+      broken.push(VERIFY.noLink(seq));
       prev = null;
       continue;
     }
-    if (link.prev !== prev) broken.push(`run ${seq} does not follow the run before it (a run before it was removed, inserted or re-hashed)`);
+    if (link.prev !== prev) broken.push(VERIFY.doesNotFollow(seq));
     const actual = chainHash(db, seq, link.prev);
-    if (actual !== link.sha) broken.push(`run ${seq}: its rows no longer give its chain hash (recorded ${link.sha.slice(0, 12)}…, now ${actual?.slice(0, 12)}…)`);
+    if (actual !== link.sha) broken.push(VERIFY.chainHashDiffers(seq, link.sha, actual));
     prev = link.sha;
   }
-  for (const seq of links.keys()) broken.push(`a link for run ${seq}, which is not in the store`);
-  checks.push({ id: 'chain', ok: broken.length === 0, detail: broken.length === 0 ? `${plural(seqs.length, 'run')} chained: every link holds.` : first(broken) });
+  for (const seq of links.keys()) broken.push(VERIFY.strayLink(seq));
+  checks.push({ id: 'chain', ok: broken.length === 0, detail: broken.length === 0 ? VERIFY.chainOk(seqs.length) : first(broken) });
 
   const last = seqs.length === 0 ? null : seqs[seqs.length - 1]!;
   const lastLink = last === null ? undefined : (db.prepare('SELECT chain_sha256 FROM run_chain WHERE run_seq = ?').pluck().get(last) as string | undefined);
@@ -268,31 +255,31 @@ function verifyChain(db: Database.Database, seqs: readonly number[], checks: Ver
   const note = db.prepare("SELECT value FROM store_meta WHERE key = 'chain_head'").pluck().get() as string | undefined;
   const stated = last === null ? undefined : `${last} ${lastLink}`;
   if (note !== stated && !(note === undefined && last === null)) {
-    headProblems.push(`the store's note of the chain head says ${note === undefined ? 'nothing' : `run ${note.split(' ')[0]} (${note.split(' ')[1]?.slice(0, 12)}…)`}, the last run is ${last ?? '(none)'}`);
+    headProblems.push(VERIFY.headNoteSays(note, last));
   }
   checks.push({ id: 'chain-head', ok: headProblems.length === 0,
-    detail: headProblems.length === 0 ? (last === null ? 'No runs yet.' : `Head: run ${last}, ${lastLink}.`) : first(headProblems) });
+    detail: headProblems.length === 0 ? (last === null ? VERIFY.noRuns() : VERIFY.head(last, lastLink)) : first(headProblems) });
 
   if (expectHead !== undefined) {
     const held = db.prepare('SELECT chain_sha256 FROM run_chain WHERE run_seq = ?').pluck().get(expectHead.seq) as string | undefined;
     const ok = held === expectHead.sha256 && !broken.some((b) => /^run (\d+)/.exec(b) !== null && Number(/^run (\d+)/.exec(b)![1]) <= expectHead.seq);
     checks.push({ id: 'expected-head', ok,
-      detail: held === undefined ? `Run ${expectHead.seq}, whose hash you hold, is not in the store: it or runs before it were deleted.`
-        : held !== expectHead.sha256 ? `Run ${expectHead.seq}'s chain hash is ${held.slice(0, 16)}…, not the ${expectHead.sha256.slice(0, 16)}… you hold: the store was rewritten up to that run.`
-        : ok ? `Run ${expectHead.seq}'s chain hash is the one you hold: runs 1–${expectHead.seq} are as they were when it was printed.`
-        : `Run ${expectHead.seq}'s stored hash is the one you hold, but the chain up to it no longer holds (see chain).` });
+      detail: held === undefined ? VERIFY.heldRunGone(expectHead.seq)
+        : held !== expectHead.sha256 ? VERIFY.heldDiffers(expectHead.seq, held, expectHead.sha256)
+        : ok ? VERIFY.heldOk(expectHead.seq)
+        : VERIFY.heldChainBroken(expectHead.seq) });
   }
 
   const orphans: string[] = [];
   const endpoints = db.prepare(`SELECT key FROM endpoints WHERE id NOT IN (SELECT endpoint_id FROM observations UNION SELECT endpoint_id FROM findings
     UNION SELECT endpoint_id FROM certificates)`).pluck().all() as string[];
-  if (endpoints.length > 0) orphans.push(`${plural(endpoints.length, 'endpoint')} no run refers to (${endpoints.slice(0, 3).join(', ')}${endpoints.length > 3 ? ', …' : ''})`);
+  if (endpoints.length > 0) orphans.push(VERIFY.orphanEndpoints(endpoints));
   const used = new Set(db.prepare('SELECT sha256 FROM run_inputs').pluck().all() as string[]);
   for (const req of db.prepare('SELECT request FROM runs').pluck().iterate() as IterableIterator<string>) for (const sha of requestBlobRefs(req)) used.add(sha);
   const blobs = (db.prepare('SELECT sha256 FROM blobs').pluck().all() as string[]).filter((b) => !used.has(b));
-  if (blobs.length > 0) orphans.push(`${plural(blobs.length, 'stored input')} no run refers to (${blobs.slice(0, 3).map((b) => `${b.slice(0, 12)}…`).join(', ')})`);
+  if (blobs.length > 0) orphans.push(VERIFY.orphanInputs(blobs));
   checks.push({ id: 'unreferenced', ok: orphans.length === 0,
-    detail: orphans.length === 0 ? 'Every endpoint and stored input belongs to a run.' : `${orphans.join('; ')}: left behind by a deleted run.` });
+    detail: orphans.length === 0 ? VERIFY.referencedOk() : VERIFY.leftBehind(orphans) });
 }
 
 function verifySignatures(db: Database.Database, checks: VerifyCheck[]): void {
@@ -303,10 +290,9 @@ function verifySignatures(db: Database.Database, checks: VerifyCheck[]): void {
     try {
       problems.push(...signatureProblems(row));
     } catch (err) {
-      problems.push(`run ${row.run_seq} ${row.file}: ${msg(err)}`);
+      problems.push(VERIFY.signatureUnreadable(row.run_seq, row.file, msg(err)));
     }
   }
   checks.push({ id: 'signatures', ok: problems.length === 0,
-    detail: problems.length > 0 ? first(problems) : n === 0 ? 'No signed reports recorded.'
-      : `${plural(n, 'signed report')}: each stored signature verifies with its signer's key, and the signer certificate and time-stamp are the recorded ones (the PDFs themselves are not stored).` });
+    detail: problems.length > 0 ? first(problems) : n === 0 ? VERIFY.noSignatures() : VERIFY.signaturesOk(n) });
 }

@@ -9,7 +9,7 @@ import type { CliIo } from '../io.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import { jsonText, loadCatalogue, wrap } from './catalog-common.js';
 import { ReportError } from '../../errors.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 
 const CONTROLS_HELP = `Usage: tlsproof controls <framework> [--mappings DIR]... [--json]
 
@@ -58,8 +58,8 @@ export async function controlsCommand(args: string[], io: CliIo): Promise<ExitCo
     if (c.source !== null) out.push(wrap(`Source: ${c.source}`, '  '));
     const checkLinks = c.links.filter((l) => l.kind === 'check');
     const propertyLinks = c.links.filter((l) => l.kind === 'property');
-    if (checkLinks.length > 0) out.push('  Checks:', ...checkLinks.map(linkText));
-    if (propertyLinks.length > 0) out.push('  Report properties:', ...propertyLinks.map(linkText));
+    if (checkLinks.length > 0) out.push(OUT.checksHeading(), ...checkLinks.map(linkText));
+    if (propertyLinks.length > 0) out.push(OUT.propertiesHeading(), ...propertyLinks.map(linkText));
   }
   io.stdout(`${out.join('\n')}\n`);
   return EXIT_OK;

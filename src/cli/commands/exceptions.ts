@@ -18,7 +18,7 @@ import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import type { CliIo } from '../io.js';
 import { shortTime, storePathFrom } from './history.js';
 import { EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 
 const EXCEPTIONS_HELP = `Usage: tlsproof exceptions check [FILE] [options]
 
@@ -79,8 +79,8 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<Exit
   if (run === undefined) {
     if (values.json) io.stdout(`${JSON.stringify({ file: shown, sha256: loaded.sha256, maxMonths: loaded.maxMonths, run: null, entries: loaded.entries }, null, 2)}\n`);
     else {
-      io.stdout(`${shown}: ${count}, valid (expiry at most ${loaded.maxMonths} months after approval).\n`);
-      io.stdout(values['no-store'] ? 'Not matched against any run (--no-store).\n' : 'The evidence store holds no run to match against; run tlsproof report first.\n');
+      io.stdout(OUT.exceptionsValid(shown, count, loaded.maxMonths));
+      io.stdout(OUT.exceptionsNotMatched(values['no-store'] === true));
     }
     return EXIT_OK;
   }
@@ -90,8 +90,8 @@ export async function exceptionsCommand(args: string[], io: CliIo): Promise<Exit
   if (values.json) {
     io.stdout(`${JSON.stringify({ run: { seq: run.seq, reportId: run.reportId, recordedAt: run.recordedAt }, reportDate, ...register }, null, 2)}\n`);
   } else {
-    io.stdout(`${shown}: ${count}, valid (expiry at most ${register.maxMonths} months after approval).\n`);
-    io.stdout(`Matched against run ${run.seq} (report ${run.reportId}, recorded ${shortTime(run.recordedAt)} UTC), judged on ${reportDate}:\n`);
+    io.stdout(OUT.exceptionsValid(shown, count, register.maxMonths));
+    io.stdout(OUT.exceptionsMatched(run.seq, run.reportId, shortTime(run.recordedAt), reportDate));
     for (const entry of register.entries) io.stdout(describeEntry(entry, findings));
     io.stdout(summaryLine(register));
   }

@@ -12,7 +12,7 @@ import type { CliIo } from '../io.js';
 import { linkText } from './controls.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import { jsonText, loadCatalogue, wrap } from './catalog-common.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 
 const EXPLAIN_HELP = `Usage: tlsproof explain <check-id> [--frameworks LIST] [--mappings DIR]... [--json]
 
@@ -59,18 +59,17 @@ export async function explainCommand(args: string[], io: CliIo): Promise<ExitCod
   }
   const out: string[] = [];
   if (result.check !== null) {
-    out.push(`${result.id} — ${result.title} (check; severity ${result.check.severity}, ${result.check.category}; ` +
-      `applies to ${result.check.appliesTo === 'all' ? 'every service' : result.check.appliesTo.join(', ')})`);
+    out.push(OUT.explainCheck(result.id, result.title, result.check.severity, result.check.category, result.check.appliesTo));
   } else {
-    out.push(`${result.id} — ${result.title} (report property, judged from the report itself)`);
+    out.push(OUT.explainProperty(result.id, result.title));
   }
   out.push(wrap(result.description, ''));
-  if (result.unmappedReason !== null) out.push('', wrap(`Counts toward no control: ${result.unmappedReason}`, ''));
+  if (result.unmappedReason !== null) out.push('', wrap(OUT.countsTowardNone(result.unmappedReason), ''));
   const fwCount = new Set(result.controls.map((c) => c.framework.id)).size;
   if (result.controls.length === 0 && result.unmappedReason === null) {
-    out.push('', 'No control in the selected frameworks links it.');
+    out.push('', OUT.linkedFromNone());
   } else if (result.controls.length > 0) {
-    out.push('', `Linked from ${result.controls.length} control${result.controls.length === 1 ? '' : 's'} in ${fwCount} framework${fwCount === 1 ? '' : 's'}:`);
+    out.push('', OUT.linkedFrom(result.controls.length, fwCount));
     let current = '';
     for (const c of result.controls) {
       const ref = `${c.framework.id}@${c.framework.version}`;
@@ -84,8 +83,7 @@ export async function explainCommand(args: string[], io: CliIo): Promise<ExitCod
     }
   }
   for (const rule of result.grading) {
-    out.push('', wrap(`Grading rule ${rule.id} — ${rule.title}: on ${rule.services.join(', ')} endpoints a failure of this check counts as a ` +
-      `${rule.failAs === 'warn' ? 'warning' : rule.failAs} on the controls marked "grading ${rule.id}", and as a failure on the others (${rule.basis}).`, ''));
+    out.push('', wrap(OUT.gradingRule(rule), ''));
   }
   io.stdout(`${out.join('\n')}\n`);
   return EXIT_OK;

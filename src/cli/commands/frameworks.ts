@@ -8,7 +8,7 @@ import type { CliIo } from '../io.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import { jsonText, loadCatalogue } from './catalog-common.js';
 import { ReportError } from '../../errors.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 
 const FRAMEWORKS_HELP = `Usage: tlsproof frameworks [--mappings DIR]... [--json]
 
@@ -48,7 +48,6 @@ export async function frameworksCommand(args: string[], io: CliIo): Promise<Exit
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 5 ? c : i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   io.stdout(`${[header, ...rows].map(line).join('\n')}\n`);
   const total = summaries.reduce((n, s) => n + s.controls, 0);
-  io.stdout(`\n${summaries.length} framework version${summaries.length === 1 ? '' : 's'}, ${total} controls.` +
-    `${several.size > 0 ? ' * = the version used when only the id is given.' : ''} See a framework's controls with: tlsproof controls <id>\n`);
+  io.stdout(OUT.frameworksTotal(summaries.length, total, several.size > 0));
   return EXIT_OK;
 }

@@ -8,7 +8,7 @@ import { DEFAULT_STORE_PATH } from '../../store/defaults.js';
 import type { CliIo } from '../io.js';
 import { emptyControlCounts } from '../../model/report-model.js';
 import { parseCommandArgs } from '../args.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 
 const HISTORY_HELP = `Usage:
@@ -85,15 +85,15 @@ export async function historyCommand(args: string[], io: CliIo): Promise<ExitCod
         fw.set(`${c.frameworkId} ${c.frameworkVersion}`, e);
       }
       if (fw.size > 0) {
-        lines.push('', 'Controls');
+        lines.push('', OUT.runControlsHeading());
         for (const [name, e] of fw) {
           lines.push(`  ${name}: ${Object.entries(e).filter(([k, n]) => n > 0 || ['fail', 'warn', 'pass'].includes(k)).map(([k, n]) => `${n} ${k.replace('-', ' ')}`).join(', ')}`);
         }
       }
       if (run.inputProblems.length > 0) {
-        lines.push('', `Input problems (${run.inputProblems.length})`);
+        lines.push('', OUT.runProblemsHeading(run.inputProblems.length));
         for (const p of run.inputProblems.slice(0, 20)) lines.push(`  ${[p.file, p.line, p.column].filter((x) => x !== undefined).join(':')}: ${p.message} (${p.effect.replace('-', ' ')})`);
-        if (run.inputProblems.length > 20) lines.push(`  … and ${run.inputProblems.length - 20} more`);
+        if (run.inputProblems.length > 20) lines.push(OUT.runMoreProblems(run.inputProblems.length - 20));
       }
       io.stdout(`${lines.join('\n')}\n`);
       return EXIT_OK;
@@ -103,7 +103,7 @@ export async function historyCommand(args: string[], io: CliIo): Promise<ExitCod
       io.stdout(`${JSON.stringify({ store: path, format: store.format(), runs }, null, 2)}\n`);
       return EXIT_OK;
     }
-    io.stdout(`Evidence store ${path} (format ${store.format()}): ${runs.length} run${runs.length === 1 ? '' : 's'}\n`);
+    io.stdout(OUT.historyHeader(path, store.format(), runs.length));
     if (runs.length === 0) return EXIT_OK;
     const rows = [['Run', 'Recorded (UTC)', 'By', 'Period', 'Observed (UTC)', 'Endpoints', 'Open', 'Inputs', 'Report id'],
       ...runs.map((r) => [String(r.seq), shortTime(r.recordedAt), r.kind, r.period?.id ?? r.period?.label ?? '—',

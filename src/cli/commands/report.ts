@@ -14,7 +14,7 @@ import { recordedLine } from '../recorded.js';
 import { parseCommandArgs } from '../args.js';
 import { parseFormats, signedFormats } from '../formats.js';
 import type { OutputFormatId } from '../../report/formats/index.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 
 async function reportConfig(file: string | undefined, org: string | undefined, title: string | undefined, cwd: string) {
   const { resolveReportConfig } = await import('../../config/load.js');
@@ -123,13 +123,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<ExitCode
   if (!values.quiet && !toStdout) {
     const m = outcome.model;
     const s = m.summary;
-    io.stdout(`Report ${m.report.id}: ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}, ` +
-      `${s.findingsByStatus.fail} failing and ${s.findingsByStatus.warn} warning findings, ${m.frameworks.length} framework${m.frameworks.length === 1 ? '' : 's'}.\n`);
-    for (const fw of m.frameworks) {
-      io.stdout(`  ${frameworkShortName(fw)}: ${fw.counts.fail} fail, ${fw.counts.warn} warn, ${fw.counts['risk-accepted'] > 0 ? `${fw.counts['risk-accepted']} risk accepted, ` : ''}${fw.counts.pass} pass, ${fw.counts.evidence} evidence supplied, ${fw.counts['not-assessed']} not assessed, ${fw.counts['not-graded']} not graded\n`);
-    }
+    io.stdout(OUT.reportSummary(m.report.id, s.endpoints, s.findingsByStatus.fail, s.findingsByStatus.warn, m.frameworks.length));
+    for (const fw of m.frameworks) io.stdout(OUT.frameworkCounts(frameworkShortName(fw), fw.counts));
     if (m.exceptions.source !== null) io.stdout(`${(await import('../exceptions-summary.js')).exceptionsSummaryLine(m.exceptions)}\n`);
-    for (const w of outcome.written) io.stdout(`Wrote ${w}\n`);
+    for (const w of outcome.written) io.stdout(OUT.wrote(w));
     if (outcome.runSeq !== undefined && common.store) io.stdout(recordedLine(outcome.runSeq, common.store.path, m.history ?? null));
   }
   // Warnings go to stderr even with --quiet: the report was written but does not look as intended.

@@ -16,7 +16,7 @@ import { parseResolver } from '../../scan/dns.js';
 import { storePathFrom } from './history.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 
 const SCAN_HELP = `tlsproof scan — discover and assess every mail endpoint of your domains
 
@@ -184,10 +184,8 @@ export async function scanCommand(args: string[], io: CliIo): Promise<ExitCode> 
   }
   bar.done({ done: c.completed + c.partial + c.error + c.blocked, total: c.completed + c.partial + c.error + c.blocked, errors: c.error, blocked: c.blocked, elapsedMs: result.elapsedMs });
   if (!values.quiet) {
-    io.stdout(`Scanned ${result.domains.length} domain${result.domains.length === 1 ? '' : 's'}: ${c.endpoints} endpoint${c.endpoints === 1 ? '' : 's'} ` +
-      `(${c.completed} completed, ${c.partial} partial, ${c.error} error, ${c.blocked} blocked${c.resumed ? `, ${c.resumed} from the earlier run` : ''}) ` +
-      `in ${(result.elapsedMs / 1000).toFixed(1)} s, ${c.handshakes} handshakes over ${c.connections} connections.\n`);
-    for (const f of result.files) io.stdout(`Wrote ${f}\n`);
+    io.stdout(OUT.scanSummary(result.domains.length, c, result.elapsedMs));
+    for (const f of result.files) io.stdout(OUT.wrote(f));
   }
   if (result.interrupted) return EXIT_INTERRUPTED;
   if (!values['no-store']) {

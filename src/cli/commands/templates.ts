@@ -15,7 +15,7 @@ import type { CliIo } from '../io.js';
 import { ReportError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 
 const TEMPLATES_HELP = `Usage: tlsproof templates init DIR
 
@@ -54,8 +54,7 @@ export async function templatesCommand(args: string[], io: CliIo): Promise<ExitC
     await mkdir(path.dirname(to), { recursive: true });
     await copyFile(from, to);
   }
-  io.stdout(`Wrote ${path.join(dir, 'report.config.yaml')}, ${path.join(dir, EXAMPLE_EXCEPTIONS_FILE)}, ${TEMPLATE_FILES.length} template files under ${path.join(dir, 'templates')} ` +
-    `and the ReportModel, config and exceptions JSON Schemas under ${path.join(dir, 'schema')}.\n`
-    + `Render with: tlsproof ... --config ${path.join(dir, 'report.config.yaml')}\n`);
+  io.stdout(OUT.templatesWritten(path.join(dir, 'report.config.yaml'), path.join(dir, EXAMPLE_EXCEPTIONS_FILE), TEMPLATE_FILES.length,
+    path.join(dir, 'templates'), path.join(dir, 'schema')));
   return EXIT_OK;
 }

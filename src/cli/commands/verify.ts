@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { ReportError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { parseCommandArgs } from '../args.js';
-import { MSG } from '../messages.js';
+import { MSG, OUT } from '../messages.js';
 import { EXIT_OK, EXIT_PROBLEMS, type ExitCode } from '../exit-codes.js';
 
 const VERIFY_HELP = `Usage:
@@ -62,10 +62,10 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<ExitCode
     const result = verifyPdf(bytes, anchors);
     if (values.json) io.stdout(`${JSON.stringify({ file, kind: 'pdf', ok: result.problems.length === 0, ...result }, null, 2)}\n`);
     else {
-      io.stdout(`${positionals[0]}: signed PDF, ${result.signatures.length} signature${result.signatures.length === 1 ? '' : 's'}\n`);
+      io.stdout(OUT.signedPdf(positionals[0]!, result.signatures.length));
       for (const s of result.signatures) {
-        io.stdout(`  signer      ${s.signer ?? 'unreadable'}\n  signed at   ${s.signingTime ?? 'not stated'}${s.timestamp?.time ? ` (time-stamped ${s.timestamp.time} by ${s.timestamp.authority ?? 'an unreadable authority'})` : ''}\n`);
-        io.stdout(`  type        ${s.subFilter ?? 'unknown'}\n  chain       ${chainWords(s.chain, anchors.length)}\n`);
+        io.stdout(OUT.pdfSignature({ signer: s.signer, signingTime: s.signingTime, timestampTime: s.timestamp?.time, authority: s.timestamp?.authority, subFilter: s.subFilter },
+          OUT.chainWords(s.chain, anchors.length)));
       }
       printOutcome(result.problems, io);
     }
@@ -76,9 +76,10 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<ExitCode
     const result = verifyBundle(bytes, anchors);
     if (values.json) io.stdout(`${JSON.stringify({ file, kind: 'bundle', ok: result.problems.length === 0, ...result }, null, 2)}\n`);
     else {
-      io.stdout(`${positionals[0]}: evidence bundle, ${result.files.length} files in the manifest${result.manifest ? ` (report ${result.manifest.reportId}, ${result.manifest.tool})` : ''}\n`);
+      io.stdout(OUT.bundle(positionals[0]!, result.files.length, result.manifest));
       if (result.signature) {
-        io.stdout(`  signer      ${result.signature.signer ?? 'unreadable'}\n  signed at   ${result.signature.claimedTime ?? 'not stated'}${result.signature.timestamp?.time ? ` (time-stamped ${result.signature.timestamp.time})` : ''}\n  chain       ${chainWords(result.signature.chain, anchors.length)}\n`);
+        const sig = result.signature;
+        io.stdout(OUT.bundleSignature({ signer: sig.signer, claimedTime: sig.claimedTime, timestampTime: sig.timestamp?.time }, OUT.chainWords(sig.chain, anchors.length)));
       }
       printOutcome(result.problems, io);
     }
@@ -87,17 +88,6 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<ExitCode
   throw new ReportError('input-unrecognised', { file }, MSG.verifyUnknownKind(positionals[0]!));
 }
 
-function chainWords(state: string, anchors: number): string {
-  if (state === 'trusted') return 'trusted (leads to a certificate in --ca-file)';
-  if (state === 'untrusted') return 'NOT trusted';
-  return anchors === 0 ? 'not checked (give --ca-file with the CA you trust for this signer)' : 'not checked';
-}
-
 function printOutcome(problems: readonly string[], io: CliIo): void {
-  if (problems.length === 0) {
-    io.stdout('Verified: nothing was altered and the signature holds.\n');
-    return;
-  }
-  io.stdout(`NOT VERIFIED: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
-  for (const p of problems) io.stdout(`  - ${p}\n`);
+  io.stdout(problems.length === 0 ? OUT.verified() : OUT.notVerified(problems));
 }
