@@ -24,7 +24,7 @@ import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/finding.js';
 import { epochDay, shiftPeriod, type PeriodOptions, type PeriodSpec } from '../model/period.js';
 import type { HistoryFinding, PeriodComparison, PeriodRef, SupersededFinding } from '../model/history.js';
 import { isOpen, periodState, tested, type HistoryData, type StatePoint, type TimelinePoint } from './timeline.js';
-import { buildTrend, type TrendFramework } from './trend.js';
+import { buildTrend, type ReportedRun, type TrendFramework } from './trend.js';
 import { dueDate as findingDueDate, resolveDeadlines, type Deadlines } from './deadline.js';
 
 
@@ -41,6 +41,8 @@ export interface CompareOptions {
   readonly periodOptions?: PeriodOptions | undefined;
   /** Frameworks whose control status the trend follows. @default none */
   readonly frameworks?: readonly TrendFramework[] | undefined;
+  /** Per period start, the control counts its latest report printed, which the trend shows (src/history/trend.ts). */
+  readonly reported?: ReadonlyMap<string, ReportedRun> | undefined;
   readonly notes?: readonly string[] | undefined;
 }
 
@@ -228,7 +230,7 @@ export function comparePeriods(data: HistoryData, opts: CompareOptions): PeriodC
     endpointsRemoved: endpointsRemoved.sort((a, b) => cmp(a.key, b.key)),
     remediation: { deadlines, overdue, timeToRemediate: timeToRemediate(data, current.start, asOf) },
     certificateForecast: certificateForecast(now, shiftPeriod(current, 1, opts.periodOptions), asOf),
-    trend: buildTrend(data, current, { periods: opts.trendPeriods ?? 8, periodOptions: opts.periodOptions, frameworks: opts.frameworks ?? [] }),
+    trend: buildTrend(data, current, { periods: opts.trendPeriods ?? 8, periodOptions: opts.periodOptions, frameworks: opts.frameworks ?? [], reported: opts.reported }),
     notes: [...(opts.notes ?? []), ...setAsideNotes(data, [previous, current])],
   };
 }

@@ -1,10 +1,16 @@
 /**
  * The trend: for each of the last 4–8 periods (of the same kind as the report's), the period's
- * state summarised as open findings by severity and the control status of each framework. Control
- * status is re-evaluated from the state's findings with today's mappings (src/map/evaluate.ts), so
- * every period is judged by the same controls; report properties (dated, hashed…) belong to a
- * report, not a period, and are not part of it.
- */
+ * state summarised as open findings by severity and the control status of each framework.
+ *
+ * Control status is what the period's report said: the counts its latest stored run recorded
+ * (`reported`, from the store's run summaries; the current period's from this report), so a trend
+ * row agrees with the report an auditor holds for that period, report properties and accepted
+ * risks included. A change of mappings between periods therefore shows as a change, as it did in
+ * the reports. A period whose state mixes several runs' observations (no one report printed it),
+ * or whose runs recorded no counts for a framework (runs without a period, older summaries), is
+ * re-evaluated from the state's findings with today's mappings
+ * (src/map/evaluate.ts); report properties belong to a report, not a period, and are not part of
+ * that re-evaluation. */
 import { evaluateControl } from '../map/evaluate.js';
 import type { Endpoint } from '../model/endpoint.js';
 import type { Finding, FindingStatus, Severity } from '../model/finding.js';
@@ -21,11 +27,35 @@ export interface TrendFramework {
   readonly controls: readonly Control[];
 }
 
+/** One framework's control-status counts as a stored report printed them. */
+export interface ReportedFramework {
+  readonly id: string;
+  readonly version: string;
+  readonly counts: Readonly<Partial<Record<string, number>>>;
+}
+
+/** The latest run of a period and the counts its report printed. */
+export interface ReportedRun {
+  readonly seq: number;
+  readonly frameworks: readonly ReportedFramework[];
+}
+
 interface TrendOptions {
   /** 4–8; values outside are clamped. */
   readonly periods: number;
   readonly periodOptions?: PeriodOptions | undefined;
   readonly frameworks: readonly TrendFramework[];
+  /** Period start (yyyy-MM-dd) → its latest run and the counts its report printed (src/store/reported.ts). */
+  readonly reported?: ReadonlyMap<string, ReportedRun> | undefined;
+}
+
+/** The counts a report printed for `fw`, as a full record; undefined when it printed none. */
+function reportedCounts(reported: readonly ReportedFramework[] | undefined, fw: TrendFramework): Record<ControlStatus, number> | undefined {
+  const said = reported?.find((r) => r.id === fw.id && r.version === fw.version);
+  if (said === undefined) return undefined;
+  const counts = emptyControlCounts();
+  for (const status of Object.keys(counts) as ControlStatus[]) counts[status] = said.counts[status] ?? 0;
+  return counts;
 }
 
 const MIN_TREND_PERIODS = 4;
@@ -75,7 +105,14 @@ export function buildTrend(data: HistoryData, current: PeriodSpec, opts: TrendOp
       for (const localId of s.point.passed) results.push({ checkId: currentCheckId(localId.replace(/#\d+$/, '')), status: 'pass', severity: 'info' });
       represent(group.reps, group.seen, endpoint, key, results);
     }
+    // A report speaks for the period only when the period's state is its own observations: when
+    // earlier runs of the period saw endpoints the latest did not, no one report printed these counts.
+    const latest = opts.reported?.get(p.start);
+    const reported = latest !== undefined && state.size > 0 && [...state.values()].every((s) => s.point.runSeq === latest.seq)
+      ? latest.frameworks : undefined;
     const frameworks = opts.frameworks.map((fw) => {
+      const said = reportedCounts(reported, fw);
+      if (said !== undefined) return { id: fw.id, version: fw.version, counts: said };
       const byCheck = new Map<string, Finding[]>();
       for (const group of byScope.values()) {
         if (!group.frameworks.has(fw.id)) continue;

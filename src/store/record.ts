@@ -4,6 +4,8 @@
  * SHA-256 the report cites), records the run, then compares the report's period with the previous
  * one using every run in the store.
  */
+import { reportedControlCounts } from './reported.js';
+import type { ReportedRun } from '../history/trend.js';
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -232,8 +234,11 @@ export async function compareWithStore(store: StoreRequest, run: ReportRun): Pro
     const stored = es?.loadHistoryData(current.end, { excludeRuns: repeats }) ?? { runs: 0, timelines: [], setAside: [] };
     const data = withRun(stored, record, seq, current.end);
     if (data.runs < 2) return { record, history: null, chainHead, earlierPeriods };
+    // Each period's control counts as its latest report printed them; this report is the latest of its own.
+    const reported = es === undefined ? new Map<string, ReportedRun>() : reportedControlCounts(es, repeats);
+    reported.set(current.start, { seq, frameworks: run.model.summary.frameworks });
     const history = comparePeriods(data, {
-      current, asOf: run.model.report.reportDate, periodOptions: run.periodOptions, frameworks: run.frameworks, notes,
+      current, asOf: run.model.report.reportDate, periodOptions: run.periodOptions, frameworks: run.frameworks, notes, reported,
       ...(store.history?.deadlines ? { deadlines: store.history.deadlines } : {}),
       ...(store.history?.trendPeriods ? { trendPeriods: store.history.trendPeriods } : {}),
     });
