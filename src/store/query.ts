@@ -61,6 +61,13 @@ export function runDetail(db: Database.Database, path: string, seq: number): Run
   };
 }
 
+/** A run's stored summary (the report's summary block), without the rest of its detail. */
+export function runSummaryJson(db: Database.Database, path: string, seq: number): unknown {
+  const row = db.prepare('SELECT summary FROM runs WHERE seq = ?').get(seq) as { summary: string } | undefined;
+  if (!row) throw new ReportError('run-not-found', { ref: seq }, STORE.runSeqNotFound(seq, path));
+  return JSON.parse(row.summary) as unknown;
+}
+
 /** The bytes of a stored blob (an input, or a file a run's request cites), or undefined when the store has none with that SHA-256. */
 export function blobContent(db: Database.Database, sha256: string): Buffer | undefined {
   const row = db.prepare('SELECT encoding, data FROM blobs WHERE sha256 = ?').get(sha256) as { encoding: string; data: Buffer } | undefined;

@@ -4,8 +4,7 @@
  * SHA-256 the report cites), records the run, then compares the report's period with the previous
  * one using every run in the store.
  */
-import { reportedControlCounts } from './reported.js';
-import type { ReportedRun } from '../history/trend.js';
+import { latestRunPerPeriod, reportedControlCounts } from './reported.js';
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -229,13 +228,15 @@ export async function compareWithStore(store: StoreRequest, run: ReportRun): Pro
       `by their observation time (${[...new Set(outside.map((e) => e.observedAtSource))].join(', ')}), so they are not part of this period's state. ` +
       'Give --observed-at when the files\' modification times are not the scan times.',
     ];
-    const earlierPeriods = es !== undefined && run.model.senderReports != null && run.model.report.period
-      ? latestRunPerPeriod(es, run.model.report.period.start) : [];
+    // Each recent period's latest report, for the TLS-RPT trend (earlier periods) and the control trend.
+    const periodRuns = es === undefined ? [] : latestRunPerPeriod(es, current.start, repeats);
+    const ownPeriod = run.model.report.period;
+    const earlierPeriods = run.model.senderReports != null && ownPeriod ? periodRuns.filter((r) => r.period!.start < ownPeriod.start) : [];
     const stored = es?.loadHistoryData(current.end, { excludeRuns: repeats }) ?? { runs: 0, timelines: [], setAside: [] };
     const data = withRun(stored, record, seq, current.end);
     if (data.runs < 2) return { record, history: null, chainHead, earlierPeriods };
     // Each period's control counts as its latest report printed them; this report is the latest of its own.
-    const reported = es === undefined ? new Map<string, ReportedRun>() : reportedControlCounts(es, repeats);
+    const reported = reportedControlCounts(periodRuns);
     reported.set(current.start, { seq, frameworks: run.model.summary.frameworks });
     const history = comparePeriods(data, {
       current, asOf: run.model.report.reportDate, periodOptions: run.periodOptions, frameworks: run.frameworks, notes, reported,
@@ -263,18 +264,6 @@ export async function compareWithStore(store: StoreRequest, run: ReportRun): Pro
   } finally {
     es?.close();
   }
-}
-
-/** The latest run of each of the last `max` periods starting before `before` (yyyy-MM-dd): only those are read in full. */
-function latestRunPerPeriod(es: EvidenceStore, before: string, max = 8): StoredRunTotals[] {
-  const latest = new Map<string, { seq: number; period: NonNullable<StoredRunTotals['period']> }>();
-  for (const r of es.listRuns()) {
-    if (r.period === null || r.period.start >= before) continue;
-    const seen = latest.get(r.period.start);
-    if (seen === undefined || r.seq > seen.seq) latest.set(r.period.start, { seq: r.seq, period: r.period });
-  }
-  return [...latest.values()].sort((a, b) => a.period.start.localeCompare(b.period.start)).slice(-max)
-    .map((r) => ({ seq: r.seq, period: r.period, summary: es.runDetail(r.seq).summary }));
 }
 
 /**

@@ -20,7 +20,7 @@ import type { HistoryData } from '../history/timeline.js';
 import { exportJsonLines } from './export.js';
 import { insertRun } from './insert.js';
 import { closeDatabase, openDatabase, storeFault } from './open.js';
-import { blobContent, findRun, inputsOf, listRuns, runDetail, runsWithModel, storeFormat } from './query.js';
+import { blobContent, findRun, inputsOf, listRuns, runDetail, runSummaryJson, runsWithModel, storeFormat } from './query.js';
 import { loadHistoryData } from './timeline.js';
 import { chainHead, type ChainHead } from './chain.js';
 import type { OpenOptions, RecordedRun, RecordHooks, RunDetail, RunRecord, RunSummary } from './types.js';
@@ -96,6 +96,11 @@ export class EvidenceStore {
 
   runDetail(seq: number): RunDetail {
     return this.guard(() => runDetail(this.db, this.path, seq));
+  }
+
+  /** The run's stored summary alone: what the trend reads of earlier periods' reports. */
+  runSummary(seq: number): unknown {
+    return this.guard(() => runSummaryJson(this.db, this.path, seq));
   }
 
   /** A run's input files with their raw bytes, in the order the run read them. */

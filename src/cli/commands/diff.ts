@@ -200,10 +200,10 @@ export async function diffCommand(args: string[], io: CliIo): Promise<ExitCode> 
     // endpoints against, as the reports did: not every framework tlsproof knows.
     const assessed = new Set(data.timelines.flatMap((t) => t.points.flatMap((p) => p.frameworks)));
     const frameworks = wanted ? loaded : loaded.filter((f) => assessed.has(f.id));
-    const { reportedControlCounts } = await import('../../store/reported.js');
+    const { latestRunPerPeriod, reportedControlCounts } = await import('../../store/reported.js');
     const comparison = comparePeriods(data, {
       current: to, previous: from, asOf: asOfArg ?? (today < to.end ? today : to.end), deadlines, periodOptions, frameworks,
-      reported: reportedControlCounts(store),
+      reported: reportedControlCounts(latestRunPerPeriod(store, to.start)),
       ...(trend !== undefined ? { trendPeriods: trend } : {}),
     });
     const { exceptionChangesFromStore, hasExceptionRegister } = await import('../../store/exceptions.js');
