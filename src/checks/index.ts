@@ -12,7 +12,7 @@ import type { FactPath } from '../model/observation.js';
 import { measurableBy } from '../model/fact-coverage.js';
 import { SOURCE_TOOL, type SourceKind } from '../model/source.js';
 import { evidenceFor } from './shared/evidence.js';
-import { formatMessage, messageTemplate } from './shared/message.js';
+import { findingSentence, messageTemplate } from './shared/message.js';
 import type { Check, CheckContext, CheckOutcome } from './types.js';
 import { scanIncomplete } from './scan-incomplete.js';
 import { tlsNotOffered } from './tls-not-offered.js';
@@ -190,14 +190,11 @@ function toFinding(
 ): Finding {
   const { meta } = check;
   const data: Record<string, string | number> = { ...outcome.data };
-  let message = formatMessage(messageTemplate(meta, outcome.messageId), data);
   if (outcome.status === 'not-tested' && outcome.evidence.length === 0) {
     const tools = notMeasuredBy(meta.id, obs);
-    if (tools !== undefined) {
-      data['notMeasuredBy'] = tools;
-      message = `${message} (not measured by ${tools})`;
-    }
+    if (tools !== undefined) data['notMeasuredBy'] = tools;
   }
+  const message = findingSentence(messageTemplate(meta, outcome.messageId), data);
   return {
     id: count > 1 ? `${meta.id}@${key}#${index + 1}` : `${meta.id}@${key}`,
     checkId: meta.id,

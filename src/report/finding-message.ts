@@ -7,7 +7,7 @@
  * that template and data do not reproduce (a model written by another version) is shown as given.
  */
 import { checkById, isCheckId } from '../checks/index.js';
-import { formatMessage } from '../checks/shared/message.js';
+import { findingSentence } from '../checks/shared/message.js';
 import type { Finding } from '../model/finding.js';
 
 /** How a renderer writes a calendar date and an instant. */
@@ -37,11 +37,7 @@ export function findingMessage(f: MessageParts, style: DateStyle): string {
   }
   if (display === undefined) return f.message;
   try {
-    const base = formatMessage(template, f.data);
-    // The runner appends which tools could not measure an untested check.
-    const suffix = f.message.slice(base.length);
-    if (!f.message.startsWith(base) || (suffix !== '' && suffix !== ` (not measured by ${f.data['notMeasuredBy']})`)) return f.message;
-    return `${formatMessage(template, display)}${suffix}`;
+    return findingSentence(template, f.data) === f.message ? findingSentence(template, display) : f.message;
   } catch {
     return f.message;
   }

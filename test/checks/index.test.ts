@@ -5,28 +5,28 @@
 import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/index.js';
 import { evidenceFor } from '../../src/checks/shared/evidence.js';
-import { formatMessage, messageTemplate, templatePlaceholders } from '../../src/checks/shared/message.js';
+import { findingSentence, messageTemplate, templatePlaceholders } from '../../src/checks/shared/message.js';
 import type { Check } from '../../src/checks/types.js';
 import type { VulnFact } from '../../src/model/observation.js';
 import { CTX, fct, observation, src } from './helpers.js';
 
-describe('formatMessage', () => {
+describe('findingSentence: the template filled from the data', () => {
   it('fills placeholders, repeated ones too, with strings and numbers', () => {
-    expect(formatMessage('{{a}} and {{ b }} and {{a}}', { a: 'x', b: 2 })).toBe('x and 2 and x');
-    expect(formatMessage('no placeholders', {})).toBe('no placeholders');
+    expect(findingSentence('{{a}} and {{ b }} and {{a}}', { a: 'x', b: 2 })).toBe('x and 2 and x');
+    expect(findingSentence('no placeholders', {})).toBe('no placeholders');
   });
 
   it('throws, naming the placeholder, when data lacks it', () => {
-    expect(() => formatMessage('{{protocol}} is offered', { proto: 'TLS 1.0' })).toThrow(/needs \{\{protocol\}\}, but the data has proto/);
+    expect(() => findingSentence('{{protocol}} is offered', { proto: 'TLS 1.0' })).toThrow(/needs \{\{protocol\}\}, but the data has proto/);
   });
 
   it('does not resolve placeholders from Object.prototype', () => {
-    expect(() => formatMessage('{{constructor}}', {})).toThrow(/needs \{\{constructor\}\}/);
+    expect(() => findingSentence('{{constructor}}', {})).toThrow(/needs \{\{constructor\}\}/);
   });
 
   it('rejects malformed placeholders instead of printing them', () => {
-    expect(() => formatMessage('{{ 1bad }}', {})).toThrow(/Malformed placeholder/);
-    expect(() => formatMessage('{{open', {})).toThrow(/Malformed placeholder/);
+    expect(() => findingSentence('{{ 1bad }}', {})).toThrow(/Malformed placeholder/);
+    expect(() => findingSentence('{{open', {})).toThrow(/Malformed placeholder/);
     expect(templatePlaceholders('{{a}} {{b-c}}')).toEqual(['a', 'b-c']);
   });
 });

@@ -60,7 +60,7 @@ const ALLOWED: readonly Allowed[] = [
   { file: 'ingest/testssl-csv.ts', names: ['TESTSSL_UNJUDGED_VULNS', 'parseVulnerability'], why: 'kept equal to the vulnerabilities no check reads; the renegotiation check tests read testssl\'s words through the ingester\'s own reading' },
   { file: 'model/fact-coverage.ts', names: ['SOURCE_FACTS'], why: 'which facts each source can state, compared with what each ingester produces' },
   { file: 'model/observation.ts', names: ['factsPresent'], why: 'an observation\'s facts as table paths, for the fact-corpus tests' },
-  { file: 'checks/shared/message.ts', names: ['templatePlaceholders'], why: 'formatMessage\'s placeholder grammar: the registry test proves every message\'s placeholders are filled' },
+  { file: 'checks/shared/message.ts', names: ['templatePlaceholders'], why: 'the message placeholder grammar: the registry test proves every message\'s placeholders are filled' },
   { file: 'ingest/index.ts', names: ['ingesters'], why: 'the input-format registry, which the fixture test walks' },
   { file: 'report/formats/index.ts', names: ['outputFormats'], why: 'the output-format registry, which the registry test walks' },
   { file: 'scan/suites.ts', names: ['SUITES'], why: 'the cipher-suite table, its codes checked unique' },

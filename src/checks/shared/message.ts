@@ -51,7 +51,7 @@ export function templatePlaceholders(template: string): readonly string[] {
 }
 
 /** Fills every `{{name}}` from `data`; throws when `data` lacks one. */
-export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
   const { literals, keys } = parseTemplate(template);
   let out = literals[0] ?? '';
   for (let i = 0; i < keys.length; i++) {
@@ -66,6 +66,16 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
     out += String(data[key]) + (literals[i + 1] ?? '');
   }
   return out;
+}
+
+/**
+ * A finding's sentence: its template filled from its data, and for a check no input could measure
+ * (data `notMeasuredBy`, set by the runner) the tools that could not. The runner writes every
+ * message this way and the renderers rebuild it this way with dates written for readers.
+ */
+export function findingSentence(template: string, data: Readonly<Record<string, string | number>>): string {
+  const sentence = formatMessage(template, data);
+  return Object.hasOwn(data, 'notMeasuredBy') ? `${sentence} (not measured by ${data['notMeasuredBy']})` : sentence;
 }
 
 /** The template for `messageId` in a check's metadata; throws when the check does not define it. */
