@@ -283,6 +283,13 @@ describe.skipIf(lacks(CHROMIUM, 'pdftotext'))('HTML report in chromium', () => {
     // No filter control is wider than the page (the framework drop-down was 790 px at 390).
     const widest = await page.$$eval('#report-filters select, #report-filters button', (els) => Math.max(...els.map((el) => el.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(width);
+    // A key-value table's labels ("Compared with") stay whole: each sits on one line.
+    const labelLines = await page.evaluate(`[...document.querySelectorAll('table.keyvalue th[scope="row"]')].map((el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      return [el.textContent, new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size];
+    })`) as [string, number][];
+    for (const [label, lines] of labelLines) expect(lines, `${label}`).toBe(1);
     await page.context().close();
   });
 
